@@ -1,0 +1,27 @@
+// One jest setup for every package: TypeScript through swc (type checks run separately with tsc).
+const path = require('node:path');
+
+/** @param {string} packageDir */
+function createJestConfig(packageDir) {
+  return {
+    rootDir: packageDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j)sx?$': [
+        require.resolve('@swc/jest'),
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    // A few dependencies ship ESM only; let swc turn them into CommonJS too.
+    transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(openapi-fetch|openapi-typescript-helpers)[@/])'],
+    setupFiles: [path.join(__dirname, 'jest.setup.js')],
+    globalSetup: path.join(__dirname, 'packages/test-kit/src/global-setup.ts'),
+    testTimeout: 30_000,
+  };
+}
+
+module.exports = { createJestConfig };

@@ -1,0 +1,3 @@
+export * from './services';
+export * from './database';
+export * from './wait-for';
