@@ -1,0 +1,73 @@
+/**
+ * The compute provider interface every cloud implements. Every call is idempotent by construction:
+ * the Overcast instance id is the provider's idempotency token (EC2 ClientToken, GCE requestId) and the
+ * provider resource is named and tagged with it, so a retried create finds what an earlier try made.
+ */
+
+/** Provider-neutral life cycle, as Overcast reports it. */
+export type ProviderInstanceState = 'starting' | 'running' | 'terminating' | 'terminated';
+
+/** The tag (label on GCE) that marks a resource as Overcast's; the reaper touches nothing without it. */
+export const OVERCAST_ID_TAG = 'overcast-id';
+
+export interface CreateInstanceInput {
+  /** Overcast instance id (UUID): idempotency token, resource name suffix and `overcast-id` tag. */
+  id: string;
+  /** Provider image reference (AMI id, GCE image name or family, local catalog image name). */
+  image: string;
+  /** Overcast size class; each provider maps it to its own machine type. */
+  instanceType: 'standard' | 'premium';
+  /** Cloud-init user data, e.g. `#include <gateway>/init-scripts/<build>`. */
+  userData?: string;
+  sshPublicKey?: string;
+  /** Extra tags (role, site, env, queue, build id); `overcast-id` is always added. */
+  tags?: Record<string, string>;
+  securityGroupId?: string;
+  subnetId?: string;
+}
+
+export interface ProviderInstance {
+  /** Overcast id, read back from the tag or name. */
+  id: string;
+  /** The provider's own id (EC2 instance id, GCE instance id, local pid). */
+  upstreamId: string;
+  state: ProviderInstanceState;
+  ipAddress: string | null;
+  tags: Record<string, string>;
+  /** When the provider created it, for the reaper's grace period. */
+  createdAt: Date;
+}
+
+export interface ProviderImage {
+  /** Provider image reference to pass as `CreateInstanceInput.image`. */
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ComputeProvider {
+  /** Registry key: 'aws' | 'gce' | 'local' | 'fake'. */
+  readonly name: string;
+  /** Create, or adopt the instance an earlier try with the same id already created. */
+  createInstance(input: CreateInstanceInput): Promise<ProviderInstance>;
+  /** Terminate by Overcast id; an instance that is already gone is success. */
+  terminateInstance(id: string): Promise<void>;
+  /** null when the provider has no instance with this Overcast id. */
+  getInstance(id: string): Promise<ProviderInstance | null>;
+  /** Every instance carrying the Overcast tag, in any state (never anything else). */
+  listInstances(): Promise<ProviderInstance[]>;
+  /** Open inbound TCP 22 for instance builds; returns the group id (idempotent on name). */
+  ensureSshSecurityGroup(name: string): Promise<string | null>;
+  /** Newest image carrying `role` (AWS: tag `role` + tag-key `active`; GCE: family/prefix), or null. */
+  findNewestImage(role: string): Promise<ProviderImage | null>;
+}
+
+/** A provider error worth retrying (throttling, 5xx, network) versus a permanent one (bad image). */
+export class ProviderError extends Error {
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProviderError';
+    this.retryable = options.retryable;
+  }
+}
