@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.overcast/**'] },
+  { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.overcast/**', '**/prisma.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
