@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './catalog';
 export * from './errors';
+export * from './platform';
