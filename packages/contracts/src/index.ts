@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './catalog';
 export * from './errors';
 export * from './platform';
+export * from './instances';

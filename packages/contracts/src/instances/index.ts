@@ -1,0 +1,61 @@
+import { defineCatalog } from '../catalog';
+import { defineServiceStatusRpc } from '../platform';
+import {
+  provisionInstanceBuildCommand,
+  provisionInstanceCommand,
+  sendNotificationCommand,
+  terminateRequestedCommand,
+} from './commands';
+import {
+  instanceBuildFinishedEvent,
+  instanceBuildStartedEvent,
+  instanceStateChangedEvent,
+  instanceTerminatedEvent,
+} from './events';
+import { activateImageRpc, listImagesRpc, registerImageRpc } from './image-rpcs';
+import { INSTANCE_BROKER_SERVICE } from './instance';
+import { createInstanceBuildRpc, getInitScriptRpc, getInstanceBuildRpc, updateInstanceBuildRpc } from './instance-build-rpcs';
+import { createInstanceRpc, getInstanceRpc, listInstancesRpc, terminateInstanceRpc } from './instance-rpcs';
+
+export * from './instance';
+export * from './instance-build';
+export * from './image';
+export * from './instance-rpcs';
+export * from './instance-build-rpcs';
+export * from './image-rpcs';
+export * from './commands';
+export * from './events';
+
+export const instanceBrokerStatusRpc = defineServiceStatusRpc(INSTANCE_BROKER_SERVICE);
+
+/** Every RPC the broker answers (the gateway calls these). */
+export const instanceBrokerRpcs = defineCatalog(
+  createInstanceRpc,
+  getInstanceRpc,
+  listInstancesRpc,
+  terminateInstanceRpc,
+  createInstanceBuildRpc,
+  getInstanceBuildRpc,
+  updateInstanceBuildRpc,
+  getInitScriptRpc,
+  listImagesRpc,
+  registerImageRpc,
+  activateImageRpc,
+  instanceBrokerStatusRpc,
+);
+
+/** The broker's own work queue. */
+export const instanceBrokerCommands = defineCatalog(
+  provisionInstanceCommand,
+  terminateRequestedCommand,
+  provisionInstanceBuildCommand,
+  sendNotificationCommand,
+);
+
+/** Facts the broker publishes on the topic exchange. */
+export const instanceEvents = defineCatalog(
+  instanceStateChangedEvent,
+  instanceTerminatedEvent,
+  instanceBuildStartedEvent,
+  instanceBuildFinishedEvent,
+);

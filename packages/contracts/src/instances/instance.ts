@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** The service that owns instances, instance builds, init scripts and the image catalog. */
+export const INSTANCE_BROKER_SERVICE = 'instance-broker';
+
+/**
+ * Life cycle as clients see it. cloud-brain's README listed only the first four; `errored` (the create
+ * failed for good, see `errorReason`) and `terminated` (kept, never deleted) exist too.
+ */
+export const InstanceState = z.enum(['creating', 'starting', 'running', 'terminating', 'terminated', 'errored']);
+export type InstanceState = z.infer<typeof InstanceState>;
+
+/** Size class; each provider maps it to its own machine type. Persisted (cloud-brain silently lost it). */
+export const InstanceType = z.enum(['standard', 'premium']);
+export type InstanceType = z.infer<typeof InstanceType>;
+
+/** A provider registry key as the operator configured it (`aws`, `gce`, `local`, `fake`, `gce-staging`…). */
+export const ProviderName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'provider must be a lowercase name such as "aws", "gce" or "local"');
+export type ProviderName = z.infer<typeof ProviderName>;
+
+/** Free-form placement labels from pudding (env, site, role, queue); also tags on the provider resource. */
+export const PlacementLabel = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
+
+/** ISO-8601 timestamps on the wire (JSON has no dates). */
+export const Timestamp = z.iso.datetime({ offset: true });
+
+export const Instance = z.object({
+  id: z.uuid(),
+  provider: z.string(),
+  image: z.string(),
+  instanceType: InstanceType,
+  publicSshKey: z.string().nullable(),
+  state: InstanceState,
+  ipAddress: z.string().nullable(),
+  /** The provider's own id (EC2 `i-…`, GCE numeric id, local pid); null until the provider answered. */
+  upstreamId: z.string().nullable(),
+  /** Why the instance is `errored`; null otherwise. */
+  errorReason: z.string().nullable(),
+  env: z.string().nullable(),
+  site: z.string().nullable(),
+  role: z.string().nullable(),
+  queue: z.string().nullable(),
+  /** The instance build that created it, if any. */
+  instanceBuildId: z.uuid().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Instance = z.infer<typeof Instance>;
