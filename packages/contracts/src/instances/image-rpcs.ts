@@ -24,7 +24,7 @@ export const listImagesRpc = defineRpc({
 export const RegisterImageRequest = TenantScope.extend({
   provider: ProviderName,
   imageId: z.string().min(1).max(255),
-  role: PlacementLabel,
+  role: PlacementLabel.min(1),
   name: z.string().min(1).max(255).optional(),
   /** Register and activate in one step (deactivates the role's previous active image). */
   active: z.boolean().optional(),

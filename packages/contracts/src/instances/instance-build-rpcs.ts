@@ -6,12 +6,17 @@ import { InstanceBuild, MAX_INSTANCE_BUILD_COUNT, SlackChannel } from './instanc
 
 const BuildId = z.string().min(1).max(200);
 
+/** pudding's own validation messages, which its clients print. */
+function requiredLabel(field: string) {
+  return PlacementLabel.min(1, `empty "${field}" param`);
+}
+
 export const CreateInstanceBuildRequest = TenantScope.extend({
-  site: PlacementLabel,
-  env: PlacementLabel,
+  site: requiredLabel('site'),
+  env: requiredLabel('env'),
   /** pudding defaulted the role to `worker`; the gateway does the same when the body omits it. */
-  role: PlacementLabel,
-  queue: PlacementLabel,
+  role: requiredLabel('role'),
+  queue: requiredLabel('queue'),
   instanceType: InstanceType,
   count: z.number().int().min(1, 'count must be more than 0').max(MAX_INSTANCE_BUILD_COUNT),
   /** Defaults to the broker's default provider (config). */
@@ -71,7 +76,8 @@ export const updateInstanceBuildRpc = defineRpc({
 
 /**
  * Either the caller's tenant (token auth) or the per-build secret from Basic `x:<secret>` (init-script
- * auth, checked against a salted hash and its expiry). A wrong or expired secret is `unauthenticated`.
+ * auth, checked against a salted hash and its expiry). An unknown build, another tenant's build, and a
+ * wrong or expired secret all answer `not_found` (nothing tells a prober which builds exist).
  */
 export const GetInitScriptRequest = z
   .object({

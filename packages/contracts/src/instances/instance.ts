@@ -15,17 +15,14 @@ export const InstanceType = z.enum(['standard', 'premium']);
 export type InstanceType = z.infer<typeof InstanceType>;
 
 /** A provider registry key as the operator configured it (`aws`, `gce`, `local`, `fake`, `gce-staging`…). */
-export const ProviderName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'provider must be a lowercase name such as "aws", "gce" or "local"');
+export const ProviderName = z.string().min(1).max(100);
 export type ProviderName = z.infer<typeof ProviderName>;
 
-/** Free-form placement labels from pudding (env, site, role, queue); also tags on the provider resource. */
-export const PlacementLabel = z
-  .string()
-  .min(1)
-  .max(63)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"');
+/**
+ * Free-form placement labels from pudding (env, site, role, queue); also tags on the provider resource
+ * (each provider sanitizes tag values its own way). An empty string means "not set".
+ */
+export const PlacementLabel = z.string().max(100);
 
 /** ISO-8601 timestamps on the wire (JSON has no dates). */
 export const Timestamp = z.iso.datetime({ offset: true });
