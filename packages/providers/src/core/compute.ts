@@ -60,14 +60,25 @@ export interface ComputeProvider {
   ensureSshSecurityGroup(name: string): Promise<string | null>;
   /** Newest image carrying `role` (AWS: tag `role` + tag-key `active`; GCE: family/prefix), or null. */
   findNewestImage(role: string): Promise<ProviderImage | null>;
+  /** The instance's console (serial/boot) output, where the provider keeps one; null for an unknown id. */
+  readConsole?(id: string): Promise<string | null>;
+  /** Release what the provider holds in this process (watchers, timers); instances keep running. */
+  close?(): Promise<void>;
 }
 
 /** A provider error worth retrying (throttling, 5xx, network) versus a permanent one (bad image). */
 export class ProviderError extends Error {
   readonly retryable: boolean;
-  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
+  /** The provider's own error code when it gave one (`InvalidAMIID.NotFound`, `QUOTA_EXCEEDED`), for error_reason. */
+  readonly code: string | undefined;
+  constructor(message: string, options: { retryable: boolean; cause?: unknown; code?: string }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProviderError';
     this.retryable = options.retryable;
+    this.code = options.code;
   }
+}
+
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof ProviderError;
 }

@@ -1,0 +1,2 @@
+export * from './core/compute';
+export * from './aws';
