@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Schemas for the variables most services share. Messages say what a valid value looks like and never
+ * repeat the value itself (it may be a secret).
+ */
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** A TCP port; 0 asks the OS for a free one (tests). */
+export function portVariable(defaultPort: number) {
+  return z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be a port number from 0 to 65535')
+    .default(defaultPort);
+}
+
+export function logLevelVariable(defaultLevel: LogLevel = 'info') {
+  return z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(defaultLevel);
+}
+
+/** A positive whole number, e.g. a timeout in milliseconds or a pool size. */
+export function positiveIntegerVariable(defaultValue: number) {
+  return z
+    .string()
+    .regex(/^[1-9]\d*$/, 'must be a positive whole number')
+    .transform(Number)
+    .default(defaultValue);
+}
+
+/** `true`/`false` (also `1`/`0`, `yes`/`no`), because shells and compose files write booleans all three ways. */
+export function booleanVariable(defaultValue: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .default(defaultValue);
+}
+
+/** Postgres connection URL; `?schema=` selects the service's own schema. */
+export function databaseUrlVariable() {
+  return urlWithProtocol(['postgres:', 'postgresql:'], 'must be a postgres:// or postgresql:// URL');
+}
+
+/** RabbitMQ URL. Make it `.optional()` where the service falls back to the in-memory bus. */
+export function amqpUrlVariable() {
+  return urlWithProtocol(['amqp:', 'amqps:'], 'must be an amqp:// or amqps:// URL');
+}
+
+function urlWithProtocol(protocols: string[], message: string) {
+  return z.string({ error: message }).refine((value) => {
+    try {
+      const url = new URL(value);
+      return protocols.includes(url.protocol) && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, message);
+}

@@ -1,0 +1,34 @@
+export { ConfigError, loadConfigOrExit, parseConfig } from './config/parse-config';
+export type { ConfigProblem, LoadConfigOptions } from './config/parse-config';
+export {
+  amqpUrlVariable,
+  booleanVariable,
+  databaseUrlVariable,
+  logLevels,
+  logLevelVariable,
+  portVariable,
+  positiveIntegerVariable,
+} from './config/variables';
+export type { LogLevel } from './config/variables';
+export { correlation } from './correlation';
+export type { Correlation } from './correlation';
+export { createLogger } from './logger';
+export type { CreateLoggerOptions, Logger } from './logger';
+export { requestId, requestIdHeader, requestIdOf } from './http/request-id';
+export { errorCodeOfHttpStatus, httpStatusByErrorCode, httpStatusOf } from './http/error-status';
+export { toAppError } from './http/to-app-error';
+export { errorHandler, notFoundHandler } from './http/error-handler';
+export type { ErrorResponseBody } from './http/error-handler';
+export { accessLog } from './http/access-log';
+export { createMetrics, unmatchedRoute } from './http/metrics';
+export type { ServiceMetrics } from './http/metrics';
+export { healthRoutes, runReadinessChecks } from './http/health';
+export type { CheckOutcome, HealthOptions, ReadinessCheck, ReadinessReport } from './http/health';
+export { createOpsApp, createServiceApp } from './http/service-app';
+export type { OpsAppOptions, ServiceAppOptions } from './http/service-app';
+export { ShutdownDeadlineError, startHttpServer } from './server/start-http-server';
+export type { RunningHttpServer, StartHttpServerOptions } from './server/start-http-server';
+export { handleShutdownSignals } from './server/handle-shutdown-signals';
+export type { ShutdownOptions } from './server/handle-shutdown-signals';
+export { createLogCapture } from './log-capture';
+export type { LogCapture } from './log-capture';

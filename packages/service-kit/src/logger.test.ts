@@ -1,0 +1,69 @@
+import { correlation } from './correlation';
+import { ConfigError } from './config/parse-config';
+import { createLogCapture } from './log-capture';
+import { createLogger } from './logger';
+
+describe('createLogger', () => {
+  it('writes JSON lines carrying the service, a level label and a timestamp', () => {
+    const capture = createLogCapture();
+    createLogger({ service: 'gateway-api', level: 'info', destination: capture.destination }).info({ port: 8080 }, 'listening');
+    expect(capture.lines).toEqual([
+      expect.objectContaining({ service: 'gateway-api', level: 'info', msg: 'listening', port: 8080, time: expect.any(String) }),
+    ]);
+  });
+
+  it('adds the correlation (and causation) id to lines logged inside a correlation context', async () => {
+    const capture = createLogCapture();
+    const logger = createLogger({ service: 'instance-broker', level: 'info', destination: capture.destination });
+    logger.info('before');
+    await correlation.run({ correlationId: 'req-42', causationId: 'msg-7' }, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.info('inside');
+    });
+    expect(capture.lines[0]).not.toHaveProperty('correlationId');
+    expect(capture.lines[1]).toMatchObject({ msg: 'inside', correlationId: 'req-42', causationId: 'msg-7' });
+  });
+
+  it('lets a correlation id passed explicitly win without duplicating the key', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ service: 's', level: 'info', destination: { write: (line: string) => lines.push(line) } });
+    correlation.runSync({ correlationId: 'ambient' }, () => logger.info({ correlationId: 'explicit' }, 'x'));
+    expect(lines[0]?.match(/"correlationId"/g)).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ correlationId: 'explicit' });
+  });
+
+  it('serializes errors with their cause', () => {
+    const capture = createLogCapture();
+    const logger = createLogger({ service: 's', level: 'info', destination: capture.destination });
+    logger.error({ err: new Error('query failed', { cause: new Error('connection refused') }) }, 'boom');
+    expect(capture.lines[0]).toMatchObject({ err: { message: 'query failed', cause: { message: 'connection refused' } } });
+  });
+
+  it('writes nothing at level silent', () => {
+    const capture = createLogCapture();
+    createLogger({ service: 's', level: 'silent', destination: capture.destination }).error('not shown');
+    expect(capture.lines).toEqual([]);
+  });
+
+  describe('level from LOG_LEVEL', () => {
+    const original = process.env.LOG_LEVEL;
+    afterEach(() => {
+      process.env.LOG_LEVEL = original;
+    });
+
+    it('follows LOG_LEVEL when no level is given', () => {
+      process.env.LOG_LEVEL = 'warn';
+      const capture = createLogCapture();
+      const logger = createLogger({ service: 's', destination: capture.destination });
+      logger.info('dropped');
+      logger.warn('kept');
+      expect(capture.lines.map((line) => line.msg)).toEqual(['kept']);
+    });
+
+    it('refuses an unknown LOG_LEVEL, naming the variable', () => {
+      process.env.LOG_LEVEL = 'chatty';
+      expect(() => createLogger({ service: 's' })).toThrow(ConfigError);
+      expect(() => createLogger({ service: 's' })).toThrow(/LOG_LEVEL: must be one of/);
+    });
+  });
+});
