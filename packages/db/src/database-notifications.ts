@@ -1,0 +1,103 @@
+import { Client } from 'pg';
+import type { ClientConfig, Notification } from 'pg';
+import { DatabaseOptionsError } from './errors';
+import { describeError, type DbLogger } from './logger';
+
+export type NotificationHandler = (payload: string) => void;
+export type Unlisten = () => Promise<void>;
+
+const channelPattern = /^[a-z_][a-z0-9_]{0,62}$/;
+const maxReconnectDelayMs = 30_000;
+
+/**
+ * LISTEN on one dedicated connection per Database, re-established with backoff when it drops.
+ * `route` is also attached to the pool's clients: PGlite serves every connection from one session,
+ * so there a notification comes back on whichever connection committed, not on the listener.
+ */
+export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
+  const handlers = new Map<string, Set<NotificationHandler>>();
+  let listener: Client | null = null;
+  let connecting: Promise<Client> | null = null;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let reconnectDelayMs = 500;
+  let closed = false;
+
+  function route(notification: Notification): void {
+    for (const handler of handlers.get(notification.channel) ?? []) handler(notification.payload ?? '');
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || reconnectTimer || handlers.size === 0) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      connectListener().catch((error: unknown) => {
+        logger.warn(describeError(error), 'database listener reconnect failed');
+        reconnectDelayMs = Math.min(reconnectDelayMs * 2, maxReconnectDelayMs);
+        scheduleReconnect();
+      });
+    }, reconnectDelayMs);
+  }
+
+  async function openListener(): Promise<Client> {
+    const client = new Client(config);
+    client.on('notification', route);
+    client.on('error', (error) => {
+      logger.warn(describeError(error), 'database listener connection failed; polling continues meanwhile');
+      if (listener === client) listener = null;
+      client.end().catch(() => undefined);
+      scheduleReconnect();
+    });
+    await client.connect();
+    for (const channel of handlers.keys()) await client.query(`LISTEN "${channel}"`);
+    reconnectDelayMs = 500;
+    return client;
+  }
+
+  function connectListener(): Promise<Client> {
+    if (listener) return Promise.resolve(listener);
+    connecting ??= openListener()
+      .then((client) => {
+        if (closed) {
+          void client.end().catch(() => undefined);
+          throw new Error('database is closed');
+        }
+        listener = client;
+        return client;
+      })
+      .finally(() => {
+        connecting = null;
+      });
+    return connecting;
+  }
+
+  async function listen(channel: string, handler: NotificationHandler): Promise<Unlisten> {
+    if (!channelPattern.test(channel)) {
+      throw new DatabaseOptionsError('channel', `must be a lower-case identifier, got ${JSON.stringify(channel)}`);
+    }
+    if (closed) throw new Error('database is closed');
+    const isNewChannel = !handlers.has(channel);
+    const channelHandlers = handlers.get(channel) ?? new Set<NotificationHandler>();
+    channelHandlers.add(handler);
+    handlers.set(channel, channelHandlers);
+    const client = await connectListener();
+    if (isNewChannel && client === listener) await client.query(`LISTEN "${channel}"`);
+    return async () => {
+      channelHandlers.delete(handler);
+      if (channelHandlers.size > 0 || handlers.get(channel) !== channelHandlers) return;
+      handlers.delete(channel);
+      await listener?.query(`UNLISTEN "${channel}"`).catch(() => undefined);
+    };
+  }
+
+  async function close(): Promise<void> {
+    closed = true;
+    handlers.clear();
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    await connecting?.catch(() => undefined);
+    const client = listener;
+    listener = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  return { listen, route, close };
+}

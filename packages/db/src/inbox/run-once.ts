@@ -1,0 +1,50 @@
+import type { Database } from '../connect-database';
+import { DatabaseOptionsError } from '../errors';
+import { qualified } from '../identifiers';
+import { nonEmptyString, positiveInteger } from '../options';
+import type { SqlExecutor } from '../sql-executor';
+
+/**
+ * Records that `consumer` handled `messageId`, in the caller's transaction; resolves false when it
+ * already had. Call it first in the handler's transaction and skip the effect on false:
+ *
+ * ```ts
+ * await prisma.$transaction(async (tx) => {
+ *   if (!(await runOnce(sqlExecutor(tx, database.schema), 'instance-broker.create-instance', delivery.envelope.id))) return;
+ *   // … the effect, committed together with the inbox row …
+ * });
+ * ```
+ * A concurrent delivery of the same message waits on the first one's row: if that commits it gets
+ * false, if it rolls back it gets true and does the work itself. So the effect happens once.
+ */
+export async function runOnce(executor: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
+  nonEmptyString('consumer', consumer);
+  nonEmptyString('messageId', messageId);
+  const inserted = await executor.execute(
+    `INSERT INTO ${qualified(executor.schema, '_overcast_inbox')} (consumer, message_id) VALUES ($1, $2)
+     ON CONFLICT (consumer, message_id) DO NOTHING`,
+    [consumer, messageId],
+  );
+  return inserted === 1;
+}
+
+/**
+ * Forgets inbox entries older than `olderThanMs` (at most `limit` per call); run it as an exclusive
+ * job. Choose a window longer than any redelivery can take (retries, DLQ replays): a message seen
+ * again after its entry is gone would be processed again.
+ */
+export async function pruneInbox(
+  database: Database,
+  { olderThanMs, limit = 10_000 }: { olderThanMs: number; limit?: number },
+): Promise<number> {
+  if (!Number.isFinite(olderThanMs) || olderThanMs < 0) {
+    throw new DatabaseOptionsError('olderThanMs', `must be a non-negative number of milliseconds, got ${String(olderThanMs)}`);
+  }
+  const table = qualified(database.schema, '_overcast_inbox');
+  const result = await database.pool.query(
+    `DELETE FROM ${table} WHERE ctid IN (
+       SELECT ctid FROM ${table} WHERE processed_at < now() - $1::float8 * interval '1 millisecond' LIMIT $2)`,
+    [Math.floor(olderThanMs), positiveInteger('limit', limit, 10_000)],
+  );
+  return result.rowCount ?? 0;
+}

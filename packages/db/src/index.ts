@@ -1,0 +1,27 @@
+export { connectDatabase, type ConnectDatabaseOptions, type Database } from './connect-database';
+export type { NotificationHandler, Unlisten } from './database-notifications';
+export { DatabaseOptionsError } from './errors';
+export { silentLogger, type DbLogger } from './logger';
+export { sqlExecutor, type PgQueryableLike, type PrismaTransactionLike, type SqlExecutor } from './sql-executor';
+export { ensurePlatformTables } from './platform-tables';
+
+export { applyMigrations, type MigrationResult } from './migrations/apply-migrations';
+export { migrateDatabase, runMigrateCommand, type MigrateDatabaseOptions } from './migrations/migrate-database';
+export { migrationChecksum } from './migrations/checksum';
+export {
+  MigrationChecksumMismatchError,
+  MigrationFailedError,
+  UnfinishedMigrationError,
+} from './migrations/migration-errors';
+
+export { addToOutbox, type MessageKind } from './outbox/add-to-outbox';
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export { countOutbox } from './outbox/outbox-store';
+
+export { pruneInbox, runOnce } from './inbox/run-once';
+
+export { createExclusiveJob, type ExclusiveJob, type ExclusiveJobOptions, type JobContext } from './jobs/exclusive-job';
+
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/start-embedded-postgres';
+
+export { createPrismaAdapter } from './prisma/create-prisma-adapter';

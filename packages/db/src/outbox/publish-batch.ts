@@ -1,0 +1,56 @@
+import type { Bus } from '@overcast/messaging';
+import type { Database } from '../connect-database';
+import { describeError, type DbLogger } from '../logger';
+import { deleteOutboxRows, releaseFailedRows, type FailedRow, type OutboxRow } from './outbox-store';
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no broker confirm within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Publishes claimed rows, started in id order (one channel keeps that order on the wire), and settles
+ * each: confirmed rows are deleted, the others are given back. A row whose delete fails after its
+ * confirm is published again later — at least once, which consumers absorb with the inbox.
+ */
+export async function publishBatch(input: {
+  database: Database;
+  bus: Pick<Bus, 'publishEnvelope'>;
+  rows: OutboxRow[];
+  publishTimeoutMs: number;
+  retryDelay: { baseMs: number; maxMs: number };
+  logger: DbLogger;
+}): Promise<{ published: number; failed: number }> {
+  const { database, bus, rows, logger } = input;
+  const outcomes = await Promise.allSettled(
+    rows.map((row) =>
+      withTimeout(
+        Promise.resolve().then(() => bus.publishEnvelope(row.kind, row.envelope)),
+        input.publishTimeoutMs,
+      ),
+    ),
+  );
+  const published: string[] = [];
+  const failures: FailedRow[] = [];
+  outcomes.forEach((outcome, index) => {
+    const row = rows[index];
+    if (!row) return;
+    if (outcome.status === 'fulfilled') published.push(row.id);
+    else failures.push({ id: row.id, error: describeError(outcome.reason).error });
+  });
+  await deleteOutboxRows(database, published);
+  if (failures.length > 0) {
+    // All failed: the broker is down for everyone, so keep order and let the relay back off.
+    // Some failed: those messages have a problem of their own, so only they wait.
+    await releaseFailedRows(database, failures, published.length > 0 ? input.retryDelay : null);
+    logger.warn(
+      { failed: failures.length, published: published.length, firstError: failures[0]?.error },
+      'outbox messages not confirmed; they stay in the outbox and will be retried',
+    );
+  }
+  logger.debug({ published: published.length }, 'outbox batch published');
+  return { published: published.length, failed: failures.length };
+}
