@@ -1,18 +1,9 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import { openApiDocument } from '../src';
+import { createSchemaValidator, openApiDocument } from '../src';
 import { collectExamples } from './collect-examples';
 
 /** The gateway validates with ajv too, so an example ajv rejects would mislead every reader of the docs. */
-function createValidator() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
-  addFormats(ajv);
-  ajv.addSchema(openApiDocument as object, 'openapi');
-  return ajv;
-}
-
 describe('the examples in openapi.yaml', () => {
-  const ajv = createValidator();
+  const checkerFor = createSchemaValidator(openApiDocument);
   const examples = collectExamples(openApiDocument);
 
   it('covers the request and response bodies of the main operations', () => {
@@ -28,15 +19,11 @@ describe('the examples in openapi.yaml', () => {
   });
 
   it('rejects a value that breaks the schema, so a passing example means something', () => {
-    const validate = ajv.compile({ $ref: 'openapi#/components/schemas/Instance' });
-    expect(validate({ id: 'not-a-uuid', state: 'exploded' })).toBe(false);
+    const problems = checkerFor({ $ref: '#/components/schemas/Instance' })({ id: 'not-a-uuid', state: 'exploded' });
+    expect(problems).toEqual(expect.arrayContaining(["(body) must have required property 'provider'", '/id must match format "uuid"']));
   });
 
   it.each(examples.map((example) => [example.where, example] as const))('%s satisfies its schema', (_where, example) => {
-    // Inline schemas point into the document with local references; anchor them to the added document.
-    const anchored = JSON.parse(JSON.stringify(example.schema).replaceAll('"#/components/', '"openapi#/components/')) as object;
-    const validate = ajv.compile(anchored);
-    const valid = validate(example.value);
-    expect(valid ? [] : validate.errors).toEqual([]);
+    expect(checkerFor(example.schema)(example.value)).toEqual([]);
   });
 });
