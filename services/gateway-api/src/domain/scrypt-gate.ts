@@ -1,0 +1,57 @@
+/**
+ * Bounds the scrypt work token verification may cause. scrypt runs on libuv's small thread pool
+ * (shared with fs and dns), ~30-47 ms each: unbounded, a flood of wrong secrets would queue there and
+ * starve everything else. At most `concurrency` run at once, at most `maxQueued` wait, and one client
+ * may hold at most `perClient` of those slots; beyond that a verification is refused before it starts.
+ */
+export interface ScryptGateOptions {
+  concurrency: number;
+  maxQueued: number;
+  perClient: number;
+}
+
+export type GateRefusal = 'busy' | 'client_busy';
+
+export class GateRefused extends Error {
+  constructor(readonly reason: GateRefusal) {
+    super(reason === 'busy' ? 'token verification is saturated' : 'too many verifications in flight for this client');
+    this.name = 'GateRefused';
+  }
+}
+
+export class ScryptGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly perClient = new Map<string, number>();
+
+  constructor(private readonly options: ScryptGateOptions) {}
+
+  async run<T>(client: string, work: () => Promise<T>): Promise<T> {
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= this.options.perClient) throw new GateRefused('client_busy');
+    if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueued) {
+      throw new GateRefused('busy');
+    }
+    this.perClient.set(client, held + 1);
+    try {
+      if (this.running >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      else this.running += 1;
+      try {
+        return await work();
+      } finally {
+        this.release();
+      }
+    } finally {
+      const remaining = (this.perClient.get(client) ?? 1) - 1;
+      if (remaining <= 0) this.perClient.delete(client);
+      else this.perClient.set(client, remaining);
+    }
+  }
+
+  // A finished slot is handed straight to the next waiter, so `running` never exceeds the limit.
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+}

@@ -1,0 +1,91 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Principal } from './principal';
+
+export interface TokenCacheOptions {
+  /** How long a verified token is trusted without looking at the database again. */
+  verifiedTtlMs: number;
+  /** How long a token that failed stays refused without any work. */
+  failedTtlMs: number;
+  /** Bounds memory under a flood of distinct tokens; the oldest entries go first. */
+  maxEntries: number;
+  now?: () => number;
+}
+
+interface Entry<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * Verified and recently failed tokens, keyed by an HMAC of the token under a per-process random key:
+ * the raw token never sits in memory as a map key, and the key cannot be precomputed by anyone else.
+ */
+export class TokenCache {
+  private readonly hmacKey = randomBytes(32);
+  private readonly verified = new Map<string, Entry<Principal>>();
+  private readonly failed = new Map<string, Entry<true>>();
+  private readonly keysByTokenId = new Map<number, Set<string>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: TokenCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  keyOf(token: string): string {
+    return createHmac('sha256', this.hmacKey).update(token).digest('base64url');
+  }
+
+  findVerified(key: string): Principal | undefined {
+    const entry = this.verified.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > this.now()) return entry.value;
+    this.forgetVerified(key, entry.value.tokenId);
+    return undefined;
+  }
+
+  rememberVerified(key: string, principal: Principal): void {
+    this.failed.delete(key);
+    this.verified.delete(key);
+    this.verified.set(key, { value: principal, expiresAt: this.now() + this.options.verifiedTtlMs });
+    let keys = this.keysByTokenId.get(principal.tokenId);
+    if (!keys) this.keysByTokenId.set(principal.tokenId, (keys = new Set()));
+    keys.add(key);
+    this.evictOldest(this.verified, (evicted, entry) => this.forgetVerified(evicted, entry.value.tokenId));
+  }
+
+  hasFailedRecently(key: string): boolean {
+    const entry = this.failed.get(key);
+    if (!entry) return false;
+    if (entry.expiresAt > this.now()) return true;
+    this.failed.delete(key);
+    return false;
+  }
+
+  rememberFailed(key: string): void {
+    this.failed.delete(key);
+    this.failed.set(key, { value: true, expiresAt: this.now() + this.options.failedTtlMs });
+    this.evictOldest(this.failed, (evicted) => this.failed.delete(evicted));
+  }
+
+  /** A revoked token must stop working at once on this replica. */
+  dropTokenId(tokenId: number): void {
+    for (const key of this.keysByTokenId.get(tokenId) ?? []) this.verified.delete(key);
+    this.keysByTokenId.delete(tokenId);
+  }
+
+  private forgetVerified(key: string, tokenId: number): void {
+    this.verified.delete(key);
+    const keys = this.keysByTokenId.get(tokenId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByTokenId.delete(tokenId);
+  }
+
+  // Maps iterate in insertion order and entries are re-inserted when refreshed, so the first is the oldest.
+  private evictOldest<T>(map: Map<string, Entry<T>>, evict: (key: string, entry: Entry<T>) => void): void {
+    while (map.size > this.options.maxEntries) {
+      const first = map.entries().next().value;
+      if (!first) return;
+      evict(first[0], first[1]);
+    }
+  }
+}

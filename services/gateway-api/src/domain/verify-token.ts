@@ -1,0 +1,92 @@
+import type { Role } from '@overcast/contracts';
+import type { Principal } from './principal';
+import type { SharedRateLimiter } from './rate-limiter';
+import { GateRefused, type ScryptGate } from './scrypt-gate';
+import type { TokenCache } from './token-cache';
+import { parseToken } from './token-format';
+import { secretMatches } from './token-hashing';
+
+export interface StoredTokenCredentials {
+  id: number;
+  tenantId: string;
+  role: Role;
+  salt: Buffer;
+  hash: Buffer;
+  revokedAt: Date | null;
+}
+
+export interface TokenCredentialsSource {
+  findTokenCredentials(id: number): Promise<StoredTokenCredentials | null>;
+}
+
+export type VerifyTokenResult =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'invalid' }
+  /** The client failed too often (or has too many verifications in flight): refused before any scrypt work. */
+  | { ok: false; reason: 'too_many_failures'; retryAfterSeconds: number }
+  /** Verification capacity is exhausted right now; the token was not judged. */
+  | { ok: false; reason: 'busy'; retryAfterSeconds: number };
+
+export interface VerifyTokenDeps {
+  tokens: TokenCredentialsSource;
+  cache: TokenCache;
+  gate: ScryptGate;
+  limiter: SharedRateLimiter;
+  /** Failed verifications one client address may cause per rate-limit window, over all replicas. */
+  failuresPerClient: number;
+}
+
+/**
+ * Verify a presented token. Order matters for a flood of bad tokens: cached answers first (valid tokens
+ * stay fast), then the client's failure budget, the token's shape and the stored row (unknown or revoked
+ * ids are refused without scrypt), and only then scrypt, behind a bounded gate.
+ */
+export function createVerifyToken(deps: VerifyTokenDeps) {
+  const inFlight = new Map<string, Promise<VerifyTokenResult>>();
+
+  async function verifyUncached(key: string, raw: string, client: string): Promise<VerifyTokenResult> {
+    const parsed = parseToken(raw);
+    const stored = parsed ? await deps.tokens.findTokenCredentials(parsed.id) : null;
+    if (!parsed || !stored || stored.revokedAt) return fail(key, client);
+    let matches: boolean;
+    try {
+      matches = await deps.gate.run(client, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
+    } catch (error) {
+      if (!(error instanceof GateRefused)) throw error;
+      return error.reason === 'busy'
+        ? { ok: false, reason: 'busy', retryAfterSeconds: 1 }
+        : { ok: false, reason: 'too_many_failures', retryAfterSeconds: 1 };
+    }
+    if (!matches) return fail(key, client);
+    const principal: Principal = { tokenId: stored.id, tenantId: stored.tenantId, role: stored.role };
+    deps.cache.rememberVerified(key, principal);
+    return { ok: true, principal };
+  }
+
+  function fail(key: string, client: string): VerifyTokenResult {
+    deps.cache.rememberFailed(key);
+    deps.limiter.record(failureKey(client));
+    return { ok: false, reason: 'invalid' };
+  }
+
+  return async function verifyToken(raw: string, client: string): Promise<VerifyTokenResult> {
+    const key = deps.cache.keyOf(raw);
+    const principal = deps.cache.findVerified(key);
+    if (principal) return { ok: true, principal };
+    const budget = deps.limiter.peek(failureKey(client), deps.failuresPerClient);
+    if (!budget.allowed) return { ok: false, reason: 'too_many_failures', retryAfterSeconds: budget.resetSeconds };
+    if (deps.cache.hasFailedRecently(key)) return fail(key, client);
+    // Concurrent requests with the same new token share one verification.
+    const pending = inFlight.get(key);
+    if (pending) return pending;
+    const verification = verifyUncached(key, raw, client).finally(() => inFlight.delete(key));
+    inFlight.set(key, verification);
+    return verification;
+  };
+}
+
+export type VerifyToken = ReturnType<typeof createVerifyToken>;
+
+export function failureKey(client: string): string {
+  return `auth-failure:${client}`;
+}

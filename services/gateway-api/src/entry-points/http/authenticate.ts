@@ -1,0 +1,65 @@
+import { AppError, type Role } from '@overcast/contracts';
+import type { RequestHandler } from 'express';
+import { Passport } from 'passport';
+import { roleAllows } from '../../domain/principal';
+import type { VerifyToken } from '../../domain/verify-token';
+import { clientAddressOf } from './client-address';
+import {
+  buildSecretStrategyName,
+  createBuildSecretStrategy,
+  createTokenStrategy,
+  tokenStrategyName,
+  type AuthenticationFailure,
+  type Caller,
+} from './passport-strategies';
+import { setCaller } from './request-context';
+
+/** What a route accepts. */
+export type Access = { kind: 'public' } | { kind: 'token'; role: Role } | { kind: 'token-or-build-secret' };
+
+// Sent with every 401: the schemes a client may retry with (RFC 9110 §11.6.1).
+export const wwwAuthenticate = 'token, Bearer, Basic realm="overcast"';
+
+function isFailure(value: unknown): value is AuthenticationFailure {
+  return typeof value === 'object' && value !== null && 'missing' in value && 'message' in value;
+}
+
+/** The message of the most specific failure: "invalid" beats "missing" when several strategies ran. */
+function failureMessage(challenges: unknown): string {
+  const list = (Array.isArray(challenges) ? challenges : [challenges]).filter(isFailure);
+  return (list.find((challenge) => !challenge.missing) ?? list[0])?.message ?? 'authorization header required';
+}
+
+/**
+ * Authentication as passport strategies on a passport instance of this gateway only (two gateways in one
+ * process never share strategies). Missing or invalid credentials answer 401 with WWW-Authenticate; a
+ * valid token without the route's role answers 403.
+ */
+export function createAuthenticate(verifyToken: VerifyToken) {
+  const passport = new Passport();
+  passport.use(tokenStrategyName, createTokenStrategy(verifyToken, clientAddressOf));
+  passport.use(buildSecretStrategyName, createBuildSecretStrategy());
+
+  return function authenticate(access: Access): RequestHandler {
+    if (access.kind === 'public') return (_req, _res, next) => next();
+    const strategies = access.kind === 'token' ? [tokenStrategyName] : [tokenStrategyName, buildSecretStrategyName];
+    return (req, res, next) => {
+      const done = (error: unknown, user: unknown, challenges: unknown) => {
+        if (error) return next(error);
+        if (!user) {
+          res.setHeader('WWW-Authenticate', wwwAuthenticate);
+          return next(new AppError('unauthenticated', failureMessage(challenges)));
+        }
+        const caller = user as Caller;
+        if (access.kind === 'token' && caller.kind === 'token' && !roleAllows(caller.principal.role, access.role)) {
+          return next(new AppError('forbidden', `this operation needs the ${access.role} role`));
+        }
+        setCaller(res, caller);
+        next();
+      };
+      passport.authenticate(strategies, { session: false }, done)(req, res, next);
+    };
+  };
+}
+
+export type Authenticate = ReturnType<typeof createAuthenticate>;

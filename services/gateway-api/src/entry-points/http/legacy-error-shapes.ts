@@ -1,0 +1,44 @@
+import type { RequestHandler } from 'express';
+import type { ErrorResponseBody } from '@overcast/service-kit';
+
+type LegacyShape = 'cloud-brain' | 'pudding';
+
+// Clients of the originals parse these members (DESIGN.md "Errors"); the spec documents which routes keep them.
+function legacyShapeOf(path: string): LegacyShape | null {
+  if (/^\/instances(\/|$)/.test(path)) return 'cloud-brain';
+  if (/^\/(instance-builds|init-scripts)(\/|$)/.test(path)) return 'pudding';
+  return null;
+}
+
+function isErrorEnvelope(body: unknown): body is ErrorResponseBody {
+  return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorResponseBody).error?.code === 'string';
+}
+
+function legacyMessages(body: ErrorResponseBody): string[] {
+  const { details, message } = body.error;
+  return details.length > 0 ? details.map((detail) => detail.message) : [message];
+}
+
+/**
+ * Adds the original system's error list next to the standard envelope on legacy routes:
+ * cloud-brain `errors: ["path: message"]`, pudding `errors: [{"details": "message"}]`.
+ * It wraps `res.json`, so every error (auth, validation, RPC, crash) gets it from the one error handler.
+ */
+export function legacyErrorShapes(): RequestHandler {
+  return (req, res, next) => {
+    const shape = legacyShapeOf(req.path);
+    if (!shape) return next();
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (!isErrorEnvelope(body)) return json(body);
+      const errors =
+        shape === 'pudding'
+          ? legacyMessages(body).map((details) => ({ details }))
+          : body.error.details.length > 0
+            ? body.error.details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message))
+            : [body.error.message];
+      return json({ ...body, errors });
+    };
+    next();
+  };
+}

@@ -1,0 +1,41 @@
+import type { CreateToken } from '../../../domain/create-token';
+import type { ListTokens } from '../../../domain/list-tokens';
+import type { LoginWithGitHub } from '../../../domain/login-with-github';
+import type { SharedRateLimiter } from '../../../domain/rate-limiter';
+import type { RevokeToken } from '../../../domain/revoke-token';
+import type { RouteDefinition } from '../route-definition';
+import type { RpcClient } from '../rpc-client';
+import { imageRoutes } from './image-routes';
+import { initScriptRoutes } from './init-script-routes';
+import { instanceBuildRoutes } from './instance-build-routes';
+import { instanceRoutes } from './instance-routes';
+import { loginRoutes } from './login-routes';
+import { opsRoutes, type OpsRouteDeps } from './ops-routes';
+import { serverRoutes } from './server-routes';
+import { tokenRoutes } from './token-routes';
+
+export interface GatewayRouteDeps extends OpsRouteDeps {
+  requestShutdown: () => void;
+  createToken: CreateToken;
+  listTokens: ListTokens;
+  revokeToken: RevokeToken;
+  loginWithGitHub: LoginWithGitHub;
+  call: RpcClient;
+  publicUrl: () => string;
+  limiter: SharedRateLimiter;
+  authFailuresPerClient: number;
+}
+
+/** Every route the gateway serves; each must be an operation of the OpenAPI spec. */
+export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
+  return [
+    ...opsRoutes(deps),
+    ...serverRoutes(deps),
+    ...loginRoutes(deps),
+    ...tokenRoutes(deps),
+    ...instanceRoutes(deps),
+    ...instanceBuildRoutes(deps),
+    ...initScriptRoutes(deps),
+    ...imageRoutes(deps),
+  ];
+}

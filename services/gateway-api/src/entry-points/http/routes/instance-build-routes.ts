@@ -1,0 +1,97 @@
+import { createInstanceBuildRpc, getInstanceBuildRpc, updateInstanceBuildRpc, type ErrorDetail, type InstanceType } from '@overcast/contracts';
+import { inputOf, principalOf } from '../request-context';
+import type { RouteDefinition } from '../route-definition';
+import type { RpcClient } from '../rpc-client';
+import { instanceBuildToWire } from '../wire/instance-wire';
+
+interface InstanceBuildInput {
+  site: string;
+  env: string;
+  role: string;
+  queue: string;
+  instance_type: InstanceType;
+  count: number;
+  provider?: string;
+  image?: string;
+  ami?: string;
+  slack_channel?: string;
+  subnet_id?: string;
+  security_group_id?: string;
+  boot_instance: boolean;
+}
+
+const labelFields = /^body\.instance_builds\.(site|env|queue|role|instance_type)$/;
+
+/** Pudding's own validation messages (its clients print them), where the spec's rule is pudding's rule. */
+export function puddingWording(detail: ErrorDetail): ErrorDetail {
+  const label = detail.path ? labelFields.exec(detail.path)?.[1] : undefined;
+  if (label && (detail.message === 'is required' || detail.message === 'must NOT have fewer than 1 characters')) {
+    return { ...detail, message: `empty "${label}" param` };
+  }
+  if (detail.path === 'body.instance_builds.count' && detail.message === 'must be >= 1') {
+    return { ...detail, message: 'count must be more than 0' };
+  }
+  return detail;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Pudding's /instance-builds; answered by the instance broker. */
+export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => string }): RouteDefinition[] {
+  return [
+    {
+      method: 'post',
+      path: '/instance-builds',
+      rewordValidation: puddingWording,
+      async handle(_req, res) {
+        const input = inputOf(res);
+        const build = (input.body as { instance_builds: InstanceBuildInput }).instance_builds;
+        const created = await deps.call(createInstanceBuildRpc, {
+          tenantId: principalOf(res).tenantId,
+          site: build.site,
+          env: build.env,
+          role: build.role,
+          queue: build.queue,
+          instanceType: build.instance_type,
+          count: build.count,
+          provider: build.provider,
+          image: build.image ?? build.ami,
+          slackChannel: text(input.query['slack-channel']) ?? text(build.slack_channel),
+          subnetId: text(build.subnet_id),
+          securityGroupId: text(build.security_group_id),
+          bootInstance: build.boot_instance,
+          gatewayUrl: deps.publicUrl(),
+        });
+        res.status(202).json({ instance_builds: [instanceBuildToWire(created)] });
+      },
+    },
+    {
+      method: 'get',
+      path: '/instance-builds/{id}',
+      async handle(_req, res) {
+        const build = await deps.call(getInstanceBuildRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        res.json({ instance_builds: [instanceBuildToWire(build)] });
+      },
+    },
+    {
+      method: 'patch',
+      path: '/instance-builds/{id}',
+      async handle(_req, res) {
+        const input = inputOf(res);
+        // Pudding read these from the form or the query string; the body wins.
+        const form = (input.body ?? {}) as Record<string, unknown>;
+        const field = (name: string) => text(form[name]) ?? text(input.query[name]);
+        const result = await deps.call(updateInstanceBuildRpc, {
+          tenantId: principalOf(res).tenantId,
+          id: String(input.path.id),
+          state: field('state') ?? '',
+          instanceId: field('instance-id'),
+          slackChannel: field('slack-channel'),
+        });
+        res.json(result.notified ? { sure: 'why not' } : { no: 'op' });
+      },
+    },
+  ];
+}

@@ -1,0 +1,35 @@
+import type { RouteDefinition } from '../route-definition';
+
+/**
+ * Pudding's server operations. `DELETE /` answers 204 first and only then asks for the graceful
+ * shutdown, so the caller sees its answer; `POST /kaboom` throws to prove a crashing handler answers
+ * 500 and the process keeps serving.
+ */
+export function serverRoutes(deps: { requestShutdown: () => void }): RouteDefinition[] {
+  return [
+    {
+      method: 'get',
+      path: '/',
+      handle(_req, res) {
+        res.type('text/plain; charset=utf-8').send('ohai\n');
+      },
+    },
+    {
+      method: 'delete',
+      path: '/',
+      adminOnly: true,
+      handle(_req, res) {
+        res.once('finish', () => setImmediate(deps.requestShutdown));
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'post',
+      path: '/kaboom',
+      adminOnly: true,
+      handle() {
+        throw new Error('kaboom: crash drill requested over the API');
+      },
+    },
+  ];
+}

@@ -1,0 +1,38 @@
+import { applyMigrations, connectDatabase } from '@overcast/db';
+import { createAmqpBus, createMemoryBus } from '@overcast/messaging';
+import { correlation, createLogger, handleShutdownSignals } from '@overcast/service-kit';
+import { loadGatewayConfigOrExit } from './config';
+import { migrationsDirectory } from './migrations-directory';
+import { createGatewayService } from './service';
+
+/** Read config → database (migrated) → bus → gateway; SIGTERM/SIGINT (or DELETE /) stop them in reverse. */
+async function main(): Promise<void> {
+  const config = loadGatewayConfigOrExit();
+  const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
+  const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
+  await applyMigrations(database, migrationsDirectory, { logger });
+  const busOptions = { namespace: config.busNamespace, logger, context: correlation, rpcTimeoutMs: config.rpcTimeoutMs };
+  if (!config.amqpUrl) logger.warn('AMQP_URL is not set: using the in-memory bus, so only services in this process answer');
+  const bus = config.amqpUrl ? createAmqpBus({ ...busOptions, url: config.amqpUrl }) : createMemoryBus(busOptions);
+  await bus.start();
+
+  const service = createGatewayService({
+    config,
+    database,
+    bus,
+    logger,
+    // DELETE / takes the same path as SIGTERM: one graceful shutdown with its deadline.
+    onShutdownRequested: () => process.kill(process.pid, 'SIGTERM'),
+  });
+  handleShutdownSignals(async () => {
+    await service.stop();
+    await bus.stop();
+    await database.close();
+  }, logger);
+  await service.start();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gateway-api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,144 @@
+import { openApiDocument } from '@overcast/api-spec';
+import type { Bus, Consumer } from '@overcast/messaging';
+import { createMetrics, startHttpServer, type Logger, type RunningHttpServer } from '@overcast/service-kit';
+import type { Express } from 'express';
+import type { GatewayConfig } from './config';
+import { createGitHubApi, type GitHubApi } from './data-access/github-api';
+import { createGatewayPrisma, pingDatabase, type GatewayDatabase } from './data-access/prisma-client';
+import { createRateLimitRepository } from './data-access/rate-limit-repository';
+import { createTenantRepository } from './data-access/tenant-repository';
+import { createTokenRepository } from './data-access/token-repository';
+import { createCreateToken } from './domain/create-token';
+import { createFollowRevocations } from './domain/follow-revocations';
+import { createListTokens } from './domain/list-tokens';
+import { createLoginWithGitHub } from './domain/login-with-github';
+import { createProbeServices } from './domain/probe-services';
+import { SharedRateLimiter } from './domain/rate-limiter';
+import { createRevokeToken } from './domain/revoke-token';
+import { ScryptGate } from './domain/scrypt-gate';
+import { TokenCache } from './domain/token-cache';
+import { createVerifyToken } from './domain/verify-token';
+import { createPeriodicTask } from './entry-points/background/periodic-task';
+import { serveGatewayStatus } from './entry-points/bus/status-rpc';
+import { createAuthenticate } from './entry-points/http/authenticate';
+import { createGatewayApp } from './entry-points/http/create-app';
+import { createRpcClient } from './entry-points/http/rpc-client';
+import { gatewayRoutes } from './entry-points/http/routes';
+
+export interface GatewayServiceDeps {
+  config: GatewayConfig;
+  /** @overcast/db's `Database` (migrated with this package's `migrationsDirectory`); owned by the caller. */
+  database: GatewayDatabase;
+  /** Started by the caller, who also stops it after the gateway. */
+  bus: Bus;
+  logger: Logger;
+  /** GitHub's API for POST /login; default: GITHUB_API_URL. */
+  github?: GitHubApi;
+  /** Called after `DELETE /` answered 204; default: this service stops itself. main.ts exits the process. */
+  onShutdownRequested?: () => void;
+}
+
+export interface GatewayService {
+  app: Express;
+  start(): Promise<void>;
+  /** Drains HTTP requests, stops background work and the status consumer; leaves bus and database open. */
+  stop(): Promise<void>;
+  /** Set once started. */
+  readonly url: string | undefined;
+}
+
+/** Wires the gateway: every dependency is explicit here, nothing is global (two gateways can share a process). */
+export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
+  const { config, database, bus, logger } = deps;
+  const prisma = createGatewayPrisma(database);
+  const tokens = createTokenRepository(prisma);
+  const tenants = createTenantRepository(prisma);
+  const limiter = new SharedRateLimiter({ store: createRateLimitRepository(prisma, database.schema), windowSeconds: config.rateLimits.windowSeconds });
+  const cache = new TokenCache({
+    verifiedTtlMs: config.tokens.cacheTtlMs,
+    failedTtlMs: config.tokens.failureCacheTtlMs,
+    maxEntries: config.tokens.cacheMaxEntries,
+  });
+  const verifyToken = createVerifyToken({
+    tokens,
+    cache,
+    limiter,
+    gate: new ScryptGate(config.scrypt),
+    failuresPerClient: config.rateLimits.authFailuresPerClient,
+  });
+  const createToken = createCreateToken({ tokens });
+  const followRevocations = createFollowRevocations({ tokens, cache, marginMs: config.tokens.cacheTtlMs });
+  const checks = { database: () => pingDatabase(database), broker: () => bus.isReady() };
+  const metrics = createMetrics({ service: 'gateway-api' });
+  const startedAt = Date.now();
+  let server: RunningHttpServer | undefined;
+  let statusConsumer: Consumer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const routes = gatewayRoutes({
+    document: openApiDocument,
+    metrics,
+    logger,
+    checks,
+    probeServices: createProbeServices({ bus, services: config.statusServices, timeoutMs: config.serviceStatusTimeoutMs }),
+    requestShutdown: () => (deps.onShutdownRequested ?? (() => void service.stop()))(),
+    createToken,
+    listTokens: createListTokens({ tokens }),
+    revokeToken: createRevokeToken({ tokens, cache }),
+    loginWithGitHub: createLoginWithGitHub({
+      github: deps.github ?? createGitHubApi({ baseUrl: config.github.apiUrl, timeoutMs: config.github.timeoutMs }),
+      tenants,
+      createToken,
+      mapping: config.github,
+    }),
+    call: createRpcClient(bus, config.rpcTimeoutMs),
+    publicUrl: () => config.publicUrl ?? server?.url ?? `http://127.0.0.1:${config.port}`,
+    limiter,
+    authFailuresPerClient: config.rateLimits.authFailuresPerClient,
+  });
+  const app = createGatewayApp({
+    document: openApiDocument,
+    logger,
+    metrics,
+    authenticate: createAuthenticate(verifyToken),
+    limiter,
+    rateLimits: config.rateLimits,
+    routes,
+    trustProxy: config.trustProxy,
+  });
+
+  // Shared auth state: flush rate-limit counts and pick up other replicas' revocations several times a second.
+  const authStateSync = createPeriodicTask(
+    'auth state sync',
+    config.authStateSyncIntervalMs,
+    () => Promise.all([limiter.sync(), followRevocations()]),
+    logger,
+  );
+  const counterCleanup = createPeriodicTask('rate-limit cleanup', 60_000, () => limiter.deleteExpired(), logger);
+
+  const service: GatewayService = {
+    app,
+    get url() {
+      return server?.url;
+    },
+    async start() {
+      statusConsumer = await serveGatewayStatus({ bus, checks, logger, startedAt });
+      authStateSync.start();
+      counterCleanup.start();
+      server = await startHttpServer(app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
+      logger.info({ url: server.url }, 'gateway listening');
+    },
+    stop() {
+      stopping ??= (async () => {
+        await server?.close().catch((error: unknown) => logger.warn({ err: error }, 'HTTP server did not drain in time'));
+        await statusConsumer?.stop();
+        // A last flush so counts taken just before shutdown still reach the other replicas.
+        await authStateSync.stop({ finalRun: true });
+        await counterCleanup.stop();
+        await prisma.$disconnect();
+      })();
+      return stopping;
+    },
+  };
+  return service;
+}
