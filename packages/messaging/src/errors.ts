@@ -15,3 +15,11 @@ export class BusUnavailableError extends AppError {
     this.name = 'BusUnavailableError';
   }
 }
+
+/** No queue takes the message: a command nobody consumes, or an RPC to a service that never served. Nothing was sent. */
+export class UnroutableMessageError extends AppError {
+  constructor(type: string) {
+    super('unavailable', `no queue takes ${type}: is its service deployed?`);
+    this.name = 'UnroutableMessageError';
+  }
+}

@@ -1,0 +1,88 @@
+import { AppError, defineCatalog } from '@overcast/contracts';
+import type { Envelope } from '@overcast/contracts';
+import { RpcTimeoutError, UnroutableMessageError } from '../../src';
+import { QuoteShipping, TrackParcel } from './catalog';
+import type { BusHarness } from './harness';
+
+const quotes = defineCatalog(QuoteShipping);
+
+export function describeRpc(harness: () => BusHarness): void {
+  it("answers a call with the handler's response, carrying the caller's context", async () => {
+    const [service, caller] = [await harness().createBus(), await harness().createBus()];
+    const seen: Envelope[] = [];
+    await service.serve('shipping', quotes, {
+      'test.quote_shipping': async ({ orderId, weightKg }, delivery) => {
+        seen.push(delivery.envelope);
+        return { orderId, priceCents: weightKg * 250 };
+      },
+    });
+    const quote = await caller.call(QuoteShipping, { orderId: 'o-1', weightKg: 2 }, { context: { correlationId: 'req-9' } });
+    expect(quote).toEqual({ orderId: 'o-1', priceCents: 500 });
+    expect(seen[0]).toMatchObject({ type: 'test.quote_shipping', correlationId: 'req-9' });
+  });
+
+  it('rethrows an AppError from the handler with its code, message and details', async () => {
+    const bus = await harness().createBus();
+    await bus.serve('shipping', quotes, {
+      'test.quote_shipping': async () => {
+        throw new AppError('unprocessable', 'too heavy to ship', { details: [{ path: 'weightKg', message: 'at most 30' }] });
+      },
+    });
+    const calling = bus.call(QuoteShipping, { orderId: 'o-2', weightKg: 99 });
+    await expect(calling).rejects.toBeInstanceOf(AppError);
+    await expect(bus.call(QuoteShipping, { orderId: 'o-2', weightKg: 99 })).rejects.toMatchObject({
+      code: 'unprocessable',
+      message: 'too heavy to ship',
+      details: [{ path: 'weightKg', message: 'at most 30' }],
+    });
+  });
+
+  it('turns any other handler error into an internal AppError that keeps its internals to itself', async () => {
+    const bus = await harness().createBus();
+    await bus.serve('shipping', quotes, {
+      'test.quote_shipping': async () => {
+        throw new Error('password=hunter2 at db.internal:5432');
+      },
+    });
+    const error = await bus.call(QuoteShipping, { orderId: 'o-3', weightKg: 1 }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'internal', message: 'internal error', details: [] });
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+  });
+
+  it('times out cleanly when the service is down, and the expired request is never processed', async () => {
+    const service = await harness().createBus();
+    const answered: string[] = [];
+    const handlers = {
+      'test.quote_shipping': async ({ orderId }: { orderId: string }) => {
+        answered.push(orderId);
+        return { orderId, priceCents: 1 };
+      },
+    };
+    const server = await service.serve('shipping', quotes, handlers);
+    await server.stop();
+
+    const caller = await harness().createBus();
+    const calling = caller.call(QuoteShipping, { orderId: 'while-down', weightKg: 1 }, { timeoutMs: 200 });
+    await expect(calling).rejects.toBeInstanceOf(RpcTimeoutError);
+    await expect(calling).rejects.toMatchObject({ code: 'timeout', message: 'no reply to test.quote_shipping within 200 ms' });
+
+    // Back up: the expired request sits ahead in the queue, yet only the fresh one is answered.
+    await (await harness().createBus()).serve('shipping', quotes, handlers);
+    await expect(caller.call(QuoteShipping, { orderId: 'after-restart', weightKg: 1 })).resolves.toEqual({ orderId: 'after-restart', priceCents: 1 });
+    expect(answered).toEqual(['after-restart']);
+  });
+
+  it('fails at once when no service ever served the RPC', async () => {
+    const bus = await harness().createBus();
+    await expect(bus.call(TrackParcel, { parcelId: 'p-1' }, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(UnroutableMessageError);
+  });
+
+  it('refuses a request that does not match its schema before sending it', async () => {
+    const bus = await harness().createBus();
+    await expect(bus.call(QuoteShipping, { orderId: 'o-4', weightKg: 0 })).rejects.toMatchObject({
+      code: 'bad_request',
+      details: [{ path: 'payload.weightKg' }],
+    });
+  });
+}

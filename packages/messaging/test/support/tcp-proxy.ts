@@ -1,0 +1,58 @@
+import { createServer, Socket } from 'node:net';
+import type { Server } from 'node:net';
+
+export interface TcpProxy {
+  port: number;
+  /** Drop every connection and refuse new ones: to its clients, the broker is down. */
+  cut(): Promise<void>;
+  /** Accept connections again on the same port: the broker is back. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback proxy in front of the real broker, so one test can "restart" the broker for its own clients
+ * without disturbing anything else that uses it.
+ */
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const listening = createServer((client) => {
+        const upstream = new Socket();
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('error', () => socket.destroy());
+          socket.on('close', () => {
+            sockets.delete(socket);
+            client.destroy();
+            upstream.destroy();
+          });
+        }
+        upstream.connect(target.port, target.host);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+      listening.once('error', reject);
+      listening.listen(port, '127.0.0.1', () => {
+        const address = listening.address();
+        if (address && typeof address === 'object') port = address.port;
+        server = listening;
+        resolve();
+      });
+    });
+
+  const cut = async () => {
+    const closing = server;
+    server = undefined;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  };
+
+  await listen();
+  return { port, cut, restore: listen, close: cut };
+}
