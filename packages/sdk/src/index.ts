@@ -1,0 +1,11 @@
+export { createClient } from './create-client';
+export type { OvercastClient } from './create-client';
+export type { OvercastClientOptions, OvercastHttpClient } from './http';
+export { OvercastApiError, OvercastConnectionError, InstanceWaitError } from './errors';
+export type { InstancesApi, CreateInstanceOptions } from './instances';
+export type { BuildsApi, BuildProgress } from './builds';
+export type { ImagesApi } from './images';
+export type { TokensApi } from './tokens';
+export type { WaitForInstanceOptions } from './wait-for-instance';
+export type * from './types';
+export type { paths, components, operations } from './generated/openapi';

@@ -1,0 +1,43 @@
+import type { components } from './generated/openapi';
+
+/** Friendly names for the spec's schemas; each is exactly the generated type. */
+type Schemas = components['schemas'];
+
+export type ErrorCode = Schemas['ErrorCode'];
+export type ErrorDetail = Schemas['ErrorDetail'];
+export type ErrorEnvelope = Schemas['ErrorEnvelope'];
+export type Role = Schemas['Role'];
+export type LoginResult = Schemas['LoginResult'];
+export type CreateTokenRequest = Schemas['CreateTokenRequest'];
+export type Token = Schemas['Token'];
+export type CreatedToken = Schemas['CreatedToken'];
+export type PlatformStatus = Schemas['PlatformStatus'];
+export type ServiceHealth = Schemas['ServiceHealth'];
+export type InstanceType = Schemas['InstanceType'];
+export type InstanceState = Schemas['InstanceState'];
+export type CreateInstanceRequest = Schemas['CreateInstanceRequest'];
+export type Instance = Schemas['Instance'];
+export type InstanceList = Schemas['InstanceList'];
+export type InstanceBuildState = Schemas['InstanceBuildState'];
+export type InstanceBuildInput = Schemas['InstanceBuildInput'];
+export type InstanceBuild = Schemas['InstanceBuild'];
+export type Image = Schemas['Image'];
+export type RegisterImageRequest = Schemas['RegisterImageRequest'];
+
+/** Filters of `GET /instances` (all exact matches) plus paging. */
+export interface InstanceFilters {
+  env?: string;
+  site?: string;
+  role?: string;
+  queue?: string;
+  provider?: string;
+  state?: InstanceState;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ImageFilters {
+  active?: boolean;
+  role?: string;
+  provider?: string;
+}

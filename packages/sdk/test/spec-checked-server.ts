@@ -1,0 +1,42 @@
+import { createResponseChecker, openApiDocument } from '@overcast/api-spec';
+import type { FakeOvercastServer } from '../src/testing';
+import { startFakeOvercastServer } from '../src/testing';
+
+export interface SpecCheckedServer {
+  server: FakeOvercastServer;
+  /** A fetch that records every answer that breaks openapi.yaml. */
+  fetch: (request: Request) => Promise<Response>;
+  problems: string[];
+}
+
+const check = createResponseChecker(openApiDocument);
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.clone().text();
+  if (text === '') return undefined;
+  return response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
+}
+
+/** The fake gateway, with every response checked against the spec so the SDK is tested against the contract. */
+export async function startSpecCheckedServer(): Promise<SpecCheckedServer> {
+  const server = await startFakeOvercastServer();
+  const problems: string[] = [];
+  return {
+    server,
+    problems,
+    fetch: async (request) => {
+      const response = await fetch(request);
+      problems.push(
+        ...check({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          contentType: response.headers.get('content-type'),
+          body: await readBody(response),
+          headers: response.headers,
+        }),
+      );
+      return response;
+    },
+  };
+}
