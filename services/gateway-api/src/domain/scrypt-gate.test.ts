@@ -1,0 +1,47 @@
+import { GateRefused, ScryptGate } from './scrypt-gate';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+describe('ScryptGate', () => {
+  it('never runs more than its concurrency at once', async () => {
+    const gate = new ScryptGate({ concurrency: 2, maxQueued: 10, perClient: 10 });
+    let running = 0;
+    let highest = 0;
+    const work = async () => {
+      running += 1;
+      highest = Math.max(highest, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running -= 1;
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, index) => gate.run(`client-${index}`, work)));
+    expect(highest).toBe(2);
+  });
+
+  it('refuses work beyond its queue without starting it', async () => {
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 1, perClient: 10 });
+    const blocker = deferred();
+    const first = gate.run('a', () => blocker.promise);
+    const second = gate.run('b', () => Promise.resolve());
+    const started = jest.fn(() => Promise.resolve());
+    await expect(gate.run('c', started)).rejects.toEqual(new GateRefused('busy'));
+    expect(started).not.toHaveBeenCalled();
+    blocker.resolve();
+    await Promise.all([first, second]);
+  });
+
+  it('limits one client to its share of the slots while others still get in', async () => {
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 10, perClient: 2 });
+    const blocker = deferred();
+    const held = [gate.run('greedy', () => blocker.promise), gate.run('greedy', () => Promise.resolve())];
+    await expect(gate.run('greedy', () => Promise.resolve())).rejects.toEqual(new GateRefused('client_busy'));
+    const polite = gate.run('polite', () => Promise.resolve('done'));
+    blocker.resolve();
+    await expect(polite).resolves.toBe('done');
+    await Promise.all(held);
+    await expect(gate.run('greedy', () => Promise.resolve('again'))).resolves.toBe('again');
+  });
+});

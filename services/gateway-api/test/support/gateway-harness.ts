@@ -1,0 +1,78 @@
+import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
+import { createMemoryBus, type Bus } from '@overcast/messaging';
+import { createLogger } from '@overcast/service-kit';
+import { createTestDatabase, type TestDatabase } from '@overcast/test-kit';
+import type { Role } from '@overcast/contracts';
+import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig, type GatewayService, type GatewayServiceDeps } from '../../src';
+
+export const gatewaySchema = 'gateway_api';
+
+/** A fresh Postgres database with the gateway's migrations applied. */
+export async function openMigratedDatabase(): Promise<{ testDatabase: TestDatabase; database: Database }> {
+  const testDatabase = await createTestDatabase();
+  const database = await connectDatabase({ url: testDatabase.url, schema: gatewaySchema });
+  await applyMigrations(database, migrationsDirectory);
+  return { testDatabase, database };
+}
+
+export interface StartGatewayOptions {
+  database: Database;
+  /** Default: a private, started in-memory bus. */
+  bus?: Bus;
+  /** Environment variables on top of the test defaults (port 0 on loopback, 100 ms sync). */
+  env?: Record<string, string>;
+  github?: GatewayServiceDeps['github'];
+  onShutdownRequested?: () => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  service: GatewayService;
+  bus: Bus;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const ownBus = options.bus === undefined;
+  const bus = options.bus ?? createMemoryBus();
+  if (ownBus) await bus.start();
+  const config = parseGatewayConfig({
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    AUTH_STATE_SYNC_INTERVAL_MS: '100',
+    SERVICE_STATUS_TIMEOUT_MS: '300',
+    STATUS_SERVICES: 'instance-broker',
+    ...options.env,
+  });
+  const service = createGatewayService({
+    config,
+    database: options.database,
+    bus,
+    logger: createLogger({ service: 'gateway-api', level: 'silent' }),
+    github: options.github,
+    onShutdownRequested: options.onShutdownRequested,
+  });
+  await service.start();
+  return {
+    url: service.url ?? '',
+    service,
+    bus,
+    async stop() {
+      await service.stop();
+      if (ownBus) await bus.stop();
+    },
+  };
+}
+
+/** Creates a token straight in the database (like overcast-admin) and returns the secret. */
+export async function createToken(database: Database, role: Role, tenantName = 'default', description = `${role} test token`): Promise<string> {
+  const admin = createGatewayAdmin(database);
+  try {
+    return (await admin.createToken({ description, role, tenantName })).token;
+  } finally {
+    await admin.close();
+  }
+}
+
+export const authorization = (token: string) => ({ authorization: `token ${token}` });
