@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import {
+  provisionInstanceBuildCommand,
+  type CreateInstanceBuildRequest,
+  type InstanceBuild,
+  type MessageContext,
+} from '@overcast/contracts';
+import type { BrokerStore } from './ports';
+import { presentInstanceBuild } from './present';
+import { requireProvider, type ProviderDirectory } from './provider-directory';
+
+export interface CreateInstanceBuildDeps {
+  store: BrokerStore;
+  providers: ProviderDirectory;
+  /** Provider of builds that name none (pudding only knew EC2). */
+  defaultProvider: string;
+}
+
+/**
+ * Records the build (pending) and queues its provisioning in one transaction, answering at once (202).
+ * The image comes from the request, else the catalog's active image for the role now; failing both, the
+ * worker asks the provider for its newest image (a provider call never runs on the request's path).
+ */
+export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
+  return async function createInstanceBuild(request: CreateInstanceBuildRequest, context?: MessageContext): Promise<InstanceBuild> {
+    const provider = request.provider ?? deps.defaultProvider;
+    requireProvider(deps.providers, provider, 'body.instance_builds.provider');
+    const catalogImage = request.image
+      ? null
+      : await deps.store.images.findActive(request.tenantId, provider, request.role);
+    const build = await deps.store.transaction(async (tx) => {
+      const inserted = await tx.builds.insert({
+        id: randomUUID(),
+        tenantId: request.tenantId,
+        provider,
+        site: request.site,
+        env: request.env,
+        role: request.role,
+        queue: request.queue,
+        instanceType: request.instanceType,
+        count: request.count,
+        image: request.image ?? catalogImage?.imageId ?? null,
+        slackChannel: request.slackChannel ?? null,
+        subnetId: request.subnetId ?? null,
+        securityGroupId: request.securityGroupId ?? null,
+        bootInstance: request.bootInstance,
+        state: 'pending',
+        errorReason: null,
+        gatewayUrl: request.gatewayUrl,
+        initScript: null,
+        secretSalt: null,
+        secretHash: null,
+        secretExpiresAt: null,
+        userDataCiphertext: null,
+      });
+      await tx.outbox.command(provisionInstanceBuildCommand, { tenantId: inserted.tenantId, buildId: inserted.id }, context);
+      return inserted;
+    });
+    return presentInstanceBuild(build, []);
+  };
+}

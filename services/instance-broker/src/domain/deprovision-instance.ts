@@ -1,0 +1,40 @@
+import type { TerminateRequested } from '@overcast/contracts';
+import type { DomainLogger } from './logger';
+import { queueNotification, terminationText } from './notifications';
+import type { BrokerStore } from './ports';
+import type { ProviderDirectory } from './provider-directory';
+import { announceStateChange } from './state-change';
+import type { JobContext } from './worker-context';
+
+export interface DeprovisionInstanceDeps {
+  store: BrokerStore;
+  providers: ProviderDirectory;
+  logger: DomainLogger;
+}
+
+const consumer = 'instance-broker.instance.terminate-requested';
+
+/**
+ * Terminates the provider instance of a `terminating` row, then marks it terminated. The provider call is
+ * idempotent (an instance already gone is success), so a redelivery is harmless.
+ */
+export function createDeprovisionInstance(deps: DeprovisionInstanceDeps) {
+  return async function deprovisionInstance(payload: TerminateRequested, job: JobContext): Promise<void> {
+    const instance = await deps.store.instances.findById(payload.instanceId);
+    if (!instance || instance.state !== 'terminating') return;
+    const provider = deps.providers.find(instance.provider);
+    // Thrown so the bus retries and finally parks it in the dead-letter queue, with this reason.
+    if (!provider) throw new Error(`cannot terminate instance ${instance.id}: provider "${instance.provider}" is not enabled`);
+
+    await provider.terminateInstance(instance.id);
+
+    await deps.store.transaction(async (tx) => {
+      if (!(await tx.inbox.markProcessed(consumer, job.messageId))) return;
+      const terminated = await tx.instances.updateIfState(instance.id, 'terminating', { state: 'terminated' });
+      if (!terminated) return;
+      await announceStateChange(tx.outbox, 'terminating', terminated, job.message);
+      await queueNotification(tx.outbox, payload.slackChannel, terminationText(terminated), job.message);
+    });
+    deps.logger.info({ instanceId: instance.id, provider: instance.provider }, 'instance terminated');
+  };
+}

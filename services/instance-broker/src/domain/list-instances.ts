@@ -1,0 +1,25 @@
+import type { InstancePage, ListInstancesRequest } from '@overcast/contracts';
+import { decodeInstanceCursor, encodeInstanceCursor } from './instance-cursor';
+import type { BrokerStore } from './ports';
+import { presentInstance } from './present';
+
+/** Newest first; filters are exact matches combined with AND. */
+export function createListInstances(deps: { store: BrokerStore }) {
+  return async function listInstances(request: ListInstancesRequest): Promise<InstancePage> {
+    const after = request.cursor === undefined ? null : decodeInstanceCursor(request.cursor);
+    const { env, site, role, queue, provider, state } = request;
+    // One row more than asked tells whether another page exists without a COUNT.
+    const rows = await deps.store.instances.list(
+      request.tenantId,
+      { env, site, role, queue, provider, state },
+      request.limit + 1,
+      after,
+    );
+    const page = rows.slice(0, request.limit);
+    const last = page.at(-1);
+    return {
+      instances: page.map(presentInstance),
+      nextCursor: rows.length > request.limit && last ? encodeInstanceCursor(last) : null,
+    };
+  };
+}

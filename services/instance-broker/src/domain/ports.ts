@@ -1,0 +1,127 @@
+import type {
+  CommandDefinition,
+  EventDefinition,
+  InstanceState,
+  MessageContext,
+  PayloadOf,
+} from '@overcast/contracts';
+import type { ImageRecord, InstanceBuildRecord, InstanceRecord } from './records';
+
+/** The fields of an instance a use case may change; `updatedAt` is set by the repository. */
+export type InstanceChanges = Partial<Pick<InstanceRecord, 'state' | 'ipAddress' | 'upstreamId' | 'errorReason'>>;
+
+export interface InstanceFilters {
+  env?: string;
+  site?: string;
+  role?: string;
+  queue?: string;
+  provider?: string;
+  state?: InstanceState;
+}
+
+export interface InstancePosition {
+  createdAt: Date;
+  id: string;
+}
+
+export interface InstanceRepository {
+  insert(instance: Omit<InstanceRecord, 'createdAt' | 'updatedAt'>): Promise<InstanceRecord>;
+  findById(id: string): Promise<InstanceRecord | null>;
+  findForTenant(tenantId: string, id: string): Promise<InstanceRecord | null>;
+  /** Newest first, strictly after `after` when given. */
+  list(tenantId: string, filters: InstanceFilters, limit: number, after: InstancePosition | null): Promise<InstanceRecord[]>;
+  /** Applies `changes` only if the row is still in `expectedState` (optimistic concurrency); null otherwise. */
+  updateIfState(id: string, expectedState: InstanceState, changes: InstanceChanges): Promise<InstanceRecord | null>;
+  /** One provider's rows in the given states (refresh is scoped per provider). */
+  listByProvider(provider: string, states: readonly InstanceState[]): Promise<InstanceRecord[]>;
+  findByIds(ids: readonly string[]): Promise<InstanceRecord[]>;
+  listByBuild(buildId: string): Promise<InstanceRecord[]>;
+}
+
+export type InstanceBuildChanges = Partial<
+  Pick<
+    InstanceBuildRecord,
+    | 'state'
+    | 'errorReason'
+    | 'image'
+    | 'securityGroupId'
+    | 'initScript'
+    | 'secretSalt'
+    | 'secretHash'
+    | 'secretExpiresAt'
+    | 'userDataCiphertext'
+  >
+>;
+
+export interface InstanceBuildRepository {
+  insert(build: Omit<InstanceBuildRecord, 'createdAt' | 'updatedAt'>): Promise<InstanceBuildRecord>;
+  findById(id: string): Promise<InstanceBuildRecord | null>;
+  findForTenant(tenantId: string, id: string): Promise<InstanceBuildRecord | null>;
+  update(id: string, changes: InstanceBuildChanges): Promise<InstanceBuildRecord>;
+  updateIfState(id: string, expectedState: InstanceBuildRecord['state'], changes: InstanceBuildChanges): Promise<InstanceBuildRecord | null>;
+}
+
+export interface ImageFilters {
+  active?: boolean;
+  role?: string;
+  provider?: string;
+}
+
+export interface ImageRepository {
+  insert(image: Omit<ImageRecord, 'createdAt'>): Promise<ImageRecord>;
+  findForTenant(tenantId: string, id: string): Promise<ImageRecord | null>;
+  findByProviderImage(tenantId: string, provider: string, imageId: string): Promise<ImageRecord | null>;
+  /** Newest first. */
+  list(tenantId: string, filters: ImageFilters): Promise<ImageRecord[]>;
+  findActive(tenantId: string, provider: string, role: string): Promise<ImageRecord | null>;
+  /** Deactivates the other images of the same tenant, provider and role, then activates this one. */
+  activate(image: ImageRecord): Promise<ImageRecord>;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  instanceId: string;
+  createdAt: Date;
+}
+
+export interface IdempotencyKeyRepository {
+  find(tenantId: string, key: string): Promise<IdempotencyRecord | null>;
+  /** False when another request holds the key (it waits for that request's transaction to end). */
+  claim(tenantId: string, key: string, requestHash: string, instanceId: string): Promise<boolean>;
+  /** Frees an expired key so it can be claimed again. */
+  deleteIfCreatedBefore(tenantId: string, key: string, cutoff: Date): Promise<void>;
+  deleteCreatedBefore(cutoff: Date): Promise<number>;
+}
+
+/** Messages written in the same transaction as the state change; the relay publishes them after commit. */
+export interface OutboxWriter {
+  command<D extends CommandDefinition>(definition: D, payload: PayloadOf<D>, context?: MessageContext): Promise<void>;
+  event<D extends EventDefinition>(definition: D, payload: PayloadOf<D>, context?: MessageContext): Promise<void>;
+}
+
+export interface Inbox {
+  /** Records `messageId` for `consumer`; false when it was recorded before (a redelivery). */
+  markProcessed(consumer: string, messageId: string): Promise<boolean>;
+}
+
+export interface BrokerTransaction {
+  instances: InstanceRepository;
+  builds: InstanceBuildRepository;
+  images: ImageRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
+  outbox: OutboxWriter;
+  inbox: Inbox;
+}
+
+/** Repositories outside a transaction (reads), and the way to open one. */
+export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox'> {
+  transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T>;
+  /** Database answers (readiness). */
+  ping(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

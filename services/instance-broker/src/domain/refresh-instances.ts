@@ -1,0 +1,47 @@
+import type { DomainLogger } from './logger';
+import type { BrokerStore, Clock } from './ports';
+import type { ProviderDirectory } from './provider-directory';
+import { convergeInstance } from './converge-instance';
+import { liveInstanceStates } from './records';
+import { announceStateChange } from './state-change';
+
+export interface RefreshInstancesDeps {
+  store: BrokerStore;
+  providers: ProviderDirectory;
+  clock: Clock;
+  logger: DomainLogger;
+}
+
+/**
+ * The reconciler, for one provider at a time: reads the provider's Overcast instances and converges that
+ * provider's rows to them. Scoped per provider: cloud-brain marked every `terminating` row missing from
+ * one provider's list terminated, including other providers' instances.
+ */
+export function createRefreshInstances(deps: RefreshInstancesDeps) {
+  const { store, logger } = deps;
+
+  return async function refreshProvider(providerName: string): Promise<{ changed: number }> {
+    const provider = deps.providers.find(providerName);
+    if (!provider) return { changed: 0 };
+    const listedAt = deps.clock.now();
+    const observed = new Map((await provider.listInstances()).map((instance) => [instance.id, instance]));
+    const rows = await store.instances.listByProvider(providerName, liveInstanceStates);
+    let changed = 0;
+    for (const row of rows) {
+      const changes = convergeInstance(row, observed.get(row.id), listedAt);
+      if (!changes) continue;
+      const updated = await store.transaction(async (tx) => {
+        // Conditional on the state we read: a worker that moved the row meanwhile wins.
+        const next = await tx.instances.updateIfState(row.id, row.state, changes);
+        if (next) await announceStateChange(tx.outbox, row.state, next);
+        return next;
+      });
+      if (!updated) continue;
+      changed += 1;
+      if (updated.state !== row.state) {
+        logger.info({ instanceId: row.id, provider: providerName, from: row.state, to: updated.state }, 'refresh converged instance');
+      }
+    }
+    return { changed };
+  };
+}

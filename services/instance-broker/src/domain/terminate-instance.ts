@@ -1,0 +1,39 @@
+import {
+  terminateRequestedCommand,
+  type Instance,
+  type MessageContext,
+  type TerminateInstanceRequest,
+} from '@overcast/contracts';
+import { isUuid, notFound } from './not-found';
+import type { BrokerStore } from './ports';
+import { presentInstance } from './present';
+import { announceStateChange } from './state-change';
+
+/**
+ * 202 semantics: the row moves to `terminating` and a job does the provider work. Idempotent: an instance
+ * already terminating or terminated is answered as it is and nothing new is queued (cloud-brain silently
+ * answered 204 and queued nothing, without saying so).
+ */
+export function createTerminateInstance(deps: { store: BrokerStore }) {
+  return async function terminateInstance(request: TerminateInstanceRequest, context?: MessageContext): Promise<Instance> {
+    // A concurrent transition (worker, refresh) makes the conditional update miss: read again and retry.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const instance = isUuid(request.id) ? await deps.store.instances.findForTenant(request.tenantId, request.id) : null;
+      if (!instance) throw notFound('instance');
+      if (instance.state === 'terminating' || instance.state === 'terminated') return presentInstance(instance);
+      const terminating = await deps.store.transaction(async (tx) => {
+        const updated = await tx.instances.updateIfState(instance.id, instance.state, { state: 'terminating' });
+        if (!updated) return null;
+        await tx.outbox.command(
+          terminateRequestedCommand,
+          { tenantId: updated.tenantId, instanceId: updated.id, slackChannel: request.slackChannel ?? null },
+          context,
+        );
+        await announceStateChange(tx.outbox, instance.state, updated, context);
+        return updated;
+      });
+      if (terminating) return presentInstance(terminating);
+    }
+    throw new Error(`instance ${request.id} kept changing state while being terminated`);
+  };
+}

@@ -1,0 +1,77 @@
+import { createActivateImage } from './activate-image';
+import { createCreateInstance } from './create-instance';
+import { createCreateInstanceBuild } from './create-instance-build';
+import { createDeprovisionInstance } from './deprovision-instance';
+import { createGetInitScript } from './get-init-script';
+import { createGetInstance } from './get-instance';
+import { createGetInstanceBuild } from './get-instance-build';
+import { createListImages } from './list-images';
+import { createListInstances } from './list-instances';
+import type { DomainLogger } from './logger';
+import type { BrokerStore, Clock } from './ports';
+import type { ProviderDirectory } from './provider-directory';
+import { createProvisionInstance } from './provision-instance';
+import { createProvisionInstanceBuild } from './provision-instance-build';
+import { createReapInstances } from './reap-instances';
+import { createRefreshInstances } from './refresh-instances';
+import { createRegisterImage } from './register-image';
+import type { SecretBox } from './secret-box';
+import { createSendNotification, type Notifier } from './send-notification';
+import { createTerminateInstance } from './terminate-instance';
+import { createUpdateInstanceBuild } from './update-instance-build';
+import type { CrashPoints } from './worker-context';
+
+export interface UseCaseSettings {
+  idempotencyTtlMs: number;
+  defaultProvider: string;
+  initScriptTemplate: string;
+  initScriptTtlMs: number;
+  sshSecurityGroupName: string;
+  reaperGraceMs: number;
+}
+
+export interface UseCaseDeps {
+  store: BrokerStore;
+  providers: ProviderDirectory;
+  secretBox: SecretBox;
+  clock: Clock;
+  logger: DomainLogger;
+  notifier: Notifier | undefined;
+  crashPoints: CrashPoints;
+  settings: UseCaseSettings;
+}
+
+/** All of the broker's use cases, wired once (explicit factories, no container). */
+export function createUseCases(deps: UseCaseDeps) {
+  const { store, providers, clock, logger, settings } = deps;
+  return {
+    createInstance: createCreateInstance({ store, providers, clock, idempotencyTtlMs: settings.idempotencyTtlMs }),
+    getInstance: createGetInstance({ store }),
+    listInstances: createListInstances({ store }),
+    terminateInstance: createTerminateInstance({ store }),
+    createInstanceBuild: createCreateInstanceBuild({ store, providers, defaultProvider: settings.defaultProvider }),
+    getInstanceBuild: createGetInstanceBuild({ store }),
+    updateInstanceBuild: createUpdateInstanceBuild({ store }),
+    getInitScript: createGetInitScript({ store, clock }),
+    listImages: createListImages({ store }),
+    registerImage: createRegisterImage({ store, providers }),
+    activateImage: createActivateImage({ store }),
+    provisionInstance: createProvisionInstance({ store, providers, secretBox: deps.secretBox, logger, crashPoints: deps.crashPoints }),
+    deprovisionInstance: createDeprovisionInstance({ store, providers, logger }),
+    provisionInstanceBuild: createProvisionInstanceBuild({
+      store,
+      providers,
+      secretBox: deps.secretBox,
+      clock,
+      logger,
+      initScriptTemplate: settings.initScriptTemplate,
+      initScriptTtlMs: settings.initScriptTtlMs,
+      sshSecurityGroupName: settings.sshSecurityGroupName,
+    }),
+    sendNotification: createSendNotification({ notifier: deps.notifier, logger }),
+    refreshProvider: createRefreshInstances({ store, providers, clock, logger }),
+    reapProvider: createReapInstances({ store, providers, clock, logger, graceMs: settings.reaperGraceMs }),
+  };
+}
+
+export type UseCases = ReturnType<typeof createUseCases>;

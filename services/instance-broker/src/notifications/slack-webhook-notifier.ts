@@ -1,0 +1,41 @@
+import type { SendNotification } from '@overcast/contracts';
+import type { Notifier } from '../domain/send-notification';
+
+export interface SlackWebhookOptions {
+  /** Incoming-webhook URL (operator configuration; it is a credential, never logged). */
+  url: string;
+  username?: string;
+  iconEmoji?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Exactly one leading `#`. pudding's check was reversed (`HasPrefix("#", channel)`), so `#general`
+ * became `##general` and `general` stayed without one.
+ */
+export function slackChannelName(channel: string): string {
+  return `#${channel.replace(/^#+/, '')}`;
+}
+
+/** Posts pudding's payload shape `{text, channel, username, icon_emoji}` to a Slack-compatible webhook. */
+export function createSlackWebhookNotifier(options: SlackWebhookOptions): Notifier {
+  return {
+    async send(message: SendNotification): Promise<void> {
+      const body: Record<string, string> = {
+        text: message.text,
+        username: options.username ?? 'overcast',
+        icon_emoji: options.iconEmoji ?? ':cloud:',
+      };
+      if (message.channel) body.channel = slackChannelName(message.channel);
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      // Thrown so the bus retries with backoff (and finally parks it, with this reason).
+      if (!response.ok) throw new Error(`notification webhook answered ${response.status} ${response.statusText}`);
+      await response.body?.cancel();
+    },
+  };
+}

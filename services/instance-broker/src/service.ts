@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { instanceBrokerCommands, instanceBrokerRpcs, INSTANCE_BROKER_SERVICE, type ServiceStatus } from '@overcast/contracts';
+import { applyMigrations, createOutboxRelay, type Database } from '@overcast/db';
+import type { Bus, Consumer } from '@overcast/messaging';
+import { createBrokerStore, type BrokerStoreHandle } from './data-access/broker-store';
+import type { DomainLogger } from './domain/logger';
+import { systemClock, type Clock } from './domain/ports';
+import type { ProviderDirectory } from './domain/provider-directory';
+import type { Notifier } from './domain/send-notification';
+import { createUseCases } from './domain/use-cases';
+import { noCrashPoints, type CrashPoints } from './domain/worker-context';
+import { createCommandHandlers } from './entry-points/command-handlers';
+import { createPeriodicJobs } from './entry-points/periodic-jobs';
+import { createRpcHandlers } from './entry-points/rpc-handlers';
+import { createSecretBox } from './secret-box';
+import { resolveBrokerSettings, type BrokerSettingsInput } from './settings';
+
+export interface InstanceBrokerDeps {
+  config: BrokerSettingsInput;
+  /** The service's own database (schema `instance_broker`); the caller connects and closes it. */
+  database: Database;
+  /** The caller starts and stops it. */
+  bus: Bus;
+  /** The enabled providers (a provider registry fits). */
+  providers: ProviderDirectory;
+  logger: DomainLogger;
+  /** Slack-compatible webhook; without one notifications are skipped. */
+  notifier?: Notifier;
+  clock?: Clock;
+  /** Test-only: stop the create path at a chosen point, as if the process died there. */
+  crashPoints?: CrashPoints;
+}
+
+export interface InstanceBrokerService {
+  start(): Promise<void>;
+  /** Stops taking work, lets in-flight work finish, and hands the periodic jobs over. */
+  stop(): Promise<void>;
+  status(): Promise<ServiceStatus>;
+}
+
+/** The work queue of the broker's own commands. */
+export const instanceBrokerQueue = INSTANCE_BROKER_SERVICE;
+
+export const instanceBrokerMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
+
+export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceBrokerService {
+  const settings = resolveBrokerSettings(deps.config);
+  const { database, bus, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const startedAt = Date.now();
+  let store: BrokerStoreHandle | null = null;
+  const stoppers: (() => Promise<void>)[] = [];
+
+  async function status(): Promise<ServiceStatus> {
+    const databaseUp = await (store?.ping() ?? Promise.reject(new Error('not started'))).then(
+      () => true,
+      () => false,
+    );
+    const checks = { database: databaseUp, broker: bus.isReady() };
+    return {
+      service: INSTANCE_BROKER_SERVICE,
+      ready: checks.database && checks.broker,
+      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      checks,
+    };
+  }
+
+  async function start(): Promise<void> {
+    if (settings.migrate) await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
+    const opened = createBrokerStore(database);
+    store = opened;
+    stoppers.push(() => opened.close());
+    const useCases = createUseCases({
+      store: opened,
+      providers: deps.providers,
+      secretBox: createSecretBox(settings.secretsKey),
+      clock,
+      logger,
+      notifier: deps.notifier,
+      crashPoints: deps.crashPoints ?? noCrashPoints,
+      settings,
+    });
+
+    const commands: Consumer = await bus.consume(
+      instanceBrokerQueue,
+      instanceBrokerCommands,
+      createCommandHandlers(useCases, settings.retry.maxAttempts),
+      { retry: settings.retry, prefetch: settings.prefetch },
+    );
+    stoppers.push(() => commands.stop());
+
+    // After the work queue exists: the broker refuses commands that no queue takes.
+    const relay = createOutboxRelay({ database, bus, logger });
+    await relay.start();
+    stoppers.push(() => relay.stop());
+
+    const jobs = createPeriodicJobs({
+      database,
+      store: opened,
+      providers: deps.providers,
+      useCases,
+      clock,
+      logger,
+      settings: { ...settings, leaseMs: settings.jobLeaseMs },
+    });
+    for (const job of jobs) {
+      await job.start();
+      stoppers.push(() => job.stop());
+    }
+
+    const rpc = await bus.serve(INSTANCE_BROKER_SERVICE, instanceBrokerRpcs, createRpcHandlers(useCases, { status }));
+    stoppers.push(() => rpc.stop());
+    logger.info({ providers: deps.providers.names() }, 'instance broker started');
+  }
+
+  async function stop(): Promise<void> {
+    // Reverse order: stop answering, then stop jobs and workers (draining), then the relay, then the store.
+    while (stoppers.length > 0) {
+      const stopOne = stoppers.pop();
+      await stopOne?.().catch((error: unknown) => logger.error({ error: (error as Error).message }, 'stopping a part failed'));
+    }
+    store = null;
+  }
+
+  return { start, stop, status };
+}
