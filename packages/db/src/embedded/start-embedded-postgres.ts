@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DatabaseOptionsError } from '../errors';
+import { describeError, silentLogger, type DbLogger } from '../logger';
 import { nonEmptyString, positiveInteger } from '../options';
 import { lockDataDir } from './data-dir-lock';
 
@@ -13,6 +13,7 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Connections the server accepts at once, across every service using it (default 100). */
   maxConnections?: number;
+  logger?: DbLogger;
 }
 
 export interface EmbeddedPostgres {
@@ -31,10 +32,25 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+type WorkerMessage = { type: 'listening'; port: number } | { type: 'failed' | 'stopped'; error?: string };
+
+function nextMessage(worker: Worker): Promise<WorkerMessage> {
+  return new Promise((resolveMessage, reject) => {
+    const onExit = (code: number) => reject(new Error(`the embedded Postgres thread exited (code ${code})`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (message: WorkerMessage) => {
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      resolveMessage(message);
+    });
+  });
+}
+
 /**
  * Postgres with nothing installed: PGlite (Postgres compiled to WebAssembly) served on 127.0.0.1 by
- * pglite-socket, so services use the same pg / Prisma code as against a real server. All
- * connections share PGlite's single session: see README for what that changes.
+ * pglite-socket, on a thread of its own, so services use the same pg / Prisma code as against a real
+ * server. All connections share PGlite's single session: see README for what that changes.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(nonEmptyString('dataDir', options.dataDir));
@@ -43,35 +59,39 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new DatabaseOptionsError('port', `must be an integer from 0 to 65535, got ${String(options.port)}`);
   }
   const maxConnections = positiveInteger('maxConnections', options.maxConnections, 100);
+  const logger = options.logger ?? silentLogger;
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
-  let db: PGlite | null = null;
-  let server: PGLiteSocketServer;
+  const worker = new Worker(join(__dirname, 'pglite-server-worker.cjs'), { workerData: { dataDir, port, maxConnections } });
+  let started: WorkerMessage;
   try {
-    db = await PGlite.create(dataDir);
-    // pglite-socket accepts ONE connection unless told otherwise; extra ones are refused outright.
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
-    await server.start();
+    started = await nextMessage(worker);
+    if (started.type !== 'listening') throw new Error(started.error ?? 'it did not start');
   } catch (error) {
-    await db?.close().catch(() => undefined);
+    await worker.terminate();
     await unlock();
     throw new Error(`could not start embedded Postgres on ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
-  const boundPort = Number(server.getServerConn().split(':').pop());
-  const [openDb, openServer] = [db, server];
   let stopping: Promise<void> | null = null;
+  const onUnexpectedExit = (code: number) => {
+    logger.error({ dataDir, code }, 'the embedded Postgres thread exited; its URL no longer answers');
+  };
+  worker.on('exit', onUnexpectedExit);
+  worker.on('error', (error) => logger.error({ dataDir, ...describeError(error) }, 'embedded Postgres failed'));
   return {
-    url: `postgres://postgres@127.0.0.1:${boundPort}/postgres?sslmode=disable`,
-    port: boundPort,
+    url: `postgres://postgres@127.0.0.1:${started.port}/postgres?sslmode=disable`,
+    port: started.port,
     dataDir,
     maxConnections,
     recommendedPoolSize: 5,
     stop() {
       stopping ??= (async () => {
-        await openServer.stop();
-        // The server detaches its connections without awaiting them; let them roll back first.
-        await new Promise((resolveTick) => setTimeout(resolveTick, 20));
-        await openDb.close();
+        worker.off('exit', onUnexpectedExit);
+        const stopped = nextMessage(worker).catch((error: unknown) => ({ type: 'stopped' as const, error: String(error) }));
+        worker.postMessage('stop');
+        const outcome = await stopped;
+        if (outcome.type === 'stopped' && outcome.error) logger.warn({ dataDir, error: outcome.error }, 'embedded Postgres stopped uncleanly');
+        await worker.terminate();
         await unlock();
       })();
       return stopping;
