@@ -2,6 +2,7 @@ import { openApiDocument } from '@overcast/api-spec';
 import type { Bus, Consumer } from '@overcast/messaging';
 import { createMetrics, startHttpServer, type Logger, type RunningHttpServer } from '@overcast/service-kit';
 import type { Express } from 'express';
+import { Counter } from 'prom-client';
 import type { GatewayConfig } from './config';
 import { createGitHubApi, type GitHubApi } from './data-access/github-api';
 import { createGatewayPrisma, pingDatabase, type GatewayDatabase } from './data-access/prisma-client';
@@ -59,17 +60,24 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     failedTtlMs: config.tokens.failureCacheTtlMs,
     maxEntries: config.tokens.cacheMaxEntries,
   });
+  const metrics = createMetrics({ service: 'gateway-api' });
+  const verifications = new Counter({
+    name: 'gateway_token_verifications_total',
+    help: 'Token verifications by outcome; only matched and mismatched ran scrypt.',
+    labelNames: ['outcome'] as const,
+    registers: [metrics.registry],
+  });
   const verifyToken = createVerifyToken({
     tokens,
     cache,
     limiter,
     gate: new ScryptGate(config.scrypt),
     failuresPerClient: config.rateLimits.authFailuresPerClient,
+    onOutcome: (outcome) => verifications.inc({ outcome }),
   });
   const createToken = createCreateToken({ tokens });
   const followRevocations = createFollowRevocations({ tokens, cache, marginMs: config.tokens.cacheTtlMs });
   const checks = { database: () => pingDatabase(database), broker: () => bus.isReady() };
-  const metrics = createMetrics({ service: 'gateway-api' });
   const startedAt = Date.now();
   let server: RunningHttpServer | undefined;
   let statusConsumer: Consumer | undefined;

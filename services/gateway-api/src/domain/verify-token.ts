@@ -34,7 +34,12 @@ export interface VerifyTokenDeps {
   limiter: SharedRateLimiter;
   /** Failed verifications one client address may cause per rate-limit window, over all replicas. */
   failuresPerClient: number;
+  /** Told how each verification ended (metrics). */
+  onOutcome?: (outcome: VerificationOutcome) => void;
 }
+
+/** Where a verification ended; `matched`/`mismatched` are the only ones that paid for scrypt. */
+export type VerificationOutcome = 'cached' | 'over_budget' | 'failed_recently' | 'refused_before_scrypt' | 'gate_refused' | 'matched' | 'mismatched';
 
 /**
  * Verify a presented token. Order matters for a flood of bad tokens: cached answers first (valid tokens
@@ -47,23 +52,28 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
   async function verifyUncached(key: string, raw: string, client: string): Promise<VerifyTokenResult> {
     const parsed = parseToken(raw);
     const stored = parsed ? await deps.tokens.findTokenCredentials(parsed.id) : null;
-    if (!parsed || !stored || stored.revokedAt) return fail(key, client);
+    if (!parsed || !stored || stored.revokedAt) return fail(key, client, 'refused_before_scrypt');
     let matches: boolean;
     try {
       matches = await deps.gate.run(client, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
     } catch (error) {
       if (!(error instanceof GateRefused)) throw error;
+      outcome('gate_refused');
       return error.reason === 'busy'
         ? { ok: false, reason: 'busy', retryAfterSeconds: 1 }
         : { ok: false, reason: 'too_many_failures', retryAfterSeconds: 1 };
     }
-    if (!matches) return fail(key, client);
+    if (!matches) return fail(key, client, 'mismatched');
+    outcome('matched');
     const principal: Principal = { tokenId: stored.id, tenantId: stored.tenantId, role: stored.role };
     deps.cache.rememberVerified(key, principal);
     return { ok: true, principal };
   }
 
-  function fail(key: string, client: string): VerifyTokenResult {
+  const outcome = (value: VerificationOutcome) => deps.onOutcome?.(value);
+
+  function fail(key: string, client: string, why: VerificationOutcome): VerifyTokenResult {
+    outcome(why);
     deps.cache.rememberFailed(key);
     deps.limiter.record(failureKey(client));
     return { ok: false, reason: 'invalid' };
@@ -72,10 +82,16 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
   return async function verifyToken(raw: string, client: string): Promise<VerifyTokenResult> {
     const key = deps.cache.keyOf(raw);
     const principal = deps.cache.findVerified(key);
-    if (principal) return { ok: true, principal };
+    if (principal) {
+      outcome('cached');
+      return { ok: true, principal };
+    }
     const budget = deps.limiter.peek(failureKey(client), deps.failuresPerClient);
-    if (!budget.allowed) return { ok: false, reason: 'too_many_failures', retryAfterSeconds: budget.resetSeconds };
-    if (deps.cache.hasFailedRecently(key)) return fail(key, client);
+    if (!budget.allowed) {
+      outcome('over_budget');
+      return { ok: false, reason: 'too_many_failures', retryAfterSeconds: budget.resetSeconds };
+    }
+    if (deps.cache.hasFailedRecently(key)) return fail(key, client, 'failed_recently');
     // Concurrent requests with the same new token share one verification.
     const pending = inFlight.get(key);
     if (pending) return pending;

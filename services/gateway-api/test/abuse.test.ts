@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '@overcast/db';
+import { describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
+import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+
+const randomSecret = () => randomBytes(16).toString('hex');
+
+async function scryptRuns(gateway: RunningGateway): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  return [...text.matchAll(/gateway_token_verifications_total\{[^}]*outcome="(matched|mismatched)"[^}]*\} (\d+)/g)].reduce(
+    (sum, match) => sum + Number(match[2]),
+    0,
+  );
+}
+
+// Clients are told apart by X-Forwarded-For here (TRUST_PROXY=true), as behind a load balancer.
+describeWithPostgres('a gateway under abuse', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let gateway: RunningGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    ({ testDatabase, database } = await openMigratedDatabase());
+    gateway = await startGateway({
+      database,
+      env: {
+        TRUST_PROXY: 'true',
+        AUTH_FAILURES_PER_CLIENT: '5',
+        RATE_LIMIT_PER_ANONYMOUS_CLIENT: '3',
+        SCRYPT_CONCURRENCY: '1',
+        SCRYPT_MAX_QUEUED: '4',
+      },
+    });
+    token = await createToken(database, 'developer');
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  const fromClient = (client: string, headers: Record<string, string> = {}) => ({ 'x-forwarded-for': client, ...headers });
+
+  it('refuses unknown token ids without running scrypt', async () => {
+    const before = await scryptRuns(gateway);
+    for (let i = 0; i < 3; i += 1) {
+      const response = await fetch(`${gateway.url}/tokens`, { headers: fromClient(`10.1.0.${i}`, authorization(`${900_000 + i}-${randomSecret()}`)) });
+      expect(response.status).toBe(401);
+    }
+    expect(await scryptRuns(gateway)).toBe(before);
+  });
+
+  it('stops verifying for a client after its failure budget, answering 429 before any scrypt', async () => {
+    const [id] = token.split('-');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      statuses.push((await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.2.0.1', authorization(`${id}-${randomSecret()}`)) })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const runs = await scryptRuns(gateway);
+    const refused = await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.2.0.1', authorization(`${id}-${randomSecret()}`)) });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await scryptRuns(gateway)).toBe(runs);
+    // Another client is not affected.
+    expect((await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.2.0.2', authorization(token)) })).status).toBe(200);
+  });
+
+  it('answers a valid token while a flood of wrong secrets from many clients is in flight', async () => {
+    expect((await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.3.0.1', authorization(token)) })).status).toBe(200);
+    const [id] = token.split('-');
+    const flood = Array.from({ length: 200 }, (_, i) =>
+      fetch(`${gateway.url}/tokens`, { headers: fromClient(`10.4.${Math.floor(i / 250)}.${i % 250}`, authorization(`${id}-${randomSecret()}`)) }).then(
+        (response) => response.status,
+      ),
+    );
+    const valid = await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.3.0.1', authorization(token)) });
+    expect(valid.status).toBe(200);
+    const statuses = await Promise.all(flood);
+    // Each wrong secret is refused (401), or not even judged because verification is saturated (503).
+    expect(statuses.every((status) => status === 401 || status === 503)).toBe(true);
+  });
+
+  it('limits requests without a token per client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await fetch(`${gateway.url}/`, { headers: fromClient('10.5.0.1') })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await fetch(`${gateway.url}/`, { headers: fromClient('10.5.0.2') })).status).toBe(200);
+    // Probes are never limited.
+    for (let i = 0; i < 5; i += 1) expect((await fetch(`${gateway.url}/healthz`, { headers: fromClient('10.5.0.1') })).status).toBe(200);
+  });
+});
