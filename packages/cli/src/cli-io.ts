@@ -1,0 +1,30 @@
+/** Everything the CLI touches outside itself, passed in so tests can run it in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Where `~/.config/overcast/config.json` lives. */
+  homeDirectory: string;
+  /** A fetch for the SDK to use instead of the global one. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export const exitCodes = {
+  ok: 0,
+  /** The API answered an error, or it could not be reached, or a wait gave up. */
+  failure: 1,
+  /** The command line itself is wrong. */
+  usage: 2,
+  /** No token, or the API refused it (401/403). */
+  auth: 3,
+} as const;
+
+/** A mistake on the command line or in the configuration (exit 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The command needs a token and none is configured (exit 3). */
+export class MissingTokenError extends Error {
+  override name = 'MissingTokenError';
+}

@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { InstanceWaitError, OvercastApiError, OvercastConnectionError } from '@overcast/sdk';
+import type { CliIo } from './cli-io';
+import { exitCodes, MissingTokenError, UsageError } from './cli-io';
+
+/** Commander already printed its own message; these outcomes are not failures. */
+const commanderSuccess = new Set(['commander.helpDisplayed', 'commander.version']);
+
+function describeApiError(error: OvercastApiError): string {
+  const details = error.details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message));
+  const context = [`HTTP ${error.status} ${error.code}`, ...(error.requestId ? [`request ${error.requestId}`] : [])];
+  return `${error.message}${details.length > 0 ? ` (${details.join('; ')})` : ''} [${context.join(', ')}]`;
+}
+
+/** One line on stderr and the exit code for whatever ended the command. */
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) return commanderSuccess.has(error.code) ? exitCodes.ok : exitCodes.usage;
+  const line = (message: string) => io.stderr(`overcast: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (error instanceof UsageError) {
+    line(error.message);
+    return exitCodes.usage;
+  }
+  if (error instanceof MissingTokenError) {
+    line(error.message);
+    return exitCodes.auth;
+  }
+  if (error instanceof OvercastApiError) {
+    line(describeApiError(error));
+    return error.status === 401 || error.status === 403 ? exitCodes.auth : exitCodes.failure;
+  }
+  if (error instanceof OvercastConnectionError || error instanceof InstanceWaitError) {
+    line(error.message);
+    return exitCodes.failure;
+  }
+  line(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  return exitCodes.failure;
+}
