@@ -1,2 +1,3 @@
 export * from './core/compute';
 export * from './aws';
+export * from './gce';
