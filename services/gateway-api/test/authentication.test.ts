@@ -1,10 +1,12 @@
 import type { Database } from '@overcast/db';
 import { describeWithPostgres, waitFor, type TestDatabase } from '@overcast/test-kit';
+import { specCheckedFetch } from './support/spec-conformance';
 import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describeWithPostgres('authentication', () => {
+  const { fetch, problems } = specCheckedFetch();
   let testDatabase: TestDatabase;
   let database: Database;
   let gateway: RunningGateway;
@@ -125,5 +127,9 @@ describeWithPostgres('authentication', () => {
     const foreignList = (await (await get('/tokens', authorization(foreignAdmin))).json()) as { tokens: { id: string }[] };
     expect(foreignList.tokens.map((token) => token.id).sort()).toEqual([foreignAdmin, foreignDeveloper].map((token) => token.split('-')[0]).sort());
     expect((await get('/tokens', authorization(developerToken))).status).toBe(200);
+  });
+
+  it('answered every request as the OpenAPI spec documents', () => {
+    expect(problems).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import type { Database } from '@overcast/db';
 import { describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github';
+import { specCheckedFetch } from './support/spec-conformance';
 import { authorization, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
 
 describeWithPostgres('POST /login with a GitHub token', () => {
+  const { fetch, problems } = specCheckedFetch();
   let testDatabase: TestDatabase;
   let database: Database;
   let github: FakeGitHub;
@@ -96,5 +98,9 @@ describeWithPostgres('POST /login with a GitHub token', () => {
     } finally {
       await unreachable.stop();
     }
+  });
+
+  it('answered every request as the OpenAPI spec documents', () => {
+    expect(problems).toEqual([]);
   });
 });

@@ -9,14 +9,13 @@ export interface TenantRecord {
 
 export function createTenantRepository(prisma: GatewayPrisma) {
   return {
-    /** The tenant named `name`, created on first use (admin CLI, GitHub organisations). */
+    /**
+     * The tenant named `name`, created on first use (admin CLI, GitHub organisations). Insert-or-nothing
+     * then read, because concurrent first logins of one organisation race (a plain upsert would fail one).
+     */
     async findOrCreateTenantByName(name: string): Promise<TenantRecord> {
-      return prisma.tenant.upsert({
-        where: { name },
-        create: { id: randomUUID(), name },
-        update: {},
-        select: { id: true, name: true, createdAt: true },
-      });
+      await prisma.tenant.createMany({ data: [{ id: randomUUID(), name }], skipDuplicates: true });
+      return prisma.tenant.findUniqueOrThrow({ where: { name }, select: { id: true, name: true, createdAt: true } });
     },
 
     async findTenantById(id: string): Promise<TenantRecord | null> {

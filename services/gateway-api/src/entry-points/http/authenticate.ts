@@ -17,7 +17,7 @@ import { setCaller } from './request-context';
 /** What a route accepts. */
 export type Access = { kind: 'public' } | { kind: 'token'; role: Role } | { kind: 'token-or-build-secret' };
 
-// Sent with every 401: the schemes a client may retry with (RFC 9110 §11.6.1).
+// Sent with every 401 (by the app's error middleware, whichever layer refused): the schemes a client may retry with.
 export const wwwAuthenticate = 'token, Bearer, Basic realm="overcast"';
 
 function isFailure(value: unknown): value is AuthenticationFailure {
@@ -47,7 +47,6 @@ export function createAuthenticate(verifyToken: VerifyToken) {
       const done = (error: unknown, user: unknown, challenges: unknown) => {
         if (error) return next(error);
         if (!user) {
-          res.setHeader('WWW-Authenticate', wwwAuthenticate);
           return next(new AppError('unauthenticated', failureMessage(challenges)));
         }
         const caller = user as Caller;

@@ -1,9 +1,9 @@
 import { AppError, isAppError } from '@overcast/contracts';
 import type { OpenApiDocument, OperationObject } from '@overcast/api-spec';
-import { accessLog, errorHandler, notFoundHandler, requestId, type Logger, type ServiceMetrics } from '@overcast/service-kit';
-import express, { type Express, type RequestHandler } from 'express';
+import { accessLog, errorHandler, notFoundHandler, requestId, toAppError, type Logger, type ServiceMetrics } from '@overcast/service-kit';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { SharedRateLimiter } from '../../domain/rate-limiter';
-import type { Access, Authenticate } from './authenticate';
+import { wwwAuthenticate, type Access, type Authenticate } from './authenticate';
 import { legacyErrorShapes } from './legacy-error-shapes';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
@@ -85,6 +85,11 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   }
 
   app.use(notFoundHandler());
+  // Every 401 names the schemes to retry with, whichever layer refused (passport, a use case, a service).
+  app.use(((error, _req, res, next) => {
+    if (toAppError(error).code === 'unauthenticated' && !res.headersSent) res.setHeader('WWW-Authenticate', wwwAuthenticate);
+    next(error);
+  }) satisfies ErrorRequestHandler);
   app.use(errorHandler({ logger: deps.logger }));
   return app;
 }
