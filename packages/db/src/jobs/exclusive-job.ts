@@ -81,7 +81,9 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
       logger.info({ job: name, holder }, 'exclusive job took the lease');
     } catch (error) {
       logger.warn({ job: name, ...describeError(error) }, 'exclusive job could not renew its lease');
-      if (performance.now() >= leaseValidUntil) loseLeadership('lease expired while the database was unreachable');
+      // Stand down while the lease still holds if the next heartbeat could come too late: a standby
+      // may take over the moment it expires.
+      if (performance.now() + heartbeatMs >= leaseValidUntil) loseLeadership('could not renew the lease in time');
     }
   }
 

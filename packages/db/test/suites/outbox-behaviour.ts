@@ -79,11 +79,13 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     const database = await freshOutbox();
     const { bus, received } = await recordingBus();
     await startRelay({ database, bus, pollIntervalMs: 600_000 });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let its first (empty) poll pass
-
     await commitToOutbox(database, [['event', thingHappened(1)]]);
+    // The first message may ride on the relay's first poll; after it, the next poll is ten minutes away.
+    await waitFor('the first message', () => received.length === 1);
 
-    await waitFor('the message, long before the next poll', () => received.length === 1, { timeoutMs: 5000 });
+    await commitToOutbox(database, [['event', thingHappened(2)]]);
+
+    await waitFor('the second message, long before the next poll', () => received.length === 2);
   });
 
   it('publishes in insertion order, across batches', async () => {

@@ -4,7 +4,7 @@ import { BusUnavailableError } from '@overcast/messaging';
 import { addToOutbox, sqlExecutor, type Database, type MessageKind } from '../../src';
 
 /** Commits messages to the outbox in one pg transaction, as a service's use case would. */
-export async function commitToOutbox(database: Database, messages: Array<[MessageKind, Envelope]>): Promise<void> {
+export async function commitToOutbox(database: Database, messages: ReadonlyArray<readonly [MessageKind, Envelope]>): Promise<void> {
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
