@@ -65,7 +65,10 @@ export function matchRoute(pattern: string, path: string): Record<string, string
 export function errorBody(path: string, error: FakeHttpError, requestId: string): unknown {
   const envelope = { error: { code: error.code, message: error.message, details: error.details, request_id: requestId } };
   const messages = error.details.length > 0 ? error.details.map((detail) => detail.message) : [error.message];
-  if (path.startsWith('/instances')) return { ...envelope, errors: messages };
+  if (path.startsWith('/instances')) {
+    const located = error.details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message));
+    return { ...envelope, errors: located.length > 0 ? located : [error.message] };
+  }
   if (path.startsWith('/instance-builds') || path.startsWith('/init-scripts')) {
     return { ...envelope, errors: messages.map((message) => ({ details: message })) };
   }
