@@ -1,3 +1,6 @@
 export * from './core/compute';
 export * from './aws';
 export * from './gce';
+export * from './fake';
+export * from './registry';
+export * from './secrets';

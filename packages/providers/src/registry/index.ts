@@ -1,0 +1,2 @@
+export { createProviderRegistry } from './provider-registry';
+export type { ProviderRegistry } from './provider-registry';

@@ -1,0 +1,1 @@
+export { decryptJson, decryptSecret, encryptJson, encryptSecret, parseEncryptionKey, SecretDecryptionError } from './secret-box';
