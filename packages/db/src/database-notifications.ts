@@ -41,12 +41,15 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
   async function openListener(): Promise<Client> {
     const client = new Client(config);
     client.on('notification', route);
-    client.on('error', (error) => {
-      logger.warn(describeError(error), 'database listener connection failed; polling continues meanwhile');
-      if (listener === client) listener = null;
+    const lost = (error?: Error) => {
+      if (listener !== client) return;
+      listener = null;
+      logger.warn(describeError(error ?? 'connection ended'), 'database listener lost; polling continues meanwhile');
       client.end().catch(() => undefined);
       scheduleReconnect();
-    });
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
     await client.connect();
     for (const channel of handlers.keys()) await client.query(`LISTEN "${channel}"`);
     reconnectDelayMs = 500;
@@ -79,13 +82,21 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
     const channelHandlers = handlers.get(channel) ?? new Set<NotificationHandler>();
     channelHandlers.add(handler);
     handlers.set(channel, channelHandlers);
-    const client = await connectListener();
-    if (isNewChannel && client === listener) await client.query(`LISTEN "${channel}"`);
-    return async () => {
+    const forget = () => {
       channelHandlers.delete(handler);
-      if (channelHandlers.size > 0 || handlers.get(channel) !== channelHandlers) return;
+      if (channelHandlers.size > 0 || handlers.get(channel) !== channelHandlers) return false;
       handlers.delete(channel);
-      await listener?.query(`UNLISTEN "${channel}"`).catch(() => undefined);
+      return true;
+    };
+    try {
+      const client = await connectListener();
+      if (isNewChannel && client === listener) await client.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    return async () => {
+      if (forget()) await listener?.query(`UNLISTEN "${channel}"`).catch(() => undefined);
     };
   }
 

@@ -57,6 +57,28 @@ describeWithPostgres('connectDatabase on the real Postgres', () => {
     expect(payloads).toEqual(['hello']);
   });
 
+  it('listens again after its listening connection was killed', async () => {
+    const applicationName = `listener-${uniqueSchema('app')}`;
+    const database = await target.connect(uniqueSchema('svc'), { applicationName });
+    const payloads: string[] = [];
+    await database.listen('test_channel', (payload) => payloads.push(payload));
+
+    const killed = await database.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`,
+      [applicationName],
+    );
+    expect(killed.rowCount).toBe(1);
+
+    await waitFor(
+      'a notification on the new listening connection',
+      async () => {
+        await database.pool.query(`SELECT pg_notify('test_channel', 'again')`);
+        return payloads.length > 0;
+      },
+      { intervalMs: 100 },
+    );
+  });
+
   it('reports an unreachable server without leaking the password', async () => {
     const attempt = connectDatabase({ url: 'postgres://app:s3cret@127.0.0.1:1/nowhere', schema: 'svc' });
 
