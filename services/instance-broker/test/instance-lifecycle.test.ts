@@ -1,0 +1,106 @@
+import { AppError, createInstanceRpc, getInstanceRpc, listInstancesRpc, terminateInstanceRpc } from '@overcast/contracts';
+import { describeWithServices, waitFor } from '@overcast/test-kit';
+import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
+import { TestFakeProvider } from './support/test-fake-provider';
+
+describeWithServices('instance life cycle over RabbitMQ and Postgres', () => {
+  let environment: BrokerEnvironment;
+  const fake = new TestFakeProvider();
+
+  beforeAll(async () => {
+    environment = await createBrokerEnvironment('amqp');
+    await environment.startReplica({ providers: directoryOf(fake) });
+  });
+
+  afterAll(async () => {
+    await environment?.close();
+  });
+
+  it('creates, runs, terminates and keeps a terminated instance readable', async () => {
+    const { client } = environment;
+    const created = await client.call(createInstanceRpc, {
+      tenantId: 't1',
+      provider: 'fake',
+      image: 'standard-image',
+      instanceType: 'premium',
+      publicSshKey: 'ssh-ed25519 AAAA test',
+      env: 'staging',
+      site: 'org',
+    });
+    expect(created).toMatchObject({ state: 'creating', instanceType: 'premium', env: 'staging', site: 'org', ipAddress: null });
+
+    const running = await waitFor('the instance to run', async () => {
+      const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
+      return instance.state === 'running' && instance;
+    });
+    expect(running.upstreamId).toBe(fake.instances.get(created.id)?.upstreamId);
+    expect(running.ipAddress).not.toBeNull();
+    // The size class reached the provider (cloud-brain always built the standard machine type).
+    expect(fake.createInputs.find((input) => input.id === created.id)).toMatchObject({
+      instanceType: 'premium',
+      sshPublicKey: 'ssh-ed25519 AAAA test',
+      tags: { env: 'staging', site: 'org' },
+    });
+
+    const terminating = await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id });
+    expect(terminating.state).toBe('terminating');
+    const terminated = await waitFor('the instance to be terminated', async () => {
+      const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
+      return instance.state === 'terminated' && instance;
+    });
+    expect(terminated.id).toBe(created.id);
+    expect(fake.instances.get(created.id)?.state).toBe('terminated');
+  });
+
+  it('answers not found for another tenant\'s instance and for a malformed id', async () => {
+    const { client } = environment;
+    const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
+    for (const request of [
+      { tenantId: 't2', id: created.id },
+      { tenantId: 't1', id: 'not-a-uuid' },
+    ]) {
+      const error = await client.call(getInstanceRpc, request).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('not_found');
+    }
+    const terminateOther = await client.call(terminateInstanceRpc, { tenantId: 't2', id: created.id }).catch((thrown: unknown) => thrown);
+    expect((terminateOther as AppError).code).toBe('not_found');
+  });
+
+  it('refuses an unknown provider as unprocessable, naming the field', async () => {
+    const error = await environment.client
+      .call(createInstanceRpc, { tenantId: 't1', provider: 'nope', image: 'x' })
+      .catch((thrown: unknown) => thrown);
+    expect((error as AppError).code).toBe('unprocessable');
+    expect((error as AppError).details[0]?.path).toBe('provider');
+  });
+
+  it('marks an instance errored with the reason when the provider refuses it for good', async () => {
+    const { client } = environment;
+    const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'missing-image' });
+    const errored = await waitFor('the instance to be errored', async () => {
+      const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
+      return instance.state === 'errored' && instance;
+    });
+    expect(errored.errorReason).toBe('image missing-image does not exist');
+  });
+
+  it('lists a tenant\'s instances newest first, filtered, page by page', async () => {
+    const { client } = environment;
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const created = await client.call(createInstanceRpc, { tenantId: 'lister', provider: 'fake', image: 'standard-image', queue: index % 2 ? 'odd' : 'even' });
+      ids.push(created.id);
+    }
+    const first = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2 });
+    expect(first.instances.map((instance) => instance.id)).toEqual([ids[4], ids[3]]);
+    const second = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2, cursor: first.nextCursor ?? '' });
+    const third = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2, cursor: second.nextCursor ?? '' });
+    expect([...second.instances, ...third.instances].map((instance) => instance.id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(third.nextCursor).toBeNull();
+    const odd = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 50, queue: 'odd' });
+    expect(odd.instances.map((instance) => instance.id)).toEqual([ids[3], ids[1]]);
+    const otherTenant = await client.call(listInstancesRpc, { tenantId: 'nobody', limit: 50 });
+    expect(otherTenant.instances).toEqual([]);
+  });
+});

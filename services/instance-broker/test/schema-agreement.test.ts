@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
+import { createBrokerStore, type BrokerStoreHandle } from '../src/data-access/broker-store';
+import { instanceBrokerMigrationsDir } from '../src/service';
+
+describeWithPostgres('migrations and schema.prisma agree', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let store: BrokerStoreHandle;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
+    await applyMigrations(database, instanceBrokerMigrationsDir);
+    store = createBrokerStore(database);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  it('applies nothing the second time', async () => {
+    const again = await applyMigrations(database, instanceBrokerMigrationsDir);
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toEqual(['20261122100000_instances']);
+  });
+
+  it('round-trips every column of every model through the migrated tables', async () => {
+    const { prisma } = store;
+    const build = await prisma.instanceBuild.create({
+      data: {
+        id: randomUUID(),
+        tenantId: 't1',
+        provider: 'aws',
+        site: 'org',
+        env: 'staging',
+        role: 'worker',
+        queue: 'docker',
+        instanceType: 'premium',
+        count: 2,
+        image: 'ami-1',
+        slackChannel: 'ops',
+        subnetId: 'subnet-1',
+        securityGroupId: 'sg-1',
+        bootInstance: true,
+        state: 'pending',
+        errorReason: 'none',
+        gatewayUrl: 'https://gw.example',
+        initScript: '#!/bin/sh',
+        secretSalt: new Uint8Array([1, 2, 3]),
+        secretHash: new Uint8Array([4, 5, 6]),
+        secretExpiresAt: new Date('2030-01-01T00:00:00.000Z'),
+        userDataCiphertext: 'v1:a:b:c',
+      },
+    });
+    const instance = await prisma.instance.create({
+      data: {
+        id: randomUUID(),
+        tenantId: 't1',
+        provider: 'aws',
+        image: 'ami-1',
+        instanceType: 'premium',
+        publicSshKey: 'ssh-ed25519 AAAA',
+        state: 'running',
+        ipAddress: '203.0.113.1',
+        upstreamId: 'i-1',
+        errorReason: null,
+        env: 'staging',
+        site: 'org',
+        role: 'worker',
+        queue: 'docker',
+        instanceBuildId: build.id,
+      },
+    });
+    const image = await prisma.image.create({
+      data: { id: randomUUID(), tenantId: 't1', provider: 'aws', imageId: 'ami-1', role: 'worker', name: 'w', active: true },
+    });
+    await prisma.idempotencyKey.create({ data: { tenantId: 't1', key: 'k', requestHash: 'h', instanceId: instance.id } });
+
+    const readBuild = await prisma.instanceBuild.findUniqueOrThrow({ where: { id: build.id }, include: { instances: true } });
+    expect(readBuild).toMatchObject({ ...build, instances: [instance] });
+    expect(Buffer.from(readBuild.secretHash ?? [])).toEqual(Buffer.from([4, 5, 6]));
+    expect(await prisma.image.findUniqueOrThrow({ where: { id: image.id } })).toEqual({ ...image, state: 'available' });
+    expect(await prisma.idempotencyKey.findUniqueOrThrow({ where: { tenantId_key: { tenantId: 't1', key: 'k' } } })).toMatchObject({
+      requestHash: 'h',
+      instanceId: instance.id,
+    });
+  });
+
+  it('allows one active image per tenant, provider and role (the partial index Prisma cannot express)', async () => {
+    const { prisma } = store;
+    const base = { tenantId: 't2', provider: 'aws', role: 'web', name: 'web' };
+    await prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-a', active: true } });
+    await prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-b', active: false } });
+    await expect(prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-c', active: true } })).rejects.toThrow();
+  });
+});

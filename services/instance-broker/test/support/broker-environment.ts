@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { connectDatabase, type Database } from '@overcast/db';
+import { createAmqpBus, createMemoryBroker, createMemoryBus, type Bus } from '@overcast/messaging';
+import type { ComputeProvider } from '@overcast/providers';
+import { createTestDatabase, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
+import type { ProviderDirectory } from '../../src/domain/provider-directory';
+import type { Notifier } from '../../src/domain/send-notification';
+import type { CrashPoints } from '../../src/domain/worker-context';
+import { createInstanceBrokerService, type InstanceBrokerService } from '../../src/service';
+import type { BrokerSettingsInput } from '../../src/settings';
+
+export function directoryOf(...providers: ComputeProvider[]): ProviderDirectory {
+  const byName = new Map(providers.map((provider) => [provider.name, provider]));
+  return { names: () => [...byName.keys()], find: (name) => byName.get(name) };
+}
+
+const print =
+  (level: string) =>
+  (object: object, message?: string): void => {
+    process.stderr.write(`${level} ${message ?? ''} ${JSON.stringify(object)}\n`);
+  };
+
+/** Silent unless BROKER_TEST_LOG=1 (then warnings and errors go to stderr, for debugging a failure). */
+const testLogger =
+  process.env.BROKER_TEST_LOG === '1'
+    ? { debug: () => undefined, info: print('info'), warn: print('warn'), error: print('error') }
+    : { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface ReplicaOptions {
+  providers: ProviderDirectory;
+  config?: Partial<BrokerSettingsInput>;
+  crashPoints?: CrashPoints;
+  notifier?: Notifier;
+}
+
+export interface Replica {
+  service: InstanceBrokerService;
+  bus: Bus;
+  database: Database;
+  /** Like a process ending: stops the service, its bus and its pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One test file's world: its own database, its own bus namespace, a client bus playing the gateway, and
+ * any number of broker replicas (each with its own connections, like separate processes).
+ */
+export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = 'amqp') {
+  const testDatabase: TestDatabase = await createTestDatabase();
+  const namespace = uniqueName('broker-test');
+  const secretsKey = randomBytes(32).toString('hex');
+  const retry = { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 };
+  const broker = createMemoryBroker(); // shared by every memory bus of this environment, like one RabbitMQ
+  const newBus = (): Bus =>
+    transport === 'amqp'
+      ? createAmqpBus({ url: testAmqpUrl(), namespace, retry, rpcTimeoutMs: 10_000 })
+      : createMemoryBus({ namespace, retry, broker });
+  const client = newBus();
+  await client.start();
+  const replicas = new Set<Replica>();
+
+  async function startReplica(options: ReplicaOptions): Promise<Replica> {
+    const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker', maxConnections: 5 });
+    const bus = newBus();
+    await bus.start();
+    const service = createInstanceBrokerService({
+      config: {
+        secretsKey,
+        defaultProvider: options.providers.names()[0] ?? 'fake',
+        refreshIntervalMs: 200,
+        reaperIntervalMs: 200,
+        reaperGraceMs: 60_000,
+        retry,
+        jobLeaseMs: 1_500,
+        ...options.config,
+      },
+      database,
+      bus,
+      providers: options.providers,
+      logger: testLogger,
+      notifier: options.notifier,
+      crashPoints: options.crashPoints,
+    });
+    const replica: Replica = {
+      service,
+      bus,
+      database,
+      async stop() {
+        replicas.delete(replica);
+        await service.stop();
+        await bus.stop();
+        await database.close();
+      },
+    };
+    replicas.add(replica);
+    await service.start();
+    return replica;
+  }
+
+  return {
+    client,
+    namespace,
+    testDatabase,
+    startReplica,
+    async close() {
+      for (const replica of [...replicas]) await replica.stop();
+      await client.stop();
+      await testDatabase.drop();
+    },
+  };
+}
+
+export type BrokerEnvironment = Awaited<ReturnType<typeof createBrokerEnvironment>>;

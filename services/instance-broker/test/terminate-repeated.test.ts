@@ -1,0 +1,59 @@
+import {
+  createEnvelope,
+  createInstanceRpc,
+  getInstanceRpc,
+  terminateInstanceRpc,
+  terminateRequestedCommand,
+} from '@overcast/contracts';
+import { describeWithServices, waitFor } from '@overcast/test-kit';
+import { instanceBrokerQueue } from '../src/service';
+import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
+import { TestFakeProvider } from './support/test-fake-provider';
+
+describeWithServices('terminating more than once', () => {
+  let environment: BrokerEnvironment;
+  const fake = new TestFakeProvider();
+
+  beforeAll(async () => {
+    environment = await createBrokerEnvironment('amqp');
+    await environment.startReplica({ providers: directoryOf(fake) });
+  });
+
+  afterAll(async () => {
+    await environment?.close();
+  });
+
+  async function runningInstance(tenantId: string) {
+    const { client } = environment;
+    const created = await client.call(createInstanceRpc, { tenantId, provider: 'fake', image: 'standard-image' });
+    await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId, id: created.id })).state === 'running');
+    return created;
+  }
+
+  it('answers every one of three terminate requests without error and terminates once', async () => {
+    const { client } = environment;
+    const created = await runningInstance('t1');
+    const answers = [];
+    for (let index = 0; index < 3; index += 1) answers.push(await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id }));
+    expect(answers.map((answer) => answer.state)).toEqual(['terminating', 'terminating', 'terminating']);
+    await waitFor('terminated', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'terminated');
+    const afterwards = await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id });
+    expect(afterwards.state).toBe('terminated');
+  });
+
+  it('handles the same termination job delivered three times without a dead letter', async () => {
+    const { client } = environment;
+    const created = await runningInstance('t2');
+    await client.call(terminateInstanceRpc, { tenantId: 't2', id: created.id });
+    const duplicate = createEnvelope(terminateRequestedCommand.type, terminateRequestedCommand.version, {
+      tenantId: 't2',
+      instanceId: created.id,
+      slackChannel: null,
+    });
+    for (let index = 0; index < 3; index += 1) await client.publishEnvelope('command', duplicate);
+    await waitFor('terminated', async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: created.id })).state === 'terminated');
+    // Give the duplicates time to be consumed, then prove none of them failed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await client.readDeadLetters(instanceBrokerQueue)).toEqual([]);
+  });
+});
