@@ -1,4 +1,5 @@
-import { AppError, createInstanceRpc, listInstancesRpc } from '@overcast/contracts';
+import type { AppError} from '@overcast/contracts';
+import { createInstanceRpc, listInstancesRpc } from '@overcast/contracts';
 import { describeWithServices, waitFor } from '@overcast/test-kit';
 import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
 import { TestFakeProvider } from './support/test-fake-provider';
