@@ -1,0 +1,89 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { applyMigrations, connectDatabase, startEmbeddedPostgres, type Database } from '@overcast/db';
+import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
+import { createInstanceBrokerService } from '@overcast/instance-broker';
+import { createAmqpBus, createMemoryBus, type Bus } from '@overcast/messaging';
+import { correlation, type Logger } from '@overcast/service-kit';
+import { ensureAdminToken } from './admin-token';
+import type { StandaloneConfig } from './config';
+import { createLocalProviders } from './local-providers';
+import { loadOrCreateSecretsKey } from './secrets-key';
+
+export interface StandaloneOptions {
+  config: StandaloneConfig;
+  logger: Logger;
+  /** Passed to the gateway's config (GitHub login, rate limits…); PORT, HOST and DATABASE_URL are ours. */
+  env?: NodeJS.ProcessEnv;
+  /** Called after `DELETE /` was answered; default: nothing (the caller owns the process). */
+  onShutdownRequested?: () => void;
+}
+
+export interface Standalone {
+  url: string;
+  adminToken: string;
+  /** True on the first start with this data directory. */
+  firstStart: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every Overcast service in one process: embedded Postgres (or DATABASE_URL), the in-memory bus (or
+ * AMQP_URL), the local provider. Started in dependency order, stopped in reverse.
+ */
+export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
+  const { config, logger } = options;
+  const dataDir = path.resolve(config.OVERCAST_DATA_DIR);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.splice(0).reverse()) {
+      await stopOne().catch((error: unknown) => logger.error({ err: error }, 'standalone: a part failed to stop'));
+    }
+  };
+  try {
+    const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pgdata') });
+    if (embedded) stoppers.push(() => embedded.stop());
+    const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+    const openDatabase = async (schema: string): Promise<Database> => {
+      const database = await connectDatabase({ url: databaseUrl, schema, maxConnections: embedded?.recommendedPoolSize, logger });
+      stoppers.push(() => database.close());
+      return database;
+    };
+
+    const bus: Bus = config.AMQP_URL
+      ? createAmqpBus({ url: config.AMQP_URL, logger, context: correlation })
+      : createMemoryBus({ logger, context: correlation });
+    await bus.start();
+    stoppers.push(() => bus.stop());
+
+    const broker = createInstanceBrokerService({
+      config: { secretsKey: await loadOrCreateSecretsKey(dataDir), defaultProvider: 'local' },
+      database: await openDatabase('instance_broker'),
+      bus,
+      providers: createLocalProviders(path.join(dataDir, 'instances')),
+      logger,
+    });
+    await broker.start();
+    stoppers.push(() => broker.stop());
+
+    const gatewayDatabase = await openDatabase('gateway_api');
+    await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
+    const gateway = createGatewayService({
+      config: parseGatewayConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: String(config.PORT), HOST: config.HOST }),
+      database: gatewayDatabase,
+      bus,
+      logger,
+      onShutdownRequested: options.onShutdownRequested,
+    });
+    await gateway.start();
+    stoppers.push(() => gateway.stop());
+
+    const admin = createGatewayAdmin(gatewayDatabase);
+    const { token, created } = await ensureAdminToken(admin, dataDir).finally(() => admin.close());
+    return { url: gateway.url!, adminToken: token, firstStart: created, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

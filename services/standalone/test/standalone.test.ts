@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '@overcast/cli';
+import { createClient } from '@overcast/sdk';
+import { createLogger } from '@overcast/service-kit';
+import { parseStandaloneConfig } from '../src/config';
+import { startStandalone, type Standalone } from '../src/standalone';
+
+const logger = createLogger({ service: 'standalone-test', level: 'silent' });
+
+async function start(dataDir: string): Promise<Standalone> {
+  const config = parseStandaloneConfig({ PORT: '0', OVERCAST_DATA_DIR: dataDir });
+  return startStandalone({ config, logger, env: {} });
+}
+
+async function runOvercast(standalone: Standalone, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: { OVERCAST_URL: standalone.url, OVERCAST_TOKEN: standalone.adminToken },
+    homeDirectory: path.join(os.tmpdir(), 'overcast-cli-home-unused'),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('pnpm start on embedded defaults (PGlite, in-memory bus, local provider)', () => {
+  let dataDir: string;
+  let standalone: Standalone | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'overcast-standalone-'));
+  });
+
+  afterEach(async () => {
+    await standalone?.stop();
+    standalone = undefined;
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the API reference, reports healthy to `overcast status`, and keeps its data across a restart', async () => {
+    standalone = await start(dataDir);
+    expect(standalone.firstStart).toBe(true);
+
+    const docs = await fetch(`${standalone.url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    expect(await docs.text()).toContain('/instances');
+
+    const status = await runOvercast(standalone, 'status', '--json');
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as { status: string; services: { service: string; status: string }[] };
+    expect(report.services).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'instance-broker', status: 'up' })]));
+
+    const client = createClient({ baseUrl: standalone.url, token: standalone.adminToken });
+    const created = await client.tokens.create({ description: 'kept across restarts', role: 'developer' });
+    const firstUrl = standalone.url;
+    const firstToken = standalone.adminToken;
+    await standalone.stop();
+
+    standalone = await start(dataDir);
+    expect(standalone.firstStart).toBe(false);
+    expect(standalone.adminToken).toBe(firstToken);
+    const again = createClient({ baseUrl: standalone.url, token: created.token });
+    const tokens = await createClient({ baseUrl: standalone.url, token: standalone.adminToken }).tokens.list();
+    expect(tokens.map((token) => token.description)).toContain('kept across restarts');
+    await expect(again.status()).resolves.toEqual(expect.objectContaining({ status: expect.any(String) }));
+    expect(firstUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
