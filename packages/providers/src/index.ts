@@ -4,3 +4,4 @@ export * from './gce';
 export * from './fake';
 export * from './registry';
 export * from './secrets';
+export * from './local';
