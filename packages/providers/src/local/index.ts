@@ -1,3 +1,3 @@
 export { createLocalComputeProvider } from './local-compute-provider';
 export type { LocalComputeProvider } from './local-compute-provider';
-export type { LocalComputeConfig, LocalImage } from './config';
+export { LocalComputeConfig, LocalImage } from './config';
