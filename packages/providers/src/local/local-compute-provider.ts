@@ -1,4 +1,5 @@
-import { mkdirSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ComputeProvider, CreateInstanceInput, ProviderImage, ProviderInstance } from '../core/compute';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
@@ -95,10 +96,18 @@ export function createLocalComputeProvider(input: LocalComputeConfig, options: {
       createdAt: new Date().toISOString(),
       pid: null,
     };
-    // Recorded before the spawn: a crash in between leaves a "never started" record, not an unknown id.
+    // Recorded before the spawn: a crash of this process in between leaves a "never started" record.
     saveRecord(config.dataDir, record);
     supervisor.records.set(record.id, record);
-    const child = spawnBootAgent({ dir, env: instanceEnvironment({ record, image, dir, fetchTimeoutMs: config.fetchTimeoutMs }) });
+    let child: ChildProcess;
+    try {
+      child = spawnBootAgent({ dir, env: instanceEnvironment({ record, image, dir, fetchTimeoutMs: config.fetchTimeoutMs }) });
+    } catch (error) {
+      // Nothing started: forget the instance so a retry launches it afresh.
+      supervisor.records.delete(record.id);
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     record.pid = child.pid ?? null;
     saveRecord(config.dataDir, record);
     supervisor.watch(record, child);
@@ -108,7 +117,16 @@ export function createLocalComputeProvider(input: LocalComputeConfig, options: {
   return {
     name: config.name,
     dataDir: config.dataDir,
-    createInstance: async (request) => view(launch(request)),
+    async createInstance(request) {
+      try {
+        return view(launch(request));
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        // A full disk or a process limit (ENOSPC, EAGAIN) may clear up; the retry adopts whatever was recorded.
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new ProviderError(`local createInstance failed: ${(error as Error).message}`, { retryable: true, cause: error, ...(code ? { code } : {}) });
+      }
+    },
     async terminateInstance(id) {
       const record = supervisor.records.get(id);
       if (record) supervisor.terminate(record);

@@ -33,7 +33,13 @@ describe('local provider: booting real processes', () => {
       },
     });
     process.env.OVERCAST_TEST_CONTROL_PLANE_SECRET = 'database-password';
-    provider = createLocalComputeProvider({ dataDir, images: { 'worker-image': { roles: ['worker'] } }, terminationGraceMs: 2_000 });
+    provider = createLocalComputeProvider({
+      dataDir,
+      // Its own prefix: other suites run providers concurrently, and these instances bind ports.
+      addressPrefix: '127.101',
+      images: { 'worker-image': { roles: ['worker'], env: { NODE_BINARY: process.execPath } } },
+      terminationGraceMs: 2_000,
+    });
   });
 
   afterAll(async () => {
@@ -56,21 +62,21 @@ describe('local provider: booting real processes', () => {
       userData: `#include ${initScripts.includeUrl('build-1', 'p@ss/word')}\n`,
       tags: { role: 'worker' },
     });
-    expect(created).toMatchObject({ id, state: 'starting', ipAddress: '127.100.0.1', tags: { role: 'worker', 'overcast-id': id } });
+    expect(created).toMatchObject({ id, state: 'starting', ipAddress: '127.101.0.1', tags: { role: 'worker', 'overcast-id': id } });
 
     const console = await waitFor('the init script output', async () => {
       const text = await provider.readConsole(id);
       return text?.includes('finished with exit code 0') ? text : undefined;
     });
 
-    expect(console).toContain(`init script ran on 127.100.0.1 as ${id}`);
+    expect(console).toContain(`init script ran on 127.101.0.1 as ${id}`);
     expect(console).toContain('to stderr');
     // The control plane's environment never reaches an instance, and neither do credentials reach the log.
     expect(console).toContain('leaked: nothing');
     expect(console).not.toContain('p@ss');
     expect(initScripts.seenAuthorizations).toContain(`Basic ${Buffer.from('x:p@ss/word').toString('base64')}`);
     const running = await provider.getInstance(id);
-    expect(running).toMatchObject({ state: 'running', ipAddress: '127.100.0.1' });
+    expect(running).toMatchObject({ state: 'running', ipAddress: '127.101.0.1' });
     expect(isProcessAlive(Number(running?.upstreamId))).toBe(true);
   });
 
@@ -99,13 +105,32 @@ describe('local provider: booting real processes', () => {
     });
 
     // The terminated instance's address went back to the pool.
-    expect(created.ipAddress).toBe('127.100.0.1');
+    expect(created.ipAddress).toBe('127.101.0.1');
     await waitFor('the failed boot to power off', async () => (await provider.getInstance(id))?.state === 'terminated');
 
     const console = await provider.readConsole(id);
     expect(console).toContain('boot failed: #include http://127.0.0.1:');
     expect(console).toContain('answered HTTP 403');
     expect(console).not.toContain('wrong-secret');
+  });
+
+  it('serves on its own loopback address, reachable at the reported ip', async () => {
+    const id = 'boot-server';
+    const created = await provider.createInstance({
+      id,
+      image: 'worker-image',
+      instanceType: 'standard',
+      userData:
+        '#!/bin/sh\nexec "$NODE_BINARY" -e "require(\'node:http\').createServer((q, s) => s.end(\'hello from \' + process.env.OVERCAST_INSTANCE_ID)).listen(8080, process.env.OVERCAST_INSTANCE_IP, () => console.log(\'listening\'))"\n',
+    });
+    await waitFor('the instance to listen', async () => (await provider.readConsole(id))?.includes('listening'));
+
+    const response = await fetch(`http://${created.ipAddress}:8080/`);
+
+    expect(created.ipAddress).toMatch(/^127\.101\.0\.\d+$/);
+    expect(await response.text()).toBe('hello from boot-server');
+    await provider.terminateInstance(id);
+    await waitFor('the server instance to stop', async () => (await provider.getInstance(id))?.state === 'terminated');
   });
 
   it('runs an inline #! script directly and keeps the instance up after it finishes', async () => {
