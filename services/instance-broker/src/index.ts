@@ -1,0 +1,4 @@
+export { createInstanceBrokerService, instanceBrokerMigrationsDir, instanceBrokerQueue } from './service';
+export type { InstanceBrokerDeps, InstanceBrokerService } from './service';
+export { defaultBrokerSettings, resolveBrokerSettings } from './settings';
+export type { BrokerSettings, BrokerSettingsInput } from './settings';
