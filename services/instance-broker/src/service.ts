@@ -6,6 +6,7 @@ import { createBrokerStore, type BrokerStoreHandle } from './data-access/broker-
 import type { DomainLogger } from './domain/logger';
 import { systemClock, type Clock } from './domain/ports';
 import type { ProviderDirectory } from './domain/provider-directory';
+import type { ProviderRegistry } from '@overcast/providers';
 import type { Notifier } from './domain/send-notification';
 import { createUseCases } from './domain/use-cases';
 import { noCrashPoints, type CrashPoints } from './domain/worker-context';
@@ -21,8 +22,8 @@ export interface InstanceBrokerDeps {
   database: Database;
   /** The caller starts and stops it. */
   bus: Bus;
-  /** The enabled providers (a provider registry fits). */
-  providers: ProviderDirectory;
+  /** The enabled providers; the caller closes them. */
+  providers: ProviderRegistry;
   logger: DomainLogger;
   /** Slack-compatible webhook; without one notifications are skipped. */
   notifier?: Notifier;
@@ -43,10 +44,16 @@ export const instanceBrokerQueue = INSTANCE_BROKER_SERVICE;
 
 export const instanceBrokerMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
 
+/** The registry answers unknown names with an error; the use cases ask and decide what an absence means. */
+function directoryOf(registry: ProviderRegistry): ProviderDirectory {
+  return { names: () => registry.names(), find: (name) => (registry.has(name) ? registry.get(name) : undefined) };
+}
+
 export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceBrokerService {
   const settings = resolveBrokerSettings(deps.config);
   const { database, bus, logger } = deps;
   const clock = deps.clock ?? systemClock;
+  const providers = directoryOf(deps.providers);
   const startedAt = Date.now();
   let store: BrokerStoreHandle | null = null;
   const stoppers: (() => Promise<void>)[] = [];
@@ -72,7 +79,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
     stoppers.push(() => opened.close());
     const useCases = createUseCases({
       store: opened,
-      providers: deps.providers,
+      providers,
       secretBox: createSecretBox(settings.secretsKey),
       clock,
       logger,
@@ -97,7 +104,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
     const jobs = createPeriodicJobs({
       database,
       store: opened,
-      providers: deps.providers,
+      providers,
       useCases,
       clock,
       logger,
@@ -110,7 +117,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
 
     const rpc = await bus.serve(INSTANCE_BROKER_SERVICE, instanceBrokerRpcs, createRpcHandlers(useCases, { status }));
     stoppers.push(() => rpc.stop());
-    logger.info({ providers: deps.providers.names() }, 'instance broker started');
+    logger.info({ providers: providers.names() }, 'instance broker started');
   }
 
   async function stop(): Promise<void> {

@@ -1,9 +1,10 @@
+import { parseEncryptionKey } from '@overcast/providers';
 import type { RetryPolicy } from '@overcast/messaging';
 import { defaultInitScriptTemplate } from './domain/init-script';
 
 /** What the service needs to know, whoever builds it (main.ts from the environment, standalone, tests). */
 export interface BrokerSettings {
-  /** Key of AES-256-GCM for secrets kept at rest (init-script user data), 64 hex characters. */
+  /** AES-256-GCM key for secrets kept at rest (init-script user data): 64 hex characters or base64 of 32 bytes. */
   secretsKey: string;
   /** Provider of instance builds that name none. */
   defaultProvider: string;
@@ -43,6 +44,6 @@ export const defaultBrokerSettings: Omit<BrokerSettings, 'secretsKey' | 'default
 export type BrokerSettingsInput = Partial<BrokerSettings> & Pick<BrokerSettings, 'secretsKey' | 'defaultProvider'>;
 
 export function resolveBrokerSettings(input: BrokerSettingsInput): BrokerSettings {
-  if (!/^[0-9a-f]{64}$/i.test(input.secretsKey)) throw new TypeError('secretsKey must be 64 hex characters (32 bytes)');
+  parseEncryptionKey(input.secretsKey, 'secretsKey'); // fails early, naming the setting
   return { ...defaultBrokerSettings, ...input, retry: { ...defaultBrokerSettings.retry, ...input.retry } };
 }

@@ -1,16 +1,17 @@
 import type { AppError} from '@overcast/contracts';
 import { createInstanceRpc, listInstancesRpc } from '@overcast/contracts';
-import { describeWithServices, waitFor } from '@overcast/test-kit';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 
-describeWithServices('Idempotency-Key on instance creation', () => {
+describeWithPostgres('Idempotency-Key on instance creation', () => {
   let environment: BrokerEnvironment;
-  const fake = new TestFakeProvider();
+  const fake = new ObservedProvider();
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
-    await environment.startReplica({ providers: directoryOf(fake) });
+    environment = await createBrokerEnvironment();
+    await environment.startReplica({ providers: createProviderRegistry([fake]) });
   });
 
   afterAll(async () => {
@@ -23,7 +24,8 @@ describeWithServices('Idempotency-Key on instance creation', () => {
     const first = await environment.client.call(createInstanceRpc, { ...request, idempotencyKey: 'key-1' });
     const again = await environment.client.call(createInstanceRpc, { ...request, idempotencyKey: 'key-1' });
     expect(again.id).toBe(first.id);
-    await waitFor('the provider instance', () => fake.instances.has(first.id));
+    await waitFor('the provider instance', async () => (await fake.stateOf(first.id)) !== null);
+    expect(fake.fake.launches).toBe(1);
     const listed = await environment.client.call(listInstancesRpc, { tenantId: 't1', limit: 50 });
     expect(listed.instances.map((instance) => instance.id)).toEqual([first.id]);
   });

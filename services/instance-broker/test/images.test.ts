@@ -1,14 +1,15 @@
 import { activateImageRpc, listImagesRpc, registerImageRpc, type AppError } from '@overcast/contracts';
-import { describeWithServices } from '@overcast/test-kit';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { describeWithPostgres } from '@overcast/test-kit';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 
-describeWithServices('the boot image catalog', () => {
+describeWithPostgres('the boot image catalog', () => {
   let environment: BrokerEnvironment;
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
-    await environment.startReplica({ providers: directoryOf(new TestFakeProvider()) });
+    environment = await createBrokerEnvironment();
+    await environment.startReplica({ providers: createProviderRegistry([new ObservedProvider()]) });
   });
 
   afterAll(async () => {

@@ -9,24 +9,26 @@ import {
   type CreateInstanceBuildRequest,
   type InstanceBuild,
 } from '@overcast/contracts';
-import { describeWithServices, waitFor } from '@overcast/test-kit';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
 import { createSlackWebhookNotifier } from '../src/notifications/slack-webhook-notifier';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 import { startWebhookRecorder, type WebhookRecorder } from './support/webhook-recorder';
 
-describeWithServices('instance builds (pudding)', () => {
+describeWithPostgres('instance builds (pudding)', () => {
   let environment: BrokerEnvironment;
   let webhook: WebhookRecorder;
-  const fake = new TestFakeProvider({
-    images: { web: { id: 'ami-newest-web', name: 'web-2026', createdAt: new Date() } },
+  const fake = new ObservedProvider({
+    knownImages: ['ami-given', 'ami-catalog', 'ami-newest-web'],
+    images: { web: [{ id: 'ami-newest-web', name: 'web-2026', createdAt: new Date() }] },
   });
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
+    environment = await createBrokerEnvironment();
     webhook = await startWebhookRecorder();
     await environment.startReplica({
-      providers: directoryOf(fake),
+      providers: createProviderRegistry([fake]),
       notifier: createSlackWebhookNotifier({ url: webhook.url }),
       config: { initScriptTtlMs: 60_000 },
     });
@@ -76,7 +78,7 @@ describeWithServices('instance builds (pudding)', () => {
     expect(match?.[2]).toBe(build.id);
     expect(inputs[0]).toMatchObject({
       image: 'ami-given',
-      securityGroupId: 'sg-overcast-ssh',
+      securityGroupId: 'sg-fake-overcast-ssh',
       tags: { role: 'worker', site: 'org', env: 'staging', queue: 'docker', 'instance-build-id': build.id },
     });
 

@@ -1,15 +1,16 @@
 import { AppError, createInstanceRpc, getInstanceRpc, listInstancesRpc, terminateInstanceRpc } from '@overcast/contracts';
-import { describeWithServices, waitFor } from '@overcast/test-kit';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 
-describeWithServices('instance life cycle over RabbitMQ and Postgres', () => {
+describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
   let environment: BrokerEnvironment;
-  const fake = new TestFakeProvider();
+  const fake = new ObservedProvider();
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
-    await environment.startReplica({ providers: directoryOf(fake) });
+    environment = await createBrokerEnvironment();
+    await environment.startReplica({ providers: createProviderRegistry([fake]) });
   });
 
   afterAll(async () => {
@@ -33,7 +34,7 @@ describeWithServices('instance life cycle over RabbitMQ and Postgres', () => {
       const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
       return instance.state === 'running' && instance;
     });
-    expect(running.upstreamId).toBe(fake.instances.get(created.id)?.upstreamId);
+    expect(running.upstreamId).toBe((await fake.getInstance(created.id))?.upstreamId);
     expect(running.ipAddress).not.toBeNull();
     // The size class reached the provider (cloud-brain always built the standard machine type).
     expect(fake.createInputs.find((input) => input.id === created.id)).toMatchObject({
@@ -49,7 +50,7 @@ describeWithServices('instance life cycle over RabbitMQ and Postgres', () => {
       return instance.state === 'terminated' && instance;
     });
     expect(terminated.id).toBe(created.id);
-    expect(fake.instances.get(created.id)?.state).toBe('terminated');
+    expect(await fake.stateOf(created.id)).toBe('terminated');
   });
 
   it('answers not found for another tenant\'s instance and for a malformed id', async () => {
@@ -82,7 +83,7 @@ describeWithServices('instance life cycle over RabbitMQ and Postgres', () => {
       const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
       return instance.state === 'errored' && instance;
     });
-    expect(errored.errorReason).toBe('image missing-image does not exist');
+    expect(errored.errorReason).toBe('fake: unknown image "missing-image"');
   });
 
   it('lists a tenant\'s instances newest first, filtered, page by page', async () => {

@@ -1,17 +1,18 @@
 import { OVERCAST_ID_TAG } from '@overcast/providers';
 import { createInstanceRpc, getInstanceRpc } from '@overcast/contracts';
 import { randomUUID } from 'node:crypto';
-import { describeWithServices, waitFor } from '@overcast/test-kit';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 
-const longAgo = new Date(Date.now() - 24 * 3_600_000);
+const day = 24 * 3_600_000;
 
-describeWithServices('refresh and reaper across two replicas', () => {
+describeWithPostgres('refresh and reaper across two replicas', () => {
   let environment: BrokerEnvironment;
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
+    environment = await createBrokerEnvironment();
   });
 
   afterAll(async () => {
@@ -19,9 +20,9 @@ describeWithServices('refresh and reaper across two replicas', () => {
   });
 
   it('never runs refresh or reaper on two replicas at once, and hands them over when a replica stops', async () => {
-    const fake = new TestFakeProvider();
+    const fake = new ObservedProvider();
     fake.listDelayMs = 30; // long enough that overlapping runs would be seen
-    const providers = directoryOf(fake);
+    const providers = createProviderRegistry([fake]);
     const config = { refreshIntervalMs: 20, reaperIntervalMs: 20 };
     const one = await environment.startReplica({ providers, config });
     const two = await environment.startReplica({ providers, config });
@@ -35,13 +36,13 @@ describeWithServices('refresh and reaper across two replicas', () => {
   });
 });
 
-describeWithServices('the reaper', () => {
+describeWithPostgres('the reaper', () => {
   let environment: BrokerEnvironment;
-  const fake = new TestFakeProvider();
+  const fake = new ObservedProvider();
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
-    await environment.startReplica({ providers: directoryOf(fake), config: { reaperGraceMs: 60_000 } });
+    environment = await createBrokerEnvironment();
+    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { reaperGraceMs: 60_000 } });
   });
 
   afterAll(async () => {
@@ -53,39 +54,50 @@ describeWithServices('the reaper', () => {
     await waitFor(`${count} reaper runs`, () => fake.listings.reaper >= before + count);
   }
 
+  /** Runs `work` with the provider's clock a day behind: what it creates meanwhile is a day old. */
+  async function aDayAgo<T>(work: () => Promise<T>): Promise<T> {
+    fake.clockOffsetMs = -day;
+    try {
+      return await work();
+    } finally {
+      fake.clockOffsetMs = 0;
+    }
+  }
+
   it('terminates an Overcast-tagged instance without a row once past the grace period', async () => {
     const orphan = randomUUID();
-    fake.addOrphan(orphan, longAgo);
-    await waitFor('the orphan to be reaped', () => fake.instances.get(orphan)?.state === 'terminated');
+    await aDayAgo(() => fake.createInstance({ id: orphan, image: 'standard-image', instanceType: 'standard' }));
+    await waitFor('the orphan to be reaped', async () => (await fake.stateOf(orphan)) === 'terminated');
   });
 
   it('spares young orphans, untagged instances and instances with a live row', async () => {
     const young = randomUUID();
-    fake.addOrphan(young, new Date(Date.now() + 3_600_000));
+    await fake.createInstance({ id: young, image: 'standard-image', instanceType: 'standard' });
     const untagged = randomUUID();
-    fake.addUntagged(untagged, longAgo);
+    fake.addUntagged(untagged, new Date(Date.now() - day));
     const { client } = environment;
-    const live = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
-    await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: live.id })).state === 'running');
-    fake.backdate(live.id, longAgo);
+    const live = await aDayAgo(async () => {
+      const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
+      await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'running');
+      return created;
+    });
+    expect((await fake.getInstance(live.id))?.tags[OVERCAST_ID_TAG]).toBe(live.id);
 
     await reaperRuns(3);
-    expect(fake.instances.get(young)?.state).toBe('running');
-    expect(fake.instances.get(untagged)).toMatchObject({ state: 'running', tags: {} });
-    expect(fake.instances.get(live.id)?.state).toBe('running');
-    expect(fake.instances.get(live.id)?.tags[OVERCAST_ID_TAG]).toBe(live.id);
+    expect(await fake.stateOf(young)).toBe('running');
+    expect(await fake.stateOf(live.id)).toBe('running');
+    expect(fake.terminated).not.toContain(untagged);
   });
 
   it('terminates the leftover of a create that ended errored', async () => {
     const { client } = environment;
-    fake.failPermanentlyAfterCreate = true; // the VM exists, the row ends errored
-    try {
-      const created = await client.call(createInstanceRpc, { tenantId: 't2', provider: 'fake', image: 'standard-image' });
-      await waitFor('errored', async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: created.id })).state === 'errored');
-      fake.backdate(created.id, longAgo);
-      await waitFor('the leftover to be reaped', () => fake.instances.get(created.id)?.state === 'terminated');
-    } finally {
-      fake.failPermanentlyAfterCreate = false;
-    }
+    // The VM gets made, then the provider answers a permanent error: the row ends errored.
+    fake.fake.failNext('createInstance', { kind: 'lost-response', retryable: false });
+    const created = await aDayAgo(async () => {
+      const instance = await client.call(createInstanceRpc, { tenantId: 't2', provider: 'fake', image: 'standard-image' });
+      await waitFor('errored', async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: instance.id })).state === 'errored');
+      return instance;
+    });
+    await waitFor('the leftover to be reaped', async () => (await fake.stateOf(created.id)) === 'terminated');
   });
 });

@@ -1,17 +1,23 @@
 import { createInstanceRpc, getInstanceRpc, terminateInstanceRpc } from '@overcast/contracts';
-import { describeWithServices, waitFor } from '@overcast/test-kit';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 
-describeWithServices('refresh (the reconciler)', () => {
+const maxAttempts = 3;
+
+describeWithPostgres('refresh (the reconciler)', () => {
   let environment: BrokerEnvironment;
-  const first = new TestFakeProvider({ name: 'fake-a' });
-  const second = new TestFakeProvider({ name: 'fake-b' });
+  const first = new ObservedProvider({ name: 'fake-a' });
+  const second = new ObservedProvider({ name: 'fake-b' });
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
+    environment = await createBrokerEnvironment();
     // The reaper runs once at start and then stays out of the way, so listings are the refresh's.
-    await environment.startReplica({ providers: directoryOf(first, second), config: { reaperIntervalMs: 3_600_000 } });
+    await environment.startReplica({
+      providers: createProviderRegistry([first, second]),
+      config: { reaperIntervalMs: 3_600_000, retry: { maxAttempts, baseDelayMs: 10, maxDelayMs: 50 } },
+    });
   });
 
   afterAll(async () => {
@@ -26,7 +32,7 @@ describeWithServices('refresh (the reconciler)', () => {
   }
 
   /** Resolves after a whole refresh of `provider` that started after this call. */
-  async function oneFullRefresh(provider: TestFakeProvider): Promise<void> {
+  async function oneFullRefresh(provider: ObservedProvider): Promise<void> {
     const before = provider.listings.refresh;
     // A listing in flight now may have started before; the one after it certainly did not.
     await waitFor('a full refresh', () => provider.listings.refresh >= before + 2);
@@ -34,7 +40,7 @@ describeWithServices('refresh (the reconciler)', () => {
 
   it('marks an instance terminated behind Overcast\'s back within one refresh period', async () => {
     const instance = await runningOn('fake-a', 't1');
-    first.vanish(instance.id);
+    first.fake.vanish(instance.id);
     await oneFullRefresh(first);
     const seen = await environment.client.call(getInstanceRpc, { tenantId: 't1', id: instance.id });
     expect(seen.state).toBe('terminated');
@@ -42,23 +48,22 @@ describeWithServices('refresh (the reconciler)', () => {
 
   it('never marks one provider\'s terminating instances terminated from another provider\'s listing', async () => {
     const instance = await runningOn('fake-a', 't2');
-    first.failTerminate = true; // the termination stays in flight: the row stays terminating
-    try {
-      await environment.client.call(terminateInstanceRpc, { tenantId: 't2', id: instance.id });
-      await oneFullRefresh(second); // fake-b does not list it (cloud-brain terminated it here)
-      await oneFullRefresh(first);
-      const seen = await environment.client.call(getInstanceRpc, { tenantId: 't2', id: instance.id });
-      expect(seen.state).toBe('terminating');
-    } finally {
-      first.failTerminate = false;
-    }
+    // Every attempt of this termination fails: the row stays terminating (until the reaper drives it again).
+    const attempts = first.fake.calls.terminateInstance;
+    first.fake.failNext('terminateInstance', { times: maxAttempts });
+    await environment.client.call(terminateInstanceRpc, { tenantId: 't2', id: instance.id });
+    await waitFor('every termination attempt to fail', () => first.fake.calls.terminateInstance >= attempts + maxAttempts);
+    await oneFullRefresh(second); // fake-b does not list it: cloud-brain marked it terminated here
+    await oneFullRefresh(first);
+    const seen = await environment.client.call(getInstanceRpc, { tenantId: 't2', id: instance.id });
+    expect(seen.state).toBe('terminating');
   });
 
   it('keeps refreshing the healthy providers while one fails', async () => {
     const instance = await runningOn('fake-b', 't3');
     first.failListing = true;
     try {
-      second.vanish(instance.id);
+      second.fake.vanish(instance.id);
       await oneFullRefresh(second);
       const seen = await environment.client.call(getInstanceRpc, { tenantId: 't3', id: instance.id });
       expect(seen.state).toBe('terminated');

@@ -5,18 +5,19 @@ import {
   terminateInstanceRpc,
   terminateRequestedCommand,
 } from '@overcast/contracts';
-import { describeWithServices, waitFor } from '@overcast/test-kit';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
 import { instanceBrokerQueue } from '../src/service';
-import { createBrokerEnvironment, directoryOf, type BrokerEnvironment } from './support/broker-environment';
-import { TestFakeProvider } from './support/test-fake-provider';
+import { createProviderRegistry } from '@overcast/providers';
+import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
 
-describeWithServices('terminating more than once', () => {
+describeWithPostgres('terminating more than once', () => {
   let environment: BrokerEnvironment;
-  const fake = new TestFakeProvider();
+  const fake = new ObservedProvider();
 
   beforeAll(async () => {
-    environment = await createBrokerEnvironment('amqp');
-    await environment.startReplica({ providers: directoryOf(fake) });
+    environment = await createBrokerEnvironment();
+    await environment.startReplica({ providers: createProviderRegistry([fake]) });
   });
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import type { BrokerStore, Clock } from './ports';
 import type { ProviderDirectory } from './provider-directory';
 import { describeFailure, isPermanentProviderFailure } from './provider-failure';
 import type { InstanceBuildRecord } from './records';
-import type { SecretBox } from './secret-box';
+import { userDataContext, type SecretBox } from './secret-box';
 import { isLastAttempt, type JobContext } from './worker-context';
 
 export interface ProvisionInstanceBuildDeps {
@@ -63,7 +63,7 @@ export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
       secretSalt: secret.salt,
       secretHash: secret.hash,
       secretExpiresAt: new Date(deps.clock.now().getTime() + deps.initScriptTtlMs),
-      userDataCiphertext: deps.secretBox.seal(userDataFor(build, secret.secret)),
+      userDataCiphertext: deps.secretBox.seal(userDataFor(build, secret.secret), userDataContext(build.id)),
     };
   }
 

@@ -5,7 +5,7 @@ import type { BrokerStore } from './ports';
 import type { ProviderDirectory } from './provider-directory';
 import { describeFailure, isPermanentProviderFailure } from './provider-failure';
 import type { InstanceRecord } from './records';
-import type { SecretBox } from './secret-box';
+import { userDataContext, type SecretBox } from './secret-box';
 import { announceStateChange } from './state-change';
 import { isLastAttempt, type CrashPoints, type JobContext } from './worker-context';
 
@@ -38,7 +38,7 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
     if (instance.instanceBuildId) {
       tags['instance-build-id'] = instance.instanceBuildId;
       const build = await store.builds.findById(instance.instanceBuildId);
-      if (build?.userDataCiphertext) input.userData = deps.secretBox.open(build.userDataCiphertext);
+      if (build?.userDataCiphertext) input.userData = deps.secretBox.open(build.userDataCiphertext, userDataContext(build.id));
       if (build?.securityGroupId) input.securityGroupId = build.securityGroupId;
       if (build?.subnetId) input.subnetId = build.subnetId;
     }

@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase, type Database } from '@overcast/db';
 import { createAmqpBus, createMemoryBroker, createMemoryBus, type Bus } from '@overcast/messaging';
-import type { ComputeProvider } from '@overcast/providers';
-import { createTestDatabase, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
-import type { ProviderDirectory } from '../../src/domain/provider-directory';
+import type { ProviderRegistry } from '@overcast/providers';
+import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import type { Notifier } from '../../src/domain/send-notification';
 import type { CrashPoints } from '../../src/domain/worker-context';
 import { createInstanceBrokerService, type InstanceBrokerService } from '../../src/service';
 import type { BrokerSettingsInput } from '../../src/settings';
-
-export function directoryOf(...providers: ComputeProvider[]): ProviderDirectory {
-  const byName = new Map(providers.map((provider) => [provider.name, provider]));
-  return { names: () => [...byName.keys()], find: (name) => byName.get(name) };
-}
 
 const print =
   (level: string) =>
@@ -26,8 +20,18 @@ const testLogger =
     ? { debug: () => undefined, info: print('info'), warn: print('warn'), error: print('error') }
     : { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/**
+ * The real RabbitMQ when it answered the test run's probe; else the in-memory transport (same contract
+ * suite), said loudly. CI sets OVERCAST_REQUIRE_SERVICES=1, under which a missing RabbitMQ fails the run.
+ */
+function defaultTransport(): 'amqp' | 'memory' {
+  if (hasRabbitMq()) return 'amqp';
+  process.stderr.write('*** instance-broker tests: RabbitMQ unreachable, running on the in-memory bus\n');
+  return 'memory';
+}
+
 export interface ReplicaOptions {
-  providers: ProviderDirectory;
+  providers: ProviderRegistry;
   config?: Partial<BrokerSettingsInput>;
   crashPoints?: CrashPoints;
   notifier?: Notifier;
@@ -45,7 +49,7 @@ export interface Replica {
  * One test file's world: its own database, its own bus namespace, a client bus playing the gateway, and
  * any number of broker replicas (each with its own connections, like separate processes).
  */
-export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = 'amqp') {
+export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = defaultTransport()) {
   const testDatabase: TestDatabase = await createTestDatabase();
   const namespace = uniqueName('broker-test');
   const secretsKey = randomBytes(32).toString('hex');
@@ -56,13 +60,18 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = 'am
       ? createAmqpBus({ url: testAmqpUrl(), namespace, retry, rpcTimeoutMs: 10_000 })
       : createMemoryBus({ namespace, retry, broker });
   const client = newBus();
-  await client.start();
+  try {
+    await client.start();
+  } catch (error) {
+    await client.stop().catch(() => undefined);
+    await testDatabase.drop();
+    throw error;
+  }
   const replicas = new Set<Replica>();
 
   async function startReplica(options: ReplicaOptions): Promise<Replica> {
     const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker', maxConnections: 5 });
     const bus = newBus();
-    await bus.start();
     const service = createInstanceBrokerService({
       config: {
         secretsKey,
@@ -93,7 +102,13 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = 'am
       },
     };
     replicas.add(replica);
-    await service.start();
+    try {
+      await bus.start();
+      await service.start();
+    } catch (error) {
+      await replica.stop().catch(() => undefined);
+      throw error;
+    }
     return replica;
   }
 
