@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultInitScriptTemplate } from './domain/init-script';
+import { loadInitScriptTemplate } from './init-script-template';
+
+describe('operator init script template', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'broker-template-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the built-in template when none is configured', () => {
+    expect(loadInitScriptTemplate(undefined)).toBe(defaultInitScriptTemplate);
+  });
+
+  it('accepts a template that uses known placeholders only', () => {
+    const file = join(dir, 'ok.sh');
+    writeFileSync(file, '#!/bin/sh\necho {{site}} {{env}}\n');
+    expect(loadInitScriptTemplate(file)).toContain('{{site}}');
+  });
+
+  it('refuses a template with an unknown placeholder at start, naming it', () => {
+    const file = join(dir, 'bad.sh');
+    writeFileSync(file, '#!/bin/sh\necho {{database_password}}\n');
+    expect(() => loadInitScriptTemplate(file)).toThrow('INIT_SCRIPT_TEMPLATE_FILE: unknown placeholders {{database_password}}');
+  });
+});

@@ -1,0 +1,73 @@
+import { connectDatabase } from '@overcast/db';
+import { createAmqpBus } from '@overcast/messaging';
+import {
+  correlation,
+  createLogger,
+  createMetrics,
+  createOpsApp,
+  handleShutdownSignals,
+  startHttpServer,
+} from '@overcast/service-kit';
+import { loadBrokerConfigOrExit } from './config';
+import { loadInitScriptTemplate } from './init-script-template';
+import { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
+import { createProvidersFromConfig } from './provider-wiring';
+import { createInstanceBrokerService } from './service';
+
+/** Read config → database → bus → providers → broker → ops HTTP; SIGTERM/SIGINT stop them in reverse. */
+async function main(): Promise<void> {
+  const config = loadBrokerConfigOrExit();
+  const logger = createLogger({ service: 'instance-broker', level: config.LOG_LEVEL });
+  const providers = createProvidersFromConfig(config, logger);
+  const database = await connectDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger });
+  const bus = createAmqpBus({ url: config.AMQP_URL, namespace: config.BUS_NAMESPACE, logger, context: correlation });
+  await bus.start();
+
+  const service = createInstanceBrokerService({
+    config: {
+      secretsKey: config.OVERCAST_ENCRYPTION_KEY,
+      defaultProvider: config.DEFAULT_PROVIDER ?? providers.names()[0] ?? 'local',
+      refreshIntervalMs: config.REFRESH_INTERVAL_MS,
+      reaperGraceMs: config.REAPER_GRACE_PERIOD_MS,
+      reaperIntervalMs: config.REAPER_INTERVAL_MS,
+      initScriptTtlMs: config.INIT_SCRIPT_TTL_SECONDS * 1000,
+      initScriptTemplate: loadInitScriptTemplate(config.INIT_SCRIPT_TEMPLATE_FILE),
+      sshSecurityGroupName: config.SSH_SECURITY_GROUP_NAME,
+      retry: { maxAttempts: config.JOB_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+      prefetch: config.JOB_PREFETCH,
+    },
+    database,
+    bus,
+    providers,
+    logger,
+    notifier: config.SLACK_WEBHOOK_URL
+      ? createSlackWebhookNotifier({ url: config.SLACK_WEBHOOK_URL, username: config.SLACK_USERNAME, iconEmoji: config.SLACK_ICON_EMOJI })
+      : undefined,
+  });
+  await service.start();
+
+  const metrics = createMetrics({ service: 'instance-broker' });
+  const ops = createOpsApp({
+    logger,
+    metrics,
+    checks: {
+      database: async () => (await service.status()).checks.database === true,
+      broker: () => bus.isReady(),
+    },
+  });
+  const server = await startHttpServer(ops, { port: config.PORT, host: config.HOST });
+  logger.info({ url: server.url }, 'instance broker ops endpoints listening');
+
+  handleShutdownSignals(async () => {
+    await server.close();
+    await service.stop();
+    await bus.stop();
+    await providers.close();
+    await database.close();
+  }, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`instance-broker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import {
+  createAwsComputeProvider,
+  createFakeComputeProvider,
+  createGceComputeProvider,
+  createLocalComputeProvider,
+  createProviderRegistry,
+  decryptJson,
+  parseEncryptionKey,
+  type AwsComputeConfig,
+  type ComputeProvider,
+  type GceComputeConfig,
+  type LocalComputeConfig,
+  type ProviderRegistry,
+} from '@overcast/providers';
+import type { BrokerConfig } from './config';
+import type { DomainLogger } from './domain/logger';
+
+/** Used when the operator names no catalog: a plain shell that runs the instance's init script. */
+const defaultLocalImages: LocalComputeConfig['images'] = {
+  default: { description: 'A plain shell that runs the init script', roles: ['worker'] },
+};
+
+/** The associated data a provider config is sealed with: a config pasted under another provider does not open. */
+export function providerConfigContext(provider: string): string {
+  return `provider:${provider}`;
+}
+
+function readJsonFile(variable: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new Error(`${variable}: cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function openSealed<T>(variable: string, sealed: string | undefined, key: Buffer, provider: string): T {
+  if (!sealed) throw new Error(`${variable}: is required when PROVIDERS includes ${provider}`);
+  try {
+    return decryptJson(sealed, key, providerConfigContext(provider)) as T;
+  } catch (error) {
+    throw new Error(`${variable}: cannot be opened with OVERCAST_ENCRYPTION_KEY (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/** The enabled providers, built from the operator's configuration; the caller closes the registry. */
+export function createProvidersFromConfig(config: BrokerConfig, logger: DomainLogger): ProviderRegistry {
+  const key = parseEncryptionKey(config.OVERCAST_ENCRYPTION_KEY);
+  const providers: ComputeProvider[] = config.PROVIDERS.map((name): ComputeProvider => {
+    switch (name) {
+      case 'aws':
+        return createAwsComputeProvider(openSealed<AwsComputeConfig>('AWS_PROVIDER_CONFIG', config.AWS_PROVIDER_CONFIG, key, 'aws'));
+      case 'gce':
+        return createGceComputeProvider(openSealed<GceComputeConfig>('GCE_PROVIDER_CONFIG', config.GCE_PROVIDER_CONFIG, key, 'gce'));
+      case 'local':
+        return createLocalComputeProvider(
+          {
+            name: 'local',
+            dataDir: config.LOCAL_DATA_DIR,
+            addressPrefix: config.LOCAL_ADDRESS_PREFIX,
+            images: config.LOCAL_IMAGES_FILE
+              ? (readJsonFile('LOCAL_IMAGES_FILE', config.LOCAL_IMAGES_FILE) as LocalComputeConfig['images'])
+              : defaultLocalImages,
+          },
+          { warn: (message) => logger.warn({ provider: 'local' }, message) },
+        );
+      case 'fake':
+        return createFakeComputeProvider({ name: 'fake' });
+    }
+  });
+  return createProviderRegistry(providers);
+}
