@@ -40,42 +40,53 @@ function seen(overrides: Partial<ProviderInstance>): ProviderInstance {
   };
 }
 
+const giveUpBefore = new Date('2026-11-22T08:00:00Z');
+const converge = (instance: InstanceRecord, observed: ProviderInstance | undefined, at: Date) => convergeInstance(instance, observed, at, giveUpBefore);
+
 describe('convergeInstance', () => {
   it('marks a running instance the provider no longer lists as terminated', () => {
-    expect(convergeInstance(row({ state: 'running' }), undefined, listedAt)).toEqual({ state: 'terminated' });
+    expect(converge(row({ state: 'running' }), undefined, listedAt)).toEqual({ state: 'terminated' });
   });
 
   it('marks a terminating instance the provider no longer lists as terminated', () => {
-    expect(convergeInstance(row({ state: 'terminating' }), undefined, listedAt)).toEqual({ state: 'terminated' });
+    expect(converge(row({ state: 'terminating' }), undefined, listedAt)).toEqual({ state: 'terminated' });
   });
 
   it('leaves a creating instance alone while the provider does not list it yet', () => {
-    expect(convergeInstance(row({ state: 'creating', upstreamId: null }), undefined, listedAt)).toBeNull();
+    expect(converge(row({ state: 'creating', upstreamId: null }), undefined, listedAt)).toBeNull();
+  });
+
+  it('gives up a creating row its provider never listed once it is older than the creation timeout', () => {
+    const lost = row({ state: 'creating', upstreamId: null, updatedAt: new Date('2026-11-22T07:00:00Z') });
+    expect(converge(lost, undefined, listedAt)).toEqual({
+      state: 'errored',
+      errorReason: 'the provider never created the instance (its creation job was lost)',
+    });
   });
 
   it('leaves a row changed after the listing started alone (it may be newer than the listing)', () => {
-    expect(convergeInstance(row({ state: 'starting', updatedAt: listedAt }), undefined, listedAt)).toBeNull();
+    expect(converge(row({ state: 'starting', updatedAt: listedAt }), undefined, listedAt)).toBeNull();
   });
 
   it('moves a starting instance to running with its address when the provider says so', () => {
-    const changes = convergeInstance(row({ state: 'starting', ipAddress: null }), seen({ ipAddress: '10.0.0.9' }), listedAt);
+    const changes = converge(row({ state: 'starting', ipAddress: null }), seen({ ipAddress: '10.0.0.9' }), listedAt);
     expect(changes).toEqual({ state: 'running', ipAddress: '10.0.0.9' });
   });
 
   it('adopts what the provider reports for a creating row (upstream id and state)', () => {
-    const changes = convergeInstance(row({ state: 'creating', upstreamId: null, ipAddress: null }), seen({ state: 'starting', ipAddress: null }), listedAt);
+    const changes = converge(row({ state: 'creating', upstreamId: null, ipAddress: null }), seen({ state: 'starting', ipAddress: null }), listedAt);
     expect(changes).toEqual({ state: 'starting', upstreamId: 'i-1' });
   });
 
   it('keeps a row terminating while the provider still shows the instance running', () => {
-    expect(convergeInstance(row({ state: 'terminating' }), seen({ state: 'running' }), listedAt)).toBeNull();
+    expect(converge(row({ state: 'terminating' }), seen({ state: 'running' }), listedAt)).toBeNull();
   });
 
   it('marks any row terminated when the provider reports the instance terminated', () => {
-    expect(convergeInstance(row({ state: 'running' }), seen({ state: 'terminated' }), listedAt)).toEqual({ state: 'terminated' });
+    expect(converge(row({ state: 'running' }), seen({ state: 'terminated' }), listedAt)).toEqual({ state: 'terminated' });
   });
 
   it('changes nothing when row and provider agree', () => {
-    expect(convergeInstance(row({}), seen({}), listedAt)).toBeNull();
+    expect(converge(row({}), seen({}), listedAt)).toBeNull();
   });
 });

@@ -10,6 +10,8 @@ export interface RefreshInstancesDeps {
   providers: ProviderDirectory;
   clock: Clock;
   logger: DomainLogger;
+  /** After this long a `creating` row its provider does not list is given up as errored. */
+  creatingTimeoutMs: number;
 }
 
 /**
@@ -24,11 +26,12 @@ export function createRefreshInstances(deps: RefreshInstancesDeps) {
     const provider = deps.providers.find(providerName);
     if (!provider) return { changed: 0 };
     const listedAt = deps.clock.now();
+    const creatingGiveUpBefore = new Date(listedAt.getTime() - deps.creatingTimeoutMs);
     const observed = new Map((await provider.listInstances()).map((instance) => [instance.id, instance]));
     const rows = await store.instances.listByProvider(providerName, liveInstanceStates);
     let changed = 0;
     for (const row of rows) {
-      const changes = convergeInstance(row, observed.get(row.id), listedAt);
+      const changes = convergeInstance(row, observed.get(row.id), listedAt, creatingGiveUpBefore);
       if (!changes) continue;
       const updated = await store.transaction(async (tx) => {
         // Conditional on the state we read: a worker that moved the row meanwhile wins.

@@ -69,7 +69,8 @@ export function createUseCases(deps: UseCaseDeps) {
       sshSecurityGroupName: settings.sshSecurityGroupName,
     }),
     sendNotification: createSendNotification({ notifier: deps.notifier, logger }),
-    refreshProvider: createRefreshInstances({ store, providers, clock, logger }),
+    // Longer than a provision job's whole retry schedule, so only a lost job is given up.
+    refreshProvider: createRefreshInstances({ store, providers, clock, logger, creatingTimeoutMs: settings.reaperGraceMs }),
     reapProvider: createReapInstances({ store, providers, clock, logger, graceMs: settings.reaperGraceMs }),
   };
 }
