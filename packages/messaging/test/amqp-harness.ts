@@ -43,7 +43,15 @@ export async function setUpAmqpHarness(extra: Partial<AmqpBusOptions> = {}): Pro
     namespace,
     proxy,
     async createBus(options = {}) {
-      const bus = createAmqpBus({ url: proxiedUrl.toString(), namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, ...extra, ...options });
+      const bus = createAmqpBus({
+        url: proxiedUrl.toString(),
+        namespace,
+        reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+        // One delay queue unless a test asks for more: every quorum queue is a Raft log the shared broker keeps.
+        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 10 },
+        ...extra,
+        ...options,
+      });
       await bus.start();
       buses.push(bus);
       const tracked: Bus = {

@@ -70,6 +70,8 @@ export class AmqpConnection implements ModelLiveness {
     const { logger } = this.options;
     const target = redactUrl(this.options.url);
     const recovering = await connect(withHeartbeat(this.options.url, this.options.heartbeatSeconds), {
+      // amqplib leaves Nagle's algorithm on: small frames (an RPC, an ack) then wait ~40 ms for the peer's delayed ACK.
+      noDelay: true,
       clientProperties: { connection_name: this.options.connectionName },
       recovery: {
         initialDelay: this.options.initialReconnectDelayMs,

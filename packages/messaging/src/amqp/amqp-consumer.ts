@@ -2,6 +2,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Consumer } from '../bus';
 import type { BusLogger } from '../bus-options';
 import { InFlight } from '../core/in-flight';
+import { AckBatcher } from './ack-batcher';
 import { BusUnavailableError } from '../errors';
 import type { AmqpConnection } from './amqp-connection';
 import { closeQuietly, ManagedChannel } from './managed-channel';
@@ -13,18 +14,8 @@ export interface ConsumerSpec {
   queue: string;
   prefetch: number;
   assertTopology(channel: Channel): Promise<void>;
-  /** Handles one delivery and settles it on `channel`; never rejects. */
-  process(message: ConsumeMessage, channel: Channel): Promise<void>;
-}
-
-/** Ack, or return the message to its queue; on a channel that closed meanwhile the broker redelivers it anyway. */
-export function settle(channel: Channel, message: ConsumeMessage, how: 'ack' | 'requeue', logger: BusLogger): void {
-  try {
-    if (how === 'ack') channel.ack(message);
-    else channel.nack(message, false, true);
-  } catch (error) {
-    logger.debug({ error: String(error) }, 'could not settle a delivery on a closed channel; the broker redelivers it');
-  }
+  /** Handles one delivery and settles it through `acks` (replies go out on `channel`); never rejects. */
+  process(message: ConsumeMessage, channel: Channel, acks: AckBatcher): Promise<void>;
 }
 
 /**
@@ -35,6 +26,7 @@ export class AmqpConsumer implements Consumer {
   private readonly channel: ManagedChannel<Channel>;
   private readonly inFlight = new InFlight();
   private readonly consumerTags = new WeakMap<Channel, string>();
+  private readonly acks = new WeakMap<Channel, AckBatcher>();
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -76,6 +68,8 @@ export class AmqpConsumer implements Consumer {
     const tag = channel && this.consumerTags.get(channel);
     if (channel && tag) await channel.cancel(tag).catch(() => undefined);
     await this.inFlight.drain();
+    const current = this.channel.current();
+    if (current) this.acks.get(current)?.flush();
     // Deliveries that arrived after the cancel were never started; closing the channel returns them to the queue.
     await this.channel.close();
     this.onStopped(this);
@@ -85,6 +79,10 @@ export class AmqpConsumer implements Consumer {
   private async open(channel: Channel): Promise<void> {
     await this.spec.assertTopology(channel);
     await channel.prefetch(this.spec.prefetch);
+    const acks = new AckBatcher(channel, (error) =>
+      this.logger.debug({ consumer: this.spec.name, error: String(error) }, 'could not settle a delivery on a closed channel; the broker redelivers it'),
+    );
+    this.acks.set(channel, acks);
     const { consumerTag } = await channel.consume(this.spec.queue, (message) => this.onMessage(message, channel), { noAck: false });
     this.consumerTags.set(channel, consumerTag);
   }
@@ -96,7 +94,10 @@ export class AmqpConsumer implements Consumer {
       void closeQuietly(channel);
       return;
     }
+    const acks = this.acks.get(channel);
+    if (!acks) return;
+    acks.delivered(message);
     if (this.stopping) return;
-    this.inFlight.track(this.spec.process(message, channel));
+    this.inFlight.track(this.spec.process(message, channel, acks));
   }
 }

@@ -6,8 +6,6 @@ export const attemptHeader = 'x-overcast-attempt';
 export const errorHeader = 'x-overcast-error';
 /** RPC requests: epoch ms after which the caller no longer waits, checked again after the broker's own expiry. */
 export const deadlineHeader = 'x-overcast-deadline';
-/** Ties a returned (unroutable) mandatory message to its pending publish. */
-export const publishSequenceHeader = 'x-overcast-publish-sequence';
 
 function headerNumber(properties: MessageProperties, name: string): number | undefined {
   const value: unknown = properties.headers?.[name];
@@ -21,10 +19,6 @@ export function readAttempt(properties: MessageProperties): number {
 
 export function readDeadline(properties: MessageProperties): number | undefined {
   return headerNumber(properties, deadlineHeader);
-}
-
-export function readPublishSequence(properties: MessageProperties): number | undefined {
-  return headerNumber(properties, publishSequenceHeader);
 }
 
 /** Why a dead letter is parked: our handler's error, or the broker's reason when it dead-lettered it itself. */

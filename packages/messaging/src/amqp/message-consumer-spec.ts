@@ -1,10 +1,10 @@
-import type { Channel, ConsumeMessage } from 'amqplib';
+import type { ConsumeMessage } from 'amqplib';
 import { handleMessage } from '../core/handle-message';
 import type { HandlingRuntime, MessageProcessor } from '../core/handle-message';
 import { describeError } from '../core/parse-envelope';
 import { retryTier } from '../core/retry-policy';
+import type { AckBatcher } from './ack-batcher';
 import type { ConsumerSpec } from './amqp-consumer';
-import { settle } from './amqp-consumer';
 import { attemptHeader, errorHeader, readAttempt } from './headers';
 import type { Publisher } from './publisher';
 import { assertWorkQueue, names } from './topology';
@@ -40,7 +40,7 @@ export function messageConsumerSpec(deps: MessageConsumerDeps): ConsumerSpec {
     );
   }
 
-  async function process(message: ConsumeMessage, channel: Channel): Promise<void> {
+  async function process(message: ConsumeMessage, _channel: unknown, acks: AckBatcher): Promise<void> {
     try {
       const outcome = await handleMessage(
         { body: message.content.toString('utf8'), attempt: readAttempt(message.properties), redelivered: message.fields.redelivered },
@@ -53,10 +53,10 @@ export function messageConsumerSpec(deps: MessageConsumerDeps): ConsumerSpec {
       } else if (outcome.kind === 'dead') {
         await park(names.deadQueue(namespace, queue), message, outcome.attempts, outcome.error);
       }
-      settle(channel, message, 'ack', logger);
+      acks.ack(message);
     } catch (error) {
       logger.warn({ queue, error: describeError(error) }, 'could not settle a message; returning it to its queue');
-      settle(channel, message, 'requeue', logger);
+      acks.requeue(message);
     }
   }
 

@@ -4,7 +4,9 @@
  */
 export class PublishWindow {
   private inUse = 0;
-  private readonly waiting: (() => void)[] = [];
+  // A FIFO of waiters as array + head index: Array#shift is O(n), and a burst can queue tens of thousands.
+  private waiting: (() => void)[] = [];
+  private head = 0;
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly size: number) {}
@@ -18,7 +20,7 @@ export class PublishWindow {
   }
 
   release(): void {
-    const next = this.waiting.shift();
+    const next = this.takeWaiter();
     if (next) {
       next(); // the slot passes straight to the next waiter
       return;
@@ -31,5 +33,16 @@ export class PublishWindow {
   async idle(): Promise<void> {
     if (this.inUse === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private takeWaiter(): (() => void) | undefined {
+    if (this.head >= this.waiting.length) return undefined;
+    const next = this.waiting[this.head];
+    this.head += 1;
+    if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    return next;
   }
 }

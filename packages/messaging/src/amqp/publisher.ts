@@ -2,7 +2,6 @@ import type { Envelope } from '@overcast/contracts';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
 import type { BusLogger } from '../bus-options';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
-import { publishSequenceHeader, readPublishSequence } from './headers';
 import { ManagedChannel } from './managed-channel';
 import type { ModelLiveness } from './managed-channel';
 import { assertExchanges, names } from './topology';
@@ -18,12 +17,13 @@ export interface PublishTarget {
 
 /**
  * Every publish goes through one confirm channel and resolves only on the broker's confirm. A mandatory message
- * that no queue takes comes back (basic.return, always before its confirm) and fails its publish instead.
+ * that no queue takes comes back (basic.return, always before its confirm) and fails its publish instead. Returns are
+ * matched by message id: two publishes of one envelope have the same routing, so they share the same fate.
  */
 export class Publisher {
   readonly channel: ManagedChannel<ConfirmChannel>;
-  private readonly returned = new Set<number>();
-  private sequence = 0;
+  /** Returned mandatory messages by message id (counted: one envelope may be in flight twice), until confirmed. */
+  private readonly returned = new Map<string, number>();
 
   constructor(
     private readonly namespace: string,
@@ -37,8 +37,8 @@ export class Publisher {
         confirm: true,
         open: async (channel) => {
           channel.on('return', (message: Message) => {
-            const sequence = readPublishSequence(message.properties);
-            if (sequence !== undefined) this.returned.add(sequence);
+            const messageId = String(message.properties.messageId);
+            this.returned.set(messageId, (this.returned.get(messageId) ?? 0) + 1);
           });
           await assertExchanges(channel, namespace);
         },
@@ -74,13 +74,11 @@ export class Publisher {
   private publishConfirmed(target: PublishTarget, body: Buffer, options: Options.Publish): Promise<void> {
     const channel = this.channel.current();
     if (!channel) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${target.type} was not sent`));
-    this.sequence += 1;
-    const sequence = this.sequence;
-    const headers: Record<string, unknown> = { ...(options.headers as Record<string, unknown> | undefined) };
-    if (target.mandatory) headers[publishSequenceHeader] = sequence;
+    const messageId = options.messageId;
+    if (target.mandatory && !messageId) return Promise.reject(new TypeError('a mandatory publish needs a message id'));
     return new Promise<void>((resolve, reject) => {
       const onConfirm = (error: unknown): void => {
-        const wasReturned = this.returned.delete(sequence);
+        const wasReturned = messageId !== undefined && this.takeReturned(messageId);
         if (error) {
           this.logger.warn({ type: target.type, error: String(error) }, 'publish not confirmed');
           reject(new BusUnavailableError(`the broker did not confirm ${target.type}`, error));
@@ -96,7 +94,6 @@ export class Publisher {
           contentType: 'application/json',
           timestamp: Math.floor(Date.now() / 1000),
           ...options,
-          headers,
           mandatory: target.mandatory,
         }, onConfirm);
       } catch (error) {
@@ -104,5 +101,13 @@ export class Publisher {
         reject(new BusUnavailableError(`not connected to the broker; ${target.type} was not sent`, error));
       }
     });
+  }
+
+  private takeReturned(messageId: string): boolean {
+    const count = this.returned.get(messageId);
+    if (count === undefined) return false;
+    if (count > 1) this.returned.set(messageId, count - 1);
+    else this.returned.delete(messageId);
+    return true;
   }
 }

@@ -3,8 +3,8 @@ import { answerRequest } from '../core/answer-request';
 import type { RequestProcessor } from '../core/answer-request';
 import type { HandlingRuntime } from '../core/handle-message';
 import { encodeReply } from '../core/rpc-reply';
+import type { AckBatcher } from './ack-batcher';
 import type { ConsumerSpec } from './amqp-consumer';
-import { settle } from './amqp-consumer';
 import { readDeadline } from './headers';
 import { assertRpcQueue, names } from './topology';
 
@@ -21,7 +21,7 @@ export function requestServerSpec(deps: RequestServerDeps): ConsumerSpec {
   const { namespace, processor, runtime } = deps;
   const { logger } = runtime;
 
-  async function process(message: ConsumeMessage, channel: Channel): Promise<void> {
+  async function process(message: ConsumeMessage, channel: Channel, acks: AckBatcher): Promise<void> {
     try {
       const reply = await answerRequest(
         { body: message.content.toString('utf8'), deadline: readDeadline(message.properties), redelivered: message.fields.redelivered },
@@ -39,7 +39,7 @@ export function requestServerSpec(deps: RequestServerDeps): ConsumerSpec {
       // The caller times out; its request is not retried (an RPC is answered once or not at all).
       logger.warn({ service: processor.service, error: String(error) }, 'could not send an rpc reply');
     }
-    settle(channel, message, 'ack', logger);
+    acks.ack(message);
   }
 
   return {

@@ -25,6 +25,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         const upstream = new Socket();
         for (const socket of [client, upstream]) {
           sockets.add(socket);
+          socket.setNoDelay(true);
           socket.on('error', () => socket.destroy());
           socket.on('close', () => {
             sockets.delete(socket);
