@@ -61,7 +61,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       config: { secretsKey: await loadOrCreateSecretsKey(dataDir), defaultProvider: 'local' },
       database: await openDatabase('instance_broker'),
       bus,
-      providers: createLocalProviders(path.join(dataDir, 'instances')),
+      providers: createLocalProviders(path.join(dataDir, 'local')),
       logger,
     });
     await broker.start();
