@@ -25,7 +25,7 @@ describe('gateway configuration', () => {
       scrypt: { concurrency: 2 },
       rateLimits: { windowSeconds: 60, authFailuresPerClient: 30 },
       github: { apiUrl: 'https://api.github.com', organization: undefined, adminTeam: undefined },
-      statusServices: ['instance-broker', 'app-manager', 'image-inspector', 'registry'],
+      statusServices: ['instance-broker'],
     });
   });
 

@@ -81,8 +81,8 @@ const environment = z.object({
   GITHUB_DEVELOPER_TEAM: optionalText,
   /** How long a GitHub call may take (5000 ms). */
   GITHUB_TIMEOUT_MS: positiveIntegerVariable(5000),
-  /** Services asked for `<service>.status` by /readyz and /status. */
-  STATUS_SERVICES: serviceList.default(['instance-broker', 'app-manager', 'image-inspector', 'registry']),
+  /** Services asked for `<service>.status` by /readyz and /status (each domain issue adds its service). */
+  STATUS_SERVICES: serviceList.default(['instance-broker']),
   /** How long one status RPC may take before that service counts as down (1000 ms). */
   SERVICE_STATUS_TIMEOUT_MS: positiveIntegerVariable(1000),
   /** How long shutdown waits for in-flight requests (10000 ms). */
