@@ -1,7 +1,7 @@
 import { testAmqpUrl, uniqueName } from '@overcast/test-kit';
 import { connect } from 'amqplib';
 import type { Channel } from 'amqplib';
-import { createAmqpBus } from '../src';
+import { createAmqpBus, deleteAmqpTopology } from '../src';
 import type { AmqpBusOptions, Bus } from '../src';
 import { names } from '../src/amqp/topology';
 import type { BusHarness } from './contract/harness';
@@ -82,16 +82,7 @@ export async function setUpAmqpHarness(extra: Partial<AmqpBusOptions> = {}): Pro
     async cleanup() {
       await stopAll(buses);
       await proxy.close();
-      await withBrokerChannel(async (channel) => {
-        for (const queue of queues) {
-          await channel.deleteQueue(names.workQueue(namespace, queue));
-          await channel.deleteQueue(names.deadQueue(namespace, queue));
-          for (let tier = 1; tier <= 8; tier += 1) await channel.deleteQueue(names.retryQueue(namespace, queue, tier));
-        }
-        for (const service of services) await channel.deleteQueue(names.rpcQueue(namespace, service));
-        await channel.deleteExchange(names.commandExchange(namespace));
-        await channel.deleteExchange(names.eventExchange(namespace));
-      });
+      await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: [...queues], services: [...services] });
     },
   };
 }
