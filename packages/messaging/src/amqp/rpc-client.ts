@@ -53,7 +53,8 @@ export class RpcClient {
     const channel = this.channel.current();
     if (!channel) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
     const callId = envelope.id;
-    const reply = this.pending.wait(callId, definition, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    const reply = this.pending.wait(callId, definition, deadline, timeoutMs);
     const onConfirm = (error: unknown): void => {
       if (error) this.pending.fail(callId, new BusUnavailableError(`the broker did not confirm ${definition.type}`, error));
       else if (this.returned.delete(callId)) this.pending.fail(callId, new UnroutableMessageError(definition.type));
@@ -67,7 +68,7 @@ export class RpcClient {
         contentType: 'application/json',
         expiration: String(timeoutMs),
         mandatory: true,
-        headers: { [deadlineHeader]: Date.now() + timeoutMs },
+        headers: { [deadlineHeader]: deadline },
       }, onConfirm);
     } catch (error) {
       this.pending.fail(callId, new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`, error));

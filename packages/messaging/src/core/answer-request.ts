@@ -27,7 +27,7 @@ export async function answerRequest(
   runtime: HandlingRuntime,
 ): Promise<RpcReply | undefined> {
   const { logger } = runtime;
-  if (request.deadline !== undefined && Date.now() > request.deadline) {
+  if (request.deadline !== undefined && Date.now() >= request.deadline) {
     logger.warn({ service: processor.service, deadline: new Date(request.deadline).toISOString() }, 'expired rpc request dropped');
     return undefined;
   }

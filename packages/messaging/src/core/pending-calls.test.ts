@@ -10,7 +10,7 @@ const GetState = defineRpc({ type: 'test.get_state', service: 'test', request: z
 describe('pending calls', () => {
   it('resolves a call with its parsed reply and ignores a late duplicate', async () => {
     const calls = new PendingCalls(silentLogger);
-    const reply = calls.wait('call-1', GetState, 1000);
+    const reply = calls.wait('call-1', GetState, Date.now() + 1000, 1000);
     calls.settle('call-1', encodeReply({ ok: true, result: { state: 'running' } }));
     calls.settle('call-1', encodeReply({ ok: true, result: { state: 'late' } }));
     await expect(reply).resolves.toEqual({ state: 'running' });
@@ -19,20 +19,23 @@ describe('pending calls', () => {
 
   it('rejects with RpcTimeoutError when no reply comes in time', async () => {
     const calls = new PendingCalls(silentLogger);
-    await expect(calls.wait('call-2', GetState, 10)).rejects.toBeInstanceOf(RpcTimeoutError);
+    const deadline = Date.now() + 10;
+    await expect(calls.wait('call-2', GetState, deadline, 10)).rejects.toBeInstanceOf(RpcTimeoutError);
+    // Never before the deadline the request carries, whatever the timer does.
+    expect(Date.now()).toBeGreaterThanOrEqual(deadline);
   });
 
   it('rejects with the AppError the handler answered', async () => {
     const calls = new PendingCalls(silentLogger);
-    const reply = calls.wait('call-3', GetState, 1000);
+    const reply = calls.wait('call-3', GetState, Date.now() + 1000, 1000);
     calls.settle('call-3', encodeReply({ ok: false, error: new AppError('not_found', 'no such instance').toJSON() }));
     await expect(reply).rejects.toMatchObject({ code: 'not_found', message: 'no such instance' });
   });
 
   it('rejects as internal a reply that is unreadable or does not match the response schema', async () => {
     const calls = new PendingCalls(silentLogger);
-    const unreadable = calls.wait('call-4', GetState, 1000);
-    const mismatched = calls.wait('call-5', GetState, 1000);
+    const unreadable = calls.wait('call-4', GetState, Date.now() + 1000, 1000);
+    const mismatched = calls.wait('call-5', GetState, Date.now() + 1000, 1000);
     calls.settle('call-4', '{"ok": maybe}');
     calls.settle('call-5', encodeReply({ ok: true, result: { state: 42 } }));
     await expect(unreadable).rejects.toMatchObject({ code: 'internal', message: 'unreadable reply to test.get_state' });
@@ -41,7 +44,7 @@ describe('pending calls', () => {
 
   it('fails every waiting call at once', async () => {
     const calls = new PendingCalls(silentLogger);
-    const replies = [calls.wait('a', GetState, 1000), calls.wait('b', GetState, 1000)];
+    const replies = [calls.wait('a', GetState, Date.now() + 1000, 1000), calls.wait('b', GetState, Date.now() + 1000, 1000)];
     calls.failAll(new Error('connection lost'));
     await expect(Promise.allSettled(replies)).resolves.toEqual([
       { status: 'rejected', reason: new Error('connection lost') },

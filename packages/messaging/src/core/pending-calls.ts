@@ -20,10 +20,21 @@ export class PendingCalls {
     return this.calls.size;
   }
 
-  wait(id: string, definition: RpcDefinition, timeoutMs: number): Promise<unknown> {
+  /**
+   * Waits until the wall clock passes `deadline` (the one the request carries), not merely until a timer fires:
+   * Node timers count from the event loop's cached time and can fire a few ms early, and the caller must not
+   * give up while the service may still, by the request's own deadline, start processing it.
+   */
+  wait(id: string, definition: RpcDefinition, deadline: number, timeoutMs: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(id, new RpcTimeoutError(definition.type, timeoutMs)), timeoutMs);
-      this.calls.set(id, { definition, resolve, reject, timer });
+      const expire = (): void => {
+        const call = this.calls.get(id);
+        if (!call) return;
+        const remaining = deadline - Date.now();
+        if (remaining > 0) call.timer = setTimeout(expire, remaining);
+        else this.fail(id, new RpcTimeoutError(definition.type, timeoutMs));
+      };
+      this.calls.set(id, { definition, resolve, reject, timer: setTimeout(expire, timeoutMs) });
     });
   }
 

@@ -125,12 +125,13 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
       const queue = broker.findQueue(rpcQueue(definition.service));
       if (!queue) throw new UnroutableMessageError(definition.type);
-      const reply = pending.wait(envelope.id, definition, timeoutMs);
+      const deadline = Date.now() + timeoutMs;
+      const reply = pending.wait(envelope.id, definition, deadline, timeoutMs);
       queue.enqueue({
         body: JSON.stringify(envelope),
         attempt: 1,
         redelivered: false,
-        deadline: Date.now() + timeoutMs,
+        deadline,
         reply: (body) => pending.settle(envelope.id, body),
       });
       return (await reply) as never;

@@ -59,7 +59,7 @@ export class MemoryQueue {
       const subscription = this.nextWithCapacity();
       if (!subscription) return;
       const message = this.messages.shift() as QueuedMessage;
-      if (message.deadline !== undefined && Date.now() > message.deadline) continue;
+      if (message.deadline !== undefined && Date.now() >= message.deadline) continue;
       subscription.running += 1;
       void subscription
         .process(message)
