@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { instanceBrokerStatusRpc } from '@overcast/contracts';
-import { createAmqpBus, type Bus } from '@overcast/messaging';
+import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import { createTestDatabase, describeWithServices, testAmqpUrl, uniqueName, waitFor, type TestDatabase } from '@overcast/test-kit';
 
 const serviceRoot = join(__dirname, '..');
@@ -28,6 +28,7 @@ describeWithServices('the instance-broker process', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await client?.stop();
     await testDatabase?.drop();
+    await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: ['instance-broker'], services: ['instance-broker'] });
     rmSync(dataDir, { recursive: true, force: true });
   });
 

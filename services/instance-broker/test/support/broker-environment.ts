@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase, type Database } from '@overcast/db';
-import { createAmqpBus, createMemoryBroker, createMemoryBus, type Bus } from '@overcast/messaging';
+import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import type { Notifier } from '../../src/domain/send-notification';
 import type { CrashPoints } from '../../src/domain/worker-context';
-import { createInstanceBrokerService, type InstanceBrokerService } from '../../src/service';
+import { createInstanceBrokerService, instanceBrokerQueue, type InstanceBrokerService } from '../../src/service';
 import type { BrokerSettingsInput } from '../../src/settings';
 
 const print =
@@ -65,6 +65,7 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
   } catch (error) {
     await client.stop().catch(() => undefined);
     await testDatabase.drop();
+    if (transport === 'amqp') await deleteAmqpTopology({ url: testAmqpUrl(), namespace }).catch(() => undefined);
     throw error;
   }
   const replicas = new Set<Replica>();
@@ -121,6 +122,10 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
       for (const replica of [...replicas]) await replica.stop();
       await client.stop();
       await testDatabase.drop();
+      // Quorum queues left behind slow the shared broker down for everyone (and its restarts).
+      if (transport === 'amqp') {
+        await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: [instanceBrokerQueue], services: ['instance-broker'] });
+      }
     },
   };
 }
