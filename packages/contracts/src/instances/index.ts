@@ -15,7 +15,13 @@ import {
 import { activateImageRpc, listImagesRpc, registerImageRpc } from './image-rpcs';
 import { INSTANCE_BROKER_SERVICE } from './instance';
 import { createInstanceBuildRpc, getInitScriptRpc, getInstanceBuildRpc, updateInstanceBuildRpc } from './instance-build-rpcs';
-import { createInstanceRpc, getInstanceRpc, listInstancesRpc, terminateInstanceRpc } from './instance-rpcs';
+import {
+  createInstanceRpc,
+  getInstanceRpc,
+  listInstancesRpc,
+  readInstanceConsoleRpc,
+  terminateInstanceRpc,
+} from './instance-rpcs';
 
 export * from './instance';
 export * from './instance-build';
@@ -34,6 +40,7 @@ export const instanceBrokerRpcs = defineCatalog(
   getInstanceRpc,
   listInstancesRpc,
   terminateInstanceRpc,
+  readInstanceConsoleRpc,
   createInstanceBuildRpc,
   getInstanceBuildRpc,
   updateInstanceBuildRpc,

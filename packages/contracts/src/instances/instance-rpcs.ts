@@ -83,3 +83,23 @@ export const terminateInstanceRpc = defineRpc({
   request: TerminateInstanceRequest,
   response: Instance,
 });
+
+export const ReadInstanceConsoleRequest = TenantScope.extend({ id: InstanceId });
+export type ReadInstanceConsoleRequest = z.infer<typeof ReadInstanceConsoleRequest>;
+
+export const InstanceConsole = z.object({
+  /** The tail of the console (at most what the provider keeps, 1 MiB on local); '' before any output. */
+  text: z.string(),
+});
+export type InstanceConsole = z.infer<typeof InstanceConsole>;
+
+/**
+ * The instance's console output, like EC2 GetConsoleOutput. `not_found` for an unknown id or another
+ * tenant's; `unprocessable` when the instance's provider keeps no console (aws, gce, fake).
+ */
+export const readInstanceConsoleRpc = defineRpc({
+  type: 'instance.console',
+  service: INSTANCE_BROKER_SERVICE,
+  request: ReadInstanceConsoleRequest,
+  response: InstanceConsole,
+});

@@ -6,6 +6,7 @@ import {
   instanceBrokerRpcs,
   instanceEvents,
   ListInstancesRequest,
+  readInstanceConsoleRpc,
 } from './index';
 
 describe('instance broker contracts', () => {
@@ -73,5 +74,11 @@ describe('instance broker contracts', () => {
 
   it('defaults the page size of a list', () => {
     expect(ListInstancesRequest.parse({ tenantId: 't1', env: 'staging' }).limit).toBe(50);
+  });
+
+  it('offers the console read in the broker catalog, scoped to a tenant', () => {
+    expect(instanceBrokerRpcs['instance.console']).toBe(readInstanceConsoleRpc);
+    expect(readInstanceConsoleRpc.request.safeParse({ id: 'i-1' }).success).toBe(false);
+    expect(readInstanceConsoleRpc.response.parse({ text: '' })).toEqual({ text: '' });
   });
 });
