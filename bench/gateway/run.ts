@@ -1,0 +1,114 @@
+import { measureAlternating, requireResult, type MeasuredLoad } from '../lib/alternating-rounds';
+import { startBenchEnvironment } from '../lib/bench-environment';
+import { formatLoad, formatStatusCounts, runLoad, type LoadResult } from '../lib/http-load';
+import { formatCpuPerRequest, measureCpu } from '../lib/process-cpu';
+import { formatTargetCheck, targetCheck } from '../lib/targets';
+import { attackerAddress, clientAddress, measureUnderFlood, type FloodOptions } from './flood';
+import { describeOutcomeChange, readVerificationOutcomes } from './verification-outcomes';
+
+// Bounded so the whole run stays under two minutes on the shared 2-core machine.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 5);
+const floodSeconds = Number(process.env.BENCH_FLOOD_SECONDS ?? 6);
+const connections = 50;
+const floodRate = 1000;
+// The open-loop flood runs drive valid requests at this share of the measured authenticated throughput.
+const fixedRateShare = 0.5;
+
+const labels = {
+  bare: 'bare express',
+  pg: 'express + one pg SELECT',
+  open: 'gateway GET /readyz (same work, no auth)',
+  authenticated: 'gateway GET /status (token)',
+};
+
+function printWithCpu(label: string, result: MeasuredLoad, ceiling?: LoadResult): void {
+  console.log(formatLoad(label, result, ceiling));
+  if (result.cpuMs) console.log(`  CPU per request: ${formatCpuPerRequest(result.cpuMs, result.total)}`);
+}
+
+function acceptedOf(result: LoadResult): number {
+  return Object.entries(result.statusCounts)
+    .filter(([status]) => Number(status) < 400)
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+async function main(): Promise<void> {
+  const environment = await startBenchEnvironment();
+  const { gateway, ceilings } = environment;
+  const validHeaders = { authorization: `token ${gateway.token}`, 'x-forwarded-for': clientAddress };
+  console.log(`gateway benchmark: ${rounds} alternating rounds of ${secondsPerRun} s per target, ${connections} connections, autocannon`);
+  console.log('  GET /status and GET /readyz each: gateway database ping + status RPC to the instance broker over RabbitMQ');
+  console.log('  (the broker pings its database); /status also checks the token (cached) and the tenant rate limit\n');
+  try {
+    const results = await measureAlternating(
+      [
+        { label: labels.bare, load: { url: ceilings.bare, connections } },
+        { label: labels.pg, load: { url: ceilings.pg, connections } },
+        { label: labels.open, load: { url: `${gateway.url}/readyz`, headers: { 'x-forwarded-for': clientAddress }, connections } },
+        { label: labels.authenticated, load: { url: `${gateway.url}/status`, headers: validHeaders, connections } },
+      ],
+      { rounds, secondsPerRun, warmupSeconds: 2, log: console.log, processGroups: environment.processGroups },
+    );
+    const bare = requireResult(results, labels.bare);
+    const pg = requireResult(results, labels.pg);
+    const open = requireResult(results, labels.open);
+    const authenticated = requireResult(results, labels.authenticated);
+    console.log('');
+    printWithCpu(labels.bare, bare);
+    printWithCpu(labels.pg, pg, bare);
+    printWithCpu(labels.open, open, pg);
+    printWithCpu(labels.authenticated, authenticated, pg);
+
+    const flood: FloodOptions = {
+      url: `${gateway.url}/status`,
+      validHeaders,
+      tokenId: gateway.tokenId,
+      rate: floodRate,
+      seconds: floodSeconds,
+      connections,
+      attacker: attackerAddress(1),
+    };
+    const before = await readVerificationOutcomes(gateway.url);
+    const closedLoop = await measureCpu(environment.processGroups, () => measureUnderFlood(flood));
+    const afterClosedLoop = await readVerificationOutcomes(gateway.url);
+    console.log('');
+    console.log(`the same load with ${floodRate} invalid-token requests/s from one new address mixed in (${floodSeconds} s):`);
+    printWithCpu(`${labels.authenticated}, flooded`, { ...closedLoop.result.valid, cpuMs: closedLoop.cpuMs }, pg);
+    console.log(`  invalid: ${closedLoop.result.flood.total} answered (${Math.round(closedLoop.result.flood.total / floodSeconds)}/s): ${formatStatusCounts(closedLoop.result.flood)}`);
+    console.log(`  token verifications meanwhile: ${describeOutcomeChange(before, afterClosedLoop) || 'none'}`);
+
+    // A saturating closed loop queues 50 requests deep, which alone sets its p99; at a fixed rate below
+    // capacity the p99 shows what the flood itself adds.
+    const validRate = Math.max(1, Math.round(authenticated.requestsPerSecond * fixedRateShare));
+    const quiet = await runLoad({ url: flood.url, headers: validHeaders, connections, durationSeconds: floodSeconds, overallRate: validRate });
+    const openLoop = await measureUnderFlood({ ...flood, validRate, attacker: attackerAddress(2) });
+    const afterOpenLoop = await readVerificationOutcomes(gateway.url);
+    console.log('');
+    console.log(`valid requests at a fixed ${validRate}/s (${fixedRateShare * 100}% of the authenticated throughput), ${floodSeconds} s each:`);
+    console.log(formatLoad(`${labels.authenticated}, no flood`, quiet));
+    console.log(formatLoad(`${labels.authenticated}, flooded`, openLoop.valid));
+    console.log(`  invalid: ${openLoop.flood.total} answered (${Math.round(openLoop.flood.total / floodSeconds)}/s): ${formatStatusCounts(openLoop.flood)}`);
+    console.log(`  token verifications meanwhile: ${describeOutcomeChange(afterClosedLoop, afterOpenLoop) || 'none'}`);
+    console.log('');
+
+    const failedValid = [closedLoop.result.valid, quiet, openLoop.valid].reduce((sum, result) => sum + result.non2xx + result.errors, 0);
+    const checks = [
+      targetCheck('authenticated vs same route without auth', authenticated.requestsPerSecond / open.requestsPerSecond, 0.9, 'ratio'),
+      targetCheck('authenticated vs express + pg', authenticated.requestsPerSecond / pg.requestsPerSecond, 0.4, 'ratio'),
+      targetCheck('valid p99 (ms), flooded, same closed-loop load', closedLoop.result.valid.p99Ms, 50, 'at-most'),
+      targetCheck('valid p99 (ms), flooded, fixed rate', openLoop.valid.p99Ms, 50, 'at-most'),
+      targetCheck('invalid requests accepted', acceptedOf(closedLoop.result.flood) + acceptedOf(openLoop.flood), 0, 'at-most'),
+      targetCheck('valid requests failed', failedValid, 0, 'at-most'),
+    ];
+    for (const check of checks) console.log(formatTargetCheck(check));
+    if (checks.some((check) => !check.met)) process.exitCode = 1;
+  } finally {
+    await environment.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

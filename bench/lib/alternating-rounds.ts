@@ -1,0 +1,60 @@
+import { runLoad, type LoadOptions, type LoadResult } from './http-load';
+import { measureCpu, type ProcessGroups } from './process-cpu';
+
+export interface LoadTarget {
+  /** Printed, and the key of the returned map. */
+  label: string;
+  load: Omit<LoadOptions, 'durationSeconds'>;
+}
+
+export interface AlternatingOptions {
+  rounds: number;
+  secondsPerRun: number;
+  /** A short unmeasured run per target first: JIT, pools, caches (a token's first scrypt) warm up. */
+  warmupSeconds: number;
+  log?: (line: string) => void;
+  /** When given, each run also records the CPU time these processes spent (`cpuMs`). */
+  processGroups?: () => Promise<ProcessGroups>;
+}
+
+export type MeasuredLoad = LoadResult & { cpuMs?: Record<string, number> };
+
+/** The round whose throughput is the median: its latencies come from the same run as its throughput. */
+function medianRun(runs: MeasuredLoad[]): MeasuredLoad {
+  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error('no runs to take the median of');
+  return median;
+}
+
+/**
+ * Runs every target once per round, in turn, and keeps each target's median round. On a shared machine
+ * load from elsewhere comes and goes; alternating spreads it over all targets instead of one.
+ */
+export async function measureAlternating(targets: LoadTarget[], options: AlternatingOptions): Promise<Map<string, MeasuredLoad>> {
+  const log = options.log ?? (() => undefined);
+  for (const target of targets) await runLoad({ ...target.load, durationSeconds: options.warmupSeconds });
+  const runs = new Map<string, MeasuredLoad[]>(targets.map((target) => [target.label, []]));
+  const groups = options.processGroups;
+  const measure = async (load: LoadOptions): Promise<MeasuredLoad> => {
+    if (!groups) return runLoad(load);
+    const { result, cpuMs } = await measureCpu(groups, () => runLoad(load));
+    return { ...result, cpuMs };
+  };
+  for (let round = 1; round <= options.rounds; round += 1) {
+    const line: string[] = [];
+    for (const target of targets) {
+      const result = await measure({ ...target.load, durationSeconds: options.secondsPerRun });
+      runs.get(target.label)?.push(result);
+      line.push(`${target.label} ${result.requestsPerSecond}/s p99 ${result.p99Ms} ms`);
+    }
+    log(`  round ${round}: ${line.join(' | ')}`);
+  }
+  return new Map([...runs].map(([label, results]) => [label, medianRun(results)]));
+}
+
+export function requireResult(results: Map<string, MeasuredLoad>, label: string): MeasuredLoad {
+  const result = results.get(label);
+  if (!result) throw new Error(`no result for ${label}`);
+  return result;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { deleteAmqpTopology } from '@overcast/messaging';
+import { createTestDatabase, testAmqpUrl, type TestDatabase } from '@overcast/test-kit';
+import type { BrokerInfo } from './broker-process';
+import type { CeilingUrls } from './ceiling-process';
+import { startChildService, type ChildService } from './child-service';
+import type { GatewayInfo } from './gateway-process';
+import { backendPidsOf } from './postgres-backends';
+import { listenerPid, type ProcessGroups } from './process-cpu';
+
+export interface BenchEnvironment {
+  amqpUrl: string;
+  namespace: string;
+  ceilings: CeilingUrls;
+  gateway: GatewayInfo;
+  /** The processes whose CPU time a run accounts for: this one (the load generator), each child, the Postgres
+   * backends of the run's databases and the RabbitMQ node (shared with whatever else uses it). */
+  processGroups(): Promise<ProcessGroups>;
+  /** Stops every process, then drops the database and deletes the namespace's queues and exchanges. */
+  close(): Promise<void>;
+}
+
+/**
+ * Rate limits would cap the very throughput being measured: the tenant limit is raised out of reach. The
+ * failed-authentication budget per client stays at its default: it is the defence the flood run measures.
+ */
+const unlimitedTenant = { RATE_LIMIT_PER_TENANT: '1000000000' };
+
+/**
+ * The processes of one run, on the real Postgres and RabbitMQ: the ceiling servers, the instance broker
+ * (fake provider, zero latency) and the gateway, each a process of its own, under a fresh database and a
+ * fresh bus namespace. `gatewayEnv` adds or overrides gateway configuration; `ownQueues` are the queues the
+ * benchmark itself consumes from, deleted with the rest.
+ */
+export async function startBenchEnvironment(options: { gatewayEnv?: Record<string, string>; ownQueues?: string[] } = {}): Promise<BenchEnvironment> {
+  const amqpUrl = testAmqpUrl();
+  const namespace = `bench-${randomBytes(4).toString('hex')}`;
+  const database: TestDatabase = await createTestDatabase();
+  const children: ChildService<unknown>[] = [];
+  const close = async () => {
+    for (const child of children.reverse()) await child.stop();
+    await deleteAmqpTopology({ url: amqpUrl, namespace, queues: ['instance-broker', ...(options.ownQueues ?? [])], services: ['instance-broker', 'gateway-api'] });
+    await database.drop();
+  };
+  try {
+    const ceilings = await startChildService<CeilingUrls>('ceilings', path.join(__dirname, 'ceiling-process.ts'), {});
+    children.push(ceilings);
+    const broker = await startChildService<BrokerInfo>('instance-broker', path.join(__dirname, 'broker-process.ts'), {
+      BENCH_DATABASE_URL: database.url,
+      AMQP_URL: amqpUrl,
+      BUS_NAMESPACE: namespace,
+    });
+    children.push(broker);
+    const gateway = await startChildService<GatewayInfo>('gateway', path.join(__dirname, 'gateway-process.ts'), {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      // Errors still show; an access-log line per request would measure the log sink, not the gateway.
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      AMQP_URL: amqpUrl,
+      BUS_NAMESPACE: namespace,
+      STATUS_SERVICES: 'instance-broker',
+      // The load says which client it is with X-Forwarded-For, as a load balancer would.
+      TRUST_PROXY: 'loopback',
+      ...unlimitedTenant,
+      ...options.gatewayEnv,
+    });
+    children.push(gateway);
+    const rabbitmq = listenerPid(Number(new URL(amqpUrl).port || 5672));
+    const processGroups = async (): Promise<ProcessGroups> => ({
+      load: [process.pid],
+      gateway: [gateway.pid],
+      broker: [broker.pid],
+      ceilings: [ceilings.pid],
+      postgres: await backendPidsOf([database.name, ceilings.info.databaseName]),
+      ...(rabbitmq && { rabbitmq: [rabbitmq] }),
+    });
+    return { amqpUrl, namespace, ceilings: ceilings.info, gateway: gateway.info, processGroups, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { connectDatabase } from '@overcast/db';
+import { createInstanceBrokerService } from '@overcast/instance-broker';
+import { createAmqpBus } from '@overcast/messaging';
+import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
+import { correlation, createLogger } from '@overcast/service-kit';
+import { runAsChildService } from './child-service';
+
+export interface BrokerInfo {
+  provider: string;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+}
+
+/**
+ * The real instance broker in a process of its own, on the fake provider with zero latency and instant
+ * boot: what is measured is Overcast's own pipeline (bus, outbox, database), not a cloud's.
+ */
+runAsChildService<BrokerInfo>(async () => {
+  // Warnings and errors show; BENCH_BROKER_LOG_LEVEL=debug shows the pipeline at work when diagnosing.
+  const level = process.env.BENCH_BROKER_LOG_LEVEL === 'debug' || process.env.BENCH_BROKER_LOG_LEVEL === 'info' ? process.env.BENCH_BROKER_LOG_LEVEL : 'warn';
+  const logger = createLogger({ service: 'instance-broker', level });
+  const database = await connectDatabase({ url: required('BENCH_DATABASE_URL'), schema: 'instance_broker', logger });
+  const bus = createAmqpBus({ url: required('AMQP_URL'), namespace: required('BUS_NAMESPACE'), logger, context: correlation });
+  await bus.start();
+  const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
+  const service = createInstanceBrokerService({
+    config: { secretsKey: randomBytes(32).toString('hex'), defaultProvider: fake.name },
+    database,
+    bus,
+    providers: createProviderRegistry([fake]),
+    logger,
+  });
+  await service.start();
+  return {
+    info: { provider: fake.name },
+    async stop() {
+      await service.stop();
+      await bus.stop();
+      await database.close();
+    },
+  };
+});

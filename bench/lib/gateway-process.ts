@@ -1,0 +1,39 @@
+import { applyMigrations, connectDatabase } from '@overcast/db';
+import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
+import { createAmqpBus } from '@overcast/messaging';
+import { correlation, createLogger } from '@overcast/service-kit';
+import { runAsChildService } from './child-service';
+
+export interface GatewayInfo {
+  url: string;
+  /** A developer token of the default tenant, minted like `overcast-admin tokens create` does. */
+  token: string;
+  tokenId: number;
+}
+
+/**
+ * The real gateway as main.ts wires it (migrated database, RabbitMQ bus, config parsed from the environment
+ * the parent passed), in a process of its own. Only the wiring differs: no signal handling, the parent
+ * stops it, and it mints the token the load uses.
+ */
+runAsChildService<GatewayInfo>(async () => {
+  const config = parseGatewayConfig(process.env);
+  const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
+  const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
+  await applyMigrations(database, migrationsDirectory, { logger });
+  const bus = createAmqpBus({ url: config.amqpUrl ?? '', namespace: config.busNamespace, logger, context: correlation, rpcTimeoutMs: config.rpcTimeoutMs });
+  await bus.start();
+  const service = createGatewayService({ config, database, bus, logger });
+  await service.start();
+  const admin = createGatewayAdmin(database);
+  const created = await admin.createToken({ description: 'benchmark load', role: 'developer' });
+  await admin.close();
+  return {
+    info: { url: service.url ?? '', token: created.token, tokenId: created.record.id },
+    async stop() {
+      await service.stop();
+      await bus.stop();
+      await database.close();
+    },
+  };
+});
