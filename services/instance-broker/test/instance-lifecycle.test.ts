@@ -1,4 +1,11 @@
-import { AppError, createInstanceRpc, getInstanceRpc, listInstancesRpc, terminateInstanceRpc } from '@overcast/contracts';
+import {
+  AppError,
+  createInstanceRpc,
+  getInstanceRpc,
+  listInstancesRpc,
+  readInstanceConsoleRpc,
+  terminateInstanceRpc,
+} from '@overcast/contracts';
 import { describeWithPostgres, waitFor } from '@overcast/test-kit';
 import { createProviderRegistry } from '@overcast/providers';
 import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
@@ -66,6 +73,21 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
     }
     const terminateOther = await client.call(terminateInstanceRpc, { tenantId: 't2', id: created.id }).catch((thrown: unknown) => thrown);
     expect((terminateOther as AppError).code).toBe('not_found');
+  });
+
+  it('refuses to read a console the provider does not keep, and hides other tenants\' consoles', async () => {
+    const { client } = environment;
+    const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
+    const unkept = await client.call(readInstanceConsoleRpc, { tenantId: 't1', id: created.id }).catch((thrown: unknown) => thrown);
+    expect((unkept as AppError).code).toBe('unprocessable');
+    expect((unkept as AppError).message).toBe('provider fake keeps no console');
+    for (const request of [
+      { tenantId: 't2', id: created.id },
+      { tenantId: 't1', id: 'not-a-uuid' },
+    ]) {
+      const hidden = await client.call(readInstanceConsoleRpc, request).catch((thrown: unknown) => thrown);
+      expect((hidden as AppError).code).toBe('not_found');
+    }
   });
 
   it('refuses an unknown provider as unprocessable, naming the field', async () => {

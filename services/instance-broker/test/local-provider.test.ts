@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type AppError,
   createInstanceBuildRpc,
   createInstanceRpc,
   getInstanceBuildRpc,
   getInstanceRpc,
+  readInstanceConsoleRpc,
   terminateInstanceRpc,
   type Instance,
 } from '@overcast/contracts';
@@ -80,11 +82,14 @@ describeWithPostgres('the local provider: real processes on loopback addresses',
     expect(started.image).toBe('default'); // the provider's newest image for the role
     const instanceId = started.instanceIds[0] ?? '';
     await instanceIn('t1', instanceId, 'running');
+    // Read through the broker's RPC, as the gateway does: the boot agent's lines and the script's output.
     const console = await waitFor('the init script output', async () => {
-      const text = await local.readConsole(instanceId);
-      return text?.includes('booting worker for org/staging/docker') && text;
+      const { text } = await client.call(readInstanceConsoleRpc, { tenantId: 't1', id: instanceId });
+      return text.includes('booting worker for org/staging/docker') && text;
     });
     expect(console).not.toContain('x:'); // the credentials never reach the console
+    const otherTenant = await client.call(readInstanceConsoleRpc, { tenantId: 't2', id: instanceId }).catch((thrown: unknown) => thrown);
+    expect((otherTenant as AppError).code).toBe('not_found');
     await client.call(terminateInstanceRpc, { tenantId: 't1', id: instanceId });
     await instanceIn('t1', instanceId, 'terminated');
   });

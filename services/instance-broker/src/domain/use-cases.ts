@@ -13,6 +13,7 @@ import type { ProviderDirectory } from './provider-directory';
 import { createProvisionInstance } from './provision-instance';
 import { createProvisionInstanceBuild } from './provision-instance-build';
 import { createReapInstances } from './reap-instances';
+import { createReadInstanceConsole } from './read-instance-console';
 import { createRefreshInstances } from './refresh-instances';
 import { createRegisterImage } from './register-image';
 import type { SecretBox } from './secret-box';
@@ -49,6 +50,7 @@ export function createUseCases(deps: UseCaseDeps) {
     getInstance: createGetInstance({ store }),
     listInstances: createListInstances({ store }),
     terminateInstance: createTerminateInstance({ store }),
+    readInstanceConsole: createReadInstanceConsole({ store, providers }),
     createInstanceBuild: createCreateInstanceBuild({ store, providers, defaultProvider: settings.defaultProvider }),
     getInstanceBuild: createGetInstanceBuild({ store }),
     updateInstanceBuild: createUpdateInstanceBuild({ store }),

@@ -14,6 +14,7 @@ export function createRpcHandlers(useCases: UseCases, status: StatusSource): Rpc
     'instance.get': (request) => useCases.getInstance(request),
     'instance.list': (request) => useCases.listInstances(request),
     'instance.terminate': (request, delivery) => useCases.terminateInstance(request, contextFrom(delivery.envelope)),
+    'instance.console': (request) => useCases.readInstanceConsole(request),
     'instance-build.create': (request, delivery) => useCases.createInstanceBuild(request, contextFrom(delivery.envelope)),
     'instance-build.get': (request) => useCases.getInstanceBuild(request),
     'instance-build.update': (request, delivery) => useCases.updateInstanceBuild(request, contextFrom(delivery.envelope)),
