@@ -99,6 +99,28 @@ describeWithServices('instance routes over the bus', () => {
     expect(body.errors).toEqual(['instance not found']);
   });
 
+  it("serves a local instance's console as raw text, and 422 or 404 in cloud-brain's shape otherwise", async () => {
+    const tenantId = [...broker.instances.values()][0]?.tenantId ?? '';
+    const local = makeInstance(tenantId, { provider: 'local', state: 'running' });
+    broker.instances.set(local.id, local);
+    broker.consoles.set(local.id, 'boot-agent: running init script\n{"not": "json-encoded"}\nbooting worker\n');
+    const response = await call('GET', `/instances/${local.id}/console`, developer);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await response.text()).toBe('boot-agent: running init script\n{"not": "json-encoded"}\nbooting worker\n');
+    expect(lastRequest('instance.console')).toEqual({ tenantId, id: local.id });
+
+    const aws = makeInstance(tenantId, { provider: 'aws' });
+    broker.instances.set(aws.id, aws);
+    const unkept = await call('GET', `/instances/${aws.id}/console`, developer);
+    expect(unkept.status).toBe(422);
+    expect(((await unkept.json()) as ErrorBody).errors).toEqual(['provider aws keeps no console']);
+
+    const hidden = await call('GET', `/instances/${local.id}/console`, foreigner);
+    expect(hidden.status).toBe(404);
+    expect(((await hidden.json()) as ErrorBody).errors).toEqual(['instance not found']);
+  });
+
   it('starts an instance build with pudding’s body, the slack-channel override and the gateway’s URL', async () => {
     const response = await call('POST', '/instance-builds?slack-channel=ops', developer, {
       instance_builds: { site: 'org', env: 'test', instance_type: 'standard', count: 2, queue: 'docker', role: 'worker', ami: 'ami-1', slack_channel: 'dev' },

@@ -17,6 +17,8 @@ export interface BrokerStub {
   requests: { type: string; payload: Record<string, unknown> }[];
   instances: Map<string, Instance & { tenantId: string }>;
   builds: Map<string, InstanceBuild & { tenantId: string; secret: string }>;
+  /** Console text by instance id; only `local` instances have one, as with the real providers. */
+  consoles: Map<string, string>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
   const requests: BrokerStub['requests'] = [];
   const instances: BrokerStub['instances'] = new Map();
   const builds: BrokerStub['builds'] = new Map();
+  const consoles: BrokerStub['consoles'] = new Map();
   const idempotent = new Map<string, string>();
   const images: (Image & { tenantId: string })[] = [];
   const record = (type: string, payload: object) => requests.push({ type, payload: payload as Record<string, unknown> });
@@ -99,6 +102,12 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
       const instance = ownInstance(request.tenantId, request.id);
       if (instance.state !== 'terminated') instance.state = 'terminating';
       return withoutTenant(instance);
+    },
+    'instance.console': async (request) => {
+      record('instance.console', request);
+      const instance = ownInstance(request.tenantId, request.id);
+      if (instance.provider !== 'local') throw new AppError('unprocessable', `provider ${instance.provider} keeps no console`);
+      return { text: consoles.get(instance.id) ?? '' };
     },
     'instance-build.create': async (request) => {
       record('instance-build.create', request);
@@ -179,5 +188,5 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
     'instance-broker.status': async () => ({ service: 'instance-broker', ready: true, uptimeSeconds: 1, checks: { database: true, broker: true } }),
   });
 
-  return { requests, instances, builds, stop: () => consumer.stop() };
+  return { requests, instances, builds, consoles, stop: () => consumer.stop() };
 }

@@ -1,4 +1,12 @@
-import { createInstanceRpc, getInstanceRpc, listInstancesRpc, terminateInstanceRpc, type InstanceState, type InstanceType } from '@overcast/contracts';
+import {
+  createInstanceRpc,
+  getInstanceRpc,
+  listInstancesRpc,
+  readInstanceConsoleRpc,
+  terminateInstanceRpc,
+  type InstanceState,
+  type InstanceType,
+} from '@overcast/contracts';
 import { inputOf, principalOf } from '../request-context';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
@@ -85,6 +93,15 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       async handle(_req, res) {
         const instance = await deps.call(terminateInstanceRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
         res.status(202).json(instanceToWire(instance));
+      },
+    },
+    {
+      method: 'get',
+      path: '/instances/{id}/console',
+      async handle(_req, res) {
+        const { text } = await deps.call(readInstanceConsoleRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        // Raw, like EC2's decoded console output: a JSON string would escape every newline of the log.
+        res.type('text/plain; charset=utf-8').send(text);
       },
     },
   ];
