@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalComputeProvider, createProviderRegistry, type LocalComputeProvider } from '@overcast/providers';
+import { describeWithServices } from '@overcast/test-kit';
+import { startControlPlane, type ControlPlane } from './support/control-plane';
+import { deleteUntilGone, patience, processExists, waitFor, waitUntilRunning } from './support/round-trip';
+
+describeWithServices('an instance build on the local provider, through the gateway', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'overcast-e2e-build-'));
+  let local: LocalComputeProvider;
+  let controlPlane: ControlPlane;
+
+  beforeAll(async () => {
+    local = createLocalComputeProvider({
+      dataDir,
+      addressPrefix: '127.152',
+      terminationGraceMs: 2_000,
+      images: { 'debian-local': { description: 'a plain shell', roles: ['worker'], createdAt: new Date('2026-11-01T00:00:00Z') } },
+    });
+    controlPlane = await startControlPlane(createProviderRegistry([local]));
+  });
+
+  afterAll(async () => {
+    await controlPlane?.stop();
+    await local?.close?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('boots two instances that each fetch their init script from the gateway and run it, then terminates both', async () => {
+    const { client } = controlPlane;
+    const build = await client.builds.create({
+      site: 'org',
+      env: 'staging',
+      role: 'worker',
+      queue: 'docker',
+      instance_type: 'standard',
+      count: 2,
+      provider: 'local',
+    });
+    expect(build).toEqual(expect.objectContaining({ provider: 'local', count: 2, boot_instance: true }));
+
+    const started = await waitFor(
+      'the build to create both instances',
+      async () => {
+        const current = await client.builds.get(build.id);
+        return current.instance_ids.length === 2 && current;
+      },
+      patience,
+    );
+    expect(started.image).toBe('debian-local'); // the newest local image for the role
+    const ids = started.instance_ids;
+    expect(new Set(ids).size).toBe(2);
+
+    const running = await Promise.all(ids.map((id) => waitUntilRunning(controlPlane, id)));
+    expect(running.map((instance) => instance.ip_address)).toEqual([expect.stringMatching(/^127\.152\./), expect.stringMatching(/^127\.152\./)]);
+    expect(new Set(running.map((instance) => instance.ip_address)).size).toBe(2);
+    for (const id of ids) {
+      // The boot agent fetched `#include <gateway>/init-scripts/<build>` and ran the rendered script.
+      const output = await waitFor(
+        `instance ${id} to run its init script`,
+        async () => {
+          const text = await local.readConsole(id);
+          return text?.includes('exit code') && text;
+        },
+        patience,
+      );
+      expect(output).toContain('booting worker for org/staging/docker');
+      const initScriptUrl = `${controlPlane.gatewayUrl}/init-scripts/${build.id}`;
+      expect(output).toContain(`fetching #include ${initScriptUrl}`);
+      expect(output).toContain(`${initScriptUrl} finished with exit code 0`);
+    }
+
+    const pids = running.map((instance) => Number(instance.upstream_id));
+    expect(pids.every(processExists)).toBe(true);
+    for (const id of ids) await deleteUntilGone(controlPlane, id);
+    await waitFor('both boot agents to exit', () => !pids.some(processExists), patience);
+    for (const id of ids) expect((await local.getInstance(id))?.state).toBe('terminated');
+  });
+});
