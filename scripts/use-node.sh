@@ -18,6 +18,3 @@ if [ "$(pnpm --version 2>/dev/null)" != "$OVERCAST_PNPM_VERSION" ]; then
   fi
   export PATH="$OVERCAST_PNPM_DIR/node_modules/.bin:$PATH"
 fi
-# pnpm 12 checks the lockfile's record of the packageManager pin, which it cannot write here (the registry
-# publishes no @pnpm/exe for it); the pinned pnpm is installed above, so skip that self-check.
-export pnpm_config_pm_on_fail=ignore
