@@ -23,6 +23,11 @@ export interface InstancesApi {
   all(filters?: InstanceFilters): AsyncGenerator<Instance, void, undefined>;
   /** Starts termination; answers the instance (state `terminating`, or `terminated` if it already was). */
   delete(id: string): Promise<Instance>;
+  /**
+   * The instance's console output as raw text (boot agent lines, init script stdout and stderr; the last
+   * 1 MiB), like EC2's GetConsoleOutput. Throws OvercastApiError 422 when its provider keeps no console.
+   */
+  console(id: string): Promise<string>;
   /** Polls until the instance is in `state` (or one of the states). */
   waitFor(id: string, state: InstanceState | InstanceState[], options?: WaitForInstanceOptions): Promise<Instance>;
 }
@@ -61,6 +66,12 @@ export function createInstancesApi(http: OvercastHttpClient): InstancesApi {
     },
 
     delete: (id) => expectSuccess(http.DELETE('/instances/{id}', { params: { path: { id } } })),
+
+    async console(id) {
+      const text = await expectSuccess(http.GET('/instances/{id}/console', { params: { path: { id } }, parseAs: 'text' }));
+      // openapi-fetch answers an empty body (Content-Length: 0) as undefined: an empty console is ''.
+      return text ?? '';
+    },
 
     waitFor: (id, state, options) => waitForInstance(() => api.get(id), state, options),
   };

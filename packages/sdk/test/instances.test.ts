@@ -71,6 +71,23 @@ describe('client.instances against a gateway answering per the spec', () => {
     );
   });
 
+  it("reads a local instance's console as raw text, and refuses one whose provider keeps none", async () => {
+    const local = await client.instances.create({ provider: 'local', image: 'default' });
+    await expect(client.instances.console(local.id)).resolves.toBe(''); // nothing printed yet
+    const text = 'boot-agent: running init script\nbooting worker for org/staging/docker\n';
+    gateway.server.state.consoles.set(local.id, text);
+    await expect(client.instances.console(local.id)).resolves.toBe(text);
+    expect(gateway.server.requests.at(-1)?.url).toBe(`/instances/${local.id}/console`);
+
+    const gce = await client.instances.create({ provider: 'gce', image: 'i' });
+    await expect(client.instances.console(gce.id)).rejects.toMatchObject({
+      status: 422,
+      code: 'unprocessable',
+      message: 'provider gce keeps no console',
+    });
+    await expect(client.instances.console('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('throws OvercastApiError with the code, details, request id and legacy errors list', async () => {
     const error = await client.instances.create({ provider: '', image: '' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OvercastApiError);

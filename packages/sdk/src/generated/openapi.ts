@@ -282,6 +282,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{id}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an instance's console output
+         * @description The instance's console, like EC2's GetConsoleOutput: the boot agent's lines and the init script's
+         *     stdout and stderr, as plain UTF-8 text (the last 1 MiB). Empty before the instance printed anything.
+         *     Read live from the provider, so only providers that keep a console answer (today `local`); on any
+         *     other provider (`aws`, `gce`, `fake`) the answer is 422.
+         */
+        get: operations["getInstanceConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/instance-builds": {
         parameters: {
             query?: never;
@@ -900,6 +929,28 @@ export interface components {
                  *       },
                  *       "errors": [
                  *         "unknown provider \"azure\""
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description The instance's provider keeps no console (cloud-brain error shape). */
+        InstanceConsoleUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unprocessable",
+                 *         "message": "provider aws keeps no console",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "provider aws keeps no console"
                  *       ]
                  *     }
                  */
@@ -1676,6 +1727,41 @@ export interface operations {
             };
             401: components["responses"]["InstanceUnauthorized"];
             404: components["responses"]["InstanceNotFound"];
+            default: components["responses"]["InstanceUnexpectedError"];
+        };
+    };
+    getInstanceConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console text, raw. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example boot-agent: instance 0b8f6f4e-4d7e-4f21-9d55-3f3c2b1a9e10 at 127.77.0.2
+                     *     boot-agent: running init script
+                     *     booting worker for org/staging/docker
+                     */
+                    "text/plain; charset=utf-8": string;
+                };
+            };
+            401: components["responses"]["InstanceUnauthorized"];
+            404: components["responses"]["InstanceNotFound"];
+            422: components["responses"]["InstanceConsoleUnavailable"];
             default: components["responses"]["InstanceUnexpectedError"];
         };
     };

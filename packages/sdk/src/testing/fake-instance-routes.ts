@@ -93,9 +93,18 @@ function deleteInstance(request: FakeRequest) {
   return { status: 202, json: instance };
 }
 
+function readConsole(request: FakeRequest) {
+  const instance = findInstance(request);
+  if (instance.provider !== 'local') {
+    throw new FakeHttpError(422, 'unprocessable', `provider ${instance.provider} keeps no console`);
+  }
+  return { status: 200, text: request.state.consoles.get(instance.id) ?? '', contentType: 'text/plain; charset=utf-8' };
+}
+
 export const instanceRoutes: FakeRoute[] = [
   { method: 'POST', pattern: '/instances', access: 'token', handle: createInstance },
   { method: 'GET', pattern: '/instances', access: 'token', handle: listInstances },
   { method: 'GET', pattern: '/instances/:id', access: 'token', handle: getInstance },
   { method: 'DELETE', pattern: '/instances/:id', access: 'token', handle: deleteInstance },
+  { method: 'GET', pattern: '/instances/:id/console', access: 'token', handle: readConsole },
 ];

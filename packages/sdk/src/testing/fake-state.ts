@@ -15,6 +15,8 @@ export interface FakeBuild extends InstanceBuild {
 export interface FakeState {
   tokens: Map<string, FakeToken>;
   instances: Map<string, Instance>;
+  /** Console text by instance id; only `local` instances have a console (the others answer 422). */
+  consoles: Map<string, string>;
   builds: Map<string, FakeBuild>;
   images: Map<string, Image>;
   /** GitHub token → login of users allowed in (everyone else gets 401). */
@@ -54,6 +56,7 @@ export function createFakeState(): FakeState {
   const state: FakeState = {
     tokens: new Map(),
     instances: new Map(),
+    consoles: new Map(),
     builds: new Map(),
     images: new Map(),
     githubUsers: new Map([['gh-octocat', { login: 'octocat', role: 'developer' }]]),
