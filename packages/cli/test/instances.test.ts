@@ -80,6 +80,21 @@ describe('overcast instances', () => {
     expect(JSON.parse((await cli.run(['instances', 'get', id, '--json'])).stdout)).toMatchObject({ state: 'terminated' });
   });
 
+  it("prints a local instance's console raw, or as {id, console} with --json, and refuses a provider without one", async () => {
+    const created = await cli.run(['--json', 'instances', 'create', '--provider', 'local', '--image', 'default']);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const text = 'boot-agent: running init script\nbooting worker for org/staging/docker\n';
+    server.state.consoles.set(id, text);
+    expect(await cli.run(['instances', 'console', id])).toMatchObject({ code: 0, stdout: text, stderr: '' });
+    const json = await cli.run(['instances', 'console', id, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ id, console: text });
+
+    const gce = await createInstance();
+    const refused = await cli.run(['instances', 'console', gce]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^overcast: provider gce keeps no console \[HTTP 422 unprocessable/);
+  });
+
   it('prints an unknown instance as one line with the code and request id, exit 1', async () => {
     const result = await cli.run(['instances', 'get', '00000000-0000-4000-8000-000000000000']);
     expect(result.code).toBe(1);

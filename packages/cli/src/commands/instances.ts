@@ -110,5 +110,17 @@ export function registerInstanceCommands(program: Command, io: CliIo): void {
       }),
     );
 
+  instances
+    .command('console')
+    .description("print an instance's console output: boot agent lines and init script output (local provider)")
+    .argument('<id>', 'instance id')
+    .action(
+      runWithContext(io, async (context, id: string) => {
+        const text = await context.client().instances.console(id);
+        // Raw, byte for byte as the instance wrote it, so it can be piped to grep or a file.
+        context.print({ id, console: text }, () => text);
+      }),
+    );
+
   registerInstanceWaitCommand(instances, io);
 }
