@@ -1,5 +1,5 @@
 import { defineCatalog, type Envelope } from '@overcast/contracts';
-import { createAmqpBus, type Bus } from '@overcast/messaging';
+import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import { describeWithServices, testAmqpUrl, uniqueName, waitFor } from '@overcast/test-kit';
 import { countOutbox, createOutboxRelay, ensurePlatformTables, type OutboxRelay } from '../src';
 import { commitToOutbox } from './support/outbox-helpers';
@@ -10,14 +10,16 @@ describeWithServices('outbox relay publishing to the real RabbitMQ', () => {
   let target: DatabaseTarget;
   let bus: Bus;
   const relays: OutboxRelay[] = [];
+  const namespace = uniqueName('dbtest');
   beforeAll(async () => {
     target = await realPostgresTarget();
-    bus = createAmqpBus({ url: testAmqpUrl(), namespace: uniqueName('dbtest') });
+    bus = createAmqpBus({ url: testAmqpUrl(), namespace });
     await bus.start();
   });
   afterAll(async () => {
     await Promise.all(relays.map((relay) => relay.stop()));
     await bus.stop();
+    await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: ['recorder-events', 'db-test'] });
     await target.close();
   });
 

@@ -1,5 +1,5 @@
 import type { Database } from '@overcast/db';
-import { createAmqpBus, type Bus } from '@overcast/messaging';
+import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import { describeWithServices, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import { startBrokerStub, makeInstance, type BrokerStub } from './support/broker-stub';
 import { specCheckedFetch } from './support/spec-conformance';
@@ -23,10 +23,11 @@ describeWithServices('instance routes over the bus', () => {
   let admin: string;
   let developer: string;
   let foreigner: string;
+  const namespace = uniqueName('gateway-test');
 
   beforeAll(async () => {
     ({ testDatabase, database } = await openMigratedDatabase());
-    bus = createAmqpBus({ url: testAmqpUrl(), namespace: uniqueName('gateway-test') });
+    bus = createAmqpBus({ url: testAmqpUrl(), namespace });
     await bus.start();
     broker = await startBrokerStub(bus);
     gateway = await startGateway({ database, bus, env: { STATUS_SERVICES: 'instance-broker,registry', RPC_TIMEOUT_MS: '2000' } });
@@ -41,6 +42,7 @@ describeWithServices('instance routes over the bus', () => {
     await gateway.stop();
     await broker.stop();
     await bus.stop();
+    await deleteAmqpTopology({ url: testAmqpUrl(), namespace, services: ['instance-broker', 'gateway-api'] });
     await database.close();
     await testDatabase.drop();
   });
