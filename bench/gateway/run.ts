@@ -1,7 +1,7 @@
 import { measureAlternating, requireResult, type MeasuredLoad } from '../lib/alternating-rounds';
 import { startBenchEnvironment } from '../lib/bench-environment';
 import { formatLoad, formatStatusCounts, runLoad, type LoadResult } from '../lib/http-load';
-import { formatCpuPerRequest, measureCpu } from '../lib/process-cpu';
+import { formatCosts } from '../lib/costs';
 import { formatTargetCheck, targetCheck } from '../lib/targets';
 import { attackerAddress, clientAddress, measureUnderFlood, type FloodOptions } from './flood';
 import { describeOutcomeChange, readVerificationOutcomes } from './verification-outcomes';
@@ -22,9 +22,9 @@ const labels = {
   authenticated: 'gateway GET /status (token)',
 };
 
-function printWithCpu(label: string, result: MeasuredLoad, ceiling?: LoadResult): void {
+function printWithCosts(label: string, result: MeasuredLoad, ceiling?: LoadResult): void {
   console.log(formatLoad(label, result, ceiling));
-  if (result.cpuMs) console.log(`  CPU per request: ${formatCpuPerRequest(result.cpuMs, result.total)}`);
+  if (result.costs) console.log(`  ${formatCosts(result.costs, result.total)}`);
 }
 
 function acceptedOf(result: LoadResult): number {
@@ -48,17 +48,17 @@ async function main(): Promise<void> {
         { label: labels.open, load: { url: `${gateway.url}/readyz`, headers: { 'x-forwarded-for': clientAddress }, connections } },
         { label: labels.authenticated, load: { url: `${gateway.url}/status`, headers: validHeaders, connections } },
       ],
-      { rounds, secondsPerRun, warmupSeconds: 2, log: console.log, processGroups: environment.processGroups },
+      { rounds, secondsPerRun, warmupSeconds: 2, log: console.log, meter: environment.meter },
     );
     const bare = requireResult(results, labels.bare);
     const pg = requireResult(results, labels.pg);
     const open = requireResult(results, labels.open);
     const authenticated = requireResult(results, labels.authenticated);
     console.log('');
-    printWithCpu(labels.bare, bare);
-    printWithCpu(labels.pg, pg, bare);
-    printWithCpu(labels.open, open, pg);
-    printWithCpu(labels.authenticated, authenticated, pg);
+    printWithCosts(labels.bare, bare);
+    printWithCosts(labels.pg, pg, bare);
+    printWithCosts(labels.open, open, pg);
+    printWithCosts(labels.authenticated, authenticated, pg);
 
     const flood: FloodOptions = {
       url: `${gateway.url}/status`,
@@ -70,13 +70,14 @@ async function main(): Promise<void> {
       attacker: attackerAddress(1),
     };
     const before = await readVerificationOutcomes(gateway.url);
-    const closedLoop = await measureCpu(environment.processGroups, () => measureUnderFlood(flood));
+    const closedLoop = await environment.meter(() => measureUnderFlood(flood));
     const afterClosedLoop = await readVerificationOutcomes(gateway.url);
     console.log('');
     console.log(`the same load with ${floodRate} invalid-token requests/s from one new address mixed in (${floodSeconds} s):`);
-    printWithCpu(`${labels.authenticated}, flooded`, { ...closedLoop.result.valid, cpuMs: closedLoop.cpuMs }, pg);
+    console.log(formatLoad(`${labels.authenticated}, flooded`, closedLoop.result.valid, pg));
     console.log(`  invalid: ${closedLoop.result.flood.total} answered (${Math.round(closedLoop.result.flood.total / floodSeconds)}/s): ${formatStatusCounts(closedLoop.result.flood)}`);
     console.log(`  token verifications meanwhile: ${describeOutcomeChange(before, afterClosedLoop) || 'none'}`);
+    console.log(`  per request, valid and invalid together: ${formatCosts(closedLoop.costs, closedLoop.result.valid.total + closedLoop.result.flood.total)}`);
 
     // A saturating closed loop queues 50 requests deep, which alone sets its p99; at a fixed rate below
     // capacity the p99 shows what the flood itself adds.

@@ -2,8 +2,13 @@
 export async function readVerificationOutcomes(gatewayUrl: string): Promise<Record<string, number>> {
   const response = await fetch(`${gatewayUrl}/metrics`);
   if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return parseVerificationOutcomes(await response.text());
+}
+
+/** The outcome counts in a Prometheus text exposition (label order and other labels do not matter). */
+export function parseVerificationOutcomes(exposition: string): Record<string, number> {
   const outcomes: Record<string, number> = {};
-  for (const match of (await response.text()).matchAll(/^gateway_token_verifications_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)/gm)) {
+  for (const match of exposition.matchAll(/^gateway_token_verifications_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)/gm)) {
     const [, outcome, count] = match;
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + Number(count);
   }

@@ -2,7 +2,7 @@ import { measureAlternating, requireResult } from '../lib/alternating-rounds';
 import { startBenchEnvironment } from '../lib/bench-environment';
 import { formatLoad, formatStatusCounts, runLoad } from '../lib/http-load';
 import { formatLatencies, percentile } from '../lib/percentiles';
-import { formatCpuPerRequest, measureCpu } from '../lib/process-cpu';
+import { formatCosts } from '../lib/costs';
 import { formatTargetCheck, targetCheck } from '../lib/targets';
 import { createAtFixedRate } from './create-at-fixed-rate';
 import { startStateWatcher, watchQueue } from './state-watcher';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   console.log(`  running = the instance.state_changed event with to=running, received by a subscriber on the bus\n`);
   try {
     // (b) first, on a quiet system: a fixed, moderate rate measures the pipeline, not a queue.
-    const paced = await measureCpu(environment.processGroups, async () => {
+    const paced = await environment.meter(async () => {
       const outcome = await createAtFixedRate({ url: `${gateway.url}/instances`, headers, body: createBody, rate: latencyRate, seconds: latencySeconds });
       if (outcome.failures.length > 0) throw new Error(`${outcome.failures.length} creates failed, first: ${outcome.failures[0]}`);
       await watcher.waitForRunningCount(outcome.samples.length, 60_000);
@@ -37,16 +37,16 @@ async function main(): Promise<void> {
     console.log(`POST → running at ${latencyRate}/s for ${latencySeconds} s:   ${formatLatencies(toRunning)}`);
     console.log(`  of which POST → 201:               ${formatLatencies(accepted)}`);
     console.log(`  and 201 → running event:           ${formatLatencies(afterAccepted)}`);
-    console.log(`  CPU per instance created and running: ${formatCpuPerRequest(paced.cpuMs, samples.length)}`);
+    console.log(`  per instance, create to running: ${formatCosts(paced.costs, samples.length)}`);
 
     // (a) as fast as the gateway accepts; provisioning catches up afterwards (timed, so it is seen too).
-    const flat = await measureCpu(environment.processGroups, () =>
+    const flat = await environment.meter(() =>
       runLoad({ url: `${gateway.url}/instances`, headers, connections, durationSeconds: secondsPerRun, request: { method: 'POST', body: createBody } }),
     );
     const creates = flat.result;
     const created = creates.statusCounts[201] ?? 0;
     console.log(formatLoad(`POST /instances (${connections} connections)`, creates));
-    console.log(`  CPU per create while accepting (provisioning runs meanwhile): ${formatCpuPerRequest(flat.cpuMs, created)}`);
+    console.log(`  per create accepted (provisioning runs meanwhile): ${formatCosts(flat.costs, created)}`);
     if (created !== creates.total) console.log(`  answers: ${formatStatusCounts(creates)}`);
     const drainStarted = performance.now();
     await watcher.waitForRunningCount(samples.length + created, 120_000);
@@ -65,14 +65,14 @@ async function main(): Promise<void> {
           load: { url: `${gateway.url}/instances`, headers: { authorization: headers.authorization }, connections, request: { setup: (request) => ({ ...request, path: pickPath() }) } },
         },
       ],
-      { rounds, secondsPerRun, warmupSeconds: 2, log: console.log, processGroups: environment.processGroups },
+      { rounds, secondsPerRun, warmupSeconds: 2, log: console.log, meter: environment.meter },
     );
     const pg = requireResult(reads, 'express + one pg SELECT');
     const get = requireResult(reads, 'gateway GET /instances/{id}');
     console.log('');
     for (const [label, result, ceiling] of [['express + one pg SELECT', pg, undefined], ['gateway GET /instances/{id}', get, pg]] as const) {
       console.log(formatLoad(label, result, ceiling));
-      if (result.cpuMs) console.log(`  CPU per request: ${formatCpuPerRequest(result.cpuMs, result.total)}`);
+      if (result.costs) console.log(`  ${formatCosts(result.costs, result.total)}`);
     }
     console.log('');
 

@@ -1,5 +1,5 @@
 import { runLoad, type LoadOptions, type LoadResult } from './http-load';
-import { measureCpu, type ProcessGroups } from './process-cpu';
+import type { CostMeter, Costs } from './costs';
 
 export interface LoadTarget {
   /** Printed, and the key of the returned map. */
@@ -13,11 +13,11 @@ export interface AlternatingOptions {
   /** A short unmeasured run per target first: JIT, pools, caches (a token's first scrypt) warm up. */
   warmupSeconds: number;
   log?: (line: string) => void;
-  /** When given, each run also records the CPU time these processes spent (`cpuMs`). */
-  processGroups?: () => Promise<ProcessGroups>;
+  /** When given, each run also records what it cost (CPU per process, database queries per service). */
+  meter?: CostMeter;
 }
 
-export type MeasuredLoad = LoadResult & { cpuMs?: Record<string, number> };
+export type MeasuredLoad = LoadResult & { costs?: Costs };
 
 /** The round whose throughput is the median: its latencies come from the same run as its throughput. */
 function medianRun(runs: MeasuredLoad[]): MeasuredLoad {
@@ -35,11 +35,11 @@ export async function measureAlternating(targets: LoadTarget[], options: Alterna
   const log = options.log ?? (() => undefined);
   for (const target of targets) await runLoad({ ...target.load, durationSeconds: options.warmupSeconds });
   const runs = new Map<string, MeasuredLoad[]>(targets.map((target) => [target.label, []]));
-  const groups = options.processGroups;
+  const meter = options.meter;
   const measure = async (load: LoadOptions): Promise<MeasuredLoad> => {
-    if (!groups) return runLoad(load);
-    const { result, cpuMs } = await measureCpu(groups, () => runLoad(load));
-    return { ...result, cpuMs };
+    if (!meter) return runLoad(load);
+    const { result, costs } = await meter(() => runLoad(load));
+    return { ...result, costs };
   };
   for (let round = 1; round <= options.rounds; round += 1) {
     const line: string[] = [];

@@ -7,6 +7,7 @@ import type { CeilingUrls } from './ceiling-process';
 import { startChildService, type ChildService } from './child-service';
 import type { GatewayInfo } from './gateway-process';
 import { backendPidsOf } from './postgres-backends';
+import { createCostMeter, type CostMeter } from './costs';
 import { listenerPid, type ProcessGroups } from './process-cpu';
 
 export interface BenchEnvironment {
@@ -17,6 +18,8 @@ export interface BenchEnvironment {
   /** The processes whose CPU time a run accounts for: this one (the load generator), each child, the Postgres
    * backends of the run's databases and the RabbitMQ node (shared with whatever else uses it). */
   processGroups(): Promise<ProcessGroups>;
+  /** Measures what a piece of work cost: CPU of `processGroups`, database queries of the gateway and the broker. */
+  meter: CostMeter;
   /** Stops every process, then drops the database and deletes the namespace's queues and exchanges. */
   close(): Promise<void>;
 }
@@ -76,7 +79,8 @@ export async function startBenchEnvironment(options: { gatewayEnv?: Record<strin
       postgres: await backendPidsOf([database.name, ceilings.info.databaseName]),
       ...(rabbitmq && { rabbitmq: [rabbitmq] }),
     });
-    return { amqpUrl, namespace, ceilings: ceilings.info, gateway: gateway.info, processGroups, close };
+    const meter = createCostMeter(processGroups, { gateway, broker });
+    return { amqpUrl, namespace, ceilings: ceilings.info, gateway: gateway.info, processGroups, meter, close };
   } catch (error) {
     await close();
     throw error;

@@ -5,6 +5,7 @@ import { createAmqpBus } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
 import { correlation, createLogger } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
+import { countDatabaseQueries } from './query-counter';
 
 export interface BrokerInfo {
   provider: string;
@@ -21,6 +22,7 @@ function required(name: string): string {
  * boot: what is measured is Overcast's own pipeline (bus, outbox, database), not a cloud's.
  */
 runAsChildService<BrokerInfo>(async () => {
+  const databaseQueries = countDatabaseQueries();
   // Warnings and errors show; BENCH_BROKER_LOG_LEVEL=debug shows the pipeline at work when diagnosing.
   const level = process.env.BENCH_BROKER_LOG_LEVEL === 'debug' || process.env.BENCH_BROKER_LOG_LEVEL === 'info' ? process.env.BENCH_BROKER_LOG_LEVEL : 'warn';
   const logger = createLogger({ service: 'instance-broker', level });
@@ -29,7 +31,12 @@ runAsChildService<BrokerInfo>(async () => {
   await bus.start();
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
   const service = createInstanceBrokerService({
-    config: { secretsKey: randomBytes(32).toString('hex'), defaultProvider: fake.name },
+    config: {
+      secretsKey: randomBytes(32).toString('hex'),
+      defaultProvider: fake.name,
+      // The service default (5 s) unless a run asks otherwise: the refresh is what turns `starting` into `running`.
+      ...(process.env.BENCH_REFRESH_INTERVAL_MS && { refreshIntervalMs: Number(process.env.BENCH_REFRESH_INTERVAL_MS) }),
+    },
     database,
     bus,
     providers: createProviderRegistry([fake]),
@@ -38,6 +45,7 @@ runAsChildService<BrokerInfo>(async () => {
   await service.start();
   return {
     info: { provider: fake.name },
+    counters: () => ({ databaseQueries: databaseQueries() }),
     async stop() {
       await service.stop();
       await bus.stop();

@@ -8,11 +8,16 @@ import path from 'node:path';
  * same way. `fork` inherits tsx's loader from this process's execArgv, so children run TypeScript too.
  */
 
-type ChildMessage<TInfo> = { type: 'ready'; info: TInfo } | { type: 'failed'; message: string };
+type ChildMessage<TInfo> = { type: 'ready'; info: TInfo } | { type: 'failed'; message: string } | { type: 'counters'; counters: Counters };
+
+/** Running totals a child keeps (database queries sent, …); a run reads them before and after a load. */
+export type Counters = Record<string, number>;
 
 export interface ChildService<TInfo> {
   info: TInfo;
   pid: number;
+  /** The child's counters right now. */
+  counters(): Promise<Counters>;
   /** Asks the child to stop its servers and connections; kills it (by its pid) if it has not exited in time. */
   stop(): Promise<void>;
 }
@@ -47,8 +52,13 @@ export function startChildService<TInfo>(name: string, script: string, env: Reco
       clearTimeout(timer);
       reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal})`));
     });
+    const counterWaiters: ((counters: Counters) => void)[] = [];
     child.on('message', (message: ChildMessage<TInfo>) => {
       clearTimeout(timer);
+      if (message.type === 'counters') {
+        counterWaiters.shift()?.(message.counters);
+        return;
+      }
       if (message.type === 'failed') {
         reject(new Error(`${name} failed to start: ${message.message}`));
         return;
@@ -56,6 +66,12 @@ export function startChildService<TInfo>(name: string, script: string, env: Reco
       resolve({
         info: message.info,
         pid: child.pid ?? 0,
+        counters() {
+          return new Promise((resolveCounters) => {
+            counterWaiters.push(resolveCounters);
+            child.send({ type: 'counters' });
+          });
+        },
         async stop() {
           if (child.connected) child.send({ type: 'stop' });
           const deadline = setTimeout(() => child.kill('SIGKILL'), stopDeadlineMs);
@@ -70,6 +86,7 @@ export function startChildService<TInfo>(name: string, script: string, env: Reco
 export interface StartedInChild<TInfo> {
   info: TInfo;
   stop(): Promise<void>;
+  counters?: () => Counters;
 }
 
 /**
@@ -94,6 +111,7 @@ export function runAsChildService<TInfo>(start: () => Promise<StartedInChild<TIn
       };
       process.on('message', (message: { type?: string }) => {
         if (message.type === 'stop') stopAndExit();
+        if (message.type === 'counters') send({ type: 'counters', counters: started.counters?.() ?? {} });
       });
       process.on('disconnect', stopAndExit);
       send({ type: 'ready', info: started.info });

@@ -3,6 +3,7 @@ import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGat
 import { createAmqpBus } from '@overcast/messaging';
 import { correlation, createLogger } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
+import { countDatabaseQueries } from './query-counter';
 
 export interface GatewayInfo {
   url: string;
@@ -17,6 +18,7 @@ export interface GatewayInfo {
  * stops it, and it mints the token the load uses.
  */
 runAsChildService<GatewayInfo>(async () => {
+  const databaseQueries = countDatabaseQueries();
   const config = parseGatewayConfig(process.env);
   const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
   const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
@@ -30,6 +32,7 @@ runAsChildService<GatewayInfo>(async () => {
   await admin.close();
   return {
     info: { url: service.url ?? '', token: created.token, tokenId: created.record.id },
+    counters: () => ({ databaseQueries: databaseQueries() }),
     async stop() {
       await service.stop();
       await bus.stop();

@@ -50,10 +50,3 @@ export async function measureCpu<T>(groups: () => Promise<ProcessGroups>, work: 
   }
   return { result, cpuMs };
 }
-
-/** "gateway 0.52 ms, broker 0.20 ms, …" per request: where the machine's two cores went. */
-export function formatCpuPerRequest(cpuMs: Record<string, number>, requests: number): string {
-  return Object.entries(cpuMs)
-    .map(([name, ms]) => `${name} ${(ms / Math.max(1, requests)).toFixed(2)} ms`)
-    .join(', ');
-}
