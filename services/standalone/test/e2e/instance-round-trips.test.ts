@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DeleteKeyPairCommand, ImportKeyPairCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   createAwsComputeProvider,
   createFakeComputeProvider,
@@ -17,6 +17,8 @@ import { gceProject, gceZone, startComputeApiSimulator, type ComputeApiSimulator
 import { startControlPlane, type ControlPlane } from './support/control-plane';
 import { createEc2Simulator, type Ec2Simulator } from './support/ec2-simulator';
 import { createInstance, deleteUntilGone, expectListed, patience, processExists, waitFor, waitUntilRunning } from './support/round-trip';
+
+const sshPublicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOvercastEndToEndTestKeyOnlyForTheSimulatedEc2 e2e@overcast';
 
 describeWithServices('create → running → delete → terminated through the gateway, for every provider', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'overcast-e2e-round-trips-'));
@@ -53,8 +55,14 @@ describeWithServices('create → running → delete → terminated through the g
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('aws: launches with the Overcast id as ClientToken and its tags, and terminates the EC2 instance', async () => {
-    const created = await createInstance(controlPlane, { provider: 'aws', image: 'ami-0123456789abcdef0', instance_type: 'standard', role: 'worker' });
+  it('aws: launches with the Overcast id as ClientToken, its tags and its SSH key pair, and terminates the EC2 instance and key pair', async () => {
+    const created = await createInstance(controlPlane, {
+      provider: 'aws',
+      image: 'ami-0123456789abcdef0',
+      instance_type: 'standard',
+      role: 'worker',
+      public_ssh_key: sshPublicKey,
+    });
     const running = await waitUntilRunning(controlPlane, created.id);
 
     const tags = [
@@ -69,6 +77,7 @@ describeWithServices('create → running → delete → terminated through the g
         InstanceType: 't3.medium',
         MinCount: 1,
         MaxCount: 1,
+        KeyName: `overcast-${created.id}`,
         TagSpecifications: [
           { ResourceType: 'instance', Tags: tags },
           { ResourceType: 'volume', Tags: tags },
@@ -82,6 +91,12 @@ describeWithServices('create → running → delete → terminated through the g
 
     await deleteUntilGone(controlPlane, created.id);
     expect(ec2.inputsOf(TerminateInstancesCommand)).toEqual([{ InstanceIds: [launched?.InstanceId] }]);
+    // The instance's SSH key was imported as a per-instance key pair, and goes with it.
+    expect(ec2.inputsOf(ImportKeyPairCommand).map((input) => [input.KeyName, new TextDecoder().decode(input.PublicKeyMaterial)])).toEqual([
+      [`overcast-${created.id}`, sshPublicKey],
+    ]);
+    expect(ec2.inputsOf(DeleteKeyPairCommand)).toEqual([{ KeyName: `overcast-${created.id}` }]);
+    expect(ec2.keyPairs()).toEqual([]);
     // The API answers terminated once EC2 accepted the termination; EC2 finishes shutting down after that.
     await waitFor('EC2 to report the instance terminated', () => ec2.instanceFor(created.id)?.State?.Name === 'terminated', patience);
   });

@@ -140,8 +140,10 @@ export function createEc2Simulator() {
     client,
     /** The simulated instance launched for this Overcast id (its ClientToken), as EC2 holds it now. */
     instanceFor: (overcastId: string): Instance | undefined => instances.find((simulated) => simulated.clientToken === overcastId)?.instance,
+    /** Names of the key pairs EC2 holds now. */
+    keyPairs: (): string[] => [...keyPairs],
     /** The input of every command of this type sent so far, in order. */
-    inputsOf: <Input>(command: new (input: Input) => unknown): Input[] =>
+    inputsOf: <Input>(command: new (...args: never[]) => { input: Input }): Input[] =>
       mock.commandCalls(command as never).map((call) => call.args[0].input as Input),
   };
 }
