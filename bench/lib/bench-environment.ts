@@ -41,10 +41,21 @@ export async function startBenchEnvironment(options: { gatewayEnv?: Record<strin
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
   const database: TestDatabase = await createTestDatabase();
   const children: ChildService<unknown>[] = [];
-  const close = async () => {
+  // Ctrl-C (or a timeout's SIGTERM) still drops the database and the queues, then exits as interrupted.
+  const interrupted = () => void close().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= closeOnce());
+  const closeOnce = async () => {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     for (const child of children.reverse()) await child.stop();
-    await deleteAmqpTopology({ url: amqpUrl, namespace, queues: ['instance-broker', ...(options.ownQueues ?? [])], services: ['instance-broker', 'gateway-api'] });
-    await database.drop();
+    try {
+      await deleteAmqpTopology({ url: amqpUrl, namespace, queues: ['instance-broker', ...(options.ownQueues ?? [])], services: ['instance-broker', 'gateway-api'] });
+    } finally {
+      await database.drop();
+    }
   };
   try {
     const ceilings = await startChildService<CeilingUrls>('ceilings', path.join(__dirname, 'ceiling-process.ts'), {});

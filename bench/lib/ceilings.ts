@@ -34,6 +34,8 @@ export function startBareExpress(): Promise<CeilingServer> {
 export async function startExpressWithPg(): Promise<CeilingServer & { databaseName: string }> {
   const database = await createTestDatabase();
   const pool = new Pool({ connectionString: database.url, max: 10 });
+  // Dropping the database at the end terminates any backend still closing; unhandled, that error kills the process.
+  pool.on('error', () => undefined);
   await pool.query('CREATE TABLE items (id int PRIMARY KEY, state text NOT NULL)');
   await pool.query("INSERT INTO items SELECT n, 'running' FROM generate_series(1, 1000) AS n");
   const app = express();
