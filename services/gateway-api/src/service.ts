@@ -18,7 +18,7 @@ import { SharedRateLimiter } from './domain/rate-limiter';
 import { createRevokeToken } from './domain/revoke-token';
 import { ScryptGate } from './domain/scrypt-gate';
 import { TokenCache } from './domain/token-cache';
-import { createVerifyToken } from './domain/verify-token';
+import { createCheckFailureBudget, createVerifyToken, type VerificationOutcome } from './domain/verify-token';
 import { createPeriodicTask } from './entry-points/background/periodic-task';
 import { serveGatewayStatus } from './entry-points/bus/status-rpc';
 import { createAuthenticate } from './entry-points/http/authenticate';
@@ -67,14 +67,12 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     labelNames: ['outcome'] as const,
     registers: [metrics.registry],
   });
-  const verifyToken = createVerifyToken({
-    tokens,
-    cache,
+  const failureBudget = {
     limiter,
-    gate: new ScryptGate(config.scrypt),
     failuresPerClient: config.rateLimits.authFailuresPerClient,
-    onOutcome: (outcome) => verifications.inc({ outcome }),
-  });
+    onOutcome: (outcome: VerificationOutcome) => verifications.inc({ outcome }),
+  };
+  const verifyToken = createVerifyToken({ ...failureBudget, tokens, cache, gate: new ScryptGate(config.scrypt) });
   const createToken = createCreateToken({ tokens });
   const followRevocations = createFollowRevocations({ tokens, cache, marginMs: config.tokens.cacheTtlMs });
   const checks = { database: () => pingDatabase(database), broker: () => bus.isReady() };
@@ -108,7 +106,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     document: openApiDocument,
     logger,
     metrics,
-    authenticate: createAuthenticate(verifyToken),
+    authenticate: createAuthenticate(verifyToken, createCheckFailureBudget(failureBudget)),
     limiter,
     rateLimits: config.rateLimits,
     routes,

@@ -13,6 +13,11 @@ async function scryptRuns(gateway: RunningGateway): Promise<number> {
   );
 }
 
+async function overBudgetRefusals(gateway: RunningGateway): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  return Number(/gateway_token_verifications_total\{[^}]*outcome="over_budget"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+}
+
 // Clients are told apart by X-Forwarded-For here (TRUST_PROXY=true), as behind a load balancer.
 describeWithPostgres('a gateway under abuse', () => {
   let testDatabase: TestDatabase;
@@ -66,6 +71,21 @@ describeWithPostgres('a gateway under abuse', () => {
     expect(await scryptRuns(gateway)).toBe(runs);
     // Another client is not affected.
     expect((await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.2.0.2', authorization(token)) })).status).toBe(200);
+  });
+
+  it('refuses a client over its failure budget before looking at its token, even a valid one', async () => {
+    const [id] = token.split('-');
+    for (let i = 0; i < 5; i += 1) await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.6.0.1', authorization(`${id}-${randomSecret()}`)) });
+    const runs = await scryptRuns(gateway);
+    const refusedBefore = await overBudgetRefusals(gateway);
+    for (const presented of [`${id}-${randomSecret()}`, 'not-a-token', token]) {
+      const refused = await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.6.0.1', authorization(presented)) });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited', details: [], request_id: expect.any(String) } });
+    }
+    expect(await scryptRuns(gateway)).toBe(runs);
+    expect(await overBudgetRefusals(gateway)).toBe(refusedBefore + 3);
   });
 
   it('answers a valid token while a flood of wrong secrets from many clients is in flight', async () => {

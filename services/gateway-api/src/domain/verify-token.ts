@@ -42,8 +42,25 @@ export interface VerifyTokenDeps {
 export type VerificationOutcome = 'cached' | 'over_budget' | 'failed_recently' | 'refused_before_scrypt' | 'gate_refused' | 'matched' | 'mismatched';
 
 /**
- * Verify a presented token. Order matters for a flood of bad tokens: cached answers first (valid tokens
- * stay fast), then the client's failure budget, the token's shape and the stored row (unknown or revoked
+ * Whether a client address used up its failure budget: the seconds until it may try again, or undefined.
+ * The cheapest refusal there is (one map lookup), so it runs before anything looks at the token.
+ */
+export function createCheckFailureBudget(deps: Pick<VerifyTokenDeps, 'limiter' | 'failuresPerClient' | 'onOutcome'>) {
+  const { limiter, failuresPerClient, onOutcome } = deps;
+  return function overFailureBudget(client: string): number | undefined {
+    const budget = limiter.peek(failureKey(client), failuresPerClient);
+    if (budget.allowed) return undefined;
+    onOutcome?.('over_budget');
+    return budget.resetSeconds;
+  };
+}
+
+export type CheckFailureBudget = ReturnType<typeof createCheckFailureBudget>;
+
+/**
+ * Verify a presented token. Order matters for a flood of bad tokens: the client's failure budget first
+ * (an abusive address costs one map lookup, even with a valid token: it may not probe any more), then
+ * cached answers (valid tokens stay fast), the token's shape and the stored row (unknown or revoked
  * ids are refused without scrypt), and only then scrypt, behind a bounded gate.
  */
 export function createVerifyToken(deps: VerifyTokenDeps) {
@@ -79,17 +96,16 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     return { ok: false, reason: 'invalid' };
   }
 
+  const overFailureBudget = createCheckFailureBudget(deps);
+
   return async function verifyToken(raw: string, client: string): Promise<VerifyTokenResult> {
+    const retryAfterSeconds = overFailureBudget(client);
+    if (retryAfterSeconds !== undefined) return { ok: false, reason: 'too_many_failures', retryAfterSeconds };
     const key = deps.cache.keyOf(raw);
     const principal = deps.cache.findVerified(key);
     if (principal) {
       outcome('cached');
       return { ok: true, principal };
-    }
-    const budget = deps.limiter.peek(failureKey(client), deps.failuresPerClient);
-    if (!budget.allowed) {
-      outcome('over_budget');
-      return { ok: false, reason: 'too_many_failures', retryAfterSeconds: budget.resetSeconds };
     }
     if (deps.cache.hasFailedRecently(key)) return fail(key, client, 'failed_recently');
     // Concurrent requests with the same new token share one verification.

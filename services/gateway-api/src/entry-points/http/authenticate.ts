@@ -2,7 +2,7 @@ import { AppError, type Role } from '@overcast/contracts';
 import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { roleAllows } from '../../domain/principal';
-import type { VerifyToken } from '../../domain/verify-token';
+import type { CheckFailureBudget, VerifyToken } from '../../domain/verify-token';
 import { clientAddressOf } from './client-address';
 import {
   buildSecretStrategyName,
@@ -30,12 +30,16 @@ function failureMessage(challenges: unknown): string {
   return (list.find((challenge) => !challenge.missing) ?? list[0])?.message ?? 'authorization header required';
 }
 
+// One instance for every refusal of an abusive client: no stack trace captured per request.
+const tooManyFailures = new AppError('rate_limited', 'too many failed authentications from this client');
+
 /**
  * Authentication as passport strategies on a passport instance of this gateway only (two gateways in one
- * process never share strategies). Missing or invalid credentials answer 401 with WWW-Authenticate; a
- * valid token without the route's role answers 403.
+ * process never share strategies). A client address over its failure budget is answered 429 (Retry-After)
+ * before passport, the token or its cache are looked at; missing or invalid credentials answer 401 with
+ * WWW-Authenticate; a valid token without the route's role answers 403.
  */
-export function createAuthenticate(verifyToken: VerifyToken) {
+export function createAuthenticate(verifyToken: VerifyToken, overFailureBudget: CheckFailureBudget) {
   const passport = new Passport();
   passport.use(tokenStrategyName, createTokenStrategy(verifyToken, clientAddressOf));
   passport.use(buildSecretStrategyName, createBuildSecretStrategy());
@@ -44,6 +48,11 @@ export function createAuthenticate(verifyToken: VerifyToken) {
     if (access.kind === 'public') return (_req, _res, next) => next();
     const strategies = access.kind === 'token' ? [tokenStrategyName] : [tokenStrategyName, buildSecretStrategyName];
     return (req, res, next) => {
+      const retryAfterSeconds = overFailureBudget(clientAddressOf(req));
+      if (retryAfterSeconds !== undefined) {
+        res.setHeader('Retry-After', String(retryAfterSeconds));
+        return next(tooManyFailures);
+      }
       const done = (error: unknown, user: unknown, challenges: unknown) => {
         if (error) return next(error);
         if (!user) {
