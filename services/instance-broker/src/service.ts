@@ -4,6 +4,7 @@ import { applyMigrations, createOutboxRelay, type Database } from '@overcast/db'
 import type { Bus, Consumer } from '@overcast/messaging';
 import { createBrokerStore, type BrokerStoreHandle } from './data-access/broker-store';
 import type { DomainLogger } from './domain/logger';
+import { createConvergenceFollowUp } from './domain/follow-up-convergence';
 import { systemClock, type Clock } from './domain/ports';
 import type { ProviderDirectory } from './domain/provider-directory';
 import type { ProviderRegistry } from '@overcast/providers';
@@ -44,6 +45,13 @@ export const instanceBrokerQueue = INSTANCE_BROKER_SERVICE;
 
 export const instanceBrokerMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
 
+/** Prompt convergence after a create: the first look, then doubling up to the refresh interval. */
+const followUpFirstDelayMs = 50;
+const followUpMaxLooks = 8;
+
+/** How long one database ping answers the readiness of status RPCs. */
+const databaseCheckTtlMs = 1_000;
+
 /** The registry answers unknown names with an error; the use cases ask and decide what an absence means. */
 function directoryOf(registry: ProviderRegistry): ProviderDirectory {
   return { names: () => registry.names(), find: (name) => (registry.has(name) ? registry.get(name) : undefined) };
@@ -58,12 +66,19 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
   let store: BrokerStoreHandle | null = null;
   const stoppers: (() => Promise<void>)[] = [];
 
+  // Readiness need not cost a database round trip per status RPC: one ping answers for a second.
+  let databaseCheck: { up: Promise<boolean>; at: number } | null = null;
+  function databaseUp(): Promise<boolean> {
+    const now = Date.now();
+    if (!store) return Promise.resolve(false);
+    if (!databaseCheck || now - databaseCheck.at >= databaseCheckTtlMs) {
+      databaseCheck = { up: store.ping().then(() => true, () => false), at: now };
+    }
+    return databaseCheck.up;
+  }
+
   async function status(): Promise<ServiceStatus> {
-    const databaseUp = await (store?.ping() ?? Promise.reject(new Error('not started'))).then(
-      () => true,
-      () => false,
-    );
-    const checks = { database: databaseUp, broker: bus.isReady() };
+    const checks = { database: await databaseUp(), broker: bus.isReady() };
     return {
       service: INSTANCE_BROKER_SERVICE,
       ready: checks.database && checks.broker,
@@ -77,6 +92,17 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
     const opened = createBrokerStore(database);
     store = opened;
     stoppers.push(() => opened.close());
+    const followUp = createConvergenceFollowUp({
+      store: opened,
+      providers,
+      clock,
+      logger,
+      firstDelayMs: followUpFirstDelayMs,
+      maxDelayMs: settings.refreshIntervalMs,
+      maxLooks: followUpMaxLooks,
+    });
+    // Stopped after the workers that schedule looks, before the store the looks use.
+    stoppers.push(() => followUp.stop());
     const useCases = createUseCases({
       store: opened,
       providers,
@@ -86,6 +112,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
       notifier: deps.notifier,
       crashPoints: deps.crashPoints ?? noCrashPoints,
       settings,
+      followUp,
     });
 
     const commands: Consumer = await bus.consume(
@@ -127,6 +154,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
       await stopOne?.().catch((error: unknown) => logger.error({ error: (error as Error).message }, 'stopping a part failed'));
     }
     store = null;
+    databaseCheck = null;
   }
 
   return { start, stop, status };

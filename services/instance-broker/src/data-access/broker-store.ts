@@ -6,6 +6,7 @@ import { createIdempotencyKeyRepository } from './idempotency-key-repository';
 import { createImageRepository } from './image-repository';
 import { createInstanceBuildRepository } from './instance-build-repository';
 import { createInstanceRepository } from './instance-repository';
+import { createInstanceTenantLookup } from './instance-tenant-lookup';
 import type { BrokerPrisma, BrokerPrismaExecutor, BrokerPrismaTransaction } from './prisma-client';
 
 function createOutboxWriter(tx: BrokerPrismaTransaction, schema: string): OutboxWriter {
@@ -42,9 +43,12 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
     adapter: createPrismaAdapter(database),
     transactionOptions: { maxWait: 10_000, timeout: 30_000 },
   });
+  const outside = repositories(prisma);
   return {
     prisma,
-    ...repositories(prisma),
+    ...outside,
+    // Outside transactions the hot tenant-scoped read skips Prisma (inside one it must use the transaction).
+    instances: { ...outside.instances, findForTenant: createInstanceTenantLookup(database.pool, database.schema) },
     transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T> {
       return prisma.$transaction(async (tx) => {
         const executor = sqlExecutor(tx, database.schema);

@@ -1,5 +1,6 @@
 import type { CreateInstanceInput } from '@overcast/providers';
 import type { ProvisionInstance } from '@overcast/contracts';
+import type { ConvergenceFollowUp } from './follow-up-convergence';
 import type { DomainLogger } from './logger';
 import type { BrokerStore } from './ports';
 import type { ProviderDirectory } from './provider-directory';
@@ -15,6 +16,8 @@ export interface ProvisionInstanceDeps {
   secretBox: SecretBox;
   logger: DomainLogger;
   crashPoints: CrashPoints;
+  /** Looks again soon at an instance the provider answered `starting`, before the next refresh sweep. */
+  followUp?: ConvergenceFollowUp;
 }
 
 const consumer = 'instance-broker.instance.provision';
@@ -82,6 +85,7 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
       return updated ? ('updated' as const) : ('moved-on' as const);
     });
     await deps.crashPoints('after-database-write', instance.id);
+    if (outcome === 'updated' && created.state === 'starting') deps.followUp?.schedule(instance.id);
 
     if (outcome !== 'moved-on') return;
     // Terminated while the provider was creating it: the termination may have found nothing to stop.

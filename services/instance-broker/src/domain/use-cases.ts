@@ -7,6 +7,7 @@ import { createGetInstance } from './get-instance';
 import { createGetInstanceBuild } from './get-instance-build';
 import { createListImages } from './list-images';
 import { createListInstances } from './list-instances';
+import type { ConvergenceFollowUp } from './follow-up-convergence';
 import type { DomainLogger } from './logger';
 import type { BrokerStore, Clock } from './ports';
 import type { ProviderDirectory } from './provider-directory';
@@ -40,6 +41,8 @@ export interface UseCaseDeps {
   notifier: Notifier | undefined;
   crashPoints: CrashPoints;
   settings: UseCaseSettings;
+  /** Prompt convergence after a create; without it `starting` waits for the refresh sweep. */
+  followUp?: ConvergenceFollowUp;
 }
 
 /** All of the broker's use cases, wired once (explicit factories, no container). */
@@ -58,7 +61,14 @@ export function createUseCases(deps: UseCaseDeps) {
     listImages: createListImages({ store }),
     registerImage: createRegisterImage({ store, providers }),
     activateImage: createActivateImage({ store }),
-    provisionInstance: createProvisionInstance({ store, providers, secretBox: deps.secretBox, logger, crashPoints: deps.crashPoints }),
+    provisionInstance: createProvisionInstance({
+      store,
+      providers,
+      secretBox: deps.secretBox,
+      logger,
+      crashPoints: deps.crashPoints,
+      followUp: deps.followUp,
+    }),
     deprovisionInstance: createDeprovisionInstance({ store, providers, logger }),
     provisionInstanceBuild: createProvisionInstanceBuild({
       store,
