@@ -33,6 +33,21 @@ describe('ScryptGate', () => {
     await Promise.all([first, second]);
   });
 
+  it('tells in advance whether it would refuse a client, without taking a slot', async () => {
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 1, perClient: 1 });
+    const blocker = deferred();
+    expect(gate.refusalFor('a')).toBeUndefined();
+    const first = gate.run('a', () => blocker.promise);
+    expect(gate.refusalFor('a')).toBe('client_busy');
+    expect(gate.refusalFor('b')).toBeUndefined();
+    const second = gate.run('b', () => Promise.resolve());
+    expect(gate.refusalFor('c')).toBe('busy');
+    blocker.resolve();
+    await Promise.all([first, second]);
+    expect(gate.refusalFor('a')).toBeUndefined();
+    expect(gate.refusalFor('c')).toBeUndefined();
+  });
+
   it('limits one client to its share of the slots while others still get in', async () => {
     const gate = new ScryptGate({ concurrency: 1, maxQueued: 10, perClient: 2 });
     const blocker = deferred();

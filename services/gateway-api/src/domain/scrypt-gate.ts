@@ -26,13 +26,17 @@ export class ScryptGate {
 
   constructor(private readonly options: ScryptGateOptions) {}
 
+  /** Why `run` would refuse this client right now, if it would: lets a caller skip the work leading up to it. */
+  refusalFor(client: string): GateRefusal | undefined {
+    if ((this.perClient.get(client) ?? 0) >= this.options.perClient) return 'client_busy';
+    if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueued) return 'busy';
+    return undefined;
+  }
+
   async run<T>(client: string, work: () => Promise<T>): Promise<T> {
-    const held = this.perClient.get(client) ?? 0;
-    if (held >= this.options.perClient) throw new GateRefused('client_busy');
-    if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueued) {
-      throw new GateRefused('busy');
-    }
-    this.perClient.set(client, held + 1);
+    const refusal = this.refusalFor(client);
+    if (refusal) throw new GateRefused(refusal);
+    this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     try {
       if (this.running >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
       else this.running += 1;

@@ -1,7 +1,7 @@
 import type { Role } from '@overcast/contracts';
 import type { Principal } from './principal';
 import type { SharedRateLimiter } from './rate-limiter';
-import { GateRefused, type ScryptGate } from './scrypt-gate';
+import { GateRefused, type GateRefusal, type ScryptGate } from './scrypt-gate';
 import type { TokenCache } from './token-cache';
 import { parseToken } from './token-format';
 import { secretMatches } from './token-hashing';
@@ -68,17 +68,18 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
 
   async function verifyUncached(key: string, raw: string, client: string): Promise<VerifyTokenResult> {
     const parsed = parseToken(raw);
-    const stored = parsed ? await deps.tokens.findTokenCredentials(parsed.id) : null;
-    if (!parsed || !stored || stored.revokedAt) return fail(key, client, 'refused_before_scrypt');
+    if (!parsed) return fail(key, client, 'refused_before_scrypt');
+    // A gate that would refuse anyway is asked before the database round trip, not after it.
+    const early = deps.gate.refusalFor(client);
+    if (early) return gateRefused(early);
+    const stored = await deps.tokens.findTokenCredentials(parsed.id);
+    if (!stored || stored.revokedAt) return fail(key, client, 'refused_before_scrypt');
     let matches: boolean;
     try {
       matches = await deps.gate.run(client, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
     } catch (error) {
       if (!(error instanceof GateRefused)) throw error;
-      outcome('gate_refused');
-      return error.reason === 'busy'
-        ? { ok: false, reason: 'busy', retryAfterSeconds: 1 }
-        : { ok: false, reason: 'too_many_failures', retryAfterSeconds: 1 };
+      return gateRefused(error.reason);
     }
     if (!matches) return fail(key, client, 'mismatched');
     outcome('matched');
@@ -88,6 +89,11 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
   }
 
   const outcome = (value: VerificationOutcome) => deps.onOutcome?.(value);
+
+  function gateRefused(reason: GateRefusal): VerifyTokenResult {
+    outcome('gate_refused');
+    return reason === 'busy' ? { ok: false, reason: 'busy', retryAfterSeconds: 1 } : { ok: false, reason: 'too_many_failures', retryAfterSeconds: 1 };
+  }
 
   function fail(key: string, client: string, why: VerificationOutcome): VerifyTokenResult {
     outcome(why);

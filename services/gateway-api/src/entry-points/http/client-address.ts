@@ -6,6 +6,15 @@ import type { Request } from 'express';
  * IPv6 clients are grouped by /64: one host usually owns a whole /64 and could rotate within it.
  */
 export function clientAddressOf(req: Request): string {
+  // Asked by the failure budget, the token strategy and the rate limit: `req.ip` re-parses X-Forwarded-For each time.
+  let address = addresses.get(req);
+  if (address === undefined) addresses.set(req, (address = addressOf(req)));
+  return address;
+}
+
+const addresses = new WeakMap<Request, string>();
+
+function addressOf(req: Request): string {
   const address = (req.ip ?? req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
   if (!address.includes(':')) return address;
   const groups = expandIpv6(address);
