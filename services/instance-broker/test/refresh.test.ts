@@ -46,6 +46,16 @@ describeWithPostgres('refresh (the reconciler)', () => {
     expect(seen.state).toBe('terminated');
   });
 
+  it('converges every vanished instance of a provider in one refresh', async () => {
+    const instances = await Promise.all(['a', 'b', 'c'].map(() => runningOn('fake-a', 't4')));
+    for (const instance of instances) first.fake.vanish(instance.id);
+    await oneFullRefresh(first);
+    for (const instance of instances) {
+      const seen = await environment.client.call(getInstanceRpc, { tenantId: 't4', id: instance.id });
+      expect(seen.state).toBe('terminated');
+    }
+  });
+
   it('never marks one provider\'s terminating instances terminated from another provider\'s listing', async () => {
     const instance = await runningOn('fake-a', 't2');
     // Every attempt of this termination fails: the row stays terminating (until the reaper drives it again).
