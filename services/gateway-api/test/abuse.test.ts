@@ -88,6 +88,16 @@ describeWithPostgres('a gateway under abuse', () => {
     expect(await overBudgetRefusals(gateway)).toBe(refusedBefore + 3);
   });
 
+  it('counts a client\'s verifications in flight against its budget, so a concurrent burst buys no extra scrypt', async () => {
+    const [id] = token.split('-');
+    const wrongSecret = () => fetch(`${gateway.url}/tokens`, { headers: fromClient('10.7.0.1', authorization(`${id}-${randomSecret()}`)) });
+    const before = await scryptRuns(gateway);
+    for (let i = 0; i < 4; i += 1) expect((await wrongSecret()).status).toBe(401);
+    const burst = await Promise.all(Array.from({ length: 4 }, wrongSecret));
+    expect(burst.map((response) => response.status).sort()).toEqual([401, 429, 429, 429]);
+    expect(await scryptRuns(gateway)).toBe(before + 5);
+  });
+
   it('answers a valid token while a flood of wrong secrets from many clients is in flight', async () => {
     expect((await fetch(`${gateway.url}/tokens`, { headers: fromClient('10.3.0.1', authorization(token)) })).status).toBe(200);
     const [id] = token.split('-');

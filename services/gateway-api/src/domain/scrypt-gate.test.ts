@@ -39,6 +39,7 @@ describe('ScryptGate', () => {
     expect(gate.refusalFor('a')).toBeUndefined();
     const first = gate.run('a', () => blocker.promise);
     expect(gate.refusalFor('a')).toBe('client_busy');
+    expect(gate.heldBy('a')).toBe(1);
     expect(gate.refusalFor('b')).toBeUndefined();
     const second = gate.run('b', () => Promise.resolve());
     expect(gate.refusalFor('c')).toBe('busy');
@@ -46,6 +47,7 @@ describe('ScryptGate', () => {
     await Promise.all([first, second]);
     expect(gate.refusalFor('a')).toBeUndefined();
     expect(gate.refusalFor('c')).toBeUndefined();
+    expect(gate.heldBy('a')).toBe(0);
   });
 
   it('limits one client to its share of the slots while others still get in', async () => {

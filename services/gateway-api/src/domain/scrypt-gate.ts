@@ -26,9 +26,14 @@ export class ScryptGate {
 
   constructor(private readonly options: ScryptGateOptions) {}
 
+  /** Verifications of this client running or waiting. */
+  heldBy(client: string): number {
+    return this.perClient.get(client) ?? 0;
+  }
+
   /** Why `run` would refuse this client right now, if it would: lets a caller skip the work leading up to it. */
   refusalFor(client: string): GateRefusal | undefined {
-    if ((this.perClient.get(client) ?? 0) >= this.options.perClient) return 'client_busy';
+    if (this.heldBy(client) >= this.options.perClient) return 'client_busy';
     if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueued) return 'busy';
     return undefined;
   }
@@ -36,7 +41,7 @@ export class ScryptGate {
   async run<T>(client: string, work: () => Promise<T>): Promise<T> {
     const refusal = this.refusalFor(client);
     if (refusal) throw new GateRefused(refusal);
-    this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
+    this.perClient.set(client, this.heldBy(client) + 1);
     try {
       if (this.running >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
       else this.running += 1;

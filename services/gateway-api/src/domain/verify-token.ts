@@ -74,6 +74,13 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     if (early) return gateRefused(early);
     const stored = await deps.tokens.findTokenCredentials(parsed.id);
     if (!stored || stored.revokedAt) return fail(key, client, 'refused_before_scrypt');
+    // Verifications of this client already in flight may all fail: they count against its budget, so a
+    // burst of concurrent wrong secrets cannot buy more scrypt runs than the budget allows.
+    const budget = deps.limiter.peek(failureKey(client), deps.failuresPerClient - deps.gate.heldBy(client));
+    if (!budget.allowed) {
+      outcome('over_budget');
+      return { ok: false, reason: 'too_many_failures', retryAfterSeconds: budget.resetSeconds };
+    }
     let matches: boolean;
     try {
       matches = await deps.gate.run(client, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
