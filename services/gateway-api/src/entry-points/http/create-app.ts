@@ -24,15 +24,16 @@ export interface GatewayAppDeps {
 // DESIGN.md: 1 MB for JSON and form bodies; anything larger answers 413 before it is parsed.
 const bodyLimit = '1mb';
 
-/** How the spec's `security` of an operation, plus the route's role, decides authentication. */
+/** How the spec decides authentication: the operation's `security`, and its `x-overcast-role` (the least role allowed). */
 function accessOf(document: OpenApiDocument, operation: OperationObject, route: RouteDefinition): Access {
   const security = operation.security ?? document.security ?? [];
+  const role = operation['x-overcast-role'] ?? 'developer';
   if (security.length === 0) {
-    if (route.adminOnly) throw new Error(`${route.method.toUpperCase()} ${route.path} is public in the spec but marked admin-only`);
+    if (role === 'admin') throw new Error(`${route.method.toUpperCase()} ${route.path} is public in the spec but needs the admin role`);
     return { kind: 'public' };
   }
   if (security.some((requirement) => 'initScriptAuth' in requirement)) return { kind: 'token-or-build-secret' };
-  return { kind: 'token', role: route.adminOnly ? 'admin' : 'developer' };
+  return { kind: 'token', role };
 }
 
 /**

@@ -7,8 +7,6 @@ export interface RouteDefinition {
   method: HttpMethod;
   /** The spec's path template, e.g. `/instances/{id}`. */
   path: string;
-  /** Needs the admin role (operations the spec marks "(admin)"). Authentication itself follows the spec's `security`. */
-  adminOnly?: boolean;
   /** Probes and metrics are not rate-limited: a scraper must never see 429. */
   unlimited?: boolean;
   /** Rewords validation problems where a legacy client expects the original's messages. */

@@ -33,7 +33,6 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
     {
       method: 'post',
       path: '/images',
-      adminOnly: true,
       async handle(_req, res) {
         const body = inputOf(res).body as RegisterImageBody;
         const image = await deps.call(registerImageRpc, {
@@ -50,7 +49,6 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
     {
       method: 'post',
       path: '/images/{id}/activate',
-      adminOnly: true,
       async handle(_req, res) {
         const image = await deps.call(activateImageRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
         res.json(imageToWire(image));

@@ -23,7 +23,6 @@ export function tokenRoutes(deps: { createToken: CreateToken; listTokens: ListTo
     {
       method: 'post',
       path: '/tokens',
-      adminOnly: true,
       async handle(_req, res) {
         const caller = principalOf(res);
         const body = inputOf(res).body as { description: string; role: Role };
