@@ -48,7 +48,7 @@ const environment = migrateEnvironment.extend({
   DEFAULT_PROVIDER: z.enum(['aws', 'gce', 'local', 'fake']).optional(),
   /** Where local instances live (.overcast/local-instances); keeping it keeps them across restarts. */
   LOCAL_DATA_DIR: z.string().min(1).default('.overcast/local-instances'),
-  /** JSON file of the local image catalog (operator-defined; callers pick a name, never a command). Default: one `default` image. */
+  /** JSON file of the local image catalog (operator-defined; callers pick a name, never a command). Default: `defaultLocalImages` (one `debian-local` image). */
   LOCAL_IMAGES_FILE: z.string().min(1).optional(),
   /** First two octets of local instance addresses (127.100). */
   LOCAL_ADDRESS_PREFIX: z.string().regex(/^127\.\d{1,3}$/, 'must look like "127.<0-255>"').default('127.100'),

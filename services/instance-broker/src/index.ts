@@ -6,3 +6,4 @@ export { createSlackWebhookNotifier } from './notifications/slack-webhook-notifi
 export type { SlackWebhookOptions } from './notifications/slack-webhook-notifier';
 export type { Notifier } from './domain/send-notification';
 export { defaultInitScriptTemplate } from './domain/init-script';
+export { defaultLocalImages } from './provider-wiring';

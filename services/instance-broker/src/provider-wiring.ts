@@ -16,9 +16,18 @@ import {
 import type { BrokerConfig } from './config';
 import type { DomainLogger } from './domain/logger';
 
-/** Used when the operator names no catalog: a plain shell that runs the instance's init script. */
-const defaultLocalImages: LocalComputeConfig['images'] = {
-  default: { description: 'A plain shell that runs the init script', roles: ['worker'] },
+/**
+ * The local catalog when the operator names none (and the one `pnpm start` uses): a supervised process whose
+ * boot agent runs the instance's user data (`#include <gateway>/init-scripts/<build>`) with /bin/sh, then stays
+ * up until terminated. API callers choose an image by name, never a command.
+ */
+export const defaultLocalImages: LocalComputeConfig['images'] = {
+  'debian-local': {
+    description: 'A local "VM": runs its cloud-init user data with /bin/sh, then stays up until terminated',
+    roles: ['worker', 'web'],
+    shell: '/bin/sh',
+    createdAt: new Date('2026-11-01T00:00:00Z'),
+  },
 };
 
 /** The associated data a provider config is sealed with: a config pasted under another provider does not open. */
