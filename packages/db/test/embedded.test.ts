@@ -16,7 +16,7 @@ describe('on the embedded PGlite server', () => {
     await target.close();
   });
 
-  describe('migrations', () => migrationBehaviour(() => target));
+  describe('migrations', () => migrationBehaviour(() => target, { concurrentReplicas: false }));
   describe('outbox', () => outboxBehaviour(() => target));
   describe('inbox', () => inboxBehaviour(() => target));
   describe('exclusive jobs', () => jobBehaviour(() => target));
