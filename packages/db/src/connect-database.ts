@@ -16,6 +16,8 @@ export interface ConnectDatabaseOptions {
   maxConnections?: number;
   /** Shown in pg_stat_activity (default `overcast:<schema>`). */
   applicationName?: string;
+  /** The server shares one session between connections (the embedded one): named prepared statements would collide. */
+  sharedSession?: boolean;
   logger?: DbLogger;
 }
 
@@ -28,6 +30,11 @@ export interface Database {
    * it names `"schema"."table"` explicitly (and so does Prisma given `createPrismaAdapter`).
    */
   readonly pool: Pool;
+  /**
+   * Whether hot queries may be named prepared statements (`{ name, text, values }`): parsed and planned once per
+   * connection instead of on every call, which for a wide row is most of Postgres's work. False on a shared session.
+   */
+  readonly namedStatements: boolean;
   /** Subscribe to NOTIFY on `channel`; resolves once LISTEN is in place. */
   listen(channel: string, handler: NotificationHandler): Promise<Unlisten>;
   /** Idempotent: stops listening and ends the pool (waits for checked-out clients to be released). */
@@ -76,6 +83,7 @@ export async function connectDatabase(options: ConnectDatabaseOptions): Promise<
     url: options.url,
     schema,
     pool,
+    namedStatements: options.sharedSession !== true,
     listen: notifications.listen,
     close() {
       closing ??= notifications.close().then(() => pool.end());

@@ -56,7 +56,7 @@ export async function embeddedTarget(): Promise<EmbeddedTarget> {
     get url() {
       return embedded.url;
     },
-    connect: (schema, options) => connections.connect(schema, options),
+    connect: (schema, options) => connections.connect(schema, { sharedSession: true, ...options }),
     async restart() {
       await connections.closeAll();
       await embedded.stop();

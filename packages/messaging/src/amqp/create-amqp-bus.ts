@@ -158,7 +158,7 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
       assertStarted(`serve ${String(service)}`);
       const processor = { service: assertValidName('service', service), catalog, handlers: rpcHandlersOf(service, catalog, handlers) };
       const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
-      return startConsumer(requestServerSpec({ namespace, processor, prefetch: serverPrefetch, deliveryLimit, runtime }));
+      return startConsumer(requestServerSpec({ namespace, processor, prefetch: serverPrefetch, runtime }));
     },
 
     async readDeadLetters(queue, limit = 100) {

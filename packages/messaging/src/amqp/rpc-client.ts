@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Envelope, RpcDefinition } from '@overcast/contracts';
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { BusLogger } from '../bus-options';
 import { PendingCalls } from '../core/pending-calls';
+import { decodeBatchReply, encodeBatchRequest, maxRpcBatchSize, rpcBatchType } from '../core/rpc-batch';
+import { parseReplyBody } from '../core/rpc-reply';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { deadlineHeader } from './headers';
 import { ManagedChannel } from './managed-channel';
@@ -11,15 +14,27 @@ import { names } from './topology';
 /** RabbitMQ's pseudo-queue: replies come straight back on the channel that sent the request, no reply queue needed. */
 const directReplyTo = 'amq.rabbitmq.reply-to';
 
+interface QueuedCall {
+  definition: RpcDefinition;
+  envelope: Envelope;
+  deadline: number;
+}
+
 /**
  * Requests are published on the channel that consumes direct reply-to (RabbitMQ requires it), in confirm mode
  * and mandatory, so a call to a service that never declared its queue fails at once instead of timing out.
  * Each request expires with its timeout, so one nobody waits for any more is never processed.
+ *
+ * Calls are queued for the rest of the event-loop turn and then sent per service: alone as a plain request, or
+ * several as one batch message (`rpc-batch.ts`) answered by one batch reply.
  */
 export class RpcClient {
   readonly channel: ManagedChannel<ConfirmChannel>;
   private readonly pending: PendingCalls;
+  /** Correlation ids of requests the broker returned as unroutable, until their confirm arrives. */
   private readonly returned = new Set<string>();
+  private readonly queued = new Map<string, QueuedCall[]>();
+  private flushScheduled = false;
 
   constructor(
     private readonly namespace: string,
@@ -33,9 +48,7 @@ export class RpcClient {
         confirm: true,
         open: async (channel) => {
           channel.on('return', (message: Message) => this.returned.add(String(message.properties.correlationId)));
-          await channel.consume(directReplyTo, (message) => message && this.pending.settle(String(message.properties.correlationId), message.content.toString('utf8')), {
-            noAck: true,
-          });
+          await channel.consume(directReplyTo, (message) => message && this.settle(message), { noAck: true });
         },
         // Replies go to the reply-to address of the channel that sent the request: after it is gone none can arrive.
         lost: () => this.failAll(new BusUnavailableError('connection to the broker lost before the reply came')),
@@ -50,28 +63,14 @@ export class RpcClient {
   }
 
   call(definition: RpcDefinition, envelope: Envelope, timeoutMs: number): Promise<unknown> {
-    const channel = this.channel.current();
-    if (!channel) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
-    const callId = envelope.id;
+    if (!this.channel.current()) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
     const deadline = Date.now() + timeoutMs;
-    const reply = this.pending.wait(callId, definition, deadline, timeoutMs);
-    const onConfirm = (error: unknown): void => {
-      if (error) this.pending.fail(callId, new BusUnavailableError(`the broker did not confirm ${definition.type}`, error));
-      else if (this.returned.delete(callId)) this.pending.fail(callId, new UnroutableMessageError(definition.type));
-    };
-    try {
-      channel.sendToQueue(names.rpcQueue(this.namespace, definition.service), Buffer.from(JSON.stringify(envelope)), {
-        replyTo: directReplyTo,
-        correlationId: callId,
-        messageId: envelope.id,
-        type: envelope.type,
-        contentType: 'application/json',
-        expiration: String(timeoutMs),
-        mandatory: true,
-        headers: { [deadlineHeader]: deadline },
-      }, onConfirm);
-    } catch (error) {
-      this.pending.fail(callId, new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`, error));
+    const reply = this.pending.wait(envelope.id, definition, deadline, timeoutMs);
+    const calls = this.queued.get(definition.service) ?? [];
+    this.queued.set(definition.service, [...calls, { definition, envelope, deadline }]);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
     }
     return reply;
   }
@@ -79,5 +78,58 @@ export class RpcClient {
   failAll(error: unknown): void {
     this.returned.clear();
     this.pending.failAll(error);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const queued = [...this.queued];
+    this.queued.clear();
+    for (const [service, calls] of queued) {
+      // A call that timed out or failed while queued is not worth sending.
+      const live = calls.filter((call) => this.pending.has(call.envelope.id));
+      for (let start = 0; start < live.length; start += maxRpcBatchSize) this.send(service, live.slice(start, start + maxRpcBatchSize));
+    }
+  }
+
+  private send(service: string, calls: QueuedCall[]): void {
+    const [first] = calls;
+    if (!first) return;
+    const single = calls.length === 1;
+    const messageId = single ? first.envelope.id : randomUUID();
+    const deadline = Math.max(...calls.map((call) => call.deadline));
+    const failAll = (error: Error): void => calls.forEach((call) => this.pending.fail(call.envelope.id, error));
+    const what = single ? first.definition.type : `a batch of ${calls.length} calls to ${service}`;
+    const channel = this.channel.current();
+    if (!channel) return failAll(new BusUnavailableError(`not connected to the broker; ${what} was not sent`));
+    const body = single
+      ? JSON.stringify(first.envelope)
+      : encodeBatchRequest(calls.map((call) => ({ id: call.envelope.id, deadline: call.deadline, envelope: call.envelope })));
+    const onConfirm = (error: unknown): void => {
+      if (error) failAll(new BusUnavailableError(`the broker did not confirm ${what}`, error));
+      else if (this.returned.delete(messageId)) calls.forEach((call) => this.pending.fail(call.envelope.id, new UnroutableMessageError(call.definition.type)));
+    };
+    try {
+      channel.sendToQueue(names.rpcQueue(this.namespace, service), Buffer.from(body), {
+        replyTo: directReplyTo,
+        correlationId: messageId,
+        messageId,
+        type: single ? first.envelope.type : rpcBatchType,
+        contentType: 'application/json',
+        expiration: String(Math.max(1, deadline - Date.now())),
+        mandatory: true,
+        headers: { [deadlineHeader]: deadline },
+      }, onConfirm);
+    } catch (error) {
+      failAll(new BusUnavailableError(`not connected to the broker; ${what} was not sent`, error));
+    }
+  }
+
+  private settle(message: Message): void {
+    const body = message.content.toString('utf8');
+    if (message.properties.type === rpcBatchType) {
+      for (const { id, reply } of decodeBatchReply(body)) this.pending.settle(id, reply);
+    } else {
+      this.pending.settle(String(message.properties.correlationId), parseReplyBody(body));
+    }
   }
 }

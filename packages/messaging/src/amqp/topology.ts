@@ -10,7 +10,7 @@ export const names = {
   workQueue: (namespace: string, queue: string) => `${namespace}.${queue}`,
   retryQueue: (namespace: string, queue: string, tier: number) => `${namespace}.${queue}.retry.${tier}`,
   deadQueue: (namespace: string, queue: string) => `${namespace}.${queue}.dead`,
-  rpcQueue: (namespace: string, service: string) => `${namespace}.rpc.${service}`,
+  rpcQueue: (namespace: string, service: string) => `${namespace}.rpc.${service}.requests`,
 };
 
 function quorum(deliveryLimit: number): Record<string, unknown> {
@@ -69,7 +69,12 @@ export async function assertWorkQueue(channel: Channel, spec: WorkQueueSpec): Pr
   }
 }
 
-/** RPC requests of one service. No dead-lettering: an expired or poisoned request has nobody left to answer. */
-export async function assertRpcQueue(channel: Channel, namespace: string, service: string, deliveryLimit: number): Promise<void> {
-  await channel.assertQueue(names.rpcQueue(namespace, service), { durable: true, arguments: quorum(deliveryLimit) });
+/**
+ * RPC requests of one service: a classic queue of transient messages. A request is worth nothing once its caller
+ * stops waiting (it expires with the call's timeout), and the reply-to address dies with the caller's channel, so
+ * a request that outlives a broker restart has nobody to answer; a quorum queue's replicated, fsynced log was
+ * most of RabbitMQ's work per call. No delivery limit: a request that kills its consumer expires instead.
+ */
+export async function assertRpcQueue(channel: Channel, namespace: string, service: string): Promise<void> {
+  await channel.assertQueue(names.rpcQueue(namespace, service), { durable: true, arguments: { 'x-queue-type': 'classic' } });
 }

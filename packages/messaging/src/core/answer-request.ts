@@ -2,13 +2,13 @@ import { AppError, contextFrom } from '@overcast/contracts';
 import type { Catalog, RpcDefinition } from '@overcast/contracts';
 import type { RpcHandler } from '../bus';
 import type { HandlingRuntime } from './handle-message';
-import { parseEnvelope } from './parse-envelope';
+import type { ParsedEnvelope } from './parse-envelope';
 import { replyFromError } from './rpc-reply';
 import type { RpcReply } from './rpc-reply';
 import { issuesToDetails } from './zod-details';
 
 export interface IncomingRequest {
-  body: string;
+  envelope: ParsedEnvelope;
   /** Epoch ms after which the caller no longer waits. */
   deadline: number | undefined;
   redelivered: boolean;
@@ -31,7 +31,7 @@ export async function answerRequest(
     logger.warn({ service: processor.service, deadline: new Date(request.deadline).toISOString() }, 'expired rpc request dropped');
     return undefined;
   }
-  const parsed = parseEnvelope(request.body);
+  const parsed = request.envelope;
   if (!parsed.ok) return { ok: false, error: new AppError('bad_request', parsed.error).toJSON() };
   const { envelope } = parsed;
   const fields = { service: processor.service, messageId: envelope.id, type: envelope.type, correlationId: envelope.correlationId };

@@ -11,6 +11,11 @@ export function parseEnvelope(body: string): ParsedEnvelope {
   } catch {
     return { ok: false, error: 'not a valid envelope: the body is not JSON' };
   }
+  return envelopeFromJson(json);
+}
+
+/** The same check for a value already parsed from JSON (one request of an RPC batch). */
+export function envelopeFromJson(json: unknown): ParsedEnvelope {
   const result = Envelope.safeParse(json);
   if (!result.success) return { ok: false, error: `not a valid envelope: ${describeIssues(result.error.issues, 'envelope')}` };
   return { ok: true, envelope: result.data };

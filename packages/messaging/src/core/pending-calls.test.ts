@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { silentLogger } from '../bus-options';
 import { RpcTimeoutError } from '../errors';
 import { PendingCalls } from './pending-calls';
-import { encodeReply } from './rpc-reply';
+import { parseReplyBody } from './rpc-reply';
 
 const GetState = defineRpc({ type: 'test.get_state', service: 'test', request: z.object({}), response: z.object({ state: z.string() }) });
 
@@ -11,8 +11,8 @@ describe('pending calls', () => {
   it('resolves a call with its parsed reply and ignores a late duplicate', async () => {
     const calls = new PendingCalls(silentLogger);
     const reply = calls.wait('call-1', GetState, Date.now() + 1000, 1000);
-    calls.settle('call-1', encodeReply({ ok: true, result: { state: 'running' } }));
-    calls.settle('call-1', encodeReply({ ok: true, result: { state: 'late' } }));
+    calls.settle('call-1', { ok: true, result: { state: 'running' } });
+    calls.settle('call-1', { ok: true, result: { state: 'late' } });
     await expect(reply).resolves.toEqual({ state: 'running' });
     expect(calls.size).toBe(0);
   });
@@ -28,7 +28,7 @@ describe('pending calls', () => {
   it('rejects with the AppError the handler answered', async () => {
     const calls = new PendingCalls(silentLogger);
     const reply = calls.wait('call-3', GetState, Date.now() + 1000, 1000);
-    calls.settle('call-3', encodeReply({ ok: false, error: new AppError('not_found', 'no such instance').toJSON() }));
+    calls.settle('call-3', { ok: false, error: new AppError('not_found', 'no such instance').toJSON() });
     await expect(reply).rejects.toMatchObject({ code: 'not_found', message: 'no such instance' });
   });
 
@@ -36,8 +36,8 @@ describe('pending calls', () => {
     const calls = new PendingCalls(silentLogger);
     const unreadable = calls.wait('call-4', GetState, Date.now() + 1000, 1000);
     const mismatched = calls.wait('call-5', GetState, Date.now() + 1000, 1000);
-    calls.settle('call-4', '{"ok": maybe}');
-    calls.settle('call-5', encodeReply({ ok: true, result: { state: 42 } }));
+    calls.settle('call-4', parseReplyBody('{"ok": maybe}'));
+    calls.settle('call-5', { ok: true, result: { state: 42 } });
     await expect(unreadable).rejects.toMatchObject({ code: 'internal', message: 'unreadable reply to test.get_state' });
     await expect(mismatched).rejects.toMatchObject({ code: 'internal', message: 'the reply to test.get_state does not match its schema' });
   });

@@ -38,15 +38,19 @@ export class PendingCalls {
     });
   }
 
-  /** A reply arrived; one for a call that already ended (late, duplicate) is ignored. */
-  settle(id: string, body: string): void {
+  has(id: string): boolean {
+    return this.calls.has(id);
+  }
+
+  /** A reply arrived (parsed from JSON); one for a call that already ended (late, duplicate) is ignored. */
+  settle(id: string, reply: unknown): void {
     const call = this.take(id);
     if (!call) {
       this.logger.debug({ callId: id }, 'reply to a call that already ended ignored');
       return;
     }
     try {
-      call.resolve(resultOfReply(call.definition, body, this.logger));
+      call.resolve(resultOfReply(call.definition, reply, this.logger));
     } catch (error) {
       call.reject(error);
     }

@@ -35,15 +35,23 @@ export function replyFromError(error: unknown, logger: BusLogger, fields: object
   return { ok: false, error: new AppError('internal', 'internal error').toJSON() };
 }
 
-/** The caller's side: the parsed response, or the handler's AppError rethrown. */
-export function resultOfReply(definition: RpcDefinition, body: string, logger: BusLogger): unknown {
-  let reply: RpcReply;
+/** A reply body as JSON; one that is not JSON comes back undefined, which `resultOfReply` calls unreadable. */
+export function parseReplyBody(body: string): unknown {
   try {
-    reply = RpcReply.parse(JSON.parse(body));
-  } catch (error) {
-    logger.error({ type: definition.type, error: describeError(error) }, 'unreadable rpc reply');
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The caller's side, given the reply parsed from JSON: the response, or the handler's AppError rethrown. */
+export function resultOfReply(definition: RpcDefinition, json: unknown, logger: BusLogger): unknown {
+  const parsed = RpcReply.safeParse(json);
+  if (!parsed.success) {
+    logger.error({ type: definition.type, error: describeIssues(parsed.error.issues, 'reply') }, 'unreadable rpc reply');
     throw new AppError('internal', `unreadable reply to ${definition.type}`);
   }
+  const reply = parsed.data;
   if (!reply.ok) throw AppError.fromJSON(reply.error);
   const response = definition.response.safeParse(reply.result);
   if (!response.success) {

@@ -3,13 +3,14 @@ import type { Bus, Consumer } from '../bus';
 import { assertPositiveInteger, assertValidName, defaultPrefetch, defaultRpcTimeoutMs, noMessageContext, silentLogger } from '../bus-options';
 import type { BusOptions } from '../bus-options';
 import { answerRequest } from '../core/answer-request';
+import { parseEnvelope } from '../core/parse-envelope';
 import { deadLetterFrom } from '../core/dead-letter';
 import { handleMessage } from '../core/handle-message';
 import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
 import { outgoingEnvelope } from '../core/outgoing-envelope';
 import { PendingCalls } from '../core/pending-calls';
 import { resolveRetryPolicy } from '../core/retry-policy';
-import { encodeReply } from '../core/rpc-reply';
+import { encodeReply, parseReplyBody } from '../core/rpc-reply';
 import { describeIssues } from '../core/zod-details';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { createMemoryBroker } from './memory-broker';
@@ -132,7 +133,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
         attempt: 1,
         redelivered: false,
         deadline,
-        reply: (body) => pending.settle(envelope.id, body),
+        reply: (body) => pending.settle(envelope.id, parseReplyBody(body)),
       });
       return (await reply) as never;
     },
@@ -142,7 +143,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       const processor = { service: assertValidName('service', service), catalog, handlers: rpcHandlersOf(service, catalog, handlers) };
       const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
       return startConsumer(broker.queue(rpcQueue(service)), serverPrefetch, async (message) => {
-        const reply = await answerRequest({ body: message.body, deadline: message.deadline, redelivered: message.redelivered }, processor, runtime);
+        const reply = await answerRequest({ envelope: parseEnvelope(message.body), deadline: message.deadline, redelivered: message.redelivered }, processor, runtime);
         if (reply) message.reply?.(encodeReply(reply));
       });
     },

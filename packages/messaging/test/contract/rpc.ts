@@ -2,6 +2,7 @@ import { AppError, defineCatalog } from '@overcast/contracts';
 import type { Envelope } from '@overcast/contracts';
 import { RpcTimeoutError, UnroutableMessageError } from '../../src';
 import { QuoteShipping, TrackParcel } from './catalog';
+import { asyncLocalContext, deferred } from './harness';
 import type { BusHarness } from './harness';
 
 const quotes = defineCatalog(QuoteShipping);
@@ -84,5 +85,44 @@ export function describeRpc(harness: () => BusHarness): void {
       code: 'bad_request',
       details: [{ path: 'payload.weightKg' }],
     });
+  });
+
+  it('answers hundreds of concurrent calls each with its own reply, error, context or timeout', async () => {
+    const context = asyncLocalContext();
+    const [service, caller] = [await harness().createBus({ context }), await harness().createBus()];
+    const slow = deferred();
+    const seen = new Map<string, string | undefined>();
+    await service.serve('shipping', quotes, {
+      'test.quote_shipping': async ({ orderId, weightKg }) => {
+        seen.set(orderId, context.current()?.correlationId);
+        if (weightKg === 1) throw new AppError('unprocessable', `cannot ship ${orderId}`);
+        if (weightKg === 2) throw new Error('a bug');
+        if (weightKg === 3) await slow.promise;
+        return { orderId, priceCents: weightKg * 100 };
+      },
+    });
+    const outcome = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+    const calls = Array.from({ length: 300 }, (_, index) => {
+      const weightKg = [1, 2, 4, 5][index % 4] ?? 4;
+      return outcome(caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg }, { context: { correlationId: `req-${index}` } }));
+    });
+    // In the same turn: one call that times out waiting for its handler, and one to a service nobody serves.
+    const timingOut = outcome(caller.call(QuoteShipping, { orderId: 'slow', weightKg: 3 }, { timeoutMs: 300 }));
+    const unroutable = outcome(caller.call(TrackParcel, { parcelId: 'p-9' }));
+
+    try {
+      const results = await Promise.all(calls);
+      results.forEach((result, index) => {
+        const weightKg = [1, 2, 4, 5][index % 4];
+        if (weightKg === 1) expect(result).toEqual({ error: expect.objectContaining({ code: 'unprocessable', message: `cannot ship o-${index}` }) });
+        else if (weightKg === 2) expect(result).toEqual({ error: expect.objectContaining({ code: 'internal', message: 'internal error' }) });
+        else expect(result).toEqual({ value: { orderId: `o-${index}`, priceCents: (weightKg ?? 0) * 100 } });
+        expect(seen.get(`o-${index}`)).toBe(`req-${index}`);
+      });
+      expect(await timingOut).toEqual({ error: expect.any(RpcTimeoutError) });
+      expect(await unroutable).toEqual({ error: expect.any(UnroutableMessageError) });
+    } finally {
+      slow.resolve();
+    }
   });
 }

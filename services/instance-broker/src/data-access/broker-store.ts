@@ -48,7 +48,7 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
     prisma,
     ...outside,
     // Outside transactions the hot tenant-scoped read skips Prisma (inside one it must use the transaction).
-    instances: { ...outside.instances, findForTenant: createInstanceTenantLookup(database.pool, database.schema) },
+    instances: { ...outside.instances, findForTenant: createInstanceTenantLookup(database) },
     transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T> {
       return prisma.$transaction(async (tx) => {
         const executor = sqlExecutor(tx, database.schema);
