@@ -2,6 +2,7 @@ export { connectDatabase, type ConnectDatabaseOptions, type Database } from './c
 export type { NotificationHandler, Unlisten } from './database-notifications';
 export { DatabaseOptionsError } from './errors';
 export { silentLogger, type DbLogger } from './logger';
+export { batchPerTurn } from './batch-per-turn';
 export { sqlExecutor, type PgQueryableLike, type PrismaTransactionLike, type SqlExecutor } from './sql-executor';
 export { ensurePlatformTables } from './platform-tables';
 

@@ -1,4 +1,4 @@
-import type { Database } from '@overcast/db';
+import { batchPerTurn, type Database } from '@overcast/db';
 import { InstanceState, InstanceType } from '@overcast/contracts';
 import type { InstanceRecord } from '../domain/records';
 
@@ -8,10 +8,11 @@ interface InstanceRow extends Omit<InstanceRecord, 'state' | 'instanceType'> {
 }
 
 /**
- * `GET /instances/{id}`'s read, the broker's hottest query, as one plain parameterised SELECT: through Prisma
- * it cost most of the broker's CPU per request. A named statement where the server allows it: planning this wide
- * row on every call cost Postgres twice the rest of the query. The schema is named because the embedded server
- * shares one session (one search_path) between services.
+ * `GET /instances/{id}`'s read, the broker's hottest query, as plain SQL: through Prisma it cost most of the
+ * broker's CPU per request. The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`),
+ * a named statement where the server allows it: planning this wide row on every call cost Postgres twice the
+ * rest of the query. The tenant is checked on the row: another tenant's instance is not found. The schema is
+ * named because the embedded server shares one session (one search_path) between services.
  */
 export function createInstanceTenantLookup(database: Database) {
   const { pool, schema } = database;
@@ -21,13 +22,18 @@ export function createInstanceTenantLookup(database: Database) {
       public_ssh_key AS "publicSshKey", state, ip_address AS "ipAddress", upstream_id AS "upstreamId",
       error_reason AS "errorReason", env, site, role, queue, instance_build_id AS "instanceBuildId",
       created_at AS "createdAt", updated_at AS "updatedAt"
-    FROM "${schema}"."instances" WHERE id = $1::uuid AND tenant_id = $2`;
-  const name = database.namedStatements ? `${schema}.find_instance_for_tenant` : undefined;
+    FROM "${schema}"."instances" WHERE id = ANY($1::uuid[])`;
+  const name = database.namedStatements ? `${schema}.find_instances_by_id` : undefined;
+  const findById = batchPerTurn(async (ids: string[]) => {
+    const { rows } = await pool.query<InstanceRow>({ name, text, values: [ids] });
+    return new Map(rows.map((row) => [row.id, row]));
+  });
 
   return async function findForTenant(tenantId: string, id: string): Promise<InstanceRecord | null> {
-    const { rows } = await pool.query<InstanceRow>({ name, text, values: [id, tenantId] });
-    const row = rows[0];
+    // Postgres answers uuids in lower case.
+    const row = await findById(id.toLowerCase());
+    if (!row || row.tenantId !== tenantId) return null;
     // Parsing the enums on the way out means a bad row fails loudly here, not somewhere downstream.
-    return row ? { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) } : null;
+    return { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) };
   };
 }
