@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { runLoad, type LoadResult } from '../lib/http-load';
+import { runPacedLoad } from '../lib/paced-load';
+import type { FloodJob } from './flood-process';
 
 export interface FloodOptions {
   /** The authenticated route, loaded exactly as in the measurement without a flood. */
@@ -26,30 +29,30 @@ export interface FloodResult {
 export const clientAddress = '203.0.113.10';
 export const attackerAddress = (index: number) => `198.51.100.${index}`;
 
+/** Valid requests at a fixed, evenly spaced rate (open loop), or, without `validRate`, autocannon's closed loop. */
+function validLoad(options: FloodOptions): Promise<LoadResult> {
+  const load = { url: options.url, headers: options.validHeaders, connections: options.connections };
+  if (options.validRate === undefined) return runLoad({ ...load, durationSeconds: options.seconds });
+  return runPacedLoad({ ...load, rate: options.validRate, seconds: options.seconds });
+}
+
+/** Runs the flood in a process of its own and resolves with what it measured. */
+function startFlood(job: FloodJob): Promise<LoadResult> {
+  const child = fork(path.join(__dirname, 'flood-process.ts'), [], { env: { ...process.env, BENCH_FLOOD_JOB: JSON.stringify(job) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { type: 'result'; result: LoadResult }) => resolve(message.result));
+    child.once('exit', (code) => reject(new Error(`the flood process exited with code ${code} before reporting`)));
+  });
+}
+
 /**
- * The authenticated load and, on a second autocannon at the same time, a fixed rate of requests with a
- * fresh, well-formed but wrong token each (never cached, so every one reaches the verification path).
+ * The authenticated load and, at the same time from another process, evenly spaced requests with a fresh,
+ * well-formed but wrong token each (never cached, so every one reaches the verification path).
  */
 export async function measureUnderFlood(options: FloodOptions): Promise<FloodResult> {
   const [valid, flood] = await Promise.all([
-    runLoad({ url: options.url, headers: options.validHeaders, connections: options.connections, durationSeconds: options.seconds, overallRate: options.validRate }),
-    runLoad({
-      url: options.url,
-      durationSeconds: options.seconds,
-      overallRate: options.rate,
-      // Enough connections that the rate holds even when each answer takes 20 ms.
-      connections: Math.max(1, Math.ceil(options.rate / 50)),
-      request: {
-        setup: (request) => ({
-          ...request,
-          headers: {
-            ...request.headers,
-            'x-forwarded-for': options.attacker,
-            authorization: `token ${options.tokenId}-${randomBytes(16).toString('hex')}`,
-          },
-        }),
-      },
-    }),
+    validLoad(options),
+    startFlood({ url: options.url, tokenId: options.tokenId, attacker: options.attacker, rate: options.rate, seconds: options.seconds }),
   ]);
   return { valid, flood };
 }

@@ -32,6 +32,10 @@ interface Context {
 /** (b) first, on a quiet system: a fixed, moderate rate measures the pipeline, not a queue. */
 async function pacedCreates(context: Context): Promise<void> {
   const { environment, watcher, headers } = context;
+  // Warm-up at the same rate: a cold broker's first second (lazy pool connections, first queries) is not the pipeline's steady latency.
+  const beforeWarmup = watcher.runningAt.size;
+  const warmup = await createAtFixedRate({ url: `${environment.gateway.url}/instances`, headers, body: createBody, rate: latencyRate, seconds: 2 });
+  await watcher.waitForRunningCount(beforeWarmup + warmup.samples.length, 60_000);
   const before = watcher.runningAt.size;
   const paced = await environment.meter(async () => {
     const outcome = await createAtFixedRate({ url: `${environment.gateway.url}/instances`, headers, body: createBody, rate: latencyRate, seconds: latencySeconds });

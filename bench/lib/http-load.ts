@@ -31,11 +31,9 @@ export interface LoadOptions {
   request?: LoadRequest;
   connections?: number;
   durationSeconds?: number;
-  /** Cap the request rate (per second, across connections); unset = as fast as possible. */
-  overallRate?: number;
 }
 
-/** Drive `url` with autocannon (same load generator for every figure, so ratios are fair). */
+/** Drive `url` flat out with autocannon, a closed loop (same load generator for every ratio, so ratios are fair). */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const request = options.request;
   // Only what is set: autocannon treats a key that is present but undefined as a value.
@@ -44,7 +42,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 50,
     duration: options.durationSeconds ?? 8,
     ...(options.headers && { headers: options.headers }),
-    ...(options.overallRate && { overallRate: options.overallRate }),
     ...(request?.method && { method: request.method }),
     ...(request?.body && { body: request.body }),
     ...(request?.setup && { requests: [{ setupRequest: request.setup as never }] }),

@@ -17,7 +17,7 @@ export type { CreateLoggerOptions, Logger } from './logger';
 export { requestId, requestIdHeader, requestIdOf } from './http/request-id';
 export { errorCodeOfHttpStatus, httpStatusByErrorCode, httpStatusOf } from './http/error-status';
 export { toAppError } from './http/to-app-error';
-export { errorHandler, notFoundHandler } from './http/error-handler';
+export { errorHandler, notFoundHandler, sendError } from './http/error-handler';
 export type { ErrorResponseBody } from './http/error-handler';
 export { accessLog } from './http/access-log';
 export { createMetrics, unmatchedRoute } from './http/metrics';

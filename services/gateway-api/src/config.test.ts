@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError } from '@overcast/service-kit';
 import { parseGatewayConfig } from './config';
 
@@ -22,7 +23,7 @@ describe('gateway configuration', () => {
       amqpUrl: undefined,
       trustProxy: false,
       tokens: { cacheTtlMs: 5000 },
-      scrypt: { concurrency: 2 },
+      scrypt: { concurrency: Math.min(2, Math.max(1, availableParallelism() - 1)), failuresPerSecond: 5 },
       rateLimits: { windowSeconds: 60, authFailuresPerClient: 30 },
       github: { apiUrl: 'https://api.github.com', organization: undefined, adminTeam: undefined },
       statusServices: ['instance-broker'],

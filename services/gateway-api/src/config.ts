@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   amqpUrlVariable,
   databaseUrlVariable,
@@ -55,12 +56,14 @@ const environment = z.object({
   TOKEN_FAILURE_CACHE_TTL_MS: positiveIntegerVariable(60_000),
   /** Entries in each token cache (10000): bounds memory under a flood of distinct tokens. */
   TOKEN_CACHE_MAX_ENTRIES: positiveIntegerVariable(10_000),
-  /** scrypt verifications running at once (2 of libuv's 4 threads, so fs and dns keep working). */
-  SCRYPT_CONCURRENCY: positiveIntegerVariable(2),
+  /** scrypt verifications running at once (one core fewer than the machine has, at least 1, at most 2 of libuv's 4 threads). */
+  SCRYPT_CONCURRENCY: positiveIntegerVariable(Math.min(2, Math.max(1, availableParallelism() - 1))),
   /** Verifications allowed to wait (64); beyond that an uncached token answers 503 with Retry-After. */
   SCRYPT_MAX_QUEUED: positiveIntegerVariable(64),
   /** Verifications one client address may have in flight (4). */
   SCRYPT_MAX_PER_CLIENT: positiveIntegerVariable(4),
+  /** Failed verifications per second over all clients that may run scrypt (5, ~15% of a core); more wait (503). */
+  SCRYPT_FAILURES_PER_SECOND: positiveIntegerVariable(5),
   /** Length of a rate-limit window (60 s). */
   RATE_LIMIT_WINDOW_SECONDS: positiveIntegerVariable(60),
   /** Requests per window per tenant, over all replicas (6000). */
@@ -103,7 +106,7 @@ export interface GatewayConfig {
   publicUrl?: string;
   trustProxy: boolean | number | string;
   tokens: { cacheTtlMs: number; failureCacheTtlMs: number; cacheMaxEntries: number };
-  scrypt: { concurrency: number; maxQueued: number; perClient: number };
+  scrypt: { concurrency: number; maxQueued: number; perClient: number; failuresPerSecond: number };
   rateLimits: { windowSeconds: number; perTenant: number; perAnonymousClient: number; authFailuresPerClient: number };
   authStateSyncIntervalMs: number;
   github: { apiUrl: string; organization?: string; adminTeam?: string; developerTeam?: string; timeoutMs: number };
@@ -129,7 +132,12 @@ function toGatewayConfig(env: GatewayEnvironment): GatewayConfig {
       failureCacheTtlMs: env.TOKEN_FAILURE_CACHE_TTL_MS,
       cacheMaxEntries: env.TOKEN_CACHE_MAX_ENTRIES,
     },
-    scrypt: { concurrency: env.SCRYPT_CONCURRENCY, maxQueued: env.SCRYPT_MAX_QUEUED, perClient: env.SCRYPT_MAX_PER_CLIENT },
+    scrypt: {
+      concurrency: env.SCRYPT_CONCURRENCY,
+      maxQueued: env.SCRYPT_MAX_QUEUED,
+      perClient: env.SCRYPT_MAX_PER_CLIENT,
+      failuresPerSecond: env.SCRYPT_FAILURES_PER_SECOND,
+    },
     rateLimits: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
       perTenant: env.RATE_LIMIT_PER_TENANT,

@@ -21,7 +21,7 @@ import { TokenCache } from './domain/token-cache';
 import { createCheckFailureBudget, createVerifyToken, type VerificationOutcome } from './domain/verify-token';
 import { createPeriodicTask } from './entry-points/background/periodic-task';
 import { serveGatewayStatus } from './entry-points/bus/status-rpc';
-import { createAuthenticate } from './entry-points/http/authenticate';
+import { createAuthenticate, refuseOverBudgetClients } from './entry-points/http/authenticate';
 import { createGatewayApp } from './entry-points/http/create-app';
 import { createRpcClient } from './entry-points/http/rpc-client';
 import { gatewayRoutes } from './entry-points/http/routes';
@@ -106,7 +106,8 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     document: openApiDocument,
     logger,
     metrics,
-    authenticate: createAuthenticate(verifyToken, createCheckFailureBudget(failureBudget)),
+    authenticate: createAuthenticate(verifyToken),
+    refuseOverBudget: refuseOverBudgetClients(createCheckFailureBudget(failureBudget), logger),
     limiter,
     rateLimits: config.rateLimits,
     routes,

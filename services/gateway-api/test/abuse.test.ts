@@ -35,6 +35,8 @@ describeWithPostgres('a gateway under abuse', () => {
         RATE_LIMIT_PER_ANONYMOUS_CLIENT: '3',
         SCRYPT_CONCURRENCY: '1',
         SCRYPT_MAX_QUEUED: '4',
+        // The per-client budget is what these tests probe; the all-clients allowance has its own test below.
+        SCRYPT_FAILURES_PER_SECOND: '1000',
       },
     });
     token = await createToken(database, 'developer');
@@ -120,5 +122,39 @@ describeWithPostgres('a gateway under abuse', () => {
     expect((await fetch(`${gateway.url}/`, { headers: fromClient('10.5.0.2') })).status).toBe(200);
     // Probes are never limited.
     for (let i = 0; i < 5; i += 1) expect((await fetch(`${gateway.url}/healthz`, { headers: fromClient('10.5.0.1') })).status).toBe(200);
+  });
+
+  it('spends at most the all-clients failure allowance on scrypt, then answers 503 to unproven tokens until it refills', async () => {
+    const limited = await startGateway({
+      database,
+      env: { TRUST_PROXY: 'true', SCRYPT_CONCURRENCY: '1', SCRYPT_FAILURES_PER_SECOND: '1', TOKEN_CACHE_TTL_MS: '100' },
+    });
+    try {
+      const [id] = token.split('-');
+      const newcomer = await createToken(database, 'developer');
+      expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.1', authorization(token)) })).status).toBe(200);
+      const before = await scryptRuns(limited);
+      const statuses: number[] = [];
+      // Every wrong secret from another address: no client budget is near its end, only the shared allowance.
+      for (let i = 0; i < 6; i += 1) {
+        const response = await fetch(`${limited.url}/tokens`, { headers: fromClient(`10.8.0.${i}`, authorization(`${id}-${randomSecret()}`)) });
+        statuses.push(response.status);
+        if (response.status === 503) expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+      expect(statuses).toEqual([401, 503, 503, 503, 503, 503]);
+      expect(await scryptRuns(limited)).toBe(before + 1);
+      // Past its cache TTL, a token this gateway verified before is read again but needs no scrypt: it still works.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.1', authorization(token)) })).status).toBe(200);
+      // A token it never verified waits for the allowance (spent again first, whatever refilled meanwhile).
+      await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.0.9', authorization(`${id}-${randomSecret()}`)) });
+      expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.2', authorization(newcomer)) })).status).toBe(503);
+      expect(await scryptRuns(limited)).toBeLessThanOrEqual(before + 2);
+      // A second later it goes through.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.2', authorization(newcomer)) })).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
   });
 });

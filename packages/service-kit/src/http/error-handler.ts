@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError } from '@overcast/contracts';
 import type { Logger } from '../logger';
 import { httpStatusOf } from './error-status';
@@ -11,35 +11,44 @@ export interface ErrorResponseBody {
 }
 
 /**
- * The one error middleware: AppError → its status and envelope; anything unexpected is logged with its
- * cause and answered 500 `internal` with no internals (no message, no stack).
+ * Answers `thrown` in the error envelope: AppError → its status; anything unexpected is logged with its cause
+ * and answered 500 `internal` with no internals (no message, no stack). For a middleware that refuses a request
+ * before routing (routing an error still walks every route); everything else throws and lets `errorHandler` call it.
  */
+export function sendError(logger: Logger, thrown: unknown, req: Request, res: Response): void {
+  const error = toAppError(thrown);
+  const status = httpStatusOf(error.code);
+  const requestId = requestIdOf(req, res);
+  const where = { requestId, method: req.method, path: req.path, status, code: error.code };
+  if (error.code === 'internal') {
+    logger.error({ ...where, err: thrown }, 'request failed with an unexpected error');
+  } else if (status >= 500) {
+    // An expected condition with a code (a dependency down, capacity exhausted): its stack says nothing.
+    logger.warn({ ...where, reason: error.message }, 'request failed: a dependency is unavailable');
+  } else {
+    logger.info({ ...where, reason: error.message }, 'request rejected');
+  }
+  const internal = error.code === 'internal';
+  const body: ErrorResponseBody = {
+    error: {
+      code: error.code,
+      message: internal ? 'internal error' : error.message,
+      details: internal ? [] : error.details,
+      request_id: requestId,
+    },
+  };
+  res.status(status).json(body);
+}
+
+/** The one error middleware, after every route: `sendError`, unless the response already started. */
 export function errorHandler(options: { logger: Logger }): ErrorRequestHandler {
-  const { logger } = options;
   return (thrown: unknown, req, res, next) => {
-    const error = toAppError(thrown);
-    const status = httpStatusOf(error.code);
-    const requestId = requestIdOf(req, res);
-    const where = { requestId, method: req.method, path: req.path, status, code: error.code };
-    if (error.code === 'internal') {
-      logger.error({ ...where, err: thrown }, 'request failed with an unexpected error');
-    } else if (status >= 500) {
-      logger.warn({ ...where, err: error }, 'request failed: a dependency is unavailable');
-    } else {
-      logger.info({ ...where, reason: error.message }, 'request rejected');
-    }
     // Too late for an envelope: let express abort the connection so the client sees a broken response.
-    if (res.headersSent) return next(thrown);
-    const internal = error.code === 'internal';
-    const body: ErrorResponseBody = {
-      error: {
-        code: error.code,
-        message: internal ? 'internal error' : error.message,
-        details: internal ? [] : error.details,
-        request_id: requestId,
-      },
-    };
-    res.status(status).json(body);
+    if (res.headersSent) {
+      options.logger.error({ requestId: requestIdOf(req, res), method: req.method, path: req.path, err: thrown }, 'request failed after its response started');
+      return next(thrown);
+    }
+    sendError(options.logger, thrown, req, res);
   };
 }
 

@@ -8,7 +8,7 @@ function deferred() {
 
 describe('ScryptGate', () => {
   it('never runs more than its concurrency at once', async () => {
-    const gate = new ScryptGate({ concurrency: 2, maxQueued: 10, perClient: 10 });
+    const gate = new ScryptGate({ concurrency: 2, maxQueued: 10, perClient: 10, failuresPerSecond: 100 });
     let running = 0;
     let highest = 0;
     const work = async () => {
@@ -22,7 +22,7 @@ describe('ScryptGate', () => {
   });
 
   it('refuses work beyond its queue without starting it', async () => {
-    const gate = new ScryptGate({ concurrency: 1, maxQueued: 1, perClient: 10 });
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 1, perClient: 10, failuresPerSecond: 100 });
     const blocker = deferred();
     const first = gate.run('a', () => blocker.promise);
     const second = gate.run('b', () => Promise.resolve());
@@ -34,7 +34,7 @@ describe('ScryptGate', () => {
   });
 
   it('tells in advance whether it would refuse a client, without taking a slot', async () => {
-    const gate = new ScryptGate({ concurrency: 1, maxQueued: 1, perClient: 1 });
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 1, perClient: 1, failuresPerSecond: 100 });
     const blocker = deferred();
     expect(gate.refusalFor('a')).toBeUndefined();
     const first = gate.run('a', () => blocker.promise);
@@ -51,7 +51,7 @@ describe('ScryptGate', () => {
   });
 
   it('limits one client to its share of the slots while others still get in', async () => {
-    const gate = new ScryptGate({ concurrency: 1, maxQueued: 10, perClient: 2 });
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 10, perClient: 2, failuresPerSecond: 100 });
     const blocker = deferred();
     const held = [gate.run('greedy', () => blocker.promise), gate.run('greedy', () => Promise.resolve())];
     await expect(gate.run('greedy', () => Promise.resolve())).rejects.toEqual(new GateRefused('client_busy'));
@@ -60,5 +60,26 @@ describe('ScryptGate', () => {
     await expect(polite).resolves.toBe('done');
     await Promise.all(held);
     await expect(gate.run('greedy', () => Promise.resolve('again'))).resolves.toBe('again');
+  });
+
+  it('refuses new verifications once failures used up their allowance, until it refills', async () => {
+    let now = 0;
+    const gate = new ScryptGate({ concurrency: 1, maxQueued: 10, perClient: 10, failuresPerSecond: 2, now: () => now });
+    // Successful verifications spend nothing.
+    for (let index = 0; index < 20; index += 1) await gate.run('valid', () => Promise.resolve(true));
+    expect(gate.refusalFor('anyone')).toBeUndefined();
+    gate.recordFailure();
+    gate.recordFailure();
+    expect(gate.refusalFor('anyone')).toBe('busy');
+    await expect(gate.run('anyone', () => Promise.resolve(true))).rejects.toEqual(new GateRefused('busy'));
+    now += 499;
+    expect(gate.refusalFor('anyone')).toBe('busy');
+    now += 1;
+    expect(gate.refusalFor('anyone')).toBeUndefined();
+    // It never saves up more than one second's allowance.
+    now += 60_000;
+    gate.recordFailure();
+    gate.recordFailure();
+    expect(gate.refusalFor('anyone')).toBe('busy');
   });
 });

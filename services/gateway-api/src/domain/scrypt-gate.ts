@@ -3,11 +3,17 @@
  * (shared with fs and dns), ~30-47 ms each: unbounded, a flood of wrong secrets would queue there and
  * starve everything else. At most `concurrency` run at once, at most `maxQueued` wait, and one client
  * may hold at most `perClient` of those slots; beyond that a verification is refused before it starts.
+ * And over all clients, failed verifications may spend at most `failuresPerSecond` scrypt runs a second
+ * (a bucket of that size, refilled continuously): once many addresses' wrong secrets used it up, new
+ * verifications wait for it ('busy', Retry-After) instead of taking the CPU valid requests need. Without
+ * failures it never refuses anything, so a restarted gateway verifies its clients' tokens at full speed.
  */
 export interface ScryptGateOptions {
   concurrency: number;
   maxQueued: number;
   perClient: number;
+  failuresPerSecond: number;
+  now?: () => number;
 }
 
 export type GateRefusal = 'busy' | 'client_busy';
@@ -23,8 +29,21 @@ export class ScryptGate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly perClient = new Map<string, number>();
+  private failureAllowance: number;
+  private allowanceAt: number;
+  private readonly now: () => number;
 
-  constructor(private readonly options: ScryptGateOptions) {}
+  constructor(private readonly options: ScryptGateOptions) {
+    this.now = options.now ?? Date.now;
+    this.failureAllowance = options.failuresPerSecond;
+    this.allowanceAt = this.now();
+  }
+
+  /** A verification that ran scrypt found the secret wrong: it spends the failure allowance. */
+  recordFailure(): void {
+    this.refill();
+    this.failureAllowance -= 1;
+  }
 
   /** Verifications of this client running or waiting. */
   heldBy(client: string): number {
@@ -35,7 +54,16 @@ export class ScryptGate {
   refusalFor(client: string): GateRefusal | undefined {
     if (this.heldBy(client) >= this.options.perClient) return 'client_busy';
     if (this.running >= this.options.concurrency && this.waiting.length >= this.options.maxQueued) return 'busy';
+    this.refill();
+    if (this.failureAllowance < 1) return 'busy';
     return undefined;
+  }
+
+  private refill(): void {
+    const now = this.now();
+    const { failuresPerSecond } = this.options;
+    this.failureAllowance = Math.min(failuresPerSecond, this.failureAllowance + ((now - this.allowanceAt) / 1000) * failuresPerSecond);
+    this.allowanceAt = now;
   }
 
   async run<T>(client: string, work: () => Promise<T>): Promise<T> {

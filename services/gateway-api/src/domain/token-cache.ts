@@ -16,15 +16,24 @@ interface Entry<T> {
   expiresAt: number;
 }
 
+/** A token whose secret scrypt once matched against this stored hash. */
+interface Proof {
+  tokenId: number;
+  hash: Buffer;
+}
+
 /**
  * Verified and recently failed tokens, keyed by an HMAC of the token under a per-process random key:
  * the raw token never sits in memory as a map key, and the key cannot be precomputed by anyone else.
+ * A verified token is trusted for `verifiedTtlMs`; after that its row is read again (revocation), but scrypt
+ * need not run again while the row keeps the hash it matched (`isProven`): a token's secret cannot change.
  */
 export class TokenCache {
   // A KeyObject, imported once: createHmac would re-import a Buffer key on every call (~15 µs against ~2 µs).
   private readonly hmacKey = createSecretKey(randomBytes(32));
   private readonly verified = new Map<string, Entry<Principal>>();
   private readonly failed = new Map<string, Entry<true>>();
+  private readonly proven = new Map<string, Entry<Proof>>();
   private readonly keysByTokenId = new Map<number, Set<string>>();
   private readonly now: () => number;
 
@@ -44,14 +53,31 @@ export class TokenCache {
     return undefined;
   }
 
-  rememberVerified(key: string, principal: Principal): void {
+  /** `hash` is the stored hash the token matched (or was proven against). */
+  rememberVerified(key: string, principal: Principal, hash: Buffer): void {
     this.failed.delete(key);
     this.verified.delete(key);
     this.verified.set(key, { value: principal, expiresAt: this.now() + this.options.verifiedTtlMs });
+    this.proven.delete(key);
+    this.proven.set(key, { value: { tokenId: principal.tokenId, hash }, expiresAt: Number.POSITIVE_INFINITY });
+    this.evictOldest(this.proven, (evicted, entry) => {
+      this.proven.delete(evicted);
+      this.forgetKeyOfTokenId(evicted, entry.value.tokenId);
+    });
     let keys = this.keysByTokenId.get(principal.tokenId);
     if (!keys) this.keysByTokenId.set(principal.tokenId, (keys = new Set()));
     keys.add(key);
     this.evictOldest(this.verified, (evicted, entry) => this.forgetVerified(evicted, entry.value.tokenId));
+  }
+
+  hasProof(key: string): boolean {
+    return this.proven.has(key);
+  }
+
+  /** Whether this token once matched this token id's stored hash, which the row still has. */
+  isProven(key: string, tokenId: number, hash: Buffer): boolean {
+    const proof = this.proven.get(key)?.value;
+    return proof !== undefined && proof.tokenId === tokenId && proof.hash.equals(hash);
   }
 
   hasFailedRecently(key: string): boolean {
@@ -70,12 +96,21 @@ export class TokenCache {
 
   /** A revoked token must stop working at once on this replica. */
   dropTokenId(tokenId: number): void {
-    for (const key of this.keysByTokenId.get(tokenId) ?? []) this.verified.delete(key);
+    for (const key of this.keysByTokenId.get(tokenId) ?? []) {
+      this.verified.delete(key);
+      this.proven.delete(key);
+    }
     this.keysByTokenId.delete(tokenId);
   }
 
   private forgetVerified(key: string, tokenId: number): void {
     this.verified.delete(key);
+    this.forgetKeyOfTokenId(key, tokenId);
+  }
+
+  /** Once neither a verified entry nor a proof is kept under `key`, revoking its token has nothing to drop there. */
+  private forgetKeyOfTokenId(key: string, tokenId: number): void {
+    if (this.verified.has(key) || this.proven.has(key)) return;
     const keys = this.keysByTokenId.get(tokenId);
     keys?.delete(key);
     if (keys?.size === 0) this.keysByTokenId.delete(tokenId);

@@ -38,8 +38,19 @@ export interface VerifyTokenDeps {
   onOutcome?: (outcome: VerificationOutcome) => void;
 }
 
-/** Where a verification ended; `matched`/`mismatched` are the only ones that paid for scrypt. */
-export type VerificationOutcome = 'cached' | 'over_budget' | 'failed_recently' | 'refused_before_scrypt' | 'gate_refused' | 'matched' | 'mismatched';
+/**
+ * Where a verification ended; `matched`/`mismatched` are the only ones that paid for scrypt (`reverified`: the
+ * row was read again after the cache TTL and still holds the hash this token matched before).
+ */
+export type VerificationOutcome =
+  | 'cached'
+  | 'reverified'
+  | 'over_budget'
+  | 'failed_recently'
+  | 'refused_before_scrypt'
+  | 'gate_refused'
+  | 'matched'
+  | 'mismatched';
 
 /**
  * Whether a client address used up its failure budget: the seconds until it may try again, or undefined.
@@ -69,11 +80,13 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
   async function verifyUncached(key: string, raw: string, client: string): Promise<VerifyTokenResult> {
     const parsed = parseToken(raw);
     if (!parsed) return fail(key, client, 'refused_before_scrypt');
-    // A gate that would refuse anyway is asked before the database round trip, not after it.
-    const early = deps.gate.refusalFor(client);
-    if (early) return gateRefused(early);
+    // A gate that would refuse anyway is asked before the database round trip, not after it; a token proven
+    // before needs no scrypt, so no gate.
+    const early = deps.cache.hasProof(key) ? undefined : deps.gate.refusalFor(client);
+    if (early) return gateRefused(client, early);
     const stored = await deps.tokens.findTokenCredentials(parsed.id);
     if (!stored || stored.revokedAt) return fail(key, client, 'refused_before_scrypt');
+    if (deps.cache.isProven(key, stored.id, stored.hash)) return verified(key, stored, 'reverified');
     // Verifications of this client already in flight may all fail: they count against its budget, so a
     // burst of concurrent wrong secrets cannot buy more scrypt runs than the budget allows.
     const budget = deps.limiter.peek(failureKey(client), deps.failuresPerClient - deps.gate.heldBy(client));
@@ -86,19 +99,29 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
       matches = await deps.gate.run(client, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
     } catch (error) {
       if (!(error instanceof GateRefused)) throw error;
-      return gateRefused(error.reason);
+      return gateRefused(client, error.reason);
     }
-    if (!matches) return fail(key, client, 'mismatched');
-    outcome('matched');
+    if (!matches) {
+      deps.gate.recordFailure();
+      return fail(key, client, 'mismatched');
+    }
+    return verified(key, stored, 'matched');
+  }
+
+  function verified(key: string, stored: StoredTokenCredentials, why: VerificationOutcome): VerifyTokenResult {
+    outcome(why);
     const principal: Principal = { tokenId: stored.id, tenantId: stored.tenantId, role: stored.role };
-    deps.cache.rememberVerified(key, principal);
+    deps.cache.rememberVerified(key, principal, stored.hash);
     return { ok: true, principal };
   }
 
   const outcome = (value: VerificationOutcome) => deps.onOutcome?.(value);
 
-  function gateRefused(reason: GateRefusal): VerifyTokenResult {
+  // A refused verification counts against the client's failure budget: a client that keeps presenting unproven
+  // tokens while verification is saturated soon gets the cheapest answer (429 before anything else).
+  function gateRefused(client: string, reason: GateRefusal): VerifyTokenResult {
     outcome('gate_refused');
+    deps.limiter.record(failureKey(client));
     return reason === 'busy' ? { ok: false, reason: 'busy', retryAfterSeconds: 1 } : { ok: false, reason: 'too_many_failures', retryAfterSeconds: 1 };
   }
 

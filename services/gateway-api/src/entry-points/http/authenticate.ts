@@ -3,12 +3,15 @@ import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { roleAllows } from '../../domain/principal';
 import type { CheckFailureBudget, VerifyToken } from '../../domain/verify-token';
+import { sendError, type Logger } from '@overcast/service-kit';
 import { clientAddressOf } from './client-address';
+import { credentialsOf } from './credentials';
 import {
   buildSecretStrategyName,
   createBuildSecretStrategy,
   createTokenStrategy,
   tokenStrategyName,
+  tooManyFailures,
   type AuthenticationFailure,
   type Caller,
 } from './passport-strategies';
@@ -30,16 +33,28 @@ function failureMessage(challenges: unknown): string {
   return (list.find((challenge) => !challenge.missing) ?? list[0])?.message ?? 'authorization header required';
 }
 
-// One instance for every refusal of an abusive client: no stack trace captured per request.
-const tooManyFailures = new AppError('rate_limited', 'too many failed authentications from this client');
+/**
+ * The first thing the gateway does with a request that presents credentials: a client address over its failure
+ * budget is answered 429 (Retry-After) at once, before routing, passport, the token or its cache; so refusing
+ * a flood of bad tokens costs little more than reading it. Requests without credentials cannot fail
+ * authentication and pass (public routes stay reachable).
+ */
+export function refuseOverBudgetClients(overFailureBudget: CheckFailureBudget, logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    if (credentialsOf(req).kind === 'none') return next();
+    const retryAfterSeconds = overFailureBudget(clientAddressOf(req));
+    if (retryAfterSeconds === undefined) return next();
+    res.setHeader('Retry-After', String(retryAfterSeconds));
+    sendError(logger, tooManyFailures, req, res);
+  };
+}
 
 /**
  * Authentication as passport strategies on a passport instance of this gateway only (two gateways in one
- * process never share strategies). A client address over its failure budget is answered 429 (Retry-After)
- * before passport, the token or its cache are looked at; missing or invalid credentials answer 401 with
- * WWW-Authenticate; a valid token without the route's role answers 403.
+ * process never share strategies). Missing or invalid credentials answer 401 with WWW-Authenticate; a valid
+ * token without the route's role answers 403.
  */
-export function createAuthenticate(verifyToken: VerifyToken, overFailureBudget: CheckFailureBudget) {
+export function createAuthenticate(verifyToken: VerifyToken) {
   const passport = new Passport();
   passport.use(tokenStrategyName, createTokenStrategy(verifyToken, clientAddressOf));
   passport.use(buildSecretStrategyName, createBuildSecretStrategy());
@@ -48,11 +63,6 @@ export function createAuthenticate(verifyToken: VerifyToken, overFailureBudget: 
     if (access.kind === 'public') return (_req, _res, next) => next();
     const strategies = access.kind === 'token' ? [tokenStrategyName] : [tokenStrategyName, buildSecretStrategyName];
     return (req, res, next) => {
-      const retryAfterSeconds = overFailureBudget(clientAddressOf(req));
-      if (retryAfterSeconds !== undefined) {
-        res.setHeader('Retry-After', String(retryAfterSeconds));
-        return next(tooManyFailures);
-      }
       const done = (error: unknown, user: unknown, challenges: unknown) => {
         if (error) return next(error);
         if (!user) {

@@ -15,6 +15,8 @@ export interface GatewayAppDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   authenticate: Authenticate;
+  /** The over-budget refusal that runs before routing (`refuseOverBudgetClients`). */
+  refuseOverBudget: RequestHandler;
   limiter: SharedRateLimiter;
   rateLimits: RateLimitOptions;
   routes: RouteDefinition[];
@@ -44,11 +46,14 @@ function accessOf(document: OpenApiDocument, operation: OperationObject, route: 
 export function createGatewayApp(deps: GatewayAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are per request and per caller: a SHA-1 of every body for conditional GETs no client makes is waste.
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   app.use(requestId());
   app.use(accessLog({ logger: deps.logger }));
   app.use(deps.metrics.middleware());
   app.use(legacyErrorShapes());
+  app.use(deps.refuseOverBudget);
 
   const validatorFor = createOpenApiValidator(deps.document);
   const limit = rateLimit(deps.limiter, deps.rateLimits);

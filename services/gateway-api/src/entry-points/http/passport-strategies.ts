@@ -22,6 +22,10 @@ function failure(missing: boolean, message: string): AuthenticationFailure {
 }
 
 /** API tokens in any of the four forms, verified by the domain (cache, failure budget, bounded scrypt). */
+// One instance each: under a flood these answer thousands of requests a second, with no stack captured per request.
+const verificationSaturated = new AppError('unavailable', 'token verification is saturated; retry shortly');
+export const tooManyFailures = new AppError('rate_limited', 'too many failed authentications from this client');
+
 export function createTokenStrategy(verifyToken: VerifyToken, clientOf: (req: Request) => string): Strategy {
   return {
     name: tokenStrategyName,
@@ -34,11 +38,7 @@ export function createTokenStrategy(verifyToken: VerifyToken, clientOf: (req: Re
           if (result.ok) return this.success({ kind: 'token', principal: result.principal } satisfies Caller);
           if (result.reason === 'invalid') return this.fail(failure(false, 'invalid token'), 401);
           req.res?.setHeader('Retry-After', String(result.retryAfterSeconds));
-          return this.error(
-            result.reason === 'busy'
-              ? new AppError('unavailable', 'token verification is saturated; retry shortly')
-              : new AppError('rate_limited', 'too many failed authentications from this client'),
-          );
+          return this.error(result.reason === 'busy' ? verificationSaturated : tooManyFailures);
         },
         (error: unknown) => this.error(error),
       );
