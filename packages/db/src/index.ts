@@ -15,7 +15,7 @@ export {
   UnfinishedMigrationError,
 } from './migrations/migration-errors';
 
-export { addToOutbox, type MessageKind } from './outbox/add-to-outbox';
+export { addToOutbox, outboxInsert, type MessageKind } from './outbox/add-to-outbox';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { countOutbox } from './outbox/outbox-store';
 

@@ -45,3 +45,22 @@ export async function addToOutbox(executor: SqlExecutor, kind: MessageKind, enve
     [kind, envelope.id, envelope.type, body],
   );
 }
+
+/**
+ * The outbox half of a single statement that also writes what the messages announce: an `INSERT` of every
+ * message, for a data-modifying `WITH` clause (`WITH rows AS (INSERT …), messages AS (${outboxInsert(…)}) …`).
+ * One statement is atomic without BEGIN/COMMIT and one round trip however many rows it writes. Appends its four
+ * array parameters to `parameters` and refers to them by position.
+ */
+export function outboxInsert(schema: string, messages: readonly { kind: MessageKind; envelope: Envelope }[], parameters: unknown[]): string {
+  for (const { kind } of messages) assertKind(kind);
+  const first = parameters.length + 1;
+  parameters.push(
+    messages.map((message) => message.kind),
+    messages.map((message) => message.envelope.id),
+    messages.map((message) => message.envelope.type),
+    messages.map((message) => serialize(message.envelope)),
+  );
+  return `INSERT INTO ${qualified(schema, '_overcast_outbox')} (kind, message_id, message_type, envelope)
+    SELECT * FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::json[])`;
+}

@@ -5,6 +5,7 @@ import {
   countOutbox,
   createOutboxRelay,
   ensurePlatformTables,
+  outboxInsert,
   sqlExecutor,
   type Database,
   type OutboxRelay,
@@ -56,6 +57,31 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     await waitFor('both messages on the bus', () => received.length === 2);
     expect(received).toEqual([event, command]);
     expect(await countOutbox(database)).toEqual({ pending: 0, failing: 0 });
+  });
+
+  it('adds messages in the same single statement as the rows they announce (outboxInsert), or none when it fails', async () => {
+    const database = await freshOutbox();
+    const things = `"${database.schema}"."things"`;
+    await database.pool.query(`CREATE TABLE ${things} (id int PRIMARY KEY)`);
+    const { bus, received } = await recordingBus();
+    const write = (ids: number[]) => {
+      const parameters: unknown[] = [ids];
+      const messages = ids.map((id) => ({ kind: 'event' as const, envelope: thingHappened(id) }));
+      const text = `WITH rows AS (INSERT INTO ${things} SELECT * FROM unnest($1::int[])) ${outboxInsert(database.schema, messages, parameters)}`;
+      return database.pool.query(text, parameters).then(() => messages.map((message) => message.envelope));
+    };
+    const written = await write([1, 2, 3]);
+    // A duplicate row fails the statement: neither its rows nor its messages are kept.
+    await expect(write([4, 1])).rejects.toThrow(/duplicate key/);
+    expect(() => outboxInsert(database.schema, [{ kind: 'nonsense' as never, envelope: thingHappened(5) }], [])).toThrow(/kind/);
+
+    await startRelay({ database, bus });
+
+    await waitFor('the three messages', () => received.length === 3);
+    expect(received).toEqual(written);
+    expect((await database.pool.query(`SELECT id FROM ${things} ORDER BY id`)).rows).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toHaveLength(3);
   });
 
   it('never publishes a message whose transaction rolled back', async () => {

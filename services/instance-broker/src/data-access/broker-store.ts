@@ -1,24 +1,25 @@
-import { createEnvelope, type MessageDefinition } from '@overcast/contracts';
-import { addToOutbox, createPrismaAdapter, runOnce, sqlExecutor, type Database } from '@overcast/db';
+import { createEnvelope, type Envelope, type MessageContext, type MessageDefinition } from '@overcast/contracts';
+import { addToOutbox, createPrismaAdapter, runOnce, sqlExecutor, type Database, type MessageKind } from '@overcast/db';
 import type { BrokerStore, BrokerTransaction, OutboxWriter } from '../domain/ports';
 import { PrismaClient } from '../generated/prisma/client';
+import { createAnnouncedInstanceWriter, type AnnouncedInstance } from './announced-instance-writer';
 import { createIdempotencyKeyRepository } from './idempotency-key-repository';
 import { createImageRepository } from './image-repository';
 import { createInstanceBuildRepository } from './instance-build-repository';
 import { createInstanceRepository } from './instance-repository';
 import { createInstanceTenantLookup } from './instance-tenant-lookup';
-import type { BrokerPrisma, BrokerPrismaExecutor, BrokerPrismaTransaction } from './prisma-client';
+import type { BrokerPrisma, BrokerPrismaExecutor } from './prisma-client';
 
-function createOutboxWriter(tx: BrokerPrismaTransaction, schema: string): OutboxWriter {
-  const executor = sqlExecutor(tx, schema);
-  async function add(kind: 'command' | 'event', definition: MessageDefinition, payload: unknown, context?: Parameters<OutboxWriter['event']>[2]) {
-    // Validated here, so a malformed message fails the transaction instead of the consumer.
+/** An OutboxWriter that hands each message, validated and in its envelope, to `add`. */
+function outboxWriter(add: (kind: MessageKind, envelope: Envelope) => Promise<void>): OutboxWriter {
+  async function write(kind: MessageKind, definition: MessageDefinition, payload: unknown, context?: MessageContext) {
+    // Validated here, so a malformed message fails the write instead of the consumer.
     const parsed: unknown = definition.schema.parse(payload);
-    await addToOutbox(executor, kind, createEnvelope(definition.type, definition.version, parsed, context));
+    await add(kind, createEnvelope(definition.type, definition.version, parsed, context));
   }
   return {
-    command: (definition, payload, context) => add('command', definition, payload, context),
-    event: (definition, payload, context) => add('event', definition, payload, context),
+    command: (definition, payload, context) => write('command', definition, payload, context),
+    event: (definition, payload, context) => write('event', definition, payload, context),
   };
 }
 
@@ -44,6 +45,7 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
     transactionOptions: { maxWait: 10_000, timeout: 30_000 },
   });
   const outside = repositories(prisma);
+  const writeAnnounced = createAnnouncedInstanceWriter(database);
   return {
     prisma,
     ...outside,
@@ -54,10 +56,15 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
         const executor = sqlExecutor(tx, database.schema);
         return work({
           ...repositories(tx),
-          outbox: createOutboxWriter(tx, database.schema),
+          outbox: outboxWriter((kind, envelope) => addToOutbox(executor, kind, envelope)),
           inbox: { markProcessed: (consumer, messageId) => runOnce(executor, consumer, messageId) },
         });
       });
+    },
+    async insertAnnounced(instance, announce) {
+      const messages: AnnouncedInstance['messages'] = [];
+      await announce(outboxWriter(async (kind, envelope) => void messages.push({ kind, envelope })));
+      await writeAnnounced({ instance, messages });
     },
     async ping() {
       await prisma.$queryRaw`SELECT 1`;

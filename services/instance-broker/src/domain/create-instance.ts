@@ -6,7 +6,7 @@ import {
   type Instance,
   type MessageContext,
 } from '@overcast/contracts';
-import type { BrokerStore, BrokerTransaction, Clock } from './ports';
+import type { BrokerStore, BrokerTransaction, Clock, OutboxWriter } from './ports';
 import { presentInstance } from './present';
 import { requireProvider, type ProviderDirectory } from './provider-directory';
 import type { InstanceRecord } from './records';
@@ -54,15 +54,22 @@ function requestHashOf(instance: ReturnType<typeof newInstance>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** The row (state creating) and its provision command in one transaction; the provider is called later. */
+/** What a new instance's row goes out with: its provision command (the provider is called later) and its state. */
+function announceCreation(created: InstanceRecord, context?: MessageContext) {
+  return async (outbox: OutboxWriter): Promise<void> => {
+    await outbox.command(provisionInstanceCommand, { tenantId: created.tenantId, instanceId: created.id }, context);
+    await announceStateChange(outbox, null, created, context);
+  };
+}
+
+/** The row (state creating) and its messages, inside a transaction that writes more (a build, a key). */
 export async function insertCreatingInstance(
   tx: BrokerTransaction,
   instance: Omit<InstanceRecord, 'createdAt' | 'updatedAt'>,
   context?: MessageContext,
 ): Promise<InstanceRecord> {
   const created = await tx.instances.insert(instance);
-  await tx.outbox.command(provisionInstanceCommand, { tenantId: created.tenantId, instanceId: created.id }, context);
-  await announceStateChange(tx.outbox, null, created, context);
+  await announceCreation(created, context)(tx.outbox);
   return created;
 }
 
@@ -85,26 +92,31 @@ export function createCreateInstance(deps: CreateInstanceDeps) {
     requireProvider(deps.providers, request.provider);
     const instance = newInstance(request);
     const key = request.idempotencyKey;
-    const requestHash = requestHashOf(instance);
-    if (key !== undefined) {
-      const replayed = await replay(request.tenantId, key, requestHash);
-      if (replayed) return replayed;
+    if (key === undefined) {
+      const now = deps.clock.now();
+      const created: InstanceRecord = { ...instance, createdAt: now, updatedAt: now };
+      await deps.store.insertAnnounced(created, announceCreation(created, context));
+      return presentInstance(created);
     }
+    // With an Idempotency-Key: the first result answers every retry, and the key is claimed with the row.
+    const requestHash = requestHashOf(instance);
+    const replayed = await replay(request.tenantId, key, requestHash);
+    if (replayed) return replayed;
     try {
       const created = await deps.store.transaction(async (tx) => {
-        if (key !== undefined) await tx.idempotencyKeys.deleteIfCreatedBefore(request.tenantId, key, expiry());
+        await tx.idempotencyKeys.deleteIfCreatedBefore(request.tenantId, key, expiry());
         const row = await insertCreatingInstance(tx, instance, context);
-        if (key !== undefined && !(await tx.idempotencyKeys.claim(request.tenantId, key, requestHash, row.id))) {
+        if (!(await tx.idempotencyKeys.claim(request.tenantId, key, requestHash, row.id))) {
           throw new KeyTakenByConcurrentRequest();
         }
         return row;
       });
       return presentInstance(created);
     } catch (error) {
-      if (!(error instanceof KeyTakenByConcurrentRequest) || key === undefined) throw error;
-      const replayed = await replay(request.tenantId, key, requestHash);
-      if (!replayed) throw new AppError('conflict', 'a concurrent request with this Idempotency-Key did not finish');
-      return replayed;
+      if (!(error instanceof KeyTakenByConcurrentRequest)) throw error;
+      const winner = await replay(request.tenantId, key, requestHash);
+      if (!winner) throw new AppError('conflict', 'a concurrent request with this Idempotency-Key did not finish');
+      return winner;
     }
   };
 }

@@ -116,6 +116,12 @@ export interface BrokerTransaction {
 /** Repositories outside a transaction (reads), and the way to open one. */
 export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox'> {
   transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Inserts a new instance and the messages `announce` writes about it, atomically, as one statement shared by
+   * every insert of the same event-loop turn: the busiest write there is, and a transaction each cost more
+   * than the work.
+   */
+  insertAnnounced(instance: InstanceRecord, announce: (outbox: OutboxWriter) => Promise<void>): Promise<void>;
   /** Database answers (readiness). */
   ping(): Promise<void>;
 }

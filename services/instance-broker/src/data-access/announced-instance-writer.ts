@@ -1,0 +1,53 @@
+import { batchPerTurn, outboxInsert, type Database, type MessageKind } from '@overcast/db';
+import type { Envelope } from '@overcast/contracts';
+import type { InstanceRecord } from '../domain/records';
+
+export interface AnnouncedInstance {
+  instance: InstanceRecord;
+  messages: { kind: MessageKind; envelope: Envelope }[];
+}
+
+const columns = [
+  ['id', 'uuid', (row: InstanceRecord) => row.id],
+  ['tenant_id', 'text', (row: InstanceRecord) => row.tenantId],
+  ['provider', 'text', (row: InstanceRecord) => row.provider],
+  ['image', 'text', (row: InstanceRecord) => row.image],
+  ['instance_type', 'text', (row: InstanceRecord) => row.instanceType],
+  ['public_ssh_key', 'text', (row: InstanceRecord) => row.publicSshKey],
+  ['state', 'text', (row: InstanceRecord) => row.state],
+  ['ip_address', 'text', (row: InstanceRecord) => row.ipAddress],
+  ['upstream_id', 'text', (row: InstanceRecord) => row.upstreamId],
+  ['error_reason', 'text', (row: InstanceRecord) => row.errorReason],
+  ['env', 'text', (row: InstanceRecord) => row.env],
+  ['site', 'text', (row: InstanceRecord) => row.site],
+  ['role', 'text', (row: InstanceRecord) => row.role],
+  ['queue', 'text', (row: InstanceRecord) => row.queue],
+  ['instance_build_id', 'uuid', (row: InstanceRecord) => row.instanceBuildId],
+  ['created_at', 'timestamptz', (row: InstanceRecord) => row.createdAt.toISOString()],
+  ['updated_at', 'timestamptz', (row: InstanceRecord) => row.updatedAt.toISOString()],
+] as const;
+
+/**
+ * New instance rows and their outbox messages, every one asked for in the same event-loop turn, in one
+ * `INSERT … SELECT FROM unnest(…)` statement with the outbox insert beside it: atomic, one round trip, and no
+ * Prisma on the path (the busiest write there is: the create transaction cost five round trips and most of
+ * the broker's CPU per create). A failing statement fails every insert of its turn.
+ */
+export function createAnnouncedInstanceWriter(database: Database): (write: AnnouncedInstance) => Promise<void> {
+  const { pool, schema } = database;
+  const insertAll = batchPerTurn(async (writes: AnnouncedInstance[]) => {
+    const rows = writes.map((write) => write.instance);
+    const parameters: unknown[] = columns.map(([, , valueOf]) => rows.map(valueOf));
+    const unnest = columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ');
+    const messages = outboxInsert(schema, writes.flatMap((write) => write.messages), parameters);
+    await pool.query(
+      `WITH inserted AS (INSERT INTO "${schema}"."instances" (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnest}))
+       ${messages}`,
+      parameters,
+    );
+    return new Map(writes.map((write) => [write, true]));
+  });
+  return async (write) => {
+    await insertAll(write);
+  };
+}
