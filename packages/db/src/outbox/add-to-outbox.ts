@@ -50,7 +50,8 @@ export async function addToOutbox(executor: SqlExecutor, kind: MessageKind, enve
  * The outbox half of a single statement that also writes what the messages announce: an `INSERT` of every
  * message, for a data-modifying `WITH` clause (`WITH rows AS (INSERT …), messages AS (${outboxInsert(…)}) …`).
  * One statement is atomic without BEGIN/COMMIT and one round trip however many rows it writes. Appends its four
- * array parameters to `parameters` and refers to them by position.
+ * array parameters to `parameters` and refers to them by position. The text ends with its SELECT's FROM, so a
+ * `WHERE EXISTS (SELECT 1 FROM rows)` may follow to add the messages only when the rows were written.
  */
 export function outboxInsert(schema: string, messages: readonly { kind: MessageKind; envelope: Envelope }[], parameters: unknown[]): string {
   for (const { kind } of messages) assertKind(kind);

@@ -1,13 +1,15 @@
 import { createEnvelope, type Envelope, type MessageContext, type MessageDefinition } from '@overcast/contracts';
 import { addToOutbox, createPrismaAdapter, runOnce, sqlExecutor, type Database, type MessageKind } from '@overcast/db';
 import type { BrokerStore, BrokerTransaction, OutboxWriter } from '../domain/ports';
+import type { InstanceRecord } from '../domain/records';
 import { PrismaClient } from '../generated/prisma/client';
-import { createAnnouncedInstanceWriter, type AnnouncedInstance } from './announced-instance-writer';
+import { createAnnouncedInstanceWriter } from './announced-instance-writer';
 import { createIdempotencyKeyRepository } from './idempotency-key-repository';
 import { createImageRepository } from './image-repository';
 import { createInstanceBuildRepository } from './instance-build-repository';
 import { createInstanceRepository } from './instance-repository';
-import { createInstanceTenantLookup } from './instance-tenant-lookup';
+import { createInstanceLookup } from './instance-lookup';
+import { createInstanceTransition } from './instance-transition';
 import type { BrokerPrisma, BrokerPrismaExecutor } from './prisma-client';
 
 /** An OutboxWriter that hands each message, validated and in its envelope, to `add`. */
@@ -21,6 +23,13 @@ function outboxWriter(add: (kind: MessageKind, envelope: Envelope) => Promise<vo
     command: (definition, payload, context) => write('command', definition, payload, context),
     event: (definition, payload, context) => write('event', definition, payload, context),
   };
+}
+
+/** The messages `write` writes, in their envelopes, for a statement that adds them with what they announce. */
+async function collectMessages(write: (outbox: OutboxWriter) => Promise<void>): Promise<{ kind: MessageKind; envelope: Envelope }[]> {
+  const messages: { kind: MessageKind; envelope: Envelope }[] = [];
+  await write(outboxWriter(async (kind, envelope) => void messages.push({ kind, envelope })));
+  return messages;
 }
 
 function repositories(db: BrokerPrismaExecutor) {
@@ -46,11 +55,12 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
   });
   const outside = repositories(prisma);
   const writeAnnounced = createAnnouncedInstanceWriter(database);
+  const transition = createInstanceTransition(database);
   return {
     prisma,
     ...outside,
-    // Outside transactions the hot tenant-scoped read skips Prisma (inside one it must use the transaction).
-    instances: { ...outside.instances, findForTenant: createInstanceTenantLookup(database) },
+    // Outside transactions the hot reads skip Prisma (inside one they must use the transaction).
+    instances: { ...outside.instances, ...createInstanceLookup(database) },
     transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T> {
       return prisma.$transaction(async (tx) => {
         const executor = sqlExecutor(tx, database.schema);
@@ -62,9 +72,14 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
       });
     },
     async insertAnnounced(instance, announce) {
-      const messages: AnnouncedInstance['messages'] = [];
-      await announce(outboxWriter(async (kind, envelope) => void messages.push({ kind, envelope })));
-      await writeAnnounced({ instance, messages });
+      await writeAnnounced({ instance, messages: await collectMessages(announce) });
+    },
+    async transition(instance, changes, announce, inbox) {
+      const updated: InstanceRecord = { ...instance, ...changes, updatedAt: new Date() };
+      const messages = await collectMessages((outbox) => announce(outbox, updated));
+      const outcome = await transition({ instance, changes, updatedAt: updated.updatedAt, messages, inbox });
+      if (!outcome.fresh) return 'duplicate';
+      return outcome.updated ? updated : null;
     },
     async ping() {
       await prisma.$queryRaw`SELECT 1`;

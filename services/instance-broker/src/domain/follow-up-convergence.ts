@@ -51,13 +51,9 @@ export function createConvergenceFollowUp(deps: ConvergenceFollowUpDeps): Conver
     if (!observed) return true;
     const changes = convergeInstance(row, observed, observedAt, observedAt);
     if (!changes) return true;
-    const next = await store.transaction(async (tx) => {
-      // Conditional on the state we read: a worker or the sweep that moved the row meanwhile wins.
-      const updated = await tx.instances.updateIfState(row.id, row.state, changes);
-      if (updated) await announceStateChange(tx.outbox, row.state, updated);
-      return updated;
-    });
-    return next !== null && settlingStates.has(next.state);
+    // Conditional on the state we read: a worker or the sweep that moved the row meanwhile wins.
+    const next = await store.transition(row, changes, (outbox, updated) => announceStateChange(outbox, row.state, updated));
+    return next !== null && next !== 'duplicate' && settlingStates.has(next.state);
   }
 
   function plan(instanceId: string, delayMs: number, looksLeft: number): void {

@@ -99,6 +99,12 @@ export interface OutboxWriter {
   event<D extends EventDefinition>(definition: D, payload: PayloadOf<D>, context?: MessageContext): Promise<void>;
 }
 
+/** A message a consumer handled: recorded so a redelivery is recognised. */
+export interface InboxEntry {
+  consumer: string;
+  messageId: string;
+}
+
 export interface Inbox {
   /** Records `messageId` for `consumer`; false when it was recorded before (a redelivery). */
   markProcessed(consumer: string, messageId: string): Promise<boolean>;
@@ -122,6 +128,18 @@ export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox'>
    * than the work.
    */
   insertAnnounced(instance: InstanceRecord, announce: (outbox: OutboxWriter) => Promise<void>): Promise<void>;
+  /**
+   * Applies `changes` to `instance` (as read) if its row is still in the state read, with what `announce` writes
+   * about the new row, and, given `inbox`, only the first time that message is handled: one statement, where a
+   * transaction cost six round trips. The new row; null when the row had moved on; 'duplicate' when the inbox
+   * had the message already.
+   */
+  transition(
+    instance: InstanceRecord,
+    changes: InstanceChanges,
+    announce: (outbox: OutboxWriter, updated: InstanceRecord) => Promise<void>,
+    inbox?: InboxEntry,
+  ): Promise<InstanceRecord | null | 'duplicate'>;
   /** Database answers (readiness). */
   ping(): Promise<void>;
 }

@@ -74,16 +74,12 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
     }
     await deps.crashPoints('after-provider-call', instance.id);
 
-    const outcome = await store.transaction(async (tx) => {
-      if (!(await tx.inbox.markProcessed(consumer, job.messageId))) return 'duplicate' as const;
-      const updated = await tx.instances.updateIfState(instance.id, 'creating', {
-        state: created.state,
-        upstreamId: created.upstreamId,
-        ipAddress: created.ipAddress,
-      });
-      if (updated) await announceStateChange(tx.outbox, 'creating', updated, job.message);
-      return updated ? ('updated' as const) : ('moved-on' as const);
+    const changes = { state: created.state, upstreamId: created.upstreamId, ipAddress: created.ipAddress };
+    const next = await store.transition(instance, changes, (outbox, updated) => announceStateChange(outbox, 'creating', updated, job.message), {
+      consumer,
+      messageId: job.messageId,
     });
+    const outcome = next === 'duplicate' ? next : next ? ('updated' as const) : ('moved-on' as const);
     await deps.crashPoints('after-database-write', instance.id);
     if (outcome === 'updated' && created.state === 'starting') deps.followUp?.schedule(instance.id);
 

@@ -1,5 +1,6 @@
 import { batchPerTurn, type Database } from '@overcast/db';
 import { InstanceState, InstanceType } from '@overcast/contracts';
+import { isUuid } from '../domain/not-found';
 import type { InstanceRecord } from '../domain/records';
 
 interface InstanceRow extends Omit<InstanceRecord, 'state' | 'instanceType'> {
@@ -8,13 +9,13 @@ interface InstanceRow extends Omit<InstanceRecord, 'state' | 'instanceType'> {
 }
 
 /**
- * `GET /instances/{id}`'s read, the broker's hottest query, as plain SQL: through Prisma it cost most of the
- * broker's CPU per request. The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`),
+ * Reads of one instance by id outside a transaction (`GET /instances/{id}`, the broker's hottest query, and
+ * each provision and follow-up look) as plain SQL: through Prisma it cost most of the broker's CPU per request. The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`),
  * a named statement where the server allows it: planning this wide row on every call cost Postgres twice the
  * rest of the query. The tenant is checked on the row: another tenant's instance is not found. The schema is
  * named because the embedded server shares one session (one search_path) between services.
  */
-export function createInstanceTenantLookup(database: Database) {
+export function createInstanceLookup(database: Database) {
   const { pool, schema } = database;
   // connectDatabase checked it already; the SQL below quotes it, so refuse anything a quote could break.
   if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`schema: "${schema}" is not a plain identifier`);
@@ -24,16 +25,25 @@ export function createInstanceTenantLookup(database: Database) {
       created_at AS "createdAt", updated_at AS "updatedAt"
     FROM "${schema}"."instances" WHERE id = ANY($1::uuid[])`;
   const name = database.namedStatements ? `${schema}.find_instances_by_id` : undefined;
-  const findById = batchPerTurn(async (ids: string[]) => {
+  const findRow = batchPerTurn(async (ids: string[]) => {
     const { rows } = await pool.query<InstanceRow>({ name, text, values: [ids] });
     return new Map(rows.map((row) => [row.id, row]));
   });
 
-  return async function findForTenant(tenantId: string, id: string): Promise<InstanceRecord | null> {
+  async function findById(id: string): Promise<InstanceRecord | null> {
+    // Not a uuid: no such row, and it must not fail the cast for the rest of its batch.
+    if (!isUuid(id)) return null;
     // Postgres answers uuids in lower case.
-    const row = await findById(id.toLowerCase());
-    if (!row || row.tenantId !== tenantId) return null;
+    const row = await findRow(id.toLowerCase());
     // Parsing the enums on the way out means a bad row fails loudly here, not somewhere downstream.
-    return { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) };
+    return row ? { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) } : null;
+  }
+
+  return {
+    findById,
+    async findForTenant(tenantId: string, id: string): Promise<InstanceRecord | null> {
+      const instance = await findById(id);
+      return instance?.tenantId === tenantId ? instance : null;
+    },
   };
 }

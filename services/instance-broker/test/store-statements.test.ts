@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { instanceStateChangedEvent } from '@overcast/contracts';
+import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
+import { createBrokerStore, type BrokerStoreHandle } from '../src/data-access/broker-store';
+import type { OutboxWriter } from '../src/domain/ports';
+import type { InstanceRecord } from '../src/domain/records';
+import { instanceBrokerMigrationsDir } from '../src/service';
+
+/** The single-statement writes (insertAnnounced, transition): the same outcomes a transaction had. */
+describeWithPostgres('single-statement instance writes', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let store: BrokerStoreHandle;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
+    await applyMigrations(database, instanceBrokerMigrationsDir);
+    store = createBrokerStore(database);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  function newInstance(): InstanceRecord {
+    const now = new Date();
+    return {
+      id: randomUUID(),
+      tenantId: 't1',
+      provider: 'fake',
+      image: 'debian-12',
+      instanceType: 'standard',
+      publicSshKey: null,
+      state: 'creating',
+      ipAddress: null,
+      upstreamId: null,
+      errorReason: null,
+      env: 'staging',
+      site: null,
+      role: null,
+      queue: null,
+      instanceBuildId: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  const announce = (from: InstanceRecord['state'] | null) => async (outbox: OutboxWriter, row: InstanceRecord) => {
+    await outbox.event(instanceStateChangedEvent, {
+      id: row.id,
+      tenantId: row.tenantId,
+      provider: row.provider,
+      from,
+      to: row.state,
+      ipAddress: row.ipAddress,
+      upstreamId: row.upstreamId,
+      errorReason: row.errorReason,
+      instanceBuildId: row.instanceBuildId,
+    });
+  };
+
+  async function messagesAbout(id: string): Promise<{ from: string | null; to: string }[]> {
+    const { rows } = await database.pool.query<{ envelope: { payload: { from: string | null; to: string } } }>(
+      `SELECT envelope FROM instance_broker._overcast_outbox WHERE envelope->'payload'->>'id' = $1 ORDER BY id`,
+      [id],
+    );
+    return rows.map(({ envelope }) => ({ from: envelope.payload.from, to: envelope.payload.to }));
+  }
+
+  it('inserts the instances of one turn in one statement, each with its messages', async () => {
+    const instances = Array.from({ length: 5 }, newInstance);
+    await Promise.all(instances.map((instance) => store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance))));
+    for (const instance of instances) {
+      expect(await store.instances.findById(instance.id)).toEqual(instance);
+      expect(await messagesAbout(instance.id)).toEqual([{ from: null, to: 'creating' }]);
+    }
+  });
+
+  it('writes nothing of a turn whose statement fails', async () => {
+    const existing = newInstance();
+    await store.insertAnnounced(existing, (outbox) => announce(null)(outbox, existing));
+    const fresh = newInstance();
+    const outcomes = await Promise.allSettled([
+      store.insertAnnounced(fresh, (outbox) => announce(null)(outbox, fresh)),
+      store.insertAnnounced({ ...existing }, (outbox) => announce(null)(outbox, existing)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(await store.instances.findById(fresh.id)).toBeNull();
+    expect(await messagesAbout(fresh.id)).toEqual([]);
+  });
+
+  it('applies a transition once per inbox entry, only from the state read, with its messages only when applied', async () => {
+    const instance = newInstance();
+    await store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance));
+    const inbox = { consumer: 'test.provision', messageId: randomUUID() };
+    const changes = { state: 'starting' as const, upstreamId: 'fake-1', ipAddress: '10.0.0.1' };
+
+    const started = await store.transition(instance, changes, announce('creating'), inbox);
+    expect(started).toMatchObject({ id: instance.id, state: 'starting', upstreamId: 'fake-1', ipAddress: '10.0.0.1' });
+    expect(await store.instances.findById(instance.id)).toEqual(started);
+    // The same message again: recognised, nothing written.
+    expect(await store.transition(instance, changes, announce('creating'), inbox)).toBe('duplicate');
+    // Another message, but the row moved on from the state read: nothing written either.
+    expect(await store.transition(instance, changes, announce('creating'), { ...inbox, messageId: randomUUID() })).toBeNull();
+    // Without an inbox entry, from the state it is in now.
+    const running = await store.transition(started as InstanceRecord, { state: 'running' }, announce('starting'));
+    expect(running).toMatchObject({ state: 'running', upstreamId: 'fake-1' });
+    expect(await messagesAbout(instance.id)).toEqual([
+      { from: null, to: 'creating' },
+      { from: 'creating', to: 'starting' },
+      { from: 'starting', to: 'running' },
+    ]);
+  });
+});
