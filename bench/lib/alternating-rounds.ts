@@ -18,6 +18,8 @@ export interface AlternatingOptions {
 }
 
 export type MeasuredLoad = LoadResult & { costs?: Costs };
+/** A target's median round, with every round's result in order (for per-round ratios). */
+export type AlternatingResult = MeasuredLoad & { rounds: MeasuredLoad[] };
 
 /** The round whose throughput is the median: its latencies come from the same run as its throughput. */
 function medianRun(runs: MeasuredLoad[]): MeasuredLoad {
@@ -31,7 +33,7 @@ function medianRun(runs: MeasuredLoad[]): MeasuredLoad {
  * Runs every target once per round, in turn, and keeps each target's median round. On a shared machine
  * load from elsewhere comes and goes; alternating spreads it over all targets instead of one.
  */
-export async function measureAlternating(targets: LoadTarget[], options: AlternatingOptions): Promise<Map<string, MeasuredLoad>> {
+export async function measureAlternating(targets: LoadTarget[], options: AlternatingOptions): Promise<Map<string, AlternatingResult>> {
   const log = options.log ?? (() => undefined);
   for (const target of targets) await runLoad({ ...target.load, durationSeconds: options.warmupSeconds });
   const runs = new Map<string, MeasuredLoad[]>(targets.map((target) => [target.label, []]));
@@ -50,10 +52,21 @@ export async function measureAlternating(targets: LoadTarget[], options: Alterna
     }
     log(`  round ${round}: ${line.join(' | ')}`);
   }
-  return new Map([...runs].map(([label, results]) => [label, medianRun(results)]));
+  return new Map([...runs].map(([label, results]) => [label, { ...medianRun(results), rounds: results }]));
 }
 
-export function requireResult(results: Map<string, MeasuredLoad>, label: string): MeasuredLoad {
+/**
+ * The median over rounds of `measured`'s throughput as a share of `ceiling`'s in the same round: each round's
+ * pair runs back to back, so the ratio cancels most of what other work on the machine does to both.
+ */
+export function medianRatio(measured: AlternatingResult, ceiling: AlternatingResult): number {
+  const ratios = measured.rounds
+    .map((run, index) => run.requestsPerSecond / (ceiling.rounds[index]?.requestsPerSecond ?? Number.NaN))
+    .sort((a, b) => a - b);
+  return ratios[Math.floor((ratios.length - 1) / 2)] ?? Number.NaN;
+}
+
+export function requireResult(results: Map<string, AlternatingResult>, label: string): AlternatingResult {
   const result = results.get(label);
   if (!result) throw new Error(`no result for ${label}`);
   return result;

@@ -8,7 +8,8 @@ const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
 /** One `request completed` line per request, with its correlation id, status and duration. */
 export function accessLog(options: { logger: Logger }): RequestHandler {
   return (req, res, next) => {
-    if (quietPaths.has(req.path)) return next();
+    // At a level that drops these lines, timing and listening for every response would be work thrown away.
+    if (quietPaths.has(req.path) || !options.logger.isLevelEnabled('info')) return next();
     const startedAt = process.hrtime.bigint();
     res.once('close', () => {
       const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
