@@ -8,7 +8,7 @@ import { attackerAddress, clientAddress, measureUnderFlood, type FloodOptions } 
 import { describeOutcomeChange, readVerificationOutcomes } from './verification-outcomes';
 
 // Bounded so the whole run stays under two minutes on the shared 2-core machine.
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 5);
 const floodSeconds = Number(process.env.BENCH_FLOOD_SECONDS ?? 6);
 const connections = 50;

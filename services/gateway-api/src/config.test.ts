@@ -23,7 +23,7 @@ describe('gateway configuration', () => {
       amqpUrl: undefined,
       trustProxy: false,
       tokens: { cacheTtlMs: 5000 },
-      scrypt: { concurrency: Math.min(2, Math.max(1, availableParallelism() - 1)), failuresPerSecond: 5 },
+      scrypt: { concurrency: Math.min(2, Math.max(1, availableParallelism() - 1)), failuresPerSecond: 2 },
       rateLimits: { windowSeconds: 60, authFailuresPerClient: 30 },
       github: { apiUrl: 'https://api.github.com', organization: undefined, adminTeam: undefined },
       statusServices: ['instance-broker'],

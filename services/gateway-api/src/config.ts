@@ -62,8 +62,8 @@ const environment = z.object({
   SCRYPT_MAX_QUEUED: positiveIntegerVariable(64),
   /** Verifications one client address may have in flight (4). */
   SCRYPT_MAX_PER_CLIENT: positiveIntegerVariable(4),
-  /** Failed verifications per second over all clients that may run scrypt (5, ~15% of a core); more wait (503). */
-  SCRYPT_FAILURES_PER_SECOND: positiveIntegerVariable(5),
+  /** Failed verifications per second over all clients that may run scrypt (2, ~8% of a core); beyond it unproven tokens get 503. */
+  SCRYPT_FAILURES_PER_SECOND: positiveIntegerVariable(2),
   /** Length of a rate-limit window (60 s). */
   RATE_LIMIT_WINDOW_SECONDS: positiveIntegerVariable(60),
   /** Requests per window per tenant, over all replicas (6000). */
