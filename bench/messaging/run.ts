@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createEnvelope } from '@overcast/contracts';
 import { connect } from 'amqplib';
+import { deleteAmqpTopology } from '@overcast/messaging';
 import { measureBusThroughput } from './bus-throughput';
 import { median, RecordUsage, usagePayload } from './measure';
 import { measureRawThroughput } from './raw-throughput';
@@ -17,13 +18,13 @@ const target = 0.7;
 
 /** The queues and exchanges the run declared (one queue per side, reused by every round), so the broker keeps none. */
 async function deleteTopology(url: string, namespace: string): Promise<void> {
+  // The Bus's own (work, delay and dead-letter queues, the RPC queue, the exchanges), then the raw side's queue.
+  await deleteAmqpTopology({ url, namespace, queues: ['bus'], services: ['bench'] });
   const connection = await connect(url);
   connection.on('error', () => undefined);
   const channel = await connection.createChannel();
   channel.on('error', () => undefined);
-  for (const queue of ['raw', 'bus', 'bus.dead', 'rpc.bench']) await channel.deleteQueue(`${namespace}.${queue}`);
-  await channel.deleteExchange(`${namespace}.commands`);
-  await channel.deleteExchange(`${namespace}.events`);
+  await channel.deleteQueue(`${namespace}.raw`);
   await connection.close();
 }
 

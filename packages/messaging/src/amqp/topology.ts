@@ -70,11 +70,13 @@ export async function assertWorkQueue(channel: Channel, spec: WorkQueueSpec): Pr
 }
 
 /**
- * RPC requests of one service: a classic queue of transient messages. A request is worth nothing once its caller
- * stops waiting (it expires with the call's timeout), and the reply-to address dies with the caller's channel, so
- * a request that outlives a broker restart has nobody to answer; a quorum queue's replicated, fsynced log was
- * most of RabbitMQ's work per call. No delivery limit: a request that kills its consumer expires instead.
+ * RPC requests of one service: a transient classic queue of transient messages. A request is worth nothing once
+ * its caller stops waiting (it expires with the call's timeout), and the reply-to address dies with the caller's
+ * channel, so a request that outlives a broker restart has nobody to answer; a quorum queue's replicated, fsynced
+ * log was most of RabbitMQ's work per call. Not durable: in a cluster, a lost node takes its transient queues with
+ * it, the broker cancels their consumers, and the services declare them again on a node that is up (a durable
+ * classic queue would stay down with its node). No delivery limit: a request that kills its consumer expires.
  */
 export async function assertRpcQueue(channel: Channel, namespace: string, service: string): Promise<void> {
-  await channel.assertQueue(names.rpcQueue(namespace, service), { durable: true, arguments: { 'x-queue-type': 'classic' } });
+  await channel.assertQueue(names.rpcQueue(namespace, service), { durable: false, arguments: { 'x-queue-type': 'classic' } });
 }
