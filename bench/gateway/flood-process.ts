@@ -11,7 +11,12 @@ export interface FloodJob {
 }
 
 const job = JSON.parse(process.env.BENCH_FLOOD_JOB ?? '{}') as FloodJob;
-runPacedLoad({
+
+/** Loaded and compiled, it waits for the word: its start-up must not land on the valid load's first second. */
+process.once('message', () => void flood());
+process.send?.({ type: 'ready' });
+
+const flood = () => runPacedLoad({
   url: job.url,
   rate: job.rate,
   seconds: job.seconds,

@@ -36,13 +36,19 @@ function validLoad(options: FloodOptions): Promise<LoadResult> {
   return runPacedLoad({ ...load, rate: options.validRate, seconds: options.seconds });
 }
 
-/** Runs the flood in a process of its own and resolves with what it measured. */
-function startFlood(job: FloodJob): Promise<LoadResult> {
+/** The flood in a process of its own, started and ready: `run()` sets it going and resolves with what it measured. */
+async function startFlood(job: FloodJob): Promise<{ run(): Promise<LoadResult> }> {
   const child = fork(path.join(__dirname, 'flood-process.ts'), [], { env: { ...process.env, BENCH_FLOOD_JOB: JSON.stringify(job) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { type: 'result'; result: LoadResult }) => resolve(message.result));
-    child.once('exit', (code) => reject(new Error(`the flood process exited with code ${code} before reporting`)));
-  });
+  const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`the flood process exited with code ${code} before reporting`))));
+  const next = <T>() => Promise.race([new Promise<T>((resolve) => child.once('message', (message: T) => resolve(message))), exited]);
+  await next<{ type: 'ready' }>();
+  return {
+    run() {
+      const result = next<{ type: 'result'; result: LoadResult }>();
+      child.send({ type: 'start' });
+      return result.then((message) => message.result);
+    },
+  };
 }
 
 /**
@@ -50,9 +56,7 @@ function startFlood(job: FloodJob): Promise<LoadResult> {
  * well-formed but wrong token each (never cached, so every one reaches the verification path).
  */
 export async function measureUnderFlood(options: FloodOptions): Promise<FloodResult> {
-  const [valid, flood] = await Promise.all([
-    validLoad(options),
-    startFlood({ url: options.url, tokenId: options.tokenId, attacker: options.attacker, rate: options.rate, seconds: options.seconds }),
-  ]);
+  const flooder = await startFlood({ url: options.url, tokenId: options.tokenId, attacker: options.attacker, rate: options.rate, seconds: options.seconds });
+  const [valid, flood] = await Promise.all([validLoad(options), flooder.run()]);
   return { valid, flood };
 }
