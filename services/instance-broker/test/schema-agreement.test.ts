@@ -1,26 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
-import { createBrokerStore, type BrokerStoreHandle } from '../src/data-access/broker-store';
+import { applyMigrations, type Database } from '@overcast/db';
+import { describeWithPostgres } from '@overcast/test-kit';
+import type { BrokerStoreHandle } from '../src/data-access/broker-store';
 import { instanceBrokerMigrationsDir } from '../src/service';
+import { openMigratedStore, type MigratedStore } from './support/migrated-store';
 
 describeWithPostgres('migrations and schema.prisma agree', () => {
-  let testDatabase: TestDatabase;
+  let opened: MigratedStore;
   let database: Database;
   let store: BrokerStoreHandle;
 
   beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
-    await applyMigrations(database, instanceBrokerMigrationsDir);
-    store = createBrokerStore(database);
+    opened = await openMigratedStore();
+    ({ database, store } = opened);
   });
 
-  afterAll(async () => {
-    await store?.close();
-    await database?.close();
-    await testDatabase?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it('applies nothing the second time', async () => {
     const again = await applyMigrations(database, instanceBrokerMigrationsDir);

@@ -1,30 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { instanceStateChangedEvent } from '@overcast/contracts';
-import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
-import { createBrokerStore, type BrokerStoreHandle } from '../src/data-access/broker-store';
+import type { Database } from '@overcast/db';
+import { describeWithPostgres } from '@overcast/test-kit';
+import type { BrokerStoreHandle } from '../src/data-access/broker-store';
 import type { OutboxWriter } from '../src/domain/ports';
 import type { InstanceRecord } from '../src/domain/records';
-import { instanceBrokerMigrationsDir } from '../src/service';
 
-/** The single-statement writes (insertAnnounced, transition): the same outcomes a transaction had. */
+/** The single-statement writes (insertAnnounced, transition): the same outcomes a transaction had. */import { openMigratedStore, type MigratedStore } from './support/migrated-store';
+
 describeWithPostgres('single-statement instance writes', () => {
-  let testDatabase: TestDatabase;
+  let opened: MigratedStore;
   let database: Database;
   let store: BrokerStoreHandle;
 
   beforeAll(async () => {
-    testDatabase = await createTestDatabase();
-    database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
-    await applyMigrations(database, instanceBrokerMigrationsDir);
-    store = createBrokerStore(database);
+    opened = await openMigratedStore();
+    ({ database, store } = opened);
   });
 
-  afterAll(async () => {
-    await store?.close();
-    await database?.close();
-    await testDatabase?.drop();
-  });
+  afterAll(() => opened?.close());
 
   function newInstance(): InstanceRecord {
     const now = new Date();
