@@ -21,9 +21,14 @@ export class ReplyCoalescer {
   constructor(private readonly logger: BusLogger) {}
 
   add(channel: Channel, replyTo: string, id: string, reply: RpcReply): void {
+    // Any channel can answer a reply-to address; after a reconnect the newest one carries what is still waiting.
     const existing = this.outgoing.get(replyTo);
-    if (existing && existing.channel === channel) existing.replies.push({ id, reply });
-    else this.outgoing.set(replyTo, { channel, replies: [...(existing?.replies ?? []), { id, reply }] });
+    if (existing) {
+      existing.channel = channel;
+      existing.replies.push({ id, reply });
+    } else {
+      this.outgoing.set(replyTo, { channel, replies: [{ id, reply }] });
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

@@ -66,8 +66,9 @@ export class RpcClient {
     if (!this.channel.current()) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
     const deadline = Date.now() + timeoutMs;
     const reply = this.pending.wait(envelope.id, definition, deadline, timeoutMs);
-    const calls = this.queued.get(definition.service) ?? [];
-    this.queued.set(definition.service, [...calls, { definition, envelope, deadline }]);
+    const calls = this.queued.get(definition.service);
+    if (calls) calls.push({ definition, envelope, deadline });
+    else this.queued.set(definition.service, [{ definition, envelope, deadline }]);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
