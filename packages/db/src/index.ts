@@ -1,6 +1,7 @@
 export { connectDatabase, type ConnectDatabaseOptions, type Database } from './connect-database';
 export type { NotificationHandler, Unlisten } from './database-notifications';
 export { DatabaseOptionsError } from './errors';
+export { qualified } from './identifiers';
 export { silentLogger, type DbLogger } from './logger';
 export { batchPerTurn } from './batch-per-turn';
 export { sqlExecutor, type PgQueryableLike, type PrismaTransactionLike, type SqlExecutor } from './sql-executor';
@@ -19,7 +20,7 @@ export { addToOutbox, outboxInsert, type MessageKind } from './outbox/add-to-out
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { countOutbox } from './outbox/outbox-store';
 
-export { pruneInbox, runOnce } from './inbox/run-once';
+export { inboxInsert, pruneInbox, runOnce } from './inbox/run-once';
 
 export { createExclusiveJob, type ExclusiveJob, type ExclusiveJobOptions, type JobContext } from './jobs/exclusive-job';
 

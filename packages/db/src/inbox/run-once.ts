@@ -18,14 +18,22 @@ import type { SqlExecutor } from '../sql-executor';
  * false, if it rolls back it gets true and does the work itself. So the effect happens once.
  */
 export async function runOnce(executor: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
+  const parameters: unknown[] = [];
+  const inserted = await executor.execute(inboxInsert(executor.schema, consumer, messageId, parameters), parameters);
+  return inserted === 1;
+}
+
+/**
+ * `runOnce` as part of a single statement: an `INSERT` of the inbox row that returns a row only when it is new,
+ * for a data-modifying `WITH` clause whose other clauses do the effect `WHERE EXISTS (SELECT 1 FROM inbox)`.
+ * Appends its two parameters to `parameters` and refers to them by position.
+ */
+export function inboxInsert(schema: string, consumer: string, messageId: string, parameters: unknown[]): string {
   nonEmptyString('consumer', consumer);
   nonEmptyString('messageId', messageId);
-  const inserted = await executor.execute(
-    `INSERT INTO ${qualified(executor.schema, '_overcast_inbox')} (consumer, message_id) VALUES ($1, $2)
-     ON CONFLICT (consumer, message_id) DO NOTHING`,
-    [consumer, messageId],
-  );
-  return inserted === 1;
+  const first = parameters.push(consumer, messageId) - 1;
+  return `INSERT INTO ${qualified(schema, '_overcast_inbox')} (consumer, message_id) VALUES ($${first}, $${first + 1})
+     ON CONFLICT (consumer, message_id) DO NOTHING RETURNING 1`;
 }
 
 /**

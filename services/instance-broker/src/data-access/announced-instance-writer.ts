@@ -1,4 +1,4 @@
-import { batchPerTurn, outboxInsert, type Database, type MessageKind } from '@overcast/db';
+import { batchPerTurn, outboxInsert, qualified, type Database, type MessageKind } from '@overcast/db';
 import type { Envelope } from '@overcast/contracts';
 import type { InstanceRecord } from '../domain/records';
 
@@ -41,7 +41,7 @@ export function createAnnouncedInstanceWriter(database: Database): (write: Annou
     const unnest = columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ');
     const messages = outboxInsert(schema, writes.flatMap((write) => write.messages), parameters);
     await pool.query(
-      `WITH inserted AS (INSERT INTO "${schema}"."instances" (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnest}))
+      `WITH inserted AS (INSERT INTO ${qualified(schema, 'instances')} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnest}))
        ${messages}`,
       parameters,
     );

@@ -1,4 +1,4 @@
-import { batchPerTurn, type Database } from '@overcast/db';
+import { batchPerTurn, qualified, type Database } from '@overcast/db';
 import { InstanceState, InstanceType } from '@overcast/contracts';
 import { isUuid } from '../domain/not-found';
 import type { InstanceRecord } from '../domain/records';
@@ -10,20 +10,19 @@ interface InstanceRow extends Omit<InstanceRecord, 'state' | 'instanceType'> {
 
 /**
  * Reads of one instance by id outside a transaction (`GET /instances/{id}`, the broker's hottest query, and
- * each provision and follow-up look) as plain SQL: through Prisma it cost most of the broker's CPU per request. The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`),
- * a named statement where the server allows it: planning this wide row on every call cost Postgres twice the
- * rest of the query. The tenant is checked on the row: another tenant's instance is not found. The schema is
- * named because the embedded server shares one session (one search_path) between services.
+ * each provision and follow-up look) as plain SQL: through Prisma it cost most of the broker's CPU per request.
+ * The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`), a named statement where the
+ * server allows it: planning this wide row on every call cost Postgres twice the rest of the query. The tenant is
+ * checked on the row: another tenant's instance is not found. The schema is named because the embedded server
+ * shares one session (one search_path) between services.
  */
 export function createInstanceLookup(database: Database) {
   const { pool, schema } = database;
-  // connectDatabase checked it already; the SQL below quotes it, so refuse anything a quote could break.
-  if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`schema: "${schema}" is not a plain identifier`);
   const text = `SELECT id, tenant_id AS "tenantId", provider, image, instance_type AS "instanceType",
       public_ssh_key AS "publicSshKey", state, ip_address AS "ipAddress", upstream_id AS "upstreamId",
       error_reason AS "errorReason", env, site, role, queue, instance_build_id AS "instanceBuildId",
       created_at AS "createdAt", updated_at AS "updatedAt"
-    FROM "${schema}"."instances" WHERE id = ANY($1::uuid[])`;
+    FROM ${qualified(schema, 'instances')} WHERE id = ANY($1::uuid[])`;
   const name = database.namedStatements ? `${schema}.find_instances_by_id` : undefined;
   const findRow = batchPerTurn(async (ids: string[]) => {
     const { rows } = await pool.query<InstanceRow>({ name, text, values: [ids] });

@@ -1,4 +1,4 @@
-import { outboxInsert, type Database, type MessageKind } from '@overcast/db';
+import { inboxInsert, outboxInsert, qualified, type Database, type MessageKind } from '@overcast/db';
 import type { Envelope } from '@overcast/contracts';
 import type { InboxEntry, InstanceChanges } from '../domain/ports';
 import type { InstanceRecord } from '../domain/records';
@@ -29,16 +29,12 @@ export function createInstanceTransition(database: Database) {
     const parameters: unknown[] = [];
     const parameter = (value: unknown): string => `$${parameters.push(value)}`;
     const clauses: string[] = [];
-    if (change.inbox) {
-      clauses.push(`inbox AS (INSERT INTO "${schema}"."_overcast_inbox" (consumer, message_id)
-        VALUES (${parameter(change.inbox.consumer)}, ${parameter(change.inbox.messageId)})
-        ON CONFLICT (consumer, message_id) DO NOTHING RETURNING 1)`);
-    }
+    if (change.inbox) clauses.push(`inbox AS (${inboxInsert(schema, change.inbox.consumer, change.inbox.messageId, parameters)})`);
     const sets = Object.entries(change.changes)
       .filter(([, value]) => value !== undefined)
       .map(([field, value]) => `${columnOf[field as keyof InstanceChanges]} = ${parameter(value)}`);
     sets.push(`updated_at = ${parameter(change.updatedAt.toISOString())}::timestamptz`);
-    clauses.push(`updated AS (UPDATE "${schema}"."instances" SET ${sets.join(', ')}
+    clauses.push(`updated AS (UPDATE ${qualified(schema, 'instances')} SET ${sets.join(', ')}
       WHERE id = ${parameter(change.instance.id)}::uuid AND state = ${parameter(change.instance.state)}
       ${change.inbox ? 'AND EXISTS (SELECT 1 FROM inbox)' : ''} RETURNING 1)`);
     if (change.messages.length > 0) {
