@@ -1,12 +1,14 @@
 import type { Channel } from 'amqplib';
 import type { BusLogger } from '../bus-options';
+import { PerTurnGroups } from '../core/per-turn-groups';
 import { encodeBatchReply, maxRpcBatchSize, rpcBatchType } from '../core/rpc-batch';
 import { encodeReply } from '../core/rpc-reply';
 import type { RpcReply } from '../core/rpc-reply';
 
-interface Outgoing {
+interface OutgoingReply {
   channel: Channel;
-  replies: { id: string; reply: RpcReply }[];
+  id: string;
+  reply: RpcReply;
 }
 
 /**
@@ -15,42 +17,27 @@ interface Outgoing {
  * caller times out (an RPC is answered once or not at all).
  */
 export class ReplyCoalescer {
-  private readonly outgoing = new Map<string, Outgoing>();
-  private flushScheduled = false;
+  private readonly outgoing: PerTurnGroups<string, OutgoingReply>;
 
-  constructor(private readonly logger: BusLogger) {}
+  constructor(private readonly logger: BusLogger) {
+    this.outgoing = new PerTurnGroups(maxRpcBatchSize, (replyTo, replies) => this.send(replyTo, replies));
+  }
 
   add(channel: Channel, replyTo: string, id: string, reply: RpcReply): void {
+    this.outgoing.add(replyTo, { channel, id, reply });
+  }
+
+  private send(replyTo: string, replies: OutgoingReply[]): void {
     // Any channel can answer a reply-to address; after a reconnect the newest one carries what is still waiting.
-    const existing = this.outgoing.get(replyTo);
-    if (existing) {
-      existing.channel = channel;
-      existing.replies.push({ id, reply });
-    } else {
-      this.outgoing.set(replyTo, { channel, replies: [{ id, reply }] });
-    }
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const outgoing = [...this.outgoing];
-    this.outgoing.clear();
-    for (const [replyTo, { channel, replies }] of outgoing) {
-      for (let start = 0; start < replies.length; start += maxRpcBatchSize) this.send(channel, replyTo, replies.slice(start, start + maxRpcBatchSize));
-    }
-  }
-
-  private send(channel: Channel, replyTo: string, replies: { id: string; reply: RpcReply }[]): void {
+    const channel = replies[replies.length - 1]?.channel;
     const [only] = replies;
+    if (!channel || !only) return;
     try {
-      if (replies.length === 1 && only) {
+      if (replies.length === 1) {
         channel.sendToQueue(replyTo, Buffer.from(encodeReply(only.reply)), { correlationId: only.id, contentType: 'application/json' });
       } else {
-        channel.sendToQueue(replyTo, Buffer.from(encodeBatchReply(replies)), { type: rpcBatchType, contentType: 'application/json' });
+        const body = encodeBatchReply(replies.map(({ id, reply }) => ({ id, reply })));
+        channel.sendToQueue(replyTo, Buffer.from(body), { type: rpcBatchType, contentType: 'application/json' });
       }
     } catch (error) {
       this.logger.warn({ replies: replies.length, error: String(error) }, 'could not send rpc replies');

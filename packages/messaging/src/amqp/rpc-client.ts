@@ -3,6 +3,7 @@ import type { Envelope, RpcDefinition } from '@overcast/contracts';
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { BusLogger } from '../bus-options';
 import { PendingCalls } from '../core/pending-calls';
+import { PerTurnGroups } from '../core/per-turn-groups';
 import { decodeBatchReply, encodeBatchRequest, maxRpcBatchSize, rpcBatchType } from '../core/rpc-batch';
 import { parseReplyBody } from '../core/rpc-reply';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
@@ -33,8 +34,7 @@ export class RpcClient {
   private readonly pending: PendingCalls;
   /** Correlation ids of requests the broker returned as unroutable, until their confirm arrives. */
   private readonly returned = new Set<string>();
-  private readonly queued = new Map<string, QueuedCall[]>();
-  private flushScheduled = false;
+  private readonly queued = new PerTurnGroups<string, QueuedCall>(maxRpcBatchSize, (service, calls) => this.send(service, calls));
 
   constructor(
     private readonly namespace: string,
@@ -66,13 +66,7 @@ export class RpcClient {
     if (!this.channel.current()) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
     const deadline = Date.now() + timeoutMs;
     const reply = this.pending.wait(envelope.id, definition, deadline, timeoutMs);
-    const calls = this.queued.get(definition.service);
-    if (calls) calls.push({ definition, envelope, deadline });
-    else this.queued.set(definition.service, [{ definition, envelope, deadline }]);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.queued.add(definition.service, { definition, envelope, deadline });
     return reply;
   }
 
@@ -81,18 +75,9 @@ export class RpcClient {
     this.pending.failAll(error);
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
-    const queued = [...this.queued];
-    this.queued.clear();
-    for (const [service, calls] of queued) {
-      // A call that timed out or failed while queued is not worth sending.
-      const live = calls.filter((call) => this.pending.has(call.envelope.id));
-      for (let start = 0; start < live.length; start += maxRpcBatchSize) this.send(service, live.slice(start, start + maxRpcBatchSize));
-    }
-  }
-
-  private send(service: string, calls: QueuedCall[]): void {
+  private send(service: string, queued: QueuedCall[]): void {
+    // A call that timed out or failed while queued is not worth sending.
+    const calls = queued.filter((call) => this.pending.has(call.envelope.id));
     const [first] = calls;
     if (!first) return;
     const single = calls.length === 1;
