@@ -1,6 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { ConfigError } from '@overcast/service-kit';
-import { parseGatewayConfig } from './config';
+import { defaultScryptConcurrency, parseGatewayConfig } from './config';
 
 const required = { DATABASE_URL: 'postgres://gateway:secret@db:5432/overcast' };
 
@@ -23,7 +22,7 @@ describe('gateway configuration', () => {
       amqpUrl: undefined,
       trustProxy: false,
       tokens: { cacheTtlMs: 5000 },
-      scrypt: { concurrency: Math.min(2, Math.max(1, availableParallelism() - 1)), failuresPerSecond: 2 },
+      scrypt: { concurrency: defaultScryptConcurrency, failuresPerSecond: 2 },
       rateLimits: { windowSeconds: 60, authFailuresPerClient: 30 },
       github: { apiUrl: 'https://api.github.com', organization: undefined, adminTeam: undefined },
       statusServices: ['instance-broker'],

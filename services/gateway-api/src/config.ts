@@ -30,6 +30,9 @@ const trustProxy = z
   })
   .default(false);
 
+/** One core fewer than the machine has (at least 1), and at most 2 of libuv's 4 threads. */
+export const defaultScryptConcurrency = Math.min(2, Math.max(1, availableParallelism() - 1));
+
 const environment = z.object({
   /** Where the API listens (8080); 0 picks a free port. */
   PORT: portVariable(8080),
@@ -56,8 +59,8 @@ const environment = z.object({
   TOKEN_FAILURE_CACHE_TTL_MS: positiveIntegerVariable(60_000),
   /** Entries in each token cache (10000): bounds memory under a flood of distinct tokens. */
   TOKEN_CACHE_MAX_ENTRIES: positiveIntegerVariable(10_000),
-  /** scrypt verifications running at once (one core fewer than the machine has, at least 1, at most 2 of libuv's 4 threads). */
-  SCRYPT_CONCURRENCY: positiveIntegerVariable(Math.min(2, Math.max(1, availableParallelism() - 1))),
+  /** scrypt verifications running at once (`defaultScryptConcurrency`). */
+  SCRYPT_CONCURRENCY: positiveIntegerVariable(defaultScryptConcurrency),
   /** Verifications allowed to wait (64); beyond that an uncached token answers 503 with Retry-After. */
   SCRYPT_MAX_QUEUED: positiveIntegerVariable(64),
   /** Verifications one client address may have in flight (4). */

@@ -70,9 +70,10 @@ export type CheckFailureBudget = ReturnType<typeof createCheckFailureBudget>;
 
 /**
  * Verify a presented token. Order matters for a flood of bad tokens: the client's failure budget first
- * (an abusive address costs one map lookup, even with a valid token: it may not probe any more), then
- * cached answers (valid tokens stay fast), the token's shape and the stored row (unknown or revoked
- * ids are refused without scrypt), and only then scrypt, behind a bounded gate.
+ * (an abusive address costs one map lookup, even with a valid token: it may not probe any more; the gateway
+ * asks it before routing, `refuseOverBudgetClients`, so it is not asked again here), then cached answers
+ * (valid tokens stay fast), the token's shape and the stored row (unknown or revoked ids are refused without
+ * scrypt), and only then scrypt, behind a bounded gate.
  */
 export function createVerifyToken(deps: VerifyTokenDeps) {
   const inFlight = new Map<string, Promise<VerifyTokenResult>>();
@@ -132,11 +133,7 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     return { ok: false, reason: 'invalid' };
   }
 
-  const overFailureBudget = createCheckFailureBudget(deps);
-
   return async function verifyToken(raw: string, client: string): Promise<VerifyTokenResult> {
-    const retryAfterSeconds = overFailureBudget(client);
-    if (retryAfterSeconds !== undefined) return { ok: false, reason: 'too_many_failures', retryAfterSeconds };
     const key = deps.cache.keyOf(raw);
     const principal = deps.cache.findVerified(key);
     if (principal) {
