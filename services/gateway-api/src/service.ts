@@ -1,7 +1,7 @@
 import { openApiDocument } from '@overcast/api-spec';
 import type { Bus, Consumer } from '@overcast/messaging';
 import { createMetrics, startHttpServer, type Logger, type RunningHttpServer } from '@overcast/service-kit';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { Counter } from 'prom-client';
 import type { GatewayConfig } from './config';
 import { createGitHubApi, type GitHubApi } from './data-access/github-api';
@@ -21,8 +21,9 @@ import { TokenCache } from './domain/token-cache';
 import { createCheckFailureBudget, createVerifyToken, type VerificationOutcome } from './domain/verify-token';
 import { createPeriodicTask } from './entry-points/background/periodic-task';
 import { serveGatewayStatus } from './entry-points/bus/status-rpc';
-import { createAuthenticate, refuseOverBudgetClients } from './entry-points/http/authenticate';
+import { createAuthenticate } from './entry-points/http/authenticate';
 import { createGatewayApp } from './entry-points/http/create-app';
+import { createFrontDoor } from './entry-points/http/front-door';
 import { createRpcClient } from './entry-points/http/rpc-client';
 import { gatewayRoutes } from './entry-points/http/routes';
 
@@ -40,7 +41,8 @@ export interface GatewayServiceDeps {
 }
 
 export interface GatewayService {
-  app: Express;
+  /** The HTTP request listener `start()` serves: the express app behind its front door. */
+  handler: RequestListener;
   start(): Promise<void>;
   /** Drains HTTP requests, stops background work and the status consumer; leaves bus and database open. */
   stop(): Promise<void>;
@@ -107,12 +109,12 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     logger,
     metrics,
     authenticate: createAuthenticate(verifyToken),
-    refuseOverBudget: refuseOverBudgetClients(createCheckFailureBudget(failureBudget), logger),
     limiter,
     rateLimits: config.rateLimits,
     routes,
     trustProxy: config.trustProxy,
   });
+  const frontDoor = createFrontDoor({ app, overFailureBudget: createCheckFailureBudget(failureBudget), metrics, logger });
 
   // Shared auth state: flush rate-limit counts and pick up other replicas' revocations several times a second.
   const authStateSync = createPeriodicTask(
@@ -124,7 +126,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const counterCleanup = createPeriodicTask('rate-limit cleanup', 60_000, () => limiter.deleteExpired(), logger);
 
   const service: GatewayService = {
-    app,
+    handler: frontDoor,
     get url() {
       return server?.url;
     },
@@ -132,7 +134,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
       statusConsumer = await serveGatewayStatus({ bus, checks, logger, startedAt });
       authStateSync.start();
       counterCleanup.start();
-      server = await startHttpServer(app, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
+      server = await startHttpServer(frontDoor, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
       logger.info({ url: server.url }, 'gateway listening');
     },
     stop() {

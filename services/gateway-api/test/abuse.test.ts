@@ -90,6 +90,37 @@ describeWithPostgres('a gateway under abuse', () => {
     expect(await overBudgetRefusals(gateway)).toBe(refusedBefore + 3);
   });
 
+  it('answers an over-budget client before routing as the error handler would, and still serves it public routes', async () => {
+    const [id] = token.split('-');
+    // One IPv6 host rotating within its /64 shares one budget.
+    const addresses = Array.from({ length: 5 }, (_, i) => `2001:db8:0:7::${i + 1}`);
+    for (const address of addresses) await fetch(`${gateway.url}/tokens`, { headers: fromClient(address, authorization(`${id}-${randomSecret()}`)) });
+    const refusalsCounted = async () => {
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const series = text.matchAll(/http_request_duration_seconds_count\{[^}]*route="<unmatched>"[^}]*status_code="429"[^}]*\} (\d+)/g);
+      return [...series].reduce((sum, match) => sum + Number(match[1]), 0);
+    };
+    const countedBefore = await refusalsCounted();
+
+    const legacy = await fetch(`${gateway.url}/instances?limit=5`, { headers: fromClient('2001:db8:0:7::99', { ...authorization(token), 'x-request-id': 'trace-42' }) });
+    expect(legacy.status).toBe(429);
+    expect(legacy.headers.get('x-request-id')).toBe('trace-42');
+    expect(legacy.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await legacy.json()).toEqual({
+      error: { code: 'rate_limited', message: 'too many failed authentications from this client', details: [], request_id: 'trace-42' },
+      errors: ['too many failed authentications from this client'],
+    });
+    const hostile = await fetch(`${gateway.url}/tokens`, { method: 'POST', body: 'x'.repeat(100_000), headers: fromClient('2001:db8:0:7::5', { ...authorization(token), 'x-request-id': 'bad id\twith tabs', 'content-type': 'application/json' }) });
+    expect(hostile.status).toBe(429);
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await refusalsCounted()).toBe(countedBefore + 2);
+
+    // Without credentials nothing can fail authentication: public routes answer the same address.
+    expect((await fetch(`${gateway.url}/healthz`, { headers: fromClient('2001:db8:0:7::1') })).status).toBe(200);
+    // Another /64 is another client.
+    expect((await fetch(`${gateway.url}/tokens`, { headers: fromClient('2001:db8:0:8::1', authorization(token)) })).status).toBe(200);
+  });
+
   it('counts a client\'s verifications in flight against its budget, so a concurrent burst buys no extra scrypt', async () => {
     const [id] = token.split('-');
     const wrongSecret = () => fetch(`${gateway.url}/tokens`, { headers: fromClient('10.7.0.1', authorization(`${id}-${randomSecret()}`)) });

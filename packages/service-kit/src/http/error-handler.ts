@@ -28,8 +28,13 @@ export function sendError(logger: Logger, thrown: unknown, req: Request, res: Re
   } else {
     logger.info({ ...where, reason: error.message }, 'request rejected');
   }
+  res.status(status).json(errorResponseBody(error, requestId));
+}
+
+/** The envelope of `error`; an internal error's says nothing of its cause. */
+export function errorResponseBody(error: AppError, requestId: string): ErrorResponseBody {
   const internal = error.code === 'internal';
-  const body: ErrorResponseBody = {
+  return {
     error: {
       code: error.code,
       message: internal ? 'internal error' : error.message,
@@ -37,7 +42,6 @@ export function sendError(logger: Logger, thrown: unknown, req: Request, res: Re
       request_id: requestId,
     },
   };
-  res.status(status).json(body);
 }
 
 /** The one error middleware, after every route: `sendError`, unless the response already started. */

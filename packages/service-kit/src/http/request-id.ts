@@ -14,12 +14,16 @@ const saneRequestId = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
  */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get(requestIdHeader);
-    const id = incoming !== undefined && saneRequestId.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFor(req.get(requestIdHeader));
     res.locals.requestId = id;
     res.setHeader(requestIdHeader, id);
     correlation.runSync({ correlationId: id, causationId: null }, () => next());
   };
+}
+
+/** The caller's `X-Request-ID` when it is sane, else a fresh one. */
+export function requestIdFor(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && saneRequestId.test(incoming) ? incoming : randomUUID();
 }
 
 /** The id `requestId()` assigned; falls back to the correlation context, then to a fresh id. */

@@ -2,16 +2,13 @@ import { AppError, type Role } from '@overcast/contracts';
 import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { roleAllows } from '../../domain/principal';
-import type { CheckFailureBudget, VerifyToken } from '../../domain/verify-token';
-import { sendError, type Logger } from '@overcast/service-kit';
+import type { VerifyToken } from '../../domain/verify-token';
 import { clientAddressOf } from './client-address';
-import { credentialsOf } from './credentials';
 import {
   buildSecretStrategyName,
   createBuildSecretStrategy,
   createTokenStrategy,
   tokenStrategyName,
-  tooManyFailures,
   type AuthenticationFailure,
   type Caller,
 } from './passport-strategies';
@@ -31,22 +28,6 @@ function isFailure(value: unknown): value is AuthenticationFailure {
 function failureMessage(challenges: unknown): string {
   const list = (Array.isArray(challenges) ? challenges : [challenges]).filter(isFailure);
   return (list.find((challenge) => !challenge.missing) ?? list[0])?.message ?? 'authorization header required';
-}
-
-/**
- * The first thing the gateway does with a request that presents credentials: a client address over its failure
- * budget is answered 429 (Retry-After) at once, before routing, passport, the token or its cache; so refusing
- * a flood of bad tokens costs little more than reading it. Requests without credentials cannot fail
- * authentication and pass (public routes stay reachable).
- */
-export function refuseOverBudgetClients(overFailureBudget: CheckFailureBudget, logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    if (credentialsOf(req).kind === 'none') return next();
-    const retryAfterSeconds = overFailureBudget(clientAddressOf(req));
-    if (retryAfterSeconds === undefined) return next();
-    res.setHeader('Retry-After', String(retryAfterSeconds));
-    sendError(logger, tooManyFailures, req, res);
-  };
 }
 
 /**

@@ -1,21 +1,33 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
+import proxyaddr from 'proxy-addr';
+
+export type TrustProxy = (address: string, hop: number) => boolean;
 
 /**
- * The client's address as rate limits and failure budgets see it: `req.ip`, which honours the
+ * The client's address as rate limits and failure budgets see it: what `req.ip` gives, which honours the
  * `trust proxy` setting (TRUST_PROXY), so behind a load balancer it is the caller, not the balancer.
  * IPv6 clients are grouped by /64: one host usually owns a whole /64 and could rotate within it.
  */
 export function clientAddressOf(req: Request): string {
-  // Asked by the failure budget, the token strategy and the rate limit: `req.ip` re-parses X-Forwarded-For each time.
+  return clientAddressUnder(req, req.app.get('trust proxy fn') as TrustProxy);
+}
+
+/**
+ * The same for a request express has not seen yet (the gateway's front door), under the trust function express
+ * uses (`app.get('trust proxy fn')`). Remembered per request: the front door, the token strategy and the rate
+ * limit all ask, and X-Forwarded-For is parsed once.
+ */
+export function clientAddressUnder(req: IncomingMessage, trust: TrustProxy): string {
   let address = addresses.get(req);
-  if (address === undefined) addresses.set(req, (address = addressOf(req)));
+  if (address === undefined) addresses.set(req, (address = grouped(proxyaddr(req, trust))));
   return address;
 }
 
-const addresses = new WeakMap<Request, string>();
+const addresses = new WeakMap<IncomingMessage, string>();
 
-function addressOf(req: Request): string {
-  const address = (req.ip ?? req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+function grouped(raw: string): string {
+  const address = raw.replace(/^::ffff:/, '');
   if (!address.includes(':')) return address;
   const groups = expandIpv6(address);
   return groups ? `${groups.slice(0, 4).join(':')}::/64` : address;

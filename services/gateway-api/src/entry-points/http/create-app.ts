@@ -15,8 +15,6 @@ export interface GatewayAppDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   authenticate: Authenticate;
-  /** The over-budget refusal that runs before routing (`refuseOverBudgetClients`). */
-  refuseOverBudget: RequestHandler;
   limiter: SharedRateLimiter;
   rateLimits: RateLimitOptions;
   routes: RouteDefinition[];
@@ -39,7 +37,8 @@ function accessOf(document: OpenApiDocument, operation: OperationObject, route: 
 }
 
 /**
- * The gateway's express app. Per route: authenticate (as the spec's security says) → rate limit → parse
+ * The gateway's express app, behind its front door (`createFrontDoor`, which refuses clients over their failure
+ * budget before express runs). Per route: authenticate (as the spec's security says) → rate limit → parse
  * the body (1 MB) → validate path, query, headers and body against the spec → the handler. Every route
  * must be an operation of the spec (checked here, at start); other methods on a known path answer 405.
  */
@@ -53,7 +52,6 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   app.use(accessLog({ logger: deps.logger }));
   app.use(deps.metrics.middleware());
   app.use(legacyErrorShapes());
-  app.use(deps.refuseOverBudget);
 
   const validatorFor = createOpenApiValidator(deps.document);
   const limit = rateLimit(deps.limiter, deps.rateLimits);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** What a request presents, before anything is verified. */
 export type PresentedCredentials =
@@ -20,7 +20,7 @@ function decodeBasic(encoded: string): { user: string; password: string } | null
  * `Authorization: Bearer <t>`, Basic `token:<t>` (so ~/.netrc works) and `X-Barcelona-Token: <t>`.
  * Authorization wins when both headers are present.
  */
-export function credentialsOf(req: Request): PresentedCredentials {
+export function credentialsOf(req: IncomingMessage): PresentedCredentials {
   const authorization = req.headers.authorization?.trim();
   if (authorization) {
     const tokenMatch = /^(?:token[ =]|bearer )\s*(\S+)$/i.exec(authorization);
@@ -32,7 +32,9 @@ export function credentialsOf(req: Request): PresentedCredentials {
     }
     return { kind: 'unusable' };
   }
-  const barcelona = req.get('x-barcelona-token')?.trim();
+  // Node joins a repeated custom header into one string; only set-cookie is ever an array.
+  const presented = req.headers['x-barcelona-token'];
+  const barcelona = typeof presented === 'string' ? presented.trim() : undefined;
   if (barcelona) return { kind: 'token', token: barcelona };
   return { kind: 'none' };
 }

@@ -14,9 +14,21 @@ function isErrorEnvelope(body: unknown): body is ErrorResponseBody {
   return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorResponseBody).error?.code === 'string';
 }
 
-function legacyMessages(body: ErrorResponseBody): string[] {
+function puddingMessages(body: ErrorResponseBody): string[] {
   const { details, message } = body.error;
   return details.length > 0 ? details.map((detail) => detail.message) : [message];
+}
+
+/** `body` as a legacy route answers it: the original system's error list next to the envelope, on its routes only. */
+export function withLegacyErrors(path: string, body: ErrorResponseBody): ErrorResponseBody & { errors?: unknown[] } {
+  const shape = legacyShapeOf(path);
+  if (!shape) return body;
+  return { ...body, errors: shape === 'pudding' ? puddingMessages(body).map((details) => ({ details })) : cloudBrainMessages(body) };
+}
+
+function cloudBrainMessages(body: ErrorResponseBody): string[] {
+  const { details, message } = body.error;
+  return details.length > 0 ? details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message)) : [message];
 }
 
 /**
@@ -26,19 +38,9 @@ function legacyMessages(body: ErrorResponseBody): string[] {
  */
 export function legacyErrorShapes(): RequestHandler {
   return (req, res, next) => {
-    const shape = legacyShapeOf(req.path);
-    if (!shape) return next();
+    if (!legacyShapeOf(req.path)) return next();
     const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      if (!isErrorEnvelope(body)) return json(body);
-      const errors =
-        shape === 'pudding'
-          ? legacyMessages(body).map((details) => ({ details }))
-          : body.error.details.length > 0
-            ? body.error.details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message))
-            : [body.error.message];
-      return json({ ...body, errors });
-    };
+    res.json = (body: unknown) => json(isErrorEnvelope(body) ? withLegacyErrors(req.path, body) : body);
     next();
   };
 }
