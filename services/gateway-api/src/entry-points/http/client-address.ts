@@ -20,11 +20,29 @@ export function clientAddressOf(req: Request): string {
  */
 export function clientAddressUnder(req: IncomingMessage, trust: TrustProxy): string {
   let address = addresses.get(req);
-  if (address === undefined) addresses.set(req, (address = grouped(proxyaddr(req, trust))));
+  if (address === undefined) addresses.set(req, (address = resolvedUnder(trust, req)));
   return address;
 }
 
 const addresses = new WeakMap<IncomingMessage, string>();
+
+// proxy-addr parses every address of the chain with ipaddr.js on every call (a few µs, per request that presents
+// credentials); a client sends the same chain request after request. Per trust function: gateways in one process
+// may trust different proxies. Bounded: a client inventing chains only empties it now and then.
+const chainsByTrust = new WeakMap<TrustProxy, Map<string, string>>();
+const maxChainsRemembered = 10_000;
+
+function resolvedUnder(trust: TrustProxy, req: IncomingMessage): string {
+  let chains = chainsByTrust.get(trust);
+  if (!chains) chainsByTrust.set(trust, (chains = new Map()));
+  const chain = `${req.socket.remoteAddress ?? ''}|${req.headers['x-forwarded-for'] ?? ''}`;
+  let address = chains.get(chain);
+  if (address === undefined) {
+    if (chains.size >= maxChainsRemembered) chains.clear();
+    chains.set(chain, (address = grouped(proxyaddr(req, trust))));
+  }
+  return address;
+}
 
 function grouped(raw: string): string {
   const address = raw.replace(/^::ffff:/, '');
