@@ -30,8 +30,8 @@ function medianRun(runs: MeasuredLoad[]): MeasuredLoad {
 }
 
 /**
- * Runs every target once per round, in turn, and keeps each target's median round. On a shared machine
- * load from elsewhere comes and goes; alternating spreads it over all targets instead of one.
+ * Runs every target once per round, in turn (the order reversed every other round), and keeps each target's
+ * median round. On a shared machine load from elsewhere comes and goes; alternating spreads it over all targets.
  */
 export async function measureAlternating(targets: LoadTarget[], options: AlternatingOptions): Promise<Map<string, AlternatingResult>> {
   const log = options.log ?? (() => undefined);
@@ -44,12 +44,14 @@ export async function measureAlternating(targets: LoadTarget[], options: Alterna
     return { ...result, costs };
   };
   for (let round = 1; round <= options.rounds; round += 1) {
-    const line: string[] = [];
-    for (const target of targets) {
-      const result = await measure({ ...target.load, durationSeconds: options.secondsPerRun });
-      runs.get(target.label)?.push(result);
-      line.push(`${target.label} ${result.requestsPerSecond}/s p99 ${result.p99Ms} ms`);
+    // Forward, then backward (ABBA): load that rises or falls over a round weighs on each target evenly.
+    for (const target of round % 2 === 1 ? targets : [...targets].reverse()) {
+      runs.get(target.label)?.push(await measure({ ...target.load, durationSeconds: options.secondsPerRun }));
     }
+    const line = targets.map((target) => {
+      const result = runs.get(target.label)?.at(-1);
+      return `${target.label} ${result?.requestsPerSecond}/s p99 ${result?.p99Ms} ms`;
+    });
     log(`  round ${round}: ${line.join(' | ')}`);
   }
   return new Map([...runs].map(([label, results]) => [label, { ...medianRun(results), rounds: results }]));
