@@ -147,12 +147,23 @@ describeWithPostgres('a gateway under abuse', () => {
   });
 
   it('limits requests without a token per client address', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await fetch(`${gateway.url}/`, { headers: fromClient('10.5.0.1') })).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    const responses: Response[] = [];
+    for (let i = 0; i < 4; i += 1) responses.push(await fetch(`${gateway.url}/`, { headers: fromClient('10.5.0.1') }));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 429]);
+    // The quota as the spec's "Rate limits" section describes it, on every limited answer.
+    expect(responses.map((response) => response.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+    for (const response of responses) {
+      expect(response.headers.get('ratelimit-limit')).toBe('3');
+      expect(Number(response.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    }
+    expect(Number(responses[3]?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await fetch(`${gateway.url}/`, { headers: fromClient('10.5.0.2') })).status).toBe(200);
     // Probes are never limited.
-    for (let i = 0; i < 5; i += 1) expect((await fetch(`${gateway.url}/healthz`, { headers: fromClient('10.5.0.1') })).status).toBe(200);
+    for (let i = 0; i < 5; i += 1) {
+      const probe = await fetch(`${gateway.url}/healthz`, { headers: fromClient('10.5.0.1') });
+      expect(probe.status).toBe(200);
+      expect(probe.headers.get('ratelimit-limit')).toBeNull();
+    }
   });
 
   it('spends at most the all-clients failure allowance on scrypt, then answers 503 to unproven tokens until it refills', async () => {
