@@ -19,7 +19,7 @@ export interface StartGatewayOptions {
   database: Database;
   /** Default: a private, started in-memory bus. */
   bus?: Bus;
-  /** Environment variables on top of the test defaults (port 0 on loopback, 100 ms sync). */
+  /** Environment variables on top of the test defaults (port 0 on loopback, 100 ms sync, day-long rate-limit windows). */
   env?: Record<string, string>;
   github?: GatewayServiceDeps['github'];
   onShutdownRequested?: () => void;
@@ -41,6 +41,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     PORT: '0',
     HOST: '127.0.0.1',
     AUTH_STATE_SYNC_INTERVAL_MS: '100',
+    // Rate-limit windows align to the wall clock (so replicas share them): a test that counts to a limit would
+    // start over if it straddled a boundary, one run in twelve with the default minute; a day makes that midnight only.
+    RATE_LIMIT_WINDOW_SECONDS: '86400',
     SERVICE_STATUS_TIMEOUT_MS: '300',
     STATUS_SERVICES: 'instance-broker',
     ...options.env,
