@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '@overcast/contracts';
 import type { Logger } from '../logger';
 import { httpStatusOf } from './error-status';
@@ -10,16 +10,22 @@ export interface ErrorResponseBody {
   error: { code: string; message: string; details: { path?: string; message: string }[]; request_id: string };
 }
 
+/** Where an error happened, as its log line names it. */
+export interface ErrorSite {
+  requestId: string;
+  method: string;
+  path: string;
+}
+
 /**
- * Answers `thrown` in the error envelope: AppError → its status; anything unexpected is logged with its cause
- * and answered 500 `internal` with no internals (no message, no stack). For a middleware that refuses a request
- * before routing (routing an error still walks every route); everything else throws and lets `errorHandler` call it.
+ * What to answer `thrown` with, logged: AppError → its status and envelope; anything unexpected is logged with its
+ * cause and answered 500 `internal` with no internals (no message, no stack). The error handler's, and the one a
+ * listener that answers before express (the gateway's front door) uses.
  */
-export function sendError(logger: Logger, thrown: unknown, req: Request, res: Response): void {
+export function errorResponse(logger: Logger, thrown: unknown, site: ErrorSite): { status: number; body: ErrorResponseBody } {
   const error = toAppError(thrown);
   const status = httpStatusOf(error.code);
-  const requestId = requestIdOf(req, res);
-  const where = { requestId, method: req.method, path: req.path, status, code: error.code };
+  const where = { ...site, status, code: error.code };
   if (error.code === 'internal') {
     logger.error({ ...where, err: thrown }, 'request failed with an unexpected error');
   } else if (status >= 500) {
@@ -28,31 +34,31 @@ export function sendError(logger: Logger, thrown: unknown, req: Request, res: Re
   } else {
     logger.info({ ...where, reason: error.message }, 'request rejected');
   }
-  res.status(status).json(errorResponseBody(error, requestId));
-}
-
-/** The envelope of `error`; an internal error's says nothing of its cause. */
-export function errorResponseBody(error: AppError, requestId: string): ErrorResponseBody {
   const internal = error.code === 'internal';
   return {
-    error: {
-      code: error.code,
-      message: internal ? 'internal error' : error.message,
-      details: internal ? [] : error.details,
-      request_id: requestId,
+    status,
+    body: {
+      error: {
+        code: error.code,
+        message: internal ? 'internal error' : error.message,
+        details: internal ? [] : error.details,
+        request_id: site.requestId,
+      },
     },
   };
 }
 
-/** The one error middleware, after every route: `sendError`, unless the response already started. */
+/** The one error middleware, after every route: `errorResponse`, unless the response already started. */
 export function errorHandler(options: { logger: Logger }): ErrorRequestHandler {
   return (thrown: unknown, req, res, next) => {
+    const site = { requestId: requestIdOf(req, res), method: req.method, path: req.path };
     // Too late for an envelope: let express abort the connection so the client sees a broken response.
     if (res.headersSent) {
-      options.logger.error({ requestId: requestIdOf(req, res), method: req.method, path: req.path, err: thrown }, 'request failed after its response started');
+      options.logger.error({ ...site, err: thrown }, 'request failed after its response started');
       return next(thrown);
     }
-    sendError(options.logger, thrown, req, res);
+    const { status, body } = errorResponse(options.logger, thrown, site);
+    res.status(status).json(body);
   };
 }
 

@@ -71,7 +71,7 @@ export type CheckFailureBudget = ReturnType<typeof createCheckFailureBudget>;
 /**
  * Verify a presented token. Order matters for a flood of bad tokens: the client's failure budget first
  * (an abusive address costs one map lookup, even with a valid token: it may not probe any more; the gateway
- * asks it before routing, `refuseOverBudgetClients`, so it is not asked again here), then cached answers
+ * asks it at its front door, before express, so it is not asked again here), then cached answers
  * (valid tokens stay fast), the token's shape and the stored row (unknown or revoked ids are refused without
  * scrypt), and only then scrypt, behind a bounded gate.
  */

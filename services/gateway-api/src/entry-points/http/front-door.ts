@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { errorResponseBody, httpStatusOf, requestIdFor, requestIdHeader, unmatchedRoute, type Logger, type ServiceMetrics } from '@overcast/service-kit';
+import { errorResponse, requestIdFor, requestIdHeader, unmatchedRoute, type Logger, type ServiceMetrics } from '@overcast/service-kit';
 import type { Express } from 'express';
 import type { CheckFailureBudget } from '../../domain/verify-token';
 import { clientAddressUnder, type TrustProxy } from './client-address';
@@ -13,8 +13,6 @@ export interface FrontDoorDeps {
   metrics: ServiceMetrics;
   logger: Logger;
 }
-
-const refusalStatus = httpStatusOf(tooManyFailures.code);
 
 /**
  * The gateway's HTTP request listener: the express app, behind the one check that must be cheap. A request that
@@ -34,22 +32,18 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
   };
 }
 
-/** The same answer express's error handler gives (envelope, legacy error list, request id), written directly. */
+/** The answer express's error handler would give (`errorResponse`, the legacy error list, the request id), written directly. */
 function refuse(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResponse, retryAfterSeconds: number): void {
   const startedAt = performance.now();
-  const requestId = requestIdFor(req.headers['x-request-id']);
-  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-  const body = JSON.stringify(withLegacyErrors(path, errorResponseBody(tooManyFailures, requestId)));
-  res.writeHead(refusalStatus, {
+  const site = { requestId: requestIdFor(req.headers['x-request-id']), method: req.method ?? 'GET', path: (req.url ?? '/').split('?', 1)[0] ?? '/' };
+  const { status, body } = errorResponse(deps.logger, tooManyFailures, site);
+  const text = JSON.stringify(withLegacyErrors(site.path, body));
+  res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': Buffer.byteLength(text),
     'Retry-After': String(retryAfterSeconds),
-    [requestIdHeader]: requestId,
+    [requestIdHeader]: site.requestId,
   });
-  res.end(body);
-  const method = req.method ?? 'GET';
-  if (deps.logger.isLevelEnabled('info')) {
-    deps.logger.info({ requestId, method, path, status: refusalStatus, code: tooManyFailures.code, reason: tooManyFailures.message }, 'request rejected');
-  }
-  deps.metrics.httpRequestDuration.observe({ method, route: unmatchedRoute, status_code: String(refusalStatus) }, (performance.now() - startedAt) / 1000);
+  res.end(text);
+  deps.metrics.httpRequestDuration.observe({ method: site.method, route: unmatchedRoute, status_code: String(status) }, (performance.now() - startedAt) / 1000);
 }
