@@ -5,9 +5,9 @@ import { describeWithPostgres } from '@overcast/test-kit';
 import type { BrokerStoreHandle } from '../src/data-access/broker-store';
 import type { OutboxWriter } from '../src/domain/ports';
 import type { InstanceRecord } from '../src/domain/records';
+import { openMigratedStore, type MigratedStore } from './support/migrated-store';
 
-/** The single-statement writes (insertAnnounced, transition): the same outcomes a transaction had. */import { openMigratedStore, type MigratedStore } from './support/migrated-store';
-
+/** The single-statement writes (insertAnnounced, transition): the same outcomes a transaction had. */
 describeWithPostgres('single-statement instance writes', () => {
   let opened: MigratedStore;
   let database: Database;

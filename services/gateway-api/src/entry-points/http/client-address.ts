@@ -15,24 +15,12 @@ export function clientAddressOf(req: Request): string {
 
 /**
  * The same for a request express has not seen yet (the gateway's front door), under the trust function express
- * uses (`app.get('trust proxy fn')`). Remembered per request: the front door, the token strategy and the rate
- * limit all ask, and X-Forwarded-For is parsed once.
+ * uses (`app.get('trust proxy fn')`). proxy-addr parses every address of the chain with ipaddr.js (a few µs, asked
+ * by the front door and the token strategy of every request that presents credentials); a client sends the same
+ * chain request after request, so the answer is remembered per chain. Per trust function: gateways in one
+ * process may trust different proxies. Bounded: a client inventing chains only empties it now and then.
  */
 export function clientAddressUnder(req: IncomingMessage, trust: TrustProxy): string {
-  let address = addresses.get(req);
-  if (address === undefined) addresses.set(req, (address = resolvedUnder(trust, req)));
-  return address;
-}
-
-const addresses = new WeakMap<IncomingMessage, string>();
-
-// proxy-addr parses every address of the chain with ipaddr.js on every call (a few µs, per request that presents
-// credentials); a client sends the same chain request after request. Per trust function: gateways in one process
-// may trust different proxies. Bounded: a client inventing chains only empties it now and then.
-const chainsByTrust = new WeakMap<TrustProxy, Map<string, string>>();
-const maxChainsRemembered = 10_000;
-
-function resolvedUnder(trust: TrustProxy, req: IncomingMessage): string {
   let chains = chainsByTrust.get(trust);
   if (!chains) chainsByTrust.set(trust, (chains = new Map()));
   const chain = `${req.socket.remoteAddress ?? ''}|${req.headers['x-forwarded-for'] ?? ''}`;
@@ -43,6 +31,9 @@ function resolvedUnder(trust: TrustProxy, req: IncomingMessage): string {
   }
   return address;
 }
+
+const chainsByTrust = new WeakMap<TrustProxy, Map<string, string>>();
+const maxChainsRemembered = 10_000;
 
 function grouped(raw: string): string {
   const address = raw.replace(/^::ffff:/, '');
