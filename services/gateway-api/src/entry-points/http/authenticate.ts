@@ -1,18 +1,11 @@
 import { AppError, type Role } from '@overcast/contracts';
 import type { RequestHandler } from 'express';
-import { Passport } from 'passport';
 import { roleAllows } from '../../domain/principal';
 import type { VerifyToken } from '../../domain/verify-token';
 import { clientAddressOf } from './client-address';
-import {
-  buildSecretStrategyName,
-  createBuildSecretStrategy,
-  createTokenStrategy,
-  tokenStrategyName,
-  type AuthenticationFailure,
-  type Caller,
-} from './passport-strategies';
+import { createBuildSecretStrategy, createTokenStrategy, type AuthenticationFailure, type Caller } from './passport-strategies';
 import { setCaller } from './request-context';
+import { runStrategies } from './run-strategies';
 
 /** What a route accepts. */
 export type Access = { kind: 'public' } | { kind: 'token'; role: Role } | { kind: 'token-or-build-secret' };
@@ -25,26 +18,25 @@ function isFailure(value: unknown): value is AuthenticationFailure {
 }
 
 /** The message of the most specific failure: "invalid" beats "missing" when several strategies ran. */
-function failureMessage(challenges: unknown): string {
-  const list = (Array.isArray(challenges) ? challenges : [challenges]).filter(isFailure);
+function failureMessage(challenges: unknown[]): string {
+  const list = challenges.filter(isFailure);
   return (list.find((challenge) => !challenge.missing) ?? list[0])?.message ?? 'authorization header required';
 }
 
 /**
- * Authentication as passport strategies on a passport instance of this gateway only (two gateways in one
- * process never share strategies). Missing or invalid credentials answer 401 with WWW-Authenticate; a valid
- * token without the route's role answers 403.
+ * Authentication as passport strategies of this gateway only (two gateways in one process never share them), run
+ * by `runStrategies`. Missing or invalid credentials answer 401 with WWW-Authenticate; a valid token without the
+ * route's role answers 403.
  */
 export function createAuthenticate(verifyToken: VerifyToken) {
-  const passport = new Passport();
-  passport.use(tokenStrategyName, createTokenStrategy(verifyToken, clientAddressOf));
-  passport.use(buildSecretStrategyName, createBuildSecretStrategy());
+  const token = createTokenStrategy(verifyToken, clientAddressOf);
+  const tokenOrBuildSecret = [token, createBuildSecretStrategy()];
 
   return function authenticate(access: Access): RequestHandler {
     if (access.kind === 'public') return (_req, _res, next) => next();
-    const strategies = access.kind === 'token' ? [tokenStrategyName] : [tokenStrategyName, buildSecretStrategyName];
+    const strategies = access.kind === 'token' ? [token] : tokenOrBuildSecret;
     return (req, res, next) => {
-      const done = (error: unknown, user: unknown, challenges: unknown) => {
+      runStrategies(strategies, req, (error, user, challenges) => {
         if (error) return next(error);
         if (!user) {
           return next(new AppError('unauthenticated', failureMessage(challenges)));
@@ -55,8 +47,7 @@ export function createAuthenticate(verifyToken: VerifyToken) {
         }
         setCaller(res, caller);
         next();
-      };
-      passport.authenticate(strategies, { session: false }, done)(req, res, next);
+      });
     };
   };
 }

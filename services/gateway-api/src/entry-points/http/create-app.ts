@@ -89,7 +89,7 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   }
 
   app.use(notFoundHandler());
-  // Every 401 names the schemes to retry with, whichever layer refused (passport, a use case, a service).
+  // Every 401 names the schemes to retry with, whichever layer refused (the strategies, a use case, a service).
   app.use(((error, _req, res, next) => {
     if (toAppError(error).code === 'unauthenticated' && !res.headersSent) res.setHeader('WWW-Authenticate', wwwAuthenticate);
     next(error);

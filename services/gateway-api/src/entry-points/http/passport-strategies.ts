@@ -8,14 +8,14 @@ import { credentialsOf } from './credentials';
 /** Who passed authentication: a tenant's token, or a build's init-script secret (checked later by the broker). */
 export type Caller = { kind: 'token'; principal: Principal } | { kind: 'build-secret'; secret: string };
 
-/** Why authentication failed; passed to passport's `fail` as the challenge. */
+/** Why authentication failed; passed to the strategy's `fail` as the challenge. */
 export interface AuthenticationFailure {
   missing: boolean;
   message: string;
 }
 
-export const tokenStrategyName = 'overcast-token';
-export const buildSecretStrategyName = 'init-script-secret';
+const tokenStrategyName = 'overcast-token';
+const buildSecretStrategyName = 'init-script-secret';
 
 function failure(missing: boolean, message: string): AuthenticationFailure {
   return { missing, message };
