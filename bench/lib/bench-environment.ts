@@ -15,6 +15,8 @@ export interface BenchEnvironment {
   namespace: string;
   ceilings: CeilingUrls;
   gateway: GatewayInfo;
+  /** Set when `unauthenticatedOperations` was given: a second gateway like the first, serving those without auth. */
+  unauthenticatedGateway?: GatewayInfo;
   /** The processes whose CPU time a run accounts for: this one (the load generator), each child, the Postgres
    * backends of the run's databases and the RabbitMQ node (shared with whatever else uses it). */
   processGroups(): Promise<ProcessGroups>;
@@ -25,18 +27,26 @@ export interface BenchEnvironment {
 }
 
 /**
- * Rate limits would cap the very throughput being measured: the tenant limit is raised out of reach. The
- * failed-authentication budget per client stays at its default: it is the defence the flood run measures.
+ * Rate limits would cap the very throughput being measured: the tenant and anonymous limits are raised out of
+ * reach. The failed-authentication budget per client stays at its default: it is the defence the flood run measures.
  */
-const unlimitedTenant = { RATE_LIMIT_PER_TENANT: '1000000000' };
+const unlimited = { RATE_LIMIT_PER_TENANT: '1000000000', RATE_LIMIT_PER_ANONYMOUS_CLIENT: '1000000000' };
+
+export interface BenchEnvironmentOptions {
+  /** Adds to or overrides the gateway's configuration. */
+  gatewayEnv?: Record<string, string>;
+  /** Queues the benchmark itself consumes from, deleted with the rest. */
+  ownQueues?: string[];
+  /** operationIds a second gateway (same configuration, database and bus) serves without authentication. */
+  unauthenticatedOperations?: string[];
+}
 
 /**
  * The processes of one run, on the real Postgres and RabbitMQ: the ceiling servers, the instance broker
  * (fake provider, zero latency) and the gateway, each a process of its own, under a fresh database and a
- * fresh bus namespace. `gatewayEnv` adds or overrides gateway configuration; `ownQueues` are the queues the
- * benchmark itself consumes from, deleted with the rest.
+ * fresh bus namespace.
  */
-export async function startBenchEnvironment(options: { gatewayEnv?: Record<string, string>; ownQueues?: string[] } = {}): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(options: BenchEnvironmentOptions = {}): Promise<BenchEnvironment> {
   const amqpUrl = testAmqpUrl();
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
   const database: TestDatabase = await createTestDatabase();
@@ -66,32 +76,41 @@ export async function startBenchEnvironment(options: { gatewayEnv?: Record<strin
       BUS_NAMESPACE: namespace,
     });
     children.push(broker);
-    const gateway = await startChildService<GatewayInfo>('gateway', path.join(__dirname, 'gateway-process.ts'), {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      // Errors still show; an access-log line per request would measure the log sink, not the gateway.
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
-      AMQP_URL: amqpUrl,
-      BUS_NAMESPACE: namespace,
-      STATUS_SERVICES: 'instance-broker',
-      // The load says which client it is with X-Forwarded-For, as a load balancer would.
-      TRUST_PROXY: 'loopback',
-      ...unlimitedTenant,
-      ...options.gatewayEnv,
-    });
-    children.push(gateway);
+    const startGateway = async (name: string, env: Record<string, string> = {}) => {
+      const child = await startChildService<GatewayInfo>(name, path.join(__dirname, 'gateway-process.ts'), {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        // Errors still show; an access-log line per request would measure the log sink, not the gateway.
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: database.url,
+        AMQP_URL: amqpUrl,
+        BUS_NAMESPACE: namespace,
+        STATUS_SERVICES: 'instance-broker',
+        // The load says which client it is with X-Forwarded-For, as a load balancer would.
+        TRUST_PROXY: 'loopback',
+        ...unlimited,
+        ...options.gatewayEnv,
+        ...env,
+      });
+      children.push(child);
+      return child;
+    };
+    const gateway = await startGateway('gateway');
+    const unauthenticated = options.unauthenticatedOperations
+      ? await startGateway('gateway-without-auth', { BENCH_UNAUTHENTICATED_OPERATIONS: options.unauthenticatedOperations.join(',') })
+      : undefined;
     const rabbitmq = listenerPid(Number(new URL(amqpUrl).port || 5672));
     const processGroups = async (): Promise<ProcessGroups> => ({
       load: [process.pid],
       gateway: [gateway.pid],
+      ...(unauthenticated && { 'gateway-without-auth': [unauthenticated.pid] }),
       broker: [broker.pid],
       ceilings: [ceilings.pid],
       postgres: await backendPidsOf([database.name, ceilings.info.databaseName]),
       ...(rabbitmq && { rabbitmq: [rabbitmq] }),
     });
-    const meter = createCostMeter(processGroups, { gateway, broker });
-    return { amqpUrl, namespace, ceilings: ceilings.info, gateway: gateway.info, processGroups, meter, close };
+    const meter = createCostMeter(processGroups, { gateway, ...(unauthenticated && { 'gateway-without-auth': unauthenticated }), broker });
+    return { amqpUrl, namespace, ceilings: ceilings.info, gateway: gateway.info, unauthenticatedGateway: unauthenticated?.info, processGroups, meter, close };
   } catch (error) {
     await close();
     throw error;

@@ -31,12 +31,12 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `script` (a module that calls `runAsChildService`) with `env` on top of this process's environment;
- * resolves with what it reported once ready. BENCH_CPU_PROF=<name> writes a V8 CPU profile of the child
+ * resolves with what it reported once ready. BENCH_CPU_PROF=<name>[,<name>…] writes a V8 CPU profile of the child
  * with that name into $TMPDIR/overcast-bench-profiles/ when it stops (open it in Chrome DevTools or speedscope).
  */
 export function startChildService<TInfo>(name: string, script: string, env: Record<string, string>, startTimeoutMs = 90_000): Promise<ChildService<TInfo>> {
   const profileDir = path.join(tmpdir(), 'overcast-bench-profiles');
-  const profile = process.env.BENCH_CPU_PROF === name ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const profile = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
   if (profile.length > 0) console.log(`  (writing a CPU profile of ${name} to ${profileDir})`);
   const child = fork(script, [], {
     env: { ...process.env, ...env },

@@ -22,12 +22,12 @@ export function createCostMeter(groups: () => Promise<ProcessGroups>, services: 
   };
 }
 
-/** "CPU/request: gateway 0.52 ms, …  DB queries/request: gateway 1.0, broker 1.0". */
+/** "CPU ms/request: gateway 0.520, …; DB queries/request: gateway 1.0, broker 1.0". */
 export function formatCosts(costs: Costs, requests: number): string {
   const per = (value: number) => value / Math.max(1, requests);
   const cpu = Object.entries(costs.cpuMs)
     .filter(([, ms]) => per(ms) >= 0.005)
-    .map(([name, ms]) => `${name} ${per(ms).toFixed(2)}`)
+    .map(([name, ms]) => `${name} ${per(ms).toFixed(3)}`)
     .join(', ');
   const queries = Object.entries(costs.databaseQueries)
     .map(([name, count]) => `${name} ${per(count).toFixed(1)}`)

@@ -1,9 +1,11 @@
+import { openApiDocument } from '@overcast/api-spec';
 import { applyMigrations, connectDatabase } from '@overcast/db';
 import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
 import { createAmqpBus } from '@overcast/messaging';
 import { correlation, createLogger } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
 import { countDatabaseQueries } from './query-counter';
+import { withoutAuthentication } from './without-authentication';
 
 export interface GatewayInfo {
   url: string;
@@ -15,7 +17,8 @@ export interface GatewayInfo {
 /**
  * The real gateway as main.ts wires it (migrated database, RabbitMQ bus, config parsed from the environment
  * the parent passed), in a process of its own. Only the wiring differs: no signal handling, the parent
- * stops it, and it mints the token the load uses.
+ * stops it, it mints the token the load uses, and `BENCH_UNAUTHENTICATED_OPERATIONS` (operationIds, comma-separated)
+ * serves those operations without authentication.
  */
 runAsChildService<GatewayInfo>(async () => {
   const databaseQueries = countDatabaseQueries();
@@ -25,7 +28,9 @@ runAsChildService<GatewayInfo>(async () => {
   await applyMigrations(database, migrationsDirectory, { logger });
   const bus = createAmqpBus({ url: config.amqpUrl ?? '', namespace: config.busNamespace, logger, context: correlation, rpcTimeoutMs: config.rpcTimeoutMs });
   await bus.start();
-  const service = createGatewayService({ config, database, bus, logger });
+  const unauthenticated = (process.env.BENCH_UNAUTHENTICATED_OPERATIONS ?? '').split(',').filter(Boolean);
+  const document = withoutAuthentication(openApiDocument, unauthenticated);
+  const service = createGatewayService({ config, database, bus, logger, document });
   await service.start();
   const admin = createGatewayAdmin(database);
   const created = await admin.createToken({ description: 'benchmark load', role: 'developer' });

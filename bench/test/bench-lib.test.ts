@@ -1,7 +1,9 @@
+import { openApiDocument, type OpenApiDocument } from '@overcast/api-spec';
 import { formatCosts } from '../lib/costs';
 import { percentile } from '../lib/percentiles';
 import { cpuMsOf, measureCpu } from '../lib/process-cpu';
 import { formatTargetCheck, targetCheck } from '../lib/targets';
+import { withoutAuthentication } from '../lib/without-authentication';
 import { describeOutcomeChange, parseVerificationOutcomes } from '../gateway/verification-outcomes';
 
 describe('percentile', () => {
@@ -65,6 +67,22 @@ describe('CPU accounting', () => {
 
   it('reports costs per request and leaves out idle processes', () => {
     const line = formatCosts({ cpuMs: { gateway: 500, idle: 1 }, databaseQueries: { broker: 1000 } }, 1000);
-    expect(line).toBe('CPU ms/request: gateway 0.50; DB queries/request: broker 1.0');
+    expect(line).toBe('CPU ms/request: gateway 0.500; DB queries/request: broker 1.0');
+  });
+});
+
+describe('withoutAuthentication', () => {
+  const securityOf = (document: OpenApiDocument, path: string) => document.paths[path]?.get?.security;
+
+  it('makes only the named operations public, in a copy', () => {
+    const copy = withoutAuthentication(openApiDocument, ['getStatus']);
+    expect(securityOf(copy, '/status')).toEqual([]);
+    expect(securityOf(openApiDocument, '/status')).toBeUndefined();
+    expect(copy.security).toEqual(openApiDocument.security);
+    expect(copy.paths['/tokens']).toEqual(openApiDocument.paths['/tokens']);
+  });
+
+  it('refuses an operation the spec does not have', () => {
+    expect(() => withoutAuthentication(openApiDocument, ['getNothing'])).toThrow('no operation getNothing in the spec');
   });
 });

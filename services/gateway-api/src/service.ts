@@ -1,4 +1,4 @@
-import { openApiDocument } from '@overcast/api-spec';
+import { openApiDocument, type OpenApiDocument } from '@overcast/api-spec';
 import type { Bus, Consumer } from '@overcast/messaging';
 import { createMetrics, startHttpServer, type Logger, type RunningHttpServer } from '@overcast/service-kit';
 import type { RequestListener } from 'node:http';
@@ -34,6 +34,8 @@ export interface GatewayServiceDeps {
   /** Started by the caller, who also stops it after the gateway. */
   bus: Bus;
   logger: Logger;
+  /** The contract the gateway serves and enforces (routes, validation, who may call what); default: @overcast/api-spec's. */
+  document?: OpenApiDocument;
   /** GitHub's API for POST /login; default: GITHUB_API_URL. */
   github?: GitHubApi;
   /** Called after `DELETE /` answered 204; default: this service stops itself. main.ts exits the process. */
@@ -52,7 +54,7 @@ export interface GatewayService {
 
 /** Wires the gateway: every dependency is explicit here, nothing is global (two gateways can share a process). */
 export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
-  const { config, database, bus, logger } = deps;
+  const { config, database, bus, logger, document = openApiDocument } = deps;
   const prisma = createGatewayPrisma(database);
   const tokens = createTokenRepository(prisma);
   const tenants = createTenantRepository(prisma);
@@ -63,16 +65,23 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     maxEntries: config.tokens.cacheMaxEntries,
   });
   const metrics = createMetrics({ service: 'gateway-api' });
-  const verifications = new Counter({
+  // Tallied in a plain map on every request (a labelled `inc` hashes its labels each time) and handed to the
+  // counter when /metrics is scraped.
+  const outcomeTally = new Map<VerificationOutcome, number>();
+  new Counter({
     name: 'gateway_token_verifications_total',
     help: 'Token verifications by outcome; only matched and mismatched ran scrypt.',
     labelNames: ['outcome'] as const,
     registers: [metrics.registry],
+    collect() {
+      for (const [outcome, count] of outcomeTally) this.inc({ outcome }, count);
+      outcomeTally.clear();
+    },
   });
   const failureBudget = {
     limiter,
     failuresPerClient: config.rateLimits.authFailuresPerClient,
-    onOutcome: (outcome: VerificationOutcome) => verifications.inc({ outcome }),
+    onOutcome: (outcome: VerificationOutcome) => outcomeTally.set(outcome, (outcomeTally.get(outcome) ?? 0) + 1),
   };
   const verifyToken = createVerifyToken({ ...failureBudget, tokens, cache, gate: new ScryptGate(config.scrypt) });
   const createToken = createCreateToken({ tokens });
@@ -84,7 +93,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   let stopping: Promise<void> | undefined;
 
   const routes = gatewayRoutes({
-    document: openApiDocument,
+    document,
     metrics,
     logger,
     checks,
@@ -105,7 +114,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     authFailuresPerClient: config.rateLimits.authFailuresPerClient,
   });
   const app = createGatewayApp({
-    document: openApiDocument,
+    document,
     logger,
     metrics,
     authenticate: createAuthenticate(verifyToken),
