@@ -14,21 +14,18 @@ function isErrorEnvelope(body: unknown): body is ErrorResponseBody {
   return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorResponseBody).error?.code === 'string';
 }
 
-function puddingMessages(body: ErrorResponseBody): string[] {
+/** One message per detail (cloud-brain's prefixed with the detail's path), or the error's message alone. */
+function messagesOf(body: ErrorResponseBody, withPath: boolean): string[] {
   const { details, message } = body.error;
-  return details.length > 0 ? details.map((detail) => detail.message) : [message];
+  if (details.length === 0) return [message];
+  return details.map((detail) => (withPath && detail.path ? `${detail.path}: ${detail.message}` : detail.message));
 }
 
 /** `body` as a legacy route answers it: the original system's error list next to the envelope, on its routes only. */
 export function withLegacyErrors(path: string, body: ErrorResponseBody): ErrorResponseBody & { errors?: unknown[] } {
   const shape = legacyShapeOf(path);
   if (!shape) return body;
-  return { ...body, errors: shape === 'pudding' ? puddingMessages(body).map((details) => ({ details })) : cloudBrainMessages(body) };
-}
-
-function cloudBrainMessages(body: ErrorResponseBody): string[] {
-  const { details, message } = body.error;
-  return details.length > 0 ? details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message)) : [message];
+  return { ...body, errors: shape === 'pudding' ? messagesOf(body, false).map((details) => ({ details })) : messagesOf(body, true) };
 }
 
 /**
