@@ -39,13 +39,16 @@ describeWithPostgres('several gateway replicas', () => {
     };
     const fromFirst = await statuses(first, 5);
     expect(fromFirst).toEqual([200, 200, 200, 200, 200]);
-    // One request through the second replica, which also tells the tenant id.
+    const tenant = await database.pool.query<{ id: string }>(`SELECT id FROM "${database.schema}".tenants WHERE name = $1`, ['rate-limited-tenant']);
+    const key = `tenant:${tenant.rows[0]?.id}`;
+    // The first replica's five are in the database before the second replica counts its one: the second's flush
+    // (one statement adding its count and returning the key's total) then hands it the total of six.
+    await waitFor('the first replica to flush its count', async () => (await sharedCount(key)) === 5);
+    // One request through the second replica, for the same tenant.
     const listed = (await (await fetch(`${second.url}/tokens`, { headers: authorization(token) })).json()) as { tokens: { tenant_id: string }[] };
-    const key = `tenant:${listed.tokens[0]?.tenant_id}`;
-    // Both replicas flushed: the first its five, the second its one.
+    expect(`tenant:${listed.tokens[0]?.tenant_id}`).toBe(key);
+    // Both replicas flushed: the first its five, the second its one, reading back the total as it did.
     await waitFor('both replicas to flush their counts', async () => (await sharedCount(key)) === 6);
-    // Let the second replica apply the total it read back (it syncs every 50 ms).
-    await new Promise((resolve) => setTimeout(resolve, 200));
 
     const fromSecond = await statuses(second, 5);
     expect(fromSecond).toEqual([200, 200, 200, 200, 429]);
