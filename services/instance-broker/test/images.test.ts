@@ -1,5 +1,5 @@
 import { activateImageRpc, listImagesRpc, registerImageRpc, type AppError } from '@overcast/contracts';
-import { describeWithPostgres } from '@overcast/test-kit';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
 import { createProviderRegistry } from '@overcast/providers';
 import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
 import { ObservedProvider } from './support/observed-provider';
@@ -19,6 +19,8 @@ describeWithPostgres('the boot image catalog', () => {
   it('keeps one active image per provider and role, and lists with pudding\'s filters', async () => {
     const { client } = environment;
     const old = await client.call(registerImageRpc, { tenantId: 't1', provider: 'fake', imageId: 'ami-old', role: 'web', active: true });
+    // Images of the same millisecond are listed by id, not in the order they were registered: the next gets its own.
+    await waitFor('the clock to pass the first registration', () => Date.now() > Date.parse(old.createdAt), { intervalMs: 1 });
     const next = await client.call(registerImageRpc, { tenantId: 't1', provider: 'fake', imageId: 'ami-new', role: 'web', name: 'web-2' });
     const worker = await client.call(registerImageRpc, { tenantId: 't1', provider: 'fake', imageId: 'ami-w', role: 'worker', active: true });
     expect(old).toMatchObject({ active: true, name: 'ami-old', state: 'available' });

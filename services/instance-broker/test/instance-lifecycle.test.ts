@@ -114,6 +114,8 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
     for (let index = 0; index < 5; index += 1) {
       const created = await client.call(createInstanceRpc, { tenantId: 'lister', provider: 'fake', image: 'standard-image', queue: index % 2 ? 'odd' : 'even' });
       ids.push(created.id);
+      // Rows of the same millisecond are listed by id, not in the order they were made: each gets its own.
+      await waitFor('the clock to pass the last creation', () => Date.now() > Date.parse(created.createdAt), { intervalMs: 1 });
     }
     const first = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2 });
     expect(first.instances.map((instance) => instance.id)).toEqual([ids[4], ids[3]]);

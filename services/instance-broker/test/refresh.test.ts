@@ -31,11 +31,13 @@ describeWithPostgres('refresh (the reconciler)', () => {
     return created;
   }
 
-  /** Resolves after a whole refresh of `provider` that started after this call. */
+  /** Resolves after a whole refresh of `provider` that started after this call, its row updates committed. */
   async function oneFullRefresh(provider: ObservedProvider): Promise<void> {
     const before = provider.listings.refresh;
-    // A listing in flight now may have started before; the one after it certainly did not.
-    await waitFor('a full refresh', () => provider.listings.refresh >= before + 2);
+    // A listing in flight now may have started before; the one after it certainly did not. A listing is
+    // counted when it returns, before the refresh writes what it saw: the run that made listing `before + 2`
+    // has committed its updates only once the next run's listing (one per provider per run) is done.
+    await waitFor('a full refresh', () => provider.listings.refresh >= before + 3);
   }
 
   it('marks an instance terminated behind Overcast\'s back within one refresh period', async () => {
