@@ -11,7 +11,9 @@ const logger = createLogger({ service: 'standalone-test', level: 'silent' });
 
 async function start(dataDir: string): Promise<Standalone> {
   const config = parseStandaloneConfig({ PORT: '0', OVERCAST_DATA_DIR: dataDir });
-  return startStandalone({ config, logger, env: {} });
+  // The status probe's default second is short for a first PGlite ping on a busy 2-core CI host; the test asserts
+  // the broker reports up, not how fast.
+  return startStandalone({ config, logger, env: { SERVICE_STATUS_TIMEOUT_MS: '10000' } });
 }
 
 async function runOvercast(standalone: Standalone, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -137,7 +137,17 @@ describeWithServices('create → running → delete → terminated through the g
     await expectListed(controlPlane, 'local', created.id);
 
     await deleteUntilGone(controlPlane, created.id);
-    expect((await local.getInstance(created.id))?.state).toBe('terminated');
+    // The API answers terminated once the provider took the termination (SIGTERM sent); the local provider
+    // reports terminated once the process has exited, which may be a little later.
+    const terminated = await waitFor(
+      'the local provider to report the instance terminated',
+      async () => {
+        const instance = await local.getInstance(created.id);
+        return instance?.state === 'terminated' && instance;
+      },
+      patience,
+    );
+    expect(terminated.state).toBe('terminated');
     await waitFor(`process ${pid} to be gone`, () => !processExists(pid), patience);
   });
 
