@@ -24,7 +24,8 @@ export interface ExclusiveJobOptions {
   logger?: DbLogger;
   /**
    * How long the holder's lease lasts without renewal (default 30 s); renewed every third of it.
-   * A graceful stop hands over within leaseMs/3; a crashed holder is replaced within 4/3·leaseMs.
+   * A graceful stop hands over within leaseMs/3; a crashed holder is replaced within 4/3·leaseMs. A holder whose
+   * renewal has not come back within 2/3·leaseMs stops its run, before the lease can lapse under it.
    */
   leaseMs?: number;
 }
@@ -68,6 +69,14 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
     logger.warn({ job: name, holder, reason }, 'exclusive job lost its lease');
   }
 
+  /**
+   * Stand down while the lease still holds if the next heartbeat could come too late: a standby may take over
+   * the moment it expires, and a renewal that was sent but has not come back proves nothing.
+   */
+  function leaseAtRisk(): boolean {
+    return performance.now() + heartbeatMs >= leaseValidUntil;
+  }
+
   async function renew(): Promise<void> {
     // Measured before the round trip, so our idea of the expiry is never later than the database's.
     const sentAt = performance.now();
@@ -75,15 +84,15 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
       const lease = await acquireOrRenewLease(database, name, holder, leaseMs, intervalMs);
       if (!lease) return loseLeadership('another replica holds the lease');
       leaseValidUntil = sentAt + leaseMs;
+      // A reply this late may describe a lease that has already run out.
+      if (leaseAtRisk()) return loseLeadership('the lease renewal came back too late');
       if (leader) return;
       leader = true;
       nextRunAt = sentAt + lease.dueInMs;
       logger.info({ job: name, holder }, 'exclusive job took the lease');
     } catch (error) {
       logger.warn({ job: name, ...describeError(error) }, 'exclusive job could not renew its lease');
-      // Stand down while the lease still holds if the next heartbeat could come too late: a standby
-      // may take over the moment it expires.
-      if (performance.now() + heartbeatMs >= leaseValidUntil) loseLeadership('could not renew the lease in time');
+      if (leaseAtRisk()) loseLeadership('could not renew the lease in time');
     }
   }
 
@@ -97,8 +106,12 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
   async function runOnce(): Promise<void> {
     const controller = new AbortController();
     currentRun = controller;
-    // Keep the lease alive for runs longer than it; the signal tells the run when that failed.
-    const renewal = setInterval(() => void heartbeat(), heartbeatMs);
+    // Keep the lease alive for runs longer than it; the signal tells the run when that failed, or when a
+    // renewal is still out so long that the lease may lapse before it returns.
+    const renewal = setInterval(() => {
+      if (leaseAtRisk()) loseLeadership('the lease renewal has not come back in time');
+      void heartbeat();
+    }, heartbeatMs);
     try {
       await options.run({ signal: controller.signal });
     } catch (error) {

@@ -2,20 +2,55 @@ import { waitFor } from '@overcast/test-kit';
 import { createExclusiveJob, ensurePlatformTables, type Database, type ExclusiveJob, type JobContext } from '../../src';
 import { uniqueSchema, type DatabaseTarget } from '../support/targets';
 
+const briefly = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+
 /** Counts runs per replica and the most runs ever in progress at once, across every replica. */
 function runTracker() {
   const state = { inProgress: 0, mostAtOnce: 0, runs: new Map<string, number>(), aborted: 0 };
   return {
     state,
     runs: (replica: string) => state.runs.get(replica) ?? 0,
-    run: (replica: string) => async ({ signal }: JobContext) => {
+    /** A run of `replica` doing `body` (by default, 20 ms of work). */
+    run: (replica: string, body: (context: JobContext) => Promise<void> = briefly) => async (context: JobContext) => {
       state.inProgress += 1;
       state.mostAtOnce = Math.max(state.mostAtOnce, state.inProgress);
       state.runs.set(replica, (state.runs.get(replica) ?? 0) + 1);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      if (signal.aborted) state.aborted += 1;
+      await body(context);
+      if (context.signal.aborted) state.aborted += 1;
       state.inProgress -= 1;
     },
+  };
+}
+
+/**
+ * `database` whose lease statements reach the database at once but whose replies are held back while `held`:
+ * the database extended the lease, and the replica does not know it yet (a slow network or an overloaded pool).
+ */
+function withHeldLeaseReplies(database: Database) {
+  let release: (() => void) | null = null;
+  let heldBack = Promise.resolve();
+  let replies = 0;
+  const pool = new Proxy(database.pool, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver);
+      return (text: unknown, ...rest: unknown[]) => {
+        const reply = (target.query as (...args: unknown[]) => Promise<unknown>)(text, ...rest);
+        if (typeof text !== 'string' || !text.includes('_overcast_job_leases')) return reply;
+        return heldBack.then(() => reply).finally(() => (replies += 1));
+      };
+    },
+  });
+  return {
+    database: { ...database, pool },
+    hold() {
+      heldBack = new Promise((resolve) => (release = resolve));
+    },
+    release() {
+      release?.();
+      heldBack = Promise.resolve();
+    },
+    /** Lease statements answered so far. */
+    replies: () => replies,
   };
 }
 
@@ -69,6 +104,38 @@ export function jobBehaviour(target: () => DatabaseTarget): void {
     await waitFor('the survivor to take over after the lease expired', () => tracker.runs('survivor') >= 3, { timeoutMs: 15_000 });
 
     expect(first.isLeader()).toBe(false);
+    expect(tracker.state.mostAtOnce).toBe(1);
+  });
+
+  it('stands down before its lease may lapse while a renewal has not come back, so a standby never runs beside it', async () => {
+    const [slow, standbyDatabase] = await replicas(2);
+    const held = withHeldLeaseReplies(slow!);
+    const tracker = runTracker();
+    let holderAborted = false;
+    // The holder's first run lasts until the holder has to give it up.
+    const untilAborted = async ({ signal }: JobContext) => {
+      if (tracker.runs('holder') > 1) return;
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      holderAborted = true;
+    };
+    const holder = job(held.database, tracker.run('holder', untilAborted));
+    await holder.start();
+    await waitFor('the holder to run', () => tracker.runs('holder') === 1);
+    held.hold();
+    try {
+      const standby = job(standbyDatabase!, tracker.run('standby'));
+      await standby.start();
+      await waitFor('the standby to take over once the lease lapsed', () => tracker.runs('standby') >= 3, { timeoutMs: 15_000 });
+      expect(holderAborted).toBe(true);
+      expect(holder.isLeader()).toBe(false);
+    } finally {
+      held.release();
+    }
+    // The late reply says the database extended the lease back then; the holder must not take that for now.
+    const repliesAtRelease = held.replies();
+    await waitFor('the late reply and a fresh renewal', () => held.replies() >= repliesAtRelease + 2);
+    expect(holder.isLeader()).toBe(false);
+    expect(tracker.runs('holder')).toBe(1);
     expect(tracker.state.mostAtOnce).toBe(1);
   });
 
