@@ -11,13 +11,24 @@ import { createProviderRegistry } from '@overcast/providers';
 import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
 import { ObservedProvider } from './support/observed-provider';
 
+/** What the replica's bus did with each message: one entry per delivery handled, retried or dead-lettered. */
+function deliveryRecorder() {
+  const deliveries: { messageId: unknown; outcome: string }[] = [];
+  const record = (outcome: string) => (object: object, message?: string) => {
+    if (message === outcome) deliveries.push({ messageId: (object as { messageId?: unknown }).messageId, outcome });
+  };
+  const logger = { debug: record('message handled'), info: () => undefined, warn: record('handler failed; retrying later'), error: record('message dead-lettered') };
+  return { logger, of: (messageId: string) => deliveries.filter((delivery) => delivery.messageId === messageId).map((delivery) => delivery.outcome) };
+}
+
 describeWithPostgres('terminating more than once', () => {
   let environment: BrokerEnvironment;
   const fake = new ObservedProvider();
+  const deliveries = deliveryRecorder();
 
   beforeAll(async () => {
     environment = await createBrokerEnvironment();
-    await environment.startReplica({ providers: createProviderRegistry([fake]) });
+    await environment.startReplica({ providers: createProviderRegistry([fake]), busLogger: deliveries.logger });
   });
 
   afterAll(async () => {
@@ -53,8 +64,9 @@ describeWithPostgres('terminating more than once', () => {
     });
     for (let index = 0; index < 3; index += 1) await client.publishEnvelope('command', duplicate);
     await waitFor('terminated', async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: created.id })).state === 'terminated');
-    // Give the duplicates time to be consumed, then prove none of them failed.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Each of the three deliveries was handled at its first attempt: none failed, none was retried or parked.
+    await waitFor('three deliveries of the duplicate', () => deliveries.of(duplicate.id).length >= 3);
+    expect(deliveries.of(duplicate.id)).toEqual(['message handled', 'message handled', 'message handled']);
     expect(await client.readDeadLetters(instanceBrokerQueue)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase, type Database } from '@overcast/db';
-import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
+import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology, type Bus, type BusLogger } from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import type { Notifier } from '../../src/domain/send-notification';
@@ -35,6 +35,8 @@ export interface ReplicaOptions {
   config?: Partial<BrokerSettingsInput>;
   crashPoints?: CrashPoints;
   notifier?: Notifier;
+  /** Hears what the replica's bus does with each message (handled, retried, dead-lettered); default: silent. */
+  busLogger?: BusLogger;
 }
 
 export interface Replica {
@@ -55,10 +57,10 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
   const secretsKey = randomBytes(32).toString('hex');
   const retry = { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 };
   const broker = createMemoryBroker(); // shared by every memory bus of this environment, like one RabbitMQ
-  const newBus = (): Bus =>
+  const newBus = (logger?: BusLogger): Bus =>
     transport === 'amqp'
-      ? createAmqpBus({ url: testAmqpUrl(), namespace, retry, rpcTimeoutMs: 10_000 })
-      : createMemoryBus({ namespace, retry, broker });
+      ? createAmqpBus({ url: testAmqpUrl(), namespace, retry, rpcTimeoutMs: 10_000, logger })
+      : createMemoryBus({ namespace, retry, broker, logger });
   const client = newBus();
   try {
     await client.start();
@@ -72,7 +74,7 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
 
   async function startReplica(options: ReplicaOptions): Promise<Replica> {
     const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker', maxConnections: 5 });
-    const bus = newBus();
+    const bus = newBus(options.busLogger);
     const service = createInstanceBrokerService({
       config: {
         secretsKey,
