@@ -11,7 +11,7 @@ import {
   type OutboxRelay,
   type OutboxRelayOptions,
 } from '../../src';
-import { commitToOutbox, flakyBus, neverConfirmingBus, outboxRows } from '../support/outbox-helpers';
+import { commitToOutbox, flakyBus, neverConfirmingBus, outboxEmptied, outboxRows } from '../support/outbox-helpers';
 import { doThing, duplicates, startRecordingBus, thingHappened } from '../support/recording-bus';
 import { uniqueSchema, type DatabaseTarget } from '../support/targets';
 
@@ -56,8 +56,7 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
 
     await waitFor('both messages on the bus', () => received.length === 2);
     expect(received).toEqual([event, command]);
-    // A consumer can see a message before the relay's delete after the confirm has committed.
-    await waitFor('the outbox to empty', async () => (await countOutbox(database)).pending === 0);
+    await outboxEmptied(database);
     expect(await countOutbox(database)).toEqual({ pending: 0, failing: 0 });
   });
 
@@ -83,7 +82,7 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     expect(received).toEqual(written);
     expect((await database.pool.query(`SELECT id FROM ${things} ORDER BY id`)).rows).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     // Nothing is left to publish: the failed statement's messages never reached the outbox.
-    await waitFor('the outbox to empty', async () => (await countOutbox(database)).pending === 0);
+    await outboxEmptied(database);
     expect(received).toHaveLength(3);
   });
 
@@ -181,7 +180,7 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
 
     await waitFor('all 10 messages after recovery', () => received.length === 10, { timeoutMs: 15_000 });
     expect(received.map((envelope) => envelope.id)).toEqual(events.map((event) => event.id));
-    await waitFor('the outbox to empty', async () => (await countOutbox(database)).pending === 0);
+    await outboxEmptied(database);
     expect(await countOutbox(database)).toEqual({ pending: 0, failing: 0 });
   });
 
@@ -220,7 +219,7 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
 
     await waitFor('all 200 messages', () => received.length >= 200);
     // Every row is deleted only after its publish was confirmed, so once none is left a duplicate would be here too.
-    await waitFor('the outbox to empty', async () => (await countOutbox(database)).pending === 0);
+    await outboxEmptied(database);
     expect(received).toHaveLength(200);
     expect(duplicates(received)).toEqual([]);
   });

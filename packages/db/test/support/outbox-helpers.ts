@@ -1,7 +1,8 @@
 import type { Envelope } from '@overcast/contracts';
 import type { Bus } from '@overcast/messaging';
 import { BusUnavailableError } from '@overcast/messaging';
-import { addToOutbox, sqlExecutor, type Database, type MessageKind } from '../../src';
+import { waitFor } from '@overcast/test-kit';
+import { addToOutbox, countOutbox, sqlExecutor, type Database, type MessageKind } from '../../src';
 
 /** Commits messages to the outbox in one pg transaction, as a service's use case would. */
 export async function commitToOutbox(database: Database, messages: ReadonlyArray<readonly [MessageKind, Envelope]>): Promise<void> {
@@ -13,6 +14,14 @@ export async function commitToOutbox(database: Database, messages: ReadonlyArray
   } finally {
     client.release();
   }
+}
+
+/**
+ * Resolves once every row is gone: published, confirmed and deleted. A consumer can see a message before the
+ * relay's delete after the confirm has committed, so a test that read the outbox on that signal would race.
+ */
+export async function outboxEmptied(database: Database): Promise<void> {
+  await waitFor('the outbox to empty', async () => (await countOutbox(database)).pending === 0);
 }
 
 export async function outboxRows(database: Database) {
