@@ -16,8 +16,6 @@ export interface ConnectDatabaseOptions {
   maxConnections?: number;
   /** Shown in pg_stat_activity (default `overcast:<schema>`). */
   applicationName?: string;
-  /** The server shares one session between connections (the embedded one): named prepared statements would collide. */
-  sharedSession?: boolean;
   logger?: DbLogger;
 }
 
@@ -25,16 +23,11 @@ export interface Database {
   readonly url: string;
   readonly schema: string;
   /**
-   * Connections start with `search_path` = the service's schema on a real Postgres. The embedded
-   * server shares one session between all connections, so code in this package never relies on it:
-   * it names `"schema"."table"` explicitly (and so does Prisma given `createPrismaAdapter`).
+   * Connections start with `search_path` = the service's schema. Code in this package still names
+   * `"schema"."table"` explicitly (and so does Prisma given `createPrismaAdapter`): a query never depends
+   * on which pool its connection came from.
    */
   readonly pool: Pool;
-  /**
-   * Whether hot queries may be named prepared statements (`{ name, text, values }`): parsed and planned once per
-   * connection instead of on every call, which for a wide row is most of Postgres's work. False on a shared session.
-   */
-  readonly namedStatements: boolean;
   /** Subscribe to NOTIFY on `channel`; resolves once LISTEN is in place. */
   listen(channel: string, handler: NotificationHandler): Promise<Unlisten>;
   /** Idempotent: stops listening and ends the pool (waits for checked-out clients to be released). */
@@ -64,7 +57,6 @@ export async function connectDatabase(options: ConnectDatabaseOptions): Promise<
   const notifications = createNotificationHub(clientConfig, logger);
   // An idle client's error (server restart, terminated backend) is emitted on the pool; unhandled it kills the process.
   pool.on('error', (error) => logger.warn(describeError(error), 'idle database connection failed'));
-  pool.on('connect', (client) => client.on('notification', notifications.route));
 
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -83,7 +75,6 @@ export async function connectDatabase(options: ConnectDatabaseOptions): Promise<
     url: options.url,
     schema,
     pool,
-    namedStatements: options.sharedSession !== true,
     listen: notifications.listen,
     close() {
       closing ??= notifications.close().then(() => pool.end());

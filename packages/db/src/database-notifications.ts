@@ -11,8 +11,6 @@ const maxReconnectDelayMs = 30_000;
 
 /**
  * LISTEN on one dedicated connection per Database, re-established with backoff when it drops.
- * `route` is also attached to the pool's clients: PGlite serves every connection from one session,
- * so there a notification comes back on whichever connection committed, not on the listener.
  */
 export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
   const handlers = new Map<string, Set<NotificationHandler>>();
@@ -110,5 +108,5 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
     await client?.end().catch(() => undefined);
   }
 
-  return { listen, route, close };
+  return { listen, close };
 }

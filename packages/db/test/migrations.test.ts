@@ -18,7 +18,7 @@ describeWithPostgres('migrations on the real Postgres', () => {
     await target.close();
   });
 
-  migrationBehaviour(() => target, { concurrentReplicas: true });
+  migrationBehaviour(() => target);
 
   it('holds the same advisory lock as `prisma migrate deploy`, so the two never run together', async () => {
     const database = await target.connect(uniqueSchema('lock'));

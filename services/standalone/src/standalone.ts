@@ -46,7 +46,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     if (embedded) stoppers.push(() => embedded.stop());
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
     const openDatabase = async (schema: string): Promise<Database> => {
-      const database = await connectDatabase({ url: databaseUrl, schema, maxConnections: embedded?.recommendedPoolSize, sharedSession: embedded !== undefined, logger });
+      const database = await connectDatabase({ url: databaseUrl, schema, logger });
       stoppers.push(() => database.close());
       return database;
     };

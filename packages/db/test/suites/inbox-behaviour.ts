@@ -35,7 +35,7 @@ async function effects(database: Database): Promise<string[]> {
   return result.rows.map((row) => row.message_id);
 }
 
-/** Inbox behaviour every target must show (real Postgres and embedded PGlite alike). */
+/** Inbox behaviour every target must show (the machine's Postgres and the embedded one alike). */
 export function inboxBehaviour(target: () => DatabaseTarget): void {
   it('has its effect once when the same message is delivered twice', async () => {
     const database = await freshService(target());

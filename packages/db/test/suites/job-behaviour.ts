@@ -54,7 +54,7 @@ function withHeldLeaseReplies(database: Database) {
   };
 }
 
-/** Exclusive-job behaviour every target must show (real Postgres and embedded PGlite alike). */
+/** Exclusive-job behaviour every target must show (the machine's Postgres and the embedded one alike). */
 export function jobBehaviour(target: () => DatabaseTarget): void {
   const started: ExclusiveJob[] = [];
   afterEach(async () => {

@@ -15,7 +15,7 @@ import { commitToOutbox, flakyBus, neverConfirmingBus, outboxEmptied, outboxRows
 import { doThing, duplicates, startRecordingBus, thingHappened } from '../support/recording-bus';
 import { uniqueSchema, type DatabaseTarget } from '../support/targets';
 
-/** Outbox behaviour every target must show (real Postgres and embedded PGlite alike). */
+/** Outbox behaviour every target must show (the machine's Postgres and the embedded one alike). */
 export function outboxBehaviour(target: () => DatabaseTarget): void {
   const running: Array<OutboxRelay | { stop(): Promise<void> }> = [];
 

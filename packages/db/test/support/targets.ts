@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createTestDatabase } from '@overcast/test-kit';
 import { connectDatabase, startEmbeddedPostgres, type ConnectDatabaseOptions, type Database } from '../../src';
 
-/** Where a suite runs: a fresh database on the real Postgres, or an embedded PGlite server. */
+/** Where a suite runs: a fresh database on the machine's Postgres, or an embedded server of the test's own. */
 export interface DatabaseTarget {
-  kind: 'postgres' | 'pglite';
+  kind: 'postgres' | 'embedded';
   url: string;
   connect(schema: string, options?: Partial<ConnectDatabaseOptions>): Promise<Database>;
   close(): Promise<void>;
@@ -43,30 +43,42 @@ export interface EmbeddedTarget extends DatabaseTarget {
   dataDir: string;
   /** Stops the server (closing every connection opened through `connect`) and starts it again on the same directory. */
   restart(): Promise<void>;
+  /** The two halves of restart, for tests that do something to the directory in between. */
+  stopOnly(): Promise<void>;
+  start(): Promise<void>;
 }
 
-/** One embedded server per test file: a fresh PGlite directory costs seconds to initialize. */
+/** One embedded server per test file: initialising a cluster costs about a second. */
 export async function embeddedTarget(): Promise<EmbeddedTarget> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'overcast-db-test-'));
+  const parent = await mkdtemp(join(tmpdir(), 'overcast-db-test-'));
+  const dataDir = join(parent, 'pgdata');
   let embedded = await startEmbeddedPostgres({ dataDir });
-  let connections = trackingConnections(embedded.url, embedded.recommendedPoolSize);
+  let connections = trackingConnections(embedded.url, 10);
+  const stopOnly = async () => {
+    await connections.closeAll();
+    await embedded.stop();
+  };
+  const start = async () => {
+    embedded = await startEmbeddedPostgres({ dataDir });
+    connections = trackingConnections(embedded.url, 10);
+  };
   return {
-    kind: 'pglite',
+    kind: 'embedded',
     dataDir,
     get url() {
       return embedded.url;
     },
-    connect: (schema, options) => connections.connect(schema, { sharedSession: true, ...options }),
+    connect: (schema, options) => connections.connect(schema, options),
+    stopOnly,
+    start,
     async restart() {
-      await connections.closeAll();
-      await embedded.stop();
-      embedded = await startEmbeddedPostgres({ dataDir });
-      connections = trackingConnections(embedded.url, embedded.recommendedPoolSize);
+      await stopOnly();
+      await start();
     },
     async close() {
       await connections.closeAll();
       await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(parent, { recursive: true, force: true });
     },
   };
 }

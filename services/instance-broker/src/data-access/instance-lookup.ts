@@ -11,10 +11,9 @@ interface InstanceRow extends Omit<InstanceRecord, 'state' | 'instanceType'> {
 /**
  * Reads of one instance by id outside a transaction (`GET /instances/{id}`, the broker's hottest query, and
  * each provision and follow-up look) as plain SQL: through Prisma it cost most of the broker's CPU per request.
- * The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`), a named statement where the
- * server allows it: planning this wide row on every call cost Postgres twice the rest of the query. The tenant is
- * checked on the row: another tenant's instance is not found. The schema is named because the embedded server
- * shares one session (one search_path) between services.
+ * The reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`), a named statement:
+ * planning this wide row on every call cost Postgres twice the rest of the query. The tenant is
+ * checked on the row: another tenant's instance is not found.
  */
 export function createInstanceLookup(database: Database) {
   const { pool, schema } = database;
@@ -23,7 +22,7 @@ export function createInstanceLookup(database: Database) {
       error_reason AS "errorReason", env, site, role, queue, instance_build_id AS "instanceBuildId",
       created_at AS "createdAt", updated_at AS "updatedAt"
     FROM ${qualified(schema, 'instances')} WHERE id = ANY($1::uuid[])`;
-  const name = database.namedStatements ? `${schema}.find_instances_by_id` : undefined;
+  const name = `${schema}.find_instances_by_id`;
   const findRow = batchPerTurn(async (ids: string[]) => {
     const { rows } = await pool.query<InstanceRow>({ name, text, values: [ids] });
     return new Map(rows.map((row) => [row.id, row]));

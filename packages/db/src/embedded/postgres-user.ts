@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { chmod, chown, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const serverUserName = 'postgres';
+
+/** Whom the server runs as: nobody else when we are not root; as root, the `postgres` user (Postgres refuses root). */
+export interface ServerUser {
+  uid?: number;
+  gid?: number;
+}
+
+async function idOf(flag: '-u' | '-g'): Promise<number> {
+  const { stdout } = await run('id', [flag, serverUserName]);
+  return Number.parseInt(stdout, 10);
+}
+
+/** As root: the `postgres` user, created (as a system user) when the machine has none. */
+export async function serverUser(): Promise<ServerUser> {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    return { uid: await idOf('-u'), gid: await idOf('-g') };
+  } catch {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', serverUserName]).catch((error: unknown) => {
+      throw new Error(`Postgres cannot run as root and there is no "${serverUserName}" user; creating one failed: ${(error as Error).message}`);
+    });
+    return { uid: await idOf('-u'), gid: await idOf('-g') };
+  }
+}
+
+/**
+ * Gives the server user a directory of its own. Its parent (Overcast's data directory) gets search permission
+ * for others (o+x: enter, not list) when it lacks it; a further ancestor the server user cannot enter is an
+ * error that names it, rather than a change to directories Overcast does not own.
+ */
+export async function handOver(directory: string, user: ServerUser): Promise<void> {
+  if (user.uid === undefined || user.gid === undefined) return;
+  await chown(directory, user.uid, user.gid);
+  const parent = dirname(directory);
+  const parentMode = (await stat(parent)).mode;
+  if ((parentMode & 0o001) === 0) await chmod(parent, (parentMode & 0o7777) | 0o001);
+  for (let ancestor = dirname(parent); ; ancestor = dirname(ancestor)) {
+    const { mode, uid } = await stat(ancestor);
+    if (uid !== user.uid && (mode & 0o001) === 0) {
+      throw new Error(`the "${serverUserName}" user cannot enter ${ancestor}, so it cannot reach the embedded database under it: run Overcast from elsewhere, or set DATABASE_URL`);
+    }
+    if (ancestor === dirname(ancestor)) return;
+  }
+}
