@@ -6,4 +6,5 @@ export { createGitHubApi } from './data-access/github-api';
 export type { GitHubApi } from './data-access/github-api';
 export { createGatewayAdmin } from './admin/gateway-admin';
 export type { GatewayAdmin } from './admin/gateway-admin';
+export { runAdminCli } from './admin/run-admin-cli';
 export { migrationsDirectory } from './migrations-directory';

@@ -7,6 +7,7 @@ import { createAmqpBus, createMemoryBus, type Bus } from '@overcast/messaging';
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
 import type { StandaloneConfig } from './config';
+import { gatewaySchema, instanceBrokerSchema, postgresDataDir } from './layout';
 import { createLocalProviders } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
@@ -42,7 +43,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
   };
   try {
-    const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pgdata') });
+    const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: postgresDataDir(dataDir) });
     if (embedded) stoppers.push(() => embedded.stop());
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
     const openDatabase = async (schema: string): Promise<Database> => {
@@ -59,7 +60,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
     const broker = createInstanceBrokerService({
       config: { secretsKey: await loadOrCreateSecretsKey(dataDir), defaultProvider: 'local' },
-      database: await openDatabase('instance_broker'),
+      database: await openDatabase(instanceBrokerSchema),
       bus,
       providers: createLocalProviders(path.join(dataDir, 'local')),
       logger,
@@ -67,7 +68,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await broker.start();
     stoppers.push(() => broker.stop());
 
-    const gatewayDatabase = await openDatabase('gateway_api');
+    const gatewayDatabase = await openDatabase(gatewaySchema);
     await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
     const gateway = createGatewayService({
       config: parseGatewayConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: String(config.PORT), HOST: config.HOST }),

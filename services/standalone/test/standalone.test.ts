@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '@overcast/cli';
@@ -11,8 +13,8 @@ const logger = createLogger({ service: 'standalone-test', level: 'silent' });
 
 async function start(dataDir: string): Promise<Standalone> {
   const config = parseStandaloneConfig({ PORT: '0', OVERCAST_DATA_DIR: dataDir });
-  // The status probe's default second is short for a first PGlite ping on a busy 2-core CI host; the test asserts
-  // the broker reports up, not how fast.
+  // The status probe's default second is short on a busy 2-core CI host; the test asserts the broker reports up,
+  // not how fast.
   return startStandalone({ config, logger, env: { SERVICE_STATUS_TIMEOUT_MS: '10000' } });
 }
 
@@ -28,7 +30,16 @@ async function runOvercast(standalone: Standalone, ...argv: string[]): Promise<{
   return { code, stdout, stderr };
 }
 
-describe('pnpm start on embedded defaults (PGlite, in-memory bus, local provider)', () => {
+/** `pnpm overcast-admin …` as an operator runs it from the repository root, on the standalone's data directory. */
+async function overcastAdmin(dataDir: string, ...argv: string[]): Promise<string> {
+  const bin = path.join(__dirname, '..', 'bin', 'overcast-admin.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, ...argv], { env: { ...process.env, OVERCAST_DATA_DIR: dataDir } });
+  return stdout;
+}
+
+const generatedToken = /^generated token: (\S+)$/m;
+
+describe('pnpm start on embedded defaults (embedded Postgres, local provider)', () => {
   let dataDir: string;
   let standalone: Standalone | undefined;
 
@@ -75,4 +86,30 @@ describe('pnpm start on embedded defaults (PGlite, in-memory bus, local provider
     await expect(again.status()).resolves.toEqual(expect.objectContaining({ status: expect.any(String) }));
     expect(firstUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
+
+  it('lets an operator make a second tenant with overcast-admin while it runs, and that tenant sees none of the first one\'s data', async () => {
+    standalone = await start(dataDir);
+    const firstTenant = createClient({ baseUrl: standalone.url, token: standalone.adminToken });
+    const mine = await firstTenant.tokens.create({ description: 'the first tenant\'s', role: 'developer' });
+
+    const printed = await overcastAdmin(dataDir, 'create-token', 'second tenant operator', '--tenant', 'acme', '--role', 'admin');
+
+    const token = generatedToken.exec(printed)?.[1];
+    expect(token).toMatch(/^\d+-[0-9a-f]{32}$/);
+    const secondTenant = createClient({ baseUrl: standalone.url, token: token! });
+    const seen = await secondTenant.tokens.list();
+    expect(seen.map((record) => record.description)).toEqual(['second tenant operator']);
+    expect(seen.map((record) => record.id)).not.toContain(mine.id);
+    await expect(secondTenant.tokens.revoke(mine.id)).rejects.toMatchObject({ status: 404 });
+  }, 60_000);
+
+  it('starts the embedded database itself when overcast-admin runs while Overcast is stopped', async () => {
+    const printed = await overcastAdmin(dataDir, 'create-token', 'made offline', '--tenant', 'acme');
+    const token = generatedToken.exec(printed)?.[1];
+
+    standalone = await start(dataDir);
+
+    const seen = await createClient({ baseUrl: standalone.url, token: token! }).tokens.list();
+    expect(seen.map((record) => record.description)).toEqual(expect.arrayContaining(['made offline']));
+  }, 60_000);
 });

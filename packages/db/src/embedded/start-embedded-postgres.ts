@@ -4,6 +4,7 @@ import { DatabaseOptionsError } from '../errors';
 import { silentLogger, type DbLogger } from '../logger';
 import { nonEmptyString, positiveInteger } from '../options';
 import { lockDataDir } from './data-dir-lock';
+import { embeddedUrl } from './embedded-url';
 import { initialiseCluster, readCredentials } from './initialise-cluster';
 import { stopOrphanedServer } from './orphaned-server';
 import { findPostgresBinaries } from './postgres-binaries';
@@ -32,10 +33,6 @@ export interface EmbeddedPostgres {
   initialised: boolean;
   /** Fast shutdown of the server. Idempotent. */
   stop(): Promise<void>;
-}
-
-function embeddedUrl(password: string, port: number): string {
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
 
 /**
