@@ -11,6 +11,7 @@ export const errorCodes = [
   'conflict', // state conflict, duplicate name (409)
   'gone', // existed, now terminated (410)
   'payload_too_large', // (413)
+  'headers_too_large', // request line and headers over the server's limit (431)
   'unsupported_media_type', // (415)
   'unprocessable', // well-formed but semantically invalid (422)
   'rate_limited', // (429)

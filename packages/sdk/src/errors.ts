@@ -11,6 +11,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   410: 'gone',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  431: 'headers_too_large',
   422: 'unprocessable',
   429: 'rate_limited',
   502: 'unavailable',

@@ -437,7 +437,7 @@ export interface components {
          * @description Stable, machine-readable; never changes meaning once shipped.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "rate_limited" | "internal" | "unavailable" | "timeout";
+        ErrorCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "headers_too_large" | "unsupported_media_type" | "unprocessable" | "rate_limited" | "internal" | "unavailable" | "timeout";
         ErrorDetail: {
             /** @description Where the problem is, e.g. `body.instance_builds.count`. */
             path?: string;
@@ -795,7 +795,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Any other error (405, 413, 415, 429, 500, 503 `unavailable`, 504 `timeout`). */
+        /** @description Any other error (405, 413, 415, 429, 431 `headers_too_large`, 500, 503 `unavailable`, 504 `timeout`). */
         UnexpectedError: {
             headers: {
                 [name: string]: unknown;

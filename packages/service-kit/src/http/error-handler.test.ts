@@ -16,6 +16,7 @@ const expectedStatus: Record<ErrorCode, number> = {
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  headers_too_large: 431,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
@@ -100,9 +101,10 @@ describe('error handling', () => {
       body: '{"name": ',
     });
     expect(response.status).toBe(400);
-    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    const { error } = (await response.json()) as { error: { code: string; message: string; details: unknown[] } };
     expect(error.code).toBe('bad_request');
     expect(error.message).toMatch(/^request body is not valid: .*JSON/);
+    expect(error.details).toEqual([{ path: 'body', message: expect.stringMatching(/^is not valid JSON: /) }]);
   });
 
   it('answers a body over the limit with 413 payload_too_large', async () => {
@@ -113,7 +115,11 @@ describe('error handling', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({
-      error: { code: 'payload_too_large', message: 'request body is larger than the limit of 64 bytes' },
+      error: {
+        code: 'payload_too_large',
+        message: 'request body is larger than the limit of 64 bytes',
+        details: [{ path: 'body', message: 'is larger than the limit of 64 bytes' }],
+      },
     });
   });
 
@@ -124,7 +130,7 @@ describe('error handling', () => {
       body: '{}',
     });
     expect(response.status).toBe(415);
-    expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type', details: [{ path: 'headers.content-type' }] } });
   });
 
   it('answers an unknown route with a JSON 404 in the same envelope', async () => {

@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '@overcast/contracts';
+import { AppError, isAppError, type ErrorCode } from '@overcast/contracts';
 import { errorCodeOfHttpStatus } from './error-status';
 
 /** The shape of http-errors, which express and body-parser throw. */
@@ -16,24 +16,27 @@ function isHttpError(error: unknown): error is HttpError {
   return typeof candidate.status === 'number' && typeof candidate.expose === 'boolean';
 }
 
-/** body-parser's error types, reworded for API clients. */
+/** body-parser's error types, reworded for API clients, each with a detail naming the part of the request at fault. */
 function describeBodyError(error: HttpError): AppError | undefined {
+  const refuse = (code: ErrorCode, message: string, path: string, detail: string) =>
+    new AppError(code, message, { details: [{ path, message: detail }], cause: error });
   switch (error.type) {
     case 'entity.parse.failed':
-      return new AppError('bad_request', `request body is not valid: ${error.message}`, { cause: error });
-    case 'entity.too.large':
-      return new AppError('payload_too_large', `request body is larger than the limit of ${error.limit ?? '?'} bytes`, {
-        cause: error,
-      });
+      return refuse('bad_request', `request body is not valid: ${error.message}`, 'body', `is not valid JSON: ${error.message}`);
+    case 'entity.too.large': {
+      const limit = `the limit of ${error.limit ?? '?'} bytes`;
+      return refuse('payload_too_large', `request body is larger than ${limit}`, 'body', `is larger than ${limit}`);
+    }
     case 'parameters.too.many':
-      return new AppError('payload_too_large', 'request body has too many parameters', { cause: error });
+      return refuse('payload_too_large', 'request body has too many parameters', 'body', 'has too many parameters');
     case 'encoding.unsupported':
+      return refuse('unsupported_media_type', error.message, 'headers.content-encoding', error.message);
     case 'charset.unsupported':
-      return new AppError('unsupported_media_type', error.message, { cause: error });
+      return refuse('unsupported_media_type', error.message, 'headers.content-type', error.message);
     case 'request.aborted':
-      return new AppError('bad_request', 'request was aborted by the client', { cause: error });
+      return refuse('bad_request', 'request was aborted by the client', 'body', 'was cut short by the client');
     case 'request.size.invalid':
-      return new AppError('bad_request', 'request body length does not match Content-Length', { cause: error });
+      return refuse('bad_request', 'request body length does not match Content-Length', 'body', 'length does not match Content-Length');
     default:
       return undefined;
   }

@@ -1,5 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger';
+import { answerClientErrors } from './answer-client-error';
 
 export interface StartHttpServerOptions {
   /** 0 asks the OS for a free port (tests). */
@@ -8,6 +10,8 @@ export interface StartHttpServerOptions {
   host?: string;
   /** How long `close()` waits for in-flight requests before cutting connections (default 10000 ms). */
   shutdownTimeoutMs?: number;
+  /** Where requests node could not parse (431, malformed HTTP) are logged as refused; default: not logged. */
+  logger?: Logger;
 }
 
 export interface RunningHttpServer {
@@ -33,6 +37,7 @@ export async function startHttpServer(app: RequestListener, options: StartHttpSe
   const host = options.host ?? '0.0.0.0';
   const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const server = createServer(app);
+  answerClientErrors(server, options.logger);
   const inFlight = new Set<ServerResponse>();
   let closing: Promise<void> | undefined;
 
