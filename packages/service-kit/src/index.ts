@@ -17,6 +17,7 @@ export type { CreateLoggerOptions, Logger } from './logger';
 export { requestId, requestIdFor, requestIdHeader, requestIdOf } from './http/request-id';
 export { errorCodeOfHttpStatus, httpStatusByErrorCode, httpStatusOf } from './http/error-status';
 export { toAppError } from './http/to-app-error';
+export { findUnstorableText } from './input/unstorable-text';
 export { errorHandler, errorResponse, notFoundHandler } from './http/error-handler';
 export type { ErrorResponseBody, ErrorSite } from './http/error-handler';
 export { accessLog } from './http/access-log';

@@ -74,17 +74,29 @@ describeWithPostgres('single-statement instance writes', () => {
     }
   });
 
-  it('writes nothing of a turn whose statement fails', async () => {
+  it('fails only the write that cannot be stored: the others of its turn are written, each with its messages', async () => {
     const existing = newInstance();
     await store.insertAnnounced(existing, (outbox) => announce(null)(outbox, existing));
-    const fresh = newInstance();
+    const fresh = Array.from({ length: 4 }, newInstance);
+    const withNul = { ...newInstance(), tenantId: 'mallory', image: 'debian\u0000-12' };
     const outcomes = await Promise.allSettled([
-      store.insertAnnounced(fresh, (outbox) => announce(null)(outbox, fresh)),
+      ...fresh.map((instance) => store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance))),
       store.insertAnnounced({ ...existing }, (outbox) => announce(null)(outbox, existing)),
+      store.insertAnnounced(withNul, (outbox) => announce(null)(outbox, withNul)),
     ]);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
-    expect(await store.instances.findById(fresh.id)).toBeNull();
-    expect(await messagesAbout(fresh.id)).toEqual([]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    // The duplicate id and the NUL fail as Postgres failed them; nothing of either is written.
+    expect(outcomes.slice(4).map((outcome) => (outcome as PromiseRejectedResult).reason as { code?: string })).toEqual([
+      expect.objectContaining({ code: '23505' }),
+      expect.objectContaining({ code: '22021' }),
+    ]);
+    expect(await store.instances.findById(withNul.id)).toBeNull();
+    expect(await messagesAbout(withNul.id)).toEqual([]);
+    expect(await messagesAbout(existing.id)).toEqual([{ from: null, to: 'creating' }]);
+    for (const instance of fresh) {
+      expect(await store.instances.findById(instance.id)).toEqual(instance);
+      expect(await messagesAbout(instance.id)).toEqual([{ from: null, to: 'creating' }]);
+    }
   });
 
   it('applies a transition once per inbox entry, only from the state read, with its messages only when applied', async () => {

@@ -27,15 +27,22 @@ const columns = [
   ['updated_at', 'timestamptz', (row: InstanceRecord) => row.updatedAt.toISOString()],
 ] as const;
 
+/** What one write of a batch came to: a failure is answered to that write's caller alone. */
+type WriteOutcome = { ok: true } | { ok: false; error: unknown };
+
+const written: WriteOutcome = { ok: true };
+
 /**
  * New instance rows and their outbox messages, every one asked for in the same event-loop turn, in one
  * `INSERT … SELECT FROM unnest(…)` statement with the outbox insert beside it: atomic, one round trip, and no
  * Prisma on the path (the busiest write there is: the create transaction cost five round trips and most of
- * the broker's CPU per create). A failing statement fails every insert of its turn.
+ * the broker's CPU per create). A statement fails whole, so when a batch fails each of its writes goes again on
+ * its own: only the write that cannot be stored fails, never the other requests (other tenants') of its turn.
  */
 export function createAnnouncedInstanceWriter(database: Database): (write: AnnouncedInstance) => Promise<void> {
   const { pool, schema } = database;
-  const insertAll = batchPerTurn(async (writes: AnnouncedInstance[]) => {
+
+  async function insert(writes: AnnouncedInstance[]): Promise<void> {
     const rows = writes.map((write) => write.instance);
     const parameters: unknown[] = columns.map(([, , valueOf]) => rows.map(valueOf));
     const unnest = columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ');
@@ -45,9 +52,24 @@ export function createAnnouncedInstanceWriter(database: Database): (write: Annou
        ${messages}`,
       parameters,
     );
-    return new Map(writes.map((write) => [write, true]));
+  }
+
+  const insertOne = (write: AnnouncedInstance): Promise<WriteOutcome> => insert([write]).then(() => written, (error: unknown) => ({ ok: false, error }));
+
+  const insertAll = batchPerTurn(async (writes: AnnouncedInstance[]) => {
+    const [only] = writes;
+    if (writes.length === 1 && only) return new Map([[only, await insertOne(only)]]);
+    try {
+      await insert(writes);
+      return new Map(writes.map((write) => [write, written]));
+    } catch {
+      // The statement wrote nothing: the writes of this turn are retried one by one, each answering for itself.
+      return new Map(await Promise.all(writes.map(async (write) => [write, await insertOne(write)] as const)));
+    }
   });
+
   return async (write) => {
-    await insertAll(write);
+    const outcome = await insertAll(write);
+    if (outcome && !outcome.ok) throw outcome.error;
   };
 }
