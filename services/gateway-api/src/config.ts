@@ -63,7 +63,7 @@ const environment = z.object({
   SCRYPT_CONCURRENCY: positiveIntegerVariable(defaultScryptConcurrency),
   /** Verifications allowed to wait (64); beyond that an uncached token answers 503 with Retry-After. */
   SCRYPT_MAX_QUEUED: positiveIntegerVariable(64),
-  /** Verifications one client address may have in flight (4). */
+  /** Verifications one client address, and one token id, may have in flight (4). */
   SCRYPT_MAX_PER_CLIENT: positiveIntegerVariable(4),
   /** Failed verifications per second over all clients that may run scrypt (2, ~8% of a core); beyond it unproven tokens get 503. */
   SCRYPT_FAILURES_PER_SECOND: positiveIntegerVariable(2),

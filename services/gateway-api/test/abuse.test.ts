@@ -35,8 +35,9 @@ describeWithPostgres('a gateway under abuse', () => {
         RATE_LIMIT_PER_ANONYMOUS_CLIENT: '3',
         SCRYPT_CONCURRENCY: '1',
         SCRYPT_MAX_QUEUED: '4',
-        // The per-client budget is what these tests probe; the all-clients allowance has its own test below.
-        SCRYPT_FAILURES_PER_SECOND: '1000',
+        // The per-client budget is what these tests probe; the all-clients allowance (and with it how long a source
+        // that failed stays suspect, 2 / this many seconds) has its own test below.
+        SCRYPT_FAILURES_PER_SECOND: '1000000',
       },
     });
     token = await createToken(database, 'developer');
@@ -172,15 +173,17 @@ describeWithPostgres('a gateway under abuse', () => {
       env: { TRUST_PROXY: 'true', SCRYPT_CONCURRENCY: '1', SCRYPT_FAILURES_PER_SECOND: '1', TOKEN_CACHE_TTL_MS: '100' },
     });
     try {
-      const [id] = token.split('-');
       const newcomer = await createToken(database, 'developer');
+      const targetIds: string[] = [];
+      for (let i = 0; i < 7; i += 1) targetIds.push((await createToken(database, 'developer')).split('-')[0] ?? '');
       expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.1', authorization(token)) })).status).toBe(200);
       const before = await scryptRuns(limited);
       const statuses: number[] = [];
       let allowanceSpentBy = 0;
-      // Every wrong secret from another address: no client budget is near its end, only the shared allowance.
+      // Every wrong secret from another address for another token id: neither a client's budget nor a source's
+      // share is in the way, only the shared allowance.
       for (let i = 0; i < 6; i += 1) {
-        const response = await fetch(`${limited.url}/tokens`, { headers: fromClient(`10.8.0.${i}`, authorization(`${id}-${randomSecret()}`)) });
+        const response = await fetch(`${limited.url}/tokens`, { headers: fromClient(`10.8.0.${i}`, authorization(`${targetIds[i]}-${randomSecret()}`)) });
         if (i === 0) allowanceSpentBy = Date.now(); // the failed scrypt run spent the allowance before this answer
         statuses.push(response.status);
         if (response.status === 503) expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -195,7 +198,8 @@ describeWithPostgres('a gateway under abuse', () => {
       // nothing, and should the second since the last spend end just before the newcomer comes, the newcomer gets
       // in. So first let the allowance refill entirely: the wrong secret then spends all of it.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, allowanceSpentBy + 1_100 - Date.now())));
-      await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.0.9', authorization(`${id}-${randomSecret()}`)) });
+      const spending = await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.0.9', authorization(`${targetIds[6]}-${randomSecret()}`)) });
+      expect(spending.status).toBe(401);
       expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.2', authorization(newcomer)) })).status).toBe(503);
       expect(await scryptRuns(limited)).toBeLessThanOrEqual(before + 2);
       // A second later it goes through.

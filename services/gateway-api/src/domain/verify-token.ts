@@ -1,7 +1,7 @@
 import type { Role } from '@overcast/contracts';
 import type { Principal } from './principal';
 import type { SharedRateLimiter } from './rate-limiter';
-import { GateRefused, type GateRefusal, type ScryptGate } from './scrypt-gate';
+import { GateRefused, type ScryptGate } from './scrypt-gate';
 import type { TokenCache } from './token-cache';
 import { parseToken } from './token-format';
 import { secretMatches } from './token-hashing';
@@ -73,7 +73,8 @@ export type CheckFailureBudget = ReturnType<typeof createCheckFailureBudget>;
  * (an abusive address costs one map lookup, even with a valid token: it may not probe any more; the gateway
  * asks it at its front door, before express, so it is not asked again here), then cached answers
  * (valid tokens stay fast), the token's shape and the stored row (unknown or revoked ids are refused without
- * scrypt), and only then scrypt, behind a bounded gate.
+ * scrypt), and only then scrypt, behind a gate that reserves the failure allowance before it runs and shares it
+ * out per client address and per token id.
  */
 export function createVerifyToken(deps: VerifyTokenDeps) {
   const inFlight = new Map<string, Promise<VerifyTokenResult>>();
@@ -83,7 +84,7 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     if (!parsed) return fail(key, client, 'refused_before_scrypt');
     // A gate that would refuse anyway is asked before the database round trip, not after it; a token proven
     // before needs no scrypt, so no gate.
-    const early = deps.cache.hasProof(key) ? undefined : deps.gate.refusalFor(client);
+    const early = deps.cache.hasProof(key) ? undefined : deps.gate.refusalFor({ client, tokenId: parsed.id });
     if (early) return gateRefused(client, early);
     const stored = await deps.tokens.findTokenCredentials(parsed.id);
     if (!stored || stored.revokedAt) return fail(key, client, 'refused_before_scrypt');
@@ -97,15 +98,12 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     }
     let matches: boolean;
     try {
-      matches = await deps.gate.run(client, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
+      matches = await deps.gate.run({ client, tokenId: stored.id }, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
     } catch (error) {
       if (!(error instanceof GateRefused)) throw error;
-      return gateRefused(client, error.reason);
+      return gateRefused(client, error);
     }
-    if (!matches) {
-      deps.gate.recordFailure();
-      return fail(key, client, 'mismatched');
-    }
+    if (!matches) return fail(key, client, 'mismatched');
     return verified(key, stored, 'matched');
   }
 
@@ -119,11 +117,13 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
   const outcome = (value: VerificationOutcome) => deps.onOutcome?.(value);
 
   // A refused verification counts against the client's failure budget: a client that keeps presenting unproven
-  // tokens while verification is saturated soon gets the cheapest answer (429 before anything else).
-  function gateRefused(client: string, reason: GateRefusal): VerifyTokenResult {
+  // tokens while verification is saturated soon gets the cheapest answer (429 before anything else). The token was
+  // not judged, so nothing is remembered about it: it may be valid, and its retry is verified like a first try.
+  function gateRefused(client: string, refusal: GateRefused): VerifyTokenResult {
     outcome('gate_refused');
     deps.limiter.record(failureKey(client));
-    return reason === 'busy' ? { ok: false, reason: 'busy', retryAfterSeconds: 1 } : { ok: false, reason: 'too_many_failures', retryAfterSeconds: 1 };
+    const { retryAfterSeconds } = refusal;
+    return refusal.reason === 'busy' ? { ok: false, reason: 'busy', retryAfterSeconds } : { ok: false, reason: 'too_many_failures', retryAfterSeconds };
   }
 
   function fail(key: string, client: string, why: VerificationOutcome): VerifyTokenResult {
