@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '@overcast/cli';
@@ -8,6 +6,7 @@ import { createClient } from '@overcast/sdk';
 import { createLogger } from '@overcast/service-kit';
 import { parseStandaloneConfig } from '../src/config';
 import { startStandalone, type Standalone } from '../src/standalone';
+import { overcastAdmin, printedToken } from './support/overcast-admin';
 
 const logger = createLogger({ service: 'standalone-test', level: 'silent' });
 
@@ -29,15 +28,6 @@ async function runOvercast(standalone: Standalone, ...argv: string[]): Promise<{
   });
   return { code, stdout, stderr };
 }
-
-/** `pnpm overcast-admin …` as an operator runs it from the repository root, on the standalone's data directory. */
-async function overcastAdmin(dataDir: string, ...argv: string[]): Promise<string> {
-  const bin = path.join(__dirname, '..', 'bin', 'overcast-admin.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, ...argv], { env: { ...process.env, OVERCAST_DATA_DIR: dataDir } });
-  return stdout;
-}
-
-const generatedToken = /^generated token: (\S+)$/m;
 
 describe('pnpm start on embedded defaults (embedded Postgres, local provider)', () => {
   let dataDir: string;
@@ -92,11 +82,11 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
     const firstTenant = createClient({ baseUrl: standalone.url, token: standalone.adminToken });
     const mine = await firstTenant.tokens.create({ description: 'the first tenant\'s', role: 'developer' });
 
-    const printed = await overcastAdmin(dataDir, 'create-token', 'second tenant operator', '--tenant', 'acme', '--role', 'admin');
+    const printed = await overcastAdmin({ OVERCAST_DATA_DIR: dataDir }, 'create-token', 'second tenant operator', '--tenant', 'acme', '--role', 'admin');
 
-    const token = generatedToken.exec(printed)?.[1];
+    const token = printedToken(printed);
     expect(token).toMatch(/^\d+-[0-9a-f]{32}$/);
-    const secondTenant = createClient({ baseUrl: standalone.url, token: token! });
+    const secondTenant = createClient({ baseUrl: standalone.url, token });
     const seen = await secondTenant.tokens.list();
     expect(seen.map((record) => record.description)).toEqual(['second tenant operator']);
     expect(seen.map((record) => record.id)).not.toContain(mine.id);
@@ -104,12 +94,11 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
   }, 60_000);
 
   it('starts the embedded database itself when overcast-admin runs while Overcast is stopped', async () => {
-    const printed = await overcastAdmin(dataDir, 'create-token', 'made offline', '--tenant', 'acme');
-    const token = generatedToken.exec(printed)?.[1];
+    const token = printedToken(await overcastAdmin({ OVERCAST_DATA_DIR: dataDir }, 'create-token', 'made offline', '--tenant', 'acme'));
 
     standalone = await start(dataDir);
 
-    const seen = await createClient({ baseUrl: standalone.url, token: token! }).tokens.list();
+    const seen = await createClient({ baseUrl: standalone.url, token }).tokens.list();
     expect(seen.map((record) => record.description)).toEqual(expect.arrayContaining(['made offline']));
   }, 60_000);
 });
