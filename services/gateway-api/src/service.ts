@@ -143,7 +143,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
       statusConsumer = await serveGatewayStatus({ bus, checks, logger, startedAt });
       authStateSync.start();
       counterCleanup.start();
-      server = await startHttpServer(frontDoor, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs });
+      server = await startHttpServer(frontDoor, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs, logger });
       logger.info({ url: server.url }, 'gateway listening');
     },
     stop() {

@@ -5,6 +5,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { SharedRateLimiter } from '../../domain/rate-limiter';
 import { wwwAuthenticate, type Access, type Authenticate } from './authenticate';
 import { legacyErrorShapes } from './legacy-error-shapes';
+import { refuseMalformedPaths } from './malformed-path';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
 import { setInput } from './request-context';
@@ -52,10 +53,12 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   app.use(accessLog({ logger: deps.logger }));
   app.use(deps.metrics.middleware());
   app.use(legacyErrorShapes());
+  app.use(refuseMalformedPaths(deps.routes.map((route) => route.path)));
 
   const validatorFor = createOpenApiValidator(deps.document);
   const limit = rateLimit(deps.limiter, deps.rateLimits);
-  const parseJson = express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
+  // Not strict: a scalar JSON body parses, and the operation's schema then names what it must be (`body: must be object`).
+  const parseJson = express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/*+json'] });
   const parseForm = express.urlencoded({ limit: bodyLimit, extended: false });
 
   const methodsByPath = new Map<string, Set<string>>();

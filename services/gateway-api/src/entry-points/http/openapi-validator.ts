@@ -11,6 +11,7 @@ import {
 } from '@overcast/api-spec';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { findUnstorableText } from '@overcast/service-kit';
 import type { Request } from 'express';
 import { describeValidationErrors, type InputLocation } from './validation-errors';
 
@@ -26,6 +27,7 @@ export type OperationValidator = (req: Request) => ValidatedInput;
 
 const documentId = 'urn:overcast:openapi';
 const parameterLocations = { path: 'path', query: 'query', header: 'headers' } as const;
+const inputLocations = ['path', 'query', 'headers', 'body'] as const;
 
 function pointer(...segments: string[]): string {
   return `${documentId}#/${segments.map((segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
@@ -40,7 +42,8 @@ function hasBody(req: Request): boolean {
 /**
  * Compiles, once at start, a validator for every operation of the spec: path, query and header
  * parameters (coerced from strings to their declared types) and the request body by content type.
- * Every problem is reported at once, each naming its field (`body.instance_builds.count`).
+ * Every problem is reported at once, each naming its field (`body.instance_builds.count`), strings that Postgres
+ * text cannot store (NUL, unpaired surrogates) included.
  */
 export function createOpenApiValidator(document: OpenApiDocument) {
   // Parameters arrive as strings and are coerced; bodies are JSON and must already have the right types.
@@ -127,13 +130,18 @@ export function createOpenApiValidator(document: OpenApiDocument) {
       if (body && hasBody(req)) {
         const match = body.byType.find((candidate) => req.is(candidate.type));
         if (!match) {
-          throw new AppError('unsupported_media_type', `request body must be ${body.byType.map((candidate) => candidate.type).join(' or ')}`);
+          const expected = body.byType.map((candidate) => candidate.type).join(' or ');
+          throw new AppError('unsupported_media_type', `request body must be ${expected}`, {
+            details: [{ path: 'headers.content-type', message: `must be ${expected}` }],
+          });
         }
         input.body = req.body as unknown;
         if (match.validate) check('body', match.validate, input.body, details);
       } else if (body?.required) {
         details.push({ path: 'body', message: 'is required' });
       }
+      // Any string a handler may store, in any part of the request: refused here, naming it, rather than failing the write.
+      for (const location of inputLocations) details.push(...findUnstorableText(input[location], location));
       if (details.length > 0) throw new AppError('bad_request', 'The request is invalid.', { details });
       return input;
     };

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { connectDatabase, type Database } from '@overcast/db';
+import { createInstanceBrokerService, instanceBrokerQueue, type InstanceBrokerService } from '@overcast/instance-broker';
+import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
+import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
+import { testAmqpUrl, uniqueName } from '@overcast/test-kit';
+
+// The one place a gateway test runs the real instance broker (a test-only dependency; services never import each
+// other at run time): what the gateway answers must hold against the real broker's validation and database, not a stub.
+
+export interface RealBroker {
+  service: InstanceBrokerService;
+  /** The bus namespace: the gateway's bus must use the same one. */
+  namespace: string;
+  /** A bus of the gateway's own, started, on the broker's namespace. */
+  gatewayBus: Bus;
+  stop(): Promise<void>;
+}
+
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The instance broker on the fake provider (instant boot), in `databaseUrl`'s `instance_broker` schema, over the real RabbitMQ. */
+export async function startRealBroker(databaseUrl: string): Promise<RealBroker> {
+  const namespace = uniqueName('gateway-broker-test');
+  const database: Database = await connectDatabase({ url: databaseUrl, schema: 'instance_broker', maxConnections: 5 });
+  const brokerBus = createAmqpBus({ url: testAmqpUrl(), namespace });
+  const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace });
+  const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
+  const service = createInstanceBrokerService({
+    config: { secretsKey: randomBytes(32).toString('hex'), defaultProvider: 'fake', refreshIntervalMs: 1_000 },
+    database,
+    bus: brokerBus,
+    providers: createProviderRegistry([fake]),
+    logger: silent,
+  });
+  await brokerBus.start();
+  await gatewayBus.start();
+  await service.start();
+  return {
+    service,
+    namespace,
+    gatewayBus,
+    async stop() {
+      await service.stop();
+      await brokerBus.stop();
+      await gatewayBus.stop();
+      await database.close();
+      // Quorum queues left behind slow the shared RabbitMQ down for every later run.
+      await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: [instanceBrokerQueue], services: ['instance-broker', 'gateway-api'] });
+    },
+  };
+}
