@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The agent runs as TypeScript through Node's own type stripping: no build step, no loader in the VM. */
@@ -52,6 +52,20 @@ export function isBootAgentAlive(pid: number, dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The pid of this instance's boot agent found among the machine's processes, for a record whose pid was never
+ * saved: a control plane killed between the spawn and saving the pid left an agent that no record names.
+ * Null when none runs (or the machine has no /proc to look in).
+ */
+export function findBootAgent(dir: string): number | null {
+  if (!hasProcFs) return null;
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (Number.isInteger(pid) && pid > 0 && isBootAgentAlive(pid, dir)) return pid;
+  }
+  return null;
 }
 
 /** Signal the instance's whole process group; false when nothing of it is left. */

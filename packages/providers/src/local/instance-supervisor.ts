@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { ResolvedLocalConfig } from './config';
 import type { LocalInstanceRecord } from './instance-files';
 import { instanceDir, loadRecords, readBootPhase, saveRecord } from './instance-files';
-import { isBootAgentAlive, signalInstance } from './boot-agent-process';
+import { findBootAgent, isBootAgentAlive, signalInstance } from './boot-agent-process';
 
 /**
  * Owns the life cycle of local instances: records their exits (from the child's exit event, or noticed
@@ -28,10 +28,17 @@ export function createInstanceSupervisor(config: ResolvedLocalConfig, warn: (mes
     saveRecord(config.dataDir, record);
   }
 
+  /** Find the agent of a record whose pid was never saved; only then is it "never started". */
+  function adoptUnrecordedAgent(record: LocalInstanceRecord): void {
+    record.pid = findBootAgent(dirOf(record.id));
+    if (record.pid === null) recordExit(record, null, null, 'never started');
+    else saveRecord(config.dataDir, record);
+  }
+
   /** Notice an agent that died unobserved (adopted after a restart, or a pid that was never recorded). */
   function refresh(record: LocalInstanceRecord): LocalInstanceRecord {
     if (record.exit || closed || watched.has(record.id)) return record;
-    if (record.pid === null) recordExit(record, null, null, 'never started');
+    if (record.pid === null) adoptUnrecordedAgent(record);
     else if (!isBootAgentAlive(record.pid, dirOf(record.id))) recordExit(record, null, null, record.terminatingSince ? 'terminated' : 'process gone');
     return record;
   }

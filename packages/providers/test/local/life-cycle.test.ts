@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@overcast/test-kit';
@@ -76,6 +76,23 @@ describe('local provider: life cycle, idempotency and restarts', () => {
 
     const after = open();
     expect(await after.getInstance('idem-2')).toMatchObject({ state: 'terminated', ipAddress: null });
+  });
+
+  // A control plane SIGKILLed between spawning the agent and saving its pid left a record that names no process.
+  it('adopts an agent whose pid was never saved instead of calling it never started, so it can still be terminated', async () => {
+    const before = open();
+    await before.createInstance({ id: 'unsaved-pid', image: 'web', instanceType: 'standard' });
+    const pid = Number((await stateOf(before, 'unsaved-pid', 'running')).upstreamId);
+    await before.close();
+    const recordFile = join(dataDir, 'instances', 'unsaved-pid', 'instance.json');
+    writeFileSync(recordFile, JSON.stringify({ ...JSON.parse(readFileSync(recordFile, 'utf8')), pid: null }));
+
+    const after = open();
+
+    expect(await after.getInstance('unsaved-pid')).toMatchObject({ state: 'running', upstreamId: String(pid) });
+    await after.terminateInstance('unsaved-pid');
+    await stateOf(after, 'unsaved-pid', 'terminated');
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 
   it('escalates to SIGKILL when the instance ignores SIGTERM, staying terminating meanwhile', async () => {
