@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { ResolvedLocalConfig } from './config';
 import type { LocalInstanceRecord } from './instance-files';
 import { instanceDir, loadRecords, readBootPhase, saveRecord } from './instance-files';
@@ -28,18 +29,27 @@ export function createInstanceSupervisor(config: ResolvedLocalConfig, warn: (mes
     saveRecord(config.dataDir, record);
   }
 
-  /** Find the agent of a record whose pid was never saved; only then is it "never started". */
-  function adoptUnrecordedAgent(record: LocalInstanceRecord): void {
+  /**
+   * A record a previous run left without a pid (it died between saving the record and the agent's pid): adopt
+   * the agent if one runs; else nothing ever started, so the instance is forgotten (not "terminated") and the
+   * retried create launches it afresh instead of finding it dead. False when forgotten.
+   */
+  function adoptUnrecordedAgent(record: LocalInstanceRecord): boolean {
     record.pid = findBootAgent(dirOf(record.id));
-    if (record.pid === null) recordExit(record, null, null, 'never started');
-    else saveRecord(config.dataDir, record);
+    if (record.pid === null) {
+      rmSync(dirOf(record.id), { recursive: true, force: true });
+      return false;
+    }
+    saveRecord(config.dataDir, record);
+    return true;
   }
 
-  /** Notice an agent that died unobserved (adopted after a restart, or a pid that was never recorded). */
+  /** Notice an agent that died unobserved (adopted after a restart). */
   function refresh(record: LocalInstanceRecord): LocalInstanceRecord {
     if (record.exit || closed || watched.has(record.id)) return record;
-    if (record.pid === null) adoptUnrecordedAgent(record);
-    else if (!isBootAgentAlive(record.pid, dirOf(record.id))) recordExit(record, null, null, record.terminatingSince ? 'terminated' : 'process gone');
+    if (record.pid !== null && !isBootAgentAlive(record.pid, dirOf(record.id))) {
+      recordExit(record, null, null, record.terminatingSince ? 'terminated' : 'process gone');
+    }
     return record;
   }
 
@@ -81,6 +91,7 @@ export function createInstanceSupervisor(config: ResolvedLocalConfig, warn: (mes
     /** Re-adopt what a previous run left: live agents keep running, dead ones are marked terminated. */
     adoptFromDisk(): void {
       for (const record of loadRecords(config.dataDir, (dir, error) => warn(`local provider: skipping unreadable ${dir}: ${String(error)}`))) {
+        if (record.pid === null && !record.exit && !adoptUnrecordedAgent(record)) continue;
         records.set(record.id, record);
         refresh(record);
         if (!record.exit && record.terminatingSince) scheduleKill(record);

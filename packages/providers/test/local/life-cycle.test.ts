@@ -11,6 +11,15 @@ const images: LocalComputeConfig['images'] = {
   web: { roles: ['web'] },
 };
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stateOf(provider: LocalComputeProvider, id: string, state: ProviderInstance['state']) {
   return waitFor(`${id} to be ${state}`, async () => {
     const instance = await provider.getInstance(id);
@@ -93,6 +102,23 @@ describe('local provider: life cycle, idempotency and restarts', () => {
     await after.terminateInstance('unsaved-pid');
     await stateOf(after, 'unsaved-pid', 'terminated');
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('forgets an instance whose agent never started, so that the retried create launches it', async () => {
+    const before = open();
+    await before.createInstance({ id: 'never-spawned', image: 'web', instanceType: 'standard' });
+    const pid = Number((await stateOf(before, 'never-spawned', 'running')).upstreamId);
+    await before.close();
+    process.kill(-pid, 'SIGKILL');
+    await waitFor('the agent to be gone', () => !isAlive(pid));
+    const recordFile = join(dataDir, 'instances', 'never-spawned', 'instance.json');
+    writeFileSync(recordFile, JSON.stringify({ ...JSON.parse(readFileSync(recordFile, 'utf8')), pid: null }));
+
+    const after = open();
+    expect(await after.getInstance('never-spawned')).toBeNull();
+    await after.createInstance({ id: 'never-spawned', image: 'web', instanceType: 'standard' });
+
+    await stateOf(after, 'never-spawned', 'running');
   });
 
   it('escalates to SIGKILL when the instance ignores SIGTERM, staying terminating meanwhile', async () => {
