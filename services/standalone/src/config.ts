@@ -15,7 +15,7 @@ const environment = z.object({
   OVERCAST_DATA_DIR: z.string().min(1).default(path.join(repositoryRoot, '.overcast')),
   /** A real Postgres instead of the embedded one; each service uses its own schema in it. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
-  /** A real RabbitMQ instead of the in-memory bus. */
+  /** RabbitMQ instead of the bus on the database. */
   AMQP_URL: amqpUrlVariable().optional(),
 });
 

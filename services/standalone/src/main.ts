@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     `Overcast is running at ${standalone.url}`,
     `  API reference  ${standalone.url}/docs`,
     `  data           ${config.OVERCAST_DATA_DIR}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
-    `  bus            ${config.AMQP_URL ? 'RabbitMQ (AMQP_URL)' : 'in-memory'}`,
+    `  bus            ${config.AMQP_URL ? 'RabbitMQ (AMQP_URL)' : 'durable queues in the database'}`,
     '',
     standalone.firstStart ? 'First start: an admin token was created for you.' : 'Admin token (kept in the data directory):',
     `  export OVERCAST_URL=${standalone.url}`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { applyMigrations, connectDatabase, startEmbeddedPostgres, type Database } from '@overcast/db';
 import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
 import { createInstanceBrokerService } from '@overcast/instance-broker';
-import { createAmqpBus, createMemoryBus, type Bus } from '@overcast/messaging';
+import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
 import type { StandaloneConfig } from './config';
@@ -29,7 +29,7 @@ export interface Standalone {
 }
 
 /**
- * Every Overcast service in one process: embedded Postgres (or DATABASE_URL), the in-memory bus (or
+ * Every Overcast service in one process: embedded Postgres (or DATABASE_URL), a bus on that database (or
  * AMQP_URL), the local provider. Started in dependency order, stopped in reverse.
  */
 export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
@@ -52,9 +52,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       return database;
     };
 
+    // Without RabbitMQ the bus lives in the same database: a job acknowledged to a client survives a crash.
     const bus: Bus = config.AMQP_URL
       ? createAmqpBus({ url: config.AMQP_URL, logger, context: correlation })
-      : createMemoryBus({ logger, context: correlation });
+      : createPostgresBus({ url: databaseUrl, logger, context: correlation });
     await bus.start();
     stoppers.push(() => bus.stop());
 

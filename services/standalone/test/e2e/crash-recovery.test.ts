@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@overcast/test-kit';
+import { runningBootAgents, startStandaloneProcess, type StandaloneProcess } from '../support/standalone-process';
+
+const rounds = Number(process.env.CRASH_ROUNDS ?? 10);
+const createsPerRound = 30;
+const killAfterAcknowledged = 20;
+const liveStates = ['creating', 'starting', 'running'];
+
+async function api(server: StandaloneProcess, method: string, route: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${server.url}${route}`, {
+    method,
+    headers: { authorization: `token ${server.token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+/** 30 concurrent creates; SIGKILL 300 ms after the 20th acknowledgement. Resolves with the acknowledged ids. */
+async function createThenCrash(server: StandaloneProcess): Promise<string[]> {
+  const acknowledged: string[] = [];
+  let crash: Promise<void> | undefined;
+  await Promise.all(
+    Array.from({ length: createsPerRound }, async () => {
+      try {
+        const { status, json } = await api(server, 'POST', '/instances', { provider: 'local', image: 'debian-local' });
+        if ((status !== 200 && status !== 201) || typeof json.id !== 'string') return;
+        acknowledged.push(json.id);
+        if (acknowledged.length === killAfterAcknowledged) crash = sleep(300).then(() => server.kill());
+      } catch {
+        // The connection was cut by the crash: not acknowledged, so nothing is owed.
+      }
+    }),
+  );
+  if (!crash) throw new Error(`only ${acknowledged.length} of ${createsPerRound} creates were acknowledged`);
+  await crash;
+  return acknowledged;
+}
+
+async function stateOf(server: StandaloneProcess, id: string): Promise<string> {
+  const { status, json } = await api(server, 'GET', `/instances/${id}`);
+  return status === 404 ? 'missing' : String(json.state);
+}
+
+describe('pnpm start killed with SIGKILL in the middle of concurrent creates', () => {
+  let dataDir: string;
+  let server: StandaloneProcess | undefined;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'overcast-crash-'));
+  });
+
+  afterAll(async () => {
+    if (server) await server.stop();
+    // Whatever a failed round left: each agent's process group, as terminate would.
+    for (const { pid } of runningBootAgents(dataDir)) process.kill(-pid, 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(`runs every acknowledged create after a restart, once, and leaves no process unowned (${rounds} rounds)`, async () => {
+    const env = { OVERCAST_DATA_DIR: dataDir };
+    server = await startStandaloneProcess(env);
+    for (let round = 1; round <= rounds; round += 1) {
+      const acknowledged = await createThenCrash(server);
+      server = await startStandaloneProcess(env);
+      const restarted = server;
+
+      const states = await waitFor(
+        `round ${round}: every acknowledged create running after the restart`,
+        async () => {
+          const current = await Promise.all(acknowledged.map((id) => stateOf(restarted, id)));
+          return current.every((state) => state === 'running') && current;
+        },
+        { timeoutMs: 90_000, intervalMs: 250 },
+      ).catch(async (error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(await Promise.all(acknowledged.map(async (id) => [id, await stateOf(restarted, id)])))}`);
+      });
+      expect(states).toHaveLength(acknowledged.length);
+
+      const agents = runningBootAgents(dataDir).map((agent) => agent.id);
+      expect(agents.length).toBe(new Set(agents).size); // no instance booted twice
+      for (const id of agents) expect(liveStates).toContain(await stateOf(restarted, id)); // no process without a live row
+
+      for (const id of agents) await api(restarted, 'DELETE', `/instances/${id}`);
+      await waitFor(`round ${round}: every instance of the round stopped`, () => runningBootAgents(dataDir).length === 0, { timeoutMs: 60_000, intervalMs: 250 });
+    }
+  }, 15 * 60_000);
+
+  it('stops within 5 s of SIGTERM right after a burst of load', async () => {
+    server ??= await startStandaloneProcess({ OVERCAST_DATA_DIR: dataDir });
+    const running = server;
+    await Promise.all(Array.from({ length: 50 }, () => api(running, 'POST', '/instances', { provider: 'fake', image: 'overcast-worker' })));
+
+    const stoppedInMs = await running.stop();
+    server = undefined;
+
+    expect(stoppedInMs).toBeLessThan(5_000);
+  }, 120_000);
+});
