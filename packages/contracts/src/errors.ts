@@ -1,3 +1,5 @@
+import type { QuotaExcess } from './quotas';
+
 /**
  * The closed set of error codes. They cross the bus (RPC replies) and reach HTTP clients, so a code
  * never changes meaning once shipped. service-kit maps each code to one HTTP status.
@@ -14,6 +16,7 @@ export const errorCodes = [
   'headers_too_large', // request line and headers over the server's limit (431)
   'unsupported_media_type', // (415)
   'unprocessable', // well-formed but semantically invalid (422)
+  'quota_exceeded', // a per-tenant limit on live resources would be exceeded; a detail names the quota (403)
   'rate_limited', // (429)
   'internal', // a bug; details are logged, never returned (500)
   'unavailable', // a dependency is down or not answering (503)
@@ -25,6 +28,8 @@ export interface ErrorDetail {
   /** Where the problem is, e.g. `body.instance_builds.count` or `deployment.services.web`. */
   path?: string;
   message: string;
+  /** On `quota_exceeded`: the quota, its limit, what is in use and what was asked for. */
+  quota?: QuotaExcess;
 }
 
 export class AppError extends Error {

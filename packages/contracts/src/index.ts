@@ -2,4 +2,5 @@ export * from './envelope';
 export * from './catalog';
 export * from './errors';
 export * from './platform';
+export * from './quotas';
 export * from './instances';

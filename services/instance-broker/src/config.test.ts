@@ -18,6 +18,7 @@ describe('broker configuration', () => {
       REAPER_GRACE_PERIOD_MS: 600_000,
       INIT_SCRIPT_TTL_SECONDS: 86_400,
       SLACK_USERNAME: 'overcast',
+      INSTANCE_QUOTA_PER_TENANT: 100,
     });
     expect(config.SLACK_WEBHOOK_URL).toBeUndefined();
   });

@@ -77,6 +77,11 @@ const environment = migrateEnvironment.extend({
   JOB_MAX_ATTEMPTS: positiveIntegerVariable(8),
   /** Jobs in flight per replica (8). */
   JOB_PREFETCH: positiveIntegerVariable(8),
+  /**
+   * Live instances (not terminated, with what pending builds will boot) a tenant may have (100); a tenant's own
+   * limit, set with `pnpm --filter @overcast/instance-broker set-quota`, replaces it.
+   */
+  INSTANCE_QUOTA_PER_TENANT: positiveIntegerVariable(100),
 });
 
 export type MigrateConfig = z.output<typeof migrateEnvironment>;
@@ -111,6 +116,14 @@ export function loadBrokerConfigOrExit(options: LoadConfigOptions = {}): BrokerC
 
 export function loadMigrateConfigOrExit(options: LoadConfigOptions = {}): MigrateConfig {
   return loadConfigOrExit(migrateEnvironment, options);
+}
+
+/** What the set-quota script needs: the database, and the default it reports a tenant's usage against. */
+const quotaAdminEnvironment = environment.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, INSTANCE_QUOTA_PER_TENANT: true });
+export type QuotaAdminConfig = z.output<typeof quotaAdminEnvironment>;
+
+export function loadQuotaAdminConfigOrExit(options: LoadConfigOptions = {}): QuotaAdminConfig {
+  return loadConfigOrExit(quotaAdminEnvironment, options);
 }
 
 /** The key, for the seal-provider-config script. */

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       sshSecurityGroupName: config.SSH_SECURITY_GROUP_NAME,
       retry: { maxAttempts: config.JOB_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 60_000 },
       prefetch: config.JOB_PREFETCH,
+      instanceQuotaPerTenant: config.INSTANCE_QUOTA_PER_TENANT,
     },
     database,
     bus,

@@ -89,7 +89,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
 
   async function start(): Promise<void> {
     if (settings.migrate) await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
-    const opened = createBrokerStore(database);
+    const opened = createBrokerStore(database, { instanceQuota: { defaultLimit: settings.instanceQuotaPerTenant } });
     store = opened;
     stoppers.push(() => opened.close());
     const followUp = createConvergenceFollowUp({

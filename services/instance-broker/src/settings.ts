@@ -25,6 +25,8 @@ export interface BrokerSettings {
   migrate: boolean;
   /** Lease of the periodic jobs (default 30 s); tests shorten it. */
   jobLeaseMs?: number;
+  /** Live instances a tenant without a limit of its own may have. */
+  instanceQuotaPerTenant: number;
 }
 
 export const defaultBrokerSettings: Omit<BrokerSettings, 'secretsKey' | 'defaultProvider'> = {
@@ -39,6 +41,7 @@ export const defaultBrokerSettings: Omit<BrokerSettings, 'secretsKey' | 'default
   retry: { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000 },
   prefetch: 8,
   migrate: true,
+  instanceQuotaPerTenant: 100,
 };
 
 export type BrokerSettingsInput = Partial<BrokerSettings> & Pick<BrokerSettings, 'secretsKey' | 'defaultProvider'>;

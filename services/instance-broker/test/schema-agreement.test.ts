@@ -20,7 +20,7 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
   it('applies nothing the second time', async () => {
     const again = await applyMigrations(database, instanceBrokerMigrationsDir);
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toEqual(['20261122100000_instances']);
+    expect(again.alreadyApplied).toEqual(['20261122100000_instances', '20261204100000_tenant_quotas']);
   });
 
   it('round-trips every column of every model through the migrated tables', async () => {
@@ -74,6 +74,7 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
       data: { id: randomUUID(), tenantId: 't1', provider: 'aws', imageId: 'ami-1', role: 'worker', name: 'w', active: true },
     });
     await prisma.idempotencyKey.create({ data: { tenantId: 't1', key: 'k', requestHash: 'h', instanceId: instance.id } });
+    const quota = await prisma.tenantQuota.create({ data: { tenantId: 't1', quota: 'instances', limit: 7 } });
 
     const readBuild = await prisma.instanceBuild.findUniqueOrThrow({ where: { id: build.id }, include: { instances: true } });
     expect(readBuild).toMatchObject({ ...build, instances: [instance] });
@@ -83,6 +84,8 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
       requestHash: 'h',
       instanceId: instance.id,
     });
+    expect(await prisma.tenantQuota.findUniqueOrThrow({ where: { tenantId_quota: { tenantId: 't1', quota: 'instances' } } })).toEqual(quota);
+    await expect(prisma.tenantQuota.create({ data: { tenantId: 't9', quota: 'instances', limit: -1 } })).rejects.toThrow();
   });
 
   it('allows one active image per tenant, provider and role (the partial index Prisma cannot express)', async () => {

@@ -1,5 +1,6 @@
 import { defineCatalog } from '../catalog';
 import { defineServiceStatusRpc } from '../platform';
+import { defineServiceQuotasRpc } from '../quotas';
 import {
   provisionInstanceBuildCommand,
   provisionInstanceCommand,
@@ -33,6 +34,7 @@ export * from './commands';
 export * from './events';
 
 export const instanceBrokerStatusRpc = defineServiceStatusRpc(INSTANCE_BROKER_SERVICE);
+export const instanceBrokerQuotasRpc = defineServiceQuotasRpc(INSTANCE_BROKER_SERVICE);
 
 /** Every RPC the broker answers (the gateway calls these). */
 export const instanceBrokerRpcs = defineCatalog(
@@ -49,6 +51,7 @@ export const instanceBrokerRpcs = defineCatalog(
   registerImageRpc,
   activateImageRpc,
   instanceBrokerStatusRpc,
+  instanceBrokerQuotasRpc,
 );
 
 /** The broker's own work queue. */

@@ -1,4 +1,4 @@
-import { AppError, errorCodes } from '@overcast/contracts';
+import { AppError, errorCodes, QuotaExcess } from '@overcast/contracts';
 import type { RpcDefinition } from '@overcast/contracts';
 import { z } from 'zod';
 import type { BusLogger } from '../bus-options';
@@ -8,7 +8,7 @@ import { describeIssues } from './zod-details';
 const SerializedAppError = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
-  details: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+  details: z.array(z.object({ path: z.string().optional(), message: z.string(), quota: QuotaExcess.optional() })),
 });
 
 /** The wire shape of an RPC reply: the handler's result, or the AppError it threw. */

@@ -19,6 +19,7 @@ const expectedStatus: Record<ErrorCode, number> = {
   headers_too_large: 431,
   unsupported_media_type: 415,
   unprocessable: 422,
+  quota_exceeded: 403,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -13,6 +13,8 @@ export const httpStatusByErrorCode: Readonly<Record<ErrorCode, number>> = {
   headers_too_large: 431,
   unsupported_media_type: 415,
   unprocessable: 422,
+  // 403, not 429: waiting does not help, freeing resources (or a higher limit) does.
+  quota_exceeded: 403,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
@@ -23,8 +25,11 @@ export function httpStatusOf(code: ErrorCode): number {
   return httpStatusByErrorCode[code];
 }
 
+// Where two codes share a status (403: forbidden, quota_exceeded), the first written above is the generic one.
 const errorCodeByHttpStatus = new Map<number, ErrorCode>(
-  Object.entries(httpStatusByErrorCode).map(([code, status]) => [status, code as ErrorCode]),
+  Object.entries(httpStatusByErrorCode)
+    .reverse()
+    .map(([code, status]) => [status, code as ErrorCode]),
 );
 
 /** The reverse, for errors that only carry a status (http-errors from express and body-parser). */

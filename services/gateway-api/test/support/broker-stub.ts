@@ -186,6 +186,11 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
       return withoutTenant(image);
     },
     'instance-broker.status': async () => ({ service: 'instance-broker', ready: true, uptimeSeconds: 1, checks: { database: true, broker: true } }),
+    'instance-broker.quotas': async (request) => {
+      record('instance-broker.quotas', request);
+      const used = [...instances.values()].filter((instance) => instance.tenantId === request.tenantId && instance.state !== 'terminated').length;
+      return { quotas: [{ name: 'instances', limit: 100, used }] };
+    },
   });
 
   return { requests, instances, builds, consoles, stop: () => consumer.stop() };

@@ -1,6 +1,7 @@
 import { batchPerTurn, outboxInsert, qualified, type Database, type MessageKind } from '@overcast/db';
 import type { Envelope } from '@overcast/contracts';
-import type { InstanceRecord } from '../domain/records';
+import { liveInstanceStates, type InstanceRecord } from '../domain/records';
+import type { InstanceQuotaSettings } from './quota-repository';
 
 export interface AnnouncedInstance {
   instance: InstanceRecord;
@@ -27,6 +28,8 @@ const columns = [
   ['updated_at', 'timestamptz', (row: InstanceRecord) => row.updatedAt.toISOString()],
 ] as const;
 
+const tenantIdsParameter = columns.findIndex(([name]) => name === 'tenant_id') + 1;
+
 /** What one write of a batch came to: a failure is answered to that write's caller alone. */
 type WriteOutcome = { ok: true } | { ok: false; error: unknown };
 
@@ -38,17 +41,21 @@ const written: WriteOutcome = { ok: true };
  * Prisma on the path (the busiest write there is: the create transaction cost five round trips and most of
  * the broker's CPU per create). A statement fails whole, so when a batch fails each of its writes goes again on
  * its own: only the write that cannot be stored fails, never the other requests (other tenants') of its turn.
+ * The statement takes its tenants' instance quotas first (enforce_instance_quotas: under their locks, before any
+ * row), so a batch with a tenant over its limit fails too, and one by one only that tenant's extra rows fail.
  */
-export function createAnnouncedInstanceWriter(database: Database): (write: AnnouncedInstance) => Promise<void> {
+export function createAnnouncedInstanceWriter(database: Database, quota: InstanceQuotaSettings): (write: AnnouncedInstance) => Promise<void> {
   const { pool, schema } = database;
 
   async function insert(writes: AnnouncedInstance[]): Promise<void> {
     const rows = writes.map((write) => write.instance);
-    const parameters: unknown[] = columns.map(([, , valueOf]) => rows.map(valueOf));
+    const parameters: unknown[] = [...columns.map(([, , valueOf]) => rows.map(valueOf)), quota.defaultLimit, [...liveInstanceStates]];
     const unnest = columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ');
+    // An uncorrelated sub-select runs once, before the first row.
+    const takeQuota = `(SELECT ${qualified(schema, 'enforce_instance_quotas')}($${tenantIdsParameter}::text[], $${columns.length + 1}::int, $${columns.length + 2}::text[]))`;
     const messages = outboxInsert(schema, writes.flatMap((write) => write.messages), parameters);
     await pool.query(
-      `WITH inserted AS (INSERT INTO ${qualified(schema, 'instances')} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnest}))
+      `WITH inserted AS (INSERT INTO ${qualified(schema, 'instances')} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnest}) WHERE ${takeQuota})
        ${messages}`,
       parameters,
     );

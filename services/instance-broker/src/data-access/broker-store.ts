@@ -1,5 +1,6 @@
 import { createEnvelope, type Envelope, type MessageContext, type MessageDefinition } from '@overcast/contracts';
 import { addToOutbox, createPrismaAdapter, runOnce, sqlExecutor, type Database, type MessageKind } from '@overcast/db';
+import { instanceQuotaExceeded } from '../domain/instance-quota';
 import type { BrokerStore, BrokerTransaction, OutboxWriter } from '../domain/ports';
 import type { InstanceRecord } from '../domain/records';
 import { PrismaClient } from '../generated/prisma/client';
@@ -11,6 +12,7 @@ import { createInstanceRepository } from './instance-repository';
 import { createInstanceLookup } from './instance-lookup';
 import { createInstanceTransition } from './instance-transition';
 import type { BrokerPrisma, BrokerPrismaExecutor } from './prisma-client';
+import { createQuotaRepository, instanceQuotaExcessOf, type InstanceQuotaSettings } from './quota-repository';
 
 /** An OutboxWriter that hands each message, validated and in its envelope, to `add`. */
 function outboxWriter(add: (kind: MessageKind, envelope: Envelope) => Promise<void>): OutboxWriter {
@@ -32,12 +34,13 @@ async function collectMessages(write: (outbox: OutboxWriter) => Promise<void>): 
   return messages;
 }
 
-function repositories(db: BrokerPrismaExecutor) {
+function repositories(db: BrokerPrismaExecutor, schema: string, quota: InstanceQuotaSettings) {
   return {
     instances: createInstanceRepository(db),
     builds: createInstanceBuildRepository(db),
     images: createImageRepository(db),
     idempotencyKeys: createIdempotencyKeyRepository(db),
+    quotas: createQuotaRepository(db, schema, quota),
   };
 }
 
@@ -46,15 +49,20 @@ export interface BrokerStoreHandle extends BrokerStore {
   close(): Promise<void>;
 }
 
+export interface BrokerStoreOptions {
+  /** The instance quota every write of instances takes (the default limit; tenants may have their own). */
+  instanceQuota: InstanceQuotaSettings;
+}
+
 /** The broker's repositories over the service's Database (its pool and schema), with outbox and inbox. */
-export function createBrokerStore(database: Database): BrokerStoreHandle {
+export function createBrokerStore(database: Database, options: BrokerStoreOptions): BrokerStoreHandle {
   // Generous transaction limits: a 100-instance build commits in one transaction on a busy machine.
   const prisma = new PrismaClient({
     adapter: createPrismaAdapter(database),
     transactionOptions: { maxWait: 10_000, timeout: 30_000 },
   });
-  const outside = repositories(prisma);
-  const writeAnnounced = createAnnouncedInstanceWriter(database);
+  const outside = repositories(prisma, database.schema, options.instanceQuota);
+  const writeAnnounced = createAnnouncedInstanceWriter(database, options.instanceQuota);
   const transition = createInstanceTransition(database);
   return {
     prisma,
@@ -65,14 +73,18 @@ export function createBrokerStore(database: Database): BrokerStoreHandle {
       return prisma.$transaction(async (tx) => {
         const executor = sqlExecutor(tx, database.schema);
         return work({
-          ...repositories(tx),
+          ...repositories(tx, database.schema, options.instanceQuota),
           outbox: outboxWriter((kind, envelope) => addToOutbox(executor, kind, envelope)),
           inbox: { markProcessed: (consumer, messageId) => runOnce(executor, consumer, messageId) },
         });
       });
     },
     async insertAnnounced(instance, announce) {
-      await writeAnnounced({ instance, messages: await collectMessages(announce) });
+      const messages = await collectMessages(announce);
+      await writeAnnounced({ instance, messages }).catch((error: unknown) => {
+        const excess = instanceQuotaExcessOf(error);
+        throw excess ? instanceQuotaExceeded(excess) : error;
+      });
     },
     async transition(instance, changes, announce, inbox) {
       const updated: InstanceRecord = { ...instance, ...changes, updatedAt: new Date() };

@@ -5,6 +5,7 @@ import {
   type InstanceBuild,
   type MessageContext,
 } from '@overcast/contracts';
+import { takeInstanceQuota } from './instance-quota';
 import type { BrokerStore } from './ports';
 import { presentInstanceBuild } from './present';
 import { requireProvider, type ProviderDirectory } from './provider-directory';
@@ -20,6 +21,8 @@ export interface CreateInstanceBuildDeps {
  * Records the build (pending) and queues its provisioning in one transaction, answering at once (202).
  * The image comes from the request, else the catalog's active image for the role now; failing both, the
  * worker asks the provider for its newest image (a provider call never runs on the request's path).
+ * A build that boots instances takes room for all of them in the tenant's instance quota, or is refused whole
+ * (quota_exceeded) before anything is written; its instances are inserted against that room when it starts.
  */
 export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
   return async function createInstanceBuild(request: CreateInstanceBuildRequest, context?: MessageContext): Promise<InstanceBuild> {
@@ -29,6 +32,7 @@ export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
       ? null
       : await deps.store.images.findActive(request.tenantId, provider, request.role);
     const build = await deps.store.transaction(async (tx) => {
+      if (request.bootInstance) await takeInstanceQuota(tx.quotas, request.tenantId, request.count);
       const inserted = await tx.builds.insert({
         id: randomUUID(),
         tenantId: request.tenantId,

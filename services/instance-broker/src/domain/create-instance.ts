@@ -6,6 +6,7 @@ import {
   type Instance,
   type MessageContext,
 } from '@overcast/contracts';
+import { takeInstanceQuota } from './instance-quota';
 import type { BrokerStore, BrokerTransaction, Clock, OutboxWriter } from './ports';
 import { presentInstance } from './present';
 import { requireProvider, type ProviderDirectory } from './provider-directory';
@@ -93,6 +94,7 @@ export function createCreateInstance(deps: CreateInstanceDeps) {
     const instance = newInstance(request);
     const key = request.idempotencyKey;
     if (key === undefined) {
+      // The statement takes the instance quota itself (refused with quota_exceeded when the tenant has no room).
       const now = deps.clock.now();
       const created: InstanceRecord = { ...instance, createdAt: now, updatedAt: now };
       await deps.store.insertAnnounced(created, announceCreation(created, context));
@@ -105,6 +107,7 @@ export function createCreateInstance(deps: CreateInstanceDeps) {
     try {
       const created = await deps.store.transaction(async (tx) => {
         await tx.idempotencyKeys.deleteIfCreatedBefore(request.tenantId, key, expiry());
+        await takeInstanceQuota(tx.quotas, request.tenantId, 1);
         const row = await insertCreatingInstance(tx, instance, context);
         if (!(await tx.idempotencyKeys.claim(request.tenantId, key, requestHash, row.id))) {
           throw new KeyTakenByConcurrentRequest();

@@ -93,6 +93,25 @@ export interface IdempotencyKeyRepository {
   deleteCreatedBefore(cutoff: Date): Promise<number>;
 }
 
+/** A per-tenant limit on live resources, and how much of it is in use (wire name: `instances`). */
+export interface QuotaUsage {
+  name: 'instances';
+  limit: number;
+  used: number;
+}
+
+export interface QuotaRepository {
+  /**
+   * The tenant's instance quota (its own limit, else the configured default) and what is in use: instances that
+   * may exist at a provider plus the count of pending builds that boot instances. Inside a transaction it also
+   * locks the tenant's quota until the transaction ends, so what the transaction inserts next is counted by
+   * every writer that measures after it: two concurrent creates never both fit under the limit.
+   */
+  measureInstanceQuota(tenantId: string): Promise<QuotaUsage>;
+  /** Sets the tenant's own limit, or with null returns it to the configured default. */
+  setInstanceLimit(tenantId: string, limit: number | null): Promise<void>;
+}
+
 /** Messages written in the same transaction as the state change; the relay publishes them after commit. */
 export interface OutboxWriter {
   command<D extends CommandDefinition>(definition: D, payload: PayloadOf<D>, context?: MessageContext): Promise<void>;
@@ -115,6 +134,7 @@ export interface BrokerTransaction {
   builds: InstanceBuildRepository;
   images: ImageRepository;
   idempotencyKeys: IdempotencyKeyRepository;
+  quotas: QuotaRepository;
   outbox: OutboxWriter;
   inbox: Inbox;
 }
@@ -125,7 +145,8 @@ export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox'>
   /**
    * Inserts a new instance and the messages `announce` writes about it, atomically, as one statement shared by
    * every insert of the same event-loop turn: the busiest write there is, and a transaction each cost more
-   * than the work.
+   * than the work. The statement takes the instance quota as `measureInstanceQuota` does: an instance its
+   * tenant has no room for is not inserted (`instanceQuotaExceeded`).
    */
   insertAnnounced(instance: InstanceRecord, announce: (outbox: OutboxWriter) => Promise<void>): Promise<void>;
   /**

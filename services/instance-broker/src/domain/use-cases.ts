@@ -7,6 +7,7 @@ import { createGetInstance } from './get-instance';
 import { createGetInstanceBuild } from './get-instance-build';
 import { createListImages } from './list-images';
 import { createListInstances } from './list-instances';
+import { createListQuotas } from './list-quotas';
 import type { ConvergenceFollowUp } from './follow-up-convergence';
 import type { DomainLogger } from './logger';
 import type { BrokerStore, Clock } from './ports';
@@ -61,6 +62,7 @@ export function createUseCases(deps: UseCaseDeps) {
     listImages: createListImages({ store }),
     registerImage: createRegisterImage({ store, providers }),
     activateImage: createActivateImage({ store }),
+    listQuotas: createListQuotas({ store }),
     provisionInstance: createProvisionInstance({
       store,
       providers,

@@ -35,5 +35,6 @@ export function createRpcHandlers(useCases: UseCases, status: StatusSource): Rpc
     'image.register': (request) => useCases.registerImage(storable(request)),
     'image.activate': (request) => useCases.activateImage(storable(request)),
     'instance-broker.status': () => status.status(),
+    'instance-broker.quotas': (request) => useCases.listQuotas(storable(request)),
   };
 }

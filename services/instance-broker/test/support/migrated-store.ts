@@ -2,6 +2,7 @@ import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
 import { createTestDatabase, type TestDatabase } from '@overcast/test-kit';
 import { createBrokerStore, type BrokerStoreHandle } from '../../src/data-access/broker-store';
 import { instanceBrokerMigrationsDir } from '../../src/service';
+import { defaultBrokerSettings } from '../../src/settings';
 
 export interface MigratedStore {
   database: Database;
@@ -14,7 +15,7 @@ export async function openMigratedStore(): Promise<MigratedStore> {
   const testDatabase: TestDatabase = await createTestDatabase();
   const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
   await applyMigrations(database, instanceBrokerMigrationsDir);
-  const store = createBrokerStore(database);
+  const store = createBrokerStore(database, { instanceQuota: { defaultLimit: defaultBrokerSettings.instanceQuotaPerTenant } });
   return {
     database,
     store,

@@ -1,0 +1,143 @@
+import {
+  AppError,
+  createInstanceBuildRpc,
+  createInstanceRpc,
+  getInstanceBuildRpc,
+  getInstanceRpc,
+  instanceBrokerQuotasRpc,
+  terminateInstanceRpc,
+  type CreateInstanceBuildRequest,
+  type CreateInstanceRequest,
+} from '@overcast/contracts';
+import { createProviderRegistry } from '@overcast/providers';
+import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { setQuota } from '../src/admin/set-quota';
+import { createBrokerStore, type BrokerStoreHandle } from '../src/data-access/broker-store';
+import { createBrokerEnvironment, type BrokerEnvironment, type Replica } from './support/broker-environment';
+import { ObservedProvider } from './support/observed-provider';
+
+const quota = 150;
+
+const build = (tenantId: string, count: number): CreateInstanceBuildRequest => ({
+  tenantId,
+  site: 'org',
+  env: 'staging',
+  role: 'worker',
+  queue: 'docker',
+  instanceType: 'standard',
+  count,
+  image: 'standard-image',
+  bootInstance: true,
+  gatewayUrl: 'https://overcast.example',
+});
+
+const instance = (tenantId: string, idempotencyKey?: string): CreateInstanceRequest => ({
+  tenantId,
+  provider: 'fake',
+  image: 'standard-image',
+  ...(idempotencyKey && { idempotencyKey }),
+});
+
+/** The refusal a call ended with, or null when it succeeded. */
+async function refusalOf(call: Promise<unknown>): Promise<AppError | null> {
+  try {
+    await call;
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+}
+
+// Against the machine's Postgres and RabbitMQ, two replicas (own pools, like two processes) taking creates.
+describeWithPostgres('per-tenant instance quotas', () => {
+  let environment: BrokerEnvironment;
+  let replicas: Replica[];
+  let store: BrokerStoreHandle;
+  const fake = new ObservedProvider();
+
+  beforeAll(async () => {
+    environment = await createBrokerEnvironment();
+    const options = { providers: createProviderRegistry([fake]), config: { instanceQuotaPerTenant: quota } };
+    replicas = [await environment.startReplica(options), await environment.startReplica(options)];
+    const [first] = replicas;
+    if (!first) throw new Error('no replica');
+    store = createBrokerStore(first.database, { instanceQuota: { defaultLimit: quota } });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await environment?.close();
+  });
+
+  const create = (request: CreateInstanceRequest) => environment.client.call(createInstanceRpc, request);
+  const quotasOf = (tenantId: string) => environment.client.call(instanceBrokerQuotasRpc, { tenantId });
+
+  it('refuses every count-100 build after the quota is reached, a build larger than what is left whole, before any instance', async () => {
+    const outcomes = [];
+    for (let i = 0; i < 5; i += 1) outcomes.push(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 100))));
+    expect(outcomes[0]).toBeNull();
+    for (const refusal of outcomes.slice(1)) {
+      expect(refusal).toMatchObject({ code: 'quota_exceeded' });
+      expect(refusal?.details).toEqual([
+        {
+          path: 'quota.instances',
+          message: 'instances quota exceeded: 100 of 150 in use, 100 requested',
+          quota: { name: 'instances', limit: quota, used: 100, requested: 100 },
+        },
+      ]);
+    }
+    // The refused builds left nothing behind: one build row, and once it started, its 100 instances only.
+    expect(await store.prisma.instanceBuild.count({ where: { tenantId: 'builds' } })).toBe(1);
+    const started = await store.prisma.instanceBuild.findFirstOrThrow({ where: { tenantId: 'builds' } });
+    await waitFor('the build to start its instances', async () => (await environment.client.call(getInstanceBuildRpc, { tenantId: 'builds', id: started.id })).state === 'started', { timeoutMs: 30_000 });
+    expect(await store.prisma.instance.count({ where: { tenantId: 'builds' } })).toBe(100);
+    expect(await quotasOf('builds')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: 100 }] });
+    // What is left still fits: 50 more instances of a build, then not one.
+    expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 50)))).toBeNull();
+    expect(await refusalOf(create(instance('builds')))).toMatchObject({
+      code: 'quota_exceeded',
+      details: [{ quota: { name: 'instances', limit: quota, used: 150, requested: 1 } }],
+    });
+  });
+
+  it('lets concurrent creates on two replicas, with and without Idempotency-Key, take exactly what is left', async () => {
+    for (const count of [100, quota - 120]) expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('racers', count)))).toBeNull();
+    const creates = Array.from({ length: 60 }, (_, i) => refusalOf(create(instance('racers', i % 3 === 0 ? `key-${i}` : undefined))));
+    const refusals = await Promise.all(creates);
+    expect(refusals.filter((refusal) => refusal === null)).toHaveLength(20);
+    for (const refusal of refusals.filter((refusal) => refusal !== null)) expect(refusal?.code).toBe('quota_exceeded');
+    expect(await store.prisma.instance.count({ where: { tenantId: 'racers', instanceBuildId: null } })).toBe(20);
+    expect(await quotasOf('racers')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: quota }] });
+  });
+
+  it('keeps one tenant at its limit from blocking another', async () => {
+    expect(await refusalOf(create(instance('builds')))).toMatchObject({ code: 'quota_exceeded' });
+    const others = await Promise.all(Array.from({ length: 10 }, () => refusalOf(create(instance('bystander')))));
+    expect(others).toEqual(Array.from({ length: 10 }, () => null));
+    expect(await quotasOf('bystander')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: 10 }] });
+  });
+
+  it('frees quota when an instance is terminated, not before', async () => {
+    const tenantId = 'churn';
+    await store.quotas.setInstanceLimit(tenantId, 1);
+    const first = await create(instance(tenantId));
+    expect(await refusalOf(create(instance(tenantId)))).toMatchObject({ code: 'quota_exceeded' });
+    await waitFor('running', async () => (await environment.client.call(getInstanceRpc, { tenantId, id: first.id })).state === 'running');
+    await environment.client.call(terminateInstanceRpc, { tenantId, id: first.id });
+    await waitFor('terminated', async () => (await environment.client.call(getInstanceRpc, { tenantId, id: first.id })).state === 'terminated');
+    expect(await refusalOf(create(instance(tenantId)))).toBeNull();
+  });
+
+  it('gives a tenant its own limit with the set-quota command, and back the default', async () => {
+    const tenantId = 'raised';
+    expect(await setQuota([tenantId, '2'], store.quotas)).toBe('tenant raised: instances 0 in use of 2');
+    expect(await refusalOf(create(instance(tenantId)))).toBeNull();
+    expect(await refusalOf(create(instance(tenantId)))).toBeNull();
+    expect(await refusalOf(create(instance(tenantId)))).toMatchObject({ details: [{ quota: { limit: 2, used: 2 } }] });
+    expect(await setQuota([tenantId, 'default'], store.quotas)).toBe(`tenant raised: instances 2 in use of ${quota} (the default)`);
+    expect(await refusalOf(create(instance(tenantId)))).toBeNull();
+    await expect(setQuota([tenantId, '-1'], store.quotas)).rejects.toThrow('limit must be a whole number');
+    await expect(setQuota([tenantId], store.quotas)).rejects.toThrow('usage: set-quota <tenant-id> <limit|default>');
+  });
+});
