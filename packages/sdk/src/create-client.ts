@@ -8,7 +8,7 @@ import type { InstancesApi } from './instances';
 import { createInstancesApi } from './instances';
 import type { TokensApi } from './tokens';
 import { createTokensApi } from './tokens';
-import type { LoginResult, PlatformStatus } from './types';
+import type { LoginResult, PlatformStatus, Quota } from './types';
 
 export interface OvercastClient {
   instances: InstancesApi;
@@ -18,6 +18,8 @@ export interface OvercastClient {
   /** Exchanges a GitHub token for a new Overcast token (needs no Overcast token). */
   login(githubToken: string): Promise<LoginResult>;
   status(): Promise<PlatformStatus>;
+  /** The tenant's quotas (today `instances`): each limit and how much of it is in use. */
+  quotas(): Promise<Quota[]>;
   /** Every route of the spec, typed, for what the wrappers above do not cover. */
   http: OvercastHttpClient;
 }
@@ -31,6 +33,7 @@ export function createClient(options: OvercastClientOptions): OvercastClient {
     tokens: createTokensApi(http),
     login: (githubToken) => expectSuccess(http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } } })),
     status: () => expectSuccess(http.GET('/status')),
+    quotas: async () => (await expectSuccess(http.GET('/quotas'))).quotas,
     http,
   };
 }

@@ -23,6 +23,7 @@ export type InstanceBuildInput = Schemas['InstanceBuildInput'];
 export type InstanceBuild = Schemas['InstanceBuild'];
 export type Image = Schemas['Image'];
 export type RegisterImageRequest = Schemas['RegisterImageRequest'];
+export type Quota = Schemas['Quota'];
 
 /** Filters of `GET /instances` (all exact matches) plus paging. */
 export interface InstanceFilters {

@@ -429,6 +429,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's quotas and what is in use
+         * @description One entry per quota of the caller's tenant. `used` counts the same way a create is checked against
+         *     `limit`; a create asking for more than `limit - used` is refused with 403 `quota_exceeded`.
+         */
+        get: operations["listQuotas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -437,11 +458,16 @@ export interface components {
          * @description Stable, machine-readable; never changes meaning once shipped.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "headers_too_large" | "unsupported_media_type" | "unprocessable" | "rate_limited" | "internal" | "unavailable" | "timeout";
+        ErrorCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "headers_too_large" | "unsupported_media_type" | "unprocessable" | "quota_exceeded" | "rate_limited" | "internal" | "unavailable" | "timeout";
         ErrorDetail: {
             /** @description Where the problem is, e.g. `body.instance_builds.count`. */
             path?: string;
             message: string;
+            /** @description On `quota_exceeded`, the quota that has no room and by how much. */
+            quota?: components["schemas"]["Quota"] & {
+                /** @description What the refused request asked for. */
+                requested: number;
+            };
         };
         Error: {
             code: components["schemas"]["ErrorCode"];
@@ -526,6 +552,15 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "degraded";
             services: components["schemas"]["ServiceHealth"][];
+        };
+        Quota: {
+            /** @description `instances`: instances not terminated, plus the count of pending builds that boot instances. */
+            name: string;
+            limit: number;
+            used: number;
+        };
+        QuotaList: {
+            quotas: components["schemas"]["Quota"][];
         };
         /**
          * @description A size class; each provider maps it to its own machine type.
@@ -935,6 +970,39 @@ export interface components {
                 "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
             };
         };
+        /** @description The tenant's instance quota has no room for it (cloud-brain error shape). */
+        InstanceQuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "quota_exceeded",
+                 *         "message": "instances quota exceeded: 100 of 100 in use, 1 requested",
+                 *         "details": [
+                 *           {
+                 *             "path": "quota.instances",
+                 *             "message": "instances quota exceeded: 100 of 100 in use, 1 requested",
+                 *             "quota": {
+                 *               "name": "instances",
+                 *               "limit": 100,
+                 *               "used": 100,
+                 *               "requested": 1
+                 *             }
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "quota.instances: instances quota exceeded: 100 of 100 in use, 1 requested"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
         /** @description The instance's provider keeps no console (cloud-brain error shape). */
         InstanceConsoleUnavailable: {
             headers: {
@@ -1095,6 +1163,41 @@ export interface components {
                  *       "errors": [
                  *         {
                  *           "details": "no active image for provider aws and role worker"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+        /** @description The tenant's instance quota has no room for the whole build; nothing was created (pudding error shape). */
+        BuildQuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "quota_exceeded",
+                 *         "message": "instances quota exceeded: 60 of 100 in use, 50 requested",
+                 *         "details": [
+                 *           {
+                 *             "path": "quota.instances",
+                 *             "message": "instances quota exceeded: 60 of 100 in use, 50 requested",
+                 *             "quota": {
+                 *               "name": "instances",
+                 *               "limit": 100,
+                 *               "used": 60,
+                 *               "requested": 50
+                 *             }
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "instances quota exceeded: 60 of 100 in use, 50 requested"
                  *         }
                  *       ]
                  *     }
@@ -1666,6 +1769,7 @@ export interface operations {
             };
             400: components["responses"]["InstanceBadRequest"];
             401: components["responses"]["InstanceUnauthorized"];
+            403: components["responses"]["InstanceQuotaExceeded"];
             409: components["responses"]["InstanceConflict"];
             422: components["responses"]["InstanceUnprocessable"];
             default: components["responses"]["InstanceUnexpectedError"];
@@ -1831,6 +1935,7 @@ export interface operations {
             };
             400: components["responses"]["BuildBadRequest"];
             401: components["responses"]["BuildUnauthorized"];
+            403: components["responses"]["BuildQuotaExceeded"];
             422: components["responses"]["BuildUnprocessable"];
             default: components["responses"]["BuildUnexpectedError"];
         };
@@ -2076,6 +2181,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each quota with its limit and use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "quotas": [
+                     *         {
+                     *           "name": "instances",
+                     *           "limit": 100,
+                     *           "used": 37
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotaList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["UnexpectedError"];
         };
     };

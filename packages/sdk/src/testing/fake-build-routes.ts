@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ErrorDetail, InstanceBuild } from '../types';
 import type { FakeRequest, FakeRoute } from './fake-http';
 import { FakeHttpError } from './fake-http';
+import { takeInstanceQuota } from './fake-quota';
 import type { FakeBuild } from './fake-state';
 import { now } from './fake-state';
 
@@ -44,6 +45,7 @@ function createBuild(request: FakeRequest) {
     const message = `no active image for provider ${provider} and role ${role}`;
     throw new FakeHttpError(422, 'unprocessable', message, [{ path: 'body.instance_builds.image', message }]);
   }
+  if (fields.boot_instance !== false) takeInstanceQuota(request.state, fields.count as number);
   const slackChannel = request.query.get('slack-channel') ?? (fields.slack_channel as string | undefined) ?? null;
   const build: FakeBuild = {
     id: randomUUID(),

@@ -1,6 +1,7 @@
 import type { CreateInstanceRequest, Instance, InstanceState } from '../types';
 import type { FakeRequest, FakeRoute } from './fake-http';
 import { FakeHttpError } from './fake-http';
+import { takeInstanceQuota } from './fake-quota';
 import { newInstance, now } from './fake-state';
 
 const nextState: Partial<Record<InstanceState, InstanceState>> = {
@@ -43,6 +44,7 @@ function createInstance(request: FakeRequest) {
     const message = `unknown provider "${input.provider}"`;
     throw new FakeHttpError(422, 'unprocessable', message, [{ path: 'body.provider', message }]);
   }
+  takeInstanceQuota(request.state, 1);
   const instance = newInstance({
     provider: input.provider,
     image: input.image,

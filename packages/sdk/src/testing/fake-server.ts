@@ -8,6 +8,7 @@ import { catalogRoutes } from './fake-catalog-routes';
 import type { FakeReply, FakeRequest, FakeRoute } from './fake-http';
 import { errorBody, FakeHttpError, matchRoute, requireAdmin } from './fake-http';
 import { instanceRoutes } from './fake-instance-routes';
+import { quotaRoutes } from './fake-quota';
 import type { FakeState } from './fake-state';
 import { createFakeState, issueToken } from './fake-state';
 
@@ -27,7 +28,7 @@ export interface FakeOvercastServer {
   close(): Promise<void>;
 }
 
-const routes: FakeRoute[] = [...instanceRoutes, ...buildRoutes, ...catalogRoutes];
+const routes: FakeRoute[] = [...instanceRoutes, ...buildRoutes, ...catalogRoutes, ...quotaRoutes];
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
   if (raw === '') return undefined;

@@ -31,6 +31,8 @@ export interface FakeState {
   idempotencyKeys: Map<string, { body: string; instanceId: string }>;
   /** When true, each GET of an instance moves it one step along its life cycle. */
   advanceOnRead: boolean;
+  /** The tenant's instance quota: creates and builds beyond it answer 403 quota_exceeded. */
+  instanceQuota: number;
 }
 
 export function now(): string {
@@ -69,6 +71,7 @@ export function createFakeState(): FakeState {
     providers: new Set(['gce', 'aws', 'local', 'fake']),
     idempotencyKeys: new Map(),
     advanceOnRead: true,
+    instanceQuota: 100,
   };
   return state;
 }

@@ -11,6 +11,7 @@ import { instanceBuildRoutes } from './instance-build-routes';
 import { instanceRoutes } from './instance-routes';
 import { loginRoutes } from './login-routes';
 import { opsRoutes, type OpsRouteDeps } from './ops-routes';
+import { quotaRoutes } from './quota-routes';
 import { serverRoutes } from './server-routes';
 import { tokenRoutes } from './token-routes';
 
@@ -37,5 +38,6 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     ...instanceBuildRoutes(deps),
     ...initScriptRoutes(deps),
     ...imageRoutes(deps),
+    ...quotaRoutes(deps),
   ];
 }
