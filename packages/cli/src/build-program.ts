@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io';
 import { registerBuildCommands } from './commands/builds';
 import { registerImageCommands } from './commands/images';
 import { registerInstanceCommands } from './commands/instances';
+import { registerQuotaCommands } from './commands/quotas';
 import { registerSessionCommands } from './commands/session';
 import { registerTokenCommands } from './commands/tokens';
 
@@ -29,5 +30,6 @@ export function buildProgram(io: CliIo): Command {
   registerInstanceCommands(program, io);
   registerBuildCommands(program, io);
   registerImageCommands(program, io);
+  registerQuotaCommands(program, io);
   return program;
 }

@@ -105,7 +105,7 @@ describe('overcast instances', () => {
   it('lists every validation problem of a create on one line', async () => {
     const result = await cli.run(['instances', 'create', '--provider', 'azure', '--image', 'i']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^overcast: unknown provider "azure" \(body\.provider: unknown provider "azure"\) \[HTTP 422 unprocessable/);
+    expect(result.stderr).toMatch(/^overcast: unknown provider "azure" \(body\.provider\) \[HTTP 422 unprocessable/);
   });
 
   it('exits 3 when the token is refused', async () => {

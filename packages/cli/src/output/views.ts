@@ -1,4 +1,4 @@
-import type { Image, Instance, InstanceBuild, Token } from '@overcast/sdk';
+import type { Image, Instance, InstanceBuild, Quota, Token } from '@overcast/sdk';
 import type { Column } from './format';
 import { formatDetails } from './format';
 
@@ -64,4 +64,11 @@ export const tokenColumns: Column<Token>[] = [
   { header: 'DESCRIPTION', value: (token) => token.description },
   { header: 'CREATED', value: (token) => token.created_at },
   { header: 'LAST USED', value: (token) => token.last_used_at },
+];
+
+export const quotaColumns: Column<Quota>[] = [
+  { header: 'QUOTA', value: (quota) => quota.name },
+  { header: 'USED', value: (quota) => quota.used },
+  { header: 'LIMIT', value: (quota) => quota.limit },
+  { header: 'LEFT', value: (quota) => Math.max(0, quota.limit - quota.used) },
 ];
