@@ -34,6 +34,9 @@ runAsChildService<BrokerInfo>(async () => {
     config: {
       secretsKey: randomBytes(32).toString('hex'),
       defaultProvider: fake.name,
+      // One tenant creates thousands of instances here: the pipeline is measured, not the quota (the largest
+      // limit the column holds; the quota is still taken on every insert).
+      instanceQuotaPerTenant: 2_147_483_647,
       // The service default (5 s) unless a run asks otherwise: the refresh is what turns `starting` into `running`.
       ...(process.env.BENCH_REFRESH_INTERVAL_MS && { refreshIntervalMs: Number(process.env.BENCH_REFRESH_INTERVAL_MS) }),
     },
