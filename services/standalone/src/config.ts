@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { amqpUrlVariable, loadConfigOrExit, logLevelVariable, portVariable } from '@overcast/service-kit';
+import { amqpUrlVariable, loadConfigOrExit, logLevelVariable, portVariable, positiveIntegerVariable } from '@overcast/service-kit';
 import { z } from 'zod';
 
 /** The repository root: `pnpm start` keeps its data under `<root>/.overcast` whatever the working directory. */
@@ -15,6 +15,8 @@ const environment = z.object({
   OVERCAST_DATA_DIR: z.string().min(1).default(path.join(repositoryRoot, '.overcast')),
   /** A real Postgres instead of the embedded one; each service uses its own schema in it. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  /** Live instances a tenant may have at once (100), unless an operator set the tenant its own limit. */
+  INSTANCE_QUOTA_PER_TENANT: positiveIntegerVariable(100),
   /** RabbitMQ instead of the bus on the database. */
   AMQP_URL: amqpUrlVariable().optional(),
 });

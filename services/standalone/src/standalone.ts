@@ -60,7 +60,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     stoppers.push(() => bus.stop());
 
     const broker = createInstanceBrokerService({
-      config: { secretsKey: await loadOrCreateSecretsKey(dataDir), defaultProvider: 'local' },
+      config: { secretsKey: await loadOrCreateSecretsKey(dataDir), defaultProvider: 'local', instanceQuotaPerTenant: config.INSTANCE_QUOTA_PER_TENANT },
       database: await openDatabase(instanceBrokerSchema),
       bus,
       providers: createLocalProviders(path.join(dataDir, 'local')),

@@ -4,6 +4,7 @@ import { chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { DbLogger } from '../logger';
 import { handOver, type ServerUser } from './postgres-user';
 
 const run = promisify(execFile);
@@ -26,12 +27,13 @@ export async function readCredentials(dataDir: string): Promise<ClusterCredentia
  * `dataDir`, only a temporary directory the next start removes. Password authentication (scram-sha-256), so
  * other users of the machine cannot reach the data through the loopback port.
  */
-export async function initialiseCluster(initdb: string, dataDir: string, user: ServerUser): Promise<ClusterCredentials> {
+export async function initialiseCluster(initdb: string, dataDir: string, user: ServerUser, logger: DbLogger): Promise<ClusterCredentials> {
   const credentials: ClusterCredentials = { user: 'postgres', password: randomBytes(24).toString('hex') };
   const staging = `${dataDir}.initialising`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { mode: 0o700 });
-  await handOver(staging, user);
+  const opened = await handOver(staging, user);
+  if (opened.length > 0) logger.warn({ directories: opened }, 'gave the postgres user search permission (o+x) on these directories so it can reach the embedded database');
   const secrets = await mkdtemp(join(tmpdir(), 'overcast-initdb-'));
   const passwordFile = join(secrets, 'password');
   try {

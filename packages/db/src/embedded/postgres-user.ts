@@ -31,21 +31,21 @@ export async function serverUser(): Promise<ServerUser> {
 }
 
 /**
- * Gives the server user a directory of its own. Its parent (Overcast's data directory) gets search permission
- * for others (o+x: enter, not list) when it lacks it; a further ancestor the server user cannot enter is an
- * error that names it, rather than a change to directories Overcast does not own.
+ * Gives the server user a directory of its own, and search permission (o+x: enter, not list) on each ancestor it
+ * cannot enter, e.g. /root for a checkout there: files inside keep their own modes. Postgres refuses to run as
+ * root, so as root this is the price of keeping the data under Overcast's directory. Returns the directories
+ * whose mode changed, for the log.
  */
-export async function handOver(directory: string, user: ServerUser): Promise<void> {
-  if (user.uid === undefined || user.gid === undefined) return;
+export async function handOver(directory: string, user: ServerUser): Promise<string[]> {
+  if (user.uid === undefined || user.gid === undefined) return [];
   await chown(directory, user.uid, user.gid);
-  const parent = dirname(directory);
-  const parentMode = (await stat(parent)).mode;
-  if ((parentMode & 0o001) === 0) await chmod(parent, (parentMode & 0o7777) | 0o001);
-  for (let ancestor = dirname(parent); ; ancestor = dirname(ancestor)) {
+  const opened: string[] = [];
+  for (let ancestor = dirname(directory); ; ancestor = dirname(ancestor)) {
     const { mode, uid } = await stat(ancestor);
     if (uid !== user.uid && (mode & 0o001) === 0) {
-      throw new Error(`the "${serverUserName}" user cannot enter ${ancestor}, so it cannot reach the embedded database under it: run Overcast from elsewhere, or set DATABASE_URL`);
+      await chmod(ancestor, (mode & 0o7777) | 0o001);
+      opened.push(ancestor);
     }
-    if (ancestor === dirname(ancestor)) return;
+    if (ancestor === dirname(ancestor)) return opened;
   }
 }

@@ -59,7 +59,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const orphan = await stopOrphanedServer(dataDir);
     if (orphan !== null) logger.warn({ dataDir, pid: orphan }, 'stopped the embedded Postgres a crashed Overcast left running');
     const existing = await access(join(dataDir, 'PG_VERSION')).then(() => readCredentials(dataDir), () => null);
-    const credentials = existing ?? (await initialiseCluster(binaries.initdb, dataDir, user));
+    const credentials = existing ?? (await initialiseCluster(binaries.initdb, dataDir, user, logger));
     const server = await startServer({
       postgres: binaries.postgres,
       dataDir,
