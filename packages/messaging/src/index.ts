@@ -8,3 +8,5 @@ export type { TopologyToDelete } from './amqp/delete-topology';
 export { createMemoryBus } from './memory/create-memory-bus';
 export type { MemoryBusOptions } from './memory/create-memory-bus';
 export { createMemoryBroker, MemoryBroker } from './memory/memory-broker';
+export { createPostgresBus } from './postgres/create-postgres-bus';
+export type { PostgresBusOptions } from './postgres/postgres-bus-options';

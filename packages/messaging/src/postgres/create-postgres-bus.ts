@@ -1,0 +1,206 @@
+import { AppError, Envelope } from '@overcast/contracts';
+import { Pool } from 'pg';
+import type { Bus, Consumer } from '../bus';
+import { assertPositiveInteger, assertValidName } from '../bus-options';
+import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
+import { InFlight } from '../core/in-flight';
+import { outgoingEnvelope } from '../core/outgoing-envelope';
+import { describeError } from '../core/parse-envelope';
+import { resolveRetryPolicy } from '../core/retry-policy';
+import { describeIssues } from '../core/zod-details';
+import { BusUnavailableError, UnroutableMessageError } from '../errors';
+import { BusListener } from './bus-listener';
+import { ensureBusSchema } from './bus-schema';
+import { ClaimingConsumer } from './claiming-consumer';
+import type { WakeableConsumer } from './claiming-consumer';
+import { LeaseKeeper } from './lease-keeper';
+import { messageClaimSpec } from './message-claim-spec';
+import { MessageStore } from './message-store';
+import type { ClaimedMessage, Publication, Settlement } from './message-store';
+import { PerTurnStatement } from './per-turn-statement';
+import { resolvePostgresBusOptions } from './postgres-bus-options';
+import type { PostgresBusOptions } from './postgres-bus-options';
+import { requestClaimSpec } from './request-claim-spec';
+import { RequestStore } from './request-store';
+import type { OutgoingReply } from './request-store';
+import { RpcCaller } from './rpc-caller';
+
+type State = 'new' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+/** Statements per round trip at most for batched publishes, settles and replies. */
+const maxBatch = 500;
+
+/**
+ * The Postgres transport: durable queues in tables, claimed with FOR UPDATE SKIP LOCKED under a lease, woken by
+ * LISTEN/NOTIFY. A publish resolves once its row committed, so acknowledged work survives a crash of the process.
+ */
+export function createPostgresBus(options: PostgresBusOptions): Bus {
+  const { namespace, names, logger, runtime, defaultRetry, prefetch, rpcTimeoutMs, leaseMs, pollIntervalMs, connection, maxConnections } =
+    resolvePostgresBusOptions(options);
+  const pool = new Pool({ ...connection, max: maxConnections });
+  pool.on('error', (error) => logger.debug({ error: describeError(error) }, 'an idle bus connection failed; the pool replaces it'));
+
+  const messages = new MessageStore(pool, names);
+  const requests = new RequestStore(pool, names);
+  const publications = new PerTurnStatement<Publication, boolean>(maxBatch, (batch) => messages.publish(batch));
+  const settles = new PerTurnStatement<Settlement, boolean>(maxBatch, (batch) => messages.settle(batch));
+  const replies = new PerTurnStatement<OutgoingReply, void>(maxBatch, async (batch) => {
+    await requests.reply(batch);
+    return batch.map(() => undefined);
+  });
+  const consumers = new Set<WakeableConsumer>();
+  const wakeAll = (): void => consumers.forEach((consumer) => consumer.wake());
+  const listener = new BusListener({
+    config: connection,
+    channels: [names.wakeChannel, names.replyChannel],
+    logger,
+    onNotification(channel, payload) {
+      if (channel === names.replyChannel) return caller.onReply(payload);
+      for (const consumer of consumers) if (consumer.queue === payload) consumer.wake();
+    },
+    onConnected: wakeAll,
+    onLost: () => caller.failAll(new BusUnavailableError('connection to the database lost before the reply came')),
+  });
+  const caller = new RpcCaller(requests, () => listener.connected, logger);
+  const leased = new Set<ClaimedMessage>();
+  const leaseOwner = () => listener.leaseOwner;
+  const keeper = new LeaseKeeper({ messages, requests, leased, leaseMs, leaseOwner, onReleased: wakeAll, logger });
+  const publishesInFlight = new InFlight();
+  let state: State = 'new';
+
+  function assertStarted(action: string): void {
+    if (state !== 'started') throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
+  }
+
+  async function route(kind: 'command' | 'event', envelope: Envelope): Promise<void> {
+    const published = publications.run({ exchange: names.exchange(kind), routingKey: envelope.type, body: JSON.stringify(envelope) });
+    publishesInFlight.track(published.then(() => undefined));
+    const routed = await published.catch((error: unknown) => {
+      throw new BusUnavailableError(`could not publish ${envelope.type}: ${describeError(error)}`, error);
+    });
+    if (kind === 'command' && !routed) throw new UnroutableMessageError(envelope.type);
+  }
+
+  async function bind(exchange: string, routingKeys: string[], queue: string): Promise<void> {
+    await messages.bind(exchange, routingKeys, queue).catch((error: unknown) => {
+      throw new BusUnavailableError(`could not bind ${queue}: ${describeError(error)}`, error);
+    });
+  }
+
+  function startConsumer(consumer: WakeableConsumer): Consumer {
+    consumers.add(consumer);
+    consumer.wake();
+    logger.info({ consumer: consumer.queue }, 'consumer started');
+    return consumer;
+  }
+
+  return {
+    async start() {
+      if (state !== 'new') throw new Error(`the bus was already started (${state})`);
+      state = 'starting';
+      try {
+        await ensureBusSchema(pool, names);
+        await listener.start();
+        await keeper.releaseOrphanedLeases();
+      } catch (error) {
+        state = 'stopped';
+        await listener.close();
+        await pool.end().catch(() => undefined);
+        throw new BusUnavailableError(`could not start the bus on Postgres: ${describeError(error)}`, error);
+      }
+      keeper.start();
+      state = 'started';
+      logger.info({ namespace, schema: names.schema }, 'bus started');
+    },
+
+    async stop() {
+      if (state === 'stopped' || state === 'stopping') return;
+      state = 'stopping';
+      // Consumers first: their in-flight handlers may still publish and call.
+      await Promise.all([...consumers].map((consumer) => consumer.stop()));
+      caller.failAll(new BusUnavailableError('the bus stopped before the reply came'));
+      await publishesInFlight.drain();
+      await keeper.stop();
+      await listener.close();
+      await pool.end();
+      state = 'stopped';
+      logger.info({ namespace, schema: names.schema }, 'bus stopped');
+    },
+
+    isReady: () => state === 'started' && listener.connected,
+
+    async publish(definition, payload, messageContext) {
+      assertStarted(`publish ${definition.type}`);
+      const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, runtime.context);
+      await route(definition.kind, envelope);
+      return envelope as Envelope<typeof payload>;
+    },
+
+    async publishEnvelope(kind, envelope) {
+      assertStarted(`publish ${String(envelope?.type)}`);
+      const checked = Envelope.safeParse(envelope);
+      if (!checked.success) throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
+      if (kind !== 'command' && kind !== 'event') throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+      await route(kind, envelope);
+    },
+
+    async consume(queue, catalog, handlers, consumeOptions) {
+      assertStarted(`consume ${String(queue)}`);
+      const processor = {
+        queue: assertValidName('queue', queue),
+        catalog,
+        handlers: messageHandlersOf(queue, catalog, handlers),
+        retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
+      };
+      const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+      const boundQueue = names.workQueue(queue);
+      const definitions = Object.values(catalog);
+      for (const kind of ['command', 'event'] as const) {
+        const types = definitions.filter((definition) => definition.kind === kind).map((definition) => definition.type);
+        if (types.length > 0) await bind(names.exchange(kind), types, boundQueue);
+      }
+      const consumer: ClaimingConsumer<ClaimedMessage> = new ClaimingConsumer(
+        messageClaimSpec({
+          queue: boundQueue,
+          processor,
+          prefetch: consumerPrefetch,
+          store: messages,
+          settles,
+          leased,
+          leaseMs,
+          leaseOwner,
+          isRunning: () => state === 'started',
+          retryDueIn: (delayMs) => consumer.wakeIn(delayMs),
+          runtime,
+        }),
+        pollIntervalMs,
+        logger,
+        (stopped) => consumers.delete(stopped),
+      );
+      return startConsumer(consumer);
+    },
+
+    async call(definition, request, callOptions) {
+      assertStarted(`call ${definition.type}`);
+      const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
+      const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, runtime.context);
+      return (await caller.call(definition, envelope, timeoutMs)) as never;
+    },
+
+    async serve(service, catalog, handlers, serveOptions) {
+      assertStarted(`serve ${String(service)}`);
+      const processor = { service: assertValidName('service', service), catalog, handlers: rpcHandlersOf(service, catalog, handlers) };
+      const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
+      const queue = names.rpcQueue(service);
+      await bind(names.exchange('rpc'), [service], queue);
+      const spec = requestClaimSpec({ queue, processor, prefetch: serverPrefetch, store: requests, replies, runtime });
+      return startConsumer(new ClaimingConsumer(spec, pollIntervalMs, logger, (stopped) => consumers.delete(stopped)));
+    },
+
+    async readDeadLetters(queue, limit = 100) {
+      assertStarted('read dead letters');
+      const checkedQueue = assertValidName('queue', queue);
+      return messages.readDeadLetters(checkedQueue, names.workQueue(checkedQueue), assertPositiveInteger('limit', limit));
+    },
+  };
+}
