@@ -52,6 +52,31 @@ export function describeRetries(harness: () => BusHarness): void {
     expect(await bus.readDeadLetters('shipping')).toEqual(letters);
   });
 
+  it('dead-letters a handler error holding a NUL byte while the messages settled beside it settle once each', async () => {
+    const bus = await harness().createBus({ retry: { ...fastRetry, maxAttempts: 1 } });
+    const handled = new Map<string, number>();
+    await bus.consume(
+      'shipping',
+      defineCatalog(ShipOrder),
+      {
+        'test.ship_order': async ({ orderId }) => {
+          handled.set(orderId, (handled.get(orderId) ?? 0) + 1);
+          if (orderId === 'nul') throw new Error('the carrier answered "\u0000"');
+        },
+      },
+      { prefetch: 50 },
+    );
+    const orderIds = ['nul', ...Array.from({ length: 30 }, (_, index) => `good-${index}`)];
+    await Promise.all(orderIds.map((orderId) => bus.publish(ShipOrder, { orderId })));
+    const [letter] = await waitFor('the dead letter', async () => {
+      const letters = await bus.readDeadLetters('shipping');
+      return letters.length === 1 && letters;
+    });
+    expect(letter?.lastError).toMatch(/^Error: the carrier answered "."$/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(handled).toEqual(new Map(orderIds.map((orderId) => [orderId, 1])));
+  });
+
   it('dead-letters a payload that fails its schema at once, without calling the handler', async () => {
     const bus = await harness().createBus({ retry: fastRetry });
     const handled: unknown[] = [];

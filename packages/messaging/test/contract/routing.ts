@@ -1,9 +1,9 @@
-import { AppError, contextFrom, defineCatalog } from '@overcast/contracts';
+import { AppError, contextFrom, createEnvelope, defineCatalog } from '@overcast/contracts';
 import type { Envelope, MessageContext } from '@overcast/contracts';
 import { waitFor } from '@overcast/test-kit';
 import { UnroutableMessageError } from '../../src';
 import { OrderPlaced, ShipOrder } from './catalog';
-import { asyncLocalContext } from './harness';
+import { asyncLocalContext, deferred } from './harness';
 import type { BusHarness } from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,6 +42,21 @@ export function describeRouting(harness: () => BusHarness): void {
     });
   });
 
+  it('publishes beside envelopes whose type no queue could take (a NUL byte) as if they were not there', async () => {
+    const bus = await harness().createBus();
+    const handled: string[] = [];
+    await bus.consume('shipping', defineCatalog(ShipOrder), { 'test.ship_order': async ({ orderId }) => void handled.push(orderId) });
+    const results = await Promise.allSettled([
+      bus.publishEnvelope('event', createEnvelope('test.order_\u0000placed', 1, {})),
+      bus.publishEnvelope('command', createEnvelope('test.ship_\u0000order', 1, { orderId: 'odd' })),
+      ...Array.from({ length: 20 }, (_, index) => bus.publish(ShipOrder, { orderId: `o-${index}` })),
+    ]);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: undefined });
+    expect(results[1]).toEqual({ status: 'rejected', reason: expect.any(UnroutableMessageError) });
+    expect(results.slice(2).filter((result) => result.status === 'rejected')).toEqual([]);
+    await waitFor('the twenty commands', () => handled.length === 20);
+  });
+
   it('publishes an event nobody subscribes to without error', async () => {
     const bus = await harness().createBus();
     await expect(bus.publish(OrderPlaced, { orderId: 'o-4', amount: 1 })).resolves.toMatchObject({ type: 'test.order_placed' });
@@ -68,6 +83,38 @@ export function describeRouting(harness: () => BusHarness): void {
     expect(new Set([...billing.first!, ...billing.second!])).toEqual(new Set(orderIds));
     expect(billing.first!.length).toBeGreaterThan(0);
     expect(billing.second!.length).toBeGreaterThan(0);
+  });
+
+  it('hands a consumer at most prefetch messages at a time', async () => {
+    const bus = await harness().createBus();
+    const release = deferred();
+    const handled: string[] = [];
+    let running = 0;
+    let most = 0;
+    await bus.consume(
+      'shipping',
+      defineCatalog(ShipOrder),
+      {
+        'test.ship_order': async ({ orderId }) => {
+          running += 1;
+          most = Math.max(most, running);
+          await release.promise;
+          running -= 1;
+          handled.push(orderId);
+        },
+      },
+      { prefetch: 3 },
+    );
+    await Promise.all(Array.from({ length: 10 }, (_, index) => bus.publish(ShipOrder, { orderId: `o-${index}` })));
+    try {
+      await waitFor('handlers running', () => running >= 3);
+      await sleep(100);
+      expect(running).toBe(3);
+    } finally {
+      release.resolve();
+    }
+    await waitFor('every message', () => handled.length === 10);
+    expect(most).toBe(3);
   });
 
   it('runs handlers inside the message context, so the correlation follows the work through every hop', async () => {

@@ -1,5 +1,6 @@
 import { AppError, defineCatalog } from '@overcast/contracts';
 import type { Envelope } from '@overcast/contracts';
+import { waitFor } from '@overcast/test-kit';
 import { RpcTimeoutError, UnroutableMessageError } from '../../src';
 import { QuoteShipping, TrackParcel } from './catalog';
 import { asyncLocalContext, deferred } from './harness';
@@ -85,6 +86,38 @@ export function describeRpc(harness: () => BusHarness): void {
       code: 'bad_request',
       details: [{ path: 'payload.weightKg' }],
     });
+  });
+
+  it('runs at most prefetch requests of a server at a time, each call counting as one', async () => {
+    const [service, caller] = [await harness().createBus(), await harness().createBus()];
+    const release = deferred();
+    let running = 0;
+    let most = 0;
+    await service.serve(
+      'shipping',
+      quotes,
+      {
+        'test.quote_shipping': async ({ orderId }) => {
+          running += 1;
+          most = Math.max(most, running);
+          await release.promise;
+          running -= 1;
+          return { orderId, priceCents: 1 };
+        },
+      },
+      { prefetch: 2 },
+    );
+    // Made in one turn, as a busy gateway makes them: a transport may batch the messages, not the slots.
+    const calls = Array.from({ length: 10 }, (_, index) => caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg: 1 }, { timeoutMs: 10_000 }));
+    try {
+      await waitFor('requests in hand', () => running >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(running).toBe(2);
+    } finally {
+      release.resolve();
+    }
+    await expect(Promise.all(calls)).resolves.toHaveLength(10);
+    expect(most).toBe(2);
   });
 
   it('answers hundreds of concurrent calls each with its own reply, error, context or timeout', async () => {
