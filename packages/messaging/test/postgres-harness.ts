@@ -61,7 +61,7 @@ export async function setUpPostgresHarness(databaseUrl: string, extra: Partial<P
     },
     async publishRaw(kind, type, body) {
       const names = busNames(testSchema, namespace);
-      await new MessageStore(directPool, names).publish([{ exchange: names.exchange(kind), routingKey: type, body }]);
+      await new MessageStore({ durable: directPool, asyncCommit: directPool }, names).publish([{ exchange: names.exchange(kind), routingKey: type, body }]);
     },
     async restartBroker(downForMs) {
       await proxy.cut();

@@ -33,6 +33,7 @@ export class ClaimingConsumer<T> implements WakeableConsumer {
   private backlog = false;
   private claiming: Promise<void> | undefined;
   private wokenWhileClaiming = false;
+  private wakeScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private timerDueAt = Number.POSITIVE_INFINITY;
   private failing = false;
@@ -90,6 +91,16 @@ export class ClaimingConsumer<T> implements WakeableConsumer {
     return this.stopping;
   }
 
+  /** Items settled together free their slots in one turn: claim once for all of them, not once per slot. */
+  private wakeAfterThisTurn(): void {
+    if (this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      this.wake();
+    });
+  }
+
   private async claimWhileRoom(): Promise<void> {
     do {
       this.wokenWhileClaiming = false;
@@ -121,7 +132,7 @@ export class ClaimingConsumer<T> implements WakeableConsumer {
     this.inFlight.track(
       this.spec.process(item).finally(() => {
         this.running -= 1;
-        if (this.backlog) this.wake();
+        if (this.backlog) this.wakeAfterThisTurn();
       }),
     );
   }

@@ -1,5 +1,4 @@
 import { AppError, Envelope } from '@overcast/contracts';
-import { Pool } from 'pg';
 import type { Bus, Consumer } from '../bus';
 import { assertPositiveInteger, assertValidName } from '../bus-options';
 import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
@@ -10,6 +9,7 @@ import { resolveRetryPolicy } from '../core/retry-policy';
 import { describeIssues } from '../core/zod-details';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { BusListener } from './bus-listener';
+import { createBusPools } from './bus-pools';
 import { ensureBusSchema } from './bus-schema';
 import { ClaimingConsumer } from './claiming-consumer';
 import type { WakeableConsumer } from './claiming-consumer';
@@ -37,11 +37,9 @@ const maxBatch = 500;
 export function createPostgresBus(options: PostgresBusOptions): Bus {
   const { namespace, names, logger, runtime, defaultRetry, prefetch, rpcTimeoutMs, leaseMs, pollIntervalMs, connection, maxConnections } =
     resolvePostgresBusOptions(options);
-  const pool = new Pool({ ...connection, max: maxConnections });
-  pool.on('error', (error) => logger.debug({ error: describeError(error) }, 'an idle bus connection failed; the pool replaces it'));
-
-  const messages = new MessageStore(pool, names);
-  const requests = new RequestStore(pool, names);
+  const pools = createBusPools(connection, maxConnections, logger);
+  const messages = new MessageStore(pools, names);
+  const requests = new RequestStore(pools.asyncCommit, names);
   const publications = new PerTurnStatement<Publication, boolean>(maxBatch, (batch) => messages.publish(batch));
   const settles = new PerTurnStatement<Settlement, boolean>(maxBatch, (batch) => messages.settle(batch));
   const replies = new PerTurnStatement<OutgoingReply, void>(maxBatch, async (batch) => {
@@ -99,13 +97,13 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
       if (state !== 'new') throw new Error(`the bus was already started (${state})`);
       state = 'starting';
       try {
-        await ensureBusSchema(pool, names);
+        await ensureBusSchema(pools.durable, names);
         await listener.start();
         await keeper.releaseOrphanedLeases();
       } catch (error) {
         state = 'stopped';
         await listener.close();
-        await pool.end().catch(() => undefined);
+        await pools.end().catch(() => undefined);
         throw new BusUnavailableError(`could not start the bus on Postgres: ${describeError(error)}`, error);
       }
       keeper.start();
@@ -122,7 +120,7 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
       await publishesInFlight.drain();
       await keeper.stop();
       await listener.close();
-      await pool.end();
+      await pools.end();
       state = 'stopped';
       logger.info({ namespace, schema: names.schema }, 'bus stopped');
     },

@@ -9,7 +9,7 @@ export interface PostgresBusOptions extends BusOptions {
   url: string;
   /** Schema of the bus's tables (default 'overcast_bus'); created at start when missing. */
   schema?: string;
-  /** Pooled connections for publishes, claims, settles and RPC rows (default 5); the listener has one more of its own. */
+  /** Connections per pool (default 4): one pool for publishes, one for claims, settles and RPC; plus the listener's one. */
   maxConnections?: number;
   /** How long a claimed message is kept from other consumers (30000 ms); renewed every third of it while its handler runs. */
   leaseMs?: number;
@@ -46,6 +46,6 @@ export function resolvePostgresBusOptions(options: PostgresBusOptions) {
     leaseMs: assertPositiveInteger('leaseMs', options.leaseMs ?? 30_000),
     pollIntervalMs: assertPositiveInteger('pollIntervalMs', options.pollIntervalMs ?? 1000),
     connection,
-    maxConnections: assertPositiveInteger('maxConnections', options.maxConnections ?? 5),
+    maxConnections: assertPositiveInteger('maxConnections', options.maxConnections ?? 4),
   };
 }
