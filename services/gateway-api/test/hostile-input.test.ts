@@ -118,6 +118,21 @@ describeWithServices('hostile input at the gateway', () => {
     });
   });
 
+  it('takes what the spec allows and the broker’s contract does not as the spec says: an empty field is not given, an over-long id is not found', async () => {
+    const send = (method: string, target: string, body?: unknown) =>
+      sendRaw(port, { method, target, headers: [['Authorization', `token ${admin}`], ...(body === undefined ? [] : jsonHeaders)], body: body === undefined ? undefined : JSON.stringify(body) });
+    expect((await send('GET', '/instances?env=&site=&queue=&provider=')).status).toBe(200);
+    expect((await send('GET', '/images?role=')).status).toBe(200);
+    expect((await send('POST', '/instances', { provider: 'fake', image: 'debian-12', public_ssh_key: '' })).status).toBe(201);
+    for (const target of [`/instances/${'x'.repeat(300)}`, `/instance-builds/${'x'.repeat(300)}`]) expect((await send('GET', target)).status).toBe(404);
+    expect((await send('POST', `/images/${'x'.repeat(300)}/activate`)).status).toBe(404);
+    expect(await refusal({ method: 'PATCH', target: `/instance-builds/${'x'.repeat(30)}?instance-id=${'i'.repeat(300)}` })).toEqual({
+      status: 400,
+      code: 'bad_request',
+      paths: ['query.instance-id'],
+    });
+  });
+
   it('still creates an instance from the same request without the NUL', async () => {
     const body = JSON.stringify({ provider: 'fake', image: 'debian-12' });
     const response = await sendRaw(port, { method: 'POST', target: '/instances', headers: [['Authorization', `token ${admin}`], ['Content-Type', 'application/json']], body });

@@ -1,5 +1,6 @@
 import { activateImageRpc, listImagesRpc, registerImageRpc } from '@overcast/contracts';
 import { inputOf, principalOf } from '../request-context';
+import { given, pathIdFor } from './forwarded-values';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { imageToWire } from '../wire/instance-wire';
@@ -24,8 +25,8 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
           tenantId: principalOf(res).tenantId,
           // Pudding compared with the literal string "true"; the spec allows exactly 'true' and 'false'.
           active: query.active === undefined ? undefined : query.active === 'true',
-          role: query.role,
-          provider: query.provider,
+          role: given(query.role),
+          provider: given(query.provider),
         });
         res.json({ images: images.map(imageToWire) });
       },
@@ -50,7 +51,7 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'post',
       path: '/images/{id}/activate',
       async handle(_req, res) {
-        const image = await deps.call(activateImageRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        const image = await deps.call(activateImageRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(activateImageRpc.request, inputOf(res).path.id, 'image not found') });
         res.json(imageToWire(image));
       },
     },

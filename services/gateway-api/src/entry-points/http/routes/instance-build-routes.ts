@@ -1,5 +1,6 @@
 import { createInstanceBuildRpc, getInstanceBuildRpc, updateInstanceBuildRpc, type ErrorDetail, type InstanceType } from '@overcast/contracts';
 import { inputOf, principalOf } from '../request-context';
+import { given, pathIdFor } from './forwarded-values';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { instanceBuildToWire } from '../wire/instance-wire';
@@ -34,10 +35,6 @@ export function puddingWording(detail: ErrorDetail): ErrorDetail {
   return detail;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
 /** Pudding's /instance-builds; answered by the instance broker. */
 export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => string }): RouteDefinition[] {
   return [
@@ -58,9 +55,9 @@ export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => st
           count: build.count,
           provider: build.provider,
           image: build.image ?? build.ami,
-          slackChannel: text(input.query['slack-channel']) ?? text(build.slack_channel),
-          subnetId: text(build.subnet_id),
-          securityGroupId: text(build.security_group_id),
+          slackChannel: given(input.query['slack-channel']) ?? given(build.slack_channel),
+          subnetId: given(build.subnet_id),
+          securityGroupId: given(build.security_group_id),
           bootInstance: build.boot_instance,
           gatewayUrl: deps.publicUrl(),
         });
@@ -71,7 +68,10 @@ export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => st
       method: 'get',
       path: '/instance-builds/{id}',
       async handle(_req, res) {
-        const build = await deps.call(getInstanceBuildRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        const build = await deps.call(getInstanceBuildRpc, {
+          tenantId: principalOf(res).tenantId,
+          id: pathIdFor(getInstanceBuildRpc.request, inputOf(res).path.id, 'instance build not found'),
+        });
         res.json({ instance_builds: [instanceBuildToWire(build)] });
       },
     },
@@ -82,10 +82,10 @@ export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => st
         const input = inputOf(res);
         // Pudding read these from the form or the query string; the body wins.
         const form = (input.body ?? {}) as Record<string, unknown>;
-        const field = (name: string) => text(form[name]) ?? text(input.query[name]);
+        const field = (name: string) => given(form[name]) ?? given(input.query[name]);
         const result = await deps.call(updateInstanceBuildRpc, {
           tenantId: principalOf(res).tenantId,
-          id: String(input.path.id),
+          id: pathIdFor(updateInstanceBuildRpc.request, input.path.id, 'instance build not found'),
           state: field('state') ?? '',
           instanceId: field('instance-id'),
           slackChannel: field('slack-channel'),

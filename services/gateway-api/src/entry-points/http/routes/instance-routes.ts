@@ -8,6 +8,7 @@ import {
   type InstanceType,
 } from '@overcast/contracts';
 import { inputOf, principalOf } from '../request-context';
+import { given, pathIdFor } from './forwarded-values';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { instanceToWire } from '../wire/instance-wire';
@@ -49,11 +50,11 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
           provider: body.provider,
           image: body.image,
           instanceType: body.instance_type,
-          publicSshKey: body.public_ssh_key,
-          env: body.env,
-          site: body.site,
-          role: body.role,
-          queue: body.queue,
+          publicSshKey: given(body.public_ssh_key),
+          env: given(body.env),
+          site: given(body.site),
+          role: given(body.role),
+          queue: given(body.queue),
           idempotencyKey,
         });
         res.status(201).location(`/instances/${instance.id}`).json(instanceToWire(instance));
@@ -66,14 +67,14 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
         const query = inputOf(res).query as unknown as ListInstancesQuery;
         const page = await deps.call(listInstancesRpc, {
           tenantId: principalOf(res).tenantId,
-          env: query.env,
-          site: query.site,
-          role: query.role,
-          queue: query.queue,
-          provider: query.provider,
+          env: given(query.env),
+          site: given(query.site),
+          role: given(query.role),
+          queue: given(query.queue),
+          provider: given(query.provider),
           state: query.state,
           limit: query.limit,
-          cursor: query.cursor,
+          cursor: given(query.cursor),
         });
         res.json({ instances: page.instances.map(instanceToWire), next_cursor: page.nextCursor });
       },
@@ -82,7 +83,7 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'get',
       path: '/instances/{id}',
       async handle(_req, res) {
-        const instance = await deps.call(getInstanceRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        const instance = await deps.call(getInstanceRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(getInstanceRpc.request, inputOf(res).path.id, 'instance not found') });
         // cloud-brain answers 410 Gone with the instance itself as the body once it is terminated.
         res.status(instance.state === 'terminated' ? 410 : 200).json(instanceToWire(instance));
       },
@@ -91,7 +92,10 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'delete',
       path: '/instances/{id}',
       async handle(_req, res) {
-        const instance = await deps.call(terminateInstanceRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        const instance = await deps.call(terminateInstanceRpc, {
+          tenantId: principalOf(res).tenantId,
+          id: pathIdFor(terminateInstanceRpc.request, inputOf(res).path.id, 'instance not found'),
+        });
         res.status(202).json(instanceToWire(instance));
       },
     },
@@ -99,7 +103,10 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'get',
       path: '/instances/{id}/console',
       async handle(_req, res) {
-        const { text } = await deps.call(readInstanceConsoleRpc, { tenantId: principalOf(res).tenantId, id: String(inputOf(res).path.id) });
+        const { text } = await deps.call(readInstanceConsoleRpc, {
+          tenantId: principalOf(res).tenantId,
+          id: pathIdFor(readInstanceConsoleRpc.request, inputOf(res).path.id, 'instance not found'),
+        });
         // Raw, like EC2's decoded console output: a JSON string would escape every newline of the log.
         res.type('text/plain; charset=utf-8').send(text);
       },
