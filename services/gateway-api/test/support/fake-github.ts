@@ -23,7 +23,8 @@ export async function startFakeGitHub(accounts: Record<string, GitHubAccount>, p
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(`${req.method} ${url.pathname} ${req.headers.authorization ?? ''}`);
     const token = /^token (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const account = token ? accounts[token] : undefined;
+    // Own keys only: a token named `__proto__` is unknown, as it is to GitHub.
+    const account = token !== undefined && Object.hasOwn(accounts, token) ? accounts[token] : undefined;
     res.setHeader('content-type', 'application/json; charset=utf-8');
     if (!account) {
       res.statusCode = 401;

@@ -4,7 +4,7 @@ export interface RawRequest {
   method: string;
   /** Sent byte for byte as the request target: bad percent-encoding and all. */
   target: string;
-  /** Values sent as latin1 bytes, unchecked: NUL, CR-less control characters, 20 KB values. */
+  /** Sent as their UTF-8 bytes, unchecked: NUL, other control characters, 20 KB values. */
   headers?: [string, string][];
   body?: Buffer | string;
 }
@@ -71,7 +71,7 @@ export function sendRaw(port: number, request: RawRequest, timeoutMs = 10_000): 
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
-    socket.write(Buffer.from(head, 'latin1'));
+    socket.write(Buffer.from(head, 'utf8'));
     if (body !== undefined) socket.write(body);
   });
 }
