@@ -1,4 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
+import pLimit from 'p-limit';
 import { answerRequest } from '../core/answer-request';
 import type { IncomingRequest, RequestProcessor } from '../core/answer-request';
 import type { HandlingRuntime } from '../core/handle-message';
@@ -31,11 +32,14 @@ function requestsOf(message: ConsumeMessage): { id: string; request: IncomingReq
 /**
  * Answers a service's RPCs, a plain request or every request of a batch: each reply goes to the caller's
  * direct reply-to address as soon as it is ready (coalesced per turn), and the message is acked once all are.
+ * The broker's prefetch counts messages, and a batch is one message: so every request also takes a slot of
+ * one limiter of `prefetch`, and no more than `prefetch` handlers run at once, batched or not.
  */
 export function requestServerSpec(deps: RequestServerDeps): ConsumerSpec {
   const { namespace, processor, runtime } = deps;
   const { logger } = runtime;
   const replies = new ReplyCoalescer(logger);
+  const slot = pLimit(deps.prefetch);
 
   async function process(message: ConsumeMessage, channel: Channel, acks: AckBatcher): Promise<void> {
     const replyTo = message.properties.replyTo as string | undefined;
@@ -43,10 +47,12 @@ export function requestServerSpec(deps: RequestServerDeps): ConsumerSpec {
     if (!requests) logger.warn({ service: processor.service }, 'malformed rpc batch dropped');
     try {
       await Promise.all(
-        (requests ?? []).map(async ({ id, request }) => {
-          const reply = await answerRequest(request, processor, runtime);
-          if (reply && replyTo) replies.add(channel, replyTo, id, reply);
-        }),
+        (requests ?? []).map(({ id, request }) =>
+          slot(async () => {
+            const reply = await answerRequest(request, processor, runtime);
+            if (reply && replyTo) replies.add(channel, replyTo, id, reply);
+          }),
+        ),
       );
     } catch (error) {
       // answerRequest turns handler errors into replies; anything else is a bug here. Its callers time out.
