@@ -10,7 +10,7 @@ import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
 import { startRealBroker, type RealBroker } from './support/real-broker';
 
 const runsPerOperation = 100;
-// Replay a failure with the seed its message prints: OPENAPI_PROPERTY_SEED=<seed> pnpm exec jest test/openapi-property.test.ts
+// A failure prints the run's seed: OPENAPI_PROPERTY_SEED=<seed> pnpm exec jest test/openapi-property.test.ts replays it.
 const seed = process.env.OPENAPI_PROPERTY_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.OPENAPI_PROPERTY_SEED);
 
 // The two operations whose documented answer is a 5xx or the end of the server: a deliberate crash (500) and a shutdown.
@@ -131,7 +131,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
           const statuses = answered.get(name) ?? new Map<number, number>();
           answered.set(name, statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1));
           const problem = problemWith(request, response);
-          if (problem) throw new Error(`${problem}\n  request: ${describeRequest(request)}`);
+          if (problem) throw new Error(`${problem}\n  request: ${describeRequest(request)}\n  replay: OPENAPI_PROPERTY_SEED=${seed}`);
         }),
         // Each operation its own stream of requests, all replayable from the one seed.
         { numRuns: runsPerOperation, seed: seed + index },
