@@ -92,7 +92,11 @@ describe('pnpm start killed with SIGKILL in the middle of concurrent creates', (
   it('stops within 5 s of SIGTERM right after a burst of load', async () => {
     server ??= await startStandaloneProcess({ OVERCAST_DATA_DIR: dataDir });
     const running = server;
-    await Promise.all(Array.from({ length: 50 }, () => api(running, 'POST', '/instances', { provider: 'fake', image: 'overcast-worker' })));
+    // Creates whose provision jobs are still in flight when the signal comes, on both providers.
+    await Promise.all([
+      ...Array.from({ length: 20 }, () => api(running, 'POST', '/instances', { provider: 'local', image: 'debian-local' })),
+      ...Array.from({ length: 50 }, () => api(running, 'POST', '/instances', { provider: 'fake', image: 'overcast-worker' })),
+    ]);
 
     const stoppedInMs = await running.stop();
     server = undefined;
