@@ -45,12 +45,18 @@ describeWithPostgres('terminating more than once', () => {
   it('answers every one of three terminate requests without error and terminates once', async () => {
     const { client } = environment;
     const created = await runningInstance('t1');
+    // Held in `terminating` by the provider, so a fast termination cannot finish between the three requests.
+    let release!: () => void;
+    fake.terminationsHeld = new Promise((resolve) => (release = resolve));
     const answers = [];
     for (let index = 0; index < 3; index += 1) answers.push(await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id }));
     expect(answers.map((answer) => answer.state)).toEqual(['terminating', 'terminating', 'terminating']);
+    release();
+    fake.terminationsHeld = null;
     await waitFor('terminated', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'terminated');
     const afterwards = await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id });
     expect(afterwards.state).toBe('terminated');
+    expect(fake.terminated.filter((id) => id === created.id)).toHaveLength(1);
   });
 
   it('handles the same termination job delivered three times without a dead letter', async () => {

@@ -36,6 +36,8 @@ export class ObservedProvider implements ComputeProvider {
   clockOffsetMs = 0;
   failListing = false;
   listDelayMs = 0;
+  /** While set, terminations wait for it: a test holds an instance in `terminating`. */
+  terminationsHeld: Promise<void> | null = null;
 
   constructor(options: FakeComputeOptions = {}) {
     this.fake = createFakeComputeProvider({ knownImages: ['standard-image'], ...options, now: () => Date.now() + this.clockOffsetMs });
@@ -49,6 +51,7 @@ export class ObservedProvider implements ComputeProvider {
 
   async terminateInstance(id: string): Promise<void> {
     this.terminated.push(id);
+    await this.terminationsHeld;
     await this.fake.terminateInstance(id);
   }
 
