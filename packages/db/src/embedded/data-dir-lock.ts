@@ -1,17 +1,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { isProcessAlive } from './process-alive';
 
 const heldInThisProcess = new Set<string>();
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else — still alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Which Overcast process serves a cluster: a second `pnpm start` in one checkout is refused with a clear message,
@@ -24,7 +15,7 @@ export async function lockDataDir(parent: string, dataDir: string): Promise<() =
     throw new Error(`embedded Postgres data directory ${dataDir} is already served by this process`);
   }
   const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+  if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
     throw new Error(`embedded Postgres data directory ${dataDir} is in use by process ${holder}; stop it first`);
   }
   await writeFile(path, String(process.pid));

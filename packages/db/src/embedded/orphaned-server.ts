@@ -1,21 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive } from './process-alive';
 
 /** The pid in `postmaster.pid` when that process is alive and is a postgres serving `dataDir`. */
 async function livePostmaster(dataDir: string): Promise<number | null> {
   const firstLine = (await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0] ?? '';
   const pid = Number.parseInt(firstLine, 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return null;
   const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return commandLine.split('\0').includes(dataDir) ? pid : null;
 }
@@ -30,7 +22,7 @@ export async function stopOrphanedServer(dataDir: string, graceMs = 10_000): Pro
   if (pid === null) return null;
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + graceMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
     await sleep(50);
   }

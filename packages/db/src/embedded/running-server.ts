@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { embeddedUrl } from './embedded-url';
 import { readCredentials } from './initialise-cluster';
+import { isProcessAlive } from './process-alive';
 
 /**
  * The URL of the embedded server another process is running on `dataDir` (e.g. `pnpm start`), or null when none
@@ -13,11 +14,6 @@ export async function findRunningEmbeddedPostgres(dataDir: string): Promise<stri
   const pid = Number.parseInt(lines[0] ?? '', 10);
   const port = Number.parseInt(lines[3] ?? '', 10);
   const credentials = await readCredentials(directory);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || credentials === null) return null;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
-  }
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || credentials === null || !isProcessAlive(pid)) return null;
   return embeddedUrl(credentials.password, port);
 }
