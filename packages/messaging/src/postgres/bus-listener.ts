@@ -11,7 +11,10 @@ export interface BusListenerOptions {
   channels: string[];
   logger: BusLogger;
   onNotification(channel: string, payload: string): void;
-  /** After every (re)connect: notifications sent while disconnected are gone, so look for work now. */
+  /**
+   * After every (re)connect: notifications sent while disconnected are gone, so look for work now; and the lease
+   * owner id is a new one, so leases in hand are to be renewed under it before the old id's are released.
+   */
   onConnected(): void;
   /** Nothing sent to this bus's channels arrives until the next connect. */
   onLost(): void;
@@ -72,10 +75,13 @@ export class BusListener {
     }
   }
 
-  /** Keeps the same id across reconnects so renewed leases stay attributed; a new one only if another bus took it meanwhile. */
+  /**
+   * A new id for every session, never the last one again: a claim that committed while its answer was lost with the
+   * connection leased rows to the old id, and only once that id's lock is gone does a release give them back.
+   */
   private async lockOwnerId(client: Client): Promise<number | undefined> {
     for (let attempt = 0; attempt < ownerIdAttempts; attempt += 1) {
-      const candidate = attempt === 0 && this.owner !== undefined ? this.owner : randomInt(1, 2 ** 31 - 1);
+      const candidate = randomInt(1, 2 ** 31 - 1);
       const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [ownerLockClass, candidate]);
       if (result.rows[0]?.locked) return candidate;
     }

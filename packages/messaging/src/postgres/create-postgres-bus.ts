@@ -56,7 +56,11 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
       if (channel === names.replyChannel) return caller.onReply(payload);
       for (const consumer of consumers) if (consumer.queue === payload) consumer.wake();
     },
-    onConnected: wakeAll,
+    onConnected() {
+      wakeAll();
+      // After a reconnect only: start() releases orphaned leases itself, and fails if it cannot.
+      if (state === 'started') void keeper.keepNow();
+    },
     onLost: () => caller.failAll(new BusUnavailableError('connection to the database lost before the reply came')),
   });
   const caller = new RpcCaller(requests, () => listener.connected, logger);

@@ -15,8 +15,10 @@ export interface LeaseKeeperDeps {
 }
 
 /**
- * Every third of a lease: renews the leases of handlers still running (so a slow handler keeps its message), makes
- * the leases of buses that are gone claimable at once, and deletes RPC rows long past their deadline.
+ * Every third of a lease, and after every reconnect of the listener: renews the leases of handlers still running (so
+ * a slow handler keeps its message), makes the leases of bus sessions that are gone claimable at once (a dead
+ * process, or this bus before its reconnect: a claim whose answer was lost with the connection), and deletes RPC
+ * rows long past their deadline.
  */
 export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
@@ -25,12 +27,19 @@ export class LeaseKeeper {
   constructor(private readonly deps: LeaseKeeperDeps) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.round ??= this.keep().finally(() => {
-        this.round = undefined;
-      });
-    }, Math.max(1, Math.floor(this.deps.leaseMs / 3)));
+    // A round still under way (a slow or unreachable database) is not queued behind.
+    this.timer = setInterval(() => void (this.round ?? this.keepNow()), Math.max(1, Math.floor(this.deps.leaseMs / 3)));
     this.timer.unref();
+  }
+
+  /** A round now, or right after the one under way (which may have renewed under the previous owner id). */
+  keepNow(): Promise<void> {
+    const previous = this.round ?? Promise.resolve();
+    const round: Promise<void> = previous.then(() => this.keep()).finally(() => {
+      if (this.round === round) this.round = undefined;
+    });
+    this.round = round;
+    return round;
   }
 
   async stop(): Promise<void> {
@@ -46,15 +55,22 @@ export class LeaseKeeper {
     this.deps.onReleased();
   }
 
+  /**
+   * Renewal comes first and must succeed before a release: after a reconnect the leases in hand still name the old
+   * owner id, whose lock is gone, and releasing them before they name the new one would deliver them twice.
+   */
   private async keep(): Promise<void> {
     const { deps } = this;
-    const steps: [string, () => Promise<void>][] = [
-      ['renew leases', () => deps.messages.renew([...deps.leased], deps.leaseMs, deps.leaseOwner())],
-      ['release orphaned leases', () => this.releaseOrphanedLeases()],
-      ['delete expired rpc rows', () => deps.requests.deleteExpired(Date.now())],
-    ];
-    for (const [step, run] of steps) {
-      await run().catch((error: unknown) => deps.logger.warn({ step, error: describeError(error) }, 'bus lease keeping failed; trying again next round'));
-    }
+    const step = (name: string, run: () => Promise<void>): Promise<boolean> =>
+      run().then(
+        () => true,
+        (error: unknown) => {
+          deps.logger.warn({ step: name, error: describeError(error) }, 'bus lease keeping failed; trying again next round');
+          return false;
+        },
+      );
+    const renewed = await step('renew leases', () => deps.messages.renew([...deps.leased], deps.leaseMs, deps.leaseOwner()));
+    if (renewed) await step('release orphaned leases', () => this.releaseOrphanedLeases());
+    await step('delete expired rpc rows', () => deps.requests.deleteExpired(Date.now()));
   }
 }

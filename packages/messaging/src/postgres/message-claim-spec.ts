@@ -40,7 +40,9 @@ export function messageClaimSpec(deps: MessageClaimDeps): ClaimSpec<ClaimedMessa
     for (let failures = 1; ; failures += 1) {
       try {
         const applied = await deps.settles.run({ message, outcome });
-        if (!applied) logger.warn({ queue: processor.queue, messageRow: message.id }, 'lease lost before the settle; another consumer has the message');
+        // After a failed attempt the row may be gone because that attempt committed and only its answer was lost.
+        if (!applied && failures === 1) logger.warn({ queue: processor.queue, messageRow: message.id }, 'lease lost before the settle; another consumer has the message');
+        if (!applied && failures > 1) logger.info({ queue: processor.queue, messageRow: message.id }, 'settle retried after a lost answer found the message settled or taken over');
         return;
       } catch (error) {
         if (!deps.isRunning()) {
