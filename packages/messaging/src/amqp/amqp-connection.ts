@@ -3,7 +3,6 @@ import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { BusLogger } from '../bus-options';
 import { describeError } from '../core/parse-envelope';
 import { BusUnavailableError } from '../errors';
-import { coalesceSocketWrites } from './coalesce-writes';
 import type { ModelLiveness } from './managed-channel';
 
 /** A managed channel as the connection sees it: something to attach to every new connection. */
@@ -118,7 +117,6 @@ export class AmqpConnection implements ModelLiveness {
 
   private async setUp(model: ChannelModel): Promise<void> {
     model.on('error', (error: Error) => this.options.logger.warn({ error: error.message }, 'connection error'));
-    if (!coalesceSocketWrites(model)) this.options.logger.warn({}, 'amqplib internals changed: frames are written one by one');
     model.once('close', () => {
       this.closedModels.add(model);
       if (this.model === model) this.model = undefined;
