@@ -32,9 +32,14 @@ describeWithRabbitMq('rpc batches on the wire', () => {
         caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg: index + 1 }).then((value) => ({ value }), (error: unknown) => ({ error })),
       );
       await waitFor('the batch', () => received.length > 0);
-      expect(received).toHaveLength(1);
-      const [batch] = received;
-      if (!batch) throw new Error('no batch');
+      // A call of a later turn leaves after everything the first turn sent: once it is here, nothing of the ten is
+      // still on its way.
+      void caller.call(QuoteShipping, { orderId: 'later', weightKg: 1 }).catch(() => undefined);
+      await waitFor('the later call', () => received.length > 1);
+      const [batch, laterMessage] = received;
+      if (!batch || !laterMessage) throw new Error('no batch');
+      expect(received).toHaveLength(2);
+      expect(JSON.parse(laterMessage.content.toString('utf8'))).toMatchObject({ payload: { orderId: 'later' } });
       expect(batch.properties.type).toBe(rpcBatchType);
       const requests = JSON.parse(batch.content.toString('utf8')) as { id: string; deadline: number; envelope: { id: string; payload: { orderId: string } } }[];
       expect(requests.map((request) => request.envelope.payload.orderId)).toEqual(Array.from({ length: 10 }, (_, index) => `o-${index}`));
@@ -83,8 +88,11 @@ describeWithRabbitMq('rpc batches on the wire', () => {
         { id: 'expired', deadline: Date.now() - 1, envelope: envelope('00000000-0000-4000-8000-000000000003', { orderId: 'o-3', weightKg: 1 }) },
       ]));
       await waitFor('the batch reply', () => replies.length > 0);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(replies).toHaveLength(1);
+      // One more request, sent only now: the service answers in delivery order on one channel, so by the time its
+      // reply is here any reply to the malformed batches (and to the expired request) would have come before it.
+      send(JSON.stringify([{ id: 'after', deadline, envelope: envelope('00000000-0000-4000-8000-000000000005', { orderId: 'o-5', weightKg: 1 }) }]));
+      await waitFor('the reply to the request sent after', () => replies.some((message) => message.properties.correlationId === 'after'));
+      expect(replies).toHaveLength(2);
       const [reply] = replies;
       expect(reply?.properties.type).toBe(rpcBatchType);
       const answered = JSON.parse(reply?.content.toString('utf8') ?? '[]') as { id: string; reply: { ok: boolean; result?: unknown; error?: { code: string } } }[];
