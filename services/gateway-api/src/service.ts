@@ -40,6 +40,8 @@ export interface GatewayServiceDeps {
   github?: GitHubApi;
   /** Called after `DELETE /` answered 204; default: this service stops itself. main.ts exits the process. */
   onShutdownRequested?: () => void;
+  /** The clock of token verification (cache lifetimes, the scrypt allowance); default Date.now. Tests move it. */
+  now?: () => number;
 }
 
 export interface GatewayService {
@@ -63,6 +65,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     verifiedTtlMs: config.tokens.cacheTtlMs,
     failedTtlMs: config.tokens.failureCacheTtlMs,
     maxEntries: config.tokens.cacheMaxEntries,
+    now: deps.now,
   });
   const metrics = createMetrics({ service: 'gateway-api' });
   // Tallied in a plain map on every request (a labelled `inc` hashes its labels each time) and handed to the
@@ -83,7 +86,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     failuresPerClient: config.rateLimits.authFailuresPerClient,
     onOutcome: (outcome: VerificationOutcome) => outcomeTally.set(outcome, (outcomeTally.get(outcome) ?? 0) + 1),
   };
-  const verifyToken = createVerifyToken({ ...failureBudget, tokens, cache, gate: new ScryptGate(config.scrypt) });
+  const verifyToken = createVerifyToken({ ...failureBudget, tokens, cache, gate: new ScryptGate({ ...config.scrypt, now: deps.now }) });
   const createToken = createCreateToken({ tokens });
   const followRevocations = createFollowRevocations({ tokens, cache, marginMs: config.tokens.cacheTtlMs });
   const checks = { database: () => pingDatabase(database), broker: () => bus.isReady() };

@@ -13,10 +13,12 @@ async function scryptRuns(gateway: RunningGateway): Promise<number> {
   );
 }
 
-async function overBudgetRefusals(gateway: RunningGateway): Promise<number> {
+async function verificationsWithOutcome(gateway: RunningGateway, outcome: string): Promise<number> {
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  return Number(/gateway_token_verifications_total\{[^}]*outcome="over_budget"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+  return Number(new RegExp(`gateway_token_verifications_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
 }
+
+const overBudgetRefusals = (gateway: RunningGateway) => verificationsWithOutcome(gateway, 'over_budget');
 
 // Clients are told apart by X-Forwarded-For here (TRUST_PROXY=true), as behind a load balancer.
 describeWithPostgres('a gateway under abuse', () => {
@@ -168,9 +170,13 @@ describeWithPostgres('a gateway under abuse', () => {
   });
 
   it('spends at most the all-clients failure allowance on scrypt, then answers 503 to unproven tokens until it refills', async () => {
+    // Token verification reads this clock (cache lifetimes, the allowance's refill): the test moves it instead of
+    // waiting, so no refill happens unless the test says so.
+    const clock = { now: Date.now() };
     const limited = await startGateway({
       database,
       env: { TRUST_PROXY: 'true', SCRYPT_CONCURRENCY: '1', SCRYPT_FAILURES_PER_SECOND: '1', TOKEN_CACHE_TTL_MS: '100' },
+      now: () => clock.now,
     });
     try {
       const newcomer = await createToken(database, 'developer');
@@ -179,31 +185,31 @@ describeWithPostgres('a gateway under abuse', () => {
       expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.1', authorization(token)) })).status).toBe(200);
       const before = await scryptRuns(limited);
       const statuses: number[] = [];
-      let allowanceSpentBy = 0;
       // Every wrong secret from another address for another token id: neither a client's budget nor a source's
       // share is in the way, only the shared allowance.
       for (let i = 0; i < 6; i += 1) {
         const response = await fetch(`${limited.url}/tokens`, { headers: fromClient(`10.8.0.${i}`, authorization(`${targetIds[i]}-${randomSecret()}`)) });
-        if (i === 0) allowanceSpentBy = Date.now(); // the failed scrypt run spent the allowance before this answer
         statuses.push(response.status);
         if (response.status === 503) expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       }
       expect(statuses).toEqual([401, 503, 503, 503, 503, 503]);
       expect(await scryptRuns(limited)).toBe(before + 1);
-      // Past its cache TTL, a token this gateway verified before is read again but needs no scrypt: it still works.
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Past its cache TTL, a token this gateway verified before is read again but needs no scrypt: it still works,
+      // though not a fraction of the allowance has come back.
+      clock.now += 150;
       expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.1', authorization(token)) })).status).toBe(200);
-      // A token it never verified waits for the allowance (spent again first, whatever refilled meanwhile).
-      // Spent for certain: against a partly refilled allowance the wrong secret is refused unjudged and spends
-      // nothing, and should the second since the last spend end just before the newcomer comes, the newcomer gets
-      // in. So first let the allowance refill entirely: the wrong secret then spends all of it.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, allowanceSpentBy + 1_100 - Date.now())));
+      expect(await verificationsWithOutcome(limited, 'reverified')).toBe(1);
+      // A token it never verified waits for the allowance, spent again first: a second after the first spend the
+      // allowance is whole, and one wrong secret spends all of it.
+      clock.now += 1_000;
       const spending = await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.0.9', authorization(`${targetIds[6]}-${randomSecret()}`)) });
       expect(spending.status).toBe(401);
       expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.2', authorization(newcomer)) })).status).toBe(503);
-      expect(await scryptRuns(limited)).toBeLessThanOrEqual(before + 2);
-      // A second later it goes through.
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await scryptRuns(limited)).toBe(before + 2);
+      // Half a second later it is still refused; at the second it goes through.
+      clock.now += 500;
+      expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.2', authorization(newcomer)) })).status).toBe(503);
+      clock.now += 500;
       expect((await fetch(`${limited.url}/tokens`, { headers: fromClient('10.8.1.2', authorization(newcomer)) })).status).toBe(200);
     } finally {
       await limited.stop();

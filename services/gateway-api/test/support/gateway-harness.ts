@@ -23,6 +23,8 @@ export interface StartGatewayOptions {
   env?: Record<string, string>;
   github?: GatewayServiceDeps['github'];
   onShutdownRequested?: () => void;
+  /** The clock token verification reads; default: the wall clock. */
+  now?: GatewayServiceDeps['now'];
 }
 
 export interface RunningGateway {
@@ -57,6 +59,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: createLogger({ service: 'gateway-api', level: 'silent' }),
     github: options.github,
     onShutdownRequested: options.onShutdownRequested,
+    now: options.now,
   });
   await service.start();
   return {
