@@ -6,6 +6,7 @@ export {
   databaseUrlVariable,
   logLevels,
   logLevelVariable,
+  optionalPositiveIntegerVariable,
   portVariable,
   positiveIntegerVariable,
 } from './config/variables';

@@ -5,6 +5,7 @@ import {
   booleanVariable,
   databaseUrlVariable,
   logLevelVariable,
+  optionalPositiveIntegerVariable,
   portVariable,
   positiveIntegerVariable,
 } from './variables';
@@ -16,6 +17,7 @@ const schema = z.object({
   AMQP_URL: amqpUrlVariable().optional(),
   RPC_TIMEOUT_MS: positiveIntegerVariable(5000),
   REQUIRE_TLS: booleanVariable(false),
+  POOL_SIZE: optionalPositiveIntegerVariable(),
 });
 
 const validEnv = { DATABASE_URL: 'postgresql://overcast:secret@db:5432/overcast?schema=gateway_api' };
@@ -41,6 +43,7 @@ describe('parseConfig', () => {
       AMQP_URL: undefined,
       RPC_TIMEOUT_MS: 5000,
       REQUIRE_TLS: false,
+      POOL_SIZE: undefined,
     });
   });
 
@@ -52,8 +55,9 @@ describe('parseConfig', () => {
       AMQP_URL: 'amqps://user:pass@mq.example:5671/vhost',
       RPC_TIMEOUT_MS: '250',
       REQUIRE_TLS: 'yes',
+      POOL_SIZE: '3',
     });
-    expect(config).toMatchObject({ PORT: 0, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: 250, REQUIRE_TLS: true });
+    expect(config).toMatchObject({ PORT: 0, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: 250, REQUIRE_TLS: true, POOL_SIZE: 3 });
   });
 
   it('treats an empty variable as unset, so its default applies', () => {
@@ -74,6 +78,7 @@ describe('parseConfig', () => {
       AMQP_URL: 'not a url',
       RPC_TIMEOUT_MS: '-1',
       REQUIRE_TLS: 'maybe',
+      POOL_SIZE: '0',
     });
     expect(problems).toEqual({
       PORT: 'must be a port number from 0 to 65535',
@@ -82,6 +87,7 @@ describe('parseConfig', () => {
       AMQP_URL: 'must be an amqp:// or amqps:// URL',
       RPC_TIMEOUT_MS: 'must be a positive whole number',
       REQUIRE_TLS: 'must be true or false',
+      POOL_SIZE: 'must be a positive whole number',
     });
   });
 

@@ -22,13 +22,21 @@ export function logLevelVariable(defaultLevel: LogLevel = 'info') {
   return z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(defaultLevel);
 }
 
-/** A positive whole number, e.g. a timeout in milliseconds or a pool size. */
-export function positiveIntegerVariable(defaultValue: number) {
+function positiveInteger() {
   return z
     .string()
     .regex(/^[1-9]\d*$/, 'must be a positive whole number')
-    .transform(Number)
-    .default(defaultValue);
+    .transform(Number);
+}
+
+/** A positive whole number, e.g. a timeout in milliseconds or a pool size. */
+export function positiveIntegerVariable(defaultValue: number) {
+  return positiveInteger().default(defaultValue);
+}
+
+/** A positive whole number whose absence means "the library's own default", which is then not written twice. */
+export function optionalPositiveIntegerVariable() {
+  return positiveInteger().optional();
 }
 
 /** `true`/`false` (also `1`/`0`, `yes`/`no`), because shells and compose files write booleans all three ways. */
