@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '@overcast/db';
-import { createInstanceBrokerService } from '@overcast/instance-broker';
+import { createInstanceBrokerService, parseBrokerSettings } from '@overcast/instance-broker';
 import { createAmqpBus } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
 import { correlation, createLogger } from '@overcast/service-kit';
@@ -31,15 +31,14 @@ runAsChildService<BrokerInfo>(async () => {
   await bus.start();
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
   const service = createInstanceBrokerService({
-    config: {
-      secretsKey: randomBytes(32).toString('hex'),
-      defaultProvider: fake.name,
+    settings: parseBrokerSettings({
+      OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       // One tenant creates thousands of instances here: the pipeline is measured, not the quota (the largest
       // limit the column holds; the quota is still taken on every insert).
-      instanceQuotaPerTenant: 2_147_483_647,
-      // The service default (5 s) unless a run asks otherwise: the refresh is what turns `starting` into `running`.
-      ...(process.env.BENCH_REFRESH_INTERVAL_MS && { refreshIntervalMs: Number(process.env.BENCH_REFRESH_INTERVAL_MS) }),
-    },
+      INSTANCE_QUOTA_PER_TENANT: '2147483647',
+      // The service default unless a run asks otherwise: the refresh is what turns `starting` into `running`.
+      REFRESH_INTERVAL_MS: process.env.BENCH_REFRESH_INTERVAL_MS,
+    }),
     database,
     bus,
     providers: createProviderRegistry([fake]),

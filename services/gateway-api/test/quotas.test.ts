@@ -28,7 +28,7 @@ describeWithServices('instance quotas at the gateway', () => {
 
   beforeAll(async () => {
     ({ testDatabase, database } = await openMigratedDatabase());
-    broker = await startRealBroker(testDatabase.url, { instanceQuotaPerTenant: limit });
+    broker = await startRealBroker(testDatabase.url, { INSTANCE_QUOTA_PER_TENANT: String(limit) });
     gateway = await startGateway({ database, bus: broker.gatewayBus });
     developer = await createToken(database, 'developer');
     otherTenant = await createToken(database, 'developer', 'another-tenant');

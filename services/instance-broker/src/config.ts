@@ -1,26 +1,50 @@
+import { parseEncryptionKey } from '@overcast/providers';
 import {
   amqpUrlVariable,
   databaseUrlVariable,
   loadConfigOrExit,
   logLevelVariable,
+  optionalPositiveIntegerVariable,
   parseConfig,
   portVariable,
   positiveIntegerVariable,
   type LoadConfigOptions,
 } from '@overcast/service-kit';
 import { z } from 'zod';
+import { loadInitScriptTemplate } from './init-script-template';
+import type { BrokerSettings } from './settings';
 
 const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase Postgres identifier (letters, digits, _)');
+
+const providerName = z.enum(['aws', 'gce', 'local', 'fake'], { error: 'must be one of aws, gce, local, fake' });
 
 const providerNames = z
   .string()
   .regex(/^(aws|gce|local|fake)(,(aws|gce|local|fake))*$/, 'must be a comma-separated list of aws, gce, local, fake')
-  .transform((value) => [...new Set(value.split(','))] as ('aws' | 'gce' | 'local' | 'fake')[]);
+  .transform((value) => [...new Set(value.split(','))] as z.output<typeof providerName>[]);
+
+const encryptionKey = z
+  .string({ error: 'is required (64 hex characters or base64 of 32 bytes)' })
+  .refine((value) => isEncryptionKey(value), 'must be 64 hex characters or base64 of 32 bytes');
+
+function isEncryptionKey(value: string): boolean {
+  try {
+    parseEncryptionKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** An encrypted provider config as `overcast-broker seal-provider-config` prints it (never plain credentials). */
 const sealedConfig = z.string().regex(/^v1\.[A-Za-z0-9_.-]+$/, 'must be a sealed config (run the seal-provider-config script)');
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+/** Idempotency-Keys are honoured this long: what the API promises, so not an operator's choice. */
+const idempotencyTtlMs = 24 * 60 * 60_000;
+/** Inbox entries outlive any redelivery (retries, replays from the dead-letter queue) by far. */
+const inboxRetentionMs = 7 * 24 * 60 * 60_000;
 
 /** What the migrate entry point needs (the init container has nothing else). */
 const migrateEnvironment = z.object({
@@ -30,7 +54,74 @@ const migrateEnvironment = z.object({
   DATABASE_SCHEMA: schemaName.default('instance_broker'),
 });
 
+/** The variables `createInstanceBrokerService` is configured by: the only place their defaults are written. */
+const serviceVariables = z.object({
+  /** AES-256-GCM key (64 hex or base64 of 32 bytes): opens the sealed provider configs, seals build user data. Required. */
+  OVERCAST_ENCRYPTION_KEY: encryptionKey,
+  /** Provider of instance builds that name none (the first of PROVIDERS). */
+  DEFAULT_PROVIDER: providerName.optional(),
+  /** Period of the reconciler per provider (5000 ms, cloud-brain's); backs off on provider errors. */
+  REFRESH_INTERVAL_MS: positiveIntegerVariable(5_000),
+  /** Period of the reaper (60000 ms). */
+  REAPER_INTERVAL_MS: positiveIntegerVariable(60_000),
+  /** Tagged provider instances younger than this are never reaped (600000 ms): their row may be in flight. */
+  REAPER_GRACE_PERIOD_MS: positiveIntegerVariable(600_000),
+  /** Lease of the periodic jobs; unset: the job runner's (30 s). A shorter lease hands over sooner after a crash. */
+  PERIODIC_JOB_LEASE_MS: optionalPositiveIntegerVariable(),
+  /** How long a build's Basic credentials open its init script (86400 s); covers the create retries. */
+  INIT_SCRIPT_TTL_SECONDS: positiveIntegerVariable(86_400),
+  /** Operator template of the init script with {{placeholders}} only (default: the built-in one). */
+  INIT_SCRIPT_TEMPLATE_FILE: z.string().min(1).optional(),
+  /** Security group opening TCP 22 that builds without one share (overcast-ssh). */
+  SSH_SECURITY_GROUP_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a short name').default('overcast-ssh'),
+  /** Attempts of a provider job before it is parked in the dead-letter queue (8). */
+  JOB_MAX_ATTEMPTS: positiveIntegerVariable(8),
+  /** First retry delay of a failed job (1000 ms); it doubles up to JOB_RETRY_MAX_DELAY_MS. */
+  JOB_RETRY_BASE_DELAY_MS: positiveIntegerVariable(1_000),
+  /** Longest retry delay of a failed job (60000 ms). */
+  JOB_RETRY_MAX_DELAY_MS: positiveIntegerVariable(60_000),
+  /** Jobs in flight per replica (8). */
+  JOB_PREFETCH: positiveIntegerVariable(8),
+  /**
+   * Live instances (not terminated, with what pending builds will boot) a tenant may have (100); a tenant's own
+   * limit, set with `pnpm --filter @overcast/instance-broker set-quota`, replaces it.
+   */
+  INSTANCE_QUOTA_PER_TENANT: positiveIntegerVariable(100),
+});
+
+type ServiceVariables = z.output<typeof serviceVariables>;
+
+function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): BrokerSettings {
+  let initScriptTemplate = '';
+  try {
+    initScriptTemplate = loadInitScriptTemplate(env.INIT_SCRIPT_TEMPLATE_FILE);
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['INIT_SCRIPT_TEMPLATE_FILE'], message: (error as Error).message.replace(/^INIT_SCRIPT_TEMPLATE_FILE: /, '') });
+  }
+  return {
+    secretsKey: env.OVERCAST_ENCRYPTION_KEY,
+    defaultProvider: env.DEFAULT_PROVIDER,
+    refreshIntervalMs: env.REFRESH_INTERVAL_MS,
+    reaperIntervalMs: env.REAPER_INTERVAL_MS,
+    reaperGraceMs: env.REAPER_GRACE_PERIOD_MS,
+    jobLeaseMs: env.PERIODIC_JOB_LEASE_MS,
+    idempotencyTtlMs,
+    inboxRetentionMs,
+    initScriptTtlMs: env.INIT_SCRIPT_TTL_SECONDS * 1000,
+    initScriptTemplate,
+    sshSecurityGroupName: env.SSH_SECURITY_GROUP_NAME,
+    retry: { maxAttempts: env.JOB_MAX_ATTEMPTS, baseDelayMs: env.JOB_RETRY_BASE_DELAY_MS, maxDelayMs: env.JOB_RETRY_MAX_DELAY_MS },
+    prefetch: env.JOB_PREFETCH,
+    instanceQuotaPerTenant: env.INSTANCE_QUOTA_PER_TENANT,
+  };
+}
+
+const settingsSchema = serviceVariables.transform(toBrokerSettings);
+
 const environment = migrateEnvironment.extend({
+  ...serviceVariables.shape,
+  /** Enabled providers (local): any of aws, gce, local, fake. */
+  PROVIDERS: providerNames.default(['local']),
   /** Health, readiness and metrics only (8080); the broker's API is RPC over the bus. */
   PORT: portVariable(8080),
   /** Interface to bind (0.0.0.0: probes come from outside the container). */
@@ -40,12 +131,6 @@ const environment = migrateEnvironment.extend({
   AMQP_URL: amqpUrlVariable(),
   /** Prefix of every exchange and queue (overcast); the same as the gateway's. */
   BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ., _ or -').default('overcast'),
-  /** AES-256-GCM key (64 hex or base64 of 32 bytes): opens the sealed provider configs, seals build user data. Required. */
-  OVERCAST_ENCRYPTION_KEY: z.string({ error: 'is required (64 hex characters or base64 of 32 bytes)' }).min(1),
-  /** Enabled providers (local): any of aws, gce, local, fake. */
-  PROVIDERS: providerNames.default(['local']),
-  /** Provider of instance builds that name none (the first of PROVIDERS). */
-  DEFAULT_PROVIDER: z.enum(['aws', 'gce', 'local', 'fake']).optional(),
   /** Where local instances live (.overcast/local-instances); keeping it keeps them across restarts. */
   LOCAL_DATA_DIR: z.string().min(1).default('.overcast/local-instances'),
   /** JSON file of the local image catalog (operator-defined; callers pick a name, never a command). Default: `defaultLocalImages` (one `debian-local` image). */
@@ -61,57 +146,49 @@ const environment = migrateEnvironment.extend({
   /** Name and icon the notifications post as (overcast, :cloud:). */
   SLACK_USERNAME: z.string().min(1).default('overcast'),
   SLACK_ICON_EMOJI: z.string().regex(/^:[a-z0-9_+-]+:$/, 'must look like :emoji:').default(':cloud:'),
-  /** Period of the reconciler per provider (5000 ms, cloud-brain's); backs off on provider errors. */
-  REFRESH_INTERVAL_MS: positiveIntegerVariable(5_000),
-  /** Period of the reaper (60000 ms). */
-  REAPER_INTERVAL_MS: positiveIntegerVariable(60_000),
-  /** Tagged provider instances younger than this are never reaped (600000 ms): their row may be in flight. */
-  REAPER_GRACE_PERIOD_MS: positiveIntegerVariable(600_000),
-  /** How long a build's Basic credentials open its init script (86400 s); covers the create retries. */
-  INIT_SCRIPT_TTL_SECONDS: positiveIntegerVariable(86_400),
-  /** Operator template of the init script with {{placeholders}} only (default: the built-in one). */
-  INIT_SCRIPT_TEMPLATE_FILE: z.string().min(1).optional(),
-  /** Security group opening TCP 22 that builds without one share (overcast-ssh). */
-  SSH_SECURITY_GROUP_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a short name').default('overcast-ssh'),
-  /** Attempts of a provider job before it is parked in the dead-letter queue (8). */
-  JOB_MAX_ATTEMPTS: positiveIntegerVariable(8),
-  /** Jobs in flight per replica (8). */
-  JOB_PREFETCH: positiveIntegerVariable(8),
-  /**
-   * Live instances (not terminated, with what pending builds will boot) a tenant may have (100); a tenant's own
-   * limit, set with `pnpm --filter @overcast/instance-broker set-quota`, replaces it.
-   */
-  INSTANCE_QUOTA_PER_TENANT: positiveIntegerVariable(100),
 });
 
-export type MigrateConfig = z.output<typeof migrateEnvironment>;
-export type BrokerConfig = z.output<typeof environment>;
+type BrokerEnvironment = z.output<typeof environment>;
 
-/** Cross-variable rules zod's per-field schema cannot say. */
-function checkProviderConfigs(config: BrokerConfig): BrokerConfig {
-  const problems: string[] = [];
-  if (config.PROVIDERS.includes('aws') && !config.AWS_PROVIDER_CONFIG) problems.push('AWS_PROVIDER_CONFIG: is required when PROVIDERS includes aws');
-  if (config.PROVIDERS.includes('gce') && !config.GCE_PROVIDER_CONFIG) problems.push('GCE_PROVIDER_CONFIG: is required when PROVIDERS includes gce');
-  if (config.DEFAULT_PROVIDER && !config.PROVIDERS.includes(config.DEFAULT_PROVIDER)) {
-    problems.push('DEFAULT_PROVIDER: must be one of PROVIDERS');
+/** Rules across variables, each issue naming the variable to fix. */
+function checkProviderConfigs(env: BrokerEnvironment, context: z.RefinementCtx): void {
+  if (env.DEFAULT_PROVIDER && !env.PROVIDERS.includes(env.DEFAULT_PROVIDER)) {
+    context.addIssue({ code: 'custom', path: ['DEFAULT_PROVIDER'], message: 'must be one of PROVIDERS' });
   }
-  if (problems.length > 0) throw new Error(['invalid configuration:', ...problems.map((problem) => `  ${problem}`)].join('\n'));
-  return config;
+  if (env.PROVIDERS.includes('aws') && !env.AWS_PROVIDER_CONFIG) {
+    context.addIssue({ code: 'custom', path: ['AWS_PROVIDER_CONFIG'], message: 'is required when PROVIDERS includes aws' });
+  }
+  if (env.PROVIDERS.includes('gce') && !env.GCE_PROVIDER_CONFIG) {
+    context.addIssue({ code: 'custom', path: ['GCE_PROVIDER_CONFIG'], message: 'is required when PROVIDERS includes gce' });
+  }
+}
+
+/** The process's environment: what main.ts wires (database, bus, providers, ops port) and the service's settings. */
+const configSchema = environment
+  .superRefine(checkProviderConfigs)
+  .transform((env, context) => ({ ...env, settings: toBrokerSettings(env, context) }));
+
+export type MigrateConfig = z.output<typeof migrateEnvironment>;
+export type BrokerConfig = z.output<typeof configSchema>;
+
+/** The service's variables, for callers without a process environment of their own (standalone, tests). */
+export type BrokerSettingsEnvironment = { [Variable in keyof z.input<typeof serviceVariables>]?: string };
+
+/**
+ * The one way to build `BrokerSettings`: the variables given, the schema's defaults for the rest. Throws a
+ * ConfigError naming each bad variable.
+ */
+export function parseBrokerSettings(env: BrokerSettingsEnvironment): BrokerSettings {
+  return parseConfig(settingsSchema, env);
 }
 
 export function parseBrokerConfig(env: NodeJS.ProcessEnv = process.env): BrokerConfig {
-  return checkProviderConfigs(parseConfig(environment, env));
+  return parseConfig(configSchema, env);
 }
 
 /** For main.ts: the config, or every problem printed (naming its variable, never its value) and exit 1. */
 export function loadBrokerConfigOrExit(options: LoadConfigOptions = {}): BrokerConfig {
-  const config = loadConfigOrExit(environment, options);
-  try {
-    return checkProviderConfigs(config);
-  } catch (error) {
-    (options.write ?? ((text: string) => process.stderr.write(text)))(`${(error as Error).message}\n`);
-    return (options.exit ?? ((code: number) => process.exit(code)))(1);
-  }
+  return loadConfigOrExit(configSchema, options);
 }
 
 export function loadMigrateConfigOrExit(options: LoadConfigOptions = {}): MigrateConfig {
@@ -126,7 +203,7 @@ export function loadQuotaAdminConfigOrExit(options: LoadConfigOptions = {}): Quo
   return loadConfigOrExit(quotaAdminEnvironment, options);
 }
 
-/** The key, for the seal-provider-config script. */
+/** The key, for the seal-provider-config script (which checks it itself, naming the variable). */
 export function encryptionKeyFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.OVERCAST_ENCRYPTION_KEY;
 }

@@ -1,7 +1,8 @@
 export { createInstanceBrokerService, instanceBrokerMigrationsDir, instanceBrokerQueue } from './service';
 export type { InstanceBrokerDeps, InstanceBrokerService } from './service';
-export { defaultBrokerSettings, resolveBrokerSettings } from './settings';
-export type { BrokerSettings, BrokerSettingsInput } from './settings';
+export { parseBrokerSettings } from './config';
+export type { BrokerSettingsEnvironment } from './config';
+export type { BrokerSettings } from './settings';
 export { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
 export type { SlackWebhookOptions } from './notifications/slack-webhook-notifier';
 export type { Notifier } from './domain/send-notification';

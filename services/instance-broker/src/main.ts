@@ -9,7 +9,6 @@ import {
   startHttpServer,
 } from '@overcast/service-kit';
 import { loadBrokerConfigOrExit } from './config';
-import { loadInitScriptTemplate } from './init-script-template';
 import { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
 import { createProvidersFromConfig } from './provider-wiring';
 import { createInstanceBrokerService } from './service';
@@ -24,19 +23,7 @@ async function main(): Promise<void> {
   await bus.start();
 
   const service = createInstanceBrokerService({
-    config: {
-      secretsKey: config.OVERCAST_ENCRYPTION_KEY,
-      defaultProvider: config.DEFAULT_PROVIDER ?? providers.names()[0] ?? 'local',
-      refreshIntervalMs: config.REFRESH_INTERVAL_MS,
-      reaperGraceMs: config.REAPER_GRACE_PERIOD_MS,
-      reaperIntervalMs: config.REAPER_INTERVAL_MS,
-      initScriptTtlMs: config.INIT_SCRIPT_TTL_SECONDS * 1000,
-      initScriptTemplate: loadInitScriptTemplate(config.INIT_SCRIPT_TEMPLATE_FILE),
-      sshSecurityGroupName: config.SSH_SECURITY_GROUP_NAME,
-      retry: { maxAttempts: config.JOB_MAX_ATTEMPTS, baseDelayMs: 1_000, maxDelayMs: 60_000 },
-      prefetch: config.JOB_PREFETCH,
-      instanceQuotaPerTenant: config.INSTANCE_QUOTA_PER_TENANT,
-    },
+    settings: config.settings,
     database,
     bus,
     providers,

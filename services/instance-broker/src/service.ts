@@ -15,10 +15,11 @@ import { createCommandHandlers } from './entry-points/command-handlers';
 import { createPeriodicJobs } from './entry-points/periodic-jobs';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
 import { createSecretBox } from './secret-box';
-import { resolveBrokerSettings, type BrokerSettingsInput } from './settings';
+import type { BrokerSettings } from './settings';
 
 export interface InstanceBrokerDeps {
-  config: BrokerSettingsInput;
+  /** From `parseBrokerConfig(env).settings` or `parseBrokerSettings(variables)`: the schema's defaults applied. */
+  settings: BrokerSettings;
   /** The service's own database (schema `instance_broker`); the caller connects and closes it. */
   database: Database;
   /** The caller starts and stops it. */
@@ -58,8 +59,7 @@ function directoryOf(registry: ProviderRegistry): ProviderDirectory {
 }
 
 export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceBrokerService {
-  const settings = resolveBrokerSettings(deps.config);
-  const { database, bus, logger } = deps;
+  const { settings, database, bus, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const providers = directoryOf(deps.providers);
   const startedAt = Date.now();
@@ -88,7 +88,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
   }
 
   async function start(): Promise<void> {
-    if (settings.migrate) await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
+    await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
     const opened = createBrokerStore(database, { instanceQuota: { defaultLimit: settings.instanceQuotaPerTenant } });
     store = opened;
     stoppers.push(() => opened.close());
@@ -111,7 +111,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
       logger,
       notifier: deps.notifier,
       crashPoints: deps.crashPoints ?? noCrashPoints,
-      settings,
+      settings: { ...settings, defaultProvider: settings.defaultProvider ?? providers.names()[0] ?? 'local' },
       followUp,
     });
 

@@ -85,7 +85,7 @@ describeWithPostgres('a provider that loses 20% of create responses', () => {
     // Seeded: 20% of creates (and terminates) do their work, then answer an error.
     const fake = new ObservedProvider({ lostResponseRate: 0.2, seed: 7 });
     // Enough attempts that 20% failures never exhaust them (0.2^12 per instance).
-    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { retry: { maxAttempts: 12, baseDelayMs: 10, maxDelayMs: 100 } } });
+    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { JOB_MAX_ATTEMPTS: '12', JOB_RETRY_BASE_DELAY_MS: '10', JOB_RETRY_MAX_DELAY_MS: '100' } });
     const created = await Promise.all(
       Array.from({ length: 40 }, () =>
         environment.client.call(createInstanceRpc, { tenantId: 'flaky', provider: 'fake', image: 'standard-image' }),

@@ -30,7 +30,7 @@ describeWithPostgres('instance builds (pudding)', () => {
     await environment.startReplica({
       providers: createProviderRegistry([fake]),
       notifier: createSlackWebhookNotifier({ url: webhook.url }),
-      config: { initScriptTtlMs: 60_000 },
+      config: { INIT_SCRIPT_TTL_SECONDS: '60' },
     });
   });
 

@@ -23,7 +23,7 @@ describeWithPostgres('refresh and reaper across two replicas', () => {
     const fake = new ObservedProvider();
     fake.listDelayMs = 30; // long enough that overlapping runs would be seen
     const providers = createProviderRegistry([fake]);
-    const config = { refreshIntervalMs: 20, reaperIntervalMs: 20 };
+    const config = { REFRESH_INTERVAL_MS: '20', REAPER_INTERVAL_MS: '20' };
     const one = await environment.startReplica({ providers, config });
     const two = await environment.startReplica({ providers, config });
     await waitFor('runs on both replicas', () => fake.listings.refresh >= 6 && fake.listings.reaper >= 6);
@@ -42,7 +42,7 @@ describeWithPostgres('the reaper', () => {
 
   beforeAll(async () => {
     environment = await createBrokerEnvironment();
-    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { reaperGraceMs: 60_000 } });
+    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { REAPER_GRACE_PERIOD_MS: '60000' } });
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ describeWithPostgres('prompt convergence after a create', () => {
     // The sweeps run once at start and not again during the test: only the follow-up can converge the row.
     await environment.startReplica({
       providers: createProviderRegistry([fake]),
-      config: { refreshIntervalMs: 3_600_000, reaperIntervalMs: 3_600_000 },
+      config: { REFRESH_INTERVAL_MS: '3600000', REAPER_INTERVAL_MS: '3600000' },
     });
     await waitFor('the start-up refresh', () => fake.listings.refresh >= 1);
   });

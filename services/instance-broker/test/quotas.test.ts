@@ -58,7 +58,7 @@ describeWithPostgres('per-tenant instance quotas', () => {
 
   beforeAll(async () => {
     environment = await createBrokerEnvironment();
-    const options = { providers: createProviderRegistry([fake]), config: { instanceQuotaPerTenant: quota } };
+    const options = { providers: createProviderRegistry([fake]), config: { INSTANCE_QUOTA_PER_TENANT: String(quota) } };
     replicas = [await environment.startReplica(options), await environment.startReplica(options)];
     const [first] = replicas;
     if (!first) throw new Error('no replica');

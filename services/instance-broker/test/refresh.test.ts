@@ -16,7 +16,7 @@ describeWithPostgres('refresh (the reconciler)', () => {
     // The reaper runs once at start and then stays out of the way, so listings are the refresh's.
     await environment.startReplica({
       providers: createProviderRegistry([first, second]),
-      config: { reaperIntervalMs: 3_600_000, retry: { maxAttempts, baseDelayMs: 10, maxDelayMs: 50 } },
+      config: { REAPER_INTERVAL_MS: '3600000', JOB_MAX_ATTEMPTS: String(maxAttempts), JOB_RETRY_BASE_DELAY_MS: '10', JOB_RETRY_MAX_DELAY_MS: '50' },
     });
   });
 

@@ -9,7 +9,6 @@ async function main(): Promise<void> {
   const standalone = await startStandalone({
     config,
     logger,
-    env: process.env,
     onShutdownRequested: () => process.kill(process.pid, 'SIGTERM'),
   });
   handleShutdownSignals(() => standalone.stop(), logger);

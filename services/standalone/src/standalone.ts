@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyMigrations, connectDatabase, startEmbeddedPostgres, type Database } from '@overcast/db';
 import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
-import { createInstanceBrokerService } from '@overcast/instance-broker';
+import { createInstanceBrokerService, parseBrokerSettings } from '@overcast/instance-broker';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
@@ -14,8 +14,6 @@ import { loadOrCreateSecretsKey } from './secrets-key';
 export interface StandaloneOptions {
   config: StandaloneConfig;
   logger: Logger;
-  /** Passed to the gateway's config (GitHub login, rate limits…); PORT, HOST and DATABASE_URL are ours. */
-  env?: NodeJS.ProcessEnv;
   /** Called after `DELETE /` was answered; default: nothing (the caller owns the process). */
   onShutdownRequested?: () => void;
 }
@@ -60,7 +58,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     stoppers.push(() => bus.stop());
 
     const broker = createInstanceBrokerService({
-      config: { secretsKey: await loadOrCreateSecretsKey(dataDir), defaultProvider: 'local', instanceQuotaPerTenant: config.INSTANCE_QUOTA_PER_TENANT },
+      settings: parseBrokerSettings({
+        ...config.serviceEnvironment,
+        OVERCAST_ENCRYPTION_KEY: await loadOrCreateSecretsKey(dataDir),
+        DEFAULT_PROVIDER: 'local',
+      }),
       database: await openDatabase(instanceBrokerSchema),
       bus,
       providers: createLocalProviders(path.join(dataDir, 'local')),
@@ -72,7 +74,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const gatewayDatabase = await openDatabase(gatewaySchema);
     await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
     const gateway = createGatewayService({
-      config: parseGatewayConfig({ ...options.env, DATABASE_URL: databaseUrl, PORT: String(config.PORT), HOST: config.HOST }),
+      config: parseGatewayConfig({ ...config.serviceEnvironment, DATABASE_URL: databaseUrl, PORT: String(config.PORT), HOST: config.HOST }),
       database: gatewayDatabase,
       bus,
       logger,

@@ -11,10 +11,10 @@ import { overcastAdmin, printedToken } from './support/overcast-admin';
 const logger = createLogger({ service: 'standalone-test', level: 'silent' });
 
 async function start(dataDir: string): Promise<Standalone> {
-  const config = parseStandaloneConfig({ PORT: '0', OVERCAST_DATA_DIR: dataDir });
   // The status probe's default second is short on a busy 2-core CI host; the test asserts the broker reports up,
   // not how fast.
-  return startStandalone({ config, logger, env: { SERVICE_STATUS_TIMEOUT_MS: '10000' } });
+  const config = parseStandaloneConfig({ PORT: '0', OVERCAST_DATA_DIR: dataDir, SERVICE_STATUS_TIMEOUT_MS: '10000' });
+  return startStandalone({ config, logger });
 }
 
 async function runOvercast(standalone: Standalone, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -19,8 +19,8 @@ interface Target {
 }
 
 async function runIsolation(target: Target): Promise<void> {
-  const config = parseStandaloneConfig({ ...target.env, PORT: '0' });
-  const standalone: Standalone = await startStandalone({ config, logger, env: { RATE_LIMIT_PER_TENANT: '1000000' } });
+  const config = parseStandaloneConfig({ ...target.env, PORT: '0', RATE_LIMIT_PER_TENANT: '1000000' });
+  const standalone: Standalone = await startStandalone({ config, logger });
   try {
     const tenants: TrafficTenant[] = [{ name: 'default', token: standalone.adminToken }];
     for (const name of ['acme', 'globex']) {

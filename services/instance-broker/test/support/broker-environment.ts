@@ -6,7 +6,7 @@ import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestData
 import type { Notifier } from '../../src/domain/send-notification';
 import type { CrashPoints } from '../../src/domain/worker-context';
 import { createInstanceBrokerService, instanceBrokerQueue, type InstanceBrokerService } from '../../src/service';
-import type { BrokerSettingsInput } from '../../src/settings';
+import { parseBrokerSettings, type BrokerSettingsEnvironment } from '../../src/config';
 
 const print =
   (level: string) =>
@@ -32,7 +32,8 @@ function defaultTransport(): 'amqp' | 'memory' {
 
 export interface ReplicaOptions {
   providers: ProviderRegistry;
-  config?: Partial<BrokerSettingsInput>;
+  /** Variables of the broker's settings schema; the environment's own shorten the intervals and the lease. */
+  config?: BrokerSettingsEnvironment;
   crashPoints?: CrashPoints;
   notifier?: Notifier;
   /** Hears what the replica's bus does with each message (handled, retried, dead-lettered); default: silent. */
@@ -76,16 +77,17 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
     const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker', maxConnections: 5 });
     const bus = newBus(options.busLogger);
     const service = createInstanceBrokerService({
-      config: {
-        secretsKey,
-        defaultProvider: options.providers.names()[0] ?? 'fake',
-        refreshIntervalMs: 200,
-        reaperIntervalMs: 200,
-        reaperGraceMs: 60_000,
-        retry,
-        jobLeaseMs: 1_500,
+      settings: parseBrokerSettings({
+        OVERCAST_ENCRYPTION_KEY: secretsKey,
+        REFRESH_INTERVAL_MS: '200',
+        REAPER_INTERVAL_MS: '200',
+        REAPER_GRACE_PERIOD_MS: '60000',
+        JOB_MAX_ATTEMPTS: String(retry.maxAttempts),
+        JOB_RETRY_BASE_DELAY_MS: String(retry.baseDelayMs),
+        JOB_RETRY_MAX_DELAY_MS: String(retry.maxDelayMs),
+        PERIODIC_JOB_LEASE_MS: '1500',
         ...options.config,
-      },
+      }),
       database,
       bus,
       providers: options.providers,

@@ -2,7 +2,8 @@ import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
 import { createTestDatabase, type TestDatabase } from '@overcast/test-kit';
 import { createBrokerStore, type BrokerStoreHandle } from '../../src/data-access/broker-store';
 import { instanceBrokerMigrationsDir } from '../../src/service';
-import { defaultBrokerSettings } from '../../src/settings';
+import { randomBytes } from 'node:crypto';
+import { parseBrokerSettings } from '../../src/config';
 
 export interface MigratedStore {
   database: Database;
@@ -15,7 +16,7 @@ export async function openMigratedStore(): Promise<MigratedStore> {
   const testDatabase: TestDatabase = await createTestDatabase();
   const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
   await applyMigrations(database, instanceBrokerMigrationsDir);
-  const store = createBrokerStore(database, { instanceQuota: { defaultLimit: defaultBrokerSettings.instanceQuotaPerTenant } });
+  const store = createBrokerStore(database, { instanceQuota: { defaultLimit: parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex') }).instanceQuotaPerTenant } });
   return {
     database,
     store,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
 import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
-import { createInstanceBrokerService, instanceBrokerQueue } from '@overcast/instance-broker';
+import { createInstanceBrokerService, instanceBrokerQueue, parseBrokerSettings } from '@overcast/instance-broker';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
 import { createClient, type OvercastClient } from '@overcast/sdk';
@@ -61,7 +61,7 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
 
   try {
     const broker = createInstanceBrokerService({
-      config: { secretsKey: randomBytes(32).toString('hex'), defaultProvider: 'fake', refreshIntervalMs: 200 },
+      settings: parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'), DEFAULT_PROVIDER: 'fake', REFRESH_INTERVAL_MS: '200' }),
       database: await openDatabase('instance_broker'),
       bus: await startBus(),
       providers,
