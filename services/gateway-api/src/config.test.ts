@@ -1,5 +1,5 @@
 import { ConfigError } from '@overcast/service-kit';
-import { defaultScryptConcurrency, parseGatewayConfig } from './config';
+import { defaultScryptConcurrency, loadAdminConfigOrExit, loadGatewayConfigOrExit, parseGatewayConfig } from './config';
 
 const required = { DATABASE_URL: 'postgres://gateway:secret@db:5432/overcast' };
 
@@ -49,6 +49,24 @@ describe('gateway configuration', () => {
       TOKEN_CACHE_TTL_MS: 'must be a positive whole number',
       STATUS_SERVICES: 'must be a comma-separated list of service names',
       PUBLIC_URL: 'must be an http:// or https:// URL',
+    });
+  });
+});
+
+describe('gateway configuration at start', () => {
+  it('prints every bad variable and exits 1, through the same schema', () => {
+    let printed = '';
+    const exit = jest.fn((code: number): never => {
+      throw new Error(`exit ${code}`);
+    });
+    expect(() => loadGatewayConfigOrExit({ env: { ...required, PORT: 'eighty' }, write: (text) => (printed += text), exit })).toThrow('exit 1');
+    expect(printed.trimEnd().split('\n')).toEqual(['invalid configuration:', '  PORT: must be a port number from 0 to 65535']);
+  });
+
+  it('gives overcast-admin the database only, and needs nothing else', () => {
+    expect(loadAdminConfigOrExit({ env: { ...required, TOKEN_CACHE_TTL_MS: '0' } })).toEqual({
+      databaseUrl: required.DATABASE_URL,
+      databaseSchema: 'gateway_api',
     });
   });
 });

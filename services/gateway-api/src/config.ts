@@ -7,6 +7,7 @@ import {
   parseConfig,
   portVariable,
   positiveIntegerVariable,
+  type LoadConfigOptions,
 } from '@overcast/service-kit';
 import { z } from 'zod';
 
@@ -95,12 +96,13 @@ const environment = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveIntegerVariable(10_000),
 });
 
-export type GatewayEnvironment = z.output<typeof environment>;
+type ParsedEnvironment = z.output<typeof environment>;
 
+/** What the gateway is configured by: built only by the schema below, where each default is written. */
 export interface GatewayConfig {
   port: number;
   host: string;
-  logLevel: GatewayEnvironment['LOG_LEVEL'];
+  logLevel: ParsedEnvironment['LOG_LEVEL'];
   databaseUrl: string;
   databaseSchema: string;
   amqpUrl?: string;
@@ -118,7 +120,7 @@ export interface GatewayConfig {
   shutdownTimeoutMs: number;
 }
 
-function toGatewayConfig(env: GatewayEnvironment): GatewayConfig {
+function toGatewayConfig(env: ParsedEnvironment): GatewayConfig {
   return {
     port: env.PORT,
     host: env.HOST,
@@ -161,20 +163,29 @@ function toGatewayConfig(env: GatewayEnvironment): GatewayConfig {
   };
 }
 
-/** Parse an environment (tests and standalone pass their own); throws ConfigError naming every bad variable. */
-export function parseGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  return toGatewayConfig(parseConfig(environment, env));
+const configSchema = environment.transform(toGatewayConfig);
+
+/** The gateway's variables, for callers that compose it (standalone, tests): typos are compile errors. */
+export type GatewayEnvironment = { [Variable in keyof z.input<typeof environment>]?: string };
+
+/**
+ * The one way to build `GatewayConfig`: the variables given, the schema's defaults for the rest (tests and
+ * standalone pass their own). Throws a ConfigError naming every bad variable.
+ */
+export function parseGatewayConfig(env: GatewayEnvironment): GatewayConfig {
+  return parseConfig(configSchema, env);
 }
 
 /** For main.ts: the config, or every problem printed and exit 1. */
-export function loadGatewayConfigOrExit(): GatewayConfig {
-  return toGatewayConfig(loadConfigOrExit(environment));
+export function loadGatewayConfigOrExit(options: LoadConfigOptions = {}): GatewayConfig {
+  return loadConfigOrExit(configSchema, options);
 }
 
-const adminEnvironment = environment.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, LOG_LEVEL: true });
-
 /** overcast-admin needs only the database. */
-export function loadAdminConfigOrExit(): { databaseUrl: string; databaseSchema: string } {
-  const env = loadConfigOrExit(adminEnvironment);
-  return { databaseUrl: env.DATABASE_URL, databaseSchema: env.DATABASE_SCHEMA };
+const adminConfigSchema = environment
+  .pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, LOG_LEVEL: true })
+  .transform((env) => ({ databaseUrl: env.DATABASE_URL, databaseSchema: env.DATABASE_SCHEMA }));
+
+export function loadAdminConfigOrExit(options: LoadConfigOptions = {}): z.output<typeof adminConfigSchema> {
+  return loadConfigOrExit(adminConfigSchema, options);
 }

@@ -3,7 +3,7 @@ import { createMemoryBus, type Bus } from '@overcast/messaging';
 import { createLogger } from '@overcast/service-kit';
 import { createTestDatabase, type TestDatabase } from '@overcast/test-kit';
 import type { Role } from '@overcast/contracts';
-import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig, type GatewayService, type GatewayServiceDeps } from '../../src';
+import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig, type GatewayEnvironment, type GatewayService, type GatewayServiceDeps } from '../../src';
 
 export const gatewaySchema = 'gateway_api';
 
@@ -20,7 +20,7 @@ export interface StartGatewayOptions {
   /** Default: a private, started in-memory bus. */
   bus?: Bus;
   /** Environment variables on top of the test defaults (port 0 on loopback, 100 ms sync, day-long rate-limit windows). */
-  env?: Record<string, string>;
+  env?: GatewayEnvironment;
   github?: GatewayServiceDeps['github'];
   onShutdownRequested?: () => void;
   /** The clock token verification reads; default: the wall clock. */
