@@ -2,6 +2,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const namedExportsOnly = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
+
+// Each service reads its environment once, in config.ts, through one zod schema (defaults written once, every
+// bad variable named at start); everything else is handed its settings.
+const environmentInConfigOnly = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Read the environment only in a config.ts (one zod schema per service) and pass the values in.',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.overcast/**', '**/prisma.config.ts'] },
   js.configs.recommended,
@@ -15,7 +24,31 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      'no-restricted-syntax': ['error', namedExportsOnly, environmentInConfigOnly],
     },
+  },
+  {
+    // Where reading process.env is the point, not configuration of a service:
+    files: [
+      // the config files themselves, and service-kit's parser whose default source is process.env;
+      '**/src/config.ts',
+      'packages/service-kit/src/config/parse-config.ts',
+      // the CLI's bin hands its environment (OVERCAST_URL, OVERCAST_TOKEN) to runCli, which tests call with their own;
+      'packages/cli/src/main.ts',
+      // a local instance's first process, which runs alone under type stripping (only node: imports, no zod);
+      'packages/providers/src/local/boot-agent.mts',
+      // child processes inherit the environment (PATH, locale) of whoever started them;
+      'packages/db/src/embedded/server-process.ts',
+      'packages/db/src/embedded/initialise-cluster.ts',
+      'packages/providers/src/local/instance-environment.ts',
+      // test setup: the run's probe of Postgres/RabbitMQ and the URLs CI points tests at;
+      'packages/test-kit/src/**',
+      // tests start processes with an environment, set debugging switches, and test the logger's LOG_LEVEL;
+      '**/test/**',
+      '**/*.test.ts',
+      // benchmark scripts take their knobs (rounds, rates, CPU profiles) from the environment of one run.
+      'bench/**',
+    ],
+    rules: { 'no-restricted-syntax': ['error', namedExportsOnly] },
   },
 );
