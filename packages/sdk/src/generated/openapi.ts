@@ -499,6 +499,10 @@ export interface components {
             checks: {
                 [key: string]: boolean;
             };
+            /** @description Which services answer (the gateway's); reported beside its readiness, never folded into it. */
+            services?: {
+                [key: string]: boolean;
+            };
         };
         /** @enum {string} */
         Role: "admin" | "developer";

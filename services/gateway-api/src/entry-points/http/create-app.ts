@@ -8,7 +8,7 @@ import { legacyErrorShapes } from './legacy-error-shapes';
 import { refuseMalformedPaths } from './malformed-path';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
-import { setInput } from './request-context';
+import { inputOf, setInput } from './request-context';
 import { expressPathOf, type RouteDefinition } from './route-definition';
 
 export interface GatewayAppDeps {
@@ -78,7 +78,7 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
     };
     const chain: RequestHandler[] = [deps.authenticate(accessOf(deps.document, operation, route))];
     if (!route.unlimited) chain.push(limit);
-    chain.push(parseJson, parseForm, validated, (req, res) => route.handle(req, res));
+    chain.push(parseJson, parseForm, validated, (req, res) => route.handle(req, res, inputOf(res)));
     const path = expressPathOf(route.path);
     app[route.method](path, ...chain);
     const methods = methodsByPath.get(path) ?? new Set<string>();

@@ -1,26 +1,17 @@
 import { activateImageRpc, listImagesRpc, registerImageRpc } from '@overcast/contracts';
-import { inputOf, principalOf } from '../request-context';
+import { principalOf } from '../request-context';
 import { given, pathIdFor } from './forwarded-values';
-import type { RouteDefinition } from '../route-definition';
+import { defineRoute, type RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { imageToWire } from '../wire/instance-wire';
-
-interface RegisterImageBody {
-  provider: string;
-  image_id: string;
-  role: string;
-  name: string;
-  active: boolean;
-}
 
 /** The boot image catalog (pudding's /images); answered by the instance broker. */
 export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/images',
-      async handle(_req, res) {
-        const query = inputOf(res).query as { active?: 'true' | 'false'; role?: string; provider?: string };
+      async handle(_req, res, { query }) {
         const { images } = await deps.call(listImagesRpc, {
           tenantId: principalOf(res).tenantId,
           // Pudding compared with the literal string "true"; the spec allows exactly 'true' and 'false'.
@@ -30,12 +21,11 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
         });
         res.json({ images: images.map(imageToWire) });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'post',
       path: '/images',
-      async handle(_req, res) {
-        const body = inputOf(res).body as RegisterImageBody;
+      async handle(_req, res, { body }) {
         const image = await deps.call(registerImageRpc, {
           tenantId: principalOf(res).tenantId,
           provider: body.provider,
@@ -46,14 +36,14 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
         });
         res.status(201).json(imageToWire(image));
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'post',
       path: '/images/{id}/activate',
-      async handle(_req, res) {
-        const image = await deps.call(activateImageRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(activateImageRpc.request, inputOf(res).path.id, 'image not found') });
+      async handle(_req, res, { path }) {
+        const image = await deps.call(activateImageRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(activateImageRpc.request, path.id, 'image not found') });
         res.json(imageToWire(image));
       },
-    },
+    }),
   ];
 }

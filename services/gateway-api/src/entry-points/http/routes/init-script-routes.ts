@@ -2,8 +2,8 @@ import { AppError, getInitScriptRpc, isAppError } from '@overcast/contracts';
 import type { SharedRateLimiter } from '../../../domain/rate-limiter';
 import { failureKey } from '../../../domain/verify-token';
 import { clientAddressOf } from '../client-address';
-import { callerOf, inputOf } from '../request-context';
-import type { RouteDefinition } from '../route-definition';
+import { callerOf } from '../request-context';
+import { defineRoute, type RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 
 /**
@@ -13,12 +13,12 @@ import type { RpcClient } from '../rpc-client';
  */
 export function initScriptRoutes(deps: { call: RpcClient; limiter: SharedRateLimiter; authFailuresPerClient: number }): RouteDefinition[] {
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/init-scripts/{build_id}',
-      async handle(req, res) {
+      async handle(req, res, { path }) {
         const caller = callerOf(res);
-        const buildId = String(inputOf(res).path.build_id);
+        const buildId = path.build_id;
         if (caller?.kind !== 'build-secret') {
           if (caller?.kind !== 'token') throw new AppError('unauthenticated', 'invalid credentials');
           const { script } = await deps.call(getInitScriptRpc, { buildId, tenantId: caller.principal.tenantId });
@@ -38,6 +38,6 @@ export function initScriptRoutes(deps: { call: RpcClient; limiter: SharedRateLim
           throw error;
         }
       },
-    },
+    }),
   ];
 }

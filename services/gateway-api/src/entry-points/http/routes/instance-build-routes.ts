@@ -1,25 +1,9 @@
-import { createInstanceBuildRpc, getInstanceBuildRpc, updateInstanceBuildRpc, type ErrorDetail, type InstanceType } from '@overcast/contracts';
-import { inputOf, principalOf } from '../request-context';
+import { createInstanceBuildRpc, getInstanceBuildRpc, updateInstanceBuildRpc, type ErrorDetail } from '@overcast/contracts';
+import { principalOf } from '../request-context';
 import { given, pathIdFor } from './forwarded-values';
-import type { RouteDefinition } from '../route-definition';
+import { defineRoute, type RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { instanceBuildToWire } from '../wire/instance-wire';
-
-interface InstanceBuildInput {
-  site: string;
-  env: string;
-  role: string;
-  queue: string;
-  instance_type: InstanceType;
-  count: number;
-  provider?: string;
-  image?: string;
-  ami?: string;
-  slack_channel?: string;
-  subnet_id?: string;
-  security_group_id?: string;
-  boot_instance: boolean;
-}
 
 const labelFields = /^body\.instance_builds\.(site|env|queue|role|instance_type)$/;
 
@@ -38,13 +22,12 @@ export function puddingWording(detail: ErrorDetail): ErrorDetail {
 /** Pudding's /instance-builds; answered by the instance broker. */
 export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => string }): RouteDefinition[] {
   return [
-    {
+    defineRoute({
       method: 'post',
       path: '/instance-builds',
       rewordValidation: puddingWording,
-      async handle(_req, res) {
-        const input = inputOf(res);
-        const build = (input.body as { instance_builds: InstanceBuildInput }).instance_builds;
+      async handle(_req, res, { body, query }) {
+        const build = body.instance_builds;
         const created = await deps.call(createInstanceBuildRpc, {
           tenantId: principalOf(res).tenantId,
           site: build.site,
@@ -55,7 +38,7 @@ export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => st
           count: build.count,
           provider: build.provider,
           image: build.image ?? build.ami,
-          slackChannel: given(input.query['slack-channel']) ?? given(build.slack_channel),
+          slackChannel: given(query['slack-channel']) ?? given(build.slack_channel),
           subnetId: given(build.subnet_id),
           securityGroupId: given(build.security_group_id),
           bootInstance: build.boot_instance,
@@ -63,35 +46,33 @@ export function instanceBuildRoutes(deps: { call: RpcClient; publicUrl: () => st
         });
         res.status(202).json({ instance_builds: [instanceBuildToWire(created)] });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/instance-builds/{id}',
-      async handle(_req, res) {
+      async handle(_req, res, { path }) {
         const build = await deps.call(getInstanceBuildRpc, {
           tenantId: principalOf(res).tenantId,
-          id: pathIdFor(getInstanceBuildRpc.request, inputOf(res).path.id, 'instance build not found'),
+          id: pathIdFor(getInstanceBuildRpc.request, path.id, 'instance build not found'),
         });
         res.json({ instance_builds: [instanceBuildToWire(build)] });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'patch',
       path: '/instance-builds/{id}',
-      async handle(_req, res) {
-        const input = inputOf(res);
+      async handle(_req, res, { body, path, query }) {
         // Pudding read these from the form or the query string; the body wins.
-        const form = (input.body ?? {}) as Record<string, unknown>;
-        const field = (name: string) => given(form[name]) ?? given(input.query[name]);
+        const field = (name: keyof typeof query) => given(body?.[name]) ?? given(query[name]);
         const result = await deps.call(updateInstanceBuildRpc, {
           tenantId: principalOf(res).tenantId,
-          id: pathIdFor(updateInstanceBuildRpc.request, input.path.id, 'instance build not found'),
+          id: pathIdFor(updateInstanceBuildRpc.request, path.id, 'instance build not found'),
           state: field('state') ?? '',
           instanceId: field('instance-id'),
           slackChannel: field('slack-channel'),
         });
         res.json(result.notified ? { sure: 'why not' } : { no: 'op' });
       },
-    },
+    }),
   ];
 }

@@ -4,47 +4,20 @@ import {
   listInstancesRpc,
   readInstanceConsoleRpc,
   terminateInstanceRpc,
-  type InstanceState,
-  type InstanceType,
 } from '@overcast/contracts';
-import { inputOf, principalOf } from '../request-context';
+import { principalOf } from '../request-context';
 import { given, pathIdFor } from './forwarded-values';
-import type { RouteDefinition } from '../route-definition';
+import { defineRoute, type RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { instanceToWire } from '../wire/instance-wire';
-
-interface CreateInstanceBody {
-  provider: string;
-  image: string;
-  instance_type: InstanceType;
-  public_ssh_key?: string;
-  env?: string;
-  site?: string;
-  role?: string;
-  queue?: string;
-}
-
-interface ListInstancesQuery {
-  env?: string;
-  site?: string;
-  role?: string;
-  queue?: string;
-  provider?: string;
-  state?: InstanceState;
-  limit: number;
-  cursor?: string;
-}
 
 /** cloud-brain's /instances, extended with pudding's filters; answered by the instance broker. */
 export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
   return [
-    {
+    defineRoute({
       method: 'post',
       path: '/instances',
-      async handle(_req, res) {
-        const input = inputOf(res);
-        const body = input.body as CreateInstanceBody;
-        const idempotencyKey = input.headers['idempotency-key'] as string | undefined;
+      async handle(_req, res, { body, headers }) {
         const instance = await deps.call(createInstanceRpc, {
           tenantId: principalOf(res).tenantId,
           provider: body.provider,
@@ -55,16 +28,15 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
           site: given(body.site),
           role: given(body.role),
           queue: given(body.queue),
-          idempotencyKey,
+          idempotencyKey: headers['idempotency-key'],
         });
         res.status(201).location(`/instances/${instance.id}`).json(instanceToWire(instance));
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/instances',
-      async handle(_req, res) {
-        const query = inputOf(res).query as unknown as ListInstancesQuery;
+      async handle(_req, res, { query }) {
         const page = await deps.call(listInstancesRpc, {
           tenantId: principalOf(res).tenantId,
           env: given(query.env),
@@ -73,43 +45,44 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
           queue: given(query.queue),
           provider: given(query.provider),
           state: query.state,
-          limit: query.limit,
+          // The spec's validator has applied the spec's default; its type cannot say so, so this only satisfies the type.
+          limit: query.limit ?? listInstancesRpc.request.shape.limit.parse(undefined),
           cursor: given(query.cursor),
         });
         res.json({ instances: page.instances.map(instanceToWire), next_cursor: page.nextCursor });
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/instances/{id}',
-      async handle(_req, res) {
-        const instance = await deps.call(getInstanceRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(getInstanceRpc.request, inputOf(res).path.id, 'instance not found') });
+      async handle(_req, res, { path }) {
+        const instance = await deps.call(getInstanceRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(getInstanceRpc.request, path.id, 'instance not found') });
         // cloud-brain answers 410 Gone with the instance itself as the body once it is terminated.
         res.status(instance.state === 'terminated' ? 410 : 200).json(instanceToWire(instance));
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'delete',
       path: '/instances/{id}',
-      async handle(_req, res) {
+      async handle(_req, res, { path }) {
         const instance = await deps.call(terminateInstanceRpc, {
           tenantId: principalOf(res).tenantId,
-          id: pathIdFor(terminateInstanceRpc.request, inputOf(res).path.id, 'instance not found'),
+          id: pathIdFor(terminateInstanceRpc.request, path.id, 'instance not found'),
         });
         res.status(202).json(instanceToWire(instance));
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/instances/{id}/console',
-      async handle(_req, res) {
+      async handle(_req, res, { path }) {
         const { text } = await deps.call(readInstanceConsoleRpc, {
           tenantId: principalOf(res).tenantId,
-          id: pathIdFor(readInstanceConsoleRpc.request, inputOf(res).path.id, 'instance not found'),
+          id: pathIdFor(readInstanceConsoleRpc.request, path.id, 'instance not found'),
         });
         // Raw, like EC2's decoded console output: a JSON string would escape every newline of the log.
         res.type('text/plain; charset=utf-8').send(text);
       },
-    },
+    }),
   ];
 }

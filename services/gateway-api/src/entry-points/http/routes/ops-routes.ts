@@ -1,7 +1,10 @@
 import { renderReferencePage, type OpenApiDocument } from '@overcast/api-spec';
 import { runReadinessChecks, type Logger, type ReadinessCheck, type ServiceMetrics } from '@overcast/service-kit';
 import type { ProbeServices } from '../../../domain/probe-services';
-import type { RouteDefinition } from '../route-definition';
+import type { components } from '../generated/openapi';
+import { defineRoute, type RouteDefinition } from '../route-definition';
+
+type ServiceHealth = components['schemas']['ServiceHealth'];
 
 export interface OpsRouteDeps {
   document: OpenApiDocument;
@@ -21,9 +24,12 @@ export function opsRoutes(deps: OpsRouteDeps): RouteDefinition[] {
     return Object.fromEntries(Object.entries(report.checks).map(([name, outcome]) => [name, outcome === 'ok']));
   }
 
+  const serveMetrics = deps.metrics.handler();
+  const documentBody: Record<string, unknown> = { ...deps.document };
+
   return [
-    { method: 'get', path: '/healthz', unlimited: true, handle: (_req, res) => void res.json({ status: 'ok' }) },
-    {
+    defineRoute({ method: 'get', path: '/healthz', unlimited: true, handle: (_req, res) => void res.json({ status: 'ok' }) }),
+    defineRoute({
       method: 'get',
       path: '/readyz',
       unlimited: true,
@@ -39,32 +45,42 @@ export function opsRoutes(deps: OpsRouteDeps): RouteDefinition[] {
           services: Object.fromEntries(probes.map((probe) => [probe.service, probe.up])),
         });
       },
-    },
-    { method: 'get', path: '/metrics', unlimited: true, handle: deps.metrics.handler() as RouteDefinition['handle'] },
-    { method: 'get', path: '/openapi.json', handle: (_req, res) => void res.json(deps.document) },
-    {
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/metrics',
+      unlimited: true,
+      // The handler never calls next; were it to pass an error, throwing it reaches the error middleware.
+      async handle(req, res) {
+        await serveMetrics(req, res, (error?: unknown) => {
+          if (error) throw error;
+        });
+      },
+    }),
+    defineRoute({ method: 'get', path: '/openapi.json', handle: (_req, res) => void res.json(documentBody) }),
+    defineRoute({
       method: 'get',
       path: '/docs',
       handle(_req, res) {
         referencePage ??= renderReferencePage(deps.document);
         res.type('html').send(referencePage);
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'get',
       path: '/status',
       async handle(_req, res) {
         const started = performance.now();
         const [checks, probes] = await Promise.all([ownChecks(), deps.probeServices()]);
-        const gateway = {
+        const gateway: ServiceHealth = {
           service: 'gateway-api',
           status: Object.values(checks).every(Boolean) ? 'up' : 'down',
           latency_ms: Math.round(performance.now() - started),
           checks,
         };
-        const services = [
+        const services: ServiceHealth[] = [
           gateway,
-          ...probes.map((probe) =>
+          ...probes.map((probe): ServiceHealth =>
             probe.up
               ? { service: probe.service, status: 'up', latency_ms: probe.latencyMs ?? 0, checks: probe.checks ?? {} }
               : { service: probe.service, status: 'down' },
@@ -72,6 +88,6 @@ export function opsRoutes(deps: OpsRouteDeps): RouteDefinition[] {
         ];
         res.json({ status: services.every((service) => service.status === 'up') ? 'ok' : 'degraded', services });
       },
-    },
+    }),
   ];
 }

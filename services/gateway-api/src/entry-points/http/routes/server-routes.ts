@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../route-definition';
+import { defineRoute, type RouteDefinition } from '../route-definition';
 
 /**
  * Pudding's server operations. `DELETE /` answers 204 first and only then asks for the graceful
@@ -7,27 +7,27 @@ import type { RouteDefinition } from '../route-definition';
  */
 export function serverRoutes(deps: { requestShutdown: () => void }): RouteDefinition[] {
   return [
-    {
+    defineRoute({
       method: 'get',
       path: '/',
       handle(_req, res) {
         res.type('text/plain; charset=utf-8').send('ohai\n');
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'delete',
       path: '/',
       handle(_req, res) {
         res.once('finish', () => setImmediate(deps.requestShutdown));
         res.status(204).end();
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'post',
       path: '/kaboom',
       handle() {
         throw new Error('kaboom: crash drill requested over the API');
       },
-    },
+    }),
   ];
 }

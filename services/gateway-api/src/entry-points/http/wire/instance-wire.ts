@@ -1,7 +1,10 @@
 import type { Image, Instance, InstanceBuild } from '@overcast/contracts';
+import type { components } from '../generated/openapi';
+
+type Schemas = components['schemas'];
 
 /** The contracts speak camelCase; the public API keeps the originals' snake_case field names. */
-export function instanceToWire(instance: Instance) {
+export function instanceToWire(instance: Instance): Schemas['Instance'] {
   return {
     id: instance.id,
     provider: instance.provider,
@@ -22,7 +25,7 @@ export function instanceToWire(instance: Instance) {
   };
 }
 
-export function instanceBuildToWire(build: InstanceBuild) {
+export function instanceBuildToWire(build: InstanceBuild): Schemas['InstanceBuild'] {
   return {
     id: build.id,
     state: build.state,
@@ -43,7 +46,7 @@ export function instanceBuildToWire(build: InstanceBuild) {
   };
 }
 
-export function imageToWire(image: Image) {
+export function imageToWire(image: Image): Schemas['Image'] {
   return {
     id: image.id,
     image_id: image.imageId,

@@ -1,0 +1,2224 @@
+/**
+ * Generated from packages/api-spec/openapi.yaml by `pnpm --filter @overcast/gateway-api generate`. Do not edit:
+ * change the spec and regenerate.
+ */
+
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe
+         * @description Answers 200 while the process is serving. Never checks dependencies.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe
+         * @description 200 when every dependency check passes (database, broker), else 503 with the same body.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document as JSON */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Human-readable API reference
+         * @description A self-contained HTML page rendered from this document (no external assets).
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a GitHub token for an Overcast token
+         * @description The gateway asks GitHub for the user and its teams and maps organisation/team to a role (`admin`
+         *     or `developer`). Every login creates a new Overcast token, shown once. Users in no allowed team
+         *     answer 401. No Overcast credential is needed.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API tokens
+         * @description Admins see every token of their tenant; developers see only the token they call with. Never returns secrets.
+         */
+        get: operations["listTokens"];
+        put?: never;
+        /**
+         * Create an API token (admin)
+         * @description The secret is returned once, in `token`; only a salted scrypt hash is stored.
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API token
+         * @description Allowed to admins, and to a token revoking itself. Takes effect at once (verification caches drop it).
+         */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform status
+         * @description Asks every service for its status (`<service>.status` RPC). `degraded` when any service is down.
+         */
+        get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Friendly greeting */
+        get: operations["getGreeting"];
+        put?: never;
+        post?: never;
+        /**
+         * Gracefully shut down the gateway (admin)
+         * @description Answers 204, then stops accepting connections and drains in-flight requests before exiting.
+         */
+        delete: operations["shutdownServer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kaboom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a handler crash (admin)
+         * @description The handler throws; the error middleware answers 500 `internal` and the process keeps serving.
+         */
+        post: operations["triggerKaboom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List instances
+         * @description Newest first. Every filter is an exact match; filters combine with AND.
+         */
+        get: operations["listInstances"];
+        put?: never;
+        /**
+         * Create an instance
+         * @description Records the instance in state `creating` and queues its creation at the provider. Retrying with the
+         *     same `Idempotency-Key` (kept 24 hours) answers the instance created the first time; the same key
+         *     with a different body answers 409. An unknown provider answers 422.
+         */
+        post: operations["createInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an instance
+         * @description 410 Gone, with the instance as body, once it is terminated. A malformed id answers 404.
+         */
+        get: operations["getInstance"];
+        put?: never;
+        post?: never;
+        /**
+         * Terminate an instance
+         * @description Queues termination and answers the instance in state `terminating`. Idempotent: an instance that is
+         *     already terminating or terminated answers 202 with its current state and queues nothing new.
+         */
+        delete: operations["deleteInstance"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{id}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an instance's console output
+         * @description The instance's console, like EC2's GetConsoleOutput: the boot agent's lines and the init script's
+         *     stdout and stderr, as plain UTF-8 text (the last 1 MiB). Empty before the instance printed anything.
+         *     Read live from the provider, so only providers that keep a console answer (today `local`); on any
+         *     other provider (`aws`, `gce`, `fake`) the answer is 422.
+         */
+        get: operations["getInstanceConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instance-builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an instance build
+         * @description Queues `count` instances that boot with the build's init script. Without `image` (or its alias `ami`)
+         *     the newest active image for the build's provider and role is used. Every validation error is listed
+         *     at once in `error.details` (with its path) and in `errors`.
+         */
+        post: operations["createInstanceBuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instance-builds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance build's uuid.
+                 * @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01
+                 */
+                id: components["parameters"]["BuildId"];
+            };
+            cookie?: never;
+        };
+        /** Get an instance build */
+        get: operations["getInstanceBuild"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Report progress of an instance build
+         * @description Form-encoded (the same fields are also read from the query string; the body wins). `state=finished`
+         *     records `instance-id` as started and sends a notification to `slack-channel` (else the build's
+         *     channel), answering `{"sure":"why not"}`. Any other state changes nothing and answers `{"no":"op"}`.
+         */
+        patch: operations["updateInstanceBuild"];
+        trace?: never;
+    };
+    "/init-scripts/{build_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch the init script of an instance build
+         * @description Fetched by cloud-init (`#include <url>` in the user data). Accepts any API token, or the build's own
+         *     expiring Basic credentials `x:<secret>`; another build's credentials answer 404.
+         */
+        get: operations["getInitScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List boot images
+         * @description Newest first. `active` compares with the literal strings `true`/`false`.
+         */
+        get: operations["listImages"];
+        put?: never;
+        /**
+         * Register a boot image (admin)
+         * @description Adds an image to the catalog. With `active: true` it becomes the active image of its provider and
+         *     role, exactly as `POST /images/{id}/activate` would. The same `provider` + `image_id` twice answers 409.
+         */
+        post: operations["registerImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an image the active one for its provider and role (admin)
+         * @description At most one image is active per provider + role: activating one deactivates the others of the same
+         *     provider and role, in one transaction. Activating the active image changes nothing.
+         */
+        post: operations["activateImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's quotas and what is in use
+         * @description One entry per quota of the caller's tenant. `used` counts the same way a create is checked against
+         *     `limit`; a create asking for more than `limit - used` is refused with 403 `quota_exceeded`.
+         */
+        get: operations["listQuotas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description Stable, machine-readable; never changes meaning once shipped.
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "payload_too_large" | "headers_too_large" | "unsupported_media_type" | "unprocessable" | "quota_exceeded" | "rate_limited" | "internal" | "unavailable" | "timeout";
+        ErrorDetail: {
+            /** @description Where the problem is, e.g. `body.instance_builds.count`. */
+            path?: string;
+            message: string;
+            /** @description On `quota_exceeded`, the quota that has no room and by how much. */
+            quota?: components["schemas"]["Quota"] & {
+                /** @description What the refused request asked for. */
+                requested: number;
+            };
+        };
+        Error: {
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+            details: components["schemas"]["ErrorDetail"][];
+            /** @description Also sent as the `X-Request-ID` response header. */
+            request_id: string;
+        };
+        ErrorEnvelope: {
+            error: components["schemas"]["Error"];
+        };
+        /** @description The standard envelope plus cloud-brain's `errors`, a list of message strings. */
+        LegacyInstanceErrorEnvelope: components["schemas"]["ErrorEnvelope"] & {
+            errors: string[];
+        };
+        /** @description The standard envelope plus pudding's `errors`, a list of `{"details": message}`. */
+        PuddingErrorEnvelope: components["schemas"]["ErrorEnvelope"] & {
+            errors: {
+                details: string;
+            }[];
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: {
+                [key: string]: boolean;
+            };
+            /** @description Which services answer (the gateway's); reported beside its readiness, never folded into it. */
+            services?: {
+                [key: string]: boolean;
+            };
+        };
+        /** @enum {string} */
+        Role: "admin" | "developer";
+        LoginResult: {
+            /** @description The GitHub login. */
+            login: string;
+            /** @description A new Overcast API token; shown once. */
+            token: string;
+        };
+        CreateTokenRequest: {
+            description: string;
+            /** @default developer */
+            role: components["schemas"]["Role"];
+        };
+        Token: {
+            /** @description The numeric id before `-` in the token. */
+            id: string;
+            description: string;
+            role: components["schemas"]["Role"];
+            tenant_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+        };
+        CreatedToken: {
+            id: string;
+            /** @description The secret `<id>-<32 hex>`; returned only here. */
+            token: string;
+            description: string;
+            role: components["schemas"]["Role"];
+            tenant_id: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        TokenList: {
+            tokens: components["schemas"]["Token"][];
+        };
+        ServiceHealth: {
+            service: string;
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description Round trip of the status RPC. */
+            latency_ms?: number;
+            /** @description Named readiness checks and whether each passed. */
+            checks?: {
+                [key: string]: boolean;
+            };
+        };
+        PlatformStatus: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            services: components["schemas"]["ServiceHealth"][];
+        };
+        Quota: {
+            /** @description `instances`: instances not terminated, plus the count of pending builds that boot instances. */
+            name: string;
+            limit: number;
+            used: number;
+        };
+        QuotaList: {
+            quotas: components["schemas"]["Quota"][];
+        };
+        /**
+         * @description A size class; each provider maps it to its own machine type.
+         * @enum {string}
+         */
+        InstanceType: "standard" | "premium";
+        /** @enum {string} */
+        InstanceState: "creating" | "starting" | "running" | "terminating" | "terminated" | "errored";
+        CreateInstanceRequest: {
+            /** @description A provider name configured by the operator. */
+            provider: string;
+            /** @description The provider's image name or reference. */
+            image: string;
+            /** @default standard */
+            instance_type: components["schemas"]["InstanceType"];
+            /** @description Injected into the VM for SSH access where the provider supports it. */
+            public_ssh_key?: string;
+            env?: string;
+            site?: string;
+            role?: string;
+            queue?: string;
+        };
+        Instance: {
+            /** Format: uuid */
+            id: string;
+            provider: string;
+            image: string;
+            instance_type: components["schemas"]["InstanceType"];
+            state: components["schemas"]["InstanceState"];
+            ip_address: string | null;
+            /** @description The provider's id of the VM. */
+            upstream_id: string | null;
+            /** @description Why the instance is `errored`. */
+            error_reason: string | null;
+            public_ssh_key?: string | null;
+            env: string | null;
+            site: string | null;
+            role: string | null;
+            queue: string | null;
+            /**
+             * Format: uuid
+             * @description The build that created it, if any.
+             */
+            instance_build_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        InstanceList: {
+            instances: components["schemas"]["Instance"][];
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        InstanceBuildState: "pending" | "started" | "finished" | "errored";
+        InstanceBuildInput: {
+            site: string;
+            env: string;
+            instance_type: components["schemas"]["InstanceType"];
+            count: number;
+            queue: string;
+            role: string;
+            /** @description Defaults to the operator's default provider. */
+            provider?: string;
+            /** @description Defaults to the newest active image for the provider and role. */
+            image?: string;
+            /** @description Pudding's name for `image`; `image` wins when both are given. */
+            ami?: string;
+            slack_channel?: string;
+            subnet_id?: string;
+            security_group_id?: string;
+            /**
+             * @description false only prepares the init script.
+             * @default true
+             */
+            boot_instance: boolean;
+        };
+        CreateInstanceBuildRequest: {
+            instance_builds: components["schemas"]["InstanceBuildInput"];
+        };
+        InstanceBuild: {
+            /** Format: uuid */
+            id: string;
+            state: components["schemas"]["InstanceBuildState"];
+            site: string;
+            env: string;
+            role: string;
+            queue: string;
+            instance_type: components["schemas"]["InstanceType"];
+            count: number;
+            provider: string;
+            /** @description null until resolved from the catalog. */
+            image: string | null;
+            slack_channel: string | null;
+            subnet_id?: string | null;
+            security_group_id?: string | null;
+            boot_instance: boolean;
+            /** @description Overcast ids of the instances created so far. */
+            instance_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        InstanceBuildList: {
+            instance_builds: components["schemas"]["InstanceBuild"][];
+        };
+        UpdateInstanceBuildForm: {
+            /** @description `finished` triggers the notification; anything else is a no-op. */
+            state?: string;
+            "instance-id"?: string;
+            "slack-channel"?: string;
+        };
+        BuildFinishedAck: {
+            /** @constant */
+            sure: "why not";
+        };
+        BuildNoOpAck: {
+            /** @constant */
+            no: "op";
+        };
+        Image: {
+            /** Format: uuid */
+            id: string;
+            /** @description The provider's image reference (e.g. `ami-00aabbcc`). */
+            image_id: string;
+            provider: string;
+            role: string;
+            name: string;
+            active: boolean;
+            /**
+             * @description Whether instances can boot from it.
+             * @enum {string}
+             */
+            state: "available" | "unavailable";
+            /** Format: date-time */
+            created_at: string;
+        };
+        ImageList: {
+            images: components["schemas"]["Image"][];
+        };
+        RegisterImageRequest: {
+            provider: string;
+            image_id: string;
+            role: string;
+            name: string;
+            /** @default false */
+            active: boolean;
+        };
+    };
+    responses: {
+        /** @description The request is malformed or invalid; every problem is listed in `details`. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "bad_request",
+                 *         "message": "The request is invalid.",
+                 *         "details": [
+                 *           {
+                 *             "path": "body.provider",
+                 *             "message": "must be a string"
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Missing or invalid credentials. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unauthenticated",
+                 *         "message": "authorization header required",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Authenticated, but the role does not allow this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "forbidden",
+                 *         "message": "this operation needs the admin role",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Unknown id, or a resource of another tenant. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "not_found",
+                 *         "message": "image not found",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The request conflicts with the current state (e.g. a duplicate). */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "conflict",
+                 *         "message": "image ami-00aabbcc is already registered for aws",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description A bug. Details are logged, never returned; the server keeps serving. */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "internal",
+                 *         "message": "internal error",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Any other error (405, 413, 415, 429, 431 `headers_too_large`, 500, 503 `unavailable`, 504 `timeout`). */
+        UnexpectedError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unavailable",
+                 *         "message": "instance-broker is not answering",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description Invalid input (cloud-brain error shape). */
+        InstanceBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "bad_request",
+                 *         "message": "The request is invalid.",
+                 *         "details": [
+                 *           {
+                 *             "path": "body.image",
+                 *             "message": "is required"
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "body.image: is required"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description Missing or invalid credentials (cloud-brain error shape). */
+        InstanceUnauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unauthenticated",
+                 *         "message": "invalid token",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "invalid token"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description Unknown or malformed id, or another tenant's instance (cloud-brain error shape). */
+        InstanceNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "not_found",
+                 *         "message": "instance not found",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "instance not found"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description The `Idempotency-Key` was used with a different body (cloud-brain error shape). */
+        InstanceConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "conflict",
+                 *         "message": "Idempotency-Key was used with a different request",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "Idempotency-Key was used with a different request"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description Well-formed but refers to something unknown, e.g. a provider (cloud-brain error shape). */
+        InstanceUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unprocessable",
+                 *         "message": "unknown provider \"azure\"",
+                 *         "details": [
+                 *           {
+                 *             "path": "body.provider",
+                 *             "message": "unknown provider \"azure\""
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "unknown provider \"azure\""
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description The tenant's instance quota has no room for it (cloud-brain error shape). */
+        InstanceQuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "quota_exceeded",
+                 *         "message": "instances quota exceeded: 100 of 100 in use, 1 requested",
+                 *         "details": [
+                 *           {
+                 *             "path": "quota.instances",
+                 *             "message": "instances quota exceeded: 100 of 100 in use, 1 requested",
+                 *             "quota": {
+                 *               "name": "instances",
+                 *               "limit": 100,
+                 *               "used": 100,
+                 *               "requested": 1
+                 *             }
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "quota.instances: instances quota exceeded: 100 of 100 in use, 1 requested"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description The instance's provider keeps no console (cloud-brain error shape). */
+        InstanceConsoleUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unprocessable",
+                 *         "message": "provider aws keeps no console",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "provider aws keeps no console"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description The instance is terminated; the body is the instance itself, as cloud-brain answered. */
+        InstanceGone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Instance"];
+            };
+        };
+        /** @description Any other error (cloud-brain error shape). */
+        InstanceUnexpectedError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unavailable",
+                 *         "message": "instance-broker is not answering",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         "instance-broker is not answering"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description Invalid input; every validation error is listed (pudding error shape). */
+        BuildBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "bad_request",
+                 *         "message": "The request is invalid.",
+                 *         "details": [
+                 *           {
+                 *             "path": "body.instance_builds.site",
+                 *             "message": "empty \"site\" param"
+                 *           },
+                 *           {
+                 *             "path": "body.instance_builds.count",
+                 *             "message": "count must be more than 0"
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "empty \"site\" param"
+                 *         },
+                 *         {
+                 *           "details": "count must be more than 0"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+        /** @description Missing or invalid credentials (pudding error shape). */
+        BuildUnauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unauthenticated",
+                 *         "message": "invalid credentials",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "invalid credentials"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+        /** @description Unknown build, another tenant's build, or another build's init-script credentials (pudding error shape). */
+        BuildNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "not_found",
+                 *         "message": "instance build not found",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "instance build not found"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+        /** @description Well-formed but unresolvable, e.g. no active image for the role (pudding error shape). */
+        BuildUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unprocessable",
+                 *         "message": "no active image for provider aws and role worker",
+                 *         "details": [
+                 *           {
+                 *             "path": "body.instance_builds.image",
+                 *             "message": "no active image for provider aws and role worker"
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "no active image for provider aws and role worker"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+        /** @description The tenant's instance quota has no room for the whole build; nothing was created (pudding error shape). */
+        BuildQuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "quota_exceeded",
+                 *         "message": "instances quota exceeded: 60 of 100 in use, 50 requested",
+                 *         "details": [
+                 *           {
+                 *             "path": "quota.instances",
+                 *             "message": "instances quota exceeded: 60 of 100 in use, 50 requested",
+                 *             "quota": {
+                 *               "name": "instances",
+                 *               "limit": 100,
+                 *               "used": 60,
+                 *               "requested": 50
+                 *             }
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "instances quota exceeded: 60 of 100 in use, 50 requested"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+        /** @description Any other error (pudding error shape). */
+        BuildUnexpectedError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unavailable",
+                 *         "message": "instance-broker is not answering",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "errors": [
+                 *         {
+                 *           "details": "instance-broker is not answering"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PuddingErrorEnvelope"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description A client-chosen key (1–255 printable characters) that makes retries of this request safe.
+         * @example 3f6c9b1e-create-worker-1
+         */
+        IdempotencyKey: string;
+        /** @description Page size. */
+        Limit: number;
+        /** @description The `next_cursor` of the previous page. */
+        Cursor: string;
+        /**
+         * @description The instance's uuid.
+         * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+         */
+        InstanceId: string;
+        /**
+         * @description The instance build's uuid.
+         * @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01
+         */
+        BuildId: string;
+        /**
+         * @description The image's Overcast id (not the provider's image reference).
+         * @example 8d3e2f10-1b2c-4d5e-8f90-a1b2c3d4e5f6
+         */
+        ImageId: string;
+        /**
+         * @description The token's id (the part before `-`).
+         * @example 12
+         */
+        TokenId: string;
+    };
+    requestBodies: never;
+    headers: {
+        /**
+         * @description The accepted schemes.
+         * @example token, Bearer, Basic realm="overcast"
+         */
+        WWWAuthenticate: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to take traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "checks": {
+                     *         "database": true,
+                     *         "broker": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready; the body names the failing checks. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "not_ready",
+                     *       "checks": {
+                     *         "database": true,
+                     *         "broker": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Metrics in the Prometheus text exposition format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP http_requests_total Requests answered.
+                     *     # TYPE http_requests_total counter
+                     *     http_requests_total{method="GET",route="/instances",status="200"} 42
+                     */
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A GitHub personal access or OAuth token of the user logging in.
+                 * @example ghp_16C7e42F292c6912E7710c838347Ae178B4a
+                 */
+                "X-GitHub-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "login": "octocat",
+                     *       "token": "7-6f1c2a9e0d4b4c8f9a7e3d2c1b0a9f8e"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "tokens": [
+                     *         {
+                     *           "id": "12",
+                     *           "description": "deploy bot",
+                     *           "role": "developer",
+                     *           "tenant_id": "default",
+                     *           "created_at": "2026-11-22T10:00:00.000Z",
+                     *           "last_used_at": "2026-11-22T10:05:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "deploy bot",
+                 *       "role": "developer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The new token, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "12",
+                     *       "token": "12-b180349faf82840b43ebf27e730f894f",
+                     *       "description": "deploy bot",
+                     *       "role": "developer",
+                     *       "tenant_id": "default",
+                     *       "created_at": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The token's id (the part before `-`).
+                 * @example 12
+                 */
+                id: components["parameters"]["TokenId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status of each service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "degraded",
+                     *       "services": [
+                     *         {
+                     *           "service": "gateway-api",
+                     *           "status": "up",
+                     *           "latency_ms": 0,
+                     *           "checks": {
+                     *             "database": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "service": "instance-broker",
+                     *           "status": "up",
+                     *           "latency_ms": 4,
+                     *           "checks": {
+                     *             "database": true,
+                     *             "broker": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "service": "registry",
+                     *           "status": "down"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlatformStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getGreeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always `ohai` and a newline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example ohai */
+                    "text/plain": "ohai\n";
+                };
+            };
+        };
+    };
+    shutdownServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Shutting down. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    triggerKaboom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInstances: {
+        parameters: {
+            query?: {
+                /** @example staging */
+                env?: string;
+                /** @example org */
+                site?: string;
+                /** @example worker */
+                role?: string;
+                /** @example docker */
+                queue?: string;
+                /** @example gce */
+                provider?: string;
+                state?: components["schemas"]["InstanceState"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of instances. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "instances": [
+                     *         {
+                     *           "id": "0d654ef4-75b9-49a6-9f90-f9b1ae3501fc",
+                     *           "provider": "gce",
+                     *           "image": "image-2016-01-01",
+                     *           "instance_type": "standard",
+                     *           "state": "running",
+                     *           "ip_address": "203.0.113.175",
+                     *           "upstream_id": "testing-gce-0d654ef4-75b9-49a6-9f90-f9b1ae3501fc",
+                     *           "error_reason": null,
+                     *           "public_ssh_key": null,
+                     *           "env": "staging",
+                     *           "site": "org",
+                     *           "role": "worker",
+                     *           "queue": "docker",
+                     *           "instance_build_id": null,
+                     *           "created_at": "2026-11-22T10:00:00.000Z",
+                     *           "updated_at": "2026-11-22T10:01:30.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InstanceList"];
+                };
+            };
+            400: components["responses"]["InstanceBadRequest"];
+            401: components["responses"]["InstanceUnauthorized"];
+            default: components["responses"]["InstanceUnexpectedError"];
+        };
+    };
+    createInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A client-chosen key (1–255 printable characters) that makes retries of this request safe.
+                 * @example 3f6c9b1e-create-worker-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "gce",
+                 *       "image": "image-2016-01-01",
+                 *       "instance_type": "standard",
+                 *       "public_ssh_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL8f example@host",
+                 *       "env": "staging",
+                 *       "site": "org"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInstanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `Location` points at the instance. */
+            201: {
+                headers: {
+                    /**
+                     * @description URL of the new instance.
+                     * @example /instances/0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                     */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Instance"];
+                };
+            };
+            400: components["responses"]["InstanceBadRequest"];
+            401: components["responses"]["InstanceUnauthorized"];
+            403: components["responses"]["InstanceQuotaExceeded"];
+            409: components["responses"]["InstanceConflict"];
+            422: components["responses"]["InstanceUnprocessable"];
+            default: components["responses"]["InstanceUnexpectedError"];
+        };
+    };
+    getInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Instance"];
+                };
+            };
+            401: components["responses"]["InstanceUnauthorized"];
+            404: components["responses"]["InstanceNotFound"];
+            410: components["responses"]["InstanceGone"];
+            default: components["responses"]["InstanceUnexpectedError"];
+        };
+    };
+    deleteInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Termination accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Instance"];
+                };
+            };
+            401: components["responses"]["InstanceUnauthorized"];
+            404: components["responses"]["InstanceNotFound"];
+            default: components["responses"]["InstanceUnexpectedError"];
+        };
+    };
+    getInstanceConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance's uuid.
+                 * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
+                 */
+                id: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console text, raw. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example boot-agent: instance 0b8f6f4e-4d7e-4f21-9d55-3f3c2b1a9e10 at 127.77.0.2
+                     *     boot-agent: running init script
+                     *     booting worker for org/staging/docker
+                     */
+                    "text/plain; charset=utf-8": string;
+                };
+            };
+            401: components["responses"]["InstanceUnauthorized"];
+            404: components["responses"]["InstanceNotFound"];
+            422: components["responses"]["InstanceConsoleUnavailable"];
+            default: components["responses"]["InstanceUnexpectedError"];
+        };
+    };
+    createInstanceBuild: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Overrides `slack_channel` of the body.
+                 * @example ops
+                 */
+                "slack-channel"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "instance_builds": {
+                 *         "site": "org",
+                 *         "env": "staging",
+                 *         "instance_type": "standard",
+                 *         "count": 4,
+                 *         "queue": "docker",
+                 *         "role": "worker"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInstanceBuildRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the build is pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "instance_builds": [
+                     *         {
+                     *           "id": "5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01",
+                     *           "state": "pending",
+                     *           "site": "org",
+                     *           "env": "staging",
+                     *           "role": "worker",
+                     *           "queue": "docker",
+                     *           "instance_type": "standard",
+                     *           "count": 4,
+                     *           "provider": "aws",
+                     *           "image": null,
+                     *           "slack_channel": null,
+                     *           "subnet_id": null,
+                     *           "security_group_id": null,
+                     *           "boot_instance": true,
+                     *           "instance_ids": [],
+                     *           "created_at": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InstanceBuildList"];
+                };
+            };
+            400: components["responses"]["BuildBadRequest"];
+            401: components["responses"]["BuildUnauthorized"];
+            403: components["responses"]["BuildQuotaExceeded"];
+            422: components["responses"]["BuildUnprocessable"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    getInstanceBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The instance build's uuid.
+                 * @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01
+                 */
+                id: components["parameters"]["BuildId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The build, in pudding's list form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "instance_builds": [
+                     *         {
+                     *           "id": "5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01",
+                     *           "state": "pending",
+                     *           "site": "org",
+                     *           "env": "staging",
+                     *           "role": "worker",
+                     *           "queue": "docker",
+                     *           "instance_type": "standard",
+                     *           "count": 4,
+                     *           "provider": "aws",
+                     *           "image": null,
+                     *           "slack_channel": null,
+                     *           "subnet_id": null,
+                     *           "security_group_id": null,
+                     *           "boot_instance": true,
+                     *           "instance_ids": [],
+                     *           "created_at": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InstanceBuildList"];
+                };
+            };
+            401: components["responses"]["BuildUnauthorized"];
+            404: components["responses"]["BuildNotFound"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    updateInstanceBuild: {
+        parameters: {
+            query?: {
+                /** @example finished */
+                state?: string;
+                /** @example i-abcd1234 */
+                "instance-id"?: string;
+                /** @example general */
+                "slack-channel"?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The instance build's uuid.
+                 * @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01
+                 */
+                id: components["parameters"]["BuildId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "finished",
+                 *       "instance-id": "i-abcd1234",
+                 *       "slack-channel": "general"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateInstanceBuildForm"];
+            };
+        };
+        responses: {
+            /** @description `{"sure":"why not"}` when finished, `{"no":"op"}` otherwise. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildFinishedAck"] | components["schemas"]["BuildNoOpAck"];
+                };
+            };
+            401: components["responses"]["BuildUnauthorized"];
+            404: components["responses"]["BuildNotFound"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    getInitScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01 */
+                build_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example #!/usr/bin/env bash
+                     *     set -o errexit
+                     *     echo "booting worker for org/staging/docker"
+                     */
+                    "text/x-shellscript; charset=utf-8": string;
+                };
+            };
+            401: components["responses"]["BuildUnauthorized"];
+            404: components["responses"]["BuildNotFound"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    listImages: {
+        parameters: {
+            query?: {
+                active?: "true" | "false";
+                /** @example worker */
+                role?: string;
+                /** @example aws */
+                provider?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Images. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "images": [
+                     *         {
+                     *           "id": "8d3e2f10-1b2c-4d5e-8f90-a1b2c3d4e5f6",
+                     *           "image_id": "ami-00aabbcc",
+                     *           "provider": "aws",
+                     *           "role": "worker",
+                     *           "name": "worker-2026-11-22",
+                     *           "active": true,
+                     *           "state": "available",
+                     *           "created_at": "2026-11-22T09:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImageList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    registerImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "aws",
+                 *       "image_id": "ami-00aabbcc",
+                 *       "role": "worker",
+                 *       "name": "worker-2026-11-22",
+                 *       "active": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterImageRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    activateImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The image's Overcast id (not the provider's image reference).
+                 * @example 8d3e2f10-1b2c-4d5e-8f90-a1b2c3d4e5f6
+                 */
+                id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activated image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each quota with its limit and use. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "quotas": [
+                     *         {
+                     *           "name": "instances",
+                     *           "limit": 100,
+                     *           "used": 37
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["QuotaList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+}
