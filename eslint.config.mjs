@@ -1,6 +1,7 @@
 // One lint setup for the whole monorepo; type-aware so un-awaited promises are caught.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettierConfig from 'eslint-config-prettier';
 
 const namedExportsOnly = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
 
@@ -12,9 +13,22 @@ const environmentInConfigOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/dist/**', '**/*.js', '**/*.mjs', '**/*.cjs', '.overcast/**', '**/prisma.config.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/dist/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      '.overcast/**',
+      '**/prisma.config.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is Prettier's (pnpm format); this turns off the lint rules that would argue with it.
+  prettierConfig,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
