@@ -29,9 +29,9 @@ interface Proof {
  * need not run again while the row keeps the hash it matched (`isProven`): a token's secret cannot change.
  */
 export class TokenCache {
-  // SHA-256 of a per-process random prefix and the token, with the one-shot `hash` (~1 µs; an HMAC object per
-  // request cost ~7 µs, the largest part of what authentication adds to a request). Length extension, the reason
-  // a MAC would be HMAC, is moot: these keys never leave the process.
+  // SHA-256 of a per-process random prefix and the token, with the one-shot `hash` (cheaper than an HMAC object per
+  // request: bench/README.md). Length extension, the reason a MAC would be HMAC, is moot: these keys never leave
+  // the process.
   private readonly keyPrefix = randomBytes(32).toString('hex');
   private readonly verified = new Map<string, Entry<Principal>>();
   private readonly failed = new Map<string, Entry<true>>();

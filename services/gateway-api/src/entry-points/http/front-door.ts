@@ -18,9 +18,8 @@ export interface FrontDoorDeps {
  * The gateway's HTTP request listener: the express app, behind the one check that must be cheap. A request that
  * presents credentials from a client address over its failure budget is answered 429 (Retry-After) here, before
  * express, routing, the token strategy or the token cache, so refusing a flood of bad tokens costs little more than
- * reading it (measured: 0.31 ms of gateway CPU per refusal through express, most of it express's own per-request
- * work; node's parse and write alone are a quarter of that). Requests without credentials cannot fail
- * authentication and go on: public routes stay reachable from any address.
+ * reading it (figures in bench/README.md, "Flood"). Requests without credentials cannot fail authentication and go
+ * on: public routes stay reachable from any address.
  */
 export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
   const trust = deps.app.get('trust proxy fn') as TrustProxy;
