@@ -16,26 +16,27 @@ const job = JSON.parse(process.env.BENCH_FLOOD_JOB ?? '{}') as FloodJob;
 process.once('message', () => void flood());
 process.send?.({ type: 'ready' });
 
-const flood = () => runPacedLoad({
-  url: job.url,
-  rate: job.rate,
-  seconds: job.seconds,
-  // Enough connections that the rate holds even when each answer takes 50 ms.
-  connections: Math.max(1, Math.ceil(job.rate / 20)),
-  request: {
-    setup: (request) => ({
-      ...request,
-      headers: {
-        ...request.headers,
-        'x-forwarded-for': job.attacker,
-        authorization: `token ${job.tokenId}-${randomBytes(16).toString('hex')}`,
-      },
-    }),
-  },
-}).then(
-  (result) => process.send?.({ type: 'result', result }, () => process.exit(0)),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+const flood = () =>
+  runPacedLoad({
+    url: job.url,
+    rate: job.rate,
+    seconds: job.seconds,
+    // Enough connections that the rate holds even when each answer takes 50 ms.
+    connections: Math.max(1, Math.ceil(job.rate / 20)),
+    request: {
+      setup: (request) => ({
+        ...request,
+        headers: {
+          ...request.headers,
+          'x-forwarded-for': job.attacker,
+          authorization: `token ${job.tokenId}-${randomBytes(16).toString('hex')}`,
+        },
+      }),
+    },
+  }).then(
+    (result) => process.send?.({ type: 'result', result }, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

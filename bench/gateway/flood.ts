@@ -38,9 +38,15 @@ function validLoad(options: FloodOptions): Promise<LoadResult> {
 
 /** The flood in a process of its own, started and ready: `run()` sets it going and resolves with what it measured. */
 async function startFlood(job: FloodJob): Promise<{ run(): Promise<LoadResult> }> {
-  const child = fork(path.join(__dirname, 'flood-process.ts'), [], { env: { ...process.env, BENCH_FLOOD_JOB: JSON.stringify(job) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`the flood process exited with code ${code} before reporting`))));
-  const next = <T>() => Promise.race([new Promise<T>((resolve) => child.once('message', (message: T) => resolve(message))), exited]);
+  const child = fork(path.join(__dirname, 'flood-process.ts'), [], {
+    env: { ...process.env, BENCH_FLOOD_JOB: JSON.stringify(job) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once('exit', (code) => reject(new Error(`the flood process exited with code ${code} before reporting`))),
+  );
+  const next = <T>() =>
+    Promise.race([new Promise<T>((resolve) => child.once('message', (message: T) => resolve(message))), exited]);
   await next<{ type: 'ready' }>();
   return {
     run() {
@@ -56,7 +62,13 @@ async function startFlood(job: FloodJob): Promise<{ run(): Promise<LoadResult> }
  * well-formed but wrong token each (never cached, so every one reaches the verification path).
  */
 export async function measureUnderFlood(options: FloodOptions): Promise<FloodResult> {
-  const flooder = await startFlood({ url: options.url, tokenId: options.tokenId, attacker: options.attacker, rate: options.rate, seconds: options.seconds });
+  const flooder = await startFlood({
+    url: options.url,
+    tokenId: options.tokenId,
+    attacker: options.attacker,
+    rate: options.rate,
+    seconds: options.seconds,
+  });
   const [valid, flood] = await Promise.all([validLoad(options), flooder.run()]);
   return { valid, flood };
 }

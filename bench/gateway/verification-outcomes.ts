@@ -8,7 +8,9 @@ export async function readVerificationOutcomes(gatewayUrl: string): Promise<Reco
 /** The outcome counts in a Prometheus text exposition (label order and other labels do not matter). */
 export function parseVerificationOutcomes(exposition: string): Record<string, number> {
   const outcomes: Record<string, number> = {};
-  for (const match of exposition.matchAll(/^gateway_token_verifications_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)/gm)) {
+  for (const match of exposition.matchAll(
+    /^gateway_token_verifications_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)/gm,
+  )) {
     const [, outcome, count] = match;
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + Number(count);
   }

@@ -17,7 +17,9 @@ export interface FixedRateOptions {
  * POSTs on a fixed schedule (open loop: a slow answer never delays the next send), well under capacity,
  * so the latencies are the pipeline's own and not time spent queueing behind other creates.
  */
-export async function createAtFixedRate(options: FixedRateOptions): Promise<{ samples: CreateSample[]; failures: string[] }> {
+export async function createAtFixedRate(
+  options: FixedRateOptions,
+): Promise<{ samples: CreateSample[]; failures: string[] }> {
   const samples: CreateSample[] = [];
   const failures: string[] = [];
   const total = Math.round(options.rate * options.seconds);

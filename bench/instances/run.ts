@@ -34,12 +34,25 @@ async function pacedCreates(context: Context): Promise<void> {
   const { environment, watcher, headers } = context;
   // Warm-up at the same rate: a cold broker's first second (lazy pool connections, first queries) is not the pipeline's steady latency.
   const beforeWarmup = watcher.runningAt.size;
-  const warmup = await createAtFixedRate({ url: `${environment.gateway.url}/instances`, headers, body: createBody, rate: latencyRate, seconds: 2 });
+  const warmup = await createAtFixedRate({
+    url: `${environment.gateway.url}/instances`,
+    headers,
+    body: createBody,
+    rate: latencyRate,
+    seconds: 2,
+  });
   await watcher.waitForRunningCount(beforeWarmup + warmup.samples.length, 60_000);
   const before = watcher.runningAt.size;
   const paced = await environment.meter(async () => {
-    const outcome = await createAtFixedRate({ url: `${environment.gateway.url}/instances`, headers, body: createBody, rate: latencyRate, seconds: latencySeconds });
-    if (outcome.failures.length > 0) throw new Error(`${outcome.failures.length} creates failed, first: ${outcome.failures[0]}`);
+    const outcome = await createAtFixedRate({
+      url: `${environment.gateway.url}/instances`,
+      headers,
+      body: createBody,
+      rate: latencyRate,
+      seconds: latencySeconds,
+    });
+    if (outcome.failures.length > 0)
+      throw new Error(`${outcome.failures.length} creates failed, first: ${outcome.failures[0]}`);
     await watcher.waitForRunningCount(before + outcome.samples.length, 60_000);
     return outcome;
   });
@@ -60,7 +73,13 @@ async function flatOutCreates(context: Context): Promise<void> {
   const { environment, watcher, headers } = context;
   const before = watcher.runningAt.size;
   const flat = await environment.meter(() =>
-    runLoad({ url: `${environment.gateway.url}/instances`, headers, connections, durationSeconds: secondsPerRun, request: { method: 'POST', body: createBody } }),
+    runLoad({
+      url: `${environment.gateway.url}/instances`,
+      headers,
+      connections,
+      durationSeconds: secondsPerRun,
+      request: { method: 'POST', body: createBody },
+    }),
   );
   const creates = flat.result;
   const created = creates.statusCounts[201] ?? 0;
@@ -81,7 +100,13 @@ async function flatOutCreates(context: Context): Promise<void> {
 async function reads(context: Context): Promise<void> {
   const { environment, headers } = context;
   if (context.ids.length === 0) {
-    const outcome = await createAtFixedRate({ url: `${environment.gateway.url}/instances`, headers, body: createBody, rate: 100, seconds: 3 });
+    const outcome = await createAtFixedRate({
+      url: `${environment.gateway.url}/instances`,
+      headers,
+      body: createBody,
+      rate: 100,
+      seconds: 3,
+    });
     context.ids.push(...outcome.samples.map((sample) => sample.id));
   }
   const { ids } = context;
@@ -92,7 +117,12 @@ async function reads(context: Context): Promise<void> {
       { label: 'express + one pg SELECT', load: { url: environment.ceilings.pg, connections } },
       {
         label: 'gateway GET /instances/{id}',
-        load: { url: `${environment.gateway.url}/instances`, headers: { authorization: headers.authorization ?? '' }, connections, request: { setup: (request) => ({ ...request, path: pickPath() }) } },
+        load: {
+          url: `${environment.gateway.url}/instances`,
+          headers: { authorization: headers.authorization ?? '' },
+          connections,
+          request: { setup: (request) => ({ ...request, path: pickPath() }) },
+        },
       },
     ],
     { rounds, secondsPerRun, warmupSeconds: 2, log: console.log, meter: environment.meter },
@@ -100,7 +130,10 @@ async function reads(context: Context): Promise<void> {
   const pg = requireResult(results, 'express + one pg SELECT');
   const get = requireResult(results, 'gateway GET /instances/{id}');
   console.log('');
-  for (const [label, result, ceiling] of [['express + one pg SELECT', pg, undefined], ['gateway GET /instances/{id}', get, pg]] as const) {
+  for (const [label, result, ceiling] of [
+    ['express + one pg SELECT', pg, undefined],
+    ['gateway GET /instances/{id}', get, pg],
+  ] as const) {
     console.log(formatLoad(label, result, ceiling));
     if (result.costs) console.log(`  ${formatCosts(result.costs, result.total)}`);
   }
@@ -114,7 +147,9 @@ async function main(): Promise<void> {
   const environment = await startBenchEnvironment({ ownQueues: [watchQueue] });
   const headers = { authorization: `token ${environment.gateway.token}`, 'content-type': 'application/json' };
   const watcher = await startStateWatcher(environment.amqpUrl, environment.namespace);
-  console.log('instances benchmark: real gateway → RabbitMQ → instance broker → fake provider (zero latency, instant boot)');
+  console.log(
+    'instances benchmark: real gateway → RabbitMQ → instance broker → fake provider (zero latency, instant boot)',
+  );
   console.log(`  running = the instance.state_changed event with to=running, received by a subscriber on the bus\n`);
   const context: Context = { environment, watcher, headers, ids: [], checks: [] };
   try {

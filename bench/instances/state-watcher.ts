@@ -40,7 +40,8 @@ export async function startStateWatcher(url: string, namespace: string): Promise
     async waitForRunningCount(count, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (runningAt.size < count) {
-        if (Date.now() > deadline) throw new Error(`only ${runningAt.size} of ${count} instances reached running within ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${runningAt.size} of ${count} instances reached running within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

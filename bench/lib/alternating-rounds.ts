@@ -33,7 +33,10 @@ function medianRun(runs: MeasuredLoad[]): MeasuredLoad {
  * Runs every target once per round, in turn (the order reversed every other round), and keeps each target's
  * median round. On a shared machine load from elsewhere comes and goes; alternating spreads it over all targets.
  */
-export async function measureAlternating(targets: LoadTarget[], options: AlternatingOptions): Promise<Map<string, AlternatingResult>> {
+export async function measureAlternating(
+  targets: LoadTarget[],
+  options: AlternatingOptions,
+): Promise<Map<string, AlternatingResult>> {
   const log = options.log ?? (() => undefined);
   for (const target of targets) await runLoad({ ...target.load, durationSeconds: options.warmupSeconds });
   const runs = new Map<string, MeasuredLoad[]>(targets.map((target) => [target.label, []]));

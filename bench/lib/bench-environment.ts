@@ -62,7 +62,12 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
     process.off('SIGTERM', interrupted);
     for (const child of children.reverse()) await child.stop();
     try {
-      await deleteAmqpTopology({ url: amqpUrl, namespace, queues: ['instance-broker', ...(options.ownQueues ?? [])], services: ['instance-broker', 'gateway-api'] });
+      await deleteAmqpTopology({
+        url: amqpUrl,
+        namespace,
+        queues: ['instance-broker', ...(options.ownQueues ?? [])],
+        services: ['instance-broker', 'gateway-api'],
+      });
     } finally {
       await database.drop();
     }
@@ -97,7 +102,9 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
     };
     const gateway = await startGateway('gateway');
     const unauthenticated = options.unauthenticatedOperations
-      ? await startGateway('gateway-without-auth', { BENCH_UNAUTHENTICATED_OPERATIONS: options.unauthenticatedOperations.join(',') })
+      ? await startGateway('gateway-without-auth', {
+          BENCH_UNAUTHENTICATED_OPERATIONS: options.unauthenticatedOperations.join(','),
+        })
       : undefined;
     const rabbitmq = listenerPid(Number(new URL(amqpUrl).port || 5672));
     const processGroups = async (): Promise<ProcessGroups> => ({
@@ -109,8 +116,21 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
       postgres: await backendPidsOf([database.name, ceilings.info.databaseName]),
       ...(rabbitmq && { rabbitmq: [rabbitmq] }),
     });
-    const meter = createCostMeter(processGroups, { gateway, ...(unauthenticated && { 'gateway-without-auth': unauthenticated }), broker });
-    return { amqpUrl, namespace, ceilings: ceilings.info, gateway: gateway.info, unauthenticatedGateway: unauthenticated?.info, processGroups, meter, close };
+    const meter = createCostMeter(processGroups, {
+      gateway,
+      ...(unauthenticated && { 'gateway-without-auth': unauthenticated }),
+      broker,
+    });
+    return {
+      amqpUrl,
+      namespace,
+      ceilings: ceilings.info,
+      gateway: gateway.info,
+      unauthenticatedGateway: unauthenticated?.info,
+      processGroups,
+      meter,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

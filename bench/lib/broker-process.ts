@@ -24,10 +24,18 @@ function required(name: string): string {
 runAsChildService<BrokerInfo>(async () => {
   const databaseQueries = countDatabaseQueries();
   // Warnings and errors show; BENCH_BROKER_LOG_LEVEL=debug shows the pipeline at work when diagnosing.
-  const level = process.env.BENCH_BROKER_LOG_LEVEL === 'debug' || process.env.BENCH_BROKER_LOG_LEVEL === 'info' ? process.env.BENCH_BROKER_LOG_LEVEL : 'warn';
+  const level =
+    process.env.BENCH_BROKER_LOG_LEVEL === 'debug' || process.env.BENCH_BROKER_LOG_LEVEL === 'info'
+      ? process.env.BENCH_BROKER_LOG_LEVEL
+      : 'warn';
   const logger = createLogger({ service: 'instance-broker', level });
   const database = await connectDatabase({ url: required('BENCH_DATABASE_URL'), schema: 'instance_broker', logger });
-  const bus = createAmqpBus({ url: required('AMQP_URL'), namespace: required('BUS_NAMESPACE'), logger, context: correlation });
+  const bus = createAmqpBus({
+    url: required('AMQP_URL'),
+    namespace: required('BUS_NAMESPACE'),
+    logger,
+    context: correlation,
+  });
   await bus.start();
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
   const service = createInstanceBrokerService({

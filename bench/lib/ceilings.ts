@@ -40,7 +40,9 @@ export async function startExpressWithPg(): Promise<CeilingServer & { databaseNa
   await pool.query("INSERT INTO items SELECT n, 'running' FROM generate_series(1, 1000) AS n");
   const app = express();
   app.get('/item', async (_req, res) => {
-    const { rows } = await pool.query('SELECT id, state FROM items WHERE id = $1', [1 + Math.floor(Math.random() * 1000)]);
+    const { rows } = await pool.query('SELECT id, state FROM items WHERE id = $1', [
+      1 + Math.floor(Math.random() * 1000),
+    ]);
     res.json(rows[0]);
   });
   const server = await listen(app);

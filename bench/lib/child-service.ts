@@ -8,7 +8,8 @@ import path from 'node:path';
  * same way. `fork` inherits tsx's loader from this process's execArgv, so children run TypeScript too.
  */
 
-type ChildMessage<TInfo> = { type: 'ready'; info: TInfo } | { type: 'failed'; message: string } | { type: 'counters'; counters: Counters };
+type ChildMessage<TInfo> =
+  { type: 'ready'; info: TInfo } | { type: 'failed'; message: string } | { type: 'counters'; counters: Counters };
 
 /** Running totals a child keeps (database queries sent, …); a run reads them before and after a load. */
 export type Counters = Record<string, number>;
@@ -34,9 +35,16 @@ function exited(child: ChildProcess): Promise<void> {
  * resolves with what it reported once ready. BENCH_CPU_PROF=<name>[,<name>…] writes a V8 CPU profile of the child
  * with that name into $TMPDIR/overcast-bench-profiles/ when it stops (open it in Chrome DevTools or speedscope).
  */
-export function startChildService<TInfo>(name: string, script: string, env: Record<string, string>, startTimeoutMs = 90_000): Promise<ChildService<TInfo>> {
+export function startChildService<TInfo>(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  startTimeoutMs = 90_000,
+): Promise<ChildService<TInfo>> {
   const profileDir = path.join(tmpdir(), 'overcast-bench-profiles');
-  const profile = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const profile = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(name)
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+    : [];
   if (profile.length > 0) console.log(`  (writing a CPU profile of ${name} to ${profileDir})`);
   const child = fork(script, [], {
     env: { ...process.env, ...env },

@@ -10,14 +10,25 @@ export interface Costs {
 export type CostMeter = <T>(work: () => Promise<T>) => Promise<{ result: T; costs: Costs }>;
 
 /** A meter over these process groups and these services' query counters. */
-export function createCostMeter(groups: () => Promise<ProcessGroups>, services: Record<string, ChildService<unknown>>): CostMeter {
+export function createCostMeter(
+  groups: () => Promise<ProcessGroups>,
+  services: Record<string, ChildService<unknown>>,
+): CostMeter {
   const readQueries = async () =>
-    Object.fromEntries(await Promise.all(Object.entries(services).map(async ([name, child]) => [name, (await child.counters()).databaseQueries ?? 0] as const)));
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(services).map(
+          async ([name, child]) => [name, (await child.counters()).databaseQueries ?? 0] as const,
+        ),
+      ),
+    );
   return async (work) => {
     const before = await readQueries();
     const { result, cpuMs } = await measureCpu(groups, work);
     const after = await readQueries();
-    const databaseQueries = Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - (before[name] ?? 0)]));
+    const databaseQueries = Object.fromEntries(
+      Object.entries(after).map(([name, count]) => [name, count - (before[name] ?? 0)]),
+    );
     return { result, costs: { cpuMs, databaseQueries } };
   };
 }

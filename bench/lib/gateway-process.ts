@@ -1,6 +1,11 @@
 import { openApiDocument } from '@overcast/api-spec';
 import { applyMigrations, connectDatabase } from '@overcast/db';
-import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
+import {
+  createGatewayAdmin,
+  createGatewayService,
+  migrationsDirectory,
+  parseGatewayConfig,
+} from '@overcast/gateway-api';
 import { createAmqpBus } from '@overcast/messaging';
 import { correlation, createLogger } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
@@ -26,7 +31,13 @@ runAsChildService<GatewayInfo>(async () => {
   const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
   const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
   await applyMigrations(database, migrationsDirectory, { logger });
-  const bus = createAmqpBus({ url: config.amqpUrl ?? '', namespace: config.busNamespace, logger, context: correlation, rpcTimeoutMs: config.rpcTimeoutMs });
+  const bus = createAmqpBus({
+    url: config.amqpUrl ?? '',
+    namespace: config.busNamespace,
+    logger,
+    context: correlation,
+    rpcTimeoutMs: config.rpcTimeoutMs,
+  });
   await bus.start();
   const unauthenticated = (process.env.BENCH_UNAUTHENTICATED_OPERATIONS ?? '').split(',').filter(Boolean);
   const document = withoutAuthentication(openApiDocument, unauthenticated);

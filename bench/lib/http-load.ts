@@ -47,7 +47,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ...(request?.setup && { requests: [{ setupRequest: request.setup as never }] }),
   });
   const statusCounts: Record<number, number> = {};
-  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) statusCounts[Number(status)] = stats.count ?? 0;
+  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {}))
+    statusCounts[Number(status)] = stats.count ?? 0;
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -60,7 +61,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 export function formatLoad(label: string, result: LoadResult, ceiling?: LoadResult): string {
-  const ratio = ceiling ? `  (${Math.round((100 * result.requestsPerSecond) / ceiling.requestsPerSecond)}% of ceiling)` : '';
+  const ratio = ceiling
+    ? `  (${Math.round((100 * result.requestsPerSecond) / ceiling.requestsPerSecond)}% of ceiling)`
+    : '';
   const failures = result.errors + result.non2xx > 0 ? `  errors=${result.errors} non2xx=${result.non2xx}` : '';
   return `${label.padEnd(44)} ${String(result.requestsPerSecond).padStart(7)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${ratio}${failures}`;
 }

@@ -55,11 +55,19 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
   function requestBytes(): Buffer {
-    const base = { path: `${target.pathname}${target.search}`, headers: { ...options.headers, ...options.request?.headers } as Record<string, string | string[] | undefined> };
+    const base = {
+      path: `${target.pathname}${target.search}`,
+      headers: { ...options.headers, ...options.request?.headers } as Record<string, string | string[] | undefined>,
+    };
     const { path, headers } = options.request?.setup?.(base) ?? base;
     const body = options.request?.body ?? '';
-    const lines = [`${options.request?.method ?? 'GET'} ${path ?? '/'} HTTP/1.1`, `Host: ${target.host}`, `Content-Length: ${Buffer.byteLength(body)}`];
-    for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) lines.push(`${name}: ${String(value)}`);
+    const lines = [
+      `${options.request?.method ?? 'GET'} ${path ?? '/'} HTTP/1.1`,
+      `Host: ${target.host}`,
+      `Content-Length: ${Buffer.byteLength(body)}`,
+    ];
+    for (const [name, value] of Object.entries(headers ?? {}))
+      if (value !== undefined) lines.push(`${name}: ${String(value)}`);
     return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
   }
 
@@ -87,27 +95,31 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   }
 
   await Promise.all(
-    Array.from({ length: options.connections }, () => new Promise<void>((resolve, reject) => {
-      const socket = connect({ host: target.hostname, port: Number(target.port), noDelay: true }, () => resolve());
-      const connection: Connection = { socket, dueAt: undefined, buffer: Buffer.alloc(0) };
-      socket.on('data', (chunk: Buffer) => {
-        connection.buffer = connection.buffer.length === 0 ? chunk : Buffer.concat([connection.buffer, chunk]);
-        const response = completeResponse(connection.buffer);
-        if (!response) return;
-        connection.buffer = connection.buffer.subarray(response.length);
-        settle(connection, response.status);
-        send(connection);
-      });
-      socket.on('error', (error) => {
-        settle(connection, undefined);
-        reject(error);
-      });
-      idle.push(connection);
-    })),
+    Array.from(
+      { length: options.connections },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect({ host: target.hostname, port: Number(target.port), noDelay: true }, () => resolve());
+          const connection: Connection = { socket, dueAt: undefined, buffer: Buffer.alloc(0) };
+          socket.on('data', (chunk: Buffer) => {
+            connection.buffer = connection.buffer.length === 0 ? chunk : Buffer.concat([connection.buffer, chunk]);
+            const response = completeResponse(connection.buffer);
+            if (!response) return;
+            connection.buffer = connection.buffer.subarray(response.length);
+            settle(connection, response.status);
+            send(connection);
+          });
+          socket.on('error', (error) => {
+            settle(connection, undefined);
+            reject(error);
+          });
+          idle.push(connection);
+        }),
+    ),
   );
 
   const started = performance.now();
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const dueNow = Math.min(total, Math.floor((performance.now() - started) / intervalMs) + 1);
     for (; sent < dueNow; sent += 1) {
       due.push(started + sent * intervalMs);
@@ -119,7 +131,10 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   await finished;
   const elapsedSeconds = (performance.now() - started) / 1000;
   for (const connection of idle) connection.socket.destroy();
-  const non2xx = Object.entries(statusCounts).reduce((sum, [status, count]) => sum + (Number(status) >= 200 && Number(status) < 300 ? 0 : count), 0);
+  const non2xx = Object.entries(statusCounts).reduce(
+    (sum, [status, count]) => sum + (Number(status) >= 200 && Number(status) < 300 ? 0 : count),
+    0,
+  );
   return {
     requestsPerSecond: Math.round(answered / elapsedSeconds),
     p50Ms: Math.round(percentile(latencies, 0.5) * 10) / 10,

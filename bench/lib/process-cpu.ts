@@ -38,7 +38,10 @@ function readGroups(groups: ProcessGroups): Map<string, Map<number, number>> {
  * open and close connections (Postgres backends come and go): a process that started meanwhile counts in
  * full, one that ended meanwhile is left out (its last reading is lost with it) rather than counted negative.
  */
-export async function measureCpu<T>(groups: () => Promise<ProcessGroups>, work: () => Promise<T>): Promise<{ result: T; cpuMs: Record<string, number> }> {
+export async function measureCpu<T>(
+  groups: () => Promise<ProcessGroups>,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpuMs: Record<string, number> }> {
   const before = readGroups(await groups());
   const result = await work();
   const after = readGroups(await groups());

@@ -10,7 +10,9 @@ const benchmarks = [
 
 function run(script: string): Promise<number> {
   // This process's execArgv carries tsx's loader, so the child runs TypeScript as well.
-  const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, '..', script)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, '..', script)], {
+    stdio: 'inherit',
+  });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   for (const benchmark of benchmarks) {
     console.log(`\n=== ${benchmark.name} ===`);
     const code = await run(benchmark.script);
-    outcomes.push(`${benchmark.name}: ${code === 0 ? 'all targets met' : `exit ${code} (a target missed or the run failed)`}`);
+    outcomes.push(
+      `${benchmark.name}: ${code === 0 ? 'all targets met' : `exit ${code} (a target missed or the run failed)`}`,
+    );
     if (code !== 0) process.exitCode = 1;
   }
   console.log(`\n${outcomes.join('\n')}`);

@@ -15,7 +15,11 @@ export function targetCheck(name: string, value: number, target: number, kind: T
 
 /** "target met   authenticated vs express + pg: 52% (target ≥ 40%)". */
 export function formatTargetCheck(check: TargetCheck): string {
-  const shown = check.kind === 'ratio' ? `${Math.round(check.value * 100)}%` : String(Math.round(check.value * 10) / 10);
-  const target = check.kind === 'ratio' ? `≥ ${Math.round(check.target * 100)}%` : `${check.kind === 'at-most' ? '≤' : '≥'} ${check.target}`;
+  const shown =
+    check.kind === 'ratio' ? `${Math.round(check.value * 100)}%` : String(Math.round(check.value * 10) / 10);
+  const target =
+    check.kind === 'ratio'
+      ? `≥ ${Math.round(check.target * 100)}%`
+      : `${check.kind === 'at-most' ? '≤' : '≥'} ${check.target}`;
   return `${check.met ? 'target met   ' : 'BELOW TARGET '} ${check.name}: ${shown} (target ${target})`;
 }

@@ -31,7 +31,10 @@ export function percentile(sortedMs: number[], fraction: number): number {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 export function messagesPerSecond(count: number, elapsedMs: number): number {

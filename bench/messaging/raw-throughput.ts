@@ -25,7 +25,10 @@ export async function measureRawThroughput(run: ThroughputRun): Promise<number> 
     const publisher = await publisherConnection.createConfirmChannel();
     const consumer = await consumerConnection.createChannel();
     for (const channel of [publisher, consumer]) channel.on('error', () => undefined);
-    await publisher.assertQueue(run.queue, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 20 } });
+    await publisher.assertQueue(run.queue, {
+      durable: true,
+      arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 20 },
+    });
     await consumer.prefetch(run.prefetch);
     let acked = 0;
     await consumer.consume(run.queue, (message) => {

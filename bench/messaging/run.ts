@@ -37,8 +37,12 @@ async function main(): Promise<void> {
   const shown = new URL(url);
   if (shown.password) shown.password = '***';
   console.log(`messaging benchmark: RabbitMQ at ${shown.toString()}`);
-  console.log(`  ${messageCount} messages of ${body.length} B, persistent, publisher-confirmed, consumed with manual acks;`);
-  console.log(`  quorum queue, prefetch ${prefetch}, ${window} confirms in flight; ${rounds} rounds, raw then Bus, after a warm-up\n`);
+  console.log(
+    `  ${messageCount} messages of ${body.length} B, persistent, publisher-confirmed, consumed with manual acks;`,
+  );
+  console.log(
+    `  quorum queue, prefetch ${prefetch}, ${window} confirms in flight; ${rounds} rounds, raw then Bus, after a warm-up\n`,
+  );
 
   const round = async (count: number) => ({
     rawRate: await measureRawThroughput({ url, queue: `${namespace}.raw`, body, count, prefetch, window }),
@@ -54,7 +58,9 @@ async function main(): Promise<void> {
       raw.push(rawRate);
       bus.push(busRate);
       ratios.push(busRate / rawRate);
-      console.log(`  round ${index}: raw ${rawRate} msg/s, bus ${busRate} msg/s (${Math.round((100 * busRate) / rawRate)}%)`);
+      console.log(
+        `  round ${index}: raw ${rawRate} msg/s, bus ${busRate} msg/s (${Math.round((100 * busRate) / rawRate)}%)`,
+      );
     }
     const rpc = await measureRpcLatency(url, namespace, rpcCalls);
 
@@ -63,8 +69,12 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`raw amqplib (confirm channel)        ${String(median(raw)).padStart(7)} msg/s  (median)`);
     console.log(`Bus (createAmqpBus)                  ${String(median(bus)).padStart(7)} msg/s  (median)`);
-    console.log(`Bus / raw                            ${String(Math.round(ratio * 100)).padStart(7)} %      (median of the rounds' ratios; target ≥ ${target * 100}%)`);
-    console.log(`Bus RPC round trip, ${rpc.calls} sequential  p50 ${rpc.p50Ms.toFixed(2)} ms  p99 ${rpc.p99Ms.toFixed(2)} ms`);
+    console.log(
+      `Bus / raw                            ${String(Math.round(ratio * 100)).padStart(7)} %      (median of the rounds' ratios; target ≥ ${target * 100}%)`,
+    );
+    console.log(
+      `Bus RPC round trip, ${rpc.calls} sequential  p50 ${rpc.p50Ms.toFixed(2)} ms  p99 ${rpc.p99Ms.toFixed(2)} ms`,
+    );
     if (ratio < target) {
       console.log(`\nBELOW TARGET: the Bus reaches ${Math.round(ratio * 100)}% of raw amqplib`);
       process.exitCode = 1;

@@ -45,7 +45,9 @@ describe('verification outcomes', () => {
   });
 
   it('describes only what changed between two readings', () => {
-    expect(describeOutcomeChange({ cached: 100, matched: 1 }, { cached: 120, matched: 1, over_budget: 7 })).toBe('cached 20, over_budget 7');
+    expect(describeOutcomeChange({ cached: 100, matched: 1 }, { cached: 120, matched: 1, over_budget: 7 })).toBe(
+      'cached 20, over_budget 7',
+    );
   });
 });
 

@@ -12,7 +12,10 @@ describe('runPacedLoad', () => {
       arrivals.push({ at: performance.now(), authorization: req.headers.authorization, path: req.url });
       // Bodies of varied sizes, some large enough to arrive in several chunks.
       const body = 'x'.repeat(arrivals.length % 3 === 0 ? 70_000 : 10);
-      res.writeHead(arrivals.length % 5 === 0 ? 429 : 200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(arrivals.length % 5 === 0 ? 429 : 200, {
+        'content-type': 'text/plain',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,7 +35,13 @@ describe('runPacedLoad', () => {
       rate: 200,
       seconds: 1,
       connections: 5,
-      request: { setup: (request) => ({ ...request, path: `/status?n=${n}`, headers: { ...request.headers, authorization: `token ${n++}` } }) },
+      request: {
+        setup: (request) => ({
+          ...request,
+          path: `/status?n=${n}`,
+          headers: { ...request.headers, authorization: `token ${n++}` },
+        }),
+      },
     });
     expect(result.total).toBe(200);
     expect(result.errors).toBe(0);

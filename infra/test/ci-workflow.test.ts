@@ -43,7 +43,12 @@ describe('.github/workflows/ci.yml', () => {
 
   it('sets up Node 24 and pnpm, then runs .ci/run', () => {
     const uses = steps.map((step) => String(step.uses ?? ''));
-    expect(uses).toEqual(expect.arrayContaining([expect.stringMatching(/^actions\/checkout@/), expect.stringMatching(/^pnpm\/action-setup@/)]));
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^actions\/checkout@/),
+        expect.stringMatching(/^pnpm\/action-setup@/),
+      ]),
+    );
     const setupNode = steps.find((step) => String(step.uses).startsWith('actions/setup-node@'));
     expect(String(get(setupNode, 'with.node-version'))).toBe('24');
     expect(steps.at(-1)?.run).toBe('bash .ci/run');
@@ -51,5 +56,7 @@ describe('.github/workflows/ci.yml', () => {
 });
 
 function get(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], value);
+  return path
+    .split('.')
+    .reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], value);
 }

@@ -53,8 +53,17 @@ describe('docker/Dockerfile', () => {
 
   it("loads tsx through the file its package exports as Node's loader", () => {
     const loader = /TSX_LOADER=file:\/\/\/opt\/tsx\/node_modules\/tsx\/(\S+)/.exec(dockerfile)?.[1];
-    const tsxManifest = repositoryPath('node_modules', '.pnpm', `tsx@${lockedVersion('tsx')}`, 'node_modules', 'tsx', 'package.json');
-    const exported = (JSON.parse(readFileSync(tsxManifest, 'utf8')) as { exports: Record<string, unknown> }).exports['.'];
+    const tsxManifest = repositoryPath(
+      'node_modules',
+      '.pnpm',
+      `tsx@${lockedVersion('tsx')}`,
+      'node_modules',
+      'tsx',
+      'package.json',
+    );
+    const exported = (JSON.parse(readFileSync(tsxManifest, 'utf8')) as { exports: Record<string, unknown> }).exports[
+      '.'
+    ];
     expect(`./${loader}`).toBe(exported);
   });
 
@@ -63,21 +72,22 @@ describe('docker/Dockerfile', () => {
     expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/src/generated/prisma', '.env', '.git']));
   });
 
-  it.each(readdirSync(repositoryPath('services')).filter((name) => exists('services', name, 'prisma', 'schema.prisma')))(
-    'can generate the Prisma client of %s in the image: the service depends on the Prisma CLI',
-    (serviceName) => {
-      const manifest = JSON.parse(readText('services', serviceName, 'package.json')) as {
-        devDependencies?: Record<string, string>;
-        dependencies?: Record<string, string>;
-      };
-      expect({ ...manifest.dependencies, ...manifest.devDependencies }).toHaveProperty('prisma');
-    },
-  );
+  it.each(
+    readdirSync(repositoryPath('services')).filter((name) => exists('services', name, 'prisma', 'schema.prisma')),
+  )('can generate the Prisma client of %s in the image: the service depends on the Prisma CLI', (serviceName) => {
+    const manifest = JSON.parse(readText('services', serviceName, 'package.json')) as {
+      devDependencies?: Record<string, string>;
+      dependencies?: Record<string, string>;
+    };
+    expect({ ...manifest.dependencies, ...manifest.devDependencies }).toHaveProperty('prisma');
+  });
 });
 
 describe('docker/entrypoint.sh', () => {
   const entrypoint = repositoryPath('docker', 'entrypoint.sh');
-  const tsxLoader = execFileSync(process.execPath, ['-p', 'require.resolve("tsx/package.json")'], { cwd: repositoryPath() })
+  const tsxLoader = execFileSync(process.execPath, ['-p', 'require.resolve("tsx/package.json")'], {
+    cwd: repositoryPath(),
+  })
     .toString()
     .trim()
     .replace(/package\.json$/, 'dist/loader.mjs');
@@ -111,7 +121,10 @@ describe('docker/entrypoint.sh', () => {
   });
 
   it('refuses an entry point the service does not have, naming it', () => {
-    expect(run(['migrate'])).toMatchObject({ status: 64, stderr: expect.stringContaining("demo has no 'migrate' entry point") });
+    expect(run(['migrate'])).toMatchObject({
+      status: 64,
+      stderr: expect.stringContaining("demo has no 'migrate' entry point"),
+    });
   });
 
   it('refuses an entry point that is not a plain name', () => {

@@ -39,7 +39,9 @@ describe('infra/k8s kustomizations', () => {
     const directory = dirname(join(k8sRoot, file));
     const listed = list(record(readYaml('infra', 'k8s', file), file).resources, `${file} resources`).map(String);
     for (const resource of listed) expect(existsSync(join(directory, resource))).toBe(true);
-    const nestedKustomizations = kustomizations.map((other) => dirname(join(k8sRoot, other))).filter((d) => d !== directory);
+    const nestedKustomizations = kustomizations
+      .map((other) => dirname(join(k8sRoot, other)))
+      .filter((d) => d !== directory);
     const besideIt = listFiles(directory)
       .filter((path) => path.endsWith('.yaml') && path !== 'kustomization.yaml')
       .filter((path) => !nestedKustomizations.some((nested) => join(directory, path).startsWith(`${nested}/`)));
@@ -54,67 +56,80 @@ describe('infra/k8s kustomizations', () => {
   });
 });
 
-describe.each(deployments.map((deployment) => [deployment.name, deployment] as const))('the %s Deployment', (name, deployment) => {
-  const spec = record(deployment.body.spec, 'spec');
-  const containers = containersOf(deployment, 'containers');
-  const allContainers = [...containersOf(deployment, 'initContainers'), ...containers];
+describe.each(deployments.map((deployment) => [deployment.name, deployment] as const))(
+  'the %s Deployment',
+  (name, deployment) => {
+    const spec = record(deployment.body.spec, 'spec');
+    const containers = containersOf(deployment, 'containers');
+    const allContainers = [...containersOf(deployment, 'initContainers'), ...containers];
 
-  it('runs at least 2 replicas and selects its own pods', () => {
-    expect(Number(spec.replicas)).toBeGreaterThanOrEqual(2);
-    expect(get(spec, 'template.metadata.labels')).toMatchObject(record(get(spec, 'selector.matchLabels'), 'matchLabels'));
-  });
+    it('runs at least 2 replicas and selects its own pods', () => {
+      expect(Number(spec.replicas)).toBeGreaterThanOrEqual(2);
+      expect(get(spec, 'template.metadata.labels')).toMatchObject(
+        record(get(spec, 'selector.matchLabels'), 'matchLabels'),
+      );
+    });
 
-  it('probes readiness on /readyz and liveness on /healthz, on a port it declares', () => {
-    for (const container of containers) {
-      expect(get(container, 'readinessProbe.httpGet.path')).toBe('/readyz');
-      expect(get(container, 'livenessProbe.httpGet.path')).toBe('/healthz');
-      const portNames = list(container.ports, 'ports').map((port) => get(port, 'name'));
-      expect(portNames).toContain(get(container, 'readinessProbe.httpGet.port'));
-      expect(portNames).toContain(get(container, 'livenessProbe.httpGet.port'));
-    }
-  });
+    it('probes readiness on /readyz and liveness on /healthz, on a port it declares', () => {
+      for (const container of containers) {
+        expect(get(container, 'readinessProbe.httpGet.path')).toBe('/readyz');
+        expect(get(container, 'livenessProbe.httpGet.path')).toBe('/healthz');
+        const portNames = list(container.ports, 'ports').map((port) => get(port, 'name'));
+        expect(portNames).toContain(get(container, 'readinessProbe.httpGet.port'));
+        expect(portNames).toContain(get(container, 'livenessProbe.httpGet.port'));
+      }
+    });
 
-  it('requests CPU and memory and caps memory for every container', () => {
-    for (const container of allContainers) {
-      expect(get(container, 'resources.requests.cpu')).toBeDefined();
-      expect(get(container, 'resources.requests.memory')).toBeDefined();
-      expect(get(container, 'resources.limits.memory')).toBeDefined();
-    }
-  });
+    it('requests CPU and memory and caps memory for every container', () => {
+      for (const container of allContainers) {
+        expect(get(container, 'resources.requests.cpu')).toBeDefined();
+        expect(get(container, 'resources.requests.memory')).toBeDefined();
+        expect(get(container, 'resources.limits.memory')).toBeDefined();
+      }
+    });
 
-  it('gives SIGTERM time: the grace period covers preStop plus the service shutdown deadline (25 s)', () => {
-    const grace = Number(podSpec(deployment).terminationGracePeriodSeconds);
-    for (const container of containers) {
-      const command = list(get(container, 'lifecycle.preStop.exec.command'), 'preStop').map(String);
-      expect(command[0]).toBe('sleep');
-      expect(grace).toBeGreaterThan(Number(command[1]) + 25);
-    }
-  });
+    it('gives SIGTERM time: the grace period covers preStop plus the service shutdown deadline (25 s)', () => {
+      const grace = Number(podSpec(deployment).terminationGracePeriodSeconds);
+      for (const container of containers) {
+        const command = list(get(container, 'lifecycle.preStop.exec.command'), 'preStop').map(String);
+        expect(command[0]).toBe('sleep');
+        expect(grace).toBeGreaterThan(Number(command[1]) + 25);
+      }
+    });
 
-  it('runs as a non-root user without privilege escalation', () => {
-    expect(podSpec(deployment).securityContext).toMatchObject({ runAsNonRoot: true });
-    expect(Number(get(podSpec(deployment), 'securityContext.runAsUser'))).toBeGreaterThan(0);
-    for (const container of allContainers) {
-      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    }
-  });
+    it('runs as a non-root user without privilege escalation', () => {
+      expect(podSpec(deployment).securityContext).toMatchObject({ runAsNonRoot: true });
+      expect(Number(get(podSpec(deployment), 'securityContext.runAsUser'))).toBeGreaterThan(0);
+      for (const container of allContainers) {
+        expect(container.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        });
+      }
+    });
 
-  it('reads DATABASE_URL and AMQP_URL from Secrets, and migrates in an initContainer of the same image', () => {
-    const env = list(containers[0]?.env, 'env').map((variable) => record(variable, 'env'));
-    for (const variable of ['DATABASE_URL', 'AMQP_URL']) {
-      expect(env.find((entry) => entry.name === variable)).toMatchObject({ valueFrom: { secretKeyRef: { key: variable } } });
-    }
-    const migrate = containersOf(deployment, 'initContainers').find((container) => container.name === 'migrate');
-    expect(migrate).toMatchObject({ image: containers[0]?.image, args: ['migrate'] });
-  });
+    it('reads DATABASE_URL and AMQP_URL from Secrets, and migrates in an initContainer of the same image', () => {
+      const env = list(containers[0]?.env, 'env').map((variable) => record(variable, 'env'));
+      for (const variable of ['DATABASE_URL', 'AMQP_URL']) {
+        expect(env.find((entry) => entry.name === variable)).toMatchObject({
+          valueFrom: { secretKeyRef: { key: variable } },
+        });
+      }
+      const migrate = containersOf(deployment, 'initContainers').find((container) => container.name === 'migrate');
+      expect(migrate).toMatchObject({ image: containers[0]?.image, args: ['migrate'] });
+    });
 
-  it('is exposed by a Service whose target port the container declares', () => {
-    const service = resources.find((resource) => resource.kind === 'Service' && resource.name === name);
-    expect(get(service?.body, 'spec.selector')).toEqual(get(spec, 'selector.matchLabels'));
-    const portNames = containers.flatMap((container) => list(container.ports, 'ports').map((port) => get(port, 'name')));
-    for (const port of list(get(service?.body, 'spec.ports'), 'ports')) expect(portNames).toContain(get(port, 'targetPort'));
-  });
-});
+    it('is exposed by a Service whose target port the container declares', () => {
+      const service = resources.find((resource) => resource.kind === 'Service' && resource.name === name);
+      expect(get(service?.body, 'spec.selector')).toEqual(get(spec, 'selector.matchLabels'));
+      const portNames = containers.flatMap((container) =>
+        list(container.ports, 'ports').map((port) => get(port, 'name')),
+      );
+      for (const port of list(get(service?.body, 'spec.ports'), 'ports'))
+        expect(portNames).toContain(get(port, 'targetPort'));
+    });
+  },
+);
 
 describe('the example overlay', () => {
   const overlay = record(readYaml('infra', 'k8s', 'overlays', 'example', 'kustomization.yaml'), 'overlay');
@@ -155,7 +170,8 @@ describeWithKubectl('kustomize', () => {
     try {
       cpSync(k8sRoot, copy, { recursive: true });
       const secrets = join(copy, 'overlays', 'example', 'secrets');
-      for (const example of readdirSync(secrets)) copyFileSync(join(secrets, example), join(secrets, example.replace(/\.example$/, '')));
+      for (const example of readdirSync(secrets))
+        copyFileSync(join(secrets, example), join(secrets, example.replace(/\.example$/, '')));
       const result = spawnSync('kubectl', ['kustomize', join(copy, 'overlays', 'example')], { encoding: 'utf8' });
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/name: overcast-rabbitmq-[a-z0-9]{10}\n/);

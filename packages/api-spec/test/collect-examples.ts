@@ -23,7 +23,11 @@ function examplesOfMedia(document: OpenApiDocument, where: string, media: MediaT
   const found: DocumentedExample[] = [];
   if (media.example !== undefined) found.push({ where, schema, value: media.example });
   for (const [name, example] of Object.entries(media.examples ?? {})) {
-    found.push({ where: `${where} example ${name}`, schema, value: dereference<ExampleObject>(document, example).value });
+    found.push({
+      where: `${where} example ${name}`,
+      schema,
+      value: dereference<ExampleObject>(document, example).value,
+    });
   }
   return found;
 }

@@ -20,10 +20,15 @@ describe('the examples in openapi.yaml', () => {
 
   it('rejects a value that breaks the schema, so a passing example means something', () => {
     const problems = checkerFor({ $ref: '#/components/schemas/Instance' })({ id: 'not-a-uuid', state: 'exploded' });
-    expect(problems).toEqual(expect.arrayContaining(["(body) must have required property 'provider'", '/id must match format "uuid"']));
+    expect(problems).toEqual(
+      expect.arrayContaining(["(body) must have required property 'provider'", '/id must match format "uuid"']),
+    );
   });
 
-  it.each(examples.map((example) => [example.where, example] as const))('%s satisfies its schema', (_where, example) => {
-    expect(checkerFor(example.schema)(example.value)).toEqual([]);
-  });
+  it.each(examples.map((example) => [example.where, example] as const))(
+    '%s satisfies its schema',
+    (_where, example) => {
+      expect(checkerFor(example.schema)(example.value)).toEqual([]);
+    },
+  );
 });

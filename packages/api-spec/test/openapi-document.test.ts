@@ -51,7 +51,9 @@ describe('openapi.yaml', () => {
     const ids = operations.map(({ operation }) => operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const { operation } of operations) {
-      expect(operation.operationId).toMatch(/^(get|list|create|delete|update|revoke|register|activate|login|shutdown|trigger)[A-Za-z]*$/);
+      expect(operation.operationId).toMatch(
+        /^(get|list|create|delete|update|revoke|register|activate|login|shutdown|trigger)[A-Za-z]*$/,
+      );
       expect(knownTags.has(operation.tags?.[0] ?? '')).toBe(true);
       expect(operation.summary).toEqual(expect.any(String));
       expect(Object.keys(operation.responses ?? {}).length).toBeGreaterThan(0);
@@ -106,6 +108,8 @@ describe('openapi.yaml', () => {
     const withBuildCredentials = operations.filter(({ operation }) =>
       (operation.security ?? []).some((requirement) => 'initScriptAuth' in requirement),
     );
-    expect(withBuildCredentials.map(({ method, path }) => `${method} ${path}`)).toEqual(['get /init-scripts/{build_id}']);
+    expect(withBuildCredentials.map(({ method, path }) => `${method} ${path}`)).toEqual([
+      'get /init-scripts/{build_id}',
+    ]);
   });
 });

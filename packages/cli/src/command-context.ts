@@ -31,7 +31,11 @@ export function createCommandContext(command: Command, io: CliIo): CommandContex
   const settings = resolveSettings(flags, io);
   const json = flags.json === true;
   const build = (token: string | undefined) =>
-    createClient({ baseUrl: settings.url, ...(token === undefined ? {} : { token }), ...(io.fetch ? { fetch: io.fetch } : {}) });
+    createClient({
+      baseUrl: settings.url,
+      ...(token === undefined ? {} : { token }),
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+    });
   return {
     io,
     settings,

@@ -11,6 +11,7 @@ export function parsePositiveInteger(value: string): number {
 
 export function parseSeconds(value: string): number {
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a number of seconds above 0');
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0)
+    throw new InvalidArgumentError('must be a number of seconds above 0');
   return parsed;
 }

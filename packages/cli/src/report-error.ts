@@ -8,9 +8,15 @@ const commanderSuccess = new Set(['commander.helpDisplayed', 'commander.version'
 
 function describeApiError(error: OvercastApiError): string {
   // A detail that repeats the error's message (a quota's) adds only its path.
-  const details = error.details.map((detail) =>
-    detail.message === error.message ? (detail.path ?? '') : detail.path ? `${detail.path}: ${detail.message}` : detail.message,
-  ).filter((detail) => detail !== '');
+  const details = error.details
+    .map((detail) =>
+      detail.message === error.message
+        ? (detail.path ?? '')
+        : detail.path
+          ? `${detail.path}: ${detail.message}`
+          : detail.message,
+    )
+    .filter((detail) => detail !== '');
   const context = [`HTTP ${error.status} ${error.code}`, ...(error.requestId ? [`request ${error.requestId}`] : [])];
   return `${error.message}${details.length > 0 ? ` (${details.join('; ')})` : ''} [${context.join(', ')}]`;
 }
@@ -30,7 +36,9 @@ export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof OvercastApiError) {
     line(describeApiError(error));
     // A quota's 403 is no authentication problem: the token is fine, the tenant has no room.
-    return error.status === 401 || (error.status === 403 && error.code !== 'quota_exceeded') ? exitCodes.auth : exitCodes.failure;
+    return error.status === 401 || (error.status === 403 && error.code !== 'quota_exceeded')
+      ? exitCodes.auth
+      : exitCodes.failure;
   }
   if (error instanceof OvercastConnectionError || error instanceof InstanceWaitError) {
     line(error.message);

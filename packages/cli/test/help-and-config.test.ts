@@ -21,15 +21,28 @@ describe('overcast help, configuration and login', () => {
   it('lists every command in --help and exits 0', async () => {
     const result = await cli.run(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['login', 'status', 'tokens', 'instances', 'builds', 'images']) expect(result.stdout).toContain(command);
+    for (const command of ['login', 'status', 'tokens', 'instances', 'builds', 'images'])
+      expect(result.stdout).toContain(command);
     expect(result.stdout).toContain('Exit codes: 0 ok, 1 API or runtime error, 2 usage error, 3 authentication error.');
   });
 
   it.each([
-    [['instances', '--help'], ['create', 'get <id>', 'list', 'delete|terminate <id>', 'wait']],
-    [['tokens', '--help'], ['create', 'list', 'revoke <id>']],
-    [['builds', 'create', '--help'], ['--site', '--env', '--queue', '--role', '--count', '--instance-type', '--provider', '--image']],
-    [['images', '--help'], ['list', 'register', 'activate <id>']],
+    [
+      ['instances', '--help'],
+      ['create', 'get <id>', 'list', 'delete|terminate <id>', 'wait'],
+    ],
+    [
+      ['tokens', '--help'],
+      ['create', 'list', 'revoke <id>'],
+    ],
+    [
+      ['builds', 'create', '--help'],
+      ['--site', '--env', '--queue', '--role', '--count', '--instance-type', '--provider', '--image'],
+    ],
+    [
+      ['images', '--help'],
+      ['list', 'register', 'activate <id>'],
+    ],
   ])('`overcast %s` describes its subcommands', async (args, expected) => {
     const result = await cli.run(args);
     expect(result.code).toBe(0);
@@ -39,17 +52,38 @@ describe('overcast help, configuration and login', () => {
   it('exits 2 on an unknown command or a bad flag value, naming it', async () => {
     const unknown = await cli.run(['launch']);
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown command 'launch'") });
-    const badCount = await cli.run(['builds', 'create', '--site', 'org', '--env', 'e', '--queue', 'q', '--role', 'r', '--count', '0']);
+    const badCount = await cli.run([
+      'builds',
+      'create',
+      '--site',
+      'org',
+      '--env',
+      'e',
+      '--queue',
+      'q',
+      '--role',
+      'r',
+      '--count',
+      '0',
+    ]);
     expect(badCount.code).toBe(2);
-    expect(badCount.stderr).toContain("option '--count <n>' argument '0' is invalid. must be a whole number of at least 1");
+    expect(badCount.stderr).toContain(
+      "option '--count <n>' argument '0' is invalid. must be a whole number of at least 1",
+    );
     const badState = await cli.run(['instances', 'list', '--state', 'exploded'], { OVERCAST_TOKEN: 't' });
     expect(badState.code).toBe(2);
-    expect(badState.stderr).toContain('Allowed choices are creating, starting, running, terminating, terminated, errored');
+    expect(badState.stderr).toContain(
+      'Allowed choices are creating, starting, running, terminating, terminated, errored',
+    );
   });
 
   it('exits 3 with a hint when no token is configured', async () => {
     const result = await cli.run(['status', '--url', server.url]);
-    expect(result).toEqual({ code: 3, stdout: '', stderr: 'overcast: no API token: run `overcast login`, set OVERCAST_TOKEN or pass --token\n' });
+    expect(result).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'overcast: no API token: run `overcast login`, set OVERCAST_TOKEN or pass --token\n',
+    });
   });
 
   it('logs in with a GitHub token, saving URL and token in a private config file that later commands use', async () => {
@@ -65,7 +99,9 @@ describe('overcast help, configuration and login', () => {
   it('refuses a GitHub user outside the allowed teams with exit 3', async () => {
     const result = await cli.run(['login', '--url', server.url], { GITHUB_TOKEN: 'gh-stranger' });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^overcast: You are not allowed to login \[HTTP 401 unauthenticated, request [\w-]+\]\n$/);
+    expect(result.stderr).toMatch(
+      /^overcast: You are not allowed to login \[HTTP 401 unauthenticated, request [\w-]+\]\n$/,
+    );
   });
 
   it('takes the flag over the environment over the config file', async () => {
@@ -75,7 +111,10 @@ describe('overcast help, configuration and login', () => {
     expect(fromFile).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot reach http://127.0.0.1:1') });
     const fromEnv = await cli.run(['status'], { OVERCAST_URL: server.url });
     expect(fromEnv).toMatchObject({ code: 3, stderr: expect.stringContaining('invalid token') });
-    const fromFlag = await cli.run(['status', '--token', server.developerToken], { OVERCAST_URL: server.url, OVERCAST_TOKEN: 'from-env' });
+    const fromFlag = await cli.run(['status', '--token', server.developerToken], {
+      OVERCAST_URL: server.url,
+      OVERCAST_TOKEN: 'from-env',
+    });
     expect(fromFlag.code).toBe(0);
   });
 
@@ -88,6 +127,9 @@ describe('overcast help, configuration and login', () => {
 
   it('rejects a URL that is not http(s)', async () => {
     const result = await cli.run(['status', '--url', 'ftp://example.test', '--token', 't']);
-    expect(result).toMatchObject({ code: 2, stderr: 'overcast: the API URL "ftp://example.test" (from flag) must be http or https\n' });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: 'overcast: the API URL "ftp://example.test" (from flag) must be http or https\n',
+    });
   });
 });

@@ -23,13 +23,39 @@ describe('overcast instances', () => {
   }
 
   it('creates an instance and shows it as details, or as JSON with --json', async () => {
-    const human = await cli.run(['instances', 'create', '--provider', 'gce', '--image', 'img-1', '--instance-type', 'premium', '--env', 'staging']);
+    const human = await cli.run([
+      'instances',
+      'create',
+      '--provider',
+      'gce',
+      '--image',
+      'img-1',
+      '--instance-type',
+      'premium',
+      '--env',
+      'staging',
+    ]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^id {13}[0-9a-f-]{36}\nstate {10}creating\nprovider {7}gce\n/);
     expect(human.stdout).toContain('instance type  premium\n');
     expect(human.stdout).toContain('env / site     staging / -\n');
-    const json = await cli.run(['instances', 'create', '--provider', 'gce', '--image', 'img-1', '--json', '--idempotency-key', 'k1']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ provider: 'gce', image: 'img-1', state: 'creating', instance_type: 'standard' });
+    const json = await cli.run([
+      'instances',
+      'create',
+      '--provider',
+      'gce',
+      '--image',
+      'img-1',
+      '--json',
+      '--idempotency-key',
+      'k1',
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      provider: 'gce',
+      image: 'img-1',
+      state: 'creating',
+      instance_type: 'standard',
+    });
     expect(server.requests.at(-1)?.headers['idempotency-key']).toBe('k1');
   });
 
@@ -40,8 +66,13 @@ describe('overcast instances', () => {
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID\s+STATE\s+PROVIDER\s+IMAGE\s+TYPE\s+IP\s+CREATED$/);
-    expect(lines.slice(1)).toEqual([expect.stringMatching(new RegExp(`^${staging}\\s+creating\\s+gce\\s+img-1\\s+standard\\s+-\\s+\\d{4}-`))]);
-    const json = JSON.parse((await cli.run(['instances', 'list', '--json'])).stdout) as { instances: unknown[]; next_cursor: null };
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^${staging}\\s+creating\\s+gce\\s+img-1\\s+standard\\s+-\\s+\\d{4}-`)),
+    ]);
+    const json = JSON.parse((await cli.run(['instances', 'list', '--json'])).stdout) as {
+      instances: unknown[];
+      next_cursor: null;
+    };
     expect(json.instances).toHaveLength(2);
     expect(json.next_cursor).toBeNull();
   });
@@ -74,10 +105,15 @@ describe('overcast instances', () => {
 
   it('terminates an instance, then shows it terminated', async () => {
     const id = await createInstance();
-    expect(await cli.run(['instances', 'delete', id])).toMatchObject({ code: 0, stdout: `instance ${id} is terminating\n` });
+    expect(await cli.run(['instances', 'delete', id])).toMatchObject({
+      code: 0,
+      stdout: `instance ${id} is terminating\n`,
+    });
     const waited = await cli.run(['--json', 'instances', 'wait', id, '--state', 'terminated', '--interval', '0.01']);
     expect(JSON.parse(waited.stdout)).toMatchObject({ id, state: 'terminated' });
-    expect(JSON.parse((await cli.run(['instances', 'get', id, '--json'])).stdout)).toMatchObject({ state: 'terminated' });
+    expect(JSON.parse((await cli.run(['instances', 'get', id, '--json'])).stdout)).toMatchObject({
+      state: 'terminated',
+    });
   });
 
   it("prints a local instance's console raw, or as {id, console} with --json, and refuses a provider without one", async () => {

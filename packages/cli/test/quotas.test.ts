@@ -21,8 +21,14 @@ describe('overcast quotas', () => {
   it('shows each quota with what is in use and what is left', async () => {
     expect((await create()).code).toBe(0);
     const result = await cli.run(['quotas']);
-    expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^QUOTA\s+USED\s+LIMIT\s+LEFT\ninstances\s+1\s+100\s+99\n$/), stderr: '' });
-    expect(JSON.parse((await cli.run(['quotas', '--json'])).stdout)).toEqual({ quotas: [{ name: 'instances', limit: 100, used: 1 }] });
+    expect(result).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^QUOTA\s+USED\s+LIMIT\s+LEFT\ninstances\s+1\s+100\s+99\n$/),
+      stderr: '',
+    });
+    expect(JSON.parse((await cli.run(['quotas', '--json'])).stdout)).toEqual({
+      quotas: [{ name: 'instances', limit: 100, used: 1 }],
+    });
   });
 
   it('reports a create refused for want of quota as one line naming the quota, exit 1 (not an authentication failure)', async () => {
@@ -30,7 +36,9 @@ describe('overcast quotas', () => {
     expect((await create()).code).toBe(0);
     const refused = await create();
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^overcast: instances quota exceeded: 1 of 1 in use, 1 requested \(quota\.instances\) \[HTTP 403 quota_exceeded, request [\w-]+\]\n$/);
+    expect(refused.stderr).toMatch(
+      /^overcast: instances quota exceeded: 1 of 1 in use, 1 requested \(quota\.instances\) \[HTTP 403 quota_exceeded, request [\w-]+\]\n$/,
+    );
     expect((await cli.run(['quotas'])).stdout).toMatch(/\ninstances\s+1\s+1\s+0\n$/);
   });
 });

@@ -3,7 +3,11 @@ import { defineCatalog, defineCommand, defineEvent, defineRpc } from './catalog'
 import { contextFrom, createEnvelope, Envelope } from './envelope';
 
 const InstanceCreated = defineEvent({ type: 'instance.created', schema: z.object({ id: z.string() }) });
-const CreateInstance = defineCommand({ type: 'instance.create', service: 'instance-broker', schema: z.object({ id: z.string() }) });
+const CreateInstance = defineCommand({
+  type: 'instance.create',
+  service: 'instance-broker',
+  schema: z.object({ id: z.string() }),
+});
 const GetInstance = defineRpc({
   type: 'instance.get',
   service: 'instance-broker',
@@ -20,7 +24,9 @@ describe('catalog', () => {
   });
 
   it('refuses two definitions with the same wire name', () => {
-    expect(() => defineCatalog(InstanceCreated, InstanceCreated)).toThrow('duplicate message type in catalog: instance.created');
+    expect(() => defineCatalog(InstanceCreated, InstanceCreated)).toThrow(
+      'duplicate message type in catalog: instance.created',
+    );
   });
 });
 

@@ -52,7 +52,11 @@ export function defineEvent<const TType extends string, TSchema extends z.ZodTyp
   return { kind: 'event', version: 1, ...definition };
 }
 
-export function defineRpc<const TType extends string, TRequest extends z.ZodType, TResponse extends z.ZodType>(definition: {
+export function defineRpc<
+  const TType extends string,
+  TRequest extends z.ZodType,
+  TResponse extends z.ZodType,
+>(definition: {
   type: TType;
   service: string;
   request: TRequest;

@@ -10,7 +10,10 @@ describe('batchPerTurn', () => {
     const answers = await Promise.all([1, 2, 3, 4, 2, 6, 8].map((key) => lookup(key)));
     expect(answers).toEqual([undefined, 'even 2', undefined, 'even 4', 'even 2', 'even 6', 'even 8']);
     // A key asked twice is loaded once; at most three keys a batch.
-    expect(batches).toEqual([[1, 2, 3], [4, 6, 8]]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 6, 8],
+    ]);
     await lookup(10);
     expect(batches).toHaveLength(3);
   });

@@ -9,7 +9,10 @@ interface Waiter<V> {
  * of `= ANY($1)` queries instead of dozens of single ones. Each caller gets its key's value, or undefined when
  * `loadMany` found none; a failed batch fails each of its callers.
  */
-export function batchPerTurn<K, V>(loadMany: (keys: K[]) => Promise<ReadonlyMap<K, V>>, maxBatch = 100): (key: K) => Promise<V | undefined> {
+export function batchPerTurn<K, V>(
+  loadMany: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
+  maxBatch = 100,
+): (key: K) => Promise<V | undefined> {
   let waiting = new Map<K, Waiter<V>[]>();
   let scheduled = false;
 

@@ -24,7 +24,11 @@ export { inboxInsert, pruneInbox, runOnce } from './inbox/run-once';
 
 export { createExclusiveJob, type ExclusiveJob, type ExclusiveJobOptions, type JobContext } from './jobs/exclusive-job';
 
-export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded/start-embedded-postgres';
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './embedded/start-embedded-postgres';
 export { findRunningEmbeddedPostgres } from './embedded/running-server';
 
 export { createPrismaAdapter } from './prisma/create-prisma-adapter';

@@ -91,7 +91,10 @@ describeWithPostgres('connectDatabase on the real Postgres', () => {
     [{ url: 'not a url', schema: 'svc' }, /^url: is not a valid URL/],
     [{ url: 'postgres://localhost/x', schema: 'Has-Dash' }, /^schema: must be a lower-case identifier/],
     [{ url: 'postgres://localhost/x', schema: 'pg_catalog' }, /^schema: names starting with pg_ are reserved/],
-    [{ url: 'postgres://localhost/x', schema: 'svc', maxConnections: 0 }, /^maxConnections: must be a positive integer/],
+    [
+      { url: 'postgres://localhost/x', schema: 'svc', maxConnections: 0 },
+      /^maxConnections: must be a positive integer/,
+    ],
   ])('refuses bad options before connecting, naming the field (%o)', async (options, message) => {
     const attempt = connectDatabase(options);
     await expect(attempt).rejects.toBeInstanceOf(DatabaseOptionsError);

@@ -50,14 +50,23 @@ describe('on the embedded Postgres server', () => {
     const database = await target.connect(uniqueSchema('many'), { maxConnections: 10 });
     const queries = Array.from({ length: 2_000 }, (_, n) =>
       n % 3 === 0
-        ? database.pool.query<{ value: number }>({ name: 'doubled', text: 'SELECT $1::int * 2 AS value, pg_sleep(0.001)', values: [n] })
+        ? database.pool.query<{ value: number }>({
+            name: 'doubled',
+            text: 'SELECT $1::int * 2 AS value, pg_sleep(0.001)',
+            values: [n],
+          })
         : database.pool.query<{ value: number }>('SELECT $1::int + $2::int AS value', [n, 1000]),
     );
 
     const answers = await Promise.all(queries);
 
-    expect(answers.map((answer) => answer.rows[0]?.value)).toEqual(Array.from({ length: 2_000 }, (_, n) => (n % 3 === 0 ? n * 2 : n + 1000)));
-    const backends = await queryOnce(target.url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'overcast:${database.schema}'`);
+    expect(answers.map((answer) => answer.rows[0]?.value)).toEqual(
+      Array.from({ length: 2_000 }, (_, n) => (n % 3 === 0 ? n * 2 : n + 1000)),
+    );
+    const backends = await queryOnce(
+      target.url,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'overcast:${database.schema}'`,
+    );
     expect(backends).toEqual([{ n: 10 }]);
   });
 
@@ -84,7 +93,9 @@ describe('on the embedded Postgres server', () => {
 
   it('names the bad option', async () => {
     await expect(startEmbeddedPostgres({ dataDir: '' })).rejects.toThrow(DatabaseOptionsError);
-    await expect(startEmbeddedPostgres({ dataDir: target.dataDir, port: 70_000 })).rejects.toThrow(/^port: must be an integer/);
+    await expect(startEmbeddedPostgres({ dataDir: target.dataDir, port: 70_000 })).rejects.toThrow(
+      /^port: must be an integer/,
+    );
   });
 
   // Last but one: it stops the shared server and leaves it to the next test to bring back.
@@ -96,7 +107,11 @@ describe('on the embedded Postgres server', () => {
     const { dataDir } = target;
     await target.stopOnly();
 
-    const crashing = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'crash-embedded.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const crashing = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'support', 'crash-embedded.ts'), dataDir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const [firstLine] = (await once(crashing.stdout, 'data')) as [Buffer];
     const orphanUrl = firstLine.toString().trim();
     crashing.kill('SIGKILL');
@@ -108,7 +123,9 @@ describe('on the embedded Postgres server', () => {
     await target.start();
 
     expect(isAlive(postmaster)).toBe(false);
-    expect(await queryOnce(target.url, 'SELECT text FROM survivor.notes')).toEqual([{ text: 'committed before the crash' }]);
+    expect(await queryOnce(target.url, 'SELECT text FROM survivor.notes')).toEqual([
+      { text: 'committed before the crash' },
+    ]);
   }, 60_000);
 
   // Last: it restarts the shared server.

@@ -25,6 +25,8 @@ describeWithPostgres('exclusive jobs on the real Postgres', () => {
     const database = await target.connect(uniqueSchema('bare'));
     const run = async () => undefined;
     expect(() => createExclusiveJob({ database, name: '', intervalMs: 1000, run })).toThrow(DatabaseOptionsError);
-    expect(() => createExclusiveJob({ database, name: 'x', intervalMs: -1, run })).toThrow(/^intervalMs: must be a positive integer/);
+    expect(() => createExclusiveJob({ database, name: 'x', intervalMs: -1, run })).toThrow(
+      /^intervalMs: must be a positive integer/,
+    );
   });
 });

@@ -44,7 +44,9 @@ describeWithPostgres('migrations on the real Postgres', () => {
   it('names the directory when it cannot be read', async () => {
     const database = await target.connect(uniqueSchema('mig'));
     await expect(applyMigrations(database, '/nonexistent/prisma/migrations')).rejects.toThrow(DatabaseOptionsError);
-    await expect(applyMigrations(database, '/nonexistent/prisma/migrations')).rejects.toThrow(/^migrationsDir: cannot read/);
+    await expect(applyMigrations(database, '/nonexistent/prisma/migrations')).rejects.toThrow(
+      /^migrationsDir: cannot read/,
+    );
   });
 
   it('gives a migrate script output and an exit code instead of a crash', async () => {
@@ -61,7 +63,9 @@ describeWithPostgres('migrations on the real Postgres', () => {
     expect(out.join('')).toContain('applied 20250101000000_init');
 
     const exitCodeBefore = process.exitCode;
-    expect(await runMigrateCommand({ url: target.url, schema: 'Bad-Name', migrationsDir: migrations.dir }, streams)).toBe(1);
+    expect(
+      await runMigrateCommand({ url: target.url, schema: 'Bad-Name', migrationsDir: migrations.dir }, streams),
+    ).toBe(1);
     expect(err.join('')).toMatch(/migration failed: schema: must be a lower-case identifier/);
     process.exitCode = exitCodeBefore;
     await migrations.remove();

@@ -45,7 +45,9 @@ describeWithServices('outbox relay publishing to the real RabbitMQ', () => {
 
     await waitFor('all 60 messages through RabbitMQ', () => received.length >= 60);
     expect(duplicates(received)).toEqual([]);
-    expect(new Set(received.map((envelope) => envelope.id))).toEqual(new Set(messages.map(([, envelope]) => envelope.id)));
+    expect(new Set(received.map((envelope) => envelope.id))).toEqual(
+      new Set(messages.map(([, envelope]) => envelope.id)),
+    );
     await outboxEmptied(database);
     expect(await countOutbox(database)).toEqual({ pending: 0, failing: 0 });
   });

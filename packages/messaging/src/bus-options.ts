@@ -54,7 +54,9 @@ const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 /** Queue, service and namespace names end up in broker object names: refuse anything that could collide or confuse. */
 export function assertValidName(field: string, value: unknown): string {
   if (typeof value !== 'string' || !namePattern.test(value)) {
-    throw new TypeError(`${field} must be 1-200 characters of letters, digits, '.', '_' or '-', starting with a letter or digit (got ${JSON.stringify(value)})`);
+    throw new TypeError(
+      `${field} must be 1-200 characters of letters, digits, '.', '_' or '-', starting with a letter or digit (got ${JSON.stringify(value)})`,
+    );
   }
   return value;
 }

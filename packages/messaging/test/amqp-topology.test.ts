@@ -70,7 +70,11 @@ describeWithRabbitMq('amqp transport: topology and connection', () => {
 
   it('fails to start with BusUnavailableError when the broker cannot be reached', async () => {
     await harness.proxy.cut();
-    const bus = createAmqpBus({ url: `amqp://guest:guest@127.0.0.1:${harness.proxy.port}`, connectTimeoutMs: 300, reconnect: { initialDelayMs: 50 } });
+    const bus = createAmqpBus({
+      url: `amqp://guest:guest@127.0.0.1:${harness.proxy.port}`,
+      connectTimeoutMs: 300,
+      reconnect: { initialDelayMs: 50 },
+    });
     await expect(bus.start()).rejects.toBeInstanceOf(BusUnavailableError);
     await expect(bus.start()).rejects.toThrow('already started');
   });
@@ -78,7 +82,11 @@ describeWithRabbitMq('amqp transport: topology and connection', () => {
   it('refuses invalid options naming the field', () => {
     expect(() => createAmqpBus({ url: 'http://localhost' })).toThrow('url must be an amqp:// or amqps:// URL');
     expect(() => createAmqpBus({ url: 'amqp://localhost', namespace: 'a b' })).toThrow('namespace must be');
-    expect(() => createAmqpBus({ url: 'amqp://localhost', prefetch: 0 })).toThrow('prefetch must be a positive integer');
-    expect(() => createAmqpBus({ url: 'amqp://localhost', retry: { maxAttempts: 0 } })).toThrow('retry.maxAttempts must be at least 1');
+    expect(() => createAmqpBus({ url: 'amqp://localhost', prefetch: 0 })).toThrow(
+      'prefetch must be a positive integer',
+    );
+    expect(() => createAmqpBus({ url: 'amqp://localhost', retry: { maxAttempts: 0 } })).toThrow(
+      'retry.maxAttempts must be at least 1',
+    );
   });
 });

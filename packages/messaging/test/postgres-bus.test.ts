@@ -32,7 +32,10 @@ describeWithPostgres('postgres transport', () => {
       await bus.consume(
         'shipping',
         shipping,
-        { 'test.ship_order': async ({ orderId }, delivery) => void received.set(orderId, [...(received.get(orderId) ?? []), delivery.redelivered]) },
+        {
+          'test.ship_order': async ({ orderId }, delivery) =>
+            void received.set(orderId, [...(received.get(orderId) ?? []), delivery.redelivered]),
+        },
         { prefetch },
       );
       return received;
@@ -63,7 +66,9 @@ describeWithPostgres('postgres transport', () => {
       });
       try {
         const publisher = await harness.createBus();
-        await Promise.all(Array.from({ length: 8 }, (_, index) => publisher.publish(ShipOrder, { orderId: `o-${index}` })));
+        await Promise.all(
+          Array.from({ length: 8 }, (_, index) => publisher.publish(ShipOrder, { orderId: `o-${index}` })),
+        );
         await waitFor('the stuck process to hold five messages', () => stuck.claimed.length === 5);
         await stuck.kill();
 
@@ -119,7 +124,9 @@ describeWithPostgres('postgres transport', () => {
       await slow.publish(ShipOrder, { orderId: 'long' });
       await waitFor('the slow handler to start', () => handled.length === 1);
       const other = await harness.createBus({ leaseMs: 600, pollIntervalMs: 50 });
-      await other.consume('shipping', shipping, { 'test.ship_order': async ({ orderId }) => void handled.push(`other ${orderId}`) });
+      await other.consume('shipping', shipping, {
+        'test.ship_order': async ({ orderId }) => void handled.push(`other ${orderId}`),
+      });
 
       await sleep(2000);
       release.resolve();
@@ -152,7 +159,10 @@ describeWithPostgres('postgres transport', () => {
       await sleep(500);
       expect([...counts.values()].every((count) => count === 1)).toBe(true);
       expect(perBus.every((handled) => handled > 0)).toBe(true);
-      const left = await harness.directPool.query(`SELECT count(*)::int AS left FROM ${testSchema}.messages WHERE queue = $1`, [`${harness.namespace}.shipping`]);
+      const left = await harness.directPool.query(
+        `SELECT count(*)::int AS left FROM ${testSchema}.messages WHERE queue = $1`,
+        [`${harness.namespace}.shipping`],
+      );
       expect(left.rows).toEqual([{ left: 0 }]);
     });
   });
@@ -178,7 +188,9 @@ describeWithPostgres('postgres transport', () => {
     it('stops within a second when idle, consumers and servers included', async () => {
       const bus = await harness.createBus();
       await bus.consume('shipping', shipping, { 'test.ship_order': async () => undefined });
-      await bus.serve('shipping', defineCatalog(QuoteShipping), { 'test.quote_shipping': async ({ orderId }) => ({ orderId, priceCents: 1 }) });
+      await bus.serve('shipping', defineCatalog(QuoteShipping), {
+        'test.quote_shipping': async ({ orderId }) => ({ orderId, priceCents: 1 }),
+      });
       await sleep(100);
       const started = Date.now();
       await bus.stop();
@@ -187,7 +199,9 @@ describeWithPostgres('postgres transport', () => {
 
     it('answers with a reply too large for a notification', async () => {
       const [service, caller] = [await harness.createBus(), await harness.createBus()];
-      await service.serve('shipping', defineCatalog(QuoteShipping), { 'test.quote_shipping': async ({ orderId }) => ({ orderId, priceCents: 7 }) });
+      await service.serve('shipping', defineCatalog(QuoteShipping), {
+        'test.quote_shipping': async ({ orderId }) => ({ orderId, priceCents: 7 }),
+      });
       const orderId = 'x'.repeat(20_000);
       await expect(caller.call(QuoteShipping, { orderId, weightKg: 1 })).resolves.toEqual({ orderId, priceCents: 7 });
       const stored = await harness.directPool.query(`SELECT count(*)::int AS stored FROM ${testSchema}.replies`);

@@ -31,9 +31,13 @@ describeWithPostgres('postgres transport after a lost connection', () => {
       await blocker.query('BEGIN');
       await blocker.query(`LOCK TABLE ${testSchema}.messages IN SHARE MODE`);
       const received: boolean[] = [];
-      await bus.consume('shipping', shipping, { 'test.ship_order': async (_payload, delivery) => void received.push(delivery.redelivered) });
+      await bus.consume('shipping', shipping, {
+        'test.ship_order': async (_payload, delivery) => void received.push(delivery.redelivered),
+      });
       await waitFor('the claim to wait for the table lock', async () => {
-        const waiting = await harness.directPool.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND relation = '${testSchema}.messages'::regclass`);
+        const waiting = await harness.directPool.query(
+          `SELECT 1 FROM pg_locks WHERE NOT granted AND relation = '${testSchema}.messages'::regclass`,
+        );
         return waiting.rowCount === 1;
       });
       await harness.proxy.cut();

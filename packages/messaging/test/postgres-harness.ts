@@ -39,7 +39,10 @@ export function postgresTestDatabase(): { url(): string; setUp(): Promise<void>;
 }
 
 /** Buses talk to the database through a loopback proxy of their own, so a test can cut them off without touching others. */
-export async function setUpPostgresHarness(databaseUrl: string, extra: Partial<PostgresBusOptions> = {}): Promise<PostgresHarness> {
+export async function setUpPostgresHarness(
+  databaseUrl: string,
+  extra: Partial<PostgresBusOptions> = {},
+): Promise<PostgresHarness> {
   const target = new URL(databaseUrl);
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   const proxiedUrl = new URL(target);
@@ -54,14 +57,22 @@ export async function setUpPostgresHarness(databaseUrl: string, extra: Partial<P
     proxy,
     directPool,
     async createBus(options = {}) {
-      const bus = createPostgresBus({ url: proxiedUrl.toString(), namespace, schema: testSchema, ...extra, ...options });
+      const bus = createPostgresBus({
+        url: proxiedUrl.toString(),
+        namespace,
+        schema: testSchema,
+        ...extra,
+        ...options,
+      });
       await bus.start();
       buses.push(bus);
       return bus;
     },
     async publishRaw(kind, type, body) {
       const names = busNames(testSchema, namespace);
-      await new MessageStore({ durable: directPool, asyncCommit: directPool }, names).publish([{ exchange: names.exchange(kind), routingKey: type, body }]);
+      await new MessageStore({ durable: directPool, asyncCommit: directPool }, names).publish([
+        { exchange: names.exchange(kind), routingKey: type, body },
+      ]);
     },
     async restartBroker(downForMs) {
       await proxy.cut();

@@ -23,7 +23,11 @@ export interface BuildsApi {
 function onlyBuild(list: { instance_builds: InstanceBuild[] }, response: Response): InstanceBuild {
   const [build] = list.instance_builds;
   if (build === undefined) {
-    throw new OvercastApiError({ status: response.status, code: 'internal', message: 'the server answered no instance build' });
+    throw new OvercastApiError({
+      status: response.status,
+      code: 'internal',
+      message: 'the server answered no instance build',
+    });
   }
   return build;
 }
@@ -63,8 +67,6 @@ export function createBuildsApi(http: OvercastHttpClient): BuildsApi {
     },
 
     getInitScript: (buildId) =>
-      expectSuccess(
-        http.GET('/init-scripts/{build_id}', { params: { path: { build_id: buildId } }, parseAs: 'text' }),
-      ),
+      expectSuccess(http.GET('/init-scripts/{build_id}', { params: { path: { build_id: buildId } }, parseAs: 'text' })),
   };
 }

@@ -31,7 +31,8 @@ export function createClient(options: OvercastClientOptions): OvercastClient {
     builds: createBuildsApi(http),
     images: createImagesApi(http),
     tokens: createTokensApi(http),
-    login: (githubToken) => expectSuccess(http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } } })),
+    login: (githubToken) =>
+      expectSuccess(http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } } })),
     status: () => expectSuccess(http.GET('/status')),
     quotas: async () => (await expectSuccess(http.GET('/quotas'))).quotas,
     http,

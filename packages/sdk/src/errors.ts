@@ -102,7 +102,9 @@ function describeCause(error: unknown): string {
 }
 
 function readField(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && name in value ? (value as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'object' && value !== null && name in value
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /** `waitFor` gave up: the deadline passed, or the instance reached a state it cannot leave. */

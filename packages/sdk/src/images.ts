@@ -13,7 +13,10 @@ export function createImagesApi(http: OvercastHttpClient): ImagesApi {
   return {
     async list(filters = {}) {
       const { active, ...rest } = filters;
-      const query = { ...rest, ...(active === undefined ? {} : { active: active ? ('true' as const) : ('false' as const) }) };
+      const query = {
+        ...rest,
+        ...(active === undefined ? {} : { active: active ? ('true' as const) : ('false' as const) }),
+      };
       return (await expectSuccess(http.GET('/images', { params: { query } }))).images;
     },
     register: (request) => expectSuccess(http.POST('/images', { body: request })),

@@ -68,7 +68,9 @@ export function createInstancesApi(http: OvercastHttpClient): InstancesApi {
     delete: (id) => expectSuccess(http.DELETE('/instances/{id}', { params: { path: { id } } })),
 
     async console(id) {
-      const text = await expectSuccess(http.GET('/instances/{id}/console', { params: { path: { id } }, parseAs: 'text' }));
+      const text = await expectSuccess(
+        http.GET('/instances/{id}/console', { params: { path: { id } }, parseAs: 'text' }),
+      );
       // openapi-fetch answers an empty body (Content-Length: 0) as undefined: an empty console is ''.
       return text ?? '';
     },

@@ -18,7 +18,11 @@ describe('tokens, login, status and failures against a gateway answering per the
   it('creates a token that works at once, lists it without its secret, and revokes it', async () => {
     const admin = clientWith(gateway.server.adminToken);
     const created = await admin.tokens.create({ description: 'deploy bot' });
-    expect(created).toMatchObject({ description: 'deploy bot', role: 'developer', token: expect.stringMatching(/^\d+-[0-9a-f]{32}$/) });
+    expect(created).toMatchObject({
+      description: 'deploy bot',
+      role: 'developer',
+      token: expect.stringMatching(/^\d+-[0-9a-f]{32}$/),
+    });
     const bot = clientWith(created.token);
     expect((await bot.tokens.list()).map((token) => token.id)).toEqual([created.id]);
     expect(JSON.stringify(await admin.tokens.list())).not.toContain(created.token);
@@ -28,7 +32,10 @@ describe('tokens, login, status and failures against a gateway answering per the
 
   it('refuses admin operations to developers with 403', async () => {
     const developer = clientWith(gateway.server.developerToken);
-    await expect(developer.tokens.create({ description: 'x' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    await expect(developer.tokens.create({ description: 'x' })).rejects.toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
   });
 
   it('logs in with a GitHub token and uses the token it gets', async () => {
@@ -48,7 +55,10 @@ describe('tokens, login, status and failures against a gateway answering per the
   });
 
   it('answers 401 without a token', async () => {
-    await expect(clientWith().instances.list()).rejects.toMatchObject({ status: 401, message: 'authorization header required' });
+    await expect(clientWith().instances.list()).rejects.toMatchObject({
+      status: 401,
+      message: 'authorization header required',
+    });
   });
 
   it('turns an unreachable gateway into OvercastConnectionError', async () => {
@@ -64,10 +74,22 @@ describe('tokens, login, status and failures against a gateway answering per the
   it('names a code from the status when the error body is not the envelope', async () => {
     const proxy = createClient({
       baseUrl: 'http://overcast.invalid',
-      fetch: () => Promise.resolve(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'X-Request-ID': 'req-7' } })),
+      fetch: () =>
+        Promise.resolve(
+          new Response('<html>bad gateway</html>', {
+            status: 502,
+            statusText: 'Bad Gateway',
+            headers: { 'X-Request-ID': 'req-7' },
+          }),
+        ),
     });
     const error = await proxy.status().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OvercastApiError);
-    expect(error).toMatchObject({ status: 502, code: 'unavailable', message: 'HTTP 502 Bad Gateway', requestId: 'req-7' });
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'unavailable',
+      message: 'HTTP 502 Bad Gateway',
+      requestId: 'req-7',
+    });
   });
 });

@@ -17,7 +17,13 @@ describe('client.builds and client.images against a gateway answering per the sp
   });
 
   it('registers, lists and activates images, keeping one active per provider and role', async () => {
-    const first = await admin.images.register({ provider: 'local', image_id: 'img-1', role: 'worker', name: 'w1', active: true });
+    const first = await admin.images.register({
+      provider: 'local',
+      image_id: 'img-1',
+      role: 'worker',
+      name: 'w1',
+      active: true,
+    });
     const second = await admin.images.register({ provider: 'local', image_id: 'img-2', role: 'worker', name: 'w2' });
     expect((await admin.images.list({ active: true })).map((image) => image.image_id)).toEqual(['img-1']);
     expect(await admin.images.activate(second.id)).toMatchObject({ id: second.id, active: true });
@@ -31,7 +37,13 @@ describe('client.builds and client.images against a gateway answering per the sp
       { site: 'org', env: 'staging', instance_type: 'standard', count: 2, queue: 'docker', role: 'worker' },
       { slackChannel: 'ops' },
     );
-    expect(build).toMatchObject({ state: 'pending', image: 'img-1', provider: 'local', slack_channel: 'ops', instance_ids: [] });
+    expect(build).toMatchObject({
+      state: 'pending',
+      image: 'img-1',
+      provider: 'local',
+      slack_channel: 'ops',
+      instance_ids: [],
+    });
     expect(await admin.builds.get(build.id)).toEqual(build);
   });
 
@@ -45,17 +57,33 @@ describe('client.builds and client.images against a gateway answering per the sp
         { path: 'body.instance_builds.count', message: 'count must be more than 0' },
       ],
       body: expect.objectContaining({
-        errors: [{ details: 'empty "site" param' }, { details: 'empty "env" param' }, { details: 'count must be more than 0' }],
+        errors: [
+          { details: 'empty "site" param' },
+          { details: 'empty "env" param' },
+          { details: 'count must be more than 0' },
+        ],
       }),
     });
   });
 
   it('reports build progress form-encoded, acting only on finished', async () => {
     const build = await admin.builds.create({
-      site: 'org', env: 'test', instance_type: 'premium', count: 1, queue: 'docker', role: 'worker', image: 'img-9',
+      site: 'org',
+      env: 'test',
+      instance_type: 'premium',
+      count: 1,
+      queue: 'docker',
+      role: 'worker',
+      image: 'img-9',
     });
     expect(await admin.builds.reportProgress(build.id, { state: 'started' })).toBe(false);
-    expect(await admin.builds.reportProgress(build.id, { state: 'finished', instanceId: 'i-abcd1234', slackChannel: 'general' })).toBe(true);
+    expect(
+      await admin.builds.reportProgress(build.id, {
+        state: 'finished',
+        instanceId: 'i-abcd1234',
+        slackChannel: 'general',
+      }),
+    ).toBe(true);
     const patch = gateway.server.requests.at(-1);
     expect(patch?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(patch?.body).toBe('state=finished&instance-id=i-abcd1234&slack-channel=general');
@@ -66,8 +94,16 @@ describe('client.builds and client.images against a gateway answering per the sp
 
   it('fetches the init script as text', async () => {
     const build = await admin.builds.create({
-      site: 'org', env: 'test', instance_type: 'standard', count: 1, queue: 'docker', role: 'worker', ami: 'ami-1',
+      site: 'org',
+      env: 'test',
+      instance_type: 'standard',
+      count: 1,
+      queue: 'docker',
+      role: 'worker',
+      ami: 'ami-1',
     });
-    expect(await admin.builds.getInitScript(build.id)).toBe('#!/usr/bin/env bash\necho "booting worker for org/test/docker"\n');
+    expect(await admin.builds.getInitScript(build.id)).toBe(
+      '#!/usr/bin/env bash\necho "booting worker for org/test/docker"\n',
+    );
   });
 });

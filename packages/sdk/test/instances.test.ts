@@ -9,7 +9,11 @@ describe('client.instances against a gateway answering per the spec', () => {
 
   beforeEach(async () => {
     gateway = await startSpecCheckedServer();
-    client = createClient({ baseUrl: `${gateway.server.url}/`, token: gateway.server.developerToken, fetch: gateway.fetch });
+    client = createClient({
+      baseUrl: `${gateway.server.url}/`,
+      token: gateway.server.developerToken,
+      fetch: gateway.fetch,
+    });
   });
   afterEach(async () => {
     await gateway.server.close();
@@ -17,12 +21,23 @@ describe('client.instances against a gateway answering per the spec', () => {
   });
 
   it('creates an instance with the cloud-brain token header and an Idempotency-Key', async () => {
-    const instance = await client.instances.create({ provider: 'gce', image: 'image-2016-01-01' }, { idempotencyKey: 'k-1' });
-    expect(instance).toMatchObject({ provider: 'gce', image: 'image-2016-01-01', instance_type: 'standard', state: 'creating' });
+    const instance = await client.instances.create(
+      { provider: 'gce', image: 'image-2016-01-01' },
+      { idempotencyKey: 'k-1' },
+    );
+    expect(instance).toMatchObject({
+      provider: 'gce',
+      image: 'image-2016-01-01',
+      instance_type: 'standard',
+      state: 'creating',
+    });
     const [request] = gateway.server.requests;
     expect(request?.headers.authorization).toBe(`token ${gateway.server.developerToken}`);
     expect(request?.headers['idempotency-key']).toBe('k-1');
-    const again = await client.instances.create({ provider: 'gce', image: 'image-2016-01-01' }, { idempotencyKey: 'k-1' });
+    const again = await client.instances.create(
+      { provider: 'gce', image: 'image-2016-01-01' },
+      { idempotencyKey: 'k-1' },
+    );
     expect(again.id).toBe(instance.id);
   });
 
@@ -35,12 +50,14 @@ describe('client.instances against a gateway answering per the spec', () => {
   });
 
   it('lists with filters and walks every page', async () => {
-    for (const env of ['staging', 'staging', 'staging', 'prod']) await client.instances.create({ provider: 'gce', image: 'i', env });
+    for (const env of ['staging', 'staging', 'staging', 'prod'])
+      await client.instances.create({ provider: 'gce', image: 'i', env });
     const firstPage = await client.instances.list({ env: 'staging', limit: 2 });
     expect(firstPage.instances).toHaveLength(2);
     expect(firstPage.next_cursor).toEqual(expect.any(String));
     const pageSizes: number[] = [];
-    for await (const page of client.instances.pages({ env: 'staging', limit: 2 })) pageSizes.push(page.instances.length);
+    for await (const page of client.instances.pages({ env: 'staging', limit: 2 }))
+      pageSizes.push(page.instances.length);
     expect(pageSizes).toEqual([2, 1]);
     const everyone: string[] = [];
     for await (const instance of client.instances.all({ limit: 3 })) everyone.push(instance.env ?? '');
@@ -50,7 +67,10 @@ describe('client.instances against a gateway answering per the spec', () => {
   it('waits until running, reporting each poll', async () => {
     const { id } = await client.instances.create({ provider: 'gce', image: 'i' });
     const seen: string[] = [];
-    const running = await client.instances.waitFor(id, 'running', { intervalMs: 1, onProgress: (instance) => seen.push(instance.state) });
+    const running = await client.instances.waitFor(id, 'running', {
+      intervalMs: 1,
+      onProgress: (instance) => seen.push(instance.state),
+    });
     expect(running.ip_address).toEqual(expect.any(String));
     expect(seen).toEqual(['starting', 'running']);
   });
@@ -85,7 +105,9 @@ describe('client.instances against a gateway answering per the spec', () => {
       code: 'unprocessable',
       message: 'provider gce keeps no console',
     });
-    await expect(client.instances.console('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404 });
+    await expect(client.instances.console('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('throws OvercastApiError with the code, details, request id and legacy errors list', async () => {
@@ -101,7 +123,13 @@ describe('client.instances against a gateway answering per the spec', () => {
       requestId: expect.any(String),
       body: expect.objectContaining({ errors: ['body.provider: is required', 'body.image: is required'] }),
     });
-    await expect(client.instances.get('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    await expect(client.instances.create({ provider: 'azure', image: 'i' })).rejects.toMatchObject({ status: 422, code: 'unprocessable' });
+    await expect(client.instances.get('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
+    await expect(client.instances.create({ provider: 'azure', image: 'i' })).rejects.toMatchObject({
+      status: 422,
+      code: 'unprocessable',
+    });
   });
 });

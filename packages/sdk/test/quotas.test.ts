@@ -16,7 +16,15 @@ describe('client.quotas and quota refusals against a gateway answering per the s
     expect(gateway.problems).toEqual([]);
   });
 
-  const build = { site: 'org', env: 'staging', instance_type: 'standard', count: 2, queue: 'docker', role: 'worker', image: 'img-1' } as const;
+  const build = {
+    site: 'org',
+    env: 'staging',
+    instance_type: 'standard',
+    count: 2,
+    queue: 'docker',
+    role: 'worker',
+    image: 'img-1',
+  } as const;
 
   it('shows each quota with its limit and what is in use', async () => {
     expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 0 }]);
@@ -36,7 +44,10 @@ describe('client.quotas and quota refusals against a gateway answering per the s
       details: [{ path: 'quota.instances', quota: { name: 'instances', limit: 3, used: 1, requested: 3 } }],
     });
     await client.builds.create(build);
-    await expect(client.instances.create({ provider: 'local', image: 'img-1' })).rejects.toMatchObject({ status: 403, code: 'quota_exceeded' });
+    await expect(client.instances.create({ provider: 'local', image: 'img-1' })).rejects.toMatchObject({
+      status: 403,
+      code: 'quota_exceeded',
+    });
     expect(await client.quotas()).toEqual([{ name: 'instances', limit: 3, used: 3 }]);
   });
 });

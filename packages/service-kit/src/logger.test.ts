@@ -6,9 +6,18 @@ import { createLogger } from './logger';
 describe('createLogger', () => {
   it('writes JSON lines carrying the service, a level label and a timestamp', () => {
     const capture = createLogCapture();
-    createLogger({ service: 'gateway-api', level: 'info', destination: capture.destination }).info({ port: 8080 }, 'listening');
+    createLogger({ service: 'gateway-api', level: 'info', destination: capture.destination }).info(
+      { port: 8080 },
+      'listening',
+    );
     expect(capture.lines).toEqual([
-      expect.objectContaining({ service: 'gateway-api', level: 'info', msg: 'listening', port: 8080, time: expect.any(String) }),
+      expect.objectContaining({
+        service: 'gateway-api',
+        level: 'info',
+        msg: 'listening',
+        port: 8080,
+        time: expect.any(String),
+      }),
     ]);
   });
 
@@ -26,7 +35,11 @@ describe('createLogger', () => {
 
   it('lets a correlation id passed explicitly win without duplicating the key', () => {
     const lines: string[] = [];
-    const logger = createLogger({ service: 's', level: 'info', destination: { write: (line: string) => lines.push(line) } });
+    const logger = createLogger({
+      service: 's',
+      level: 'info',
+      destination: { write: (line: string) => lines.push(line) },
+    });
     correlation.runSync({ correlationId: 'ambient' }, () => logger.info({ correlationId: 'explicit' }, 'x'));
     expect(lines[0]?.match(/"correlationId"/g)).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ correlationId: 'explicit' });
@@ -36,7 +49,9 @@ describe('createLogger', () => {
     const capture = createLogCapture();
     const logger = createLogger({ service: 's', level: 'info', destination: capture.destination });
     logger.error({ err: new Error('query failed', { cause: new Error('connection refused') }) }, 'boom');
-    expect(capture.lines[0]).toMatchObject({ err: { message: 'query failed', cause: { message: 'connection refused' } } });
+    expect(capture.lines[0]).toMatchObject({
+      err: { message: 'query failed', cause: { message: 'connection refused' } },
+    });
   });
 
   it('writes nothing at level silent', () => {

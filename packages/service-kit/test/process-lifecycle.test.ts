@@ -35,7 +35,9 @@ describe('a service process built on service-kit', () => {
   it('serves health, logs requests with their correlation id, and exits 0 after SIGTERM', async () => {
     const run = runFixture({ PORT: '0', LOG_LEVEL: 'info' });
     try {
-      const listening = await waitFor('the fixture to listen', () => run.lines().find((line) => line.msg === 'listening'));
+      const listening = await waitFor('the fixture to listen', () =>
+        run.lines().find((line) => line.msg === 'listening'),
+      );
       const url = String(listening.url);
 
       const ready = await fetch(`${url}/readyz`);

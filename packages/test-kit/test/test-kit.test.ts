@@ -26,7 +26,9 @@ describe('uniqueName', () => {
 describe('waitFor', () => {
   it('resolves with the first value the check returns', async () => {
     let calls = 0;
-    await expect(waitFor('the third call', () => (++calls >= 3 ? calls : undefined), { intervalMs: 1 })).resolves.toBe(3);
+    await expect(waitFor('the third call', () => (++calls >= 3 ? calls : undefined), { intervalMs: 1 })).resolves.toBe(
+      3,
+    );
   });
 
   it('names what it waited for when it gives up', async () => {

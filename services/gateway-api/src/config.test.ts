@@ -7,7 +7,8 @@ function problemsOf(env: Record<string, string>): Record<string, string> {
   try {
     parseGatewayConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) return Object.fromEntries(error.problems.map((problem) => [problem.variable, problem.problem]));
+    if (error instanceof ConfigError)
+      return Object.fromEntries(error.problems.map((problem) => [problem.variable, problem.problem]));
     throw error;
   }
   throw new Error('expected a ConfigError');
@@ -39,11 +40,22 @@ describe('gateway configuration', () => {
     });
     expect(config.statusServices).toEqual(['instance-broker', 'registry']);
     expect(config.trustProxy).toBe(2);
-    expect(config.github).toMatchObject({ organization: 'degica', adminTeam: 'Admin developers', developerTeam: undefined });
+    expect(config.github).toMatchObject({
+      organization: 'degica',
+      adminTeam: 'Admin developers',
+      developerTeam: undefined,
+    });
   });
 
   it('names every bad variable at once', () => {
-    expect(problemsOf({ DATABASE_SCHEMA: 'Gateway-API', TOKEN_CACHE_TTL_MS: '0', STATUS_SERVICES: 'a,,b', PUBLIC_URL: 'ftp://x' })).toEqual({
+    expect(
+      problemsOf({
+        DATABASE_SCHEMA: 'Gateway-API',
+        TOKEN_CACHE_TTL_MS: '0',
+        STATUS_SERVICES: 'a,,b',
+        PUBLIC_URL: 'ftp://x',
+      }),
+    ).toEqual({
       DATABASE_URL: 'is required but not set',
       DATABASE_SCHEMA: 'must be a lowercase Postgres identifier (letters, digits, _)',
       TOKEN_CACHE_TTL_MS: 'must be a positive whole number',
@@ -59,8 +71,13 @@ describe('gateway configuration at start', () => {
     const exit = jest.fn((code: number): never => {
       throw new Error(`exit ${code}`);
     });
-    expect(() => loadGatewayConfigOrExit({ env: { ...required, PORT: 'eighty' }, write: (text) => (printed += text), exit })).toThrow('exit 1');
-    expect(printed.trimEnd().split('\n')).toEqual(['invalid configuration:', '  PORT: must be a port number from 0 to 65535']);
+    expect(() =>
+      loadGatewayConfigOrExit({ env: { ...required, PORT: 'eighty' }, write: (text) => (printed += text), exit }),
+    ).toThrow('exit 1');
+    expect(printed.trimEnd().split('\n')).toEqual([
+      'invalid configuration:',
+      '  PORT: must be a port number from 0 to 65535',
+    ]);
   });
 
   it('gives overcast-admin the database only, and needs nothing else', () => {

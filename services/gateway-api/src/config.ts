@@ -47,7 +47,10 @@ const environment = z.object({
   /** RabbitMQ; unset runs on the in-memory bus (only useful when every service is in this process). */
   AMQP_URL: amqpUrlVariable().optional(),
   /** Prefix of every exchange and queue (overcast). */
-  BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ., _ or -').default('overcast'),
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ., _ or -')
+    .default('overcast'),
   /** How long a route waits for the owning service's reply before answering 504 (5000 ms). */
   RPC_TIMEOUT_MS: positiveIntegerVariable(5000),
   /** The URL clients and booting instances reach this gateway at (init-script URLs); default: the listening URL. */
@@ -79,7 +82,9 @@ const environment = z.object({
   /** How often local counts are flushed to Postgres and revocations read back (200 ms). */
   AUTH_STATE_SYNC_INTERVAL_MS: positiveIntegerVariable(200),
   /** GitHub's REST API (https://api.github.com; GitHub Enterprise: https://<host>/api/v3). */
-  GITHUB_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.github.com'),
+  GITHUB_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .default('https://api.github.com'),
   /** Only members of this organisation may log in with GitHub; unset disables POST /login. */
   GITHUB_ORGANIZATION: optionalText,
   /** Members of this team (name or slug) log in as admins; unset: nobody becomes admin by login. */

@@ -11,8 +11,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
   const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
   await applyMigrations(database, migrationsDirectory, { logger });
-  const busOptions = { namespace: config.busNamespace, logger, context: correlation, rpcTimeoutMs: config.rpcTimeoutMs };
-  if (!config.amqpUrl) logger.warn('AMQP_URL is not set: using the in-memory bus, so only services in this process answer');
+  const busOptions = {
+    namespace: config.busNamespace,
+    logger,
+    context: correlation,
+    rpcTimeoutMs: config.rpcTimeoutMs,
+  };
+  if (!config.amqpUrl)
+    logger.warn('AMQP_URL is not set: using the in-memory bus, so only services in this process answer');
   const bus = config.amqpUrl ? createAmqpBus({ ...busOptions, url: config.amqpUrl }) : createMemoryBus(busOptions);
   await bus.start();
 
@@ -33,6 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`gateway-api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `gateway-api failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -60,7 +60,10 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const prisma = createGatewayPrisma(database);
   const tokens = createTokenRepository(prisma);
   const tenants = createTenantRepository(prisma);
-  const limiter = new SharedRateLimiter({ store: createRateLimitRepository(prisma, database.schema), windowSeconds: config.rateLimits.windowSeconds });
+  const limiter = new SharedRateLimiter({
+    store: createRateLimitRepository(prisma, database.schema),
+    windowSeconds: config.rateLimits.windowSeconds,
+  });
   const cache = new TokenCache({
     verifiedTtlMs: config.tokens.cacheTtlMs,
     failedTtlMs: config.tokens.failureCacheTtlMs,
@@ -86,7 +89,12 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     failuresPerClient: config.rateLimits.authFailuresPerClient,
     onOutcome: (outcome: VerificationOutcome) => outcomeTally.set(outcome, (outcomeTally.get(outcome) ?? 0) + 1),
   };
-  const verifyToken = createVerifyToken({ ...failureBudget, tokens, cache, gate: new ScryptGate({ ...config.scrypt, now: deps.now }) });
+  const verifyToken = createVerifyToken({
+    ...failureBudget,
+    tokens,
+    cache,
+    gate: new ScryptGate({ ...config.scrypt, now: deps.now }),
+  });
   const createToken = createCreateToken({ tokens });
   const followRevocations = createFollowRevocations({ tokens, cache, marginMs: config.tokens.cacheTtlMs });
   const checks = { database: () => pingDatabase(database), broker: () => bus.isReady() };
@@ -100,7 +108,11 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     metrics,
     logger,
     checks,
-    probeServices: createProbeServices({ bus, services: config.statusServices, timeoutMs: config.serviceStatusTimeoutMs }),
+    probeServices: createProbeServices({
+      bus,
+      services: config.statusServices,
+      timeoutMs: config.serviceStatusTimeoutMs,
+    }),
     requestShutdown: () => (deps.onShutdownRequested ?? (() => void service.stop()))(),
     createToken,
     listTokens: createListTokens({ tokens }),
@@ -126,7 +138,12 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     routes,
     trustProxy: config.trustProxy,
   });
-  const frontDoor = createFrontDoor({ app, overFailureBudget: createCheckFailureBudget(failureBudget), metrics, logger });
+  const frontDoor = createFrontDoor({
+    app,
+    overFailureBudget: createCheckFailureBudget(failureBudget),
+    metrics,
+    logger,
+  });
 
   // Shared auth state: flush rate-limit counts and pick up other replicas' revocations several times a second.
   const authStateSync = createPeriodicTask(
@@ -146,12 +163,19 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
       statusConsumer = await serveGatewayStatus({ bus, checks, logger, startedAt });
       authStateSync.start();
       counterCleanup.start();
-      server = await startHttpServer(frontDoor, { port: config.port, host: config.host, shutdownTimeoutMs: config.shutdownTimeoutMs, logger });
+      server = await startHttpServer(frontDoor, {
+        port: config.port,
+        host: config.host,
+        shutdownTimeoutMs: config.shutdownTimeoutMs,
+        logger,
+      });
       logger.info({ url: server.url }, 'gateway listening');
     },
     stop() {
       stopping ??= (async () => {
-        await server?.close().catch((error: unknown) => logger.warn({ err: error }, 'HTTP server did not drain in time'));
+        await server
+          ?.close()
+          .catch((error: unknown) => logger.warn({ err: error }, 'HTTP server did not drain in time'));
         await statusConsumer?.stop();
         // A last flush so counts taken just before shutdown still reach the other replicas.
         await authStateSync.stop({ finalRun: true });

@@ -1,7 +1,13 @@
 import type { Database } from '@overcast/db';
 import { describeWithPostgres, waitFor, type TestDatabase } from '@overcast/test-kit';
 import { specCheckedFetch } from './support/spec-conformance';
-import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import {
+  authorization,
+  createToken,
+  openMigratedDatabase,
+  startGateway,
+  type RunningGateway,
+} from './support/gateway-harness';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -72,7 +78,9 @@ describeWithPostgres('authentication', () => {
       body: JSON.stringify({ description: 'escalation attempt', role: 'admin' }),
     });
     expect(asDeveloper.status).toBe(403);
-    expect(await asDeveloper.json()).toMatchObject({ error: { code: 'forbidden', message: 'this operation needs the admin role' } });
+    expect(await asDeveloper.json()).toMatchObject({
+      error: { code: 'forbidden', message: 'this operation needs the admin role' },
+    });
 
     const kaboom = await fetch(`${gateway.url}/kaboom`, { method: 'POST', headers: authorization(developerToken) });
     expect(kaboom.status).toBe(403);
@@ -102,17 +110,29 @@ describeWithPostgres('authentication', () => {
   it('stops accepting a revoked token within the cache TTL', async () => {
     const doomed = await createToken(database, 'developer', 'default', 'doomed');
     expect((await get('/tokens', authorization(doomed))).status).toBe(200);
-    const revoked = await fetch(`${gateway.url}/tokens/${doomed.split('-')[0]}`, { method: 'DELETE', headers: authorization(adminToken) });
+    const revoked = await fetch(`${gateway.url}/tokens/${doomed.split('-')[0]}`, {
+      method: 'DELETE',
+      headers: authorization(adminToken),
+    });
     expect(revoked.status).toBe(204);
-    await waitFor('the revoked token to be refused', async () => (await get('/tokens', authorization(doomed))).status === 401);
+    await waitFor(
+      'the revoked token to be refused',
+      async () => (await get('/tokens', authorization(doomed))).status === 401,
+    );
   });
 
   it('lets a developer revoke its own token but not another one of its tenant', async () => {
     const own = await createToken(database, 'developer', 'default', 'short-lived');
     const other = await createToken(database, 'developer', 'default', 'colleague');
-    const revokeOther = await fetch(`${gateway.url}/tokens/${other.split('-')[0]}`, { method: 'DELETE', headers: authorization(own) });
+    const revokeOther = await fetch(`${gateway.url}/tokens/${other.split('-')[0]}`, {
+      method: 'DELETE',
+      headers: authorization(own),
+    });
     expect(revokeOther.status).toBe(403);
-    const revokeOwn = await fetch(`${gateway.url}/tokens/${own.split('-')[0]}`, { method: 'DELETE', headers: authorization(own) });
+    const revokeOwn = await fetch(`${gateway.url}/tokens/${own.split('-')[0]}`, {
+      method: 'DELETE',
+      headers: authorization(own),
+    });
     expect(revokeOwn.status).toBe(204);
   });
 
@@ -120,12 +140,19 @@ describeWithPostgres('authentication', () => {
     const foreignAdmin = await createToken(database, 'admin', 'other-tenant');
     const foreignDeveloper = await createToken(database, 'developer', 'other-tenant');
     for (const caller of [foreignAdmin, foreignDeveloper]) {
-      const response = await fetch(`${gateway.url}/tokens/${developerToken.split('-')[0]}`, { method: 'DELETE', headers: authorization(caller) });
+      const response = await fetch(`${gateway.url}/tokens/${developerToken.split('-')[0]}`, {
+        method: 'DELETE',
+        headers: authorization(caller),
+      });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
     }
-    const foreignList = (await (await get('/tokens', authorization(foreignAdmin))).json()) as { tokens: { id: string }[] };
-    expect(foreignList.tokens.map((token) => token.id).sort()).toEqual([foreignAdmin, foreignDeveloper].map((token) => token.split('-')[0]).sort());
+    const foreignList = (await (await get('/tokens', authorization(foreignAdmin))).json()) as {
+      tokens: { id: string }[];
+    };
+    expect(foreignList.tokens.map((token) => token.id).sort()).toEqual(
+      [foreignAdmin, foreignDeveloper].map((token) => token.split('-')[0]).sort(),
+    );
     expect((await get('/tokens', authorization(developerToken))).status).toBe(200);
   });
 

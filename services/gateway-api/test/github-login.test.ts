@@ -52,7 +52,9 @@ describeWithPostgres('POST /login with a GitHub token', () => {
     const body = (await response.json()) as { login: string; token: string };
     expect(body.login).toBe('octocat');
     expect(body.token).toMatch(/^\d+-[0-9a-f]{32}$/);
-    expect(github.requests).toEqual(expect.arrayContaining(['GET /user token gh-admin', 'GET /user/teams token gh-admin']));
+    expect(github.requests).toEqual(
+      expect.arrayContaining(['GET /user token gh-admin', 'GET /user/teams token gh-admin']),
+    );
     expect(github.requests.filter((line) => line.startsWith('GET /user/teams')).length).toBe(2);
 
     const created = await fetch(`${gateway.url}/tokens`, {
@@ -66,7 +68,10 @@ describeWithPostgres('POST /login with a GitHub token', () => {
   it('logs a developer-team member in as developer, into the organisation’s tenant', async () => {
     const developer = (await (await login('gh-developer')).json()) as { token: string };
     const admin = (await (await login('gh-admin')).json()) as { token: string };
-    const asDeveloper = await fetch(`${gateway.url}/kaboom`, { method: 'POST', headers: authorization(developer.token) });
+    const asDeveloper = await fetch(`${gateway.url}/kaboom`, {
+      method: 'POST',
+      headers: authorization(developer.token),
+    });
     expect(asDeveloper.status).toBe(403);
     const mine = (await (await fetch(`${gateway.url}/tokens`, { headers: authorization(developer.token) })).json()) as {
       tokens: { role: string; tenant_id: string; description: string }[];
@@ -81,20 +86,29 @@ describeWithPostgres('POST /login with a GitHub token', () => {
   it('answers 401 to members of other teams only', async () => {
     const response = await login('gh-reviewer');
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated', message: 'You are not allowed to login' } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'unauthenticated', message: 'You are not allowed to login' },
+    });
   });
 
   it('answers 401 when GitHub refuses the token, and 400 when there is none', async () => {
     expect((await login('not-a-github-token')).status).toBe(401);
     const missing = await login();
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ error: { details: [{ path: 'headers.x-github-token', message: 'is required' }] } });
+    expect(await missing.json()).toMatchObject({
+      error: { details: [{ path: 'headers.x-github-token', message: 'is required' }] },
+    });
   });
 
   it('answers 503 when GitHub cannot be reached', async () => {
-    const unreachable = await startGateway({ database, env: { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_ORGANIZATION: 'degica' } });
+    const unreachable = await startGateway({
+      database,
+      env: { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_ORGANIZATION: 'degica' },
+    });
     try {
-      expect((await fetch(`${unreachable.url}/login`, { method: 'POST', headers: { 'x-github-token': 'gh-admin' } })).status).toBe(503);
+      expect(
+        (await fetch(`${unreachable.url}/login`, { method: 'POST', headers: { 'x-github-token': 'gh-admin' } })).status,
+      ).toBe(503);
     } finally {
       await unreachable.stop();
     }

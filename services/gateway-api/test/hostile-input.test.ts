@@ -33,8 +33,13 @@ describeWithServices('hostile input at the gateway', () => {
   });
 
   /** The request's status and the envelope's code and detail paths, after checking the envelope is whole. */
-  async function refusal(request: RawRequest): Promise<{ status: number; code: string; paths: (string | undefined)[] }> {
-    const response = await sendRaw(port, { ...request, headers: [['Authorization', `token ${admin}`], ...(request.headers ?? [])] });
+  async function refusal(
+    request: RawRequest,
+  ): Promise<{ status: number; code: string; paths: (string | undefined)[] }> {
+    const response = await sendRaw(port, {
+      ...request,
+      headers: [['Authorization', `token ${admin}`], ...(request.headers ?? [])],
+    });
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     const { error } = JSON.parse(response.body) as Envelope;
     expect(error.request_id).toBe(response.headers['x-request-id']);
@@ -48,28 +53,56 @@ describeWithServices('hostile input at the gateway', () => {
     ['POST /instances', '/instances', { provider: 'fake', image: 'debian\u0000' }, 'body.image'],
     ['POST /tokens', '/tokens', { description: 'deploy\u0000bot' }, 'body.description'],
     ['POST /images', '/images', { provider: 'fake', image_id: 'ami-1', role: 'worker\u0000', name: 'n' }, 'body.role'],
-    ['POST /instance-builds', '/instance-builds', { instance_builds: { site: 'o\u0000', env: 'e', instance_type: 'standard', count: 1, queue: 'q', role: 'r' } }, 'body.instance_builds.site'],
+    [
+      'POST /instance-builds',
+      '/instance-builds',
+      { instance_builds: { site: 'o\u0000', env: 'e', instance_type: 'standard', count: 1, queue: 'q', role: 'r' } },
+      'body.instance_builds.site',
+    ],
   ])('refuses a NUL in a stored body field of %s with 400 naming it', async (_name, target, body, path) => {
-    expect(await refusal({ method: 'POST', target, headers: jsonHeaders, body: JSON.stringify(body) })).toEqual({ status: 400, code: 'bad_request', paths: [path] });
+    expect(await refusal({ method: 'POST', target, headers: jsonHeaders, body: JSON.stringify(body) })).toEqual({
+      status: 400,
+      code: 'bad_request',
+      paths: [path],
+    });
   });
 
   it('refuses an unpaired surrogate (which would be stored as U+FFFD) like a NUL', async () => {
     const body = '{"provider":"fake","image":"debian-\\ud800"}';
-    expect(await refusal({ method: 'POST', target: '/instances', headers: jsonHeaders, body })).toEqual({ status: 400, code: 'bad_request', paths: ['body.image'] });
+    expect(await refusal({ method: 'POST', target: '/instances', headers: jsonHeaders, body })).toEqual({
+      status: 400,
+      code: 'bad_request',
+      paths: ['body.image'],
+    });
   });
 
   it.each([
     ['a query filter', 'GET', '/instances?env=staging%00', 'query.env'],
     ['a path id', 'GET', '/instances/%00', 'path.id'],
     ['an image id', 'POST', '/images/abc%00/activate', 'path.id'],
-    ['a form field of a build report', 'PATCH', '/instance-builds/00000000-0000-4000-8000-000000000000?instance-id=i-%00', 'query.instance-id'],
+    [
+      'a form field of a build report',
+      'PATCH',
+      '/instance-builds/00000000-0000-4000-8000-000000000000?instance-id=i-%00',
+      'query.instance-id',
+    ],
   ])('refuses a NUL in %s with 400 naming it', async (_name, method, target, path) => {
     expect(await refusal({ method, target })).toEqual({ status: 400, code: 'bad_request', paths: [path] });
   });
 
   it('refuses a NUL in the Idempotency-Key header with 400 naming the header', async () => {
     const body = JSON.stringify({ provider: 'fake', image: 'debian-12' });
-    expect(await refusal({ method: 'POST', target: '/instances', headers: [['Content-Type', 'application/json'], ['Idempotency-Key', 'key\u0000']], body })).toEqual({
+    expect(
+      await refusal({
+        method: 'POST',
+        target: '/instances',
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['Idempotency-Key', 'key\u0000'],
+        ],
+        body,
+      }),
+    ).toEqual({
       status: 400,
       code: 'bad_request',
       paths: ['headers.idempotency-key'],
@@ -84,7 +117,11 @@ describeWithServices('hostile input at the gateway', () => {
     ['/instance-builds/%', 'path.id'],
     ['/%zz', 'path'],
   ])('answers the malformed percent-encoding of %s with 400 naming %s', async (target, path) => {
-    expect(await refusal({ method: target.endsWith('/activate') ? 'POST' : 'GET', target })).toEqual({ status: 400, code: 'bad_request', paths: [path] });
+    expect(await refusal({ method: target.endsWith('/activate') ? 'POST' : 'GET', target })).toEqual({
+      status: 400,
+      code: 'bad_request',
+      paths: [path],
+    });
   });
 
   it.each([
@@ -93,17 +130,31 @@ describeWithServices('hostile input at the gateway', () => {
     ['a JSON string', '"deploy bot"'],
     ['JSON null', 'null'],
   ])('answers %s where an object is required with 400 naming the body', async (_name, body) => {
-    expect(await refusal({ method: 'POST', target: '/tokens', headers: jsonHeaders, body })).toEqual({ status: 400, code: 'bad_request', paths: ['body'] });
+    expect(await refusal({ method: 'POST', target: '/tokens', headers: jsonHeaders, body })).toEqual({
+      status: 400,
+      code: 'bad_request',
+      paths: ['body'],
+    });
   });
 
   it('answers a body over 1 MB with 413 naming the body', async () => {
     const body = JSON.stringify({ description: 'x'.repeat(1_100_000) });
-    expect(await refusal({ method: 'POST', target: '/tokens', headers: jsonHeaders, body })).toEqual({ status: 413, code: 'payload_too_large', paths: ['body'] });
+    expect(await refusal({ method: 'POST', target: '/tokens', headers: jsonHeaders, body })).toEqual({
+      status: 413,
+      code: 'payload_too_large',
+      paths: ['body'],
+    });
   });
 
   it('answers a URL over 16 KB with 431 naming the URL, and headers over it naming the header', async () => {
-    expect(await refusal({ method: 'GET', target: `/instances?env=${'x'.repeat(17_000)}` })).toEqual({ status: 431, code: 'headers_too_large', paths: ['url'] });
-    expect(await refusal({ method: 'GET', target: '/instances', headers: [['X-Padding', 'y'.repeat(17_000)]] })).toEqual({
+    expect(await refusal({ method: 'GET', target: `/instances?env=${'x'.repeat(17_000)}` })).toEqual({
+      status: 431,
+      code: 'headers_too_large',
+      paths: ['url'],
+    });
+    expect(
+      await refusal({ method: 'GET', target: '/instances', headers: [['X-Padding', 'y'.repeat(17_000)]] }),
+    ).toEqual({
       status: 431,
       code: 'headers_too_large',
       paths: ['headers.x-padding'],
@@ -111,7 +162,14 @@ describeWithServices('hostile input at the gateway', () => {
   });
 
   it('answers a body of a media type the operation does not take with 415 naming the header', async () => {
-    expect(await refusal({ method: 'POST', target: '/tokens', headers: [['Content-Type', 'text/plain']], body: 'deploy bot' })).toEqual({
+    expect(
+      await refusal({
+        method: 'POST',
+        target: '/tokens',
+        headers: [['Content-Type', 'text/plain']],
+        body: 'deploy bot',
+      }),
+    ).toEqual({
       status: 415,
       code: 'unsupported_media_type',
       paths: ['headers.content-type'],
@@ -120,13 +178,23 @@ describeWithServices('hostile input at the gateway', () => {
 
   it('takes what the spec allows and the broker’s contract does not as the spec says: an empty field is not given, an over-long id is not found', async () => {
     const send = (method: string, target: string, body?: unknown) =>
-      sendRaw(port, { method, target, headers: [['Authorization', `token ${admin}`], ...(body === undefined ? [] : jsonHeaders)], body: body === undefined ? undefined : JSON.stringify(body) });
+      sendRaw(port, {
+        method,
+        target,
+        headers: [['Authorization', `token ${admin}`], ...(body === undefined ? [] : jsonHeaders)],
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     expect((await send('GET', '/instances?env=&site=&queue=&provider=')).status).toBe(200);
     expect((await send('GET', '/images?role=')).status).toBe(200);
-    expect((await send('POST', '/instances', { provider: 'fake', image: 'debian-12', public_ssh_key: '' })).status).toBe(201);
-    for (const target of [`/instances/${'x'.repeat(300)}`, `/instance-builds/${'x'.repeat(300)}`]) expect((await send('GET', target)).status).toBe(404);
+    expect(
+      (await send('POST', '/instances', { provider: 'fake', image: 'debian-12', public_ssh_key: '' })).status,
+    ).toBe(201);
+    for (const target of [`/instances/${'x'.repeat(300)}`, `/instance-builds/${'x'.repeat(300)}`])
+      expect((await send('GET', target)).status).toBe(404);
     expect((await send('POST', `/images/${'x'.repeat(300)}/activate`)).status).toBe(404);
-    expect(await refusal({ method: 'PATCH', target: `/instance-builds/${'x'.repeat(30)}?instance-id=${'i'.repeat(300)}` })).toEqual({
+    expect(
+      await refusal({ method: 'PATCH', target: `/instance-builds/${'x'.repeat(30)}?instance-id=${'i'.repeat(300)}` }),
+    ).toEqual({
       status: 400,
       code: 'bad_request',
       paths: ['query.instance-id'],
@@ -135,7 +203,15 @@ describeWithServices('hostile input at the gateway', () => {
 
   it('still creates an instance from the same request without the NUL', async () => {
     const body = JSON.stringify({ provider: 'fake', image: 'debian-12' });
-    const response = await sendRaw(port, { method: 'POST', target: '/instances', headers: [['Authorization', `token ${admin}`], ['Content-Type', 'application/json']], body });
+    const response = await sendRaw(port, {
+      method: 'POST',
+      target: '/instances',
+      headers: [
+        ['Authorization', `token ${admin}`],
+        ['Content-Type', 'application/json'],
+      ],
+      body,
+    });
     expect(response.status).toBe(201);
   });
 });

@@ -1,7 +1,13 @@
 import type { Database } from '@overcast/db';
 import { describeWithPostgres, waitFor, type TestDatabase } from '@overcast/test-kit';
 import { specCheckedFetch } from './support/spec-conformance';
-import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import {
+  authorization,
+  createToken,
+  openMigratedDatabase,
+  startGateway,
+  type RunningGateway,
+} from './support/gateway-harness';
 
 interface ErrorBody {
   error: { code: string; message: string; details: { path?: string; message: string }[]; request_id: string };
@@ -29,7 +35,11 @@ describeWithPostgres('the HTTP edge', () => {
   });
 
   const postJson = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...authorization(adminToken), 'content-type': 'application/json', ...headers }, body });
+    fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { ...authorization(adminToken), 'content-type': 'application/json', ...headers },
+      body,
+    });
 
   it('greets like pudding on GET / without credentials', async () => {
     const response = await fetch(`${gateway.url}/`);
@@ -68,9 +78,13 @@ describeWithPostgres('the HTTP edge', () => {
   it('validates path and query parameters too, after coercing them to their types', async () => {
     const badId = await fetch(`${gateway.url}/tokens/abc`, { method: 'DELETE', headers: authorization(adminToken) });
     expect(badId.status).toBe(400);
-    expect(((await badId.json()) as ErrorBody).error.details).toEqual([{ path: 'path.id', message: 'must match pattern "^[0-9]+$"' }]);
+    expect(((await badId.json()) as ErrorBody).error.details).toEqual([
+      { path: 'path.id', message: 'must match pattern "^[0-9]+$"' },
+    ]);
 
-    const badLimit = await fetch(`${gateway.url}/instances?limit=0&state=dancing`, { headers: authorization(adminToken) });
+    const badLimit = await fetch(`${gateway.url}/instances?limit=0&state=dancing`, {
+      headers: authorization(adminToken),
+    });
     expect(badLimit.status).toBe(400);
     const body = (await badLimit.json()) as ErrorBody;
     expect(body.error.details.map((detail) => detail.path).sort()).toEqual(['query.limit', 'query.state']);
@@ -79,7 +93,19 @@ describeWithPostgres('the HTTP edge', () => {
   });
 
   it('uses pudding’s error list and wording on instance builds', async () => {
-    const response = await postJson('/instance-builds', JSON.stringify({ instance_builds: { site: '', env: 'test', instance_type: 'standard', count: 0, queue: 'docker', role: 'worker' } }));
+    const response = await postJson(
+      '/instance-builds',
+      JSON.stringify({
+        instance_builds: {
+          site: '',
+          env: 'test',
+          instance_type: 'standard',
+          count: 0,
+          queue: 'docker',
+          role: 'worker',
+        },
+      }),
+    );
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
     expect(body.error.details).toEqual([
@@ -117,7 +143,10 @@ describeWithPostgres('the HTTP edge', () => {
   });
 
   it('serves the spec as JSON and as a reference page', async () => {
-    const spec = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const spec = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toContain('/instances');
     const docs = await fetch(`${gateway.url}/docs`);
@@ -127,7 +156,9 @@ describeWithPostgres('the HTTP edge', () => {
 
   it('exposes Prometheus metrics labelled by route pattern', async () => {
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*method="DELETE",route="\/tokens\/:id",status_code="400"\} 1/);
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="DELETE",route="\/tokens\/:id",status_code="400"\} 1/,
+    );
     expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/kaboom",status_code="500"\} 1/);
   });
 

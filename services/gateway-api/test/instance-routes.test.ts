@@ -3,14 +3,22 @@ import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging
 import { describeWithServices, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import { startBrokerStub, makeInstance, type BrokerStub } from './support/broker-stub';
 import { specCheckedFetch } from './support/spec-conformance';
-import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import {
+  authorization,
+  createToken,
+  openMigratedDatabase,
+  startGateway,
+  type RunningGateway,
+} from './support/gateway-harness';
 
 interface ErrorBody {
   error: { code: string; message: string; details: { path?: string; message: string }[] };
   errors: unknown[];
 }
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 // The routes' RPCs go through the real RabbitMQ to a stub that answers by the instance broker's contracts.
 describeWithServices('instance routes over the bus', () => {
@@ -30,7 +38,11 @@ describeWithServices('instance routes over the bus', () => {
     bus = createAmqpBus({ url: testAmqpUrl(), namespace });
     await bus.start();
     broker = await startBrokerStub(bus);
-    gateway = await startGateway({ database, bus, env: { STATUS_SERVICES: 'instance-broker,registry', RPC_TIMEOUT_MS: '2000' } });
+    gateway = await startGateway({
+      database,
+      bus,
+      env: { STATUS_SERVICES: 'instance-broker,registry', RPC_TIMEOUT_MS: '2000' },
+    });
     [admin, developer, foreigner] = await Promise.all([
       createToken(database, 'admin'),
       createToken(database, 'developer'),
@@ -50,10 +62,15 @@ describeWithServices('instance routes over the bus', () => {
   const call = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${gateway.url}${path}`, {
       method,
-      headers: { ...authorization(token), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        ...authorization(token),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const lastRequest = (type: string) => [...broker.requests].reverse().find((request) => request.type === type)?.payload;
+  const lastRequest = (type: string) =>
+    [...broker.requests].reverse().find((request) => request.type === type)?.payload;
 
   it('creates an instance in the caller’s tenant, forwarding the Idempotency-Key, and answers 201 with Location', async () => {
     const body = { provider: 'fake', image: 'image-2016-01-01', env: 'staging', site: 'org' };
@@ -63,9 +80,15 @@ describeWithServices('instance routes over the bus', () => {
     expect(instance).toMatchObject({ state: 'creating', instance_type: 'standard', ip_address: null });
     expect(first.headers.get('location')).toBe(`/instances/${instance.id}`);
     const tenantId = broker.instances.get(instance.id)?.tenantId;
-    expect(lastRequest('instance.create')).toMatchObject({ tenantId, idempotencyKey: 'create-worker-1', instanceType: 'standard' });
+    expect(lastRequest('instance.create')).toMatchObject({
+      tenantId,
+      idempotencyKey: 'create-worker-1',
+      instanceType: 'standard',
+    });
 
-    const retried = (await (await call('POST', '/instances', developer, body, { 'idempotency-key': 'create-worker-1' })).json()) as { id: string };
+    const retried = (await (
+      await call('POST', '/instances', developer, body, { 'idempotency-key': 'create-worker-1' })
+    ).json()) as { id: string };
     expect(retried.id).toBe(instance.id);
   });
 
@@ -125,12 +148,29 @@ describeWithServices('instance routes over the bus', () => {
 
   it('starts an instance build with pudding’s body, the slack-channel override and the gateway’s URL', async () => {
     const response = await call('POST', '/instance-builds?slack-channel=ops', developer, {
-      instance_builds: { site: 'org', env: 'test', instance_type: 'standard', count: 2, queue: 'docker', role: 'worker', ami: 'ami-1', slack_channel: 'dev' },
+      instance_builds: {
+        site: 'org',
+        env: 'test',
+        instance_type: 'standard',
+        count: 2,
+        queue: 'docker',
+        role: 'worker',
+        ami: 'ami-1',
+        slack_channel: 'dev',
+      },
     });
     expect(response.status).toBe(202);
-    const body = (await response.json()) as { instance_builds: { id: string; state: string; boot_instance: boolean; image: string }[] };
-    expect(body.instance_builds).toEqual([expect.objectContaining({ state: 'pending', boot_instance: true, image: 'ami-1' })]);
-    expect(lastRequest('instance-build.create')).toMatchObject({ slackChannel: 'ops', image: 'ami-1', gatewayUrl: gateway.url });
+    const body = (await response.json()) as {
+      instance_builds: { id: string; state: string; boot_instance: boolean; image: string }[];
+    };
+    expect(body.instance_builds).toEqual([
+      expect.objectContaining({ state: 'pending', boot_instance: true, image: 'ami-1' }),
+    ]);
+    expect(lastRequest('instance-build.create')).toMatchObject({
+      slackChannel: 'ops',
+      image: 'ami-1',
+      gatewayUrl: gateway.url,
+    });
   });
 
   it('takes build progress form-encoded or in the query, like pudding', async () => {
@@ -141,8 +181,15 @@ describeWithServices('instance routes over the bus', () => {
       body: 'state=finished&instance-id=i-abcd1234&slack-channel=general',
     });
     expect(await finished.json()).toEqual({ sure: 'why not' });
-    expect(lastRequest('instance-build.update')).toMatchObject({ state: 'finished', instanceId: 'i-abcd1234', slackChannel: 'general' });
-    const started = await fetch(`${gateway.url}/instance-builds/${build?.id}?state=started`, { method: 'PATCH', headers: authorization(developer) });
+    expect(lastRequest('instance-build.update')).toMatchObject({
+      state: 'finished',
+      instanceId: 'i-abcd1234',
+      slackChannel: 'general',
+    });
+    const started = await fetch(`${gateway.url}/instance-builds/${build?.id}?state=started`, {
+      method: 'PATCH',
+      headers: authorization(developer),
+    });
     expect(await started.json()).toEqual({ no: 'op' });
   });
 
@@ -165,11 +212,19 @@ describeWithServices('instance routes over the bus', () => {
   });
 
   it('lets only admins change the image catalog, and filters by the literal active flag', async () => {
-    const image = { provider: 'aws', image_id: 'ami-00aabbcc', role: 'worker', name: 'worker-2026-11-22', active: true };
+    const image = {
+      provider: 'aws',
+      image_id: 'ami-00aabbcc',
+      role: 'worker',
+      name: 'worker-2026-11-22',
+      active: true,
+    };
     expect((await call('POST', '/images', developer, image)).status).toBe(403);
     const registered = await call('POST', '/images', admin, image);
     expect(registered.status).toBe(201);
-    const listed = (await (await call('GET', '/images?active=true', developer)).json()) as { images: { image_id: string }[] };
+    const listed = (await (await call('GET', '/images?active=true', developer)).json()) as {
+      images: { image_id: string }[];
+    };
     expect(listed.images.map((entry) => entry.image_id)).toEqual(['ami-00aabbcc']);
     expect(lastRequest('image.list')).toMatchObject({ active: true });
     expect((await call('GET', '/images?active=yes', developer)).status).toBe(400);
@@ -183,9 +238,16 @@ describeWithServices('instance routes over the bus', () => {
       checks: { database: true, broker: true },
       services: { 'instance-broker': true, registry: false },
     });
-    const status = (await (await call('GET', '/status', developer)).json()) as { status: string; services: { service: string; status: string }[] };
+    const status = (await (await call('GET', '/status', developer)).json()) as {
+      status: string;
+      services: { service: string; status: string }[];
+    };
     expect(status.status).toBe('degraded');
-    expect(status.services.map(({ service, status: state }) => `${service}:${state}`)).toEqual(['gateway-api:up', 'instance-broker:up', 'registry:down']);
+    expect(status.services.map(({ service, status: state }) => `${service}:${state}`)).toEqual([
+      'gateway-api:up',
+      'instance-broker:up',
+      'registry:down',
+    ]);
   });
 
   it('answers 504 in the legacy shape when the broker does not reply in time', async () => {

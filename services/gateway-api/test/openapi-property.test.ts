@@ -4,18 +4,27 @@ import type { Database } from '@overcast/db';
 import { describeWithServices, type TestDatabase } from '@overcast/test-kit';
 import fc from 'fast-check';
 import { startFakeGitHub, type FakeGitHub } from './support/fake-github';
-import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import {
+  authorization,
+  createToken,
+  openMigratedDatabase,
+  startGateway,
+  type RunningGateway,
+} from './support/gateway-harness';
 import { requestsFor, type RequestWorld } from './support/hostile-requests';
 import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
 import { startRealBroker, type RealBroker } from './support/real-broker';
 
 const runsPerOperation = 100;
 // A failure prints the run's seed: OPENAPI_PROPERTY_SEED=<seed> pnpm exec jest test/openapi-property.test.ts replays it.
-const seed = process.env.OPENAPI_PROPERTY_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.OPENAPI_PROPERTY_SEED);
+const seed =
+  process.env.OPENAPI_PROPERTY_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.OPENAPI_PROPERTY_SEED);
 
 // The two operations whose documented answer is a 5xx or the end of the server: a deliberate crash (500) and a shutdown.
 const excluded = new Set(['POST /kaboom', 'DELETE /']);
-const operations = listOperations(openApiDocument).filter(({ method, path }) => !excluded.has(`${method.toUpperCase()} ${path}`));
+const operations = listOperations(openApiDocument).filter(
+  ({ method, path }) => !excluded.has(`${method.toUpperCase()} ${path}`),
+);
 
 /** Codes whose refusal is about the input: their `details` must name the part at fault. */
 const inputCodes = new Set(['bad_request', 'payload_too_large', 'headers_too_large', 'unsupported_media_type']);
@@ -26,15 +35,26 @@ function problemWith(request: RawRequest, response: RawResponse): string | undef
   if (response.status < 400) return undefined;
   // cloud-brain's 410 answers the terminated instance itself, as the spec documents.
   if (response.status === 410 && request.target.startsWith('/instances/')) return undefined;
-  if (!response.headers['content-type']?.startsWith('application/json')) return `${response.status} without a JSON body (${response.headers['content-type'] ?? 'no content type'})`;
-  const { error } = JSON.parse(response.body) as { error?: { code?: unknown; message?: unknown; details?: unknown; request_id?: unknown } };
-  if (!error || !errorCodes.includes(error.code as never) || typeof error.message !== 'string' || typeof error.request_id !== 'string' || !Array.isArray(error.details)) {
+  if (!response.headers['content-type']?.startsWith('application/json'))
+    return `${response.status} without a JSON body (${response.headers['content-type'] ?? 'no content type'})`;
+  const { error } = JSON.parse(response.body) as {
+    error?: { code?: unknown; message?: unknown; details?: unknown; request_id?: unknown };
+  };
+  if (
+    !error ||
+    !errorCodes.includes(error.code as never) ||
+    typeof error.message !== 'string' ||
+    typeof error.request_id !== 'string' ||
+    !Array.isArray(error.details)
+  ) {
     return `${response.status} without the error envelope: ${response.body.slice(0, 500)}`;
   }
-  if (inputCodes.has(error.code as string) && error.details.length === 0) return `${response.status} ${String(error.code)} with no details naming the part at fault`;
+  if (inputCodes.has(error.code as string) && error.details.length === 0)
+    return `${response.status} ${String(error.code)} with no details naming the part at fault`;
   // The gateway let through what the service's contract refuses: the spec and the contract disagree (DESIGN: an
   // internal schema is never stricter than the public one), and the caller reads an internal message.
-  if (error.message.endsWith('does not match its schema')) return `${response.status}: the spec accepted what the RPC's contract refuses: ${response.body.slice(0, 500)}`;
+  if (error.message.endsWith('does not match its schema'))
+    return `${response.status}: the spec accepted what the RPC's contract refuses: ${response.body.slice(0, 500)}`;
   return undefined;
 }
 
@@ -60,7 +80,9 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
   beforeAll(async () => {
     ({ testDatabase, database } = await openMigratedDatabase());
     broker = await startRealBroker(testDatabase.url);
-    github = await startFakeGitHub({ 'gh-octocat': { login: 'octocat', teams: [{ organization: 'overcast', name: 'developers' }] } });
+    github = await startFakeGitHub({
+      'gh-octocat': { login: 'octocat', teams: [{ organization: 'overcast', name: 'developers' }] },
+    });
     gateway = await startGateway({
       database,
       bus: broker.gatewayBus,
@@ -79,12 +101,28 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     const headers = { ...authorization(admin), 'content-type': 'application/json' };
     const post = async (path: string, body: unknown) => {
       const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (response.status >= 300) throw new Error(`setup: POST ${path} answered ${response.status} ${await response.text()}`);
+      if (response.status >= 300)
+        throw new Error(`setup: POST ${path} answered ${response.status} ${await response.text()}`);
       return (await response.json()) as Record<string, unknown>;
     };
-    const image = await post('/images', { provider: 'fake', image_id: 'debian-12', role: 'worker', name: 'worker', active: true });
+    const image = await post('/images', {
+      provider: 'fake',
+      image_id: 'debian-12',
+      role: 'worker',
+      name: 'worker',
+      active: true,
+    });
     const instance = await post('/instances', { provider: 'fake', image: 'debian-12' });
-    const builds = (await post('/instance-builds', { instance_builds: { site: 'org', env: 'test', instance_type: 'standard', count: 1, queue: 'docker', role: 'worker' } })) as {
+    const builds = (await post('/instance-builds', {
+      instance_builds: {
+        site: 'org',
+        env: 'test',
+        instance_type: 'standard',
+        count: 1,
+        queue: 'docker',
+        role: 'worker',
+      },
+    })) as {
       instance_builds: { id: string }[];
     };
     // Tokens a generated DELETE /tokens/{id} may revoke; never the admin token every request uses.
@@ -106,7 +144,10 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
         provider: fc.constantFrom('fake', 'fake', 'fake', 'aws', 'nope'),
         role: fc.constantFrom('worker', 'worker', 'web'),
         // Mostly small builds: a hundred-instance build now and then, not a thousand instances per run.
-        count: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constant(100) }),
+        count: fc.oneof(
+          { weight: 9, arbitrary: fc.integer({ min: 1, max: 3 }) },
+          { weight: 1, arbitrary: fc.constant(100) },
+        ),
         'X-GitHub-Token': fc.constantFrom('gh-octocat', 'gh-unknown'),
       },
     };
@@ -120,7 +161,9 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     await testDatabase?.drop();
   });
 
-  it.each(operations.map(({ method, path }, index) => [`${method.toUpperCase()} ${path}`, method, path, index] as const))(
+  it.each(
+    operations.map(({ method, path }, index) => [`${method.toUpperCase()} ${path}`, method, path, index] as const),
+  )(
     '%s answers no 5xx, and every 4xx with the envelope',
     async (name, method, path, index) => {
       const documented = operations.find((operation) => operation.method === method && operation.path === path);
@@ -131,13 +174,21 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
           const statuses = answered.get(name) ?? new Map<number, number>();
           answered.set(name, statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1));
           const problem = problemWith(request, response);
-          if (problem) throw new Error(`${problem}\n  request: ${describeRequest(request)}\n  replay: OPENAPI_PROPERTY_SEED=${seed}`);
+          if (problem)
+            throw new Error(
+              `${problem}\n  request: ${describeRequest(request)}\n  replay: OPENAPI_PROPERTY_SEED=${seed}`,
+            );
         }),
         // Each operation its own stream of requests, all replayable from the one seed.
         { numRuns: runsPerOperation, seed: seed + index },
       );
       const statuses = answered.get(name) ?? new Map<number, number>();
-      process.stderr.write(`${name}: ${[...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')}\n`);
+      process.stderr.write(
+        `${name}: ${[...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([status, count]) => `${status}×${count}`)
+          .join(' ')}\n`,
+      );
       expect([...statuses.values()].reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(runsPerOperation);
     },
     60_000,

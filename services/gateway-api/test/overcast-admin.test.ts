@@ -23,7 +23,9 @@ describeWithPostgres('overcast-admin', () => {
   });
 
   const admin = (...args: string[]) =>
-    run(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: testDatabase.url, DATABASE_SCHEMA: gatewaySchema } });
+    run(process.execPath, [bin, ...args], {
+      env: { ...process.env, DATABASE_URL: testDatabase.url, DATABASE_SCHEMA: gatewaySchema },
+    });
 
   it('creates a token in a fresh database, prints it once like cloudbrain-create-token, and the token works', async () => {
     const { stdout } = await admin('create-token', 'release bot', '--role', 'admin', '--tenant', 'acme');
@@ -44,7 +46,9 @@ describeWithPostgres('overcast-admin', () => {
     expect(listed.stdout).toMatch(/^\d+\tadmin\t\S+\trelease bot\n$/);
     const revoked = await admin('revoke-token', token?.split('-')[0] ?? '');
     expect(revoked.stdout).toBe(`revoked token ${token?.split('-')[0]}\n`);
-    const live = await database.pool.query(`SELECT count(*)::int AS live FROM "${gatewaySchema}".api_tokens WHERE revoked_at IS NULL`);
+    const live = await database.pool.query(
+      `SELECT count(*)::int AS live FROM "${gatewaySchema}".api_tokens WHERE revoked_at IS NULL`,
+    );
     expect(live.rows).toEqual([{ live: 0 }]);
   });
 

@@ -1,13 +1,27 @@
 import type { Database } from '@overcast/db';
 import { describeWithServices, type TestDatabase } from '@overcast/test-kit';
-import { authorization, createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import {
+  authorization,
+  createToken,
+  openMigratedDatabase,
+  startGateway,
+  type RunningGateway,
+} from './support/gateway-harness';
 import { startRealBroker, type RealBroker } from './support/real-broker';
 import { specCheckedFetch } from './support/spec-conformance';
 
 const limit = 150;
 
 const build = (count: number) => ({
-  instance_builds: { site: 'org', env: 'staging', role: 'worker', queue: 'docker', instance_type: 'standard', count, image: 'standard-image' },
+  instance_builds: {
+    site: 'org',
+    env: 'staging',
+    role: 'worker',
+    queue: 'docker',
+    instance_type: 'standard',
+    count,
+    image: 'standard-image',
+  },
 });
 
 const quotaDetail = (used: number, requested: number) => {
@@ -69,9 +83,11 @@ describeWithServices('instance quotas at the gateway', () => {
     expect(await quotas(developer)).toEqual({ quotas: [{ name: 'instances', limit, used: 100 }] });
   });
 
-  it('refuses POST /instances beyond the quota in cloud-brain\'s shape, and lets what is left be used', async () => {
+  it("refuses POST /instances beyond the quota in cloud-brain's shape, and lets what is left be used", async () => {
     expect((await call('POST', '/instance-builds', developer, build(49))).status).toBe(202);
-    expect((await call('POST', '/instances', developer, { provider: 'fake', image: 'standard-image' })).status).toBe(201);
+    expect((await call('POST', '/instances', developer, { provider: 'fake', image: 'standard-image' })).status).toBe(
+      201,
+    );
     const refused = await call('POST', '/instances', developer, { provider: 'fake', image: 'standard-image' });
     expect(refused.status).toBe(403);
     const detail = quotaDetail(limit, 1);
@@ -83,7 +99,9 @@ describeWithServices('instance quotas at the gateway', () => {
   });
 
   it('keeps one tenant at its limit from blocking another', async () => {
-    expect((await call('POST', '/instances', otherTenant, { provider: 'fake', image: 'standard-image' })).status).toBe(201);
+    expect((await call('POST', '/instances', otherTenant, { provider: 'fake', image: 'standard-image' })).status).toBe(
+      201,
+    );
     expect((await call('POST', '/instance-builds', otherTenant, build(100))).status).toBe(202);
     expect(await quotas(otherTenant)).toEqual({ quotas: [{ name: 'instances', limit, used: 101 }] });
     expect(await quotas(developer)).toEqual({ quotas: [{ name: 'instances', limit, used: limit }] });

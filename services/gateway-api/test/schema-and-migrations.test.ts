@@ -36,23 +36,47 @@ describeWithPostgres('the gateway schema and its migrations', () => {
     await prisma.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
     await prisma.rateLimitCounter.create({ data: { key: 'tenant:acme', windowStart: 60n, count: 3 } });
 
-    const read = await prisma.tenant.findUniqueOrThrow({ where: { name: 'acme' }, include: { tokens: true, } });
-    expect(read.tokens).toEqual([expect.objectContaining({ id: token.id, role: 'developer', revokedAt: expect.any(Date) })]);
+    const read = await prisma.tenant.findUniqueOrThrow({ where: { name: 'acme' }, include: { tokens: true } });
+    expect(read.tokens).toEqual([
+      expect.objectContaining({ id: token.id, role: 'developer', revokedAt: expect.any(Date) }),
+    ]);
     expect(read.tokens[0]?.salt).toHaveLength(32);
-    await expect(prisma.rateLimitCounter.findMany()).resolves.toEqual([{ key: 'tenant:acme', windowStart: 60n, count: 3 }]);
+    await expect(prisma.rateLimitCounter.findMany()).resolves.toEqual([
+      { key: 'tenant:acme', windowStart: 60n, count: 3 },
+    ]);
   });
 
   it('refuses a token of a tenant that does not exist', async () => {
     await expect(
-      prisma.apiToken.create({ data: { tenantId: randomUUID(), description: 'orphan', role: 'admin', salt: randomBytes(32), hash: randomBytes(32) } }),
+      prisma.apiToken.create({
+        data: {
+          tenantId: randomUUID(),
+          description: 'orphan',
+          role: 'admin',
+          salt: randomBytes(32),
+          hash: randomBytes(32),
+        },
+      }),
     ).rejects.toThrow();
   });
 
   it('adds counts of several replicas to one row per key and window in one statement', async () => {
     const store = createRateLimitRepository(prisma, database.schema);
-    await store.addAndRead(120, new Map([['ip:a', 2], ['ip:b', 1]]), []);
+    await store.addAndRead(
+      120,
+      new Map([
+        ['ip:a', 2],
+        ['ip:b', 1],
+      ]),
+      [],
+    );
     const totals = await store.addAndRead(120, new Map([['ip:a', 3]]), ['ip:b', 'ip:unknown']);
-    expect(totals).toEqual(new Map([['ip:a', 5], ['ip:b', 1]]));
+    expect(totals).toEqual(
+      new Map([
+        ['ip:a', 5],
+        ['ip:b', 1],
+      ]),
+    );
     await store.deleteWindowsBefore(121);
     await expect(store.addAndRead(120, new Map(), ['ip:a'])).resolves.toEqual(new Map());
   });

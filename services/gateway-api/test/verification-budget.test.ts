@@ -10,10 +10,9 @@ const failuresPerSecond = 2;
 
 async function scryptRuns(gateway: RunningGateway): Promise<number> {
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  return [...text.matchAll(/gateway_token_verifications_total\{[^}]*outcome="(matched|mismatched)"[^}]*\} (\d+)/g)].reduce(
-    (sum, match) => sum + Number(match[2]),
-    0,
-  );
+  return [
+    ...text.matchAll(/gateway_token_verifications_total\{[^}]*outcome="(matched|mismatched)"[^}]*\} (\d+)/g),
+  ].reduce((sum, match) => sum + Number(match[2]), 0);
 }
 
 /** What the all-clients allowance may spend on scrypt from `startedAt` to now: a full bucket plus its refill. */
@@ -30,7 +29,10 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
 
   beforeAll(async () => {
     ({ testDatabase, database } = await openMigratedDatabase());
-    gateway = await startGateway({ database, env: { TRUST_PROXY: 'true', SCRYPT_FAILURES_PER_SECOND: String(failuresPerSecond) } });
+    gateway = await startGateway({
+      database,
+      env: { TRUST_PROXY: 'true', SCRYPT_FAILURES_PER_SECOND: String(failuresPerSecond) },
+    });
   });
 
   afterAll(async () => {
@@ -44,18 +46,26 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
     const admin = createGatewayAdmin(database);
     try {
       const tokens: string[] = [];
-      for (let i = 0; i < count; i += 1) tokens.push((await admin.createToken({ description: `token ${i}`, role: 'developer', tenantName: 'default' })).token);
+      for (let i = 0; i < count; i += 1)
+        tokens.push(
+          (await admin.createToken({ description: `token ${i}`, role: 'developer', tenantName: 'default' })).token,
+        );
       return tokens;
     } finally {
       await admin.close();
     }
   }
 
-  const get = (client: string, token: string) => fetch(`${gateway.url}/tokens`, { headers: { 'x-forwarded-for': client, ...authorization(token) } });
+  const get = (client: string, token: string) =>
+    fetch(`${gateway.url}/tokens`, { headers: { 'x-forwarded-for': client, ...authorization(token) } });
 
   /** A burst of wrong secrets; every answer must refuse without a 5xx other than 503 (not judged, retry). */
   async function burst(requests: { client: string; tokenId: string }[]): Promise<number[]> {
-    const statuses = await Promise.all(requests.map(({ client, tokenId }) => get(client, `${tokenId}-${randomSecret()}`).then((response) => response.status)));
+    const statuses = await Promise.all(
+      requests.map(({ client, tokenId }) =>
+        get(client, `${tokenId}-${randomSecret()}`).then((response) => response.status),
+      ),
+    );
     for (const status of statuses) expect([401, 429, 503]).toContain(status);
     return statuses;
   }
@@ -92,7 +102,9 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
     const [newcomer = '', ...targets] = await createTokens(5);
     const before = await scryptRuns(gateway);
     const startedAt = Date.now();
-    await burst(Array.from({ length: 40 }, (_, i) => ({ client: '10.21.0.1', tokenId: idOf(targets[i % targets.length] ?? '') })));
+    await burst(
+      Array.from({ length: 40 }, (_, i) => ({ client: '10.21.0.1', tokenId: idOf(targets[i % targets.length] ?? '') })),
+    );
     expect((await scryptRuns(gateway)) - before).toBeLessThanOrEqual(budgetSince(startedAt));
 
     const answeredAt = Date.now();

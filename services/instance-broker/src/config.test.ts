@@ -17,7 +17,8 @@ function problemsOf(parse: () => unknown): Record<string, string> {
   try {
     parse();
   } catch (error) {
-    if (error instanceof ConfigError) return Object.fromEntries(error.problems.map((problem) => [problem.variable, problem.problem]));
+    if (error instanceof ConfigError)
+      return Object.fromEntries(error.problems.map((problem) => [problem.variable, problem.problem]));
     throw error;
   }
   throw new Error('expected a ConfigError');
@@ -26,7 +27,12 @@ function problemsOf(parse: () => unknown): Record<string, string> {
 describe('broker configuration', () => {
   it('transforms the environment into the service settings, with the documented defaults', () => {
     const config = parseBrokerConfig(base);
-    expect(config).toMatchObject({ PORT: 8080, DATABASE_SCHEMA: 'instance_broker', PROVIDERS: ['local'], SLACK_USERNAME: 'overcast' });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      DATABASE_SCHEMA: 'instance_broker',
+      PROVIDERS: ['local'],
+      SLACK_USERNAME: 'overcast',
+    });
     expect(config.SLACK_WEBHOOK_URL).toBeUndefined();
     expect(config.settings).toEqual({
       secretsKey: key,
@@ -48,8 +54,17 @@ describe('broker configuration', () => {
 
   it('builds the same settings from the service variables alone, for callers without a process environment', () => {
     expect(parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key })).toEqual(parseBrokerConfig(base).settings);
-    const settings = parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key, DEFAULT_PROVIDER: 'fake', JOB_RETRY_BASE_DELAY_MS: '10', PERIODIC_JOB_LEASE_MS: '1500' });
-    expect(settings).toMatchObject({ defaultProvider: 'fake', retry: { maxAttempts: 8, baseDelayMs: 10, maxDelayMs: 60_000 }, jobLeaseMs: 1500 });
+    const settings = parseBrokerSettings({
+      OVERCAST_ENCRYPTION_KEY: key,
+      DEFAULT_PROVIDER: 'fake',
+      JOB_RETRY_BASE_DELAY_MS: '10',
+      PERIODIC_JOB_LEASE_MS: '1500',
+    });
+    expect(settings).toMatchObject({
+      defaultProvider: 'fake',
+      retry: { maxAttempts: 8, baseDelayMs: 10, maxDelayMs: 60_000 },
+      jobLeaseMs: 1500,
+    });
   });
 
   it('names every missing variable without echoing any value', () => {
@@ -73,7 +88,9 @@ describe('broker configuration', () => {
       AWS_PROVIDER_CONFIG: 'is required when PROVIDERS includes aws',
       GCE_PROVIDER_CONFIG: 'is required when PROVIDERS includes gce',
     });
-    expect(problemsOf(() => parseBrokerConfig({ ...base, PROVIDERS: 'gce', GCE_PROVIDER_CONFIG: '{"projectId":"p"}' }))).toEqual({
+    expect(
+      problemsOf(() => parseBrokerConfig({ ...base, PROVIDERS: 'gce', GCE_PROVIDER_CONFIG: '{"projectId":"p"}' })),
+    ).toEqual({
       GCE_PROVIDER_CONFIG: 'must be a sealed config (run the seal-provider-config script)',
     });
   });
@@ -92,10 +109,9 @@ describe('broker configuration', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'broker-config-'));
     const file = path.join(directory, 'init.sh');
     writeFileSync(file, '#!/bin/sh\necho {{nope}}\n');
-    expect(problemsOf(() => parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key, INIT_SCRIPT_TEMPLATE_FILE: file }))).toHaveProperty(
-      'INIT_SCRIPT_TEMPLATE_FILE',
-      expect.stringContaining('unknown placeholders {{nope}}'),
-    );
+    expect(
+      problemsOf(() => parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key, INIT_SCRIPT_TEMPLATE_FILE: file })),
+    ).toHaveProperty('INIT_SCRIPT_TEMPLATE_FILE', expect.stringContaining('unknown placeholders {{nope}}'));
   });
 
   it('prints the cross-variable problems with the others and exits 1 when main.ts loads it', () => {
@@ -103,8 +119,12 @@ describe('broker configuration', () => {
     const exit = jest.fn((code: number): never => {
       throw new Error(`exit ${code}`);
     });
-    const load = () => loadBrokerConfigOrExit({ env: { ...base, PROVIDERS: 'aws' }, write: (text) => (printed += text), exit });
+    const load = () =>
+      loadBrokerConfigOrExit({ env: { ...base, PROVIDERS: 'aws' }, write: (text) => (printed += text), exit });
     expect(load).toThrow('exit 1');
-    expect(printed.trimEnd().split('\n')).toEqual(['invalid configuration:', '  AWS_PROVIDER_CONFIG: is required when PROVIDERS includes aws']);
+    expect(printed.trimEnd().split('\n')).toEqual([
+      'invalid configuration:',
+      '  AWS_PROVIDER_CONFIG: is required when PROVIDERS includes aws',
+    ]);
   });
 });

@@ -14,7 +14,9 @@ import { z } from 'zod';
 import { loadInitScriptTemplate } from './init-script-template';
 import type { BrokerSettings } from './settings';
 
-const schemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase Postgres identifier (letters, digits, _)');
+const schemaName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase Postgres identifier (letters, digits, _)');
 
 const providerName = z.enum(['aws', 'gce', 'local', 'fake'], { error: 'must be one of aws, gce, local, fake' });
 
@@ -37,7 +39,9 @@ function isEncryptionKey(value: string): boolean {
 }
 
 /** An encrypted provider config as `overcast-broker seal-provider-config` prints it (never plain credentials). */
-const sealedConfig = z.string().regex(/^v1\.[A-Za-z0-9_.-]+$/, 'must be a sealed config (run the seal-provider-config script)');
+const sealedConfig = z
+  .string()
+  .regex(/^v1\.[A-Za-z0-9_.-]+$/, 'must be a sealed config (run the seal-provider-config script)');
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
@@ -73,7 +77,10 @@ const serviceVariables = z.object({
   /** Operator template of the init script with {{placeholders}} only (default: the built-in one). */
   INIT_SCRIPT_TEMPLATE_FILE: z.string().min(1).optional(),
   /** Security group opening TCP 22 that builds without one share (overcast-ssh). */
-  SSH_SECURITY_GROUP_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a short name').default('overcast-ssh'),
+  SSH_SECURITY_GROUP_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be a short name')
+    .default('overcast-ssh'),
   /** Attempts of a provider job before it is parked in the dead-letter queue (8). */
   JOB_MAX_ATTEMPTS: positiveIntegerVariable(8),
   /** First retry delay of a failed job (1000 ms); it doubles up to JOB_RETRY_MAX_DELAY_MS. */
@@ -96,7 +103,11 @@ function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): Brok
   try {
     initScriptTemplate = loadInitScriptTemplate(env.INIT_SCRIPT_TEMPLATE_FILE);
   } catch (error) {
-    context.addIssue({ code: 'custom', path: ['INIT_SCRIPT_TEMPLATE_FILE'], message: (error as Error).message.replace(/^INIT_SCRIPT_TEMPLATE_FILE: /, '') });
+    context.addIssue({
+      code: 'custom',
+      path: ['INIT_SCRIPT_TEMPLATE_FILE'],
+      message: (error as Error).message.replace(/^INIT_SCRIPT_TEMPLATE_FILE: /, ''),
+    });
   }
   return {
     secretsKey: env.OVERCAST_ENCRYPTION_KEY,
@@ -110,7 +121,11 @@ function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): Brok
     initScriptTtlMs: env.INIT_SCRIPT_TTL_SECONDS * 1000,
     initScriptTemplate,
     sshSecurityGroupName: env.SSH_SECURITY_GROUP_NAME,
-    retry: { maxAttempts: env.JOB_MAX_ATTEMPTS, baseDelayMs: env.JOB_RETRY_BASE_DELAY_MS, maxDelayMs: env.JOB_RETRY_MAX_DELAY_MS },
+    retry: {
+      maxAttempts: env.JOB_MAX_ATTEMPTS,
+      baseDelayMs: env.JOB_RETRY_BASE_DELAY_MS,
+      maxDelayMs: env.JOB_RETRY_MAX_DELAY_MS,
+    },
     prefetch: env.JOB_PREFETCH,
     instanceQuotaPerTenant: env.INSTANCE_QUOTA_PER_TENANT,
   };
@@ -130,13 +145,19 @@ const environment = migrateEnvironment.extend({
   /** RabbitMQ. Required: a lone broker on an in-memory bus is reachable by nobody (standalone composes it in-process). */
   AMQP_URL: amqpUrlVariable(),
   /** Prefix of every exchange and queue (overcast); the same as the gateway's. */
-  BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ., _ or -').default('overcast'),
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ., _ or -')
+    .default('overcast'),
   /** Where local instances live (.overcast/local-instances); keeping it keeps them across restarts. */
   LOCAL_DATA_DIR: z.string().min(1).default('.overcast/local-instances'),
   /** JSON file of the local image catalog (operator-defined; callers pick a name, never a command). Default: `defaultLocalImages` (one `debian-local` image). */
   LOCAL_IMAGES_FILE: z.string().min(1).optional(),
   /** First two octets of local instance addresses (127.100). */
-  LOCAL_ADDRESS_PREFIX: z.string().regex(/^127\.\d{1,3}$/, 'must look like "127.<0-255>"').default('127.100'),
+  LOCAL_ADDRESS_PREFIX: z
+    .string()
+    .regex(/^127\.\d{1,3}$/, 'must look like "127.<0-255>"')
+    .default('127.100'),
   /** Sealed JSON of the AWS provider config ({region, credentials?, instanceTypes?, subnetId?, …}); required with aws. */
   AWS_PROVIDER_CONFIG: sealedConfig.optional(),
   /** Sealed JSON of the GCE provider config ({projectId, zone?, credentials?, …}); required with gce. */
@@ -145,7 +166,10 @@ const environment = migrateEnvironment.extend({
   SLACK_WEBHOOK_URL: httpUrl.optional(),
   /** Name and icon the notifications post as (overcast, :cloud:). */
   SLACK_USERNAME: z.string().min(1).default('overcast'),
-  SLACK_ICON_EMOJI: z.string().regex(/^:[a-z0-9_+-]+:$/, 'must look like :emoji:').default(':cloud:'),
+  SLACK_ICON_EMOJI: z
+    .string()
+    .regex(/^:[a-z0-9_+-]+:$/, 'must look like :emoji:')
+    .default(':cloud:'),
 });
 
 type BrokerEnvironment = z.output<typeof environment>;
@@ -156,10 +180,18 @@ function checkProviderConfigs(env: BrokerEnvironment, context: z.RefinementCtx):
     context.addIssue({ code: 'custom', path: ['DEFAULT_PROVIDER'], message: 'must be one of PROVIDERS' });
   }
   if (env.PROVIDERS.includes('aws') && !env.AWS_PROVIDER_CONFIG) {
-    context.addIssue({ code: 'custom', path: ['AWS_PROVIDER_CONFIG'], message: 'is required when PROVIDERS includes aws' });
+    context.addIssue({
+      code: 'custom',
+      path: ['AWS_PROVIDER_CONFIG'],
+      message: 'is required when PROVIDERS includes aws',
+    });
   }
   if (env.PROVIDERS.includes('gce') && !env.GCE_PROVIDER_CONFIG) {
-    context.addIssue({ code: 'custom', path: ['GCE_PROVIDER_CONFIG'], message: 'is required when PROVIDERS includes gce' });
+    context.addIssue({
+      code: 'custom',
+      path: ['GCE_PROVIDER_CONFIG'],
+      message: 'is required when PROVIDERS includes gce',
+    });
   }
 }
 
@@ -196,7 +228,11 @@ export function loadMigrateConfigOrExit(options: LoadConfigOptions = {}): Migrat
 }
 
 /** What the set-quota script needs: the database, and the default it reports a tenant's usage against. */
-const quotaAdminEnvironment = environment.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, INSTANCE_QUOTA_PER_TENANT: true });
+const quotaAdminEnvironment = environment.pick({
+  DATABASE_URL: true,
+  DATABASE_SCHEMA: true,
+  INSTANCE_QUOTA_PER_TENANT: true,
+});
 export type QuotaAdminConfig = z.output<typeof quotaAdminEnvironment>;
 
 export function loadQuotaAdminConfigOrExit(options: LoadConfigOptions = {}): QuotaAdminConfig {

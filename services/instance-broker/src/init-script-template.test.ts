@@ -21,6 +21,8 @@ describe('operator init script template', () => {
   it('refuses a template with an unknown placeholder at start, naming it', () => {
     const file = join(dir, 'bad.sh');
     writeFileSync(file, '#!/bin/sh\necho {{database_password}}\n');
-    expect(() => loadInitScriptTemplate(file)).toThrow('INIT_SCRIPT_TEMPLATE_FILE: unknown placeholders {{database_password}}');
+    expect(() => loadInitScriptTemplate(file)).toThrow(
+      'INIT_SCRIPT_TEMPLATE_FILE: unknown placeholders {{database_password}}',
+    );
   });
 });

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
     providers,
     logger,
     notifier: config.SLACK_WEBHOOK_URL
-      ? createSlackWebhookNotifier({ url: config.SLACK_WEBHOOK_URL, username: config.SLACK_USERNAME, iconEmoji: config.SLACK_ICON_EMOJI })
+      ? createSlackWebhookNotifier({
+          url: config.SLACK_WEBHOOK_URL,
+          username: config.SLACK_USERNAME,
+          iconEmoji: config.SLACK_ICON_EMOJI,
+        })
       : undefined,
   });
   await service.start();
@@ -56,6 +60,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`instance-broker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `instance-broker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -4,4 +4,8 @@ import { instanceBrokerMigrationsDir } from './service';
 
 /** The init container / compose migrate job: apply pending migrations, print what happened, exit. */
 const config = loadMigrateConfigOrExit();
-void runMigrateCommand({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, migrationsDir: instanceBrokerMigrationsDir });
+void runMigrateCommand({
+  url: config.DATABASE_URL,
+  schema: config.DATABASE_SCHEMA,
+  migrationsDir: instanceBrokerMigrationsDir,
+});

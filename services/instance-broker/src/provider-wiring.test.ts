@@ -24,7 +24,10 @@ describe('providers from configuration', () => {
   it('opens a sealed AWS config and registers every enabled provider', async () => {
     const sealed = await sealProviderConfig('aws', Readable.from([JSON.stringify({ region: 'eu-west-1' })]), key);
     expect(sealed).not.toContain('eu-west-1');
-    const registry = createProvidersFromConfig(parseBrokerConfig({ ...base, PROVIDERS: 'aws,local,fake', AWS_PROVIDER_CONFIG: sealed }), logger);
+    const registry = createProvidersFromConfig(
+      parseBrokerConfig({ ...base, PROVIDERS: 'aws,local,fake', AWS_PROVIDER_CONFIG: sealed }),
+      logger,
+    );
     try {
       expect(registry.names()).toEqual(['aws', 'fake', 'local']);
     } finally {
@@ -33,14 +36,24 @@ describe('providers from configuration', () => {
   });
 
   it('refuses a config sealed with another key, or for another provider, naming the variable', async () => {
-    const otherKey = await sealProviderConfig('aws', Readable.from(['{"region":"x"}']), randomBytes(32).toString('hex'));
-    expect(() => createProvidersFromConfig(parseBrokerConfig({ ...base, PROVIDERS: 'aws', AWS_PROVIDER_CONFIG: otherKey }), logger)).toThrow(
-      'AWS_PROVIDER_CONFIG: cannot be opened with OVERCAST_ENCRYPTION_KEY',
+    const otherKey = await sealProviderConfig(
+      'aws',
+      Readable.from(['{"region":"x"}']),
+      randomBytes(32).toString('hex'),
     );
+    expect(() =>
+      createProvidersFromConfig(
+        parseBrokerConfig({ ...base, PROVIDERS: 'aws', AWS_PROVIDER_CONFIG: otherKey }),
+        logger,
+      ),
+    ).toThrow('AWS_PROVIDER_CONFIG: cannot be opened with OVERCAST_ENCRYPTION_KEY');
     const gceSealed = await sealProviderConfig('gce', Readable.from(['{"projectId":"p"}']), key);
-    expect(() => createProvidersFromConfig(parseBrokerConfig({ ...base, PROVIDERS: 'aws', AWS_PROVIDER_CONFIG: gceSealed }), logger)).toThrow(
-      'AWS_PROVIDER_CONFIG',
-    );
+    expect(() =>
+      createProvidersFromConfig(
+        parseBrokerConfig({ ...base, PROVIDERS: 'aws', AWS_PROVIDER_CONFIG: gceSealed }),
+        logger,
+      ),
+    ).toThrow('AWS_PROVIDER_CONFIG');
   });
 
   it('seals only JSON objects for a known provider', async () => {

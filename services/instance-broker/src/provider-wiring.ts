@@ -48,7 +48,9 @@ function openSealed<T>(variable: string, sealed: string | undefined, key: Buffer
   try {
     return decryptJson(sealed, key, providerConfigContext(provider)) as T;
   } catch (error) {
-    throw new Error(`${variable}: cannot be opened with OVERCAST_ENCRYPTION_KEY (${(error as Error).message})`, { cause: error });
+    throw new Error(`${variable}: cannot be opened with OVERCAST_ENCRYPTION_KEY (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 
@@ -58,9 +60,13 @@ export function createProvidersFromConfig(config: BrokerConfig, logger: DomainLo
   const providers: ComputeProvider[] = config.PROVIDERS.map((name): ComputeProvider => {
     switch (name) {
       case 'aws':
-        return createAwsComputeProvider(openSealed<AwsComputeConfig>('AWS_PROVIDER_CONFIG', config.AWS_PROVIDER_CONFIG, key, 'aws'));
+        return createAwsComputeProvider(
+          openSealed<AwsComputeConfig>('AWS_PROVIDER_CONFIG', config.AWS_PROVIDER_CONFIG, key, 'aws'),
+        );
       case 'gce':
-        return createGceComputeProvider(openSealed<GceComputeConfig>('GCE_PROVIDER_CONFIG', config.GCE_PROVIDER_CONFIG, key, 'gce'));
+        return createGceComputeProvider(
+          openSealed<GceComputeConfig>('GCE_PROVIDER_CONFIG', config.GCE_PROVIDER_CONFIG, key, 'gce'),
+        );
       case 'local':
         return createLocalComputeProvider(
           {

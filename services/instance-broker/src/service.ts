@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { instanceBrokerCommands, instanceBrokerRpcs, INSTANCE_BROKER_SERVICE, type ServiceStatus } from '@overcast/contracts';
+import {
+  instanceBrokerCommands,
+  instanceBrokerRpcs,
+  INSTANCE_BROKER_SERVICE,
+  type ServiceStatus,
+} from '@overcast/contracts';
 import { applyMigrations, createOutboxRelay, type Database } from '@overcast/db';
 import type { Bus, Consumer } from '@overcast/messaging';
 import { createBrokerStore, type BrokerStoreHandle } from './data-access/broker-store';
@@ -72,7 +77,13 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
     const now = Date.now();
     if (!store) return Promise.resolve(false);
     if (!databaseCheck || now - databaseCheck.at >= databaseCheckTtlMs) {
-      databaseCheck = { up: store.ping().then(() => true, () => false), at: now };
+      databaseCheck = {
+        up: store.ping().then(
+          () => true,
+          () => false,
+        ),
+        at: now,
+      };
     }
     return databaseCheck.up;
   }
@@ -151,7 +162,9 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
     // Reverse order: stop answering, then stop jobs and workers (draining), then the relay, then the store.
     while (stoppers.length > 0) {
       const stopOne = stoppers.pop();
-      await stopOne?.().catch((error: unknown) => logger.error({ error: (error as Error).message }, 'stopping a part failed'));
+      await stopOne?.().catch((error: unknown) =>
+        logger.error({ error: (error as Error).message }, 'stopping a part failed'),
+      );
     }
     store = null;
     databaseCheck = null;

@@ -56,7 +56,9 @@ describeWithPostgres('the broker dying mid-create', () => {
             environment.client.call(createInstanceRpc, { tenantId, provider: 'fake', image: 'standard-image' }),
           ),
         );
-        await waitFor(`every create of round ${round} to crash ${point}`, () => created.every((instance) => crashed.has(instance.id)));
+        await waitFor(`every create of round ${round} to crash ${point}`, () =>
+          created.every((instance) => crashed.has(instance.id)),
+        );
         await doomed.stop();
         const successor = await environment.startReplica({ providers });
         instances = await everyInstanceRunning(tenantId, (round + 1) * instancesPerRound);
@@ -85,7 +87,10 @@ describeWithPostgres('a provider that loses 20% of create responses', () => {
     // Seeded: 20% of creates (and terminates) do their work, then answer an error.
     const fake = new ObservedProvider({ lostResponseRate: 0.2, seed: 7 });
     // Enough attempts that 20% failures never exhaust them (0.2^12 per instance).
-    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { JOB_MAX_ATTEMPTS: '12', JOB_RETRY_BASE_DELAY_MS: '10', JOB_RETRY_MAX_DELAY_MS: '100' } });
+    await environment.startReplica({
+      providers: createProviderRegistry([fake]),
+      config: { JOB_MAX_ATTEMPTS: '12', JOB_RETRY_BASE_DELAY_MS: '10', JOB_RETRY_MAX_DELAY_MS: '100' },
+    });
     const created = await Promise.all(
       Array.from({ length: 40 }, () =>
         environment.client.call(createInstanceRpc, { tenantId: 'flaky', provider: 'fake', image: 'standard-image' }),

@@ -1,4 +1,4 @@
-import type { AppError} from '@overcast/contracts';
+import type { AppError } from '@overcast/contracts';
 import { createInstanceRpc, listInstancesRpc } from '@overcast/contracts';
 import { describeWithPostgres, waitFor } from '@overcast/test-kit';
 import { createProviderRegistry } from '@overcast/providers';
@@ -32,7 +32,9 @@ describeWithPostgres('Idempotency-Key on instance creation', () => {
 
   it('creates exactly one instance for concurrent requests with the same key', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => environment.client.call(createInstanceRpc, { ...request, tenantId: 't2', idempotencyKey: 'race' })),
+      Array.from({ length: 8 }, () =>
+        environment.client.call(createInstanceRpc, { ...request, tenantId: 't2', idempotencyKey: 'race' }),
+      ),
     );
     expect(new Set(results.map((instance) => instance.id)).size).toBe(1);
     const listed = await environment.client.call(listInstancesRpc, { tenantId: 't2', limit: 50 });
@@ -48,8 +50,16 @@ describeWithPostgres('Idempotency-Key on instance creation', () => {
   });
 
   it('scopes keys per tenant', async () => {
-    const mine = await environment.client.call(createInstanceRpc, { ...request, tenantId: 't3', idempotencyKey: 'shared' });
-    const theirs = await environment.client.call(createInstanceRpc, { ...request, tenantId: 't4', idempotencyKey: 'shared' });
+    const mine = await environment.client.call(createInstanceRpc, {
+      ...request,
+      tenantId: 't3',
+      idempotencyKey: 'shared',
+    });
+    const theirs = await environment.client.call(createInstanceRpc, {
+      ...request,
+      tenantId: 't4',
+      idempotencyKey: 'shared',
+    });
     expect(theirs.id).not.toBe(mine.id);
   });
 });

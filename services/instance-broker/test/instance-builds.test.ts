@@ -69,7 +69,10 @@ describeWithPostgres('instance builds (pudding)', () => {
     expect(build.state).toBe('started');
     expect(build.instanceIds).toHaveLength(2);
     for (const id of build.instanceIds) {
-      await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id })).state === 'running');
+      await waitFor(
+        'running',
+        async () => (await client.call(getInstanceRpc, { tenantId: 't1', id })).state === 'running',
+      );
     }
     const inputs = fake.createInputs.filter((input) => build.instanceIds.includes(input.id));
     expect(inputs).toHaveLength(2);
@@ -88,7 +91,9 @@ describeWithPostgres('instance builds (pudding)', () => {
     expect((await client.call(getInitScriptRpc, { buildId: build.id, tenantId: 't1' })).script).toBe(script);
 
     await waitFor('the started notification', () =>
-      webhook.received.find((message) => String(message.text).includes(`Started 2 instances for instance build *${build.id}*`)),
+      webhook.received.find((message) =>
+        String(message.text).includes(`Started 2 instances for instance build *${build.id}*`),
+      ),
     );
     expect(webhook.received.find((message) => String(message.text).includes(build.id))?.channel).toBe('#builds');
   });
@@ -110,7 +115,9 @@ describeWithPostgres('instance builds (pudding)', () => {
   it('notifies on PATCH state=finished (one "#" before the channel) and does nothing for other states', async () => {
     const { client } = environment;
     const build = await settled('t1', await client.call(createInstanceBuildRpc, { ...request, count: 1 }));
-    expect(await client.call(updateInstanceBuildRpc, { tenantId: 't1', id: build.id, state: 'started' })).toEqual({ notified: false });
+    expect(await client.call(updateInstanceBuildRpc, { tenantId: 't1', id: build.id, state: 'started' })).toEqual({
+      notified: false,
+    });
     const finished = await client.call(updateInstanceBuildRpc, {
       tenantId: 't1',
       id: build.id,
@@ -126,17 +133,44 @@ describeWithPostgres('instance builds (pudding)', () => {
     expect((await client.call(getInstanceBuildRpc, { tenantId: 't1', id: build.id })).state).toBe('finished');
   });
 
-  it('boots the active catalog image of the role, else the provider\'s newest, else errs naming both', async () => {
+  it("boots the active catalog image of the role, else the provider's newest, else errs naming both", async () => {
     const { client } = environment;
-    await client.call(registerImageRpc, { tenantId: 't3', provider: 'fake', imageId: 'ami-catalog', role: 'worker', active: true });
-    const fromCatalog = await client.call(createInstanceBuildRpc, { ...request, tenantId: 't3', image: undefined, count: 1 });
+    await client.call(registerImageRpc, {
+      tenantId: 't3',
+      provider: 'fake',
+      imageId: 'ami-catalog',
+      role: 'worker',
+      active: true,
+    });
+    const fromCatalog = await client.call(createInstanceBuildRpc, {
+      ...request,
+      tenantId: 't3',
+      image: undefined,
+      count: 1,
+    });
     expect(fromCatalog.image).toBe('ami-catalog');
 
-    const fromProvider = await settled('t3', await client.call(createInstanceBuildRpc, { ...request, tenantId: 't3', image: undefined, role: 'web', count: 1 }));
+    const fromProvider = await settled(
+      't3',
+      await client.call(createInstanceBuildRpc, {
+        ...request,
+        tenantId: 't3',
+        image: undefined,
+        role: 'web',
+        count: 1,
+      }),
+    );
     expect(fromProvider).toMatchObject({ state: 'started', image: 'ami-newest-web' });
 
-    const none = await settled('t3', await client.call(createInstanceBuildRpc, { ...request, tenantId: 't3', image: undefined, role: 'db', count: 1 }));
-    expect(none).toMatchObject({ state: 'errored', errorReason: 'no active image for provider fake and role db', instanceIds: [] });
+    const none = await settled(
+      't3',
+      await client.call(createInstanceBuildRpc, { ...request, tenantId: 't3', image: undefined, role: 'db', count: 1 }),
+    );
+    expect(none).toMatchObject({
+      state: 'errored',
+      errorReason: 'no active image for provider fake and role db',
+      instanceIds: [],
+    });
   });
 
   it('only prepares the init script when boot_instance is false', async () => {

@@ -35,7 +35,13 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
       env: 'staging',
       site: 'org',
     });
-    expect(created).toMatchObject({ state: 'creating', instanceType: 'premium', env: 'staging', site: 'org', ipAddress: null });
+    expect(created).toMatchObject({
+      state: 'creating',
+      instanceType: 'premium',
+      env: 'staging',
+      site: 'org',
+      ipAddress: null,
+    });
 
     const running = await waitFor('the instance to run', async () => {
       const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
@@ -60,7 +66,7 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
     expect(await fake.stateOf(created.id)).toBe('terminated');
   });
 
-  it('answers not found for another tenant\'s instance and for a malformed id', async () => {
+  it("answers not found for another tenant's instance and for a malformed id", async () => {
     const { client } = environment;
     const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
     for (const request of [
@@ -71,14 +77,18 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('not_found');
     }
-    const terminateOther = await client.call(terminateInstanceRpc, { tenantId: 't2', id: created.id }).catch((thrown: unknown) => thrown);
+    const terminateOther = await client
+      .call(terminateInstanceRpc, { tenantId: 't2', id: created.id })
+      .catch((thrown: unknown) => thrown);
     expect((terminateOther as AppError).code).toBe('not_found');
   });
 
-  it('refuses to read a console the provider does not keep, and hides other tenants\' consoles', async () => {
+  it("refuses to read a console the provider does not keep, and hides other tenants' consoles", async () => {
     const { client } = environment;
     const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
-    const unkept = await client.call(readInstanceConsoleRpc, { tenantId: 't1', id: created.id }).catch((thrown: unknown) => thrown);
+    const unkept = await client
+      .call(readInstanceConsoleRpc, { tenantId: 't1', id: created.id })
+      .catch((thrown: unknown) => thrown);
     expect((unkept as AppError).code).toBe('unprocessable');
     expect((unkept as AppError).message).toBe('provider fake keeps no console');
     for (const request of [
@@ -108,19 +118,34 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
     expect(errored.errorReason).toBe('fake: unknown image "missing-image"');
   });
 
-  it('lists a tenant\'s instances newest first, filtered, page by page', async () => {
+  it("lists a tenant's instances newest first, filtered, page by page", async () => {
     const { client } = environment;
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1) {
-      const created = await client.call(createInstanceRpc, { tenantId: 'lister', provider: 'fake', image: 'standard-image', queue: index % 2 ? 'odd' : 'even' });
+      const created = await client.call(createInstanceRpc, {
+        tenantId: 'lister',
+        provider: 'fake',
+        image: 'standard-image',
+        queue: index % 2 ? 'odd' : 'even',
+      });
       ids.push(created.id);
       // Rows of the same millisecond are listed by id, not in the order they were made: each gets its own.
-      await waitFor('the clock to pass the last creation', () => Date.now() > Date.parse(created.createdAt), { intervalMs: 1 });
+      await waitFor('the clock to pass the last creation', () => Date.now() > Date.parse(created.createdAt), {
+        intervalMs: 1,
+      });
     }
     const first = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2 });
     expect(first.instances.map((instance) => instance.id)).toEqual([ids[4], ids[3]]);
-    const second = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2, cursor: first.nextCursor ?? '' });
-    const third = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 2, cursor: second.nextCursor ?? '' });
+    const second = await client.call(listInstancesRpc, {
+      tenantId: 'lister',
+      limit: 2,
+      cursor: first.nextCursor ?? '',
+    });
+    const third = await client.call(listInstancesRpc, {
+      tenantId: 'lister',
+      limit: 2,
+      cursor: second.nextCursor ?? '',
+    });
     expect([...second.instances, ...third.instances].map((instance) => instance.id)).toEqual([ids[2], ids[1], ids[0]]);
     expect(third.nextCursor).toBeNull();
     const odd = await client.call(listInstancesRpc, { tenantId: 'lister', limit: 50, queue: 'odd' });

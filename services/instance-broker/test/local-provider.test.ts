@@ -88,7 +88,9 @@ describeWithPostgres('the local provider: real processes on loopback addresses',
       return text.includes('booting worker for org/staging/docker') && text;
     });
     expect(console).not.toContain('x:'); // the credentials never reach the console
-    const otherTenant = await client.call(readInstanceConsoleRpc, { tenantId: 't2', id: instanceId }).catch((thrown: unknown) => thrown);
+    const otherTenant = await client
+      .call(readInstanceConsoleRpc, { tenantId: 't2', id: instanceId })
+      .catch((thrown: unknown) => thrown);
     expect((otherTenant as AppError).code).toBe('not_found');
     await client.call(terminateInstanceRpc, { tenantId: 't1', id: instanceId });
     await instanceIn('t1', instanceId, 'terminated');

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { instanceBrokerStatusRpc } from '@overcast/contracts';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
-import { createTestDatabase, describeWithServices, testAmqpUrl, uniqueName, waitFor, type TestDatabase } from '@overcast/test-kit';
+import {
+  createTestDatabase,
+  describeWithServices,
+  testAmqpUrl,
+  uniqueName,
+  waitFor,
+  type TestDatabase,
+} from '@overcast/test-kit';
 
 const serviceRoot = join(__dirname, '..');
 
@@ -28,7 +35,12 @@ describeWithServices('the instance-broker process', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await client?.stop();
     await testDatabase?.drop();
-    await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: ['instance-broker'], services: ['instance-broker'] });
+    await deleteAmqpTopology({
+      url: testAmqpUrl(),
+      namespace,
+      queues: ['instance-broker'],
+      services: ['instance-broker'],
+    });
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -52,7 +64,11 @@ describeWithServices('the instance-broker process', () => {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 
-    const url = await waitFor('the ops server to listen', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1], { timeoutMs: 30_000 });
+    const url = await waitFor(
+      'the ops server to listen',
+      () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1],
+      { timeoutMs: 30_000 },
+    );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     await waitFor('readiness', async () => (await fetch(`${url}/readyz`)).status === 200);
     const status = await client.call(instanceBrokerStatusRpc, {});

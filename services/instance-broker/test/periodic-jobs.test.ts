@@ -29,7 +29,10 @@ describeWithPostgres('refresh and reaper across two replicas', () => {
     await waitFor('runs on both replicas', () => fake.listings.refresh >= 6 && fake.listings.reaper >= 6);
     await one.stop();
     const { refresh, reaper } = fake.listings;
-    await waitFor('the other replica to carry on', () => fake.listings.refresh >= refresh + 4 && fake.listings.reaper >= reaper + 4);
+    await waitFor(
+      'the other replica to carry on',
+      () => fake.listings.refresh >= refresh + 4 && fake.listings.reaper >= reaper + 4,
+    );
     await two.stop();
     expect(fake.maxConcurrentListings.refresh).toBe(1);
     expect(fake.maxConcurrentListings.reaper).toBe(1);
@@ -42,7 +45,10 @@ describeWithPostgres('the reaper', () => {
 
   beforeAll(async () => {
     environment = await createBrokerEnvironment();
-    await environment.startReplica({ providers: createProviderRegistry([fake]), config: { REAPER_GRACE_PERIOD_MS: '60000' } });
+    await environment.startReplica({
+      providers: createProviderRegistry([fake]),
+      config: { REAPER_GRACE_PERIOD_MS: '60000' },
+    });
   });
 
   afterAll(async () => {
@@ -77,8 +83,15 @@ describeWithPostgres('the reaper', () => {
     fake.addUntagged(untagged, new Date(Date.now() - day));
     const { client } = environment;
     const live = await aDayAgo(async () => {
-      const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'standard-image' });
-      await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'running');
+      const created = await client.call(createInstanceRpc, {
+        tenantId: 't1',
+        provider: 'fake',
+        image: 'standard-image',
+      });
+      await waitFor(
+        'running',
+        async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'running',
+      );
       return created;
     });
     expect((await fake.getInstance(live.id))?.tags[OVERCAST_ID_TAG]).toBe(live.id);
@@ -94,8 +107,15 @@ describeWithPostgres('the reaper', () => {
     // The VM gets made, then the provider answers a permanent error: the row ends errored.
     fake.fake.failNext('createInstance', { kind: 'lost-response', retryable: false });
     const created = await aDayAgo(async () => {
-      const instance = await client.call(createInstanceRpc, { tenantId: 't2', provider: 'fake', image: 'standard-image' });
-      await waitFor('errored', async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: instance.id })).state === 'errored');
+      const instance = await client.call(createInstanceRpc, {
+        tenantId: 't2',
+        provider: 'fake',
+        image: 'standard-image',
+      });
+      await waitFor(
+        'errored',
+        async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: instance.id })).state === 'errored',
+      );
       return instance;
     });
     await waitFor('the leftover to be reaped', async () => (await fake.stateOf(created.id)) === 'terminated');

@@ -75,7 +75,8 @@ describeWithPostgres('per-tenant instance quotas', () => {
 
   it('refuses every count-100 build after the quota is reached, a build larger than what is left whole, before any instance', async () => {
     const outcomes = [];
-    for (let i = 0; i < 5; i += 1) outcomes.push(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 100))));
+    for (let i = 0; i < 5; i += 1)
+      outcomes.push(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 100))));
     expect(outcomes[0]).toBeNull();
     for (const refusal of outcomes.slice(1)) {
       expect(refusal).toMatchObject({ code: 'quota_exceeded' });
@@ -90,7 +91,13 @@ describeWithPostgres('per-tenant instance quotas', () => {
     // The refused builds left nothing behind: one build row, and once it started, its 100 instances only.
     expect(await store.prisma.instanceBuild.count({ where: { tenantId: 'builds' } })).toBe(1);
     const started = await store.prisma.instanceBuild.findFirstOrThrow({ where: { tenantId: 'builds' } });
-    await waitFor('the build to start its instances', async () => (await environment.client.call(getInstanceBuildRpc, { tenantId: 'builds', id: started.id })).state === 'started', { timeoutMs: 30_000 });
+    await waitFor(
+      'the build to start its instances',
+      async () =>
+        (await environment.client.call(getInstanceBuildRpc, { tenantId: 'builds', id: started.id })).state ===
+        'started',
+      { timeoutMs: 30_000 },
+    );
     expect(await store.prisma.instance.count({ where: { tenantId: 'builds' } })).toBe(100);
     expect(await quotasOf('builds')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: 100 }] });
     // What is left still fits: 50 more instances of a build, then not one.
@@ -102,8 +109,11 @@ describeWithPostgres('per-tenant instance quotas', () => {
   });
 
   it('lets concurrent creates on two replicas, with and without Idempotency-Key, take exactly what is left', async () => {
-    for (const count of [100, quota - 120]) expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('racers', count)))).toBeNull();
-    const creates = Array.from({ length: 60 }, (_, i) => refusalOf(create(instance('racers', i % 3 === 0 ? `key-${i}` : undefined))));
+    for (const count of [100, quota - 120])
+      expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('racers', count)))).toBeNull();
+    const creates = Array.from({ length: 60 }, (_, i) =>
+      refusalOf(create(instance('racers', i % 3 === 0 ? `key-${i}` : undefined))),
+    );
     const refusals = await Promise.all(creates);
     expect(refusals.filter((refusal) => refusal === null)).toHaveLength(20);
     for (const refusal of refusals.filter((refusal) => refusal !== null)) expect(refusal?.code).toBe('quota_exceeded');
@@ -123,9 +133,15 @@ describeWithPostgres('per-tenant instance quotas', () => {
     await store.quotas.setInstanceLimit(tenantId, 1);
     const first = await create(instance(tenantId));
     expect(await refusalOf(create(instance(tenantId)))).toMatchObject({ code: 'quota_exceeded' });
-    await waitFor('running', async () => (await environment.client.call(getInstanceRpc, { tenantId, id: first.id })).state === 'running');
+    await waitFor(
+      'running',
+      async () => (await environment.client.call(getInstanceRpc, { tenantId, id: first.id })).state === 'running',
+    );
     await environment.client.call(terminateInstanceRpc, { tenantId, id: first.id });
-    await waitFor('terminated', async () => (await environment.client.call(getInstanceRpc, { tenantId, id: first.id })).state === 'terminated');
+    await waitFor(
+      'terminated',
+      async () => (await environment.client.call(getInstanceRpc, { tenantId, id: first.id })).state === 'terminated',
+    );
     expect(await refusalOf(create(instance(tenantId)))).toBeNull();
   });
 
@@ -135,7 +151,9 @@ describeWithPostgres('per-tenant instance quotas', () => {
     expect(await refusalOf(create(instance(tenantId)))).toBeNull();
     expect(await refusalOf(create(instance(tenantId)))).toBeNull();
     expect(await refusalOf(create(instance(tenantId)))).toMatchObject({ details: [{ quota: { limit: 2, used: 2 } }] });
-    expect(await setQuota([tenantId, 'default'], store.quotas)).toBe(`tenant raised: instances 2 in use of ${quota} (the default)`);
+    expect(await setQuota([tenantId, 'default'], store.quotas)).toBe(
+      `tenant raised: instances 2 in use of ${quota} (the default)`,
+    );
     expect(await refusalOf(create(instance(tenantId)))).toBeNull();
     await expect(setQuota([tenantId, '-1'], store.quotas)).rejects.toThrow('limit must be a whole number');
     await expect(setQuota([tenantId], store.quotas)).rejects.toThrow('usage: set-quota <tenant-id> <limit|default>');

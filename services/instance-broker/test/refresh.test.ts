@@ -16,7 +16,12 @@ describeWithPostgres('refresh (the reconciler)', () => {
     // The reaper runs once at start and then stays out of the way, so listings are the refresh's.
     await environment.startReplica({
       providers: createProviderRegistry([first, second]),
-      config: { REAPER_INTERVAL_MS: '3600000', JOB_MAX_ATTEMPTS: String(maxAttempts), JOB_RETRY_BASE_DELAY_MS: '10', JOB_RETRY_MAX_DELAY_MS: '50' },
+      config: {
+        REAPER_INTERVAL_MS: '3600000',
+        JOB_MAX_ATTEMPTS: String(maxAttempts),
+        JOB_RETRY_BASE_DELAY_MS: '10',
+        JOB_RETRY_MAX_DELAY_MS: '50',
+      },
     });
   });
 
@@ -27,7 +32,10 @@ describeWithPostgres('refresh (the reconciler)', () => {
   async function runningOn(provider: string, tenantId: string) {
     const { client } = environment;
     const created = await client.call(createInstanceRpc, { tenantId, provider, image: 'standard-image' });
-    await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId, id: created.id })).state === 'running');
+    await waitFor(
+      'running',
+      async () => (await client.call(getInstanceRpc, { tenantId, id: created.id })).state === 'running',
+    );
     return created;
   }
 
@@ -40,7 +48,7 @@ describeWithPostgres('refresh (the reconciler)', () => {
     await waitFor('a full refresh', () => provider.listings.refresh >= before + 3);
   }
 
-  it('marks an instance terminated behind Overcast\'s back within one refresh period', async () => {
+  it("marks an instance terminated behind Overcast's back within one refresh period", async () => {
     const instance = await runningOn('fake-a', 't1');
     first.fake.vanish(instance.id);
     await oneFullRefresh(first);
@@ -58,13 +66,16 @@ describeWithPostgres('refresh (the reconciler)', () => {
     }
   });
 
-  it('never marks one provider\'s terminating instances terminated from another provider\'s listing', async () => {
+  it("never marks one provider's terminating instances terminated from another provider's listing", async () => {
     const instance = await runningOn('fake-a', 't2');
     // Every attempt of this termination fails: the row stays terminating (until the reaper drives it again).
     const attempts = first.fake.calls.terminateInstance;
     first.fake.failNext('terminateInstance', { times: maxAttempts });
     await environment.client.call(terminateInstanceRpc, { tenantId: 't2', id: instance.id });
-    await waitFor('every termination attempt to fail', () => first.fake.calls.terminateInstance >= attempts + maxAttempts);
+    await waitFor(
+      'every termination attempt to fail',
+      () => first.fake.calls.terminateInstance >= attempts + maxAttempts,
+    );
     await oneFullRefresh(second); // fake-b does not list it: cloud-brain marked it terminated here
     await oneFullRefresh(first);
     const seen = await environment.client.call(getInstanceRpc, { tenantId: 't2', id: instance.id });

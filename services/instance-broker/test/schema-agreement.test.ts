@@ -71,21 +71,40 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
       },
     });
     const image = await prisma.image.create({
-      data: { id: randomUUID(), tenantId: 't1', provider: 'aws', imageId: 'ami-1', role: 'worker', name: 'w', active: true },
+      data: {
+        id: randomUUID(),
+        tenantId: 't1',
+        provider: 'aws',
+        imageId: 'ami-1',
+        role: 'worker',
+        name: 'w',
+        active: true,
+      },
     });
-    await prisma.idempotencyKey.create({ data: { tenantId: 't1', key: 'k', requestHash: 'h', instanceId: instance.id } });
+    await prisma.idempotencyKey.create({
+      data: { tenantId: 't1', key: 'k', requestHash: 'h', instanceId: instance.id },
+    });
     const quota = await prisma.tenantQuota.create({ data: { tenantId: 't1', quota: 'instances', limit: 7 } });
 
-    const readBuild = await prisma.instanceBuild.findUniqueOrThrow({ where: { id: build.id }, include: { instances: true } });
+    const readBuild = await prisma.instanceBuild.findUniqueOrThrow({
+      where: { id: build.id },
+      include: { instances: true },
+    });
     expect(readBuild).toMatchObject({ ...build, instances: [instance] });
     expect(Buffer.from(readBuild.secretHash ?? [])).toEqual(Buffer.from([4, 5, 6]));
     expect(await prisma.image.findUniqueOrThrow({ where: { id: image.id } })).toEqual({ ...image, state: 'available' });
-    expect(await prisma.idempotencyKey.findUniqueOrThrow({ where: { tenantId_key: { tenantId: 't1', key: 'k' } } })).toMatchObject({
+    expect(
+      await prisma.idempotencyKey.findUniqueOrThrow({ where: { tenantId_key: { tenantId: 't1', key: 'k' } } }),
+    ).toMatchObject({
       requestHash: 'h',
       instanceId: instance.id,
     });
-    expect(await prisma.tenantQuota.findUniqueOrThrow({ where: { tenantId_quota: { tenantId: 't1', quota: 'instances' } } })).toEqual(quota);
-    await expect(prisma.tenantQuota.create({ data: { tenantId: 't9', quota: 'instances', limit: -1 } })).rejects.toThrow();
+    expect(
+      await prisma.tenantQuota.findUniqueOrThrow({ where: { tenantId_quota: { tenantId: 't1', quota: 'instances' } } }),
+    ).toEqual(quota);
+    await expect(
+      prisma.tenantQuota.create({ data: { tenantId: 't9', quota: 'instances', limit: -1 } }),
+    ).rejects.toThrow();
   });
 
   it('allows one active image per tenant, provider and role (the partial index Prisma cannot express)', async () => {
@@ -93,6 +112,8 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
     const base = { tenantId: 't2', provider: 'aws', role: 'web', name: 'web' };
     await prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-a', active: true } });
     await prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-b', active: false } });
-    await expect(prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-c', active: true } })).rejects.toThrow();
+    await expect(
+      prisma.image.create({ data: { ...base, id: randomUUID(), imageId: 'ami-c', active: true } }),
+    ).rejects.toThrow();
   });
 });

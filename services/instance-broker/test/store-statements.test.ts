@@ -67,7 +67,9 @@ describeWithPostgres('single-statement instance writes', () => {
 
   it('inserts the instances of one turn in one statement, each with its messages', async () => {
     const instances = Array.from({ length: 5 }, newInstance);
-    await Promise.all(instances.map((instance) => store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance))));
+    await Promise.all(
+      instances.map((instance) => store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance))),
+    );
     for (const instance of instances) {
       expect(await store.instances.findById(instance.id)).toEqual(instance);
       expect(await messagesAbout(instance.id)).toEqual([{ from: null, to: 'creating' }]);
@@ -84,7 +86,14 @@ describeWithPostgres('single-statement instance writes', () => {
       store.insertAnnounced({ ...existing }, (outbox) => announce(null)(outbox, existing)),
       store.insertAnnounced(withNul, (outbox) => announce(null)(outbox, withNul)),
     ]);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
     // The duplicate id and the NUL fail as Postgres failed them; nothing of either is written.
     expect(outcomes.slice(4).map((outcome) => (outcome as PromiseRejectedResult).reason as { code?: string })).toEqual([
       expect.objectContaining({ code: '23505' }),
@@ -111,7 +120,9 @@ describeWithPostgres('single-statement instance writes', () => {
     // The same message again: recognised, nothing written.
     expect(await store.transition(instance, changes, announce('creating'), inbox)).toBe('duplicate');
     // Another message, but the row moved on from the state read: nothing written either.
-    expect(await store.transition(instance, changes, announce('creating'), { ...inbox, messageId: randomUUID() })).toBeNull();
+    expect(
+      await store.transition(instance, changes, announce('creating'), { ...inbox, messageId: randomUUID() }),
+    ).toBeNull();
     // Without an inbox entry, from the state it is in now.
     const running = await store.transition(started as InstanceRecord, { state: 'running' }, announce('starting'));
     expect(running).toMatchObject({ state: 'running', upstreamId: 'fake-1' });

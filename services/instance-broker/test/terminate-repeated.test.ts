@@ -17,8 +17,17 @@ function deliveryRecorder() {
   const record = (outcome: string) => (object: object, message?: string) => {
     if (message === outcome) deliveries.push({ messageId: (object as { messageId?: unknown }).messageId, outcome });
   };
-  const logger = { debug: record('message handled'), info: () => undefined, warn: record('handler failed; retrying later'), error: record('message dead-lettered') };
-  return { logger, of: (messageId: string) => deliveries.filter((delivery) => delivery.messageId === messageId).map((delivery) => delivery.outcome) };
+  const logger = {
+    debug: record('message handled'),
+    info: () => undefined,
+    warn: record('handler failed; retrying later'),
+    error: record('message dead-lettered'),
+  };
+  return {
+    logger,
+    of: (messageId: string) =>
+      deliveries.filter((delivery) => delivery.messageId === messageId).map((delivery) => delivery.outcome),
+  };
 }
 
 describeWithPostgres('terminating more than once', () => {
@@ -38,7 +47,10 @@ describeWithPostgres('terminating more than once', () => {
   async function runningInstance(tenantId: string) {
     const { client } = environment;
     const created = await client.call(createInstanceRpc, { tenantId, provider: 'fake', image: 'standard-image' });
-    await waitFor('running', async () => (await client.call(getInstanceRpc, { tenantId, id: created.id })).state === 'running');
+    await waitFor(
+      'running',
+      async () => (await client.call(getInstanceRpc, { tenantId, id: created.id })).state === 'running',
+    );
     return created;
   }
 
@@ -49,11 +61,15 @@ describeWithPostgres('terminating more than once', () => {
     let release!: () => void;
     fake.terminationsHeld = new Promise((resolve) => (release = resolve));
     const answers = [];
-    for (let index = 0; index < 3; index += 1) answers.push(await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id }));
+    for (let index = 0; index < 3; index += 1)
+      answers.push(await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id }));
     expect(answers.map((answer) => answer.state)).toEqual(['terminating', 'terminating', 'terminating']);
     release();
     fake.terminationsHeld = null;
-    await waitFor('terminated', async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'terminated');
+    await waitFor(
+      'terminated',
+      async () => (await client.call(getInstanceRpc, { tenantId: 't1', id: created.id })).state === 'terminated',
+    );
     const afterwards = await client.call(terminateInstanceRpc, { tenantId: 't1', id: created.id });
     expect(afterwards.state).toBe('terminated');
     expect(fake.terminated.filter((id) => id === created.id)).toHaveLength(1);
@@ -69,7 +85,10 @@ describeWithPostgres('terminating more than once', () => {
       slackChannel: null,
     });
     for (let index = 0; index < 3; index += 1) await client.publishEnvelope('command', duplicate);
-    await waitFor('terminated', async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: created.id })).state === 'terminated');
+    await waitFor(
+      'terminated',
+      async () => (await client.call(getInstanceRpc, { tenantId: 't2', id: created.id })).state === 'terminated',
+    );
     // Each of the three deliveries was handled at its first attempt: none failed, none was retried or parked.
     await waitFor('three deliveries of the duplicate', () => deliveries.of(duplicate.id).length >= 3);
     expect(deliveries.of(duplicate.id)).toEqual(['message handled', 'message handled', 'message handled']);

@@ -7,7 +7,10 @@ import type { GatewayAdmin } from '@overcast/gateway-api';
  * kept beside the data (mode 0600) and shown on every start: a local tool whose operator lost the first
  * output must not be locked out. Production uses `overcast-admin create-token` instead.
  */
-export async function ensureAdminToken(admin: GatewayAdmin, dataDir: string): Promise<{ token: string; created: boolean }> {
+export async function ensureAdminToken(
+  admin: GatewayAdmin,
+  dataDir: string,
+): Promise<{ token: string; created: boolean }> {
   const file = path.join(dataDir, 'admin-token');
   const saved = await readFile(file, 'utf8').then(
     (text) => text.trim(),

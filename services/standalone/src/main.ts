@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     `  data           ${config.OVERCAST_DATA_DIR}${config.DATABASE_URL ? ' (database: DATABASE_URL)' : ''}`,
     `  bus            ${config.AMQP_URL ? 'RabbitMQ (AMQP_URL)' : 'durable queues in the database'}`,
     '',
-    standalone.firstStart ? 'First start: an admin token was created for you.' : 'Admin token (kept in the data directory):',
+    standalone.firstStart
+      ? 'First start: an admin token was created for you.'
+      : 'Admin token (kept in the data directory):',
     `  export OVERCAST_URL=${standalone.url}`,
     `  export OVERCAST_TOKEN=${standalone.adminToken}`,
     '  pnpm overcast status',
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`overcast failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `overcast failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

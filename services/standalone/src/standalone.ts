@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyMigrations, connectDatabase, startEmbeddedPostgres, type Database } from '@overcast/db';
-import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
+import {
+  createGatewayAdmin,
+  createGatewayService,
+  migrationsDirectory,
+  parseGatewayConfig,
+} from '@overcast/gateway-api';
 import { createInstanceBrokerService, parseBrokerSettings } from '@overcast/instance-broker';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { correlation, type Logger } from '@overcast/service-kit';
@@ -74,7 +79,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const gatewayDatabase = await openDatabase(gatewaySchema);
     await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
     const gateway = createGatewayService({
-      config: parseGatewayConfig({ ...config.serviceEnvironment, DATABASE_URL: databaseUrl, PORT: String(config.PORT), HOST: config.HOST }),
+      config: parseGatewayConfig({
+        ...config.serviceEnvironment,
+        DATABASE_URL: databaseUrl,
+        PORT: String(config.PORT),
+        HOST: config.HOST,
+      }),
       database: gatewayDatabase,
       bus,
       logger,

@@ -17,7 +17,10 @@ async function start(dataDir: string): Promise<Standalone> {
   return startStandalone({ config, logger });
 }
 
-async function runOvercast(standalone: Standalone, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runOvercast(
+  standalone: Standalone,
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -59,7 +62,9 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
     expect(status.stderr).toBe('');
     expect(status.code).toBe(0);
     const report = JSON.parse(status.stdout) as { status: string; services: { service: string; status: string }[] };
-    expect(report.services).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'instance-broker', status: 'up' })]));
+    expect(report.services).toEqual(
+      expect.arrayContaining([expect.objectContaining({ service: 'instance-broker', status: 'up' })]),
+    );
 
     const client = createClient({ baseUrl: standalone.url, token: standalone.adminToken });
     const created = await client.tokens.create({ description: 'kept across restarts', role: 'developer' });
@@ -77,12 +82,20 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
     expect(firstUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('lets an operator make a second tenant with overcast-admin while it runs, and that tenant sees none of the first one\'s data', async () => {
+  it("lets an operator make a second tenant with overcast-admin while it runs, and that tenant sees none of the first one's data", async () => {
     standalone = await start(dataDir);
     const firstTenant = createClient({ baseUrl: standalone.url, token: standalone.adminToken });
-    const mine = await firstTenant.tokens.create({ description: 'the first tenant\'s', role: 'developer' });
+    const mine = await firstTenant.tokens.create({ description: "the first tenant's", role: 'developer' });
 
-    const printed = await overcastAdmin({ OVERCAST_DATA_DIR: dataDir }, 'create-token', 'second tenant operator', '--tenant', 'acme', '--role', 'admin');
+    const printed = await overcastAdmin(
+      { OVERCAST_DATA_DIR: dataDir },
+      'create-token',
+      'second tenant operator',
+      '--tenant',
+      'acme',
+      '--role',
+      'admin',
+    );
 
     const token = printedToken(printed);
     expect(token).toMatch(/^\d+-[0-9a-f]{32}$/);
@@ -94,7 +107,9 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
   }, 60_000);
 
   it('starts the embedded database itself when overcast-admin runs while Overcast is stopped', async () => {
-    const token = printedToken(await overcastAdmin({ OVERCAST_DATA_DIR: dataDir }, 'create-token', 'made offline', '--tenant', 'acme'));
+    const token = printedToken(
+      await overcastAdmin({ OVERCAST_DATA_DIR: dataDir }, 'create-token', 'made offline', '--tenant', 'acme'),
+    );
 
     standalone = await start(dataDir);
 

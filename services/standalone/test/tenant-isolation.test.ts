@@ -24,7 +24,12 @@ async function runIsolation(target: Target): Promise<void> {
   try {
     const tenants: TrafficTenant[] = [{ name: 'default', token: standalone.adminToken }];
     for (const name of ['acme', 'globex']) {
-      tenants.push({ name, token: printedToken(await overcastAdmin(target.env, 'create-token', `${name} operator`, '--tenant', name, '--role', 'admin')) });
+      tenants.push({
+        name,
+        token: printedToken(
+          await overcastAdmin(target.env, 'create-token', `${name} operator`, '--tenant', name, '--role', 'admin'),
+        ),
+      });
     }
 
     const report = await runTenantTraffic(standalone.url, tenants, { requests, concurrencyPerTenant: 8 });
@@ -41,7 +46,10 @@ async function runIsolation(target: Target): Promise<void> {
 describe('tenants under concurrent mixed traffic never see each other', () => {
   it('on the embedded default', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'overcast-isolation-'));
-    await runIsolation({ env: { OVERCAST_DATA_DIR: dataDir }, close: () => rm(dataDir, { recursive: true, force: true }) });
+    await runIsolation({
+      env: { OVERCAST_DATA_DIR: dataDir },
+      close: () => rm(dataDir, { recursive: true, force: true }),
+    });
   }, 180_000);
 });
 

@@ -29,7 +29,8 @@ function renderParameters(entry: DocumentedOperation, document: OpenApiDocument)
     const parameter = dereference<ParameterObject>(document, parameterOrReference);
     const type = parameter.schema ? describeType(parameter.schema) : 'string';
     const constraints = parameter.schema ? describeConstraints(dereference(document, parameter.schema)) : '';
-    const example = parameter.example === undefined ? '' : ` Example: <code>${escapeHtml(String(parameter.example))}</code>`;
+    const example =
+      parameter.example === undefined ? '' : ` Example: <code>${escapeHtml(String(parameter.example))}</code>`;
     const required = parameter.required ? ' <span class="required">required</span>' : '';
     return (
       `<tr><td><code>${escapeHtml(parameter.name)}</code>${required}</td><td>${parameter.in}</td><td>${type}</td>` +

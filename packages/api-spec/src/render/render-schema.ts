@@ -54,15 +54,16 @@ function renderPropertyTable(schema: SchemaObject, document: OpenApiDocument, de
   const rows = Object.entries(schema.properties ?? {}).map(([name, property]) => {
     const description = isReference(property) ? '' : renderInline(property.description ?? '');
     const nested =
-      !isReference(property) && property.properties && depth < 4 ? renderPropertyTable(property, document, depth + 1) : '';
+      !isReference(property) && property.properties && depth < 4
+        ? renderPropertyTable(property, document, depth + 1)
+        : '';
     const requiredBadge = required.has(name) ? ' <span class="required">required</span>' : '';
     return (
       `<tr><td><code>${escapeHtml(name)}</code>${requiredBadge}</td><td>${describeType(property)}</td>` +
       `<td>${description} ${describeConstraints(property)}${nested}</td></tr>`
     );
   });
-  const extra =
-    schema.additionalProperties === false ? '<p class="note">No other properties are accepted.</p>' : '';
+  const extra = schema.additionalProperties === false ? '<p class="note">No other properties are accepted.</p>' : '';
   return `<table class="properties"><thead><tr><th>Field</th><th>Type</th><th>Notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>${extra}`;
 }
 

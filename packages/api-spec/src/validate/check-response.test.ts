@@ -25,15 +25,25 @@ describe('createResponseChecker', () => {
   const json = 'application/json';
 
   it('accepts a terminated instance answered with 410 and the instance as body', () => {
-    expect(check({ method: 'GET', path: `/instances/${instance.id}`, status: 410, contentType: json, body: instance })).toEqual([]);
+    expect(
+      check({ method: 'GET', path: `/instances/${instance.id}`, status: 410, contentType: json, body: instance }),
+    ).toEqual([]);
   });
 
-  it('requires cloud-brain\'s errors list on instance routes', () => {
+  it("requires cloud-brain's errors list on instance routes", () => {
     const path = `/instances/${instance.id}`;
     expect(check({ method: 'GET', path, status: 404, contentType: json, body: envelope })).toEqual([
       `GET ${path} → 404: (body) must have required property 'errors'`,
     ]);
-    expect(check({ method: 'GET', path, status: 404, contentType: json, body: { ...envelope, errors: ['instance not found'] } })).toEqual([]);
+    expect(
+      check({
+        method: 'GET',
+        path,
+        status: 404,
+        contentType: json,
+        body: { ...envelope, errors: ['instance not found'] },
+      }),
+    ).toEqual([]);
   });
 
   it('prefers the literal path over a templated one', () => {
@@ -43,21 +53,31 @@ describe('createResponseChecker', () => {
 
   it('reports a documented header that is missing', () => {
     const headers = new Headers({ 'content-type': json });
-    expect(check({ method: 'POST', path: '/instances', status: 201, contentType: json, body: instance, headers })).toEqual([
-      'POST /instances → 201: header Location is missing',
-    ]);
+    expect(
+      check({ method: 'POST', path: '/instances', status: 201, contentType: json, body: instance, headers }),
+    ).toEqual(['POST /instances → 201: header Location is missing']);
   });
 
   it('matches media types without their parameters and checks text bodies', () => {
     const path = '/init-scripts/5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01';
-    expect(check({ method: 'GET', path, status: 200, contentType: 'text/x-shellscript; charset=utf-8', body: '#!/bin/sh\n' })).toEqual([]);
+    expect(
+      check({
+        method: 'GET',
+        path,
+        status: 200,
+        contentType: 'text/x-shellscript; charset=utf-8',
+        body: '#!/bin/sh\n',
+      }),
+    ).toEqual([]);
     expect(check({ method: 'GET', path, status: 200, contentType: json, body: {} })).toEqual([
       `GET ${path} → 200: content type "application/json" is not documented`,
     ]);
   });
 
   it('reports unknown routes and undocumented bodies', () => {
-    expect(check({ method: 'GET', path: '/nowhere', status: 200, body: undefined })).toEqual(['GET /nowhere → 200: no operation in the spec']);
+    expect(check({ method: 'GET', path: '/nowhere', status: 200, body: undefined })).toEqual([
+      'GET /nowhere → 200: no operation in the spec',
+    ]);
     expect(check({ method: 'DELETE', path: '/tokens/3', status: 204, contentType: json, body: { ok: true } })).toEqual([
       'DELETE /tokens/3 → 204: a body was sent where none is documented',
     ]);

@@ -30,22 +30,28 @@ export function createResponseChecker(document: OpenApiDocument): ResponseChecke
     const entry = findOperation(document, observed.method, observed.path);
     if (entry === undefined) return [`${at}: no operation in the spec`];
     const responses = entry.operation.responses ?? {};
-    const declared = responses[String(observed.status)] ?? responses[`${String(observed.status)[0]}XX`] ?? responses.default;
-    if (declared === undefined) return [`${at}: status not documented for ${entry.operation.operationId ?? entry.path}`];
+    const declared =
+      responses[String(observed.status)] ?? responses[`${String(observed.status)[0]}XX`] ?? responses.default;
+    if (declared === undefined)
+      return [`${at}: status not documented for ${entry.operation.operationId ?? entry.path}`];
     const response = dereference<ResponseObject>(document, declared);
     const problems: string[] = [];
     for (const header of Object.keys(response.headers ?? {})) {
-      if (observed.headers && observed.headers.get(header) === null) problems.push(`${at}: header ${header} is missing`);
+      if (observed.headers && observed.headers.get(header) === null)
+        problems.push(`${at}: header ${header} is missing`);
     }
     const content = Object.entries(response.content ?? {});
     if (content.length === 0) {
-      if (observed.body !== undefined && observed.body !== '') problems.push(`${at}: a body was sent where none is documented`);
+      if (observed.body !== undefined && observed.body !== '')
+        problems.push(`${at}: a body was sent where none is documented`);
       return problems;
     }
     const sentType = mediaTypeBase(observed.contentType ?? '');
     const media = content.find(([type]) => mediaTypeBase(type) === sentType)?.[1];
-    if (media === undefined) return [...problems, `${at}: content type "${observed.contentType ?? ''}" is not documented`];
-    if (media.schema !== undefined) problems.push(...schemaCheck(media.schema)(observed.body).map((problem) => `${at}: ${problem}`));
+    if (media === undefined)
+      return [...problems, `${at}: content type "${observed.contentType ?? ''}" is not documented`];
+    if (media.schema !== undefined)
+      problems.push(...schemaCheck(media.schema)(observed.body).map((problem) => `${at}: ${problem}`));
     return problems;
   };
 }

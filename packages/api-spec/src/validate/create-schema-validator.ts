@@ -9,7 +9,9 @@ export type SchemaCheck = (value: unknown) => string[];
  * Compiles the document's schemas with ajv (JSON Schema 2020-12, which OpenAPI 3.1 uses) and answers
  * a list of readable problems, empty when the value conforms.
  */
-export function createSchemaValidator(document: OpenApiDocument): (schema: SchemaObject | ReferenceObject) => SchemaCheck {
+export function createSchemaValidator(
+  document: OpenApiDocument,
+): (schema: SchemaObject | ReferenceObject) => SchemaCheck {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(document as object, 'openapi');
@@ -24,6 +26,8 @@ export function createSchemaValidator(document: OpenApiDocument): (schema: Schem
     }
     const check = validate;
     return (value) =>
-      check(value) ? [] : (check.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? 'is invalid'}`);
+      check(value)
+        ? []
+        : (check.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? 'is invalid'}`);
   };
 }

@@ -8,7 +8,11 @@ function templateToPattern(template: string): RegExp {
 }
 
 /** The operation a concrete request hits; literal segments win over templated ones (`/instances` before `/{id}`). */
-export function findOperation(document: OpenApiDocument, method: string, path: string): DocumentedOperation | undefined {
+export function findOperation(
+  document: OpenApiDocument,
+  method: string,
+  path: string,
+): DocumentedOperation | undefined {
   const candidates = listOperations(document).filter(
     (entry) => entry.method === method.toLowerCase() && templateToPattern(entry.path).test(path),
   );

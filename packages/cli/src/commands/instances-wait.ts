@@ -17,7 +17,9 @@ export function registerInstanceWaitCommand(instances: Command, io: CliIo): void
     .command('wait')
     .description('wait until an instance reaches a state, showing its progress')
     .argument('<id>', 'instance id')
-    .addOption(new Option('--state <state>', 'the state to wait for').choices(['running', 'terminated']).default('running'))
+    .addOption(
+      new Option('--state <state>', 'the state to wait for').choices(['running', 'terminated']).default('running'),
+    )
     .option('--timeout <seconds>', 'give up after this long', parseSeconds, 600)
     .option('--interval <seconds>', 'time between polls', parseSeconds, 2)
     .action(

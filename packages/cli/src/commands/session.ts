@@ -16,28 +16,34 @@ export function registerSessionCommands(program: Command, io: CliIo): void {
         if (!githubToken) throw new UsageError('login needs --github-token or GITHUB_TOKEN');
         const result = await context.anonymousClient().login(githubToken);
         updateConfigFile(context.settings.configPath, { url: context.settings.url, token: result.token });
-        context.print({ login: result.login, config: context.settings.configPath }, () =>
-          `logged in as ${result.login}; token saved to ${context.settings.configPath}\n`,
+        context.print(
+          { login: result.login, config: context.settings.configPath },
+          () => `logged in as ${result.login}; token saved to ${context.settings.configPath}\n`,
         );
       }),
     );
 
   program
     .command('status')
-    .description("show whether each Overcast service is up")
+    .description('show whether each Overcast service is up')
     .action(
       runWithContext(io, async (context) => {
         const status = await context.client().status();
-        context.print(status, () =>
-          `overcast is ${status.status}\n` +
-          formatTable(
-            [
-              { header: 'SERVICE', value: (service) => service.service },
-              { header: 'STATUS', value: (service) => service.status },
-              { header: 'LATENCY', value: (service) => (service.latency_ms === undefined ? undefined : `${service.latency_ms}ms`) },
-            ],
-            status.services,
-          ),
+        context.print(
+          status,
+          () =>
+            `overcast is ${status.status}\n` +
+            formatTable(
+              [
+                { header: 'SERVICE', value: (service) => service.service },
+                { header: 'STATUS', value: (service) => service.status },
+                {
+                  header: 'LATENCY',
+                  value: (service) => (service.latency_ms === undefined ? undefined : `${service.latency_ms}ms`),
+                },
+              ],
+              status.services,
+            ),
         );
       }),
     );

@@ -18,7 +18,8 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
       runWithContext(io, async (context, description: string, flags: { role: Role }) => {
         const created = await context.client().tokens.create({ description, role: flags.role });
         context.print(created, () => `${created.token}\n`);
-        if (!context.json) context.note(`token ${created.id} (${created.role}) created; this is the only time its secret is shown`);
+        if (!context.json)
+          context.note(`token ${created.id} (${created.role}) created; this is the only time its secret is shown`);
       }),
     );
 

@@ -25,7 +25,8 @@ export function readConfigFile(filePath: string): StoredConfig {
   }
   const { url, token } = parsed as Record<string, unknown>;
   for (const [name, value] of Object.entries({ url, token })) {
-    if (value !== undefined && typeof value !== 'string') throw new UsageError(`config file ${filePath}: "${name}" must be a string`);
+    if (value !== undefined && typeof value !== 'string')
+      throw new UsageError(`config file ${filePath}: "${name}" must be a string`);
   }
   return { ...(typeof url === 'string' ? { url } : {}), ...(typeof token === 'string' ? { token } : {}) };
 }

@@ -9,12 +9,26 @@ describe('output formatting', () => {
   });
 
   it('aligns table columns to their widest cell and trims trailing spaces', () => {
-    const rows = [{ name: 'web', state: 'running' }, { name: 'database-primary', state: null }];
-    const table = formatTable([{ header: 'NAME', value: (row: (typeof rows)[number]) => row.name }, { header: 'STATE', value: (row) => row.state }], rows);
+    const rows = [
+      { name: 'web', state: 'running' },
+      { name: 'database-primary', state: null },
+    ];
+    const table = formatTable(
+      [
+        { header: 'NAME', value: (row: (typeof rows)[number]) => row.name },
+        { header: 'STATE', value: (row) => row.state },
+      ],
+      rows,
+    );
     expect(table).toBe('NAME              STATE\nweb               running\ndatabase-primary  -\n');
   });
 
   it('aligns detail labels', () => {
-    expect(formatDetails([['id', 'x'], ['instance type', 'standard']])).toBe('id             x\ninstance type  standard\n');
+    expect(
+      formatDetails([
+        ['id', 'x'],
+        ['instance type', 'standard'],
+      ]),
+    ).toBe('id             x\ninstance type  standard\n');
   });
 });

@@ -17,8 +17,14 @@ export interface Column<Row> {
 /** Space-aligned columns with an upper-case header, like `kubectl get`. */
 export function formatTable<Row>(columns: Column<Row>[], rows: Row[]): string {
   const cells = rows.map((row) => columns.map((column) => formatCell(column.value(row))));
-  const widths = columns.map((column, index) => Math.max(column.header.length, ...cells.map((line) => line[index]?.length ?? 0)));
-  const render = (line: string[]) => line.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...cells.map((line) => line[index]?.length ?? 0)),
+  );
+  const render = (line: string[]) =>
+    line
+      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [render(columns.map((column) => column.header)), ...cells.map(render)].join('\n') + '\n';
 }
 

@@ -52,4 +52,7 @@ export const InstanceBuildFinished = z.object({
 });
 export type InstanceBuildFinished = z.infer<typeof InstanceBuildFinished>;
 
-export const instanceBuildFinishedEvent = defineEvent({ type: 'instance-build.finished', schema: InstanceBuildFinished });
+export const instanceBuildFinishedEvent = defineEvent({
+  type: 'instance-build.finished',
+  schema: InstanceBuildFinished,
+});

@@ -15,7 +15,12 @@ import {
 } from './events';
 import { activateImageRpc, listImagesRpc, registerImageRpc } from './image-rpcs';
 import { INSTANCE_BROKER_SERVICE } from './instance';
-import { createInstanceBuildRpc, getInitScriptRpc, getInstanceBuildRpc, updateInstanceBuildRpc } from './instance-build-rpcs';
+import {
+  createInstanceBuildRpc,
+  getInitScriptRpc,
+  getInstanceBuildRpc,
+  updateInstanceBuildRpc,
+} from './instance-build-rpcs';
 import {
   createInstanceRpc,
   getInstanceRpc,

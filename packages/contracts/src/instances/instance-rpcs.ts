@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { defineRpc } from '../catalog';
 import { PageRequest, TenantScope } from '../platform';
-import { Instance, INSTANCE_BROKER_SERVICE, InstanceState, InstanceType, PlacementLabel, ProviderName } from './instance';
+import {
+  Instance,
+  INSTANCE_BROKER_SERVICE,
+  InstanceState,
+  InstanceType,
+  PlacementLabel,
+  ProviderName,
+} from './instance';
 import { SlackChannel } from './instance-build';
 
 /** Ids arrive from URLs: any string is accepted and an unknown or malformed one is `not_found` (never 500). */

@@ -30,7 +30,12 @@ describe('instance broker contracts', () => {
   });
 
   it('refuses an unknown instance type by naming the field', () => {
-    const result = CreateInstanceRequest.safeParse({ tenantId: 't1', provider: 'gce', image: 'x', instanceType: 'huge' });
+    const result = CreateInstanceRequest.safeParse({
+      tenantId: 't1',
+      provider: 'gce',
+      image: 'x',
+      instanceType: 'huge',
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['instanceType']);
   });

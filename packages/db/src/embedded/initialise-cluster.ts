@@ -27,13 +27,22 @@ export async function readCredentials(dataDir: string): Promise<ClusterCredentia
  * `dataDir`, only a temporary directory the next start removes. Password authentication (scram-sha-256), so
  * other users of the machine cannot reach the data through the loopback port.
  */
-export async function initialiseCluster(initdb: string, dataDir: string, user: ServerUser, logger: DbLogger): Promise<ClusterCredentials> {
+export async function initialiseCluster(
+  initdb: string,
+  dataDir: string,
+  user: ServerUser,
+  logger: DbLogger,
+): Promise<ClusterCredentials> {
   const credentials: ClusterCredentials = { user: 'postgres', password: randomBytes(24).toString('hex') };
   const staging = `${dataDir}.initialising`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { mode: 0o700 });
   const opened = await handOver(staging, user);
-  if (opened.length > 0) logger.warn({ directories: opened }, 'gave the postgres user search permission (o+x) on these directories so it can reach the embedded database');
+  if (opened.length > 0)
+    logger.warn(
+      { directories: opened },
+      'gave the postgres user search permission (o+x) on these directories so it can reach the embedded database',
+    );
   const secrets = await mkdtemp(join(tmpdir(), 'overcast-initdb-'));
   const passwordFile = join(secrets, 'password');
   try {
@@ -42,15 +51,19 @@ export async function initialiseCluster(initdb: string, dataDir: string, user: S
       await chown(secrets, user.uid, user.gid);
       await chown(passwordFile, user.uid, user.gid);
     }
-    await run(initdb, [
-      `--pgdata=${staging}`,
-      `--username=${credentials.user}`,
-      `--pwfile=${passwordFile}`,
-      '--auth=scram-sha-256',
-      '--encoding=UTF8',
-      '--locale=C',
-      '--no-instructions',
-    ], { ...user, env: { ...process.env, LC_ALL: 'C' } }).catch((error: { stderr?: string; message: string }) => {
+    await run(
+      initdb,
+      [
+        `--pgdata=${staging}`,
+        `--username=${credentials.user}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-instructions',
+      ],
+      { ...user, env: { ...process.env, LC_ALL: 'C' } },
+    ).catch((error: { stderr?: string; message: string }) => {
       throw new Error(`initdb failed: ${error.stderr?.trim() || error.message}`);
     });
   } finally {

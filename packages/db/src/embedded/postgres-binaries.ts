@@ -18,13 +18,17 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
     // The package exports only its ESM entry; resolving it (not loading it) locates the files beside it.
     entry = require.resolve(packageName);
   } catch {
-    throw new Error(`no embedded Postgres for ${platform()}-${arch()}: ${packageName} is not installed; set DATABASE_URL to use a Postgres server instead`);
+    throw new Error(
+      `no embedded Postgres for ${platform()}-${arch()}: ${packageName} is not installed; set DATABASE_URL to use a Postgres server instead`,
+    );
   }
   const bin = resolve(dirname(entry), '..', 'native', 'bin');
   const binaries = { initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
   for (const path of Object.values(binaries)) {
     await access(path, constants.X_OK).catch(() => {
-      throw new Error(`${path} is missing or not executable: reinstall with \`pnpm install\` (its install script must be allowed in pnpm-workspace.yaml)`);
+      throw new Error(
+        `${path} is missing or not executable: reinstall with \`pnpm install\` (its install script must be allowed in pnpm-workspace.yaml)`,
+      );
     });
   }
   return binaries;

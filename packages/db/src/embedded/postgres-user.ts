@@ -23,8 +23,17 @@ export async function serverUser(): Promise<ServerUser> {
   try {
     return { uid: await idOf('-u'), gid: await idOf('-g') };
   } catch {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', serverUserName]).catch((error: unknown) => {
-      throw new Error(`Postgres cannot run as root and there is no "${serverUserName}" user; creating one failed: ${(error as Error).message}`);
+    await run('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      serverUserName,
+    ]).catch((error: unknown) => {
+      throw new Error(
+        `Postgres cannot run as root and there is no "${serverUserName}" user; creating one failed: ${(error as Error).message}`,
+      );
     });
     return { uid: await idOf('-u'), gid: await idOf('-g') };
   }

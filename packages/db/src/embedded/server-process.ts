@@ -59,14 +59,24 @@ async function answers(url: string): Promise<boolean> {
 }
 
 async function startOnce(options: StartServerOptions, port: number): Promise<ServerProcess> {
-  const child = spawn(options.postgres, [
-    '-D', options.dataDir,
-    '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', `max_connections=${options.maxConnections}`,
-    '-c', 'log_min_messages=warning',
-  ], { ...options.user, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+  const child = spawn(
+    options.postgres,
+    [
+      '-D',
+      options.dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `max_connections=${options.maxConnections}`,
+      '-c',
+      'log_min_messages=warning',
+    ],
+    { ...options.user, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+  );
   const lastOutput = tail(child);
   let exited = child.exitCode !== null;
   const exit = once(child, 'exit').then(() => {
@@ -77,7 +87,9 @@ async function startOnce(options: StartServerOptions, port: number): Promise<Ser
     if (exited) throw new Error(`postgres exited during start: ${lastOutput() || 'no output'}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`postgres did not accept connections within ${options.readyTimeoutMs} ms: ${lastOutput() || 'no output'}`);
+      throw new Error(
+        `postgres did not accept connections within ${options.readyTimeoutMs} ms: ${lastOutput() || 'no output'}`,
+      );
     }
     await sleep(25);
   }

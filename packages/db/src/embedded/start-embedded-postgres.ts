@@ -57,8 +57,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const unlock = await lockDataDir(dirname(dataDir), dataDir);
   try {
     const orphan = await stopOrphanedServer(dataDir);
-    if (orphan !== null) logger.warn({ dataDir, pid: orphan }, 'stopped the embedded Postgres a crashed Overcast left running');
-    const existing = await access(join(dataDir, 'PG_VERSION')).then(() => readCredentials(dataDir), () => null);
+    if (orphan !== null)
+      logger.warn({ dataDir, pid: orphan }, 'stopped the embedded Postgres a crashed Overcast left running');
+    const existing = await access(join(dataDir, 'PG_VERSION')).then(
+      () => readCredentials(dataDir),
+      () => null,
+    );
     const credentials = existing ?? (await initialiseCluster(binaries.initdb, dataDir, user, logger));
     const server = await startServer({
       postgres: binaries.postgres,
@@ -69,7 +73,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       readyTimeoutMs,
       url: (serverPort) => embeddedUrl(credentials.password, serverPort),
     });
-    server.onUnexpectedExit((code, lastOutput) => logger.error({ dataDir, code, lastOutput }, 'the embedded Postgres exited; its URL no longer answers'));
+    server.onUnexpectedExit((code, lastOutput) =>
+      logger.error({ dataDir, code, lastOutput }, 'the embedded Postgres exited; its URL no longer answers'),
+    );
     let stopping: Promise<void> | null = null;
     return {
       url: embeddedUrl(credentials.password, server.port),

@@ -46,7 +46,10 @@ export async function pruneInbox(
   { olderThanMs, limit = 10_000 }: { olderThanMs: number; limit?: number },
 ): Promise<number> {
   if (!Number.isFinite(olderThanMs) || olderThanMs < 0) {
-    throw new DatabaseOptionsError('olderThanMs', `must be a non-negative number of milliseconds, got ${String(olderThanMs)}`);
+    throw new DatabaseOptionsError(
+      'olderThanMs',
+      `must be a non-negative number of milliseconds, got ${String(olderThanMs)}`,
+    );
   }
   const table = qualified(database.schema, '_overcast_inbox');
   const result = await database.pool.query(

@@ -35,7 +35,9 @@ async function readHistory(client: PoolClient, schema: string): Promise<HistoryR
 /** Applied = finished and not rolled back, as Prisma counts it. */
 function appliedRows(history: HistoryRow[]): Map<string, HistoryRow> {
   return new Map(
-    history.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row]),
+    history
+      .filter((row) => row.finished_at !== null && row.rolled_back_at === null)
+      .map((row) => [row.migration_name, row]),
   );
 }
 

@@ -12,7 +12,12 @@ export interface MigrateDatabaseOptions {
 
 /** Connect, apply pending migrations, disconnect: what a service's `migrate` script or its start calls. */
 export async function migrateDatabase(options: MigrateDatabaseOptions): Promise<MigrationResult> {
-  const database = await connectDatabase({ url: options.url, schema: options.schema, maxConnections: 2, logger: options.logger });
+  const database = await connectDatabase({
+    url: options.url,
+    schema: options.schema,
+    maxConnections: 2,
+    logger: options.logger,
+  });
   try {
     return await applyMigrations(database, options.migrationsDir, { logger: options.logger });
   } finally {
@@ -31,7 +36,9 @@ export async function runMigrateCommand(
   try {
     const result = await migrateDatabase(options);
     const lines = result.applied.map((name) => `applied ${name}`);
-    lines.push(`schema "${options.schema}" is up to date (${result.applied.length} applied, ${result.alreadyApplied.length} already applied)`);
+    lines.push(
+      `schema "${options.schema}" is up to date (${result.applied.length} applied, ${result.alreadyApplied.length} already applied)`,
+    );
     output.out.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {

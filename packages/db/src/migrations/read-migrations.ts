@@ -35,7 +35,10 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationFi
     try {
       script = await readFile(path, 'utf8');
     } catch (error) {
-      throw new DatabaseOptionsError('migrationsDir', `migration "${name}" has no readable migration.sql (${(error as Error).message})`);
+      throw new DatabaseOptionsError(
+        'migrationsDir',
+        `migration "${name}" has no readable migration.sql (${(error as Error).message})`,
+      );
     }
     migrations.push({ name, script, checksum: migrationChecksum(script) });
   }

@@ -30,9 +30,13 @@ describe('addToOutbox', () => {
     const { executor, statements } = recordingExecutor();
     const envelope = createEnvelope('invoice.paid', 1, {});
 
-    await expect(addToOutbox(executor, 'rpc' as never, envelope)).rejects.toThrow(/^kind: must be "command" or "event"/);
+    await expect(addToOutbox(executor, 'rpc' as never, envelope)).rejects.toThrow(
+      /^kind: must be "command" or "event"/,
+    );
     await expect(addToOutbox(executor, 'event', { ...envelope, type: '' })).rejects.toThrow(/^envelope\.type: /);
-    await expect(addToOutbox(executor, 'event', { ...envelope, version: 0 } as Envelope)).rejects.toThrow(/^envelope\.version: /);
+    await expect(addToOutbox(executor, 'event', { ...envelope, version: 0 } as Envelope)).rejects.toThrow(
+      /^envelope\.version: /,
+    );
     expect(statements).toEqual([]);
   });
 

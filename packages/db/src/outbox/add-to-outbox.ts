@@ -53,7 +53,11 @@ export async function addToOutbox(executor: SqlExecutor, kind: MessageKind, enve
  * array parameters to `parameters` and refers to them by position. The text ends with its SELECT's FROM, so a
  * `WHERE EXISTS (SELECT 1 FROM rows)` may follow to add the messages only when the rows were written.
  */
-export function outboxInsert(schema: string, messages: readonly { kind: MessageKind; envelope: Envelope }[], parameters: unknown[]): string {
+export function outboxInsert(
+  schema: string,
+  messages: readonly { kind: MessageKind; envelope: Envelope }[],
+  parameters: unknown[],
+): string {
   for (const { kind } of messages) assertKind(kind);
   const first = parameters.length + 1;
   parameters.push(

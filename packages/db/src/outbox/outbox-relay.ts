@@ -76,7 +76,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     } catch (error) {
       consecutiveFailures += 1;
       const waitMs = backoffMs();
-      logger.error({ ...describeError(error), retryInMs: waitMs }, 'outbox relay round failed; rows stay in the outbox');
+      logger.error(
+        { ...describeError(error), retryInMs: waitMs },
+        'outbox relay round failed; rows stay in the outbox',
+      );
       return waitMs;
     }
   }

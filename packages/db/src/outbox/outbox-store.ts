@@ -16,7 +16,12 @@ export interface OutboxRow {
  * of other batches while this relay publishes, so no connection or lock is held across a publish —
  * which on the embedded server would stall every other transaction.
  */
-export async function claimOutboxRows(database: Database, relayId: string, limit: number, claimMs: number): Promise<OutboxRow[]> {
+export async function claimOutboxRows(
+  database: Database,
+  relayId: string,
+  limit: number,
+  claimMs: number,
+): Promise<OutboxRow[]> {
   const table = qualified(database.schema, '_overcast_outbox');
   const result = await database.pool.query<OutboxRow>(
     `UPDATE ${table} SET claimed_by = $1, claimed_until = now() + $2::float8 * interval '1 millisecond'
@@ -34,7 +39,10 @@ export async function claimOutboxRows(database: Database, relayId: string, limit
 
 export async function deleteOutboxRows(database: Database, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await database.pool.query(`DELETE FROM ${qualified(database.schema, '_overcast_outbox')} WHERE id = ANY($1::bigint[])`, [ids]);
+  await database.pool.query(
+    `DELETE FROM ${qualified(database.schema, '_overcast_outbox')} WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
 }
 
 export interface FailedRow {

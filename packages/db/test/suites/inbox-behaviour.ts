@@ -1,4 +1,11 @@
-import { ensurePlatformTables, pruneInbox, runOnce, sqlExecutor, type Database, type PrismaTransactionLike } from '../../src';
+import {
+  ensurePlatformTables,
+  pruneInbox,
+  runOnce,
+  sqlExecutor,
+  type Database,
+  type PrismaTransactionLike,
+} from '../../src';
 import { uniqueSchema, type DatabaseTarget } from '../support/targets';
 
 async function freshService(target: DatabaseTarget): Promise<Database> {
@@ -31,7 +38,9 @@ async function handle(
 }
 
 async function effects(database: Database): Promise<string[]> {
-  const result = await database.pool.query<{ message_id: string }>(`SELECT message_id FROM "${database.schema}".effects`);
+  const result = await database.pool.query<{ message_id: string }>(
+    `SELECT message_id FROM "${database.schema}".effects`,
+  );
   return result.rows.map((row) => row.message_id);
 }
 

@@ -11,14 +11,16 @@ function runTracker() {
     state,
     runs: (replica: string) => state.runs.get(replica) ?? 0,
     /** A run of `replica` doing `body` (by default, 20 ms of work). */
-    run: (replica: string, body: (context: JobContext) => Promise<void> = briefly) => async (context: JobContext) => {
-      state.inProgress += 1;
-      state.mostAtOnce = Math.max(state.mostAtOnce, state.inProgress);
-      state.runs.set(replica, (state.runs.get(replica) ?? 0) + 1);
-      await body(context);
-      if (context.signal.aborted) state.aborted += 1;
-      state.inProgress -= 1;
-    },
+    run:
+      (replica: string, body: (context: JobContext) => Promise<void> = briefly) =>
+      async (context: JobContext) => {
+        state.inProgress += 1;
+        state.mostAtOnce = Math.max(state.mostAtOnce, state.inProgress);
+        state.runs.set(replica, (state.runs.get(replica) ?? 0) + 1);
+        await body(context);
+        if (context.signal.aborted) state.aborted += 1;
+        state.inProgress -= 1;
+      },
   };
 }
 
@@ -101,7 +103,9 @@ export function jobBehaviour(target: () => DatabaseTarget): void {
     await second.start();
 
     await doomed!.close(); // it can no longer renew or release: as good as a crashed process
-    await waitFor('the survivor to take over after the lease expired', () => tracker.runs('survivor') >= 3, { timeoutMs: 15_000 });
+    await waitFor('the survivor to take over after the lease expired', () => tracker.runs('survivor') >= 3, {
+      timeoutMs: 15_000,
+    });
 
     expect(first.isLeader()).toBe(false);
     expect(tracker.state.mostAtOnce).toBe(1);
@@ -125,7 +129,9 @@ export function jobBehaviour(target: () => DatabaseTarget): void {
     try {
       const standby = job(standbyDatabase!, tracker.run('standby'));
       await standby.start();
-      await waitFor('the standby to take over once the lease lapsed', () => tracker.runs('standby') >= 3, { timeoutMs: 15_000 });
+      await waitFor('the standby to take over once the lease lapsed', () => tracker.runs('standby') >= 3, {
+        timeoutMs: 15_000,
+      });
       expect(holderAborted).toBe(true);
       expect(holder.isLeader()).toBe(false);
     } finally {

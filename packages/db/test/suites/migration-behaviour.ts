@@ -37,7 +37,10 @@ async function history(database: Database) {
 export function migrationBehaviour(target: () => DatabaseTarget): void {
   it('applies pending migrations in name order, in the service schema, recorded as Prisma records them', async () => {
     const database = await target().connect(uniqueSchema('mig'));
-    const migrations = await createMigrationsDir({ '20250102000000_colour': addColour, '20250101000000_init': createWidgets });
+    const migrations = await createMigrationsDir({
+      '20250102000000_colour': addColour,
+      '20250101000000_init': createWidgets,
+    });
 
     const result = await applyMigrations(database, migrations.dir);
 
@@ -61,7 +64,10 @@ export function migrationBehaviour(target: () => DatabaseTarget): void {
     const migrations = await createMigrationsDir({ '20250101000000_init': createWidgets });
     await applyMigrations(database, migrations.dir);
 
-    expect(await applyMigrations(database, migrations.dir)).toEqual({ applied: [], alreadyApplied: ['20250101000000_init'] });
+    expect(await applyMigrations(database, migrations.dir)).toEqual({
+      applied: [],
+      alreadyApplied: ['20250101000000_init'],
+    });
     await migrations.write('20250103000000_gadgets', createGadgets);
     expect(await applyMigrations(database, migrations.dir)).toEqual({
       applied: ['20250103000000_gadgets'],

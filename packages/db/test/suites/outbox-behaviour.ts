@@ -74,13 +74,19 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     const written = await write([1, 2, 3]);
     // A duplicate row fails the statement: neither its rows nor its messages are kept.
     await expect(write([4, 1])).rejects.toThrow(/duplicate key/);
-    expect(() => outboxInsert(database.schema, [{ kind: 'nonsense' as never, envelope: thingHappened(5) }], [])).toThrow(/kind/);
+    expect(() =>
+      outboxInsert(database.schema, [{ kind: 'nonsense' as never, envelope: thingHappened(5) }], []),
+    ).toThrow(/kind/);
 
     await startRelay({ database, bus });
 
     await waitFor('the three messages', () => received.length === 3);
     expect(received).toEqual(written);
-    expect((await database.pool.query(`SELECT id FROM ${things} ORDER BY id`)).rows).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect((await database.pool.query(`SELECT id FROM ${things} ORDER BY id`)).rows).toEqual([
+      { id: 1 },
+      { id: 2 },
+      { id: 3 },
+    ]);
     // Nothing is left to publish: the failed statement's messages never reached the outbox.
     await outboxEmptied(database);
     expect(received).toHaveLength(3);
@@ -120,7 +126,10 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     const database = await freshOutbox();
     const { bus, received } = await recordingBus();
     const events = Array.from({ length: 30 }, (_, n) => thingHappened(n));
-    await commitToOutbox(database, events.map((event) => ['event', event] as const));
+    await commitToOutbox(
+      database,
+      events.map((event) => ['event', event] as const),
+    );
 
     await startRelay({ database, bus, batchSize: 7 });
 
@@ -131,11 +140,16 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
   it('loses nothing when a relay dies between commit and publish: a new relay publishes each message exactly once', async () => {
     const database = await freshOutbox();
     const events = Array.from({ length: 20 }, (_, n) => thingHappened(n));
-    await commitToOutbox(database, events.map((event) => ['event', event] as const));
+    await commitToOutbox(
+      database,
+      events.map((event) => ['event', event] as const),
+    );
     const deadBroker = neverConfirmingBus();
     const doomed = createOutboxRelay({ database, bus: deadBroker, claimTimeoutMs: 300, publishTimeoutMs: 600_000 });
     await doomed.start();
-    await waitFor('the doomed relay to claim every row', async () => (await outboxRows(database)).every((row) => row.claimed_by));
+    await waitFor('the doomed relay to claim every row', async () =>
+      (await outboxRows(database)).every((row) => row.claimed_by),
+    );
     // From here on the doomed relay is as good as dead: no confirm ever comes, its claims just expire.
 
     const { bus, received } = await recordingBus();
@@ -154,7 +168,10 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
   it('stops without leaving claims behind, so the next relay carries on at once and publishes each message once', async () => {
     const database = await freshOutbox();
     const { bus, received } = await recordingBus();
-    await commitToOutbox(database, Array.from({ length: 50 }, (_, n) => ['event', thingHappened(n)] as const));
+    await commitToOutbox(
+      database,
+      Array.from({ length: 50 }, (_, n) => ['event', thingHappened(n)] as const),
+    );
     const first = createOutboxRelay({ database, bus, batchSize: 5 });
     await first.start();
     await first.stop();
@@ -170,12 +187,17 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     const { bus, received } = await recordingBus();
     const broker = flakyBus(bus);
     const events = Array.from({ length: 10 }, (_, n) => thingHappened(n));
-    await commitToOutbox(database, events.map((event) => ['event', event] as const));
+    await commitToOutbox(
+      database,
+      events.map((event) => ['event', event] as const),
+    );
 
     await startRelay({ database, bus: broker, retryBaseDelayMs: 10, retryMaxDelayMs: 50 });
     await waitFor('a few failed rounds', () => broker.refused >= 30);
     expect(received).toEqual([]);
-    expect((await outboxRows(database)).every((row) => row.attempts > 0 && row.last_error === 'broker unreachable')).toBe(true);
+    expect(
+      (await outboxRows(database)).every((row) => row.attempts > 0 && row.last_error === 'broker unreachable'),
+    ).toBe(true);
     broker.down = false;
 
     await waitFor('all 10 messages after recovery', () => received.length === 10, { timeoutMs: 15_000 });
@@ -213,9 +235,15 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     const database = await freshOutbox();
     const replica = await target().connect(database.schema);
     const { bus, received } = await recordingBus();
-    await commitToOutbox(database, Array.from({ length: 200 }, (_, n) => ['event', thingHappened(n)] as const));
+    await commitToOutbox(
+      database,
+      Array.from({ length: 200 }, (_, n) => ['event', thingHappened(n)] as const),
+    );
 
-    await Promise.all([startRelay({ database, bus, batchSize: 10 }), startRelay({ database: replica, bus, batchSize: 10 })]);
+    await Promise.all([
+      startRelay({ database, bus, batchSize: 10 }),
+      startRelay({ database: replica, bus, batchSize: 10 }),
+    ]);
 
     await waitFor('all 200 messages', () => received.length >= 200);
     // Every row is deleted only after its publish was confirmed, so once none is left a duplicate would be here too.

@@ -5,7 +5,10 @@ import { waitFor } from '@overcast/test-kit';
 import { addToOutbox, countOutbox, sqlExecutor, type Database, type MessageKind } from '../../src';
 
 /** Commits messages to the outbox in one pg transaction, as a service's use case would. */
-export async function commitToOutbox(database: Database, messages: ReadonlyArray<readonly [MessageKind, Envelope]>): Promise<void> {
+export async function commitToOutbox(
+  database: Database,
+  messages: ReadonlyArray<readonly [MessageKind, Envelope]>,
+): Promise<void> {
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
@@ -25,9 +28,12 @@ export async function outboxEmptied(database: Database): Promise<void> {
 }
 
 export async function outboxRows(database: Database) {
-  const result = await database.pool.query<{ message_id: string; attempts: number; last_error: string | null; claimed_by: string | null }>(
-    `SELECT message_id, attempts, last_error, claimed_by FROM "${database.schema}"."_overcast_outbox" ORDER BY id`,
-  );
+  const result = await database.pool.query<{
+    message_id: string;
+    attempts: number;
+    last_error: string | null;
+    claimed_by: string | null;
+  }>(`SELECT message_id, attempts, last_error, claimed_by FROM "${database.schema}"."_overcast_outbox" ORDER BY id`);
   return result.rows;
 }
 

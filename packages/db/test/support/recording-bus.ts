@@ -4,7 +4,11 @@ import { uniqueName } from '@overcast/test-kit';
 import { z } from 'zod';
 
 export const ThingHappened = defineEvent({ type: 'db_test.thing_happened', schema: z.object({ n: z.number() }) });
-export const DoThing = defineCommand({ type: 'db_test.do_thing', service: 'db-test', schema: z.object({ n: z.number() }) });
+export const DoThing = defineCommand({
+  type: 'db_test.do_thing',
+  service: 'db-test',
+  schema: z.object({ n: z.number() }),
+});
 
 export function thingHappened(n: number): Envelope<{ n: number }> {
   return createEnvelope(ThingHappened.type, 1, { n });

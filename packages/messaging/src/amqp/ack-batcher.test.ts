@@ -4,7 +4,8 @@ import { AckBatcher } from './ack-batcher';
 function recordingChannel() {
   const sent: string[] = [];
   const channel = {
-    ack: (message: ConsumeMessage, allUpTo?: boolean) => sent.push(`ack ${message.fields.deliveryTag}${allUpTo ? ' and all before' : ''}`),
+    ack: (message: ConsumeMessage, allUpTo?: boolean) =>
+      sent.push(`ack ${message.fields.deliveryTag}${allUpTo ? ' and all before' : ''}`),
     nack: (message: ConsumeMessage) => sent.push(`requeue ${message.fields.deliveryTag}`),
   } as unknown as Channel;
   return { channel, sent };
@@ -57,7 +58,11 @@ describe('ack batcher', () => {
 
   it('reports instead of throwing when the channel is gone', async () => {
     const errors: unknown[] = [];
-    const closed = { ack: () => { throw new Error('Channel closed'); } } as unknown as Channel;
+    const closed = {
+      ack: () => {
+        throw new Error('Channel closed');
+      },
+    } as unknown as Channel;
     const acks = new AckBatcher(closed, (error) => errors.push(error));
     acks.delivered(delivery(1));
     acks.ack(delivery(1));

@@ -87,16 +87,26 @@ export class AmqpConnection implements ModelLiveness {
       logger.warn({ broker: target, error: error.message }, 'connection to the broker lost; reconnecting');
     });
     recovering.on('reconnect-scheduled', (info: { attempt: number; delay: number; error: Error }) =>
-      logger.info({ broker: target, attempt: info.attempt, delayMs: info.delay, error: info.error.message }, 'reconnect scheduled'),
+      logger.info(
+        { broker: target, attempt: info.attempt, delayMs: info.delay, error: info.error.message },
+        'reconnect scheduled',
+      ),
     );
-    recovering.on('reconnect-failed', (error: Error) => logger.error({ broker: target, error: error.message }, 'gave up reconnecting'));
-    recovering.on('blocked', (reason: string) => logger.warn({ broker: target, reason }, 'the broker blocks publishing'));
+    recovering.on('reconnect-failed', (error: Error) =>
+      logger.error({ broker: target, error: error.message }, 'gave up reconnecting'),
+    );
+    recovering.on('blocked', (reason: string) =>
+      logger.warn({ broker: target, reason }, 'the broker blocks publishing'),
+    );
     recovering.on('unblocked', () => logger.info({ broker: target }, 'the broker accepts publishing again'));
     this.recovering = recovering;
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no connection within ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no connection within ${this.options.connectTimeoutMs} ms`)),
+        this.options.connectTimeoutMs,
+      );
     });
     try {
       await Promise.race([recovering.waitForConnect(), timeout]);

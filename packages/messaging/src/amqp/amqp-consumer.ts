@@ -80,10 +80,15 @@ export class AmqpConsumer implements Consumer {
     await this.spec.assertTopology(channel);
     await channel.prefetch(this.spec.prefetch);
     const acks = new AckBatcher(channel, (error) =>
-      this.logger.debug({ consumer: this.spec.name, error: String(error) }, 'could not settle a delivery on a closed channel; the broker redelivers it'),
+      this.logger.debug(
+        { consumer: this.spec.name, error: String(error) },
+        'could not settle a delivery on a closed channel; the broker redelivers it',
+      ),
     );
     this.acks.set(channel, acks);
-    const { consumerTag } = await channel.consume(this.spec.queue, (message) => this.onMessage(message, channel), { noAck: false });
+    const { consumerTag } = await channel.consume(this.spec.queue, (message) => this.onMessage(message, channel), {
+      noAck: false,
+    });
     this.consumerTags.set(channel, consumerTag);
   }
 

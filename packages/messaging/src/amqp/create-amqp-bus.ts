@@ -1,6 +1,13 @@
 import { AppError, Envelope } from '@overcast/contracts';
 import type { Bus, Consumer } from '../bus';
-import { assertPositiveInteger, assertValidName, defaultPrefetch, defaultRpcTimeoutMs, noMessageContext, silentLogger } from '../bus-options';
+import {
+  assertPositiveInteger,
+  assertValidName,
+  defaultPrefetch,
+  defaultRpcTimeoutMs,
+  noMessageContext,
+  silentLogger,
+} from '../bus-options';
 import type { BusOptions } from '../bus-options';
 import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
 import { outgoingEnvelope } from '../core/outgoing-envelope';
@@ -76,7 +83,8 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
   let state: State = 'new';
 
   function assertStarted(action: string): void {
-    if (state !== 'started') throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
+    if (state !== 'started')
+      throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
   }
 
   async function startConsumer(spec: ConsumerSpec): Promise<Consumer> {
@@ -118,7 +126,11 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
       logger.info({ namespace }, 'bus stopped');
     },
 
-    isReady: () => state === 'started' && connection.current() !== undefined && publisher.channel.isOpen() && rpcClient.channel.isOpen(),
+    isReady: () =>
+      state === 'started' &&
+      connection.current() !== undefined &&
+      publisher.channel.isOpen() &&
+      rpcClient.channel.isOpen(),
 
     async publish(definition, payload, messageContext) {
       assertStarted(`publish ${definition.type}`);
@@ -130,8 +142,10 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
     async publishEnvelope(kind, envelope) {
       assertStarted(`publish ${String(envelope?.type)}`);
       const checked = Envelope.safeParse(envelope);
-      if (!checked.success) throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
-      if (kind !== 'command' && kind !== 'event') throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+      if (!checked.success)
+        throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
+      if (kind !== 'command' && kind !== 'event')
+        throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
       await publisher.publishEnvelope(kind, envelope);
     },
 
@@ -144,7 +158,9 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
         retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
       };
       const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
-      return startConsumer(messageConsumerSpec({ namespace, processor, prefetch: consumerPrefetch, deliveryLimit, publisher, runtime }));
+      return startConsumer(
+        messageConsumerSpec({ namespace, processor, prefetch: consumerPrefetch, deliveryLimit, publisher, runtime }),
+      );
     },
 
     async call(definition, request, callOptions) {
@@ -156,7 +172,11 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
 
     async serve(service, catalog, handlers, serveOptions) {
       assertStarted(`serve ${String(service)}`);
-      const processor = { service: assertValidName('service', service), catalog, handlers: rpcHandlersOf(service, catalog, handlers) };
+      const processor = {
+        service: assertValidName('service', service),
+        catalog,
+        handlers: rpcHandlersOf(service, catalog, handlers),
+      };
       const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
       return startConsumer(requestServerSpec({ namespace, processor, prefetch: serverPrefetch, runtime }));
     },
@@ -165,7 +185,13 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
       assertStarted('read dead letters');
       const model = connection.current();
       if (!model) throw new BusUnavailableError('not connected to the broker');
-      return readDeadLetters(model, namespace, assertValidName('queue', queue), assertPositiveInteger('limit', limit), logger);
+      return readDeadLetters(
+        model,
+        namespace,
+        assertValidName('queue', queue),
+        assertPositiveInteger('limit', limit),
+        logger,
+      );
     },
   };
 }

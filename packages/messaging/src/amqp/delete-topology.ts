@@ -28,9 +28,11 @@ export async function deleteAmqpTopology(topology: TopologyToDelete): Promise<vo
     for (const queue of topology.queues ?? []) {
       await channel.deleteQueue(names.workQueue(namespace, assertValidName('queue', queue)));
       await channel.deleteQueue(names.deadQueue(namespace, queue));
-      for (let tier = 1; tier <= maxRetryTiers; tier += 1) await channel.deleteQueue(names.retryQueue(namespace, queue, tier));
+      for (let tier = 1; tier <= maxRetryTiers; tier += 1)
+        await channel.deleteQueue(names.retryQueue(namespace, queue, tier));
     }
-    for (const service of topology.services ?? []) await channel.deleteQueue(names.rpcQueue(namespace, assertValidName('service', service)));
+    for (const service of topology.services ?? [])
+      await channel.deleteQueue(names.rpcQueue(namespace, assertValidName('service', service)));
     await channel.deleteExchange(names.commandExchange(namespace));
     await channel.deleteExchange(names.eventExchange(namespace));
     await channel.close();

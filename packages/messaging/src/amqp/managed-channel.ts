@@ -58,7 +58,9 @@ export class ManagedChannel<C extends Channel> {
       channel = (this.role.confirm ? await model.createConfirmChannel() : await model.createChannel()) as C;
       const opened = channel;
       // Without an 'error' listener a channel error is thrown at the connection and kills it.
-      opened.on('error', (error: Error) => this.logger.warn({ channel: this.role.name, error: error.message }, 'channel error'));
+      opened.on('error', (error: Error) =>
+        this.logger.warn({ channel: this.role.name, error: error.message }, 'channel error'),
+      );
       opened.on('close', () => this.onClose(opened, model));
       await this.role.open(opened);
       if (this.closed) {

@@ -27,7 +27,13 @@ export function messageConsumerSpec(deps: MessageConsumerDeps): ConsumerSpec {
   const { queue } = processor;
   const { logger } = runtime;
 
-  async function park(target: string, message: ConsumeMessage, attempt: number, error: string, expiration?: number): Promise<void> {
+  async function park(
+    target: string,
+    message: ConsumeMessage,
+    attempt: number,
+    error: string,
+    expiration?: number,
+  ): Promise<void> {
     await publisher.publish(
       { exchange: '', routingKey: target, mandatory: false, type: String(message.properties.type ?? 'message') },
       message.content,
@@ -43,13 +49,23 @@ export function messageConsumerSpec(deps: MessageConsumerDeps): ConsumerSpec {
   async function process(message: ConsumeMessage, _channel: unknown, acks: AckBatcher): Promise<void> {
     try {
       const outcome = await handleMessage(
-        { body: message.content.toString('utf8'), attempt: readAttempt(message.properties), redelivered: message.fields.redelivered },
+        {
+          body: message.content.toString('utf8'),
+          attempt: readAttempt(message.properties),
+          redelivered: message.fields.redelivered,
+        },
         processor,
         runtime,
       );
       if (outcome.kind === 'retry') {
         const tier = retryTier(processor.retry, outcome.nextAttempt - 1);
-        await park(names.retryQueue(namespace, queue, tier), message, outcome.nextAttempt, outcome.error, outcome.delayMs);
+        await park(
+          names.retryQueue(namespace, queue, tier),
+          message,
+          outcome.nextAttempt,
+          outcome.error,
+          outcome.delayMs,
+        );
       } else if (outcome.kind === 'dead') {
         await park(names.deadQueue(namespace, queue), message, outcome.attempts, outcome.error);
       }
@@ -65,7 +81,13 @@ export function messageConsumerSpec(deps: MessageConsumerDeps): ConsumerSpec {
     queue: names.workQueue(namespace, queue),
     prefetch: deps.prefetch,
     assertTopology: (channel) =>
-      assertWorkQueue(channel, { namespace, queue, catalog: processor.catalog, retry: processor.retry, deliveryLimit: deps.deliveryLimit }),
+      assertWorkQueue(channel, {
+        namespace,
+        queue,
+        catalog: processor.catalog,
+        retry: processor.retry,
+        deliveryLimit: deps.deliveryLimit,
+      }),
     process,
   };
 }

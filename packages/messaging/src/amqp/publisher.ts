@@ -73,7 +73,8 @@ export class Publisher {
 
   private publishConfirmed(target: PublishTarget, body: Buffer, options: Options.Publish): Promise<void> {
     const channel = this.channel.current();
-    if (!channel) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${target.type} was not sent`));
+    if (!channel)
+      return Promise.reject(new BusUnavailableError(`not connected to the broker; ${target.type} was not sent`));
     const messageId = options.messageId;
     if (target.mandatory && !messageId) return Promise.reject(new TypeError('a mandatory publish needs a message id'));
     return new Promise<void>((resolve, reject) => {
@@ -89,13 +90,19 @@ export class Publisher {
         }
       };
       try {
-        channel.publish(target.exchange, target.routingKey, body, {
-          persistent: true,
-          contentType: 'application/json',
-          timestamp: Math.floor(Date.now() / 1000),
-          ...options,
-          mandatory: target.mandatory,
-        }, onConfirm);
+        channel.publish(
+          target.exchange,
+          target.routingKey,
+          body,
+          {
+            persistent: true,
+            contentType: 'application/json',
+            timestamp: Math.floor(Date.now() / 1000),
+            ...options,
+            mandatory: target.mandatory,
+          },
+          onConfirm,
+        );
       } catch (error) {
         // amqplib throws synchronously on a channel that is closing.
         reject(new BusUnavailableError(`not connected to the broker; ${target.type} was not sent`, error));

@@ -9,7 +9,13 @@ import { names } from './topology';
  * Reads without removing: messages are fetched unacknowledged on a throwaway channel, and closing it puts them
  * back where they were (the dead-letter queue is a classic queue, which requeues in place).
  */
-export async function readDeadLetters(model: ChannelModel, namespace: string, queue: string, limit: number, logger: BusLogger): Promise<DeadLetter[]> {
+export async function readDeadLetters(
+  model: ChannelModel,
+  namespace: string,
+  queue: string,
+  limit: number,
+  logger: BusLogger,
+): Promise<DeadLetter[]> {
   const channel = await model.createChannel();
   channel.on('error', (error: Error) => logger.warn({ queue, error: error.message }, 'dead-letter read channel error'));
   const dead = names.deadQueue(namespace, queue);
@@ -19,7 +25,14 @@ export async function readDeadLetters(model: ChannelModel, namespace: string, qu
     while (letters.length < limit) {
       const message = await channel.get(dead, { noAck: false });
       if (!message) break;
-      letters.push(deadLetterFrom(message.content.toString('utf8'), queue, readAttempt(message.properties), readLastError(message.properties)));
+      letters.push(
+        deadLetterFrom(
+          message.content.toString('utf8'),
+          queue,
+          readAttempt(message.properties),
+          readLastError(message.properties),
+        ),
+      );
     }
     return letters;
   } finally {

@@ -34,7 +34,10 @@ export class ReplyCoalescer {
     if (!channel || !only) return;
     try {
       if (replies.length === 1) {
-        channel.sendToQueue(replyTo, Buffer.from(encodeReply(only.reply)), { correlationId: only.id, contentType: 'application/json' });
+        channel.sendToQueue(replyTo, Buffer.from(encodeReply(only.reply)), {
+          correlationId: only.id,
+          contentType: 'application/json',
+        });
       } else {
         const body = encodeBatchReply(replies.map(({ id, reply }) => ({ id, reply })));
         channel.sendToQueue(replyTo, Buffer.from(body), { type: rpcBatchType, contentType: 'application/json' });

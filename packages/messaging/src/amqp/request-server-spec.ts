@@ -26,7 +26,10 @@ function requestsOf(message: ConsumeMessage): { id: string; request: IncomingReq
     const request = { envelope: parseEnvelope(body), deadline: readDeadline(message.properties), redelivered };
     return [{ id: String(message.properties.correlationId), request }];
   }
-  return parseBatchRequest(body)?.map(({ id, deadline, envelope }) => ({ id, request: { envelope: envelopeFromJson(envelope), deadline, redelivered } }));
+  return parseBatchRequest(body)?.map(({ id, deadline, envelope }) => ({
+    id,
+    request: { envelope: envelopeFromJson(envelope), deadline, redelivered },
+  }));
 }
 
 /**

@@ -34,7 +34,9 @@ export class RpcClient {
   private readonly pending: PendingCalls;
   /** Correlation ids of requests the broker returned as unroutable, until their confirm arrives. */
   private readonly returned = new Set<string>();
-  private readonly queued = new PerTurnGroups<string, QueuedCall>(maxRpcBatchSize, (service, calls) => this.send(service, calls));
+  private readonly queued = new PerTurnGroups<string, QueuedCall>(maxRpcBatchSize, (service, calls) =>
+    this.send(service, calls),
+  );
 
   constructor(
     private readonly namespace: string,
@@ -63,7 +65,8 @@ export class RpcClient {
   }
 
   call(definition: RpcDefinition, envelope: Envelope, timeoutMs: number): Promise<unknown> {
-    if (!this.channel.current()) return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
+    if (!this.channel.current())
+      return Promise.reject(new BusUnavailableError(`not connected to the broker; ${definition.type} was not sent`));
     const deadline = Date.now() + timeoutMs;
     const reply = this.pending.wait(envelope.id, definition, deadline, timeoutMs);
     this.queued.add(definition.service, { definition, envelope, deadline });
@@ -89,22 +92,30 @@ export class RpcClient {
     if (!channel) return failAll(new BusUnavailableError(`not connected to the broker; ${what} was not sent`));
     const body = single
       ? JSON.stringify(first.envelope)
-      : encodeBatchRequest(calls.map((call) => ({ id: call.envelope.id, deadline: call.deadline, envelope: call.envelope })));
+      : encodeBatchRequest(
+          calls.map((call) => ({ id: call.envelope.id, deadline: call.deadline, envelope: call.envelope })),
+        );
     const onConfirm = (error: unknown): void => {
       if (error) failAll(new BusUnavailableError(`the broker did not confirm ${what}`, error));
-      else if (this.returned.delete(messageId)) calls.forEach((call) => this.pending.fail(call.envelope.id, new UnroutableMessageError(call.definition.type)));
+      else if (this.returned.delete(messageId))
+        calls.forEach((call) => this.pending.fail(call.envelope.id, new UnroutableMessageError(call.definition.type)));
     };
     try {
-      channel.sendToQueue(names.rpcQueue(this.namespace, service), Buffer.from(body), {
-        replyTo: directReplyTo,
-        correlationId: messageId,
-        messageId,
-        type: single ? first.envelope.type : rpcBatchType,
-        contentType: 'application/json',
-        expiration: String(Math.max(1, deadline - Date.now())),
-        mandatory: true,
-        headers: { [deadlineHeader]: deadline },
-      }, onConfirm);
+      channel.sendToQueue(
+        names.rpcQueue(this.namespace, service),
+        Buffer.from(body),
+        {
+          replyTo: directReplyTo,
+          correlationId: messageId,
+          messageId,
+          type: single ? first.envelope.type : rpcBatchType,
+          contentType: 'application/json',
+          expiration: String(Math.max(1, deadline - Date.now())),
+          mandatory: true,
+          headers: { [deadlineHeader]: deadline },
+        },
+        onConfirm,
+      );
     } catch (error) {
       failAll(new BusUnavailableError(`not connected to the broker; ${what} was not sent`, error));
     }

@@ -78,5 +78,8 @@ export async function assertWorkQueue(channel: Channel, spec: WorkQueueSpec): Pr
  * classic queue would stay down with its node). No delivery limit: a request that kills its consumer expires.
  */
 export async function assertRpcQueue(channel: Channel, namespace: string, service: string): Promise<void> {
-  await channel.assertQueue(names.rpcQueue(namespace, service), { durable: false, arguments: { 'x-queue-type': 'classic' } });
+  await channel.assertQueue(names.rpcQueue(namespace, service), {
+    durable: false,
+    arguments: { 'x-queue-type': 'classic' },
+  });
 }

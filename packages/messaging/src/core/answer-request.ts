@@ -28,28 +28,46 @@ export async function answerRequest(
 ): Promise<RpcReply | undefined> {
   const { logger } = runtime;
   if (request.deadline !== undefined && Date.now() >= request.deadline) {
-    logger.warn({ service: processor.service, deadline: new Date(request.deadline).toISOString() }, 'expired rpc request dropped');
+    logger.warn(
+      { service: processor.service, deadline: new Date(request.deadline).toISOString() },
+      'expired rpc request dropped',
+    );
     return undefined;
   }
   const parsed = request.envelope;
   if (!parsed.ok) return { ok: false, error: new AppError('bad_request', parsed.error).toJSON() };
   const { envelope } = parsed;
-  const fields = { service: processor.service, messageId: envelope.id, type: envelope.type, correlationId: envelope.correlationId };
+  const fields = {
+    service: processor.service,
+    messageId: envelope.id,
+    type: envelope.type,
+    correlationId: envelope.correlationId,
+  };
 
   const definition = processor.catalog[envelope.type];
   const handler = processor.handlers[envelope.type];
   if (!definition || !handler) {
-    return { ok: false, error: new AppError('bad_request', `${processor.service} does not answer ${envelope.type}`).toJSON() };
+    return {
+      ok: false,
+      error: new AppError('bad_request', `${processor.service} does not answer ${envelope.type}`).toJSON(),
+    };
   }
   const parsedRequest = definition.request.safeParse(envelope.payload);
   if (!parsedRequest.success) {
     const details = issuesToDetails(parsedRequest.error.issues, 'request');
-    return { ok: false, error: new AppError('bad_request', `${envelope.type} does not match its schema`, { details }).toJSON() };
+    return {
+      ok: false,
+      error: new AppError('bad_request', `${envelope.type} does not match its schema`, { details }).toJSON(),
+    };
   }
 
   try {
     const result = await runtime.context.run(contextFrom(envelope), () =>
-      handler(parsedRequest.data, { envelope: { ...envelope, payload: parsedRequest.data }, attempt: 1, redelivered: request.redelivered }),
+      handler(parsedRequest.data, {
+        envelope: { ...envelope, payload: parsedRequest.data },
+        attempt: 1,
+        redelivered: request.redelivered,
+      }),
     );
     logger.debug(fields, 'rpc answered');
     return { ok: true, result };

@@ -52,16 +52,26 @@ export async function handleMessage(
   const handler = processor.handlers[envelope.type];
   if (!definition || !handler) return dead(`no handler for ${envelope.type} on queue ${processor.queue}`, fields);
   if (envelope.version !== definition.version) {
-    return dead(`${envelope.type} v${envelope.version} is not the v${definition.version} this consumer understands`, fields);
+    return dead(
+      `${envelope.type} v${envelope.version} is not the v${definition.version} this consumer understands`,
+      fields,
+    );
   }
   const payload = definition.schema.safeParse(envelope.payload);
   if (!payload.success) {
-    return dead(`${envelope.type} does not match its schema: ${describeIssues(payload.error.issues, 'payload')}`, fields);
+    return dead(
+      `${envelope.type} does not match its schema: ${describeIssues(payload.error.issues, 'payload')}`,
+      fields,
+    );
   }
 
   try {
     await runtime.context.run(contextFrom(envelope), () =>
-      handler(payload.data, { envelope: { ...envelope, payload: payload.data }, attempt: message.attempt, redelivered: message.redelivered }),
+      handler(payload.data, {
+        envelope: { ...envelope, payload: payload.data },
+        attempt: message.attempt,
+        redelivered: message.redelivered,
+      }),
     );
     logger.debug({ queue: processor.queue, attempt: message.attempt, ...fields }, 'message handled');
     return { kind: 'done' };
@@ -69,7 +79,10 @@ export async function handleMessage(
     const error = describeError(thrown);
     if (message.attempt >= processor.retry.maxAttempts) return dead(error, fields);
     const delayMs = retryDelayMs(processor.retry, message.attempt);
-    logger.warn({ queue: processor.queue, attempt: message.attempt, delayMs, error, ...fields }, 'handler failed; retrying later');
+    logger.warn(
+      { queue: processor.queue, attempt: message.attempt, delayMs, error, ...fields },
+      'handler failed; retrying later',
+    );
     return { kind: 'retry', nextAttempt: message.attempt + 1, delayMs, error };
   }
 }

@@ -17,7 +17,8 @@ export function parseEnvelope(body: string): ParsedEnvelope {
 /** The same check for a value already parsed from JSON (one request of an RPC batch). */
 export function envelopeFromJson(json: unknown): ParsedEnvelope {
   const result = Envelope.safeParse(json);
-  if (!result.success) return { ok: false, error: `not a valid envelope: ${describeIssues(result.error.issues, 'envelope')}` };
+  if (!result.success)
+    return { ok: false, error: `not a valid envelope: ${describeIssues(result.error.issues, 'envelope')}` };
   return { ok: true, envelope: result.data };
 }
 

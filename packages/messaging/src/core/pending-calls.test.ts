@@ -5,7 +5,12 @@ import { RpcTimeoutError } from '../errors';
 import { PendingCalls } from './pending-calls';
 import { parseReplyBody } from './rpc-reply';
 
-const GetState = defineRpc({ type: 'test.get_state', service: 'test', request: z.object({}), response: z.object({ state: z.string() }) });
+const GetState = defineRpc({
+  type: 'test.get_state',
+  service: 'test',
+  request: z.object({}),
+  response: z.object({ state: z.string() }),
+});
 
 describe('pending calls', () => {
   it('resolves a call with its parsed reply and ignores a late duplicate', async () => {
@@ -39,12 +44,18 @@ describe('pending calls', () => {
     calls.settle('call-4', parseReplyBody('{"ok": maybe}'));
     calls.settle('call-5', { ok: true, result: { state: 42 } });
     await expect(unreadable).rejects.toMatchObject({ code: 'internal', message: 'unreadable reply to test.get_state' });
-    await expect(mismatched).rejects.toMatchObject({ code: 'internal', message: 'the reply to test.get_state does not match its schema' });
+    await expect(mismatched).rejects.toMatchObject({
+      code: 'internal',
+      message: 'the reply to test.get_state does not match its schema',
+    });
   });
 
   it('fails every waiting call at once', async () => {
     const calls = new PendingCalls(silentLogger);
-    const replies = [calls.wait('a', GetState, Date.now() + 1000, 1000), calls.wait('b', GetState, Date.now() + 1000, 1000)];
+    const replies = [
+      calls.wait('a', GetState, Date.now() + 1000, 1000),
+      calls.wait('b', GetState, Date.now() + 1000, 1000),
+    ];
     calls.failAll(new Error('connection lost'));
     await expect(Promise.allSettled(replies)).resolves.toEqual([
       { status: 'rejected', reason: new Error('connection lost') },

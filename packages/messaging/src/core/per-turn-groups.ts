@@ -26,7 +26,8 @@ export class PerTurnGroups<K, T> {
     const groups = this.groups;
     this.groups = new Map();
     for (const [key, items] of groups) {
-      for (let start = 0; start < items.length; start += this.maxChunk) this.send(key, items.slice(start, start + this.maxChunk));
+      for (let start = 0; start < items.length; start += this.maxChunk)
+        this.send(key, items.slice(start, start + this.maxChunk));
     }
   }
 }

@@ -12,7 +12,9 @@ describe('retry policy', () => {
   it('refuses invalid numbers naming the field', () => {
     expect(() => resolveRetryPolicy({ maxAttempts: 0 })).toThrow('retry.maxAttempts must be at least 1');
     expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).toThrow('retry.baseDelayMs must be a non-negative integer');
-    expect(() => resolveRetryPolicy({ baseDelayMs: 100, maxDelayMs: 10 })).toThrow('retry.maxDelayMs (10) must not be below');
+    expect(() => resolveRetryPolicy({ baseDelayMs: 100, maxDelayMs: 10 })).toThrow(
+      'retry.maxDelayMs (10) must not be below',
+    );
   });
 
   it('doubles the delay per attempt between half and all of the ceiling, capped at maxDelayMs', () => {

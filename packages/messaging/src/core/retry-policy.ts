@@ -3,19 +3,26 @@ import type { RetryPolicy } from '../bus';
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
 function nonNegativeInteger(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new TypeError(`retry.${field} must be a non-negative integer (got ${value})`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new TypeError(`retry.${field} must be a non-negative integer (got ${value})`);
   return value;
 }
 
 /** Later layers win: bus defaults, then the consumer's own. Invalid numbers are refused, naming the field. */
 export function resolveRetryPolicy(...layers: (Partial<RetryPolicy> | undefined)[]): RetryPolicy {
-  const policy = Object.assign({}, defaultRetryPolicy, ...layers.map((layer) => stripUndefined(layer ?? {}))) as RetryPolicy;
+  const policy = Object.assign(
+    {},
+    defaultRetryPolicy,
+    ...layers.map((layer) => stripUndefined(layer ?? {})),
+  ) as RetryPolicy;
   nonNegativeInteger('maxAttempts', policy.maxAttempts);
   if (policy.maxAttempts < 1) throw new TypeError(`retry.maxAttempts must be at least 1 (got ${policy.maxAttempts})`);
   nonNegativeInteger('baseDelayMs', policy.baseDelayMs);
   nonNegativeInteger('maxDelayMs', policy.maxDelayMs);
   if (policy.maxDelayMs < policy.baseDelayMs) {
-    throw new TypeError(`retry.maxDelayMs (${policy.maxDelayMs}) must not be below retry.baseDelayMs (${policy.baseDelayMs})`);
+    throw new TypeError(
+      `retry.maxDelayMs (${policy.maxDelayMs}) must not be below retry.baseDelayMs (${policy.baseDelayMs})`,
+    );
   }
   return policy;
 }

@@ -19,7 +19,9 @@ export interface BatchedRequest {
   envelope: unknown;
 }
 
-const BatchRequestBody = z.array(z.object({ id: z.string().min(1), deadline: z.number(), envelope: z.unknown() })).max(maxRpcBatchSize);
+const BatchRequestBody = z
+  .array(z.object({ id: z.string().min(1), deadline: z.number(), envelope: z.unknown() }))
+  .max(maxRpcBatchSize);
 const BatchReplyBody = z.array(z.object({ id: z.string(), reply: z.unknown() }));
 
 export function encodeBatchRequest(requests: BatchedRequest[]): string {

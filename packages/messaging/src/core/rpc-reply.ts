@@ -31,7 +31,10 @@ export function replyFromError(error: unknown, logger: BusLogger, fields: object
     logger.debug({ ...fields, code: error.code }, 'rpc handler answered an error');
     return { ok: false, error: error.toJSON() };
   }
-  logger.error({ ...fields, error: describeError(error), stack: error instanceof Error ? error.stack : undefined }, 'rpc handler failed');
+  logger.error(
+    { ...fields, error: describeError(error), stack: error instanceof Error ? error.stack : undefined },
+    'rpc handler failed',
+  );
   return { ok: false, error: new AppError('internal', 'internal error').toJSON() };
 }
 
@@ -48,14 +51,20 @@ export function parseReplyBody(body: string): unknown {
 export function resultOfReply(definition: RpcDefinition, json: unknown, logger: BusLogger): unknown {
   const parsed = RpcReply.safeParse(json);
   if (!parsed.success) {
-    logger.error({ type: definition.type, error: describeIssues(parsed.error.issues, 'reply') }, 'unreadable rpc reply');
+    logger.error(
+      { type: definition.type, error: describeIssues(parsed.error.issues, 'reply') },
+      'unreadable rpc reply',
+    );
     throw new AppError('internal', `unreadable reply to ${definition.type}`);
   }
   const reply = parsed.data;
   if (!reply.ok) throw AppError.fromJSON(reply.error);
   const response = definition.response.safeParse(reply.result);
   if (!response.success) {
-    logger.error({ type: definition.type, error: describeIssues(response.error.issues, 'response') }, 'rpc reply does not match its schema');
+    logger.error(
+      { type: definition.type, error: describeIssues(response.error.issues, 'response') },
+      'rpc reply does not match its schema',
+    );
     throw new AppError('internal', `the reply to ${definition.type} does not match its schema`);
   }
   return response.data;

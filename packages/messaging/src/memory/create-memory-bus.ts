@@ -1,6 +1,13 @@
 import { AppError, Envelope } from '@overcast/contracts';
 import type { Bus, Consumer } from '../bus';
-import { assertPositiveInteger, assertValidName, defaultPrefetch, defaultRpcTimeoutMs, noMessageContext, silentLogger } from '../bus-options';
+import {
+  assertPositiveInteger,
+  assertValidName,
+  defaultPrefetch,
+  defaultRpcTimeoutMs,
+  noMessageContext,
+  silentLogger,
+} from '../bus-options';
 import type { BusOptions } from '../bus-options';
 import { answerRequest } from '../core/answer-request';
 import { parseEnvelope } from '../core/parse-envelope';
@@ -49,7 +56,8 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   let state: State = 'new';
 
   function assertStarted(action: string): void {
-    if (state !== 'started') throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
+    if (state !== 'started')
+      throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
   }
 
   function route(kind: 'command' | 'event', envelope: Envelope): void {
@@ -59,7 +67,11 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     for (const queue of queues) queue.enqueue({ body, attempt: 1, redelivered: false });
   }
 
-  function startConsumer(queue: MemoryQueue, consumerPrefetch: number, process: (message: QueuedMessage) => Promise<void>): Consumer {
+  function startConsumer(
+    queue: MemoryQueue,
+    consumerPrefetch: number,
+    process: (message: QueuedMessage) => Promise<void>,
+  ): Consumer {
     const consumer = new MemoryConsumer(queue, consumerPrefetch, process, (stopped) => consumers.delete(stopped));
     consumers.add(consumer);
     return consumer;
@@ -92,8 +104,10 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     async publishEnvelope(kind, envelope) {
       assertStarted(`publish ${String(envelope?.type)}`);
       const checked = Envelope.safeParse(envelope);
-      if (!checked.success) throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
-      if (kind !== 'command' && kind !== 'event') throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+      if (!checked.success)
+        throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
+      if (kind !== 'command' && kind !== 'event')
+        throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
       route(kind, envelope);
     },
 
@@ -113,7 +127,9 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       return startConsumer(memoryQueue, consumerPrefetch, async (message) => {
         const outcome = await handleMessage(message, processor, runtime);
         if (outcome.kind === 'retry') {
-          broker.later(outcome.delayMs * delayScale, () => memoryQueue.enqueue({ body: message.body, attempt: outcome.nextAttempt, redelivered: false }));
+          broker.later(outcome.delayMs * delayScale, () =>
+            memoryQueue.enqueue({ body: message.body, attempt: outcome.nextAttempt, redelivered: false }),
+          );
         } else if (outcome.kind === 'dead') {
           broker.park(memoryQueue.name, deadLetterFrom(message.body, queue, outcome.attempts, outcome.error));
         }
@@ -140,10 +156,18 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
 
     async serve(service, catalog, handlers, serveOptions) {
       assertStarted(`serve ${String(service)}`);
-      const processor = { service: assertValidName('service', service), catalog, handlers: rpcHandlersOf(service, catalog, handlers) };
+      const processor = {
+        service: assertValidName('service', service),
+        catalog,
+        handlers: rpcHandlersOf(service, catalog, handlers),
+      };
       const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
       return startConsumer(broker.queue(rpcQueue(service)), serverPrefetch, async (message) => {
-        const reply = await answerRequest({ envelope: parseEnvelope(message.body), deadline: message.deadline, redelivered: message.redelivered }, processor, runtime);
+        const reply = await answerRequest(
+          { envelope: parseEnvelope(message.body), deadline: message.deadline, redelivered: message.redelivered },
+          processor,
+          runtime,
+        );
         if (reply) message.reply?.(encodeReply(reply));
       });
     },

@@ -61,7 +61,9 @@ export class BusListener {
 
   private async connect(): Promise<Client> {
     const client = new Client(this.options.config);
-    client.on('notification', (notification: Notification) => this.options.onNotification(notification.channel, notification.payload ?? ''));
+    client.on('notification', (notification: Notification) =>
+      this.options.onNotification(notification.channel, notification.payload ?? ''),
+    );
     client.on('error', (error: Error) => this.lost(client, error));
     client.on('end', () => this.lost(client, undefined));
     try {
@@ -82,10 +84,16 @@ export class BusListener {
   private async lockOwnerId(client: Client): Promise<number | undefined> {
     for (let attempt = 0; attempt < ownerIdAttempts; attempt += 1) {
       const candidate = randomInt(1, 2 ** 31 - 1);
-      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [ownerLockClass, candidate]);
+      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+        ownerLockClass,
+        candidate,
+      ]);
       if (result.rows[0]?.locked) return candidate;
     }
-    this.options.logger.warn({}, 'bus listener: no free lease owner id; leases will only expire, not be released early');
+    this.options.logger.warn(
+      {},
+      'bus listener: no free lease owner id; leases will only expire, not be released early',
+    );
     return undefined;
   }
 
@@ -94,28 +102,34 @@ export class BusListener {
     this.client = undefined;
     void client.end().catch(() => undefined);
     if (this.closed) return;
-    this.options.logger.warn({ error: error ? describeError(error) : 'connection ended' }, 'bus listener lost its connection; polling until it is back');
+    this.options.logger.warn(
+      { error: error ? describeError(error) : 'connection ended' },
+      'bus listener lost its connection; polling until it is back',
+    );
     this.options.onLost();
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     this.failures += 1;
-    this.reconnectTimer = setTimeout(() => {
-      this.connect().then(
-        (client) => {
-          if (this.closed) return void client.end().catch(() => undefined);
-          this.client = client;
-          this.failures = 0;
-          this.options.logger.info({}, 'bus listener reconnected');
-          this.options.onConnected();
-        },
-        (error: unknown) => {
-          this.options.logger.debug({ error: describeError(error) }, 'bus listener reconnect failed');
-          if (!this.closed) this.scheduleReconnect();
-        },
-      );
-    }, retryDelayMs(reconnectBackoff, this.failures));
+    this.reconnectTimer = setTimeout(
+      () => {
+        this.connect().then(
+          (client) => {
+            if (this.closed) return void client.end().catch(() => undefined);
+            this.client = client;
+            this.failures = 0;
+            this.options.logger.info({}, 'bus listener reconnected');
+            this.options.onConnected();
+          },
+          (error: unknown) => {
+            this.options.logger.debug({ error: describeError(error) }, 'bus listener reconnect failed');
+            if (!this.closed) this.scheduleReconnect();
+          },
+        );
+      },
+      retryDelayMs(reconnectBackoff, this.failures),
+    );
     this.reconnectTimer.unref();
   }
 }

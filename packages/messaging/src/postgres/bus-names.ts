@@ -5,7 +5,9 @@ const schemaPattern = /^[a-z_][a-z0-9_]{0,39}$/;
 
 export function assertSchemaName(value: unknown): string {
   if (typeof value !== 'string' || !schemaPattern.test(value)) {
-    throw new TypeError(`schema must be 1-40 characters of a-z, 0-9 or '_', not starting with a digit (got ${JSON.stringify(value)})`);
+    throw new TypeError(
+      `schema must be 1-40 characters of a-z, 0-9 or '_', not starting with a digit (got ${JSON.stringify(value)})`,
+    );
   }
   return value;
 }

@@ -19,7 +19,9 @@ export function createBusPools(connection: ClientConfig, maxConnections: number,
   const durable = new Pool({ ...connection, max: maxConnections });
   const asyncCommit = new Pool({ ...connection, max: maxConnections, options: '-c synchronous_commit=off' });
   for (const pool of [durable, asyncCommit]) {
-    pool.on('error', (error) => logger.debug({ error: describeError(error) }, 'an idle bus connection failed; the pool replaces it'));
+    pool.on('error', (error) =>
+      logger.debug({ error: describeError(error) }, 'an idle bus connection failed; the pool replaces it'),
+    );
   }
   return {
     durable,

@@ -114,7 +114,11 @@ export class ClaimingConsumer<T> implements WakeableConsumer {
         items = await this.spec.claim(room);
       } catch (error) {
         // The poll tries again; a database that is down is logged once, not once per poll.
-        if (!this.failing) this.logger.warn({ consumer: this.spec.name, error: describeError(error) }, 'cannot claim; retrying on the next poll');
+        if (!this.failing)
+          this.logger.warn(
+            { consumer: this.spec.name, error: describeError(error) },
+            'cannot claim; retrying on the next poll',
+          );
         this.failing = true;
         break;
       }

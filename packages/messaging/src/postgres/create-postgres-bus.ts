@@ -35,8 +35,19 @@ const maxBatch = 500;
  * LISTEN/NOTIFY. A publish resolves once its row committed, so acknowledged work survives a crash of the process.
  */
 export function createPostgresBus(options: PostgresBusOptions): Bus {
-  const { namespace, names, logger, runtime, defaultRetry, prefetch, rpcTimeoutMs, leaseMs, pollIntervalMs, connection, maxConnections } =
-    resolvePostgresBusOptions(options);
+  const {
+    namespace,
+    names,
+    logger,
+    runtime,
+    defaultRetry,
+    prefetch,
+    rpcTimeoutMs,
+    leaseMs,
+    pollIntervalMs,
+    connection,
+    maxConnections,
+  } = resolvePostgresBusOptions(options);
   const pools = createBusPools(connection, maxConnections, logger);
   const messages = new MessageStore(pools, names);
   const requests = new RequestStore(pools.asyncCommit, names);
@@ -71,11 +82,16 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
   let state: State = 'new';
 
   function assertStarted(action: string): void {
-    if (state !== 'started') throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
+    if (state !== 'started')
+      throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
   }
 
   async function route(kind: 'command' | 'event', envelope: Envelope): Promise<void> {
-    const published = publications.run({ exchange: names.exchange(kind), routingKey: envelope.type, body: JSON.stringify(envelope) });
+    const published = publications.run({
+      exchange: names.exchange(kind),
+      routingKey: envelope.type,
+      body: JSON.stringify(envelope),
+    });
     publishesInFlight.track(published.then(() => undefined));
     const routed = await published.catch((error: unknown) => {
       throw new BusUnavailableError(`could not publish ${envelope.type}: ${describeError(error)}`, error);
@@ -141,8 +157,10 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
     async publishEnvelope(kind, envelope) {
       assertStarted(`publish ${String(envelope?.type)}`);
       const checked = Envelope.safeParse(envelope);
-      if (!checked.success) throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
-      if (kind !== 'command' && kind !== 'event') throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+      if (!checked.success)
+        throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
+      if (kind !== 'command' && kind !== 'event')
+        throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
       await route(kind, envelope);
     },
 
@@ -191,7 +209,11 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
 
     async serve(service, catalog, handlers, serveOptions) {
       assertStarted(`serve ${String(service)}`);
-      const processor = { service: assertValidName('service', service), catalog, handlers: rpcHandlersOf(service, catalog, handlers) };
+      const processor = {
+        service: assertValidName('service', service),
+        catalog,
+        handlers: rpcHandlersOf(service, catalog, handlers),
+      };
       const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
       const queue = names.rpcQueue(service);
       await bind(names.exchange('rpc'), [service], queue);
@@ -202,7 +224,11 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
     async readDeadLetters(queue, limit = 100) {
       assertStarted('read dead letters');
       const checkedQueue = assertValidName('queue', queue);
-      return messages.readDeadLetters(checkedQueue, names.workQueue(checkedQueue), assertPositiveInteger('limit', limit));
+      return messages.readDeadLetters(
+        checkedQueue,
+        names.workQueue(checkedQueue),
+        assertPositiveInteger('limit', limit),
+      );
     },
   };
 }

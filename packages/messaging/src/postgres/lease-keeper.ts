@@ -35,9 +35,11 @@ export class LeaseKeeper {
   /** A round now, or right after the one under way (which may have renewed under the previous owner id). */
   keepNow(): Promise<void> {
     const previous = this.round ?? Promise.resolve();
-    const round: Promise<void> = previous.then(() => this.keep()).finally(() => {
-      if (this.round === round) this.round = undefined;
-    });
+    const round: Promise<void> = previous
+      .then(() => this.keep())
+      .finally(() => {
+        if (this.round === round) this.round = undefined;
+      });
     this.round = round;
     return round;
   }
@@ -65,11 +67,16 @@ export class LeaseKeeper {
       run().then(
         () => true,
         (error: unknown) => {
-          deps.logger.warn({ step: name, error: describeError(error) }, 'bus lease keeping failed; trying again next round');
+          deps.logger.warn(
+            { step: name, error: describeError(error) },
+            'bus lease keeping failed; trying again next round',
+          );
           return false;
         },
       );
-    const renewed = await step('renew leases', () => deps.messages.renew([...deps.leased], deps.leaseMs, deps.leaseOwner()));
+    const renewed = await step('renew leases', () =>
+      deps.messages.renew([...deps.leased], deps.leaseMs, deps.leaseOwner()),
+    );
     if (renewed) await step('release orphaned leases', () => this.releaseOrphanedLeases());
     await step('delete expired rpc rows', () => deps.requests.deleteExpired(Date.now()));
   }

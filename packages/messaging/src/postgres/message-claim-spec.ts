@@ -41,12 +41,23 @@ export function messageClaimSpec(deps: MessageClaimDeps): ClaimSpec<ClaimedMessa
       try {
         const applied = await deps.settles.run({ message, outcome });
         // After a failed attempt the row may be gone because that attempt committed and only its answer was lost.
-        if (!applied && failures === 1) logger.warn({ queue: processor.queue, messageRow: message.id }, 'lease lost before the settle; another consumer has the message');
-        if (!applied && failures > 1) logger.info({ queue: processor.queue, messageRow: message.id }, 'settle retried after a lost answer found the message settled or taken over');
+        if (!applied && failures === 1)
+          logger.warn(
+            { queue: processor.queue, messageRow: message.id },
+            'lease lost before the settle; another consumer has the message',
+          );
+        if (!applied && failures > 1)
+          logger.info(
+            { queue: processor.queue, messageRow: message.id },
+            'settle retried after a lost answer found the message settled or taken over',
+          );
         return;
       } catch (error) {
         if (!deps.isRunning()) {
-          logger.warn({ queue: processor.queue, error: describeError(error) }, 'could not settle a message; it returns after its lease');
+          logger.warn(
+            { queue: processor.queue, error: describeError(error) },
+            'could not settle a message; it returns after its lease',
+          );
           return;
         }
         logger.debug({ queue: processor.queue, error: describeError(error) }, 'settle failed; retrying');
@@ -66,7 +77,10 @@ export function messageClaimSpec(deps: MessageClaimDeps): ClaimSpec<ClaimedMessa
       await settle(message, outcome);
       if (outcome.kind === 'retry') deps.retryDueIn(outcome.delayMs);
     } catch (error) {
-      logger.error({ queue: processor.queue, error: describeError(error) }, 'message not settled; it returns after its lease');
+      logger.error(
+        { queue: processor.queue, error: describeError(error) },
+        'message not settled; it returns after its lease',
+      );
     } finally {
       deps.leased.delete(message);
     }

@@ -65,7 +65,10 @@ export class MessageStore {
 
   /** Leases up to `limit` due messages of `queue`, oldest due first, skipping rows other consumers are claiming. */
   async claim(queue: string, limit: number, leaseMs: number, owner: number | undefined): Promise<ClaimedMessage[]> {
-    const result = await this.pools.asyncCommit.query<ClaimedMessage>({ ...this.sql.claim, values: [queue, limit, leaseMs, owner ?? null] });
+    const result = await this.pools.asyncCommit.query<ClaimedMessage>({
+      ...this.sql.claim,
+      values: [queue, limit, leaseMs, owner ?? null],
+    });
     return result.rows.sort(byId);
   }
 
@@ -82,7 +85,9 @@ export class MessageStore {
         settlements.map(({ message }) => message.id),
         settlements.map(({ message }) => message.deliveries),
         outcomes.map((outcome) => outcome.kind),
-        outcomes.map((outcome) => (outcome.kind === 'retry' ? outcome.nextAttempt : outcome.kind === 'dead' ? outcome.attempts : 0)),
+        outcomes.map((outcome) =>
+          outcome.kind === 'retry' ? outcome.nextAttempt : outcome.kind === 'dead' ? outcome.attempts : 0,
+        ),
         outcomes.map((outcome) => (outcome.kind === 'retry' ? outcome.delayMs : 0)),
         outcomes.map((outcome) => (outcome.kind === 'done' ? null : storableText(outcome.error))),
       ],
@@ -96,7 +101,12 @@ export class MessageStore {
     if (leased.length === 0) return;
     await this.pools.asyncCommit.query({
       ...this.sql.renew,
-      values: [leased.map((message) => message.id), leased.map((message) => message.deliveries), leaseMs, owner ?? null],
+      values: [
+        leased.map((message) => message.id),
+        leased.map((message) => message.deliveries),
+        leaseMs,
+        owner ?? null,
+      ],
     });
   }
 

@@ -1,5 +1,12 @@
 import type { ClientConfig } from 'pg';
-import { assertPositiveInteger, assertValidName, defaultPrefetch, defaultRpcTimeoutMs, noMessageContext, silentLogger } from '../bus-options';
+import {
+  assertPositiveInteger,
+  assertValidName,
+  defaultPrefetch,
+  defaultRpcTimeoutMs,
+  noMessageContext,
+  silentLogger,
+} from '../bus-options';
 import type { BusOptions } from '../bus-options';
 import { resolveRetryPolicy } from '../core/retry-policy';
 import { assertSchemaName, busNames } from './bus-names';
@@ -21,7 +28,8 @@ export interface PostgresBusOptions extends BusOptions {
 
 function assertPostgresUrl(url: unknown): void {
   const protocol = typeof url === 'string' && URL.canParse(url) ? new URL(url).protocol : undefined;
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') throw new TypeError('url must be a postgres:// or postgresql:// URL');
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+    throw new TypeError('url must be a postgres:// or postgresql:// URL');
 }
 
 /** Every option checked and defaulted once, at construction: a bad one throws naming the field. */

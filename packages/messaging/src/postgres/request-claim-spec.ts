@@ -24,9 +24,18 @@ export function requestClaimSpec(deps: RequestClaimDeps): ClaimSpec<ClaimedReque
 
   async function process(request: ClaimedRequest): Promise<void> {
     try {
-      const reply = await answerRequest({ envelope: parseEnvelope(request.body), deadline: request.deadline, redelivered: false }, processor, runtime);
+      const reply = await answerRequest(
+        { envelope: parseEnvelope(request.body), deadline: request.deadline, redelivered: false },
+        processor,
+        runtime,
+      );
       if (!reply) return;
-      await deps.replies.run({ channel: request.replyChannel, callId: request.callId, deadline: request.deadline, body: encodeReply(reply) });
+      await deps.replies.run({
+        channel: request.replyChannel,
+        callId: request.callId,
+        deadline: request.deadline,
+        body: encodeReply(reply),
+      });
     } catch (error) {
       // answerRequest turns handler errors into replies; this is the reply not reaching the database. The caller times out.
       logger.error({ service: processor.service, error: describeError(error) }, 'rpc request not answered');

@@ -106,17 +106,30 @@ export class RequestStore {
 
   /** Takes (deletes) up to `limit` requests: an RPC is answered at most once, and an unanswered one times out. */
   async claim(queue: string, limit: number): Promise<ClaimedRequest[]> {
-    const result = await this.pool.query<{ id: string; call_id: string; reply_channel: string; deadline: string; body: string }>({
+    const result = await this.pool.query<{
+      id: string;
+      call_id: string;
+      reply_channel: string;
+      deadline: string;
+      body: string;
+    }>({
       ...this.sql.claim,
       values: [queue, limit],
     });
     return result.rows
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
-      .map((row) => ({ callId: row.call_id, replyChannel: row.reply_channel, deadline: Number(row.deadline), body: row.body }));
+      .map((row) => ({
+        callId: row.call_id,
+        replyChannel: row.reply_channel,
+        deadline: Number(row.deadline),
+        body: row.body,
+      }));
   }
 
   async reply(replies: OutgoingReply[]): Promise<void> {
-    const stored = replies.filter((reply) => Buffer.byteLength(reply.callId) + Buffer.byteLength(reply.body) + 1 > maxNotifyPayloadBytes);
+    const stored = replies.filter(
+      (reply) => Buffer.byteLength(reply.callId) + Buffer.byteLength(reply.body) + 1 > maxNotifyPayloadBytes,
+    );
     const storedIds = new Set(stored.map((reply) => reply.callId));
     await this.pool.query({
       ...this.sql.reply,

@@ -29,15 +29,19 @@ export class RpcCaller {
 
   call(definition: RpcDefinition, envelope: Envelope, timeoutMs: number): Promise<unknown> {
     // A reply is a notification to this bus's listener: without it none could arrive.
-    if (!this.canReceiveReplies()) return Promise.reject(new BusUnavailableError(`not connected to the database; ${definition.type} was not sent`));
+    if (!this.canReceiveReplies())
+      return Promise.reject(new BusUnavailableError(`not connected to the database; ${definition.type} was not sent`));
     const deadline = Date.now() + timeoutMs;
     const reply = this.pending.wait(envelope.id, definition, deadline, timeoutMs);
-    this.requests.run({ callId: envelope.id, service: definition.service, deadline, body: JSON.stringify(envelope) }).then(
-      (routed) => {
-        if (!routed) this.pending.fail(envelope.id, new UnroutableMessageError(definition.type));
-      },
-      (error: unknown) => this.pending.fail(envelope.id, new BusUnavailableError(`could not send ${definition.type}`, error)),
-    );
+    this.requests
+      .run({ callId: envelope.id, service: definition.service, deadline, body: JSON.stringify(envelope) })
+      .then(
+        (routed) => {
+          if (!routed) this.pending.fail(envelope.id, new UnroutableMessageError(definition.type));
+        },
+        (error: unknown) =>
+          this.pending.fail(envelope.id, new BusUnavailableError(`could not send ${definition.type}`, error)),
+      );
     return reply;
   }
 

@@ -40,14 +40,24 @@ export function describeRetries(harness: () => BusHarness): void {
 
     const poison = await bus.publish(ShipOrder, { orderId: 'poison' });
     await Promise.all(Array.from({ length: 1000 }, (_, index) => bus.publish(ShipOrder, { orderId: `good-${index}` })));
-    await waitFor('the good messages and the dead letter', async () => shipped.size === 1000 && (await bus.readDeadLetters('shipping')).length === 1, {
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      'the good messages and the dead letter',
+      async () => shipped.size === 1000 && (await bus.readDeadLetters('shipping')).length === 1,
+      {
+        timeoutMs: 20_000,
+      },
+    );
 
     const letters = await bus.readDeadLetters('shipping');
     expect(poisonAttempts).toEqual([1, 2, 3, 4]);
     expect(letters).toEqual([
-      { envelope: poison, raw: JSON.stringify(poison), queue: 'shipping', attempts: 4, lastError: 'Error: cannot ship poison' },
+      {
+        envelope: poison,
+        raw: JSON.stringify(poison),
+        queue: 'shipping',
+        attempts: 4,
+        lastError: 'Error: cannot ship poison',
+      },
     ]);
     expect(await bus.readDeadLetters('shipping')).toEqual(letters);
   });
@@ -80,7 +90,9 @@ export function describeRetries(harness: () => BusHarness): void {
   it('dead-letters a payload that fails its schema at once, without calling the handler', async () => {
     const bus = await harness().createBus({ retry: fastRetry });
     const handled: unknown[] = [];
-    await bus.consume('shipping', defineCatalog(ShipOrder), { 'test.ship_order': async (payload) => void handled.push(payload) });
+    await bus.consume('shipping', defineCatalog(ShipOrder), {
+      'test.ship_order': async (payload) => void handled.push(payload),
+    });
 
     const invalid = createEnvelope(ShipOrder.type, 1, { orderId: 42 });
     await bus.publishEnvelope('command', invalid);
@@ -104,7 +116,13 @@ export function describeRetries(harness: () => BusHarness): void {
       const letters = await bus.readDeadLetters('shipping');
       return letters.length === 1 && letters;
     });
-    expect(letter).toEqual({ envelope: null, raw: 'not json {', queue: 'shipping', attempts: 1, lastError: 'not a valid envelope: the body is not JSON' });
+    expect(letter).toEqual({
+      envelope: null,
+      raw: 'not json {',
+      queue: 'shipping',
+      attempts: 1,
+      lastError: 'not a valid envelope: the body is not JSON',
+    });
   });
 
   it('dead-letters a message of a version the consumer does not understand', async () => {

@@ -45,7 +45,9 @@ export function describeRouting(harness: () => BusHarness): void {
   it('publishes beside envelopes whose type no queue could take (a NUL byte) as if they were not there', async () => {
     const bus = await harness().createBus();
     const handled: string[] = [];
-    await bus.consume('shipping', defineCatalog(ShipOrder), { 'test.ship_order': async ({ orderId }) => void handled.push(orderId) });
+    await bus.consume('shipping', defineCatalog(ShipOrder), {
+      'test.ship_order': async ({ orderId }) => void handled.push(orderId),
+    });
     const results = await Promise.allSettled([
       bus.publishEnvelope('event', createEnvelope('test.order_\u0000placed', 1, {})),
       bus.publishEnvelope('command', createEnvelope('test.ship_\u0000order', 1, { orderId: 'odd' })),
@@ -59,7 +61,9 @@ export function describeRouting(harness: () => BusHarness): void {
 
   it('publishes an event nobody subscribes to without error', async () => {
     const bus = await harness().createBus();
-    await expect(bus.publish(OrderPlaced, { orderId: 'o-4', amount: 1 })).resolves.toMatchObject({ type: 'test.order_placed' });
+    await expect(bus.publish(OrderPlaced, { orderId: 'o-4', amount: 1 })).resolves.toMatchObject({
+      type: 'test.order_placed',
+    });
   });
 
   it('fans an event out to every subscriber and splits it among the competing consumers of one subscriber', async () => {
@@ -77,7 +81,10 @@ export function describeRouting(harness: () => BusHarness): void {
 
     const orderIds = Array.from({ length: 40 }, (_, index) => `order-${index}`);
     await Promise.all(orderIds.map((orderId) => first.publish(OrderPlaced, { orderId, amount: 100 })));
-    await waitFor('every event to reach both subscribers', () => audit.length === 40 && billing.first!.length + billing.second!.length === 40);
+    await waitFor(
+      'every event to reach both subscribers',
+      () => audit.length === 40 && billing.first!.length + billing.second!.length === 40,
+    );
 
     expect(new Set(audit)).toEqual(new Set(orderIds));
     expect(new Set([...billing.first!, ...billing.second!])).toEqual(new Set(orderIds));
@@ -128,7 +135,9 @@ export function describeRouting(harness: () => BusHarness): void {
         await bus.publish(OrderPlaced, { orderId: payload.orderId, amount: 5 });
       },
     });
-    await bus.consume('audit', defineCatalog(OrderPlaced), { 'test.order_placed': async (_payload, delivery) => void placed.push(delivery.envelope) });
+    await bus.consume('audit', defineCatalog(OrderPlaced), {
+      'test.order_placed': async (_payload, delivery) => void placed.push(delivery.envelope),
+    });
 
     const command = await context.run({ correlationId: 'req-42' }, () => bus.publish(ShipOrder, { orderId: 'o-5' }));
     await waitFor('the event published by the command handler', () => placed.length === 1);

@@ -18,7 +18,11 @@ export function describeRpc(harness: () => BusHarness): void {
         return { orderId, priceCents: weightKg * 250 };
       },
     });
-    const quote = await caller.call(QuoteShipping, { orderId: 'o-1', weightKg: 2 }, { context: { correlationId: 'req-9' } });
+    const quote = await caller.call(
+      QuoteShipping,
+      { orderId: 'o-1', weightKg: 2 },
+      { context: { correlationId: 'req-9' } },
+    );
     expect(quote).toEqual({ orderId: 'o-1', priceCents: 500 });
     expect(seen[0]).toMatchObject({ type: 'test.quote_shipping', correlationId: 'req-9' });
   });
@@ -27,7 +31,9 @@ export function describeRpc(harness: () => BusHarness): void {
     const bus = await harness().createBus();
     await bus.serve('shipping', quotes, {
       'test.quote_shipping': async () => {
-        throw new AppError('unprocessable', 'too heavy to ship', { details: [{ path: 'weightKg', message: 'at most 30' }] });
+        throw new AppError('unprocessable', 'too heavy to ship', {
+          details: [{ path: 'weightKg', message: 'at most 30' }],
+        });
       },
     });
     const calling = bus.call(QuoteShipping, { orderId: 'o-2', weightKg: 99 });
@@ -67,17 +73,25 @@ export function describeRpc(harness: () => BusHarness): void {
     const caller = await harness().createBus();
     const calling = caller.call(QuoteShipping, { orderId: 'while-down', weightKg: 1 }, { timeoutMs: 200 });
     await expect(calling).rejects.toBeInstanceOf(RpcTimeoutError);
-    await expect(calling).rejects.toMatchObject({ code: 'timeout', message: 'no reply to test.quote_shipping within 200 ms' });
+    await expect(calling).rejects.toMatchObject({
+      code: 'timeout',
+      message: 'no reply to test.quote_shipping within 200 ms',
+    });
 
     // Back up: the expired request sits ahead in the queue, yet only the fresh one is answered.
     await (await harness().createBus()).serve('shipping', quotes, handlers);
-    await expect(caller.call(QuoteShipping, { orderId: 'after-restart', weightKg: 1 })).resolves.toEqual({ orderId: 'after-restart', priceCents: 1 });
+    await expect(caller.call(QuoteShipping, { orderId: 'after-restart', weightKg: 1 })).resolves.toEqual({
+      orderId: 'after-restart',
+      priceCents: 1,
+    });
     expect(answered).toEqual(['after-restart']);
   });
 
   it('fails at once when no service ever served the RPC', async () => {
     const bus = await harness().createBus();
-    await expect(bus.call(TrackParcel, { parcelId: 'p-1' }, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(UnroutableMessageError);
+    await expect(bus.call(TrackParcel, { parcelId: 'p-1' }, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(
+      UnroutableMessageError,
+    );
   });
 
   it('refuses a request that does not match its schema before sending it', async () => {
@@ -108,7 +122,9 @@ export function describeRpc(harness: () => BusHarness): void {
       { prefetch: 2 },
     );
     // Made in one turn, as a busy gateway makes them: a transport may batch the messages, not the slots.
-    const calls = Array.from({ length: 10 }, (_, index) => caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg: 1 }, { timeoutMs: 10_000 }));
+    const calls = Array.from({ length: 10 }, (_, index) =>
+      caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg: 1 }, { timeoutMs: 10_000 }),
+    );
     try {
       await waitFor('requests in hand', () => running >= 2);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -134,10 +150,16 @@ export function describeRpc(harness: () => BusHarness): void {
         return { orderId, priceCents: weightKg * 100 };
       },
     });
-    const outcome = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+    const outcome = (promise: Promise<unknown>) =>
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
     const calls = Array.from({ length: 300 }, (_, index) => {
       const weightKg = [1, 2, 4, 5][index % 4] ?? 4;
-      return outcome(caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg }, { context: { correlationId: `req-${index}` } }));
+      return outcome(
+        caller.call(QuoteShipping, { orderId: `o-${index}`, weightKg }, { context: { correlationId: `req-${index}` } }),
+      );
     });
     // In the same turn: one call that times out waiting for its handler, and one to a service nobody serves.
     const timingOut = outcome(caller.call(QuoteShipping, { orderId: 'slow', weightKg: 3 }, { timeoutMs: 300 }));
@@ -147,8 +169,12 @@ export function describeRpc(harness: () => BusHarness): void {
       const results = await Promise.all(calls);
       results.forEach((result, index) => {
         const weightKg = [1, 2, 4, 5][index % 4];
-        if (weightKg === 1) expect(result).toEqual({ error: expect.objectContaining({ code: 'unprocessable', message: `cannot ship o-${index}` }) });
-        else if (weightKg === 2) expect(result).toEqual({ error: expect.objectContaining({ code: 'internal', message: 'internal error' }) });
+        if (weightKg === 1)
+          expect(result).toEqual({
+            error: expect.objectContaining({ code: 'unprocessable', message: `cannot ship o-${index}` }),
+          });
+        else if (weightKg === 2)
+          expect(result).toEqual({ error: expect.objectContaining({ code: 'internal', message: 'internal error' }) });
         else expect(result).toEqual({ value: { orderId: `o-${index}`, priceCents: (weightKg ?? 0) * 100 } });
         expect(seen.get(`o-${index}`)).toBe(`req-${index}`);
       });

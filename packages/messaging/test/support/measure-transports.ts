@@ -18,9 +18,16 @@ async function throughput(pair: BusPair): Promise<number> {
   const { publisher, consumer, close } = await pair();
   try {
     let handled = 0;
-    await consumer.consume('shipping', defineCatalog(ShipOrder), { 'test.ship_order': async () => void (handled += 1) }, { prefetch: 100 });
+    await consumer.consume(
+      'shipping',
+      defineCatalog(ShipOrder),
+      { 'test.ship_order': async () => void (handled += 1) },
+      { prefetch: 100 },
+    );
     const started = performance.now();
-    await Promise.all(Array.from({ length: messageCount }, (_, index) => publisher.publish(ShipOrder, { orderId: `o-${index}` })));
+    await Promise.all(
+      Array.from({ length: messageCount }, (_, index) => publisher.publish(ShipOrder, { orderId: `o-${index}` })),
+    );
     while (handled < messageCount) await new Promise((resolve) => setTimeout(resolve, 2));
     return Math.round((messageCount * 1000) / (performance.now() - started));
   } finally {
@@ -31,8 +38,11 @@ async function throughput(pair: BusPair): Promise<number> {
 async function roundTrip(pair: BusPair): Promise<{ p50: number; p99: number }> {
   const { publisher: caller, consumer: service, close } = await pair();
   try {
-    await service.serve('shipping', defineCatalog(QuoteShipping), { 'test.quote_shipping': async ({ orderId }) => ({ orderId, priceCents: 1 }) });
-    for (let warmup = 0; warmup < 100; warmup += 1) await caller.call(QuoteShipping, { orderId: 'warmup', weightKg: 1 });
+    await service.serve('shipping', defineCatalog(QuoteShipping), {
+      'test.quote_shipping': async ({ orderId }) => ({ orderId, priceCents: 1 }),
+    });
+    for (let warmup = 0; warmup < 100; warmup += 1)
+      await caller.call(QuoteShipping, { orderId: 'warmup', weightKg: 1 });
     const latencies: number[] = [];
     for (let call = 0; call < callCount; call += 1) {
       const started = performance.now();
@@ -40,7 +50,8 @@ async function roundTrip(pair: BusPair): Promise<{ p50: number; p99: number }> {
       latencies.push(performance.now() - started);
     }
     latencies.sort((a, b) => a - b);
-    const at = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.ceil(fraction * latencies.length) - 1)] ?? Number.NaN;
+    const at = (fraction: number) =>
+      latencies[Math.min(latencies.length - 1, Math.ceil(fraction * latencies.length) - 1)] ?? Number.NaN;
     return { p50: at(0.5), p99: at(0.99) };
   } finally {
     await close();
@@ -71,10 +82,16 @@ async function main(): Promise<void> {
       amqpNamespaces.push(namespace);
       return startBoth(() => createAmqpBus({ url: testAmqpUrl(), namespace, retry: { maxAttempts: 1 } }));
     };
-    for (const [name, pair] of [['memory', memory], ['postgres', postgres], ['amqp', amqp]] as const) {
+    for (const [name, pair] of [
+      ['memory', memory],
+      ['postgres', postgres],
+      ['amqp', amqp],
+    ] as const) {
       const rate = await throughput(pair);
       const { p50, p99 } = await roundTrip(pair);
-      process.stdout.write(`${name.padEnd(9)} ${String(rate).padStart(7)} msg/s (${messageCount} published at once, prefetch 100)   RPC p50 ${p50.toFixed(2)} ms  p99 ${p99.toFixed(2)} ms (${callCount} sequential)\n`);
+      process.stdout.write(
+        `${name.padEnd(9)} ${String(rate).padStart(7)} msg/s (${messageCount} published at once, prefetch 100)   RPC p50 ${p50.toFixed(2)} ms  p99 ${p99.toFixed(2)} ms (${callCount} sequential)\n`,
+      );
     }
     for (const namespace of amqpNamespaces) {
       await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: ['shipping'], services: ['shipping'] });

@@ -20,19 +20,23 @@ export interface StuckConsumerOptions {
 
 /** Starts `stuck-consumer-process.ts` under tsx (as services run) and waits until its consumer runs. */
 export async function startStuckConsumer(options: StuckConsumerOptions): Promise<StuckConsumer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'stuck-consumer-process.ts')], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: {
-      ...process.env,
-      BUS_URL: options.url,
-      BUS_SCHEMA: options.schema,
-      BUS_NAMESPACE: options.namespace,
-      BUS_PREFETCH: String(options.prefetch),
-      BUS_LEASE_MS: String(options.leaseMs),
-      STUCK: options.stuck,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'stuck-consumer-process.ts')],
+    {
+      cwd: path.join(__dirname, '..', '..'),
+      env: {
+        ...process.env,
+        BUS_URL: options.url,
+        BUS_SCHEMA: options.schema,
+        BUS_NAMESPACE: options.namespace,
+        BUS_PREFETCH: String(options.prefetch),
+        BUS_LEASE_MS: String(options.leaseMs),
+        STUCK: options.stuck,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const claimed: string[] = [];
   let output = '';
   let ready = false;
@@ -56,10 +60,14 @@ export async function startStuckConsumer(options: StuckConsumerOptions): Promise
     await exit;
   };
   try {
-    await waitFor('the consumer process to start', () => {
-      if (exited) throw new Error(`the consumer process exited: ${errors}`);
-      return ready;
-    }, { timeoutMs: 20_000 });
+    await waitFor(
+      'the consumer process to start',
+      () => {
+        if (exited) throw new Error(`the consumer process exited: ${errors}`);
+        return ready;
+      },
+      { timeoutMs: 20_000 },
+    );
   } catch (error) {
     await kill();
     throw error;

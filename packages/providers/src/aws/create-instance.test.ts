@@ -55,7 +55,14 @@ describe('aws createInstance', () => {
       upstreamId: 'i-0abcd1234ef567890',
       state: 'starting',
       ipAddress: '10.0.1.17',
-      tags: { Name: `overcast-${overcastId}`, role: 'worker', site: 'org', env: 'staging', queue: 'docker', 'overcast-id': overcastId },
+      tags: {
+        Name: `overcast-${overcastId}`,
+        role: 'worker',
+        site: 'org',
+        env: 'staging',
+        queue: 'docker',
+        'overcast-id': overcastId,
+      },
       createdAt: new Date('2026-11-02T10:00:00.000Z'),
     });
   });
@@ -74,7 +81,11 @@ describe('aws createInstance', () => {
     await provider.createInstance({ id: overcastId, image: 'ami-1', instanceType: 'standard' });
 
     const input = mock.call(0).args[0].input as Record<string, unknown>;
-    expect(input).toMatchObject({ InstanceType: 'm5.large', SubnetId: 'subnet-default', SecurityGroupIds: ['sg-a', 'sg-b'] });
+    expect(input).toMatchObject({
+      InstanceType: 'm5.large',
+      SubnetId: 'subnet-default',
+      SecurityGroupIds: ['sg-a', 'sg-b'],
+    });
     expect(input).not.toHaveProperty('UserData');
     expect(input).not.toHaveProperty('KeyName');
   });
@@ -84,7 +95,12 @@ describe('aws createInstance', () => {
     mock.resolves({ Instances: [ec2Instance()] });
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client });
 
-    await provider.createInstance({ id: overcastId, image: 'ami-1', instanceType: 'standard', sshPublicKey: 'ssh-ed25519 AAAA test' });
+    await provider.createInstance({
+      id: overcastId,
+      image: 'ami-1',
+      instanceType: 'standard',
+      sshPublicKey: 'ssh-ed25519 AAAA test',
+    });
 
     const calls = sent();
     expect(calls.map((call) => call.command)).toEqual(['ImportKeyPairCommand', 'RunInstancesCommand']);
@@ -102,7 +118,12 @@ describe('aws createInstance', () => {
     mock.on(RunInstancesCommand).resolves({ Instances: [ec2Instance()] });
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client });
 
-    const instance = await provider.createInstance({ id: overcastId, image: 'ami-1', instanceType: 'standard', sshPublicKey: 'ssh-rsa AAAA' });
+    const instance = await provider.createInstance({
+      id: overcastId,
+      image: 'ami-1',
+      instanceType: 'standard',
+      sshPublicKey: 'ssh-rsa AAAA',
+    });
 
     expect(instance.upstreamId).toBe('i-0abcd1234ef567890');
   });
@@ -116,14 +137,19 @@ describe('aws createInstance', () => {
     const first = await provider.createInstance(input);
     const retried = await provider.createInstance(input);
 
-    expect(mock.commandCalls(RunInstancesCommand).map((call) => call.args[0].input.ClientToken)).toEqual([overcastId, overcastId]);
+    expect(mock.commandCalls(RunInstancesCommand).map((call) => call.args[0].input.ClientToken)).toEqual([
+      overcastId,
+      overcastId,
+    ]);
     expect(retried.upstreamId).toBe(first.upstreamId);
   });
 
   it('adopts the first try’s instance when a retry’s parameters no longer match the ClientToken', async () => {
     const { client, mock, sent } = createMockedEc2();
     mock.on(RunInstancesCommand).rejects(ec2Error('IdempotentParameterMismatch'));
-    mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ ReservationId: 'r-1', Instances: [ec2Instance()] }] });
+    mock
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ ReservationId: 'r-1', Instances: [ec2Instance()] }] });
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client });
 
     const instance = await provider.createInstance({ id: overcastId, image: 'ami-newer', instanceType: 'standard' });
@@ -152,11 +178,18 @@ describe('aws createInstance', () => {
   it('treats an unknown 5xx from EC2 as retryable', async () => {
     const { client, mock } = createMockedEc2();
     mock.rejects(
-      new EC2ServiceException({ name: 'Unknown', $fault: 'server', $metadata: { httpStatusCode: 503 }, message: 'Service Unavailable' }),
+      new EC2ServiceException({
+        name: 'Unknown',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 503 },
+        message: 'Service Unavailable',
+      }),
     );
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client });
 
-    await expect(provider.createInstance({ id: overcastId, image: 'ami-1', instanceType: 'standard' })).rejects.toMatchObject({
+    await expect(
+      provider.createInstance({ id: overcastId, image: 'ami-1', instanceType: 'standard' }),
+    ).rejects.toMatchObject({
       retryable: true,
     });
   });

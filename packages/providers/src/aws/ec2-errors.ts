@@ -42,7 +42,10 @@ export function isRetryableAwsError(error: unknown): boolean {
   if (status !== undefined && (status >= 500 || status === 429)) return true;
   if (shape.$fault === 'server' || shape.$retryable) return true;
   const code = awsErrorCode(error);
-  return (code !== undefined && retryableCodes.has(code)) || (shape.code !== undefined && retryableNetworkCodes.has(shape.code));
+  return (
+    (code !== undefined && retryableCodes.has(code)) ||
+    (shape.code !== undefined && retryableNetworkCodes.has(shape.code))
+  );
 }
 
 export function toProviderError(error: unknown, action: string): ProviderError {

@@ -33,7 +33,10 @@ export function recordToTags(record: Record<string, string>): Tag[] {
 }
 
 /** null for an instance without the Overcast tag: it is not ours and Overcast never reports it. */
-export function toProviderInstance(instance: Instance, options: { usePrivateIp?: boolean } = {}): ProviderInstance | null {
+export function toProviderInstance(
+  instance: Instance,
+  options: { usePrivateIp?: boolean } = {},
+): ProviderInstance | null {
   const tags = tagsToRecord(instance.Tags);
   const id = tags[OVERCAST_ID_TAG];
   if (!id || !instance.InstanceId) return null;

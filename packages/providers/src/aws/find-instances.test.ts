@@ -6,7 +6,9 @@ import { createMockedEc2, ec2Error, ec2Instance, overcastId } from './testing/ec
 describe('aws getInstance and listInstances', () => {
   it('finds an instance by its overcast-id tag and maps state, address and tags', async () => {
     const { client, mock, sent } = createMockedEc2();
-    mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ ReservationId: 'r-1', Instances: [ec2Instance()] }] });
+    mock
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ ReservationId: 'r-1', Instances: [ec2Instance()] }] });
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client });
 
     const instance = await provider.getInstance(overcastId);
@@ -39,7 +41,15 @@ describe('aws getInstance and listInstances', () => {
     const { client, mock } = createMockedEc2();
     mock.on(DescribeInstancesCommand).resolves({
       Reservations: [
-        { Instances: [ec2Instance({ InstanceId: 'i-new-but-dead', State: { Code: 48, Name: 'terminated' }, LaunchTime: new Date('2026-11-03') })] },
+        {
+          Instances: [
+            ec2Instance({
+              InstanceId: 'i-new-but-dead',
+              State: { Code: 48, Name: 'terminated' },
+              LaunchTime: new Date('2026-11-03'),
+            }),
+          ],
+        },
         { Instances: [ec2Instance({ InstanceId: 'i-live', State: { Code: 0, Name: 'pending' } })] },
       ],
     });
@@ -61,7 +71,9 @@ describe('aws getInstance and listInstances', () => {
     mock
       .on(DescribeInstancesCommand)
       .resolvesOnce({
-        Reservations: [{ Instances: [ec2Instance({ InstanceId: 'i-1' }), ec2Instance({ InstanceId: 'i-untagged', Tags: [] })] }],
+        Reservations: [
+          { Instances: [ec2Instance({ InstanceId: 'i-1' }), ec2Instance({ InstanceId: 'i-untagged', Tags: [] })] },
+        ],
         NextToken: 'page-2',
       })
       .resolvesOnce({
@@ -82,7 +94,10 @@ describe('aws getInstance and listInstances', () => {
     const instances = await provider.listInstances();
 
     expect(sent()).toEqual([
-      { command: 'DescribeInstancesCommand', input: { Filters: [{ Name: 'tag-key', Values: ['overcast-id'] }], MaxResults: 1000 } },
+      {
+        command: 'DescribeInstancesCommand',
+        input: { Filters: [{ Name: 'tag-key', Values: ['overcast-id'] }], MaxResults: 1000 },
+      },
       {
         command: 'DescribeInstancesCommand',
         input: { Filters: [{ Name: 'tag-key', Values: ['overcast-id'] }], MaxResults: 1000, NextToken: 'page-2' },

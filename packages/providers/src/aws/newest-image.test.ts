@@ -29,7 +29,11 @@ describe('aws findNewestImage', () => {
         },
       },
     ]);
-    expect(image).toEqual({ id: 'ami-new', name: 'worker-2026-11-01', createdAt: new Date('2026-11-01T08:00:00.000Z') });
+    expect(image).toEqual({
+      id: 'ami-new',
+      name: 'worker-2026-11-01',
+      createdAt: new Date('2026-11-01T08:00:00.000Z'),
+    });
   });
 
   it('answers null when no image matches', async () => {

@@ -38,8 +38,14 @@ async function importSshKey(client: EC2Client, input: CreateInstanceInput & { ss
  * RunInstances with the Overcast id as ClientToken: EC2 answers a repeated call with the instance the
  * first one launched instead of launching another, so a worker retrying after a lost response is safe.
  */
-export async function runInstance(client: EC2Client, config: ResolvedAwsConfig, input: CreateInstanceInput): Promise<Instance> {
-  const keyName = input.sshPublicKey ? await importSshKey(client, { ...input, sshPublicKey: input.sshPublicKey }) : undefined;
+export async function runInstance(
+  client: EC2Client,
+  config: ResolvedAwsConfig,
+  input: CreateInstanceInput,
+): Promise<Instance> {
+  const keyName = input.sshPublicKey
+    ? await importSshKey(client, { ...input, sshPublicKey: input.sshPublicKey })
+    : undefined;
   const tags = recordToTags(instanceTags(input));
   const tagSpecifications: TagSpecification[] = [
     { ResourceType: 'instance', Tags: tags },

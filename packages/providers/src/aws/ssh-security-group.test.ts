@@ -8,7 +8,9 @@ import { createMockedEc2, ec2Error } from './testing/ec2-test-support';
 
 const authorizeInput = (groupId: string) => ({
   GroupId: groupId,
-  IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh' }] }],
+  IpPermissions: [
+    { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh' }] },
+  ],
 });
 
 describe('aws ensureSshSecurityGroup', () => {
@@ -37,19 +39,31 @@ describe('aws ensureSshSecurityGroup', () => {
   it('adopts an existing group by name and accepts the rule already being there', async () => {
     const { client, mock, sent } = createMockedEc2();
     mock.on(CreateSecurityGroupCommand).rejects(ec2Error('InvalidGroup.Duplicate'));
-    mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-existing', GroupName: 'overcast-build-7' }] });
+    mock
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: 'sg-existing', GroupName: 'overcast-build-7' }] });
     mock.on(AuthorizeSecurityGroupIngressCommand).rejects(ec2Error('InvalidPermission.Duplicate'));
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client, sshIngressCidr: '198.51.100.0/24' });
 
     await expect(provider.ensureSshSecurityGroup('overcast-build-7')).resolves.toBe('sg-existing');
 
     expect(sent().slice(1)).toEqual([
-      { command: 'DescribeSecurityGroupsCommand', input: { Filters: [{ Name: 'group-name', Values: ['overcast-build-7'] }] } },
+      {
+        command: 'DescribeSecurityGroupsCommand',
+        input: { Filters: [{ Name: 'group-name', Values: ['overcast-build-7'] }] },
+      },
       {
         command: 'AuthorizeSecurityGroupIngressCommand',
         input: {
           GroupId: 'sg-existing',
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '198.51.100.0/24', Description: 'ssh' }] }],
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 22,
+              ToPort: 22,
+              IpRanges: [{ CidrIp: '198.51.100.0/24', Description: 'ssh' }],
+            },
+          ],
         },
       },
     ]);
@@ -69,6 +83,9 @@ describe('aws ensureSshSecurityGroup', () => {
     mock.on(CreateSecurityGroupCommand).rejects(ec2Error('UnauthorizedOperation', 403));
     const provider = createAwsComputeProvider({ region: 'eu-west-1', client });
 
-    await expect(provider.ensureSshSecurityGroup('g')).rejects.toMatchObject({ retryable: false, code: 'UnauthorizedOperation' });
+    await expect(provider.ensureSshSecurityGroup('g')).rejects.toMatchObject({
+      retryable: false,
+      code: 'UnauthorizedOperation',
+    });
   });
 });

@@ -44,7 +44,11 @@ async function createOrAdoptGroup(client: EC2Client, config: ResolvedAwsConfig, 
 }
 
 /** Pudding's per-build group: create it (or adopt the one an earlier try made) and open TCP 22. */
-export async function ensureSshSecurityGroup(client: EC2Client, config: ResolvedAwsConfig, name: string): Promise<string> {
+export async function ensureSshSecurityGroup(
+  client: EC2Client,
+  config: ResolvedAwsConfig,
+  name: string,
+): Promise<string> {
   const groupId = await createOrAdoptGroup(client, config, name);
   try {
     await client.send(
@@ -61,7 +65,8 @@ export async function ensureSshSecurityGroup(client: EC2Client, config: Resolved
       }),
     );
   } catch (error) {
-    if (awsErrorCode(error) !== 'InvalidPermission.Duplicate') throw toProviderError(error, 'AuthorizeSecurityGroupIngress');
+    if (awsErrorCode(error) !== 'InvalidPermission.Duplicate')
+      throw toProviderError(error, 'AuthorizeSecurityGroupIngress');
   }
   return groupId;
 }

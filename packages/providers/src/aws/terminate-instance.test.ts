@@ -19,7 +19,10 @@ describe('aws terminateInstance', () => {
     await provider.terminateInstance(overcastId);
 
     expect(sent()).toEqual([
-      { command: 'DescribeInstancesCommand', input: { Filters: [{ Name: 'tag:overcast-id', Values: [overcastId] }], MaxResults: 1000 } },
+      {
+        command: 'DescribeInstancesCommand',
+        input: { Filters: [{ Name: 'tag:overcast-id', Values: [overcastId] }], MaxResults: 1000 },
+      },
       { command: 'TerminateInstancesCommand', input: { InstanceIds: ['i-0abcd1234ef567890'] } },
     ]);
   });
@@ -59,7 +62,11 @@ describe('aws terminateInstance', () => {
 
     await provider.terminateInstance(overcastId);
 
-    expect(sent().map((call) => call.command)).toEqual(['DescribeInstancesCommand', 'TerminateInstancesCommand', 'DeleteKeyPairCommand']);
+    expect(sent().map((call) => call.command)).toEqual([
+      'DescribeInstancesCommand',
+      'TerminateInstancesCommand',
+      'DeleteKeyPairCommand',
+    ]);
     expect(sent()[2]?.input).toEqual({ KeyName: `overcast-${overcastId}` });
   });
 
@@ -67,6 +74,9 @@ describe('aws terminateInstance', () => {
     const { provider, mock } = describing(ec2Instance());
     mock.on(TerminateInstancesCommand).rejects(ec2Error('UnauthorizedOperation', 403));
 
-    await expect(provider.terminateInstance(overcastId)).rejects.toMatchObject({ retryable: false, code: 'UnauthorizedOperation' });
+    await expect(provider.terminateInstance(overcastId)).rejects.toMatchObject({
+      retryable: false,
+      code: 'UnauthorizedOperation',
+    });
   });
 });

@@ -16,7 +16,9 @@ export async function terminateInstancesById(client: EC2Client, id: string): Pro
   const live = instances.filter((instance) => instance.InstanceId && !finishedStates.has(instance.State?.Name ?? ''));
   if (live.length > 0) {
     try {
-      await client.send(new TerminateInstancesCommand({ InstanceIds: live.map((instance) => instance.InstanceId as string) }));
+      await client.send(
+        new TerminateInstancesCommand({ InstanceIds: live.map((instance) => instance.InstanceId as string) }),
+      );
     } catch (error) {
       // Gone between describe and terminate: what we wanted.
       if (awsErrorCode(error) !== 'InvalidInstanceID.NotFound') throw toProviderError(error, 'TerminateInstances');

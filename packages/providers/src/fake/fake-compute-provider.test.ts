@@ -1,7 +1,12 @@
 import { ProviderError } from '../core/compute';
 import { createFakeComputeProvider } from './fake-compute-provider';
 
-const input = { id: 'b1a7c0de-0000-4000-8000-000000000001', image: 'standard-image', instanceType: 'standard' as const, tags: { role: 'worker' } };
+const input = {
+  id: 'b1a7c0de-0000-4000-8000-000000000001',
+  image: 'standard-image',
+  instanceType: 'standard' as const,
+  tags: { role: 'worker' },
+};
 
 describe('fake compute provider', () => {
   it('creates a starting instance that reads as running once booted, tagged with its Overcast id', async () => {
@@ -57,7 +62,12 @@ describe('fake compute provider', () => {
       const fake = createFakeComputeProvider({ failureRate: 0.5, seed });
       const results: string[] = [];
       for (let index = 0; index < 20; index += 1) {
-        results.push(await fake.listInstances().then(() => 'ok', () => 'failed'));
+        results.push(
+          await fake.listInstances().then(
+            () => 'ok',
+            () => 'failed',
+          ),
+        );
       }
       return results;
     };
@@ -98,13 +108,17 @@ describe('fake compute provider', () => {
     fake.setState('second', 'terminated');
 
     expect(await fake.getInstance(input.id)).toBeNull();
-    expect((await fake.listInstances()).map((instance) => [instance.id, instance.state])).toEqual([['second', 'terminated']]);
+    expect((await fake.listInstances()).map((instance) => [instance.id, instance.state])).toEqual([
+      ['second', 'terminated'],
+    ]);
   });
 
   it('refuses images it does not know, permanently', async () => {
     const fake = createFakeComputeProvider({ knownImages: ['standard-image'] });
 
-    await expect(fake.createInstance({ ...input, image: 'nonexistent-image' })).rejects.toMatchObject({ retryable: false });
+    await expect(fake.createInstance({ ...input, image: 'nonexistent-image' })).rejects.toMatchObject({
+      retryable: false,
+    });
     await expect(fake.createInstance({ ...input, image: '' })).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND' });
   });
 

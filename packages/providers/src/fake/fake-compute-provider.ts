@@ -1,4 +1,10 @@
-import type { ComputeProvider, CreateInstanceInput, ProviderImage, ProviderInstance, ProviderInstanceState } from '../core/compute';
+import type {
+  ComputeProvider,
+  CreateInstanceInput,
+  ProviderImage,
+  ProviderInstance,
+  ProviderInstanceState,
+} from '../core/compute';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
 import type { FakeMethod, FaultKind, FaultOptions } from './fault-plan';
 import { createFaultPlan, faultError } from './fault-plan';
@@ -40,7 +46,14 @@ export interface FakeComputeProvider extends ComputeProvider {
   setState(id: string, state: ProviderInstanceState): void;
 }
 
-const methods: FakeMethod[] = ['createInstance', 'terminateInstance', 'getInstance', 'listInstances', 'ensureSshSecurityGroup', 'findNewestImage'];
+const methods: FakeMethod[] = [
+  'createInstance',
+  'terminateInstance',
+  'getInstance',
+  'listInstances',
+  'ensureSshSecurityGroup',
+  'findNewestImage',
+];
 
 /** A deterministic in-memory cloud for tests and benchmarks, idempotent on the Overcast id like the real ones. */
 export function createFakeComputeProvider(options: FakeComputeOptions = {}): FakeComputeProvider {
@@ -127,7 +140,9 @@ export function createFakeComputeProvider(options: FakeComputeOptions = {}): Fak
       }),
     findNewestImage: (role) =>
       call('findNewestImage', () => {
-        const images = [...(options.images?.[role] ?? [])].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+        const images = [...(options.images?.[role] ?? [])].sort(
+          (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
+        );
         return images[0] ?? null;
       }),
     failNext(method, { kind = 'error', times = 1, retryable = true } = {}) {

@@ -38,7 +38,8 @@ export function createFaultPlan(options: FaultOptions) {
       if (index >= 0) return scripted.splice(index, 1)[0];
       if (options.failureRate && random() < options.failureRate) return { kind: 'error', retryable: true };
       const mutates = method === 'createInstance' || method === 'terminateInstance';
-      if (mutates && options.lostResponseRate && random() < options.lostResponseRate) return { kind: 'lost-response', retryable: true };
+      if (mutates && options.lostResponseRate && random() < options.lostResponseRate)
+        return { kind: 'lost-response', retryable: true };
       return undefined;
     },
     randomBetween(min: number, max: number): number {
@@ -48,6 +49,12 @@ export function createFaultPlan(options: FaultOptions) {
 }
 
 export function faultError(method: FakeMethod, kind: FaultKind, retryable: boolean): ProviderError {
-  const message = kind === 'lost-response' ? `fake ${method}: response lost after the work was done` : `fake ${method}: injected failure`;
-  return new ProviderError(message, { retryable, code: kind === 'lost-response' ? 'FAKE_LOST_RESPONSE' : 'FAKE_FAILURE' });
+  const message =
+    kind === 'lost-response'
+      ? `fake ${method}: response lost after the work was done`
+      : `fake ${method}: injected failure`;
+  return new ProviderError(message, {
+    retryable,
+    code: kind === 'lost-response' ? 'FAKE_LOST_RESPONSE' : 'FAKE_FAILURE',
+  });
 }

@@ -28,5 +28,10 @@ export function createGceClients(config: GceComputeConfig): GceClients {
 }
 
 export async function closeGceClients(clients: GceClients): Promise<void> {
-  await Promise.all([clients.instances.close(), clients.images.close(), clients.firewalls.close(), clients.zoneOperations.close()]);
+  await Promise.all([
+    clients.instances.close(),
+    clients.images.close(),
+    clients.firewalls.close(),
+    clients.zoneOperations.close(),
+  ]);
 }

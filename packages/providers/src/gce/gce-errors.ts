@@ -3,7 +3,9 @@ import { ProviderError } from '../core/compute';
 /** gRPC status codes gax puts on errors decoded from REST answers. */
 const grpcNotFound = 5;
 const grpcAlreadyExists = 6;
-const retryableGrpcCodes = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+const retryableGrpcCodes = new Set([
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */,
+]);
 
 /** GCE operation error codes (inside a DONE operation) that clear up by themselves. */
 const retryableOperationCodes = new Set([
@@ -52,7 +54,10 @@ export function toProviderError(error: unknown, action: string): ProviderError {
 }
 
 /** The error a finished operation carries, as a ProviderError (GCE reports e.g. a bad image only here). */
-export function operationError(action: string, errors: { code?: string | null; message?: string | null }[]): ProviderError {
+export function operationError(
+  action: string,
+  errors: { code?: string | null; message?: string | null }[],
+): ProviderError {
   const first = errors[0];
   const code = first?.code ?? 'OPERATION_FAILED';
   return new ProviderError(`GCE ${action} failed: ${code}: ${first?.message ?? 'no message'}`, {

@@ -11,11 +11,15 @@ const imageName = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const retiredStates = new Set(['DEPRECATED', 'OBSOLETE', 'DELETED']);
 
 function isUsable(image: Image): boolean {
-  return Boolean(image.name) && (image.status ?? 'READY') === 'READY' && !retiredStates.has(image.deprecated?.state ?? '');
+  return (
+    Boolean(image.name) && (image.status ?? 'READY') === 'READY' && !retiredStates.has(image.deprecated?.state ?? '')
+  );
 }
 
 function byNewest(a: Image, b: Image): number {
-  return (b.creationTimestamp ?? '').localeCompare(a.creationTimestamp ?? '') || (b.name ?? '').localeCompare(a.name ?? '');
+  return (
+    (b.creationTimestamp ?? '').localeCompare(a.creationTimestamp ?? '') || (b.name ?? '').localeCompare(a.name ?? '')
+  );
 }
 
 function toProviderImage(config: ResolvedGceConfig, image: Image): ProviderImage {
@@ -27,7 +31,11 @@ function toProviderImage(config: ResolvedGceConfig, image: Image): ProviderImage
 }
 
 /** cloud-brain's resolution: the newest usable image whose name starts with the prefix. */
-async function newestImageByPrefix(clients: GceClients, config: ResolvedGceConfig, prefix: string): Promise<Image | undefined> {
+async function newestImageByPrefix(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  prefix: string,
+): Promise<Image | undefined> {
   const images: Image[] = [];
   let pageToken: string | undefined;
   do {
@@ -52,7 +60,11 @@ async function newestImageByPrefix(clients: GceClients, config: ResolvedGceConfi
  * Newest image for a role: the image family named like the role (GCE's own "newest of a line"),
  * else the newest image whose name starts with the role.
  */
-export async function findNewestImage(clients: GceClients, config: ResolvedGceConfig, role: string): Promise<ProviderImage | null> {
+export async function findNewestImage(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  role: string,
+): Promise<ProviderImage | null> {
   if (!imageName.test(role)) return null;
   try {
     const [image] = await clients.images.getFromFamily({ project: config.imageProjectId, family: role });
@@ -68,7 +80,11 @@ export async function findNewestImage(clients: GceClients, config: ResolvedGceCo
  * The `sourceImage` for an insert. A resource path (`projects/p/global/images/x`, `.../family/f`) is
  * passed through; a bare name is a prefix resolved to the newest matching image, as cloud-brain did.
  */
-export async function resolveSourceImage(clients: GceClients, config: ResolvedGceConfig, image: string): Promise<string> {
+export async function resolveSourceImage(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  image: string,
+): Promise<string> {
   if (image.includes('/')) return image;
   if (!imageName.test(image)) {
     throw new ProviderError(`image "${image}" is neither a GCE image name nor a resource path`, {

@@ -10,7 +10,11 @@ import { instanceName, toProviderInstance } from './instance-mapping';
 
 type Operation = protos.google.cloud.compute.v1.IOperation;
 
-export async function getInstanceByName(clients: GceClients, config: ResolvedGceConfig, name: string): Promise<ProviderInstance | null> {
+export async function getInstanceByName(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  name: string,
+): Promise<ProviderInstance | null> {
   try {
     const [instance] = await clients.instances.get({ project: config.projectId, zone: config.zone, instance: name });
     return toProviderInstance(instance);
@@ -21,7 +25,11 @@ export async function getInstanceByName(clients: GceClients, config: ResolvedGce
 }
 
 /** Insert, answering 'exists' when GCE says an instance of that name already exists (an earlier try's). */
-async function insert(clients: GceClients, config: ResolvedGceConfig, input: CreateInstanceInput): Promise<Operation | 'exists'> {
+async function insert(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  input: CreateInstanceInput,
+): Promise<Operation | 'exists'> {
   const sourceImage = await resolveSourceImage(clients, config, input.image);
   try {
     const [operation] = await clients.instances.insert({
@@ -39,9 +47,17 @@ async function insert(clients: GceClients, config: ResolvedGceConfig, input: Cre
   }
 }
 
-async function waitForOperation(clients: GceClients, config: ResolvedGceConfig, operation: Operation): Promise<Operation> {
+async function waitForOperation(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  operation: Operation,
+): Promise<Operation> {
   const [finished] = await callGce('zoneOperations.wait', () =>
-    clients.zoneOperations.wait({ project: config.projectId, zone: config.zone, operation: operation.name ?? String(operation.id) }),
+    clients.zoneOperations.wait({
+      project: config.projectId,
+      zone: config.zone,
+      operation: operation.name ?? String(operation.id),
+    }),
   );
   return finished;
 }
@@ -51,7 +67,11 @@ async function waitForOperation(clients: GceClients, config: ResolvedGceConfig, 
  * GCE holds open for up to two minutes) because GCE reports bad images, quota and capacity only there:
  * without waiting, such a create would "succeed" and the instance would silently never appear.
  */
-export async function insertInstance(clients: GceClients, config: ResolvedGceConfig, input: CreateInstanceInput): Promise<ProviderInstance> {
+export async function insertInstance(
+  clients: GceClients,
+  config: ResolvedGceConfig,
+  input: CreateInstanceInput,
+): Promise<ProviderInstance> {
   const name = instanceName(input.id);
   const existing = await getInstanceByName(clients, config, name);
   if (existing) return existing;
@@ -76,4 +96,3 @@ export async function deleteInstance(clients: GceClients, config: ResolvedGceCon
     if (!isGceNotFound(error)) throw toProviderError(error, 'instances.delete');
   }
 }
-

@@ -38,7 +38,10 @@ export function mapGceStatus(status: string | null | undefined): ProviderInstanc
 
 /** Label keys and values allow lowercase letters, digits, `_` and `-`, at most 63 characters. */
 function toLabelPart(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '_')
+    .slice(0, 63);
 }
 
 /** Overcast tags as GCE labels; `Name` is dropped because the instance name already is the name. */
@@ -60,7 +63,9 @@ function externalOrInternalIp(instance: Instance): string | null {
 /** null for an instance that is not Overcast's (no label, foreign name). */
 export function toProviderInstance(instance: Instance): ProviderInstance | null {
   const labels: Record<string, string> = { ...instance.labels };
-  const id = labels[OVERCAST_ID_TAG] ?? (instance.name?.startsWith(namePrefix) ? instance.name.slice(namePrefix.length) : undefined);
+  const id =
+    labels[OVERCAST_ID_TAG] ??
+    (instance.name?.startsWith(namePrefix) ? instance.name.slice(namePrefix.length) : undefined);
   if (!id) return null;
   return {
     id,

@@ -13,7 +13,8 @@ export function buildInstanceResource(
   const zonePath = `zones/${config.zone}`;
   const metadataItems: { key: string; value: string }[] = [];
   if (input.userData !== undefined) metadataItems.push({ key: 'user-data', value: input.userData });
-  if (input.sshPublicKey) metadataItems.push({ key: 'ssh-keys', value: `${config.sshUser}:${input.sshPublicKey.trim()}` });
+  if (input.sshPublicKey)
+    metadataItems.push({ key: 'ssh-keys', value: `${config.sshUser}:${input.sshPublicKey.trim()}` });
   return {
     name: instanceName(input.id),
     machineType: `${zonePath}/machineTypes/${config.machineTypes[input.instanceType]}`,

@@ -15,5 +15,8 @@ export function allocateAddress(prefix: string, inUse: Iterable<string>): string
     const address = addressAt(prefix, index);
     if (!taken.has(address)) return address;
   }
-  throw new ProviderError(`no free loopback address under ${prefix}.0.0/16`, { retryable: true, code: 'ADDRESS_POOL_EXHAUSTED' });
+  throw new ProviderError(`no free loopback address under ${prefix}.0.0/16`, {
+    retryable: true,
+    code: 'ADDRESS_POOL_EXHAUSTED',
+  });
 }

@@ -41,7 +41,8 @@ function redact(url: URL): string {
 /** Node's fetch refuses userinfo in URLs, so the credentials travel as an Authorization header. */
 async function fetchInclude(raw: string): Promise<string> {
   const url = new URL(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`#include ${redact(url)}: only http(s) URLs`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`#include ${redact(url)}: only http(s) URLs`);
   const headers: Record<string, string> = {};
   if (url.username || url.password) {
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -64,7 +65,8 @@ async function expand(userData: string, source: string, depth: number): Promise<
     log(`${source}: #cloud-config is not supported by the local provider; ignored`);
     return [];
   }
-  if (!/^#include(-once)?\b/.test(text)) throw new Error(`${source}: unsupported user data (expected #!, #include or #cloud-config)`);
+  if (!/^#include(-once)?\b/.test(text))
+    throw new Error(`${source}: unsupported user data (expected #!, #include or #cloud-config)`);
   if (depth >= maxIncludeDepth) throw new Error(`${source}: #include nested deeper than ${maxIncludeDepth}`);
   const urls = text
     .replace(/^#include(-once)?/, '')

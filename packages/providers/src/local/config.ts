@@ -20,7 +20,10 @@ export const LocalComputeConfig = z.object({
   /** Instances live under `<dataDir>/instances/<id>/`; keeping it keeps them across restarts. */
   dataDir: z.string().min(1),
   images: z
-    .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'image names are letters, digits, ".", "_" and "-"'), LocalImage)
+    .record(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'image names are letters, digits, ".", "_" and "-"'),
+      LocalImage,
+    )
     .refine((images) => Object.keys(images).length > 0, 'at least one image is required'),
   /** First two octets of instance addresses (127.x.0.1 …); all of 127/8 is loopback on Linux. */
   addressPrefix: z

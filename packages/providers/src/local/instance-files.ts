@@ -45,7 +45,10 @@ export function saveRecord(dataDir: string, record: LocalInstanceRecord): void {
 }
 
 /** Every record on disk; unreadable ones are skipped (and reported), never fatal. */
-export function loadRecords(dataDir: string, onUnreadable: (dir: string, error: unknown) => void): LocalInstanceRecord[] {
+export function loadRecords(
+  dataDir: string,
+  onUnreadable: (dir: string, error: unknown) => void,
+): LocalInstanceRecord[] {
   const root = instancesRoot(dataDir);
   mkdirSync(root, { recursive: true });
   const records: LocalInstanceRecord[] = [];

@@ -24,7 +24,12 @@ export function createInstanceSupervisor(config: ResolvedLocalConfig, warn: (mes
     // The VM is off: whatever it started dies with it.
     if (record.pid) signalInstance(record.pid, 'SIGKILL');
     const reason =
-      gone ?? (record.terminatingSince ? 'terminated' : readBootPhase(dirOf(record.id)) === 'failed' ? 'boot failed' : 'exited');
+      gone ??
+      (record.terminatingSince
+        ? 'terminated'
+        : readBootPhase(dirOf(record.id)) === 'failed'
+          ? 'boot failed'
+          : 'exited');
     record.exit = { at: new Date().toISOString(), code, signal, reason };
     saveRecord(config.dataDir, record);
   }
@@ -90,7 +95,9 @@ export function createInstanceSupervisor(config: ResolvedLocalConfig, warn: (mes
     },
     /** Re-adopt what a previous run left: live agents keep running, dead ones are marked terminated. */
     adoptFromDisk(): void {
-      for (const record of loadRecords(config.dataDir, (dir, error) => warn(`local provider: skipping unreadable ${dir}: ${String(error)}`))) {
+      for (const record of loadRecords(config.dataDir, (dir, error) =>
+        warn(`local provider: skipping unreadable ${dir}: ${String(error)}`),
+      )) {
         if (record.pid === null && !record.exit && !adoptUnrecordedAgent(record)) continue;
         records.set(record.id, record);
         refresh(record);

@@ -39,7 +39,10 @@ function readTail(file: string, maxBytes: number): string {
  * catalog, with its own loopback address. Instances outlive the provider (like VMs outlive a control plane)
  * and are re-adopted from `<dataDir>/instances` when it starts again. One provider per data dir.
  */
-export function createLocalComputeProvider(input: LocalComputeConfig, options: { warn?: (message: string) => void } = {}): LocalComputeProvider {
+export function createLocalComputeProvider(
+  input: LocalComputeConfig,
+  options: { warn?: (message: string) => void } = {},
+): LocalComputeProvider {
   const config = resolveLocalConfig(input);
   const supervisor = createInstanceSupervisor(config, options.warn ?? ((message) => process.emitWarning(message)));
   supervisor.adoptFromDisk();
@@ -65,7 +68,9 @@ export function createLocalComputeProvider(input: LocalComputeConfig, options: {
   }
 
   function liveAddresses(): string[] {
-    return [...supervisor.records.values()].filter((record) => !supervisor.refresh(record).exit).map((record) => record.ipAddress);
+    return [...supervisor.records.values()]
+      .filter((record) => !supervisor.refresh(record).exit)
+      .map((record) => record.ipAddress);
   }
 
   /** Synchronous from the id check to the spawn, so two concurrent creates of one id cannot both launch. */
@@ -76,10 +81,13 @@ export function createLocalComputeProvider(input: LocalComputeConfig, options: {
     // Own keys only: an image named "constructor" must not find Object.prototype.constructor.
     const image = Object.hasOwn(config.images, request.image) ? config.images[request.image] : undefined;
     if (!image) {
-      throw new ProviderError(`unknown local image "${request.image}"; the catalog has: ${Object.keys(config.images).join(', ')}`, {
-        retryable: false,
-        code: 'IMAGE_NOT_FOUND',
-      });
+      throw new ProviderError(
+        `unknown local image "${request.image}"; the catalog has: ${Object.keys(config.images).join(', ')}`,
+        {
+          retryable: false,
+          code: 'IMAGE_NOT_FOUND',
+        },
+      );
     }
     mkdirSync(join(dir, 'home'), { recursive: true, mode: 0o700 });
     writeFileAtomic(join(dir, 'user-data'), request.userData ?? '');
@@ -101,7 +109,10 @@ export function createLocalComputeProvider(input: LocalComputeConfig, options: {
     supervisor.records.set(record.id, record);
     let child: ChildProcess;
     try {
-      child = spawnBootAgent({ dir, env: instanceEnvironment({ record, image, dir, fetchTimeoutMs: config.fetchTimeoutMs }) });
+      child = spawnBootAgent({
+        dir,
+        env: instanceEnvironment({ record, image, dir, fetchTimeoutMs: config.fetchTimeoutMs }),
+      });
     } catch (error) {
       // Nothing started: forget the instance so a retry launches it afresh.
       supervisor.records.delete(record.id);
@@ -124,7 +135,11 @@ export function createLocalComputeProvider(input: LocalComputeConfig, options: {
         if (error instanceof ProviderError) throw error;
         // A full disk or a process limit (ENOSPC, EAGAIN) may clear up; the retry adopts whatever was recorded.
         const code = (error as NodeJS.ErrnoException).code;
-        throw new ProviderError(`local createInstance failed: ${(error as Error).message}`, { retryable: true, cause: error, ...(code ? { code } : {}) });
+        throw new ProviderError(`local createInstance failed: ${(error as Error).message}`, {
+          retryable: true,
+          cause: error,
+          ...(code ? { code } : {}),
+        });
       }
     },
     async terminateInstance(id) {

@@ -33,7 +33,9 @@ describe('createComputeProvider from operator config', () => {
     expect(thrown).toBeInstanceOf(AppError);
     const { code, details } = (thrown as AppError).toJSON();
     expect(code).toBe('bad_request');
-    expect(details.map((detail) => detail.path)).toEqual(expect.arrayContaining(['config.projectId', 'config.zone', 'config.diskSizeGb', 'config']));
+    expect(details.map((detail) => detail.path)).toEqual(
+      expect.arrayContaining(['config.projectId', 'config.zone', 'config.diskSizeGb', 'config']),
+    );
   });
 
   it('refuses an unknown provider type', () => {

@@ -13,7 +13,11 @@ const AwsConfig = z
     type: z.literal('aws'),
     region: z.string().min(1),
     credentials: z
-      .object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() })
+      .object({
+        accessKeyId: z.string().min(1),
+        secretAccessKey: z.string().min(1),
+        sessionToken: z.string().optional(),
+      })
       .strict()
       .optional(),
     instanceTypes: sizes.optional(),
@@ -71,7 +75,10 @@ export function createComputeProvider(config: unknown): ComputeProvider {
   const parsed = ComputeProviderConfig.safeParse(config);
   if (!parsed.success) {
     throw new AppError('bad_request', 'invalid provider config', {
-      details: parsed.error.issues.map((issue) => ({ path: ['config', ...issue.path].join('.'), message: issue.message })),
+      details: parsed.error.issues.map((issue) => ({
+        path: ['config', ...issue.path].join('.'),
+        message: issue.message,
+      })),
     });
   }
   const data = parsed.data;

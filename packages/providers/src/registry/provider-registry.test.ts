@@ -40,7 +40,9 @@ describe('provider registry', () => {
   });
 
   it('refuses two providers with the same name', () => {
-    expect(() => createProviderRegistry([createFakeComputeProvider(), createFakeComputeProvider()])).toThrow('"fake" is registered twice');
+    expect(() => createProviderRegistry([createFakeComputeProvider(), createFakeComputeProvider()])).toThrow(
+      '"fake" is registered twice',
+    );
   });
 
   it('closes each provider once', async () => {

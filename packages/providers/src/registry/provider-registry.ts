@@ -15,9 +15,13 @@ export interface ProviderRegistry {
  * Providers by name. A record lets operators register one implementation under several names
  * (cloud-brain's `gce-staging` next to `gce`); a list registers each under its own `name`.
  */
-export function createProviderRegistry(providers: ComputeProvider[] | Record<string, ComputeProvider>): ProviderRegistry {
+export function createProviderRegistry(
+  providers: ComputeProvider[] | Record<string, ComputeProvider>,
+): ProviderRegistry {
   const byName = new Map<string, ComputeProvider>();
-  const entries = Array.isArray(providers) ? providers.map((provider) => [provider.name, provider] as const) : Object.entries(providers);
+  const entries = Array.isArray(providers)
+    ? providers.map((provider) => [provider.name, provider] as const)
+    : Object.entries(providers);
   for (const [name, provider] of entries) {
     if (!name) throw new TypeError('provider registry: every provider needs a non-empty name');
     if (byName.has(name)) throw new TypeError(`provider registry: "${name}" is registered twice`);
@@ -31,7 +35,12 @@ export function createProviderRegistry(providers: ComputeProvider[] | Record<str
       if (provider) return provider;
       const known = names();
       throw new AppError('bad_request', `unknown provider "${name}"`, {
-        details: [{ path: 'provider', message: known.length ? `must be one of: ${known.join(', ')}` : 'no providers are configured' }],
+        details: [
+          {
+            path: 'provider',
+            message: known.length ? `must be one of: ${known.join(', ')}` : 'no providers are configured',
+          },
+        ],
       });
     },
     has: (name) => byName.has(name),

@@ -1,1 +1,8 @@
-export { decryptJson, decryptSecret, encryptJson, encryptSecret, parseEncryptionKey, SecretDecryptionError } from './secret-box';
+export {
+  decryptJson,
+  decryptSecret,
+  encryptJson,
+  encryptSecret,
+  parseEncryptionKey,
+  SecretDecryptionError,
+} from './secret-box';

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { decryptJson, decryptSecret, encryptJson, encryptSecret, parseEncryptionKey, SecretDecryptionError } from './secret-box';
+import {
+  decryptJson,
+  decryptSecret,
+  encryptJson,
+  encryptSecret,
+  parseEncryptionKey,
+  SecretDecryptionError,
+} from './secret-box';
 
 const key = randomBytes(32);
 
@@ -33,7 +40,9 @@ describe('secret box (AES-256-GCM)', () => {
   });
 
   it('refuses the wrong key', () => {
-    expect(() => decryptSecret(encryptSecret('top secret', key), randomBytes(32))).toThrow('wrong key or tampered data');
+    expect(() => decryptSecret(encryptSecret('top secret', key), randomBytes(32))).toThrow(
+      'wrong key or tampered data',
+    );
   });
 
   it('binds a secret to its associated data (a value moved to another row does not decrypt)', () => {
@@ -68,8 +77,12 @@ describe('secret box (AES-256-GCM)', () => {
     });
 
     it('names the variable when the key is missing or the wrong size', () => {
-      expect(() => parseEncryptionKey(undefined, 'PROVIDER_ENCRYPTION_KEY')).toThrow('PROVIDER_ENCRYPTION_KEY is required');
-      expect(() => parseEncryptionKey(randomBytes(16).toString('hex'))).toThrow('OVERCAST_ENCRYPTION_KEY must encode exactly 32 bytes (it encodes 16)');
+      expect(() => parseEncryptionKey(undefined, 'PROVIDER_ENCRYPTION_KEY')).toThrow(
+        'PROVIDER_ENCRYPTION_KEY is required',
+      );
+      expect(() => parseEncryptionKey(randomBytes(16).toString('hex'))).toThrow(
+        'OVERCAST_ENCRYPTION_KEY must encode exactly 32 bytes (it encodes 16)',
+      );
       expect(() => parseEncryptionKey('not a key!')).toThrow('must be 64 hex characters or base64');
     });
   });

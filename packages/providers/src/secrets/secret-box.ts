@@ -40,16 +40,25 @@ export function encryptSecret(plaintext: string, key: Buffer | string, associate
   const cipher = createCipheriv('aes-256-gcm', asKey(key), iv, { authTagLength: tagBytes });
   if (associatedData !== undefined) cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [version, iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return [version, iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 export function decryptSecret(encoded: string, key: Buffer | string, associatedData?: string): string {
   const parts = encoded.split('.');
   if (parts.length !== 4 || parts[0] !== version) {
-    throw new SecretDecryptionError(`not an Overcast ${version} secret (expected "${version}.<iv>.<tag>.<ciphertext>")`);
+    throw new SecretDecryptionError(
+      `not an Overcast ${version} secret (expected "${version}.<iv>.<tag>.<ciphertext>")`,
+    );
   }
-  const [iv, tag, ciphertext] = parts.slice(1).map((part) => Buffer.from(part, 'base64url')) as [Buffer, Buffer, Buffer];
-  if (iv.length !== ivBytes || tag.length !== tagBytes) throw new SecretDecryptionError('malformed secret: bad IV or tag length');
+  const [iv, tag, ciphertext] = parts.slice(1).map((part) => Buffer.from(part, 'base64url')) as [
+    Buffer,
+    Buffer,
+    Buffer,
+  ];
+  if (iv.length !== ivBytes || tag.length !== tagBytes)
+    throw new SecretDecryptionError('malformed secret: bad IV or tag length');
   try {
     const decipher = createDecipheriv('aes-256-gcm', asKey(key), iv, { authTagLength: tagBytes });
     if (associatedData !== undefined) decipher.setAAD(Buffer.from(associatedData, 'utf8'));

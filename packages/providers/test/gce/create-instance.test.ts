@@ -23,7 +23,12 @@ describe('gce createInstance over the real REST transport', () => {
 
   beforeAll(async () => {
     api = await startComputeApi();
-    provider = createGceComputeProvider({ projectId: project, zone, imageProjectId: 'overcast-images', clientOptions: api.clientOptions() });
+    provider = createGceComputeProvider({
+      projectId: project,
+      zone,
+      imageProjectId: 'overcast-images',
+      clientOptions: api.clientOptions(),
+    });
   });
   beforeEach(() => api.reset());
   afterAll(async () => {
@@ -32,13 +37,25 @@ describe('gce createInstance over the real REST transport', () => {
   });
 
   function scriptSuccessfulInsert() {
-    api.reply('GET', instancePath, computeError(404, 'notFound', `The resource '${instancePath}' was not found`), instanceBody({ status: 'PROVISIONING', networkInterfaces: [{ name: 'nic0', networkIP: '10.132.0.7', accessConfigs: [{ type: 'ONE_TO_ONE_NAT', name: 'External NAT' }] }] }));
+    api.reply(
+      'GET',
+      instancePath,
+      computeError(404, 'notFound', `The resource '${instancePath}' was not found`),
+      instanceBody({
+        status: 'PROVISIONING',
+        networkInterfaces: [
+          { name: 'nic0', networkIP: '10.132.0.7', accessConfigs: [{ type: 'ONE_TO_ONE_NAT', name: 'External NAT' }] },
+        ],
+      }),
+    );
     api.reply('GET', '/compute/v1/projects/overcast-images/global/images', {
       kind: 'compute#imageList',
       items: [
         imageBody('travis-ci-amethyst-trusty-1470801111', '2016-08-10T03:00:00.000-07:00'),
         imageBody('travis-ci-amethyst-trusty-1480000000', '2016-11-24T03:00:00.000-08:00'),
-        imageBody('travis-ci-amethyst-trusty-1490000000', '2017-03-20T03:00:00.000-07:00', { deprecated: { state: 'DEPRECATED' } }),
+        imageBody('travis-ci-amethyst-trusty-1490000000', '2017-03-20T03:00:00.000-07:00', {
+          deprecated: { state: 'DEPRECATED' },
+        }),
       ],
     });
     api.reply('POST', `${zoneBase}/instances`, operationBody());
@@ -94,7 +111,9 @@ describe('gce createInstance over the real REST transport', () => {
           },
         },
       ],
-      networkInterfaces: [{ network: 'global/networks/default', accessConfigs: [{ name: 'External NAT', type: 'ONE_TO_ONE_NAT' }] }],
+      networkInterfaces: [
+        { network: 'global/networks/default', accessConfigs: [{ name: 'External NAT', type: 'ONE_TO_ONE_NAT' }] },
+      ],
       tags: { items: ['overcast-ssh'] },
       scheduling: { preemptible: false, automaticRestart: true },
     });
@@ -119,9 +138,17 @@ describe('gce createInstance over the real REST transport', () => {
 
   it('adopts the existing instance when the insert answers 409 alreadyExists', async () => {
     api.reply('GET', instancePath, computeError(404, 'notFound', 'not found'), instanceBody({ status: 'STAGING' }));
-    api.reply('POST', `${zoneBase}/instances`, computeError(409, 'alreadyExists', `The resource '${instancePath}' already exists`));
+    api.reply(
+      'POST',
+      `${zoneBase}/instances`,
+      computeError(409, 'alreadyExists', `The resource '${instancePath}' already exists`),
+    );
 
-    const instance = await provider.createInstance({ id: overcastId, image: `projects/${project}/global/images/family/worker`, instanceType: 'standard' });
+    const instance = await provider.createInstance({
+      id: overcastId,
+      image: `projects/${project}/global/images/family/worker`,
+      instanceType: 'standard',
+    });
 
     expect(api.calls()).toEqual([`GET ${instancePath}`, `POST ${zoneBase}/instances`, `GET ${instancePath}`]);
     expect(instance.state).toBe('starting');
@@ -131,11 +158,17 @@ describe('gce createInstance over the real REST transport', () => {
     api.reply('GET', instancePath, computeError(404, 'notFound', 'not found'), instanceBody());
     api.reply('POST', `${zoneBase}/instances`, operationBody({ status: 'DONE' }));
 
-    await provider.createInstance({ id: overcastId, image: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64', instanceType: 'standard' });
+    await provider.createInstance({
+      id: overcastId,
+      image: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
+      instanceType: 'standard',
+    });
 
     expect(api.calls()).toEqual([`GET ${instancePath}`, `POST ${zoneBase}/instances`, `GET ${instancePath}`]);
     expect(api.requests[1]?.body).toMatchObject({
-      disks: [{ initializeParams: { sourceImage: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64' } }],
+      disks: [
+        { initializeParams: { sourceImage: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64' } },
+      ],
       machineType: `zones/${zone}/machineTypes/n1-standard-2`,
     });
     expect(api.requests[1]?.body).not.toHaveProperty('tags');
@@ -157,9 +190,17 @@ describe('gce createInstance over the real REST transport', () => {
     ['RESOURCE_NOT_FOUND', false],
   ])('surfaces a %s operation error as retryable=%s', async (code, retryable) => {
     scriptSuccessfulInsert();
-    api.reply('POST', `${zoneBase}/operations/${operationName}/wait`, operationBody({ status: 'DONE', error: { errors: [{ code, message: `${code} happened` }] } }));
+    api.reply(
+      'POST',
+      `${zoneBase}/operations/${operationName}/wait`,
+      operationBody({ status: 'DONE', error: { errors: [{ code, message: `${code} happened` }] } }),
+    );
 
-    const failure = provider.createInstance({ id: overcastId, image: 'travis-ci-amethyst-trusty', instanceType: 'standard' });
+    const failure = provider.createInstance({
+      id: overcastId,
+      image: 'travis-ci-amethyst-trusty',
+      instanceType: 'standard',
+    });
 
     await expect(failure).rejects.toBeInstanceOf(ProviderError);
     await expect(failure).rejects.toMatchObject({ retryable, code });
@@ -170,13 +211,21 @@ describe('gce createInstance over the real REST transport', () => {
     api.reply('POST', `${zoneBase}/instances`, computeError(503, 'backendError', 'Backend Error'));
 
     await expect(
-      provider.createInstance({ id: overcastId, image: `projects/${project}/global/images/x`, instanceType: 'standard' }),
+      provider.createInstance({
+        id: overcastId,
+        image: `projects/${project}/global/images/x`,
+        instanceType: 'standard',
+      }),
     ).rejects.toMatchObject({ retryable: true });
   });
 
   it('reports a 403 on insert as permanent', async () => {
     api.reply('GET', instancePath, computeError(404, 'notFound', 'not found'));
-    api.reply('POST', `${zoneBase}/instances`, computeError(403, 'forbidden', 'Required permission compute.instances.create'));
+    api.reply(
+      'POST',
+      `${zoneBase}/instances`,
+      computeError(403, 'forbidden', 'Required permission compute.instances.create'),
+    );
 
     await expect(
       provider.createInstance({ id: overcastId, image: `${base}/global/images/x`, instanceType: 'standard' }),

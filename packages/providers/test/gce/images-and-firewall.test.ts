@@ -41,7 +41,11 @@ describe('gce findNewestImage and ensureSshSecurityGroup over the real REST tran
   });
 
   it('falls back to the newest usable image whose name starts with the role', async () => {
-    api.reply('GET', `${imagesPath}/family/web`, computeError(404, 'notFound', "The resource 'family/web' was not found"));
+    api.reply(
+      'GET',
+      `${imagesPath}/family/web`,
+      computeError(404, 'notFound', "The resource 'family/web' was not found"),
+    );
     api.reply('GET', imagesPath, {
       kind: 'compute#imageList',
       items: [
@@ -66,7 +70,11 @@ describe('gce findNewestImage and ensureSshSecurityGroup over the real REST tran
   });
 
   it('creates a firewall rule opening TCP 22 to instances tagged with its name', async () => {
-    api.reply('POST', `${base}/global/firewalls`, { kind: 'compute#operation', name: 'operation-fw-1', status: 'RUNNING' });
+    api.reply('POST', `${base}/global/firewalls`, {
+      kind: 'compute#operation',
+      name: 'operation-fw-1',
+      status: 'RUNNING',
+    });
 
     await expect(provider.ensureSshSecurityGroup('overcast-build-7')).resolves.toBe('overcast-build-7');
 
@@ -83,13 +91,20 @@ describe('gce findNewestImage and ensureSshSecurityGroup over the real REST tran
   });
 
   it('adopts a firewall rule an earlier try created', async () => {
-    api.reply('POST', `${base}/global/firewalls`, computeError(409, 'alreadyExists', "The resource 'overcast-build-7' already exists"));
+    api.reply(
+      'POST',
+      `${base}/global/firewalls`,
+      computeError(409, 'alreadyExists', "The resource 'overcast-build-7' already exists"),
+    );
 
     await expect(provider.ensureSshSecurityGroup('overcast-build-7')).resolves.toBe('overcast-build-7');
   });
 
   it('refuses a name GCE would reject, without calling it', async () => {
-    await expect(provider.ensureSshSecurityGroup('Bad_Name')).rejects.toMatchObject({ retryable: false, code: 'INVALID_NAME' });
+    await expect(provider.ensureSshSecurityGroup('Bad_Name')).rejects.toMatchObject({
+      retryable: false,
+      code: 'INVALID_NAME',
+    });
     expect(api.calls()).toEqual([]);
   });
 });

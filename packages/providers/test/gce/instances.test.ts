@@ -47,7 +47,15 @@ describe('gce getInstance, listInstances and terminateInstance over the real RES
       { kind: 'compute#instanceList', items: [instanceBody()], nextPageToken: 'page-2' },
       {
         kind: 'compute#instanceList',
-        items: [instanceBody({ id: '99', name: 'overcast-other', labels: { 'overcast-id': 'other' }, status: 'STOPPING', networkInterfaces: [] })],
+        items: [
+          instanceBody({
+            id: '99',
+            name: 'overcast-other',
+            labels: { 'overcast-id': 'other' },
+            status: 'STOPPING',
+            networkInterfaces: [],
+          }),
+        ],
       },
     );
 
@@ -57,14 +65,21 @@ describe('gce getInstance, listInstances and terminateInstance over the real RES
       { filter: 'labels.overcast-id:*' },
       { filter: 'labels.overcast-id:*', pageToken: 'page-2' },
     ]);
-    expect(instances.map((instance) => [instance.id, instance.upstreamId, instance.state, instance.ipAddress])).toEqual([
-      [overcastId, '4567890123456789012', 'running', '203.0.113.9'],
-      ['other', '99', 'terminating', null],
-    ]);
+    expect(instances.map((instance) => [instance.id, instance.upstreamId, instance.state, instance.ipAddress])).toEqual(
+      [
+        [overcastId, '4567890123456789012', 'running', '203.0.113.9'],
+        ['other', '99', 'terminating', null],
+      ],
+    );
   });
 
   it('deletes the instance by name', async () => {
-    api.reply('DELETE', instancePath, { kind: 'compute#operation', name: 'operation-delete-1', operationType: 'delete', status: 'RUNNING' });
+    api.reply('DELETE', instancePath, {
+      kind: 'compute#operation',
+      name: 'operation-delete-1',
+      operationType: 'delete',
+      status: 'RUNNING',
+    });
 
     await provider.terminateInstance(overcastId);
 
@@ -80,7 +95,10 @@ describe('gce getInstance, listInstances and terminateInstance over the real RES
   it('reports a permission error on delete as permanent', async () => {
     api.reply('DELETE', instancePath, computeError(403, 'forbidden', 'Required permission compute.instances.delete'));
 
-    await expect(provider.terminateInstance(overcastId)).rejects.toMatchObject({ name: 'ProviderError', retryable: false });
+    await expect(provider.terminateInstance(overcastId)).rejects.toMatchObject({
+      name: 'ProviderError',
+      retryable: false,
+    });
   });
 
   it.each([

@@ -62,7 +62,12 @@ describe('local provider: booting real processes', () => {
       userData: `#include ${initScripts.includeUrl('build-1', 'p@ss/word')}\n`,
       tags: { role: 'worker' },
     });
-    expect(created).toMatchObject({ id, state: 'starting', ipAddress: '127.101.0.1', tags: { role: 'worker', 'overcast-id': id } });
+    expect(created).toMatchObject({
+      id,
+      state: 'starting',
+      ipAddress: '127.101.0.1',
+      tags: { role: 'worker', 'overcast-id': id },
+    });
 
     const console = await waitFor('the init script output', async () => {
       const text = await provider.readConsole(id);
@@ -121,7 +126,7 @@ describe('local provider: booting real processes', () => {
       image: 'worker-image',
       instanceType: 'standard',
       userData:
-        '#!/bin/sh\nexec "$NODE_BINARY" -e "require(\'node:http\').createServer((q, s) => s.end(\'hello from \' + process.env.OVERCAST_INSTANCE_ID)).listen(8080, process.env.OVERCAST_INSTANCE_IP, () => console.log(\'listening\'))"\n',
+        "#!/bin/sh\nexec \"$NODE_BINARY\" -e \"require('node:http').createServer((q, s) => s.end('hello from ' + process.env.OVERCAST_INSTANCE_ID)).listen(8080, process.env.OVERCAST_INSTANCE_IP, () => console.log('listening'))\"\n",
     });
     await waitFor('the instance to listen', async () => (await provider.readConsole(id))?.includes('listening'));
 

@@ -39,7 +39,9 @@ describe('local provider: life cycle, idempotency and restarts', () => {
   afterAll(async () => {
     const provider = open();
     for (const instance of await provider.listInstances()) await provider.terminateInstance(instance.id);
-    await waitFor('every instance to stop', async () => (await provider.listInstances()).every((instance) => instance.state === 'terminated'));
+    await waitFor('every instance to stop', async () =>
+      (await provider.listInstances()).every((instance) => instance.state === 'terminated'),
+    );
     await Promise.all(providers.map((each) => each.close()));
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -63,7 +65,11 @@ describe('local provider: life cycle, idempotency and restarts', () => {
     await before.close();
 
     const after = open();
-    expect(await after.getInstance('idem-1')).toMatchObject({ state: 'running', upstreamId: pid, ipAddress: '127.100.0.1' });
+    expect(await after.getInstance('idem-1')).toMatchObject({
+      state: 'running',
+      upstreamId: pid,
+      ipAddress: '127.100.0.1',
+    });
 
     await after.terminateInstance('idem-1');
     await stateOf(after, 'idem-1', 'terminated');
@@ -130,7 +136,9 @@ describe('local provider: life cycle, idempotency and restarts', () => {
       instanceType: 'standard',
       userData: "#!/bin/sh\ntrap '' TERM\necho ignoring TERM\nsleep 60\n",
     });
-    await waitFor('the script to start ignoring TERM', async () => (await provider.readConsole('stubborn'))?.includes('ignoring TERM'));
+    await waitFor('the script to start ignoring TERM', async () =>
+      (await provider.readConsole('stubborn'))?.includes('ignoring TERM'),
+    );
 
     await provider.terminateInstance('stubborn');
     await provider.terminateInstance('stubborn');
@@ -142,12 +150,16 @@ describe('local provider: life cycle, idempotency and restarts', () => {
   it('refuses an image outside the catalog and an id that is not a safe name, permanently', async () => {
     const provider = open();
 
-    await expect(provider.createInstance({ id: 'x1', image: 'constructor', instanceType: 'standard' })).rejects.toMatchObject({
+    await expect(
+      provider.createInstance({ id: 'x1', image: 'constructor', instanceType: 'standard' }),
+    ).rejects.toMatchObject({
       retryable: false,
       code: 'IMAGE_NOT_FOUND',
       message: expect.stringContaining('the catalog has: worker-2026-10, worker-2026-11, web'),
     });
-    await expect(provider.createInstance({ id: '../escape', image: 'web', instanceType: 'standard' })).rejects.toMatchObject({
+    await expect(
+      provider.createInstance({ id: '../escape', image: 'web', instanceType: 'standard' }),
+    ).rejects.toMatchObject({
       retryable: false,
       code: 'INVALID_ID',
     });
@@ -174,8 +186,12 @@ describe('local provider: life cycle, idempotency and restarts', () => {
   });
 
   it('rejects bad operator config naming the field', () => {
-    expect(() => createLocalComputeProvider({ dataDir, images: {} })).toThrow('local.images: at least one image is required');
-    expect(() => createLocalComputeProvider({ dataDir, images, addressPrefix: '10.0' })).toThrow('local.addressPrefix: must look like "127.<0-255>"');
+    expect(() => createLocalComputeProvider({ dataDir, images: {} })).toThrow(
+      'local.images: at least one image is required',
+    );
+    expect(() => createLocalComputeProvider({ dataDir, images, addressPrefix: '10.0' })).toThrow(
+      'local.addressPrefix: must look like "127.<0-255>"',
+    );
     expect(() => createLocalComputeProvider({ dataDir, images: { 'bad name': {} } })).toThrow('local.images');
   });
 });

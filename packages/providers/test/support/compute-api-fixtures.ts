@@ -22,7 +22,9 @@ export function instanceBody(overrides: Record<string, unknown> = {}) {
         name: 'nic0',
         network: `${selfLinkBase}/global/networks/default`,
         networkIP: '10.132.0.7',
-        accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: '203.0.113.9' }],
+        accessConfigs: [
+          { kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: '203.0.113.9' },
+        ],
       },
     ],
     labels: { 'overcast-id': overcastId, role: 'worker' },

@@ -49,7 +49,8 @@ export async function startComputeApi() {
       const queue = routes.get(`${recorded.method} ${recorded.path}`);
       // The last scripted answer repeats; earlier ones are used once each, in order.
       const answer = queue && queue.length > 1 ? queue.shift() : queue?.[0];
-      const { status, body } = answer ?? computeError(501, 'notScripted', `${recorded.method} ${recorded.path} not scripted`);
+      const { status, body } =
+        answer ?? computeError(501, 'notScripted', `${recorded.method} ${recorded.path} not scripted`);
       response.writeHead(status ?? 200, { 'content-type': 'application/json; charset=UTF-8' });
       response.end(JSON.stringify(body));
     });
@@ -61,7 +62,11 @@ export async function startComputeApi() {
   // loads node-fetch with a dynamic import(), which jest's module sandbox refuses, so tests hand it Node's
   // own fetch; request encoding and decoding stay the library's.
   const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: globalThis.fetch } });
-  authClient.setCredentials({ access_token: testAccessToken, token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 });
+  authClient.setCredentials({
+    access_token: testAccessToken,
+    token_type: 'Bearer',
+    expiry_date: Date.now() + 3_600_000,
+  });
 
   return {
     requests,
@@ -85,7 +90,12 @@ export async function startComputeApi() {
 }
 
 function isCanned(answer: unknown): answer is CannedResponse {
-  return typeof answer === 'object' && answer !== null && 'body' in answer && Object.keys(answer).every((key) => key === 'body' || key === 'status');
+  return (
+    typeof answer === 'object' &&
+    answer !== null &&
+    'body' in answer &&
+    Object.keys(answer).every((key) => key === 'body' || key === 'status')
+  );
 }
 
 export type ComputeApi = Awaited<ReturnType<typeof startComputeApi>>;

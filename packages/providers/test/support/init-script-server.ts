@@ -25,7 +25,8 @@ export async function startInitScriptServer(scripts: Record<string, { secret: st
   return {
     seenAuthorizations,
     /** The `#include` URL pudding put in user data: credentials as userinfo. */
-    includeUrl: (id: string, secret: string) => `http://x:${encodeURIComponent(secret)}@127.0.0.1:${port}/init-scripts/${id}`,
+    includeUrl: (id: string, secret: string) =>
+      `http://x:${encodeURIComponent(secret)}@127.0.0.1:${port}/init-scripts/${id}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

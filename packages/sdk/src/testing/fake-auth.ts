@@ -27,7 +27,8 @@ export function authenticateToken(state: FakeState, credential: Credential | und
   if (credential === undefined) throw new FakeHttpError(401, 'unauthenticated', 'authorization header required');
   const id = credential.kind === 'token' ? credential.token.split('-')[0] : undefined;
   const token = id === undefined ? undefined : state.tokens.get(id);
-  if (credential.kind !== 'token' || token?.secret !== credential.token) throw new FakeHttpError(401, 'unauthenticated', 'invalid token');
+  if (credential.kind !== 'token' || token?.secret !== credential.token)
+    throw new FakeHttpError(401, 'unauthenticated', 'invalid token');
   token.last_used_at = new Date().toISOString();
   return token;
 }

@@ -39,7 +39,9 @@ function createBuild(request: FakeRequest) {
   const provider = typeof fields.provider === 'string' ? fields.provider : 'local';
   const role = fields.role as string;
   const requested = (fields.image ?? fields.ami) as string | undefined;
-  const active = [...request.state.images.values()].find((image) => image.active && image.provider === provider && image.role === role);
+  const active = [...request.state.images.values()].find(
+    (image) => image.active && image.provider === provider && image.role === role,
+  );
   const image = requested ?? active?.image_id;
   if (image === undefined) {
     const message = `no active image for provider ${provider} and role ${role}`;
@@ -104,7 +106,10 @@ export const buildRoutes: FakeRoute[] = [
     method: 'GET',
     pattern: '/instance-builds/:id',
     access: 'token',
-    handle: (request) => ({ status: 200, json: { instance_builds: [publicBuild(findBuild(request, request.params.id))] } }),
+    handle: (request) => ({
+      status: 200,
+      json: { instance_builds: [publicBuild(findBuild(request, request.params.id))] },
+    }),
   },
   { method: 'PATCH', pattern: '/instance-builds/:id', access: 'token', handle: updateBuild },
   // Authentication for this route (token or the build's own Basic credentials) is checked by the server.

@@ -18,12 +18,26 @@ function activate(request: FakeRequest, image: Image): void {
 function registerImage(request: FakeRequest) {
   requireAdmin(request);
   const body = (request.body ?? {}) as Record<string, unknown>;
-  const missing = ['provider', 'image_id', 'role', 'name'].filter((name) => typeof body[name] !== 'string' || body[name] === '');
+  const missing = ['provider', 'image_id', 'role', 'name'].filter(
+    (name) => typeof body[name] !== 'string' || body[name] === '',
+  );
   if (missing.length > 0) {
-    throw new FakeHttpError(400, 'bad_request', 'The request is invalid.', missing.map((name) => ({ path: `body.${name}`, message: 'is required' })));
+    throw new FakeHttpError(
+      400,
+      'bad_request',
+      'The request is invalid.',
+      missing.map((name) => ({ path: `body.${name}`, message: 'is required' })),
+    );
   }
-  const duplicate = [...request.state.images.values()].some((image) => image.provider === body.provider && image.image_id === body.image_id);
-  if (duplicate) throw new FakeHttpError(409, 'conflict', `image ${String(body.image_id)} is already registered for ${String(body.provider)}`);
+  const duplicate = [...request.state.images.values()].some(
+    (image) => image.provider === body.provider && image.image_id === body.image_id,
+  );
+  if (duplicate)
+    throw new FakeHttpError(
+      409,
+      'conflict',
+      `image ${String(body.image_id)} is already registered for ${String(body.provider)}`,
+    );
   const image: Image = {
     id: randomUUID(),
     image_id: body.image_id as string,
@@ -41,7 +55,8 @@ function registerImage(request: FakeRequest) {
 
 function listImages(request: FakeRequest) {
   const active = request.query.get('active');
-  if (active !== null && active !== 'true' && active !== 'false') throw invalid('query.active', 'must be true or false');
+  if (active !== null && active !== 'true' && active !== 'false')
+    throw invalid('query.active', 'must be true or false');
   const images = [...request.state.images.values()]
     .reverse()
     .filter((image) => active === null || String(image.active) === active)
@@ -54,8 +69,13 @@ function createToken(request: FakeRequest) {
   requireAdmin(request);
   const body = (request.body ?? {}) as Record<string, unknown>;
   if (typeof body.description !== 'string' || body.description === '') throw invalid('body.description', 'is required');
-  if (body.role !== undefined && body.role !== 'admin' && body.role !== 'developer') throw invalid('body.role', 'must be admin or developer');
-  const { secret, last_used_at: _lastUsed, ...token } = issueToken(request.state, body.description, body.role ?? 'developer');
+  if (body.role !== undefined && body.role !== 'admin' && body.role !== 'developer')
+    throw invalid('body.role', 'must be admin or developer');
+  const {
+    secret,
+    last_used_at: _lastUsed,
+    ...token
+  } = issueToken(request.state, body.description, body.role ?? 'developer');
   return { status: 201, json: { ...token, token: secret } };
 }
 
@@ -67,7 +87,9 @@ function revokeToken(request: FakeRequest) {
 }
 
 function listTokens(request: FakeRequest) {
-  const visible = [...request.state.tokens.values()].filter((token) => request.caller?.role === 'admin' || token.id === request.caller?.id);
+  const visible = [...request.state.tokens.values()].filter(
+    (token) => request.caller?.role === 'admin' || token.id === request.caller?.id,
+  );
   return { status: 200, json: { tokens: visible.reverse().map(({ secret: _secret, ...token }) => token) } };
 }
 
@@ -75,7 +97,10 @@ function login(request: FakeRequest) {
   const githubToken = request.headers['x-github-token'];
   const user = typeof githubToken === 'string' ? request.state.githubUsers.get(githubToken) : undefined;
   if (user === undefined) throw new FakeHttpError(401, 'unauthenticated', 'You are not allowed to login');
-  return { status: 200, json: { login: user.login, token: issueToken(request.state, `github login ${user.login}`, user.role).secret } };
+  return {
+    status: 200,
+    json: { login: user.login, token: issueToken(request.state, `github login ${user.login}`, user.role).secret },
+  };
 }
 
 function status(request: FakeRequest) {
@@ -102,5 +127,10 @@ export const catalogRoutes: FakeRoute[] = [
   { method: 'DELETE', pattern: '/tokens/:id', access: 'token', handle: revokeToken },
   { method: 'POST', pattern: '/login', access: 'public', handle: login },
   { method: 'GET', pattern: '/status', access: 'token', handle: status },
-  { method: 'GET', pattern: '/', access: 'public', handle: () => ({ status: 200, text: 'ohai\n', contentType: 'text/plain; charset=utf-8' }) },
+  {
+    method: 'GET',
+    pattern: '/',
+    access: 'public',
+    handle: () => ({ status: 200, text: 'ohai\n', contentType: 'text/plain; charset=utf-8' }),
+  },
 ];

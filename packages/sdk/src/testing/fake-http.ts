@@ -45,7 +45,8 @@ export interface FakeRoute {
 }
 
 export function requireAdmin(request: FakeRequest): void {
-  if (request.caller?.role !== 'admin') throw new FakeHttpError(403, 'forbidden', 'this operation needs the admin role');
+  if (request.caller?.role !== 'admin')
+    throw new FakeHttpError(403, 'forbidden', 'this operation needs the admin role');
 }
 
 export function matchRoute(pattern: string, path: string): Record<string, string> | undefined {
@@ -63,7 +64,9 @@ export function matchRoute(pattern: string, path: string): Record<string, string
 
 /** The standard envelope, plus the legacy list cloud-brain and pudding clients parse. */
 export function errorBody(path: string, error: FakeHttpError, requestId: string): unknown {
-  const envelope = { error: { code: error.code, message: error.message, details: error.details, request_id: requestId } };
+  const envelope = {
+    error: { code: error.code, message: error.message, details: error.details, request_id: requestId },
+  };
   const messages = error.details.length > 0 ? error.details.map((detail) => detail.message) : [error.message];
   if (path.startsWith('/instances')) {
     const located = error.details.map((detail) => (detail.path ? `${detail.path}: ${detail.message}` : detail.message));

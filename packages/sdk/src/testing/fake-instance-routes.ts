@@ -56,23 +56,30 @@ function createInstance(request: FakeRequest) {
     queue: input.queue ?? null,
   });
   request.state.instances.set(instance.id, instance);
-  if (typeof key === 'string') request.state.idempotencyKeys.set(key, { body: JSON.stringify(request.body), instanceId: instance.id });
+  if (typeof key === 'string')
+    request.state.idempotencyKeys.set(key, { body: JSON.stringify(request.body), instanceId: instance.id });
   return { status: 201, json: instance, headers: { Location: `/instances/${instance.id}` } };
 }
 
 function listInstances(request: FakeRequest) {
   const limit = Number(request.query.get('limit') ?? '50');
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw new FakeHttpError(400, 'bad_request', 'The request is invalid.', [{ path: 'query.limit', message: 'must be an integer from 1 to 500' }]);
+    throw new FakeHttpError(400, 'bad_request', 'The request is invalid.', [
+      { path: 'query.limit', message: 'must be an integer from 1 to 500' },
+    ]);
   }
   const state = request.query.get('state');
   if (state !== null && !instanceStates.has(state)) {
-    throw new FakeHttpError(400, 'bad_request', 'The request is invalid.', [{ path: 'query.state', message: 'unknown state' }]);
+    throw new FakeHttpError(400, 'bad_request', 'The request is invalid.', [
+      { path: 'query.state', message: 'unknown state' },
+    ]);
   }
   const filters = ['env', 'site', 'role', 'queue', 'provider', 'state'] as const;
   const matching = [...request.state.instances.values()]
     .reverse()
-    .filter((instance) => filters.every((name) => !request.query.has(name) || instance[name] === request.query.get(name)));
+    .filter((instance) =>
+      filters.every((name) => !request.query.has(name) || instance[name] === request.query.get(name)),
+    );
   const start = Number(request.query.get('cursor') ?? '0');
   const page = matching.slice(start, start + limit);
   const nextCursor = start + limit < matching.length ? String(start + limit) : null;

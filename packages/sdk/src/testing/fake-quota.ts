@@ -5,8 +5,12 @@ import type { FakeState } from './fake-state';
 
 /** Counted as the gateway counts: instances not terminated (nor errored), plus pending builds that boot instances. */
 function instanceQuotaOf(state: FakeState): Quota {
-  const live = [...state.instances.values()].filter((instance) => instance.state !== 'terminated' && instance.state !== 'errored').length;
-  const pending = [...state.builds.values()].filter((build) => build.state === 'pending' && build.boot_instance).reduce((sum, build) => sum + build.count, 0);
+  const live = [...state.instances.values()].filter(
+    (instance) => instance.state !== 'terminated' && instance.state !== 'errored',
+  ).length;
+  const pending = [...state.builds.values()]
+    .filter((build) => build.state === 'pending' && build.boot_instance)
+    .reduce((sum, build) => sum + build.count, 0);
   return { name: 'instances', limit: state.instanceQuota, used: live + pending };
 }
 
@@ -15,9 +19,16 @@ export function takeInstanceQuota(state: FakeState, requested: number): void {
   const quota = instanceQuotaOf(state);
   if (quota.used + requested <= quota.limit) return;
   const message = `instances quota exceeded: ${quota.used} of ${quota.limit} in use, ${requested} requested`;
-  throw new FakeHttpError(403, 'quota_exceeded', message, [{ path: 'quota.instances', message, quota: { ...quota, requested } }]);
+  throw new FakeHttpError(403, 'quota_exceeded', message, [
+    { path: 'quota.instances', message, quota: { ...quota, requested } },
+  ]);
 }
 
 export const quotaRoutes: FakeRoute[] = [
-  { method: 'GET', pattern: '/quotas', access: 'token', handle: (request: FakeRequest) => ({ status: 200, json: { quotas: [instanceQuotaOf(request.state)] } }) },
+  {
+    method: 'GET',
+    pattern: '/quotas',
+    access: 'token',
+    handle: (request: FakeRequest) => ({ status: 200, json: { quotas: [instanceQuotaOf(request.state)] } }),
+  },
 ];

@@ -45,13 +45,15 @@ function dispatch(state: FakeState, message: IncomingMessage, url: URL, raw: str
   const matching = candidates.filter((candidate) => candidate.params !== undefined);
   const found = matching.find(({ route }) => route.method === message.method);
   if (found === undefined) {
-    if (matching.length > 0) throw new FakeHttpError(405, 'method_not_allowed', `${message.method} is not allowed here`);
+    if (matching.length > 0)
+      throw new FakeHttpError(405, 'method_not_allowed', `${message.method} is not allowed here`);
     throw new FakeHttpError(404, 'not_found', `no route for ${url.pathname}`);
   }
   const params = found.params ?? {};
   const credential = readCredential(message.headers);
   let caller;
-  if (found.route.pattern === '/init-scripts/:build_id') authenticateInitScript(state, credential, params.build_id ?? '');
+  if (found.route.pattern === '/init-scripts/:build_id')
+    authenticateInitScript(state, credential, params.build_id ?? '');
   else if (found.route.access !== 'public') caller = authenticateToken(state, credential);
   const request: FakeRequest = {
     method: message.method ?? 'GET',
@@ -94,14 +96,24 @@ export async function startFakeOvercastServer(): Promise<FakeOvercastServer> {
     message.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const url = new URL(message.url ?? '/', 'http://fake');
-      const requestId = typeof message.headers['x-request-id'] === 'string' ? message.headers['x-request-id'] : randomUUID();
+      const requestId =
+        typeof message.headers['x-request-id'] === 'string' ? message.headers['x-request-id'] : randomUUID();
       requests.push({ method: message.method ?? 'GET', url: message.url ?? '/', headers: message.headers, body: raw });
       try {
         send(response, dispatch(state, message, url, raw), requestId);
       } catch (error) {
         const httpError = error instanceof FakeHttpError ? error : new FakeHttpError(500, 'internal', 'internal error');
-        const headers = httpError.status === 401 ? { 'WWW-Authenticate': 'token, Bearer, Basic realm="overcast"' } : undefined;
-        send(response, { status: httpError.status, json: errorBody(url.pathname, httpError, requestId), ...(headers ? { headers } : {}) }, requestId);
+        const headers =
+          httpError.status === 401 ? { 'WWW-Authenticate': 'token, Bearer, Basic realm="overcast"' } : undefined;
+        send(
+          response,
+          {
+            status: httpError.status,
+            json: errorBody(url.pathname, httpError, requestId),
+            ...(headers ? { headers } : {}),
+          },
+          requestId,
+        );
       }
     });
   });

@@ -57,7 +57,13 @@ describe('parseConfig', () => {
       REQUIRE_TLS: 'yes',
       POOL_SIZE: '3',
     });
-    expect(config).toMatchObject({ PORT: 0, LOG_LEVEL: 'silent', RPC_TIMEOUT_MS: 250, REQUIRE_TLS: true, POOL_SIZE: 3 });
+    expect(config).toMatchObject({
+      PORT: 0,
+      LOG_LEVEL: 'silent',
+      RPC_TIMEOUT_MS: 250,
+      REQUIRE_TLS: true,
+      POOL_SIZE: 3,
+    });
   });
 
   it('treats an empty variable as unset, so its default applies', () => {
@@ -109,8 +115,7 @@ describe('loadConfigOrExit', () => {
     const exit = jest.fn((code: number): never => {
       throw new Error(`exit ${code}`);
     });
-    const load = () =>
-      loadConfigOrExit(schema, { env: { PORT: 'eighty' }, write: (text) => (printed += text), exit });
+    const load = () => loadConfigOrExit(schema, { env: { PORT: 'eighty' }, write: (text) => (printed += text), exit });
     expect(load).toThrow('exit 1');
     expect(exit).toHaveBeenCalledWith(1);
     expect(printed.trimEnd().split('\n')).toEqual([

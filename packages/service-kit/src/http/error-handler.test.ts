@@ -52,7 +52,9 @@ describe('error handling', () => {
       res.json({ received: req.body as unknown });
     });
     app.use(notFoundHandler());
-    app.use(errorHandler({ logger: createLogger({ service: 'test', level: 'debug', destination: capture.destination }) }));
+    app.use(
+      errorHandler({ logger: createLogger({ service: 'test', level: 'debug', destination: capture.destination }) }),
+    );
     server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
   });
   afterAll(() => server.close());
@@ -61,18 +63,21 @@ describe('error handling', () => {
     expect(Object.keys(httpStatusByErrorCode).sort()).toEqual([...errorCodes].sort());
   });
 
-  it.each(errorCodes.filter((code) => code !== 'internal'))('answers an AppError %s with its status and envelope', async (code) => {
-    const response = await fetch(`${server.url}/codes/${code}`, { headers: { 'X-Request-ID': `req-${code}` } });
-    expect(response.status).toBe(expectedStatus[code]);
-    expect(await response.json()).toEqual({
-      error: {
-        code,
-        message: `failed with ${code}`,
-        details: [{ path: 'body.name', message: 'is required' }],
-        request_id: `req-${code}`,
-      },
-    });
-  });
+  it.each(errorCodes.filter((code) => code !== 'internal'))(
+    'answers an AppError %s with its status and envelope',
+    async (code) => {
+      const response = await fetch(`${server.url}/codes/${code}`, { headers: { 'X-Request-ID': `req-${code}` } });
+      expect(response.status).toBe(expectedStatus[code]);
+      expect(await response.json()).toEqual({
+        error: {
+          code,
+          message: `failed with ${code}`,
+          details: [{ path: 'body.name', message: 'is required' }],
+          request_id: `req-${code}`,
+        },
+      });
+    },
+  );
 
   it('maps a rejected async handler too', async () => {
     const response = await fetch(`${server.url}/async-failure`);
@@ -84,10 +89,15 @@ describe('error handling', () => {
     const response = await fetch(`${server.url}/bug`, { headers: { 'X-Request-ID': 'req-bug' } });
     expect(response.status).toBe(500);
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error', details: [], request_id: 'req-bug' } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'internal', message: 'internal error', details: [], request_id: 'req-bug' },
+    });
     expect(text).not.toContain('secretToken');
     const logged = capture.lines.find((line) => line.requestId === 'req-bug');
-    expect(logged).toMatchObject({ level: 'error', err: { type: 'TypeError', message: expect.stringContaining('secretToken') } });
+    expect(logged).toMatchObject({
+      level: 'error',
+      err: { type: 'TypeError', message: expect.stringContaining('secretToken') },
+    });
   });
 
   it('never returns the message of an AppError internal either', async () => {
@@ -131,14 +141,20 @@ describe('error handling', () => {
       body: '{}',
     });
     expect(response.status).toBe(415);
-    expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type', details: [{ path: 'headers.content-type' }] } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'unsupported_media_type', details: [{ path: 'headers.content-type' }] },
+    });
   });
 
   it('answers an unknown route with a JSON 404 in the same envelope', async () => {
     const response = await fetch(`${server.url}/nowhere?x=1`, { method: 'DELETE' });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
-      error: { code: 'not_found', message: 'no route for DELETE /nowhere', request_id: response.headers.get('x-request-id') },
+      error: {
+        code: 'not_found',
+        message: 'no route for DELETE /nowhere',
+        request_id: response.headers.get('x-request-id'),
+      },
     });
   });
 });

@@ -22,7 +22,11 @@ export interface ErrorSite {
  * cause and answered 500 `internal` with no internals (no message, no stack). The error handler's, and the one a
  * listener that answers before express (the gateway's front door) uses.
  */
-export function errorResponse(logger: Logger, thrown: unknown, site: ErrorSite): { status: number; body: ErrorResponseBody } {
+export function errorResponse(
+  logger: Logger,
+  thrown: unknown,
+  site: ErrorSite,
+): { status: number; body: ErrorResponseBody } {
   const error = toAppError(thrown);
   const status = httpStatusOf(error.code);
   const where = { ...site, status, code: error.code };

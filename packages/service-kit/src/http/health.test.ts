@@ -56,7 +56,10 @@ describe('ops app health endpoints', () => {
     });
     expect(text).not.toContain('10.1.2.3');
     expect(capture.lines).toContainEqual(
-      expect.objectContaining({ check: 'database', err: expect.objectContaining({ message: expect.stringContaining('ECONNREFUSED') }) }),
+      expect.objectContaining({
+        check: 'database',
+        err: expect.objectContaining({ message: expect.stringContaining('ECONNREFUSED') }),
+      }),
     );
   });
 

@@ -54,7 +54,10 @@ export async function runReadinessChecks(options: HealthOptions): Promise<Readin
   return { status: failed.length === 0 ? 'ready' : 'unready', checks: Object.fromEntries(outcomes), failed };
 }
 
-async function runOneCheck(check: ReadinessCheck, timeoutMs: number): Promise<{ outcome: CheckOutcome; error?: unknown }> {
+async function runOneCheck(
+  check: ReadinessCheck,
+  timeoutMs: number,
+): Promise<{ outcome: CheckOutcome; error?: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<{ outcome: CheckOutcome }>((resolve) => {
     timer = setTimeout(() => resolve({ outcome: 'timed out' }), timeoutMs);

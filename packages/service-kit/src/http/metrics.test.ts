@@ -48,7 +48,9 @@ describe('createMetrics', () => {
     await fetch(`${server.url}/wp-admin/setup.php`);
     await fetch(`${server.url}/.env`);
     const text = await scrape();
-    expect(text).toMatch(new RegExp(`_count\\{service="gateway-api",method="GET",route="${unmatchedRoute}",status_code="404"\\} 2`));
+    expect(text).toMatch(
+      new RegExp(`_count\\{service="gateway-api",method="GET",route="${unmatchedRoute}",status_code="404"\\} 2`),
+    );
     expect(text).not.toContain('wp-admin');
   });
 

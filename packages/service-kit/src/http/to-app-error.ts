@@ -22,7 +22,12 @@ function describeBodyError(error: HttpError): AppError | undefined {
     new AppError(code, message, { details: [{ path, message: detail }], cause: error });
   switch (error.type) {
     case 'entity.parse.failed':
-      return refuse('bad_request', `request body is not valid: ${error.message}`, 'body', `is not valid JSON: ${error.message}`);
+      return refuse(
+        'bad_request',
+        `request body is not valid: ${error.message}`,
+        'body',
+        `is not valid JSON: ${error.message}`,
+      );
     case 'entity.too.large': {
       const limit = `the limit of ${error.limit ?? '?'} bytes`;
       return refuse('payload_too_large', `request body is larger than ${limit}`, 'body', `is larger than ${limit}`);
@@ -36,7 +41,12 @@ function describeBodyError(error: HttpError): AppError | undefined {
     case 'request.aborted':
       return refuse('bad_request', 'request was aborted by the client', 'body', 'was cut short by the client');
     case 'request.size.invalid':
-      return refuse('bad_request', 'request body length does not match Content-Length', 'body', 'length does not match Content-Length');
+      return refuse(
+        'bad_request',
+        'request body length does not match Content-Length',
+        'body',
+        'length does not match Content-Length',
+      );
     default:
       return undefined;
   }

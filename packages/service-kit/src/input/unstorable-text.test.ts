@@ -2,7 +2,12 @@ import { findUnstorableText } from './unstorable-text';
 
 describe('findUnstorableText', () => {
   it('names every string Postgres text cannot store, by its path', () => {
-    const body = { site: 'a\u0000b', tags: ['ok', '\ud800', 'pair \ud83d\ude00 ok'], nested: { deep: ['\udc00x'] }, count: 3 };
+    const body = {
+      site: 'a\u0000b',
+      tags: ['ok', '\ud800', 'pair \ud83d\ude00 ok'],
+      nested: { deep: ['\udc00x'] },
+      count: 3,
+    };
     expect(findUnstorableText(body, 'body')).toEqual([
       { path: 'body.site', message: 'must not contain NUL (\\u0000) characters' },
       { path: 'body.tags[1]', message: 'must not contain unpaired UTF-16 surrogates' },
@@ -11,16 +16,25 @@ describe('findUnstorableText', () => {
   });
 
   it('accepts what Postgres stores as given: emoji, other control characters, the empty string', () => {
-    expect(findUnstorableText({ a: '\ud83d\ude00', b: '\u0001\u001f\u007f', c: '', d: null, e: true }, 'body')).toEqual([]);
+    expect(findUnstorableText({ a: '\ud83d\ude00', b: '\u0001\u001f\u007f', c: '', d: null, e: true }, 'body')).toEqual(
+      [],
+    );
   });
 
   it('walks a body nested far deeper than the call stack allows', () => {
     let deep: unknown = '\u0000';
     for (let level = 0; level < 200_000; level += 1) deep = [deep];
-    expect(findUnstorableText(deep, 'body')).toEqual([{ path: `${`body${'[0]'.repeat(66)}`.slice(0, 200)}…`, message: expect.any(String) }]);
+    expect(findUnstorableText(deep, 'body')).toEqual([
+      { path: `${`body${'[0]'.repeat(66)}`.slice(0, 200)}…`, message: expect.any(String) },
+    ]);
   });
 
   it('stops after twenty problems', () => {
-    expect(findUnstorableText(Array.from({ length: 1000 }, () => '\u0000'), 'body')).toHaveLength(20);
+    expect(
+      findUnstorableText(
+        Array.from({ length: 1000 }, () => '\u0000'),
+        'body',
+      ),
+    ).toHaveLength(20);
   });
 });

@@ -44,9 +44,11 @@ export function findUnstorableText(value: unknown, root: string): ErrorDetail[] 
       const message = problemOf(current);
       if (message) details.push({ path: pathOf(place), message });
     } else if (Array.isArray(current)) {
-      for (let index = current.length - 1; index >= 0; index -= 1) pending.push([current[index], { parent: place, segment: `[${index}]` }]);
+      for (let index = current.length - 1; index >= 0; index -= 1)
+        pending.push([current[index], { parent: place, segment: `[${index}]` }]);
     } else if (typeof current === 'object' && current !== null) {
-      for (const [key, child] of Object.entries(current).reverse()) pending.push([child, { parent: place, segment: `.${key}` }]);
+      for (const [key, child] of Object.entries(current).reverse())
+        pending.push([child, { parent: place, segment: `.${key}` }]);
     }
   }
   return details;

@@ -45,7 +45,9 @@ function refusalOf(error: ClientError, limitBytes: number): AppError {
       });
     default: {
       const reason = error.reason ?? error.message;
-      return new AppError('bad_request', `the request is not valid HTTP: ${reason}`, { details: [{ path: placeOf(error), message: `is not valid HTTP: ${reason}` }] });
+      return new AppError('bad_request', `the request is not valid HTTP: ${reason}`, {
+        details: [{ path: placeOf(error), message: `is not valid HTTP: ${reason}` }],
+      });
     }
   }
 }
@@ -60,7 +62,8 @@ export function answerClientErrors(server: Server, logger: Logger = unlogged): v
   server.on('clientError', (error: ClientError, socket: Duplex) => {
     // Nothing can be written to a socket the client reset or that is already closing.
     if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return void socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+      return void socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
     const requestId = randomUUID();
     const { status, body } = errorResponse(logger, refusalOf(error, maxHeaderSize), {
       requestId,

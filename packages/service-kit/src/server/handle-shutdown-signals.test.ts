@@ -43,7 +43,11 @@ describe('handleShutdownSignals', () => {
     process.emit('SIGTERM', 'SIGTERM');
     expect(await code).toBe(1);
     expect(capture.lines).toContainEqual(
-      expect.objectContaining({ level: 'error', msg: 'shutdown failed', err: expect.objectContaining({ message: 'bus would not close' }) }),
+      expect.objectContaining({
+        level: 'error',
+        msg: 'shutdown failed',
+        err: expect.objectContaining({ message: 'bus would not close' }),
+      }),
     );
   });
 
@@ -52,7 +56,9 @@ describe('handleShutdownSignals', () => {
     removeHandlers = handleShutdownSignals(() => new Promise<void>(() => undefined), logger, { exit, deadlineMs: 10 });
     process.emit('SIGTERM', 'SIGTERM');
     expect(await code).toBe(1);
-    expect(capture.lines).toContainEqual(expect.objectContaining({ msg: 'shutdown did not finish before its deadline' }));
+    expect(capture.lines).toContainEqual(
+      expect.objectContaining({ msg: 'shutdown did not finish before its deadline' }),
+    );
   });
 
   it('does not stop twice, and exits 1 at once on a second signal', async () => {

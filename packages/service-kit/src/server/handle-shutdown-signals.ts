@@ -13,7 +13,11 @@ export interface ShutdownOptions {
  * misses the deadline. A second signal while stopping exits 1 at once (a second Ctrl-C means "now").
  * Returns a function that removes the handlers.
  */
-export function handleShutdownSignals(stop: () => Promise<void>, logger: Logger, options: ShutdownOptions = {}): () => void {
+export function handleShutdownSignals(
+  stop: () => Promise<void>,
+  logger: Logger,
+  options: ShutdownOptions = {},
+): () => void {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const deadlineMs = options.deadlineMs ?? 25_000;
   const exit = options.exit ?? ((code: number) => process.exit(code));

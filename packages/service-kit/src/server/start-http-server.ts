@@ -33,7 +33,10 @@ export class ShutdownDeadlineError extends Error {
   }
 }
 
-export async function startHttpServer(app: RequestListener, options: StartHttpServerOptions): Promise<RunningHttpServer> {
+export async function startHttpServer(
+  app: RequestListener,
+  options: StartHttpServerOptions,
+): Promise<RunningHttpServer> {
   const host = options.host ?? '0.0.0.0';
   const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const server = createServer(app);

@@ -18,7 +18,11 @@ export function createGatewayAdmin(database: GatewayDatabase) {
   const createToken = createCreateToken({ tokens });
 
   return {
-    async createToken(input: { description: string; role: Role; tenantName?: string }): Promise<CreatedToken & { tenantName: string }> {
+    async createToken(input: {
+      description: string;
+      role: Role;
+      tenantName?: string;
+    }): Promise<CreatedToken & { tenantName: string }> {
       const tenant = await tenants.findOrCreateTenantByName(input.tenantName ?? defaultTenantName);
       const created = await createToken({ tenantId: tenant.id, description: input.description, role: input.role });
       return { ...created, tenantName: tenant.name };

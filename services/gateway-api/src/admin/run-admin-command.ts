@@ -11,7 +11,11 @@ export const adminUsage = `usage:
 export class UsageError extends Error {}
 
 /** Runs one command; `print` receives what the operator sees. Kept apart from main.ts so tests drive it. */
-export async function runAdminCommand(argv: string[], admin: GatewayAdmin, print: (line: string) => void): Promise<void> {
+export async function runAdminCommand(
+  argv: string[],
+  admin: GatewayAdmin,
+  print: (line: string) => void,
+): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

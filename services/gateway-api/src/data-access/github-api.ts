@@ -65,10 +65,15 @@ export function createGitHubApi(options: GitHubApiOptions) {
       for (let page = 0; url && page < maxTeamPages; page += 1) {
         const response = await get(url, token);
         const body = (await response.json()) as unknown;
-        if (!Array.isArray(body)) throw new AppError('unavailable', 'GitHub answered /user/teams with something other than a list');
+        if (!Array.isArray(body))
+          throw new AppError('unavailable', 'GitHub answered /user/teams with something other than a list');
         for (const team of body as Partial<GitHubTeam>[]) {
           if (typeof team.name === 'string' && typeof team.organization?.login === 'string') {
-            teams.push({ name: team.name, slug: team.slug ?? team.name, organization: { login: team.organization.login } });
+            teams.push({
+              name: team.name,
+              slug: team.slug ?? team.name,
+              organization: { login: team.organization.login },
+            });
           }
         }
         url = nextPageUrl(response.headers.get('link'));

@@ -28,7 +28,14 @@ export interface NewToken {
   hash: Buffer;
 }
 
-const publicFields = { id: true, tenantId: true, description: true, role: true, createdAt: true, revokedAt: true } as const;
+const publicFields = {
+  id: true,
+  tenantId: true,
+  description: true,
+  role: true,
+  createdAt: true,
+  revokedAt: true,
+} as const;
 
 // The role column is text; a value outside the closed set would be a bug, so it fails loudly here.
 function withRole<T extends { role: string }>(row: T): T & { role: Role } {

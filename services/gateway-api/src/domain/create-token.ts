@@ -22,7 +22,9 @@ export function createCreateToken(deps: { tokens: Pick<TokenRepository, 'insertT
   return async function createToken(input: CreateTokenInput): Promise<CreatedToken> {
     const description = input.description.trim();
     if (description.length === 0) {
-      throw new AppError('bad_request', 'description must not be empty', { details: [{ path: 'description', message: 'must not be empty' }] });
+      throw new AppError('bad_request', 'description must not be empty', {
+        details: [{ path: 'description', message: 'must not be empty' }],
+      });
     }
     if (input.createdBy && !roleAllows(input.createdBy.role, input.role)) {
       throw new AppError('forbidden', `a ${input.createdBy.role} token cannot create ${input.role} tokens`);
@@ -33,7 +35,13 @@ export function createCreateToken(deps: { tokens: Pick<TokenRepository, 'insertT
     const secretHex = generateSecretHex();
     const salt = generateSalt();
     const hash = await hashSecret(secretHex, salt);
-    const record = await deps.tokens.insertToken({ tenantId: input.tenantId, description, role: input.role, salt, hash });
+    const record = await deps.tokens.insertToken({
+      tenantId: input.tenantId,
+      description,
+      role: input.role,
+      salt,
+      hash,
+    });
     return { token: formatToken(record.id, secretHex), record };
   };
 }

@@ -1,6 +1,10 @@
 import { roleFromTeams } from './login-with-github';
 
-const team = (organization: string, name: string, slug = name.toLowerCase().replace(/ /g, '-')) => ({ name, slug, organization: { login: organization } });
+const team = (organization: string, name: string, slug = name.toLowerCase().replace(/ /g, '-')) => ({
+  name,
+  slug,
+  organization: { login: organization },
+});
 
 describe('roleFromTeams', () => {
   const mapping = { organization: 'degica', adminTeam: 'Admin developers', developerTeam: 'developers' };

@@ -21,7 +21,9 @@ export function roleFromTeams(teams: GitHubTeam[], mapping: GitHubRoleMapping): 
   if (!organization) return null;
   const inOrganization = teams.filter((team) => same(team.organization.login, organization));
   if (adminTeam && inOrganization.some((team) => isTeam(team, adminTeam))) return 'admin';
-  if (developerTeam === undefined ? inOrganization.length > 0 : inOrganization.some((team) => isTeam(team, developerTeam))) {
+  if (
+    developerTeam === undefined ? inOrganization.length > 0 : inOrganization.some((team) => isTeam(team, developerTeam))
+  ) {
     return 'developer';
   }
   return null;

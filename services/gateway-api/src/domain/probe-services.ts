@@ -13,7 +13,12 @@ export interface ServiceProbe {
  * Asks each service for `<service>.status` over the bus, all at once, each with a short timeout: a service
  * that does not answer in time is down. Used by /readyz (informational) and /status.
  */
-export function createProbeServices(deps: { bus: Bus; services: readonly string[]; timeoutMs: number; now?: () => number }) {
+export function createProbeServices(deps: {
+  bus: Bus;
+  services: readonly string[];
+  timeoutMs: number;
+  now?: () => number;
+}) {
   const now = deps.now ?? (() => performance.now());
   const definitions = deps.services.map((service) => defineServiceStatusRpc(service));
 
@@ -23,7 +28,12 @@ export function createProbeServices(deps: { bus: Bus; services: readonly string[
         const started = now();
         try {
           const status = await deps.bus.call(definition, {}, { timeoutMs: deps.timeoutMs });
-          return { service: definition.service, up: status.ready, latencyMs: Math.round(now() - started), checks: status.checks };
+          return {
+            service: definition.service,
+            up: status.ready,
+            latencyMs: Math.round(now() - started),
+            checks: status.checks,
+          };
         } catch {
           return { service: definition.service, up: false };
         }

@@ -56,7 +56,12 @@ describe('SharedRateLimiter', () => {
     clock.now = 60_000;
     expect(limiter.consume('tenant:a', 1).allowed).toBe(true);
     await limiter.sync();
-    expect(store.totals).toEqual(new Map([['0:tenant:a', 1], ['60:tenant:a', 1]]));
+    expect(store.totals).toEqual(
+      new Map([
+        ['0:tenant:a', 1],
+        ['60:tenant:a', 1],
+      ]),
+    );
   });
 
   it('keeps counting locally while the store is down and flushes once it is back', async () => {

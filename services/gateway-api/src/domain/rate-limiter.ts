@@ -1,7 +1,11 @@
 /** Where every replica's counts meet: the gateway's own Postgres. */
 export interface RateLimitStore {
   /** Add `deltas` to the window's counters and return the totals of those keys and of `readKeys`. */
-  addAndRead(windowStart: number, deltas: ReadonlyMap<string, number>, readKeys: readonly string[]): Promise<Map<string, number>>;
+  addAndRead(
+    windowStart: number,
+    deltas: ReadonlyMap<string, number>,
+    readKeys: readonly string[],
+  ): Promise<Map<string, number>>;
   deleteWindowsBefore(windowStart: number): Promise<void>;
 }
 
@@ -64,7 +68,12 @@ export class SharedRateLimiter {
     const window = this.roll();
     const counter = window.counters.get(key);
     const used = counter ? counter.shared + counter.pending : 0;
-    return { allowed: used < limit, limit, remaining: Math.max(0, limit - used), resetSeconds: this.resetSeconds(window) };
+    return {
+      allowed: used < limit,
+      limit,
+      remaining: Math.max(0, limit - used),
+      resetSeconds: this.resetSeconds(window),
+    };
   }
 
   /** Count an event (e.g. a failed authentication) regardless of any limit. */

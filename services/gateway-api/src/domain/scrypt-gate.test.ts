@@ -17,7 +17,12 @@ const match = () => Promise.resolve(true);
 async function outcomes(runs: Promise<boolean>[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const result of await Promise.allSettled(runs)) {
-    const name = result.status === 'fulfilled' ? String(result.value) : result.reason instanceof GateRefused ? result.reason.reason : 'error';
+    const name =
+      result.status === 'fulfilled'
+        ? String(result.value)
+        : result.reason instanceof GateRefused
+          ? result.reason.reason
+          : 'error';
     counts[name] = (counts[name] ?? 0) + 1;
   }
   return counts;
@@ -93,7 +98,9 @@ describe('ScryptGate', () => {
     const clock = { now: 0 };
     const gate = gateWith({ failuresPerSecond: 2, now: () => clock.now });
     for (let i = 0; i < 20; i += 1) await expect(gate.run(source(`client-${i}`, i), match)).resolves.toBe(true);
-    const counts = await outcomes(Array.from({ length: 10 }, (_, i) => gate.run(source(`stranger-${i}`, 100 + i), mismatch)));
+    const counts = await outcomes(
+      Array.from({ length: 10 }, (_, i) => gate.run(source(`stranger-${i}`, 100 + i), mismatch)),
+    );
     expect(counts).toEqual({ false: 2, busy: 8 });
   });
 
@@ -150,9 +157,11 @@ describe('ScryptGate', () => {
     expect(clock.now).toBe(2000);
   });
 
-  it('verifies one client\'s valid tokens one after another instead of refusing them', async () => {
+  it("verifies one client's valid tokens one after another instead of refusing them", async () => {
     const gate = gateWith({ failuresPerSecond: 2, perClient: 4 });
-    await expect(Promise.all(Array.from({ length: 4 }, (_, i) => gate.run(source('office-nat', i), match)))).resolves.toEqual([true, true, true, true]);
+    await expect(
+      Promise.all(Array.from({ length: 4 }, (_, i) => gate.run(source('office-nat', i), match))),
+    ).resolves.toEqual([true, true, true, true]);
   });
 
   it('refills the allowance continuously, never beyond one second of it, and says when to retry', async () => {
@@ -171,7 +180,9 @@ describe('ScryptGate', () => {
 
   it('spends nothing when scrypt itself fails', async () => {
     const gate = gateWith({ failuresPerSecond: 1, now: () => 0 });
-    await expect(gate.run(source('a', 1), () => Promise.reject(new Error('thread pool gone')))).rejects.toThrow('thread pool gone');
+    await expect(gate.run(source('a', 1), () => Promise.reject(new Error('thread pool gone')))).rejects.toThrow(
+      'thread pool gone',
+    );
     await expect(gate.run(source('a', 1), match)).resolves.toBe(true);
   });
 });

@@ -129,10 +129,15 @@ export class ScryptGate {
     const now = this.now();
     this.refill(now);
     const { failuresPerSecond } = this.options;
-    const suspectFor = Math.max(this.suspectUntil.get(clientKey(source.client)) ?? 0, this.suspectUntil.get(tokenKey(source.tokenId)) ?? 0) - now;
+    const suspectFor =
+      Math.max(
+        this.suspectUntil.get(clientKey(source.client)) ?? 0,
+        this.suspectUntil.get(tokenKey(source.tokenId)) ?? 0,
+      ) - now;
     if (suspectFor > 0) {
       if (this.allowance >= 2) return 0;
-      const untilSecondUnit = failuresPerSecond >= 2 ? ((2 - this.allowance) / failuresPerSecond) * 1000 : Number.POSITIVE_INFINITY;
+      const untilSecondUnit =
+        failuresPerSecond >= 2 ? ((2 - this.allowance) / failuresPerSecond) * 1000 : Number.POSITIVE_INFINITY;
       return Math.min(untilSecondUnit, suspectFor);
     }
     if (this.allowance >= 1) return 0;
@@ -141,7 +146,10 @@ export class ScryptGate {
 
   private refill(now: number): void {
     const { failuresPerSecond } = this.options;
-    this.allowance = Math.min(failuresPerSecond, this.allowance + ((now - this.allowanceAt) / 1000) * failuresPerSecond);
+    this.allowance = Math.min(
+      failuresPerSecond,
+      this.allowance + ((now - this.allowanceAt) / 1000) * failuresPerSecond,
+    );
     this.allowanceAt = now;
   }
 

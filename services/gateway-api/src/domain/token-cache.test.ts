@@ -5,7 +5,13 @@ const principal = (tokenId: number): Principal => ({ tokenId, tenantId: 'tenant-
 const hash = (byte: number) => Buffer.alloc(32, byte);
 
 function cacheAt(clock: { now: number }, overrides: Partial<ConstructorParameters<typeof TokenCache>[0]> = {}) {
-  return new TokenCache({ verifiedTtlMs: 1000, failedTtlMs: 5000, maxEntries: 100, now: () => clock.now, ...overrides });
+  return new TokenCache({
+    verifiedTtlMs: 1000,
+    failedTtlMs: 5000,
+    maxEntries: 100,
+    now: () => clock.now,
+    ...overrides,
+  });
 }
 
 describe('TokenCache', () => {
@@ -69,6 +75,12 @@ describe('TokenCache', () => {
   it('evicts the oldest entries beyond its bound, so a flood of distinct tokens cannot grow it', () => {
     const cache = cacheAt({ now: 0 }, { maxEntries: 3 });
     for (const key of ['a', 'b', 'c', 'd', 'e']) cache.rememberFailed(key);
-    expect(['a', 'b', 'c', 'd', 'e'].map((key) => cache.hasFailedRecently(key))).toEqual([false, false, true, true, true]);
+    expect(['a', 'b', 'c', 'd', 'e'].map((key) => cache.hasFailedRecently(key))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 });

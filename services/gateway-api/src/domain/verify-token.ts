@@ -98,7 +98,9 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     }
     let matches: boolean;
     try {
-      matches = await deps.gate.run({ client, tokenId: stored.id }, () => secretMatches(parsed.secretHex, stored.salt, stored.hash));
+      matches = await deps.gate.run({ client, tokenId: stored.id }, () =>
+        secretMatches(parsed.secretHex, stored.salt, stored.hash),
+      );
     } catch (error) {
       if (!(error instanceof GateRefused)) throw error;
       return gateRefused(client, error);
@@ -123,7 +125,9 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     outcome('gate_refused');
     deps.limiter.record(failureKey(client));
     const { retryAfterSeconds } = refusal;
-    return refusal.reason === 'busy' ? { ok: false, reason: 'busy', retryAfterSeconds } : { ok: false, reason: 'too_many_failures', retryAfterSeconds };
+    return refusal.reason === 'busy'
+      ? { ok: false, reason: 'busy', retryAfterSeconds }
+      : { ok: false, reason: 'too_many_failures', retryAfterSeconds };
   }
 
   function fail(key: string, client: string, why: VerificationOutcome): VerifyTokenResult {

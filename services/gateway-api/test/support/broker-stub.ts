@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AppError,
-  instanceBrokerRpcs,
-  type Image,
-  type Instance,
-  type InstanceBuild,
-} from '@overcast/contracts';
+import { AppError, instanceBrokerRpcs, type Image, type Instance, type InstanceBuild } from '@overcast/contracts';
 import type { Bus, Consumer } from '@overcast/messaging';
 
 /**
@@ -59,7 +53,8 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
   const consoles: BrokerStub['consoles'] = new Map();
   const idempotent = new Map<string, string>();
   const images: (Image & { tenantId: string })[] = [];
-  const record = (type: string, payload: object) => requests.push({ type, payload: payload as Record<string, unknown> });
+  const record = (type: string, payload: object) =>
+    requests.push({ type, payload: payload as Record<string, unknown> });
   const ownInstance = (tenantId: string, id: string) => {
     const instance = instances.get(id);
     if (!instance || instance.tenantId !== tenantId) throw new AppError('not_found', 'instance not found');
@@ -74,7 +69,9 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
   const consumer: Consumer = await bus.serve('instance-broker', instanceBrokerRpcs, {
     'instance.create': async (request) => {
       record('instance.create', request);
-      const known = request.idempotencyKey ? idempotent.get(`${request.tenantId}:${request.idempotencyKey}`) : undefined;
+      const known = request.idempotencyKey
+        ? idempotent.get(`${request.tenantId}:${request.idempotencyKey}`)
+        : undefined;
       if (known) return withoutTenant(ownInstance(request.tenantId, known));
       const instance = makeInstance(request.tenantId, {
         provider: request.provider,
@@ -106,7 +103,8 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
     'instance.console': async (request) => {
       record('instance.console', request);
       const instance = ownInstance(request.tenantId, request.id);
-      if (instance.provider !== 'local') throw new AppError('unprocessable', `provider ${instance.provider} keeps no console`);
+      if (instance.provider !== 'local')
+        throw new AppError('unprocessable', `provider ${instance.provider} keeps no console`);
       return { text: consoles.get(instance.id) ?? '' };
     },
     'instance-build.create': async (request) => {
@@ -150,15 +148,21 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
     'init-script.get': async (request) => {
       record('init-script.get', request);
       const build = builds.get(request.buildId);
-      const allowed = build && (request.tenantId ? build.tenantId === request.tenantId : build.secret === request.secret);
+      const allowed =
+        build && (request.tenantId ? build.tenantId === request.tenantId : build.secret === request.secret);
       if (!build || !allowed) throw new AppError('not_found', 'instance build not found');
-      return { script: `#!/usr/bin/env bash\necho "booting ${build.role} for ${build.site}/${build.env}/${build.queue}"\n` };
+      return {
+        script: `#!/usr/bin/env bash\necho "booting ${build.role} for ${build.site}/${build.env}/${build.queue}"\n`,
+      };
     },
     'image.list': async (request) => {
       record('image.list', request);
       return {
         images: images
-          .filter((image) => image.tenantId === request.tenantId && (request.active === undefined || image.active === request.active))
+          .filter(
+            (image) =>
+              image.tenantId === request.tenantId && (request.active === undefined || image.active === request.active),
+          )
           .map(withoutTenant),
       };
     },
@@ -185,10 +189,17 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
       image.active = true;
       return withoutTenant(image);
     },
-    'instance-broker.status': async () => ({ service: 'instance-broker', ready: true, uptimeSeconds: 1, checks: { database: true, broker: true } }),
+    'instance-broker.status': async () => ({
+      service: 'instance-broker',
+      ready: true,
+      uptimeSeconds: 1,
+      checks: { database: true, broker: true },
+    }),
     'instance-broker.quotas': async (request) => {
       record('instance-broker.quotas', request);
-      const used = [...instances.values()].filter((instance) => instance.tenantId === request.tenantId && instance.state !== 'terminated').length;
+      const used = [...instances.values()].filter(
+        (instance) => instance.tenantId === request.tenantId && instance.state !== 'terminated',
+      ).length;
       return { quotas: [{ name: 'instances', limit: 100, used }] };
     },
   });

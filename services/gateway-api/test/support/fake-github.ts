@@ -42,7 +42,10 @@ export async function startFakeGitHub(accounts: Record<string, GitHubAccount>, p
       }));
       const slice = teams.slice((page - 1) * pageSize, page * pageSize);
       if (page * pageSize < teams.length) {
-        res.setHeader('link', `<http://${req.headers.host}/user/teams?per_page=${pageSize}&page=${page + 1}>; rel="next"`);
+        res.setHeader(
+          'link',
+          `<http://${req.headers.host}/user/teams?per_page=${pageSize}&page=${page + 1}>; rel="next"`,
+        );
       }
       return res.end(JSON.stringify(slice));
     }

@@ -3,7 +3,15 @@ import { createMemoryBus, type Bus } from '@overcast/messaging';
 import { createLogger } from '@overcast/service-kit';
 import { createTestDatabase, type TestDatabase } from '@overcast/test-kit';
 import type { Role } from '@overcast/contracts';
-import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig, type GatewayEnvironment, type GatewayService, type GatewayServiceDeps } from '../../src';
+import {
+  createGatewayAdmin,
+  createGatewayService,
+  migrationsDirectory,
+  parseGatewayConfig,
+  type GatewayEnvironment,
+  type GatewayService,
+  type GatewayServiceDeps,
+} from '../../src';
 
 export const gatewaySchema = 'gateway_api';
 
@@ -74,7 +82,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 }
 
 /** Creates a token straight in the database (like overcast-admin) and returns the secret. */
-export async function createToken(database: Database, role: Role, tenantName = 'default', description = `${role} test token`): Promise<string> {
+export async function createToken(
+  database: Database,
+  role: Role,
+  tenantName = 'default',
+  description = `${role} test token`,
+): Promise<string> {
   const admin = createGatewayAdmin(database);
   try {
     return (await admin.createToken({ description, role, tenantName })).token;

@@ -1,4 +1,10 @@
-import { dereference, type DocumentedOperation, type OpenApiDocument, type ParameterObject, type RequestBodyObject } from '@overcast/api-spec';
+import {
+  dereference,
+  type DocumentedOperation,
+  type OpenApiDocument,
+  type ParameterObject,
+  type RequestBodyObject,
+} from '@overcast/api-spec';
 import fc from 'fast-check';
 import type { RawRequest } from './raw-http';
 import { hostileString, valuesOf, wrongValue, type ValueHints } from './schema-values';
@@ -22,7 +28,9 @@ export function encodeComponent(value: unknown): string {
   return String(value).replace(/[\s\S]/gu, (char) => {
     const unit = char.charCodeAt(0);
     if (char.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
-      return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+      return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+        .join('');
     }
     return encodeURIComponent(char);
   });
@@ -40,7 +48,13 @@ const hostileCredentials = fc.constantFrom<[string, string][]>(
 
 /** A placeholder a mutation puts in a body, replaced in the JSON text by something JSON.stringify cannot make. */
 const rawPlaceholder = (index: number) => `\u0001raw-${index}\u0001`;
-const rawValues = ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000), `"${'x'.repeat(1_100_000)}"`, '"\\ud800"', '"\\u0000"'];
+const rawValues = [
+  '['.repeat(100_000) + ']'.repeat(100_000),
+  '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000),
+  `"${'x'.repeat(1_100_000)}"`,
+  '"\\ud800"',
+  '"\\u0000"',
+];
 
 type Mutation = { kind: 'drop' | 'replace' | 'raw' | 'extra'; slot: number; value: unknown; raw: number; key: string };
 
@@ -48,20 +62,29 @@ type Mutation = { kind: 'drop' | 'replace' | 'raw' | 'extra'; slot: number; valu
 function slotsOf(value: unknown): [Record<string, unknown>, string][] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const object = value as Record<string, unknown>;
-  return Object.keys(object).flatMap((key) => [[object, key] as [Record<string, unknown>, string], ...slotsOf(object[key])]);
+  return Object.keys(object).flatMap((key) => [
+    [object, key] as [Record<string, unknown>, string],
+    ...slotsOf(object[key]),
+  ]);
 }
 
 function mutate(valid: unknown, mutation: Mutation): string {
   const body = structuredClone(valid);
   const slots = slotsOf(body);
-  const [parent, key] = slots[mutation.slot % Math.max(slots.length, 1)] ?? [body as Record<string, unknown>, mutation.key];
+  const [parent, key] = slots[mutation.slot % Math.max(slots.length, 1)] ?? [
+    body as Record<string, unknown>,
+    mutation.key,
+  ];
   if (typeof parent === 'object' && parent !== null) {
     if (mutation.kind === 'drop') delete parent[key];
     if (mutation.kind === 'replace') parent[key] = mutation.value;
     if (mutation.kind === 'raw') parent[key] = rawPlaceholder(mutation.raw);
     if (mutation.kind === 'extra') parent[mutation.key] = mutation.value;
   }
-  return rawValues.reduce((text, raw, index) => text.replace(JSON.stringify(rawPlaceholder(index)), raw), JSON.stringify(body) ?? '');
+  return rawValues.reduce(
+    (text, raw, index) => text.replace(JSON.stringify(rawPlaceholder(index)), raw),
+    JSON.stringify(body) ?? '',
+  );
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
@@ -69,27 +92,80 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   slot: fc.nat(),
   value: wrongValue,
   raw: fc.nat({ max: rawValues.length - 1 }),
-  key: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'id', 'tenant_id', 'tenantId')),
+  key: fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('__proto__', 'constructor', 'id', 'tenant_id', 'tenantId'),
+  ),
 });
 
 /** Whole bodies that are not the object an operation takes. */
-const garbageBody = fc.constantFrom('42', '"x"', 'null', 'true', '[]', '[1,2]', '{', '{"a":1,}', '', ' ', '\u0000', 'NaN', '{"a":"\\ud800"}', ...rawValues);
+const garbageBody = fc.constantFrom(
+  '42',
+  '"x"',
+  'null',
+  'true',
+  '[]',
+  '[1,2]',
+  '{',
+  '{"a":1,}',
+  '',
+  ' ',
+  '\u0000',
+  'NaN',
+  '{"a":"\\ud800"}',
+  ...rawValues,
+);
 
-function bodiesFor(document: OpenApiDocument, requestBody: RequestBodyObject, hints: ValueHints): fc.Arbitrary<{ contentType?: string; body: string }> {
+function bodiesFor(
+  document: OpenApiDocument,
+  requestBody: RequestBodyObject,
+  hints: ValueHints,
+): fc.Arbitrary<{ contentType?: string; body: string }> {
   const [contentType = 'application/json', media] = Object.entries(requestBody.content)[0] ?? [];
   const valid = media?.schema ? valuesOf(document, media.schema, hints) : fc.constant({});
   if (contentType === 'application/x-www-form-urlencoded') {
-    const form = (value: unknown) => new URLSearchParams(Object.entries(value as Record<string, unknown>).map(([name, field]): [string, string] => [name, String(field)])).toString();
+    const form = (value: unknown) =>
+      new URLSearchParams(
+        Object.entries(value as Record<string, unknown>).map(([name, field]): [string, string] => [
+          name,
+          String(field),
+        ]),
+      ).toString();
     return fc.oneof(
       { weight: 5, arbitrary: valid.map((value) => ({ contentType, body: form(value) })) },
-      { weight: 2, arbitrary: fc.dictionary(fc.constantFrom('state', 'instance-id', 'slack-channel', 'x'), hostileString).map((value) => ({ contentType, body: form(value) })) },
-      { weight: 1, arbitrary: fc.constantFrom('state=%zz&instance-id=%E0%A4%A', 'state=finished&instance-id=a%00b', '&&&=', 'a[b]=c', 'state=finished&state=started').map((body) => ({ contentType, body })) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .dictionary(fc.constantFrom('state', 'instance-id', 'slack-channel', 'x'), hostileString)
+          .map((value) => ({ contentType, body: form(value) })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(
+            'state=%zz&instance-id=%E0%A4%A',
+            'state=finished&instance-id=a%00b',
+            '&&&=',
+            'a[b]=c',
+            'state=finished&state=started',
+          )
+          .map((body) => ({ contentType, body })),
+      },
       { weight: 1, arbitrary: garbageBody.map((body) => ({ contentType: 'application/json', body })) },
     );
   }
   const contentTypes = fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom(contentType, 'application/json; charset=utf-8') },
-    { weight: 1, arbitrary: fc.constantFrom<string | undefined>('application/merge-patch+json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=klingon', undefined) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<string | undefined>(
+        'application/merge-patch+json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=klingon',
+        undefined,
+      ),
+    },
   );
   const json = (body: string) => contentTypes.map((type) => ({ contentType: type, body }));
   return fc.oneof(
@@ -99,10 +175,18 @@ function bodiesFor(document: OpenApiDocument, requestBody: RequestBodyObject, hi
   );
 }
 
-function parameterValue(document: OpenApiDocument, parameter: ParameterObject, hints: ValueHints): fc.Arbitrary<unknown> {
+function parameterValue(
+  document: OpenApiDocument,
+  parameter: ParameterObject,
+  hints: ValueHints,
+): fc.Arbitrary<unknown> {
   const valid = hints[parameter.name] ?? (parameter.schema ? valuesOf(document, parameter.schema, hints) : fc.string());
   // Mostly valid: an operation with eight parameters must still often be called with all of them right.
-  return fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: hostileString }, { weight: 1, arbitrary: wrongValue.map((value) => JSON.stringify(value)) });
+  return fc.oneof(
+    { weight: 8, arbitrary: valid },
+    { weight: 1, arbitrary: hostileString },
+    { weight: 1, arbitrary: wrongValue.map((value) => JSON.stringify(value)) },
+  );
 }
 
 /** Valid and invalid requests for one operation: its path ids, query parameters, headers, body, and credentials. */
@@ -118,31 +202,78 @@ export function requestsFor(documented: DocumentedOperation, world: RequestWorld
       const known = world.knownIds(documented.path, parameter.name);
       return fc.oneof(
         { weight: known.length > 0 ? 4 : 0, arbitrary: fc.constantFrom('', ...known).map(encodeComponent) },
-        { weight: 3, arbitrary: parameterValue(document, parameter, hints).filter((value) => !world.protectedIds.includes(String(value))).map(encodeComponent) },
+        {
+          weight: 3,
+          arbitrary: parameterValue(document, parameter, hints)
+            .filter((value) => !world.protectedIds.includes(String(value)))
+            .map(encodeComponent),
+        },
         { weight: 1, arbitrary: malformedEncoding },
       );
     }),
   );
   const query = fc
     .tuple(
-      ...inQuery.map((parameter) => fc.option(parameterValue(document, parameter, hints).map((value) => `${parameter.name}=${encodeComponent(value)}`), { nil: undefined })),
-      fc.option(fc.constantFrom('env=%zz', 'unknown=x', 'limit=1&limit=2', '&&', 'cursor=%E0%A4%A', 'state[]=running', `pad=${'q'.repeat(20_000)}`), { freq: 4, nil: undefined }),
+      ...inQuery.map((parameter) =>
+        fc.option(
+          parameterValue(document, parameter, hints).map((value) => `${parameter.name}=${encodeComponent(value)}`),
+          { nil: undefined },
+        ),
+      ),
+      fc.option(
+        fc.constantFrom(
+          'env=%zz',
+          'unknown=x',
+          'limit=1&limit=2',
+          '&&',
+          'cursor=%E0%A4%A',
+          'state[]=running',
+          `pad=${'q'.repeat(20_000)}`,
+        ),
+        { freq: 4, nil: undefined },
+      ),
     )
     .map((pairs) => pairs.filter((pair) => pair !== undefined).join('&'));
   const headers = fc.tuple(
-    ...inHeader.map((parameter) => fc.option(parameterValue(document, parameter, hints).map((value): [string, string] => [parameter.name, String(value).replace(/[\r\n]/g, '')]), { nil: undefined })),
+    ...inHeader.map((parameter) =>
+      fc.option(
+        parameterValue(document, parameter, hints).map((value): [string, string] => [
+          parameter.name,
+          String(value).replace(/[\r\n]/g, ''),
+        ]),
+        { nil: undefined },
+      ),
+    ),
   );
-  const requestBody = documented.operation.requestBody ? dereference(document, documented.operation.requestBody) : undefined;
+  const requestBody = documented.operation.requestBody
+    ? dereference(document, documented.operation.requestBody)
+    : undefined;
   const body = requestBody
     ? bodiesFor(document, requestBody, hints)
-    : fc.option(garbageBody.map((text) => ({ contentType: 'application/json', body: text })), { freq: 9, nil: undefined }).map((value) => value ?? { body: undefined });
-  const credentials = fc.oneof({ weight: 19, arbitrary: fc.constant(world.credentials) }, { weight: 1, arbitrary: hostileCredentials });
+    : fc
+        .option(
+          garbageBody.map((text) => ({ contentType: 'application/json', body: text })),
+          { freq: 9, nil: undefined },
+        )
+        .map((value) => value ?? { body: undefined });
+  const credentials = fc.oneof(
+    { weight: 19, arbitrary: fc.constant(world.credentials) },
+    { weight: 1, arbitrary: hostileCredentials },
+  );
 
-  return fc.record({ pathValues, query, headers, body, credentials }).map(({ pathValues: values, query: search, headers: declared, body: content, credentials: sent }) => {
-    let index = 0;
-    const path = documented.path.replace(/\{[A-Za-z0-9_]+\}/g, () => values[index++] ?? '');
-    const requestHeaders: [string, string][] = [...sent, ...declared.filter((header) => header !== undefined)];
-    if (content.body !== undefined && 'contentType' in content && content.contentType !== undefined) requestHeaders.push(['Content-Type', content.contentType]);
-    return { method: documented.method.toUpperCase(), target: search ? `${path}?${search}` : path, headers: requestHeaders, body: content.body };
-  });
+  return fc
+    .record({ pathValues, query, headers, body, credentials })
+    .map(({ pathValues: values, query: search, headers: declared, body: content, credentials: sent }) => {
+      let index = 0;
+      const path = documented.path.replace(/\{[A-Za-z0-9_]+\}/g, () => values[index++] ?? '');
+      const requestHeaders: [string, string][] = [...sent, ...declared.filter((header) => header !== undefined)];
+      if (content.body !== undefined && 'contentType' in content && content.contentType !== undefined)
+        requestHeaders.push(['Content-Type', content.contentType]);
+      return {
+        method: documented.method.toUpperCase(),
+        target: search ? `${path}?${search}` : path,
+        headers: requestHeaders,
+        body: content.body,
+      };
+    });
 }

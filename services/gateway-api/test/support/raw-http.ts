@@ -31,7 +31,8 @@ function decodeChunked(raw: Buffer): Buffer {
 
 function parseResponse(raw: Buffer): RawResponse {
   const headEnd = raw.indexOf('\r\n\r\n');
-  if (headEnd < 0) throw new Error(`no complete response head in ${JSON.stringify(raw.subarray(0, 200).toString('latin1'))}`);
+  if (headEnd < 0)
+    throw new Error(`no complete response head in ${JSON.stringify(raw.subarray(0, 200).toString('latin1'))}`);
   const [statusLine = '', ...lines] = raw.subarray(0, headEnd).toString('latin1').split('\r\n');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]);
   if (!Number.isInteger(status)) throw new Error(`not an HTTP status line: ${JSON.stringify(statusLine)}`);
@@ -50,21 +51,37 @@ function parseResponse(raw: Buffer): RawResponse {
  * the hostile targets and header values these tests must send), read until the server closes the connection.
  */
 export function sendRaw(port: number, request: RawRequest, timeoutMs = 10_000): Promise<RawResponse> {
-  const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
-  const headers: [string, string][] = [['Host', `127.0.0.1:${port}`], ['Connection', 'close'], ...(request.headers ?? [])];
+  const body =
+    request.body === undefined
+      ? undefined
+      : Buffer.isBuffer(request.body)
+        ? request.body
+        : Buffer.from(request.body, 'utf8');
+  const headers: [string, string][] = [
+    ['Host', `127.0.0.1:${port}`],
+    ['Connection', 'close'],
+    ...(request.headers ?? []),
+  ];
   if (body !== undefined) headers.push(['Content-Length', String(body.length)]);
   const head = `${request.method} ${request.target} HTTP/1.1\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const socket = connect(port, '127.0.0.1');
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no complete answer to ${request.method} ${request.target.slice(0, 100)} within ${timeoutMs} ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(
+        new Error(`no complete answer to ${request.method} ${request.target.slice(0, 100)} within ${timeoutMs} ms`),
+      ),
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     // The server may answer (413, 431) and close before it read the whole request: a reset after an answer is no failure.
     socket.on('error', (error) => {
       if (chunks.length === 0) reject(error);
     });
     socket.on('close', () => {
-      if (chunks.length === 0) return reject(new Error(`connection closed without an answer to ${request.method} ${request.target.slice(0, 100)}`));
+      if (chunks.length === 0)
+        return reject(
+          new Error(`connection closed without an answer to ${request.method} ${request.target.slice(0, 100)}`),
+        );
       try {
         resolve(parseResponse(Buffer.concat(chunks)));
       } catch (error) {

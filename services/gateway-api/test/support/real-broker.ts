@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase, type Database } from '@overcast/db';
-import { createInstanceBrokerService, instanceBrokerQueue, parseBrokerSettings, type BrokerSettingsEnvironment, type InstanceBrokerService } from '@overcast/instance-broker';
+import {
+  createInstanceBrokerService,
+  instanceBrokerQueue,
+  parseBrokerSettings,
+  type BrokerSettingsEnvironment,
+  type InstanceBrokerService,
+} from '@overcast/instance-broker';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
 import { testAmqpUrl, uniqueName } from '@overcast/test-kit';
@@ -20,14 +26,21 @@ export interface RealBroker {
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The instance broker on the fake provider (instant boot), in `databaseUrl`'s `instance_broker` schema, over the real RabbitMQ. */
-export async function startRealBroker(databaseUrl: string, settings: BrokerSettingsEnvironment = {}): Promise<RealBroker> {
+export async function startRealBroker(
+  databaseUrl: string,
+  settings: BrokerSettingsEnvironment = {},
+): Promise<RealBroker> {
   const namespace = uniqueName('gateway-broker-test');
   const database: Database = await connectDatabase({ url: databaseUrl, schema: 'instance_broker', maxConnections: 5 });
   const brokerBus = createAmqpBus({ url: testAmqpUrl(), namespace });
   const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace });
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
   const service = createInstanceBrokerService({
-    settings: parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'), REFRESH_INTERVAL_MS: '1000', ...settings }),
+    settings: parseBrokerSettings({
+      OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      REFRESH_INTERVAL_MS: '1000',
+      ...settings,
+    }),
     database,
     bus: brokerBus,
     providers: createProviderRegistry([fake]),
@@ -46,7 +59,12 @@ export async function startRealBroker(databaseUrl: string, settings: BrokerSetti
       await gatewayBus.stop();
       await database.close();
       // Quorum queues left behind slow the shared RabbitMQ down for every later run.
-      await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: [instanceBrokerQueue], services: ['instance-broker', 'gateway-api'] });
+      await deleteAmqpTopology({
+        url: testAmqpUrl(),
+        namespace,
+        queues: [instanceBrokerQueue],
+        services: ['instance-broker', 'gateway-api'],
+      });
     },
   };
 }

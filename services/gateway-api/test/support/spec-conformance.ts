@@ -13,7 +13,16 @@ export function specCheckedFetch(): { fetch: typeof fetch; problems: string[] } 
     const contentType = response.headers.get('content-type');
     const text = await response.clone().text();
     const body = text === '' ? undefined : contentType?.includes('json') ? (JSON.parse(text) as unknown) : text;
-    problems.push(...check({ method: init?.method ?? 'GET', path: url.pathname, status: response.status, contentType, body, headers: response.headers }));
+    problems.push(
+      ...check({
+        method: init?.method ?? 'GET',
+        path: url.pathname,
+        status: response.status,
+        contentType,
+        body,
+        headers: response.headers,
+      }),
+    );
     return response;
   };
   return { fetch: checkedFetch, problems };

@@ -7,7 +7,11 @@ import { providerConfigContext } from '../provider-wiring';
  * AWS_PROVIDER_CONFIG: the JSON config sealed with OVERCAST_ENCRYPTION_KEY, so credentials are never at
  * rest in clear (env files, Kubernetes secrets, shell history).
  */
-export async function sealProviderConfig(provider: string, input: NodeJS.ReadableStream, key: string | undefined): Promise<string> {
+export async function sealProviderConfig(
+  provider: string,
+  input: NodeJS.ReadableStream,
+  key: string | undefined,
+): Promise<string> {
   if (provider !== 'aws' && provider !== 'gce') throw new Error('usage: seal-provider-config <aws|gce> < config.json');
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
@@ -17,7 +21,8 @@ export async function sealProviderConfig(provider: string, input: NodeJS.Readabl
   } catch (error) {
     throw new Error(`stdin is not JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error('stdin must be a JSON object');
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new Error('stdin must be a JSON object');
   return encryptJson(config, parseEncryptionKey(key), providerConfigContext(provider));
 }
 

@@ -44,16 +44,27 @@ const written: WriteOutcome = { ok: true };
  * The statement takes its tenants' instance quotas first (enforce_instance_quotas: under their locks, before any
  * row), so a batch with a tenant over its limit fails too, and one by one only that tenant's extra rows fail.
  */
-export function createAnnouncedInstanceWriter(database: Database, quota: InstanceQuotaSettings): (write: AnnouncedInstance) => Promise<void> {
+export function createAnnouncedInstanceWriter(
+  database: Database,
+  quota: InstanceQuotaSettings,
+): (write: AnnouncedInstance) => Promise<void> {
   const { pool, schema } = database;
 
   async function insert(writes: AnnouncedInstance[]): Promise<void> {
     const rows = writes.map((write) => write.instance);
-    const parameters: unknown[] = [...columns.map(([, , valueOf]) => rows.map(valueOf)), quota.defaultLimit, [...liveInstanceStates]];
+    const parameters: unknown[] = [
+      ...columns.map(([, , valueOf]) => rows.map(valueOf)),
+      quota.defaultLimit,
+      [...liveInstanceStates],
+    ];
     const unnest = columns.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ');
     // An uncorrelated sub-select runs once, before the first row.
     const takeQuota = `(SELECT ${qualified(schema, 'enforce_instance_quotas')}($${tenantIdsParameter}::text[], $${columns.length + 1}::int, $${columns.length + 2}::text[]))`;
-    const messages = outboxInsert(schema, writes.flatMap((write) => write.messages), parameters);
+    const messages = outboxInsert(
+      schema,
+      writes.flatMap((write) => write.messages),
+      parameters,
+    );
     await pool.query(
       `WITH inserted AS (INSERT INTO ${qualified(schema, 'instances')} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnest}) WHERE ${takeQuota})
        ${messages}`,
@@ -61,7 +72,11 @@ export function createAnnouncedInstanceWriter(database: Database, quota: Instanc
     );
   }
 
-  const insertOne = (write: AnnouncedInstance): Promise<WriteOutcome> => insert([write]).then(() => written, (error: unknown) => ({ ok: false, error }));
+  const insertOne = (write: AnnouncedInstance): Promise<WriteOutcome> =>
+    insert([write]).then(
+      () => written,
+      (error: unknown) => ({ ok: false, error }),
+    );
 
   const insertAll = batchPerTurn(async (writes: AnnouncedInstance[]) => {
     const [only] = writes;

@@ -28,7 +28,9 @@ function outboxWriter(add: (kind: MessageKind, envelope: Envelope) => Promise<vo
 }
 
 /** The messages `write` writes, in their envelopes, for a statement that adds them with what they announce. */
-async function collectMessages(write: (outbox: OutboxWriter) => Promise<void>): Promise<{ kind: MessageKind; envelope: Envelope }[]> {
+async function collectMessages(
+  write: (outbox: OutboxWriter) => Promise<void>,
+): Promise<{ kind: MessageKind; envelope: Envelope }[]> {
   const messages: { kind: MessageKind; envelope: Envelope }[] = [];
   await write(outboxWriter(async (kind, envelope) => void messages.push({ kind, envelope })));
   return messages;

@@ -41,7 +41,13 @@ export function createImageRepository(db: BrokerPrismaExecutor): ImageRepository
     async activate(image) {
       // Deactivate first: the partial unique index allows one active image per (tenant, provider, role).
       await db.image.updateMany({
-        where: { tenantId: image.tenantId, provider: image.provider, role: image.role, active: true, id: { not: image.id } },
+        where: {
+          tenantId: image.tenantId,
+          provider: image.provider,
+          role: image.role,
+          active: true,
+          id: { not: image.id },
+        },
         data: { active: false },
       });
       return toImageRecord(await db.image.update({ where: { id: image.id }, data: { active: true } }));

@@ -53,7 +53,10 @@ export function createInstanceBuildRepository(db: BrokerPrismaExecutor): Instanc
     },
 
     async updateIfState(id, expectedState, changes) {
-      const { count } = await db.instanceBuild.updateMany({ where: { id, state: expectedState }, data: toData(changes) });
+      const { count } = await db.instanceBuild.updateMany({
+        where: { id, state: expectedState },
+        data: toData(changes),
+      });
       if (count === 0) return null;
       const row = await db.instanceBuild.findUnique({ where: { id } });
       return row ? toInstanceBuildRecord(row) : null;

@@ -34,7 +34,9 @@ export function createInstanceLookup(database: Database) {
     // Postgres answers uuids in lower case.
     const row = await findRow(id.toLowerCase());
     // Parsing the enums on the way out means a bad row fails loudly here, not somewhere downstream.
-    return row ? { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) } : null;
+    return row
+      ? { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) }
+      : null;
   }
 
   return {

@@ -49,7 +49,10 @@ export function createInstanceRepository(db: BrokerPrismaExecutor): InstanceRepo
     },
 
     async listByProvider(provider, states) {
-      const rows = await db.instance.findMany({ where: { provider, state: { in: [...states] } }, orderBy: { createdAt: 'asc' } });
+      const rows = await db.instance.findMany({
+        where: { provider, state: { in: [...states] } },
+        orderBy: { createdAt: 'asc' },
+      });
       return rows.map(toInstanceRecord);
     },
 
@@ -60,7 +63,10 @@ export function createInstanceRepository(db: BrokerPrismaExecutor): InstanceRepo
     },
 
     async listByBuild(buildId) {
-      const rows = await db.instance.findMany({ where: { instanceBuildId: buildId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+      const rows = await db.instance.findMany({
+        where: { instanceBuildId: buildId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
       return rows.map(toInstanceRecord);
     },
   };

@@ -29,7 +29,8 @@ export function createInstanceTransition(database: Database) {
     const parameters: unknown[] = [];
     const parameter = (value: unknown): string => `$${parameters.push(value)}`;
     const clauses: string[] = [];
-    if (change.inbox) clauses.push(`inbox AS (${inboxInsert(schema, change.inbox.consumer, change.inbox.messageId, parameters)})`);
+    if (change.inbox)
+      clauses.push(`inbox AS (${inboxInsert(schema, change.inbox.consumer, change.inbox.messageId, parameters)})`);
     const sets = Object.entries(change.changes)
       .filter(([, value]) => value !== undefined)
       .map(([field, value]) => `${columnOf[field as keyof InstanceChanges]} = ${parameter(value)}`);
@@ -38,7 +39,9 @@ export function createInstanceTransition(database: Database) {
       WHERE id = ${parameter(change.instance.id)}::uuid AND state = ${parameter(change.instance.state)}
       ${change.inbox ? 'AND EXISTS (SELECT 1 FROM inbox)' : ''} RETURNING 1)`);
     if (change.messages.length > 0) {
-      clauses.push(`messages AS (${outboxInsert(schema, change.messages, parameters)} WHERE EXISTS (SELECT 1 FROM updated))`);
+      clauses.push(
+        `messages AS (${outboxInsert(schema, change.messages, parameters)} WHERE EXISTS (SELECT 1 FROM updated))`,
+      );
     }
     const fresh = change.inbox ? 'EXISTS (SELECT 1 FROM inbox)' : 'true';
     const { rows } = await pool.query<{ fresh: boolean; updated: boolean }>(

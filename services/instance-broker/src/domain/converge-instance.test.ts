@@ -41,7 +41,8 @@ function seen(overrides: Partial<ProviderInstance>): ProviderInstance {
 }
 
 const giveUpBefore = new Date('2026-11-22T08:00:00Z');
-const converge = (instance: InstanceRecord, observed: ProviderInstance | undefined, at: Date) => convergeInstance(instance, observed, at, giveUpBefore);
+const converge = (instance: InstanceRecord, observed: ProviderInstance | undefined, at: Date) =>
+  convergeInstance(instance, observed, at, giveUpBefore);
 
 describe('convergeInstance', () => {
   it('marks a running instance the provider no longer lists as terminated', () => {
@@ -74,7 +75,11 @@ describe('convergeInstance', () => {
   });
 
   it('adopts what the provider reports for a creating row (upstream id and state)', () => {
-    const changes = converge(row({ state: 'creating', upstreamId: null, ipAddress: null }), seen({ state: 'starting', ipAddress: null }), listedAt);
+    const changes = converge(
+      row({ state: 'creating', upstreamId: null, ipAddress: null }),
+      seen({ state: 'starting', ipAddress: null }),
+      listedAt,
+    );
     expect(changes).toEqual({ state: 'starting', upstreamId: 'i-1' });
   });
 
@@ -83,7 +88,9 @@ describe('convergeInstance', () => {
   });
 
   it('marks any row terminated when the provider reports the instance terminated', () => {
-    expect(converge(row({ state: 'running' }), seen({ state: 'terminated' }), listedAt)).toEqual({ state: 'terminated' });
+    expect(converge(row({ state: 'running' }), seen({ state: 'terminated' }), listedAt)).toEqual({
+      state: 'terminated',
+    });
   });
 
   it('changes nothing when row and provider agree', () => {

@@ -25,7 +25,10 @@ export interface CreateInstanceBuildDeps {
  * (quota_exceeded) before anything is written; its instances are inserted against that room when it starts.
  */
 export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
-  return async function createInstanceBuild(request: CreateInstanceBuildRequest, context?: MessageContext): Promise<InstanceBuild> {
+  return async function createInstanceBuild(
+    request: CreateInstanceBuildRequest,
+    context?: MessageContext,
+  ): Promise<InstanceBuild> {
     const provider = request.provider ?? deps.defaultProvider;
     requireProvider(deps.providers, provider, 'body.instance_builds.provider');
     const catalogImage = request.image
@@ -57,7 +60,11 @@ export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
         secretExpiresAt: null,
         userDataCiphertext: null,
       });
-      await tx.outbox.command(provisionInstanceBuildCommand, { tenantId: inserted.tenantId, buildId: inserted.id }, context);
+      await tx.outbox.command(
+        provisionInstanceBuildCommand,
+        { tenantId: inserted.tenantId, buildId: inserted.id },
+        context,
+      );
       return inserted;
     });
     return presentInstanceBuild(build, []);

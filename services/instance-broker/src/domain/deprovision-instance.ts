@@ -24,7 +24,8 @@ export function createDeprovisionInstance(deps: DeprovisionInstanceDeps) {
     if (!instance || instance.state !== 'terminating') return;
     const provider = deps.providers.find(instance.provider);
     // Thrown so the bus retries and finally parks it in the dead-letter queue, with this reason.
-    if (!provider) throw new Error(`cannot terminate instance ${instance.id}: provider "${instance.provider}" is not enabled`);
+    if (!provider)
+      throw new Error(`cannot terminate instance ${instance.id}: provider "${instance.provider}" is not enabled`);
 
     await provider.terminateInstance(instance.id);
 

@@ -52,7 +52,9 @@ export function createConvergenceFollowUp(deps: ConvergenceFollowUpDeps): Conver
     const changes = convergeInstance(row, observed, observedAt, observedAt);
     if (!changes) return true;
     // Conditional on the state we read: a worker or the sweep that moved the row meanwhile wins.
-    const next = await store.transition(row, changes, (outbox, updated) => announceStateChange(outbox, row.state, updated));
+    const next = await store.transition(row, changes, (outbox, updated) =>
+      announceStateChange(outbox, row.state, updated),
+    );
     return next !== null && next !== 'duplicate' && settlingStates.has(next.state);
   }
 
@@ -65,7 +67,10 @@ export function createConvergenceFollowUp(deps: ConvergenceFollowUpDeps): Conver
           if (again) plan(instanceId, Math.min(delayMs * 2, deps.maxDelayMs), looksLeft - 1);
         })
         .catch((error: unknown) => {
-          logger.warn({ instanceId, error: (error as Error).message }, 'follow-up look failed; the refresh sweep will converge it');
+          logger.warn(
+            { instanceId, error: (error as Error).message },
+            'follow-up look failed; the refresh sweep will converge it',
+          );
         })
         .finally(() => inFlight.delete(running));
       inFlight.add(running);

@@ -10,6 +10,9 @@ export function createGetInstanceBuild(deps: { store: BrokerStore }) {
     // A build's instances are inserted in the transaction that moves it out of `pending`: reading them
     // only after seeing it out of `pending` never shows a half-provisioned build.
     const instances = build.state === 'pending' ? [] : await deps.store.instances.listByBuild(build.id);
-    return presentInstanceBuild(build, instances.map((instance) => instance.id));
+    return presentInstanceBuild(
+      build,
+      instances.map((instance) => instance.id),
+    );
   };
 }

@@ -1,4 +1,10 @@
-import { renderInitScript, shellQuote, unknownPlaceholders, userDataFor, defaultInitScriptTemplate } from './init-script';
+import {
+  renderInitScript,
+  shellQuote,
+  unknownPlaceholders,
+  userDataFor,
+  defaultInitScriptTemplate,
+} from './init-script';
 import type { InstanceBuildRecord } from './records';
 
 const build = {

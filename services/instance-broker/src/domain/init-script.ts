@@ -51,11 +51,17 @@ export function shellQuote(value: string): string {
 }
 
 export function initScriptUrl(gatewayUrl: string, buildId: string): URL {
-  return new URL(`init-scripts/${encodeURIComponent(buildId)}`, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`);
+  return new URL(
+    `init-scripts/${encodeURIComponent(buildId)}`,
+    gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`,
+  );
 }
 
 export function instanceBuildUrl(gatewayUrl: string, buildId: string): URL {
-  return new URL(`instance-builds/${encodeURIComponent(buildId)}`, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`);
+  return new URL(
+    `instance-builds/${encodeURIComponent(buildId)}`,
+    gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`,
+  );
 }
 
 export function renderInitScript(template: string, build: InstanceBuildRecord, image: string | null): string {

@@ -1,10 +1,4 @@
-import type {
-  CommandDefinition,
-  EventDefinition,
-  InstanceState,
-  MessageContext,
-  PayloadOf,
-} from '@overcast/contracts';
+import type { CommandDefinition, EventDefinition, InstanceState, MessageContext, PayloadOf } from '@overcast/contracts';
 import type { ImageRecord, InstanceBuildRecord, InstanceRecord } from './records';
 
 /** The fields of an instance a use case may change; `updatedAt` is set by the repository. */
@@ -29,7 +23,12 @@ export interface InstanceRepository {
   findById(id: string): Promise<InstanceRecord | null>;
   findForTenant(tenantId: string, id: string): Promise<InstanceRecord | null>;
   /** Newest first, strictly after `after` when given. */
-  list(tenantId: string, filters: InstanceFilters, limit: number, after: InstancePosition | null): Promise<InstanceRecord[]>;
+  list(
+    tenantId: string,
+    filters: InstanceFilters,
+    limit: number,
+    after: InstancePosition | null,
+  ): Promise<InstanceRecord[]>;
   /** Applies `changes` only if the row is still in `expectedState` (optimistic concurrency); null otherwise. */
   updateIfState(id: string, expectedState: InstanceState, changes: InstanceChanges): Promise<InstanceRecord | null>;
   /** One provider's rows in the given states (refresh is scoped per provider). */
@@ -58,7 +57,11 @@ export interface InstanceBuildRepository {
   findById(id: string): Promise<InstanceBuildRecord | null>;
   findForTenant(tenantId: string, id: string): Promise<InstanceBuildRecord | null>;
   update(id: string, changes: InstanceBuildChanges): Promise<InstanceBuildRecord>;
-  updateIfState(id: string, expectedState: InstanceBuildRecord['state'], changes: InstanceBuildChanges): Promise<InstanceBuildRecord | null>;
+  updateIfState(
+    id: string,
+    expectedState: InstanceBuildRecord['state'],
+    changes: InstanceBuildChanges,
+  ): Promise<InstanceBuildRecord | null>;
 }
 
 export interface ImageFilters {

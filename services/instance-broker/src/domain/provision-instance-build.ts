@@ -54,7 +54,8 @@ export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
   async function prepare(build: InstanceBuildRecord, provider: ComputeProvider) {
     const image = await resolveImage(build, provider);
     const securityGroupId =
-      build.securityGroupId ?? (build.bootInstance ? await provider.ensureSshSecurityGroup(deps.sshSecurityGroupName) : null);
+      build.securityGroupId ??
+      (build.bootInstance ? await provider.ensureSshSecurityGroup(deps.sshSecurityGroupName) : null);
     const secret = generateBuildSecret();
     return {
       image,
@@ -67,7 +68,11 @@ export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
     };
   }
 
-  async function startInstances(build: InstanceBuildRecord, prepared: Awaited<ReturnType<typeof prepare>>, job: JobContext) {
+  async function startInstances(
+    build: InstanceBuildRecord,
+    prepared: Awaited<ReturnType<typeof prepare>>,
+    job: JobContext,
+  ) {
     await store.transaction(async (tx) => {
       if (!(await tx.inbox.markProcessed(consumer, job.messageId))) return;
       const started = await tx.builds.updateIfState(build.id, 'pending', { ...prepared, state: 'started' });

@@ -41,7 +41,8 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
     if (instance.instanceBuildId) {
       tags['instance-build-id'] = instance.instanceBuildId;
       const build = await store.builds.findById(instance.instanceBuildId);
-      if (build?.userDataCiphertext) input.userData = deps.secretBox.open(build.userDataCiphertext, userDataContext(build.id));
+      if (build?.userDataCiphertext)
+        input.userData = deps.secretBox.open(build.userDataCiphertext, userDataContext(build.id));
       if (build?.securityGroupId) input.securityGroupId = build.securityGroupId;
       if (build?.subnetId) input.subnetId = build.subnetId;
     }
@@ -51,7 +52,10 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
 
   async function markErrored(instance: InstanceRecord, reason: string, job: JobContext): Promise<void> {
     await store.transaction(async (tx) => {
-      const errored = await tx.instances.updateIfState(instance.id, 'creating', { state: 'errored', errorReason: reason });
+      const errored = await tx.instances.updateIfState(instance.id, 'creating', {
+        state: 'errored',
+        errorReason: reason,
+      });
       if (errored) await announceStateChange(tx.outbox, 'creating', errored, job.message);
     });
     logger.warn({ instanceId: instance.id, provider: instance.provider, reason }, 'instance creation failed for good');
@@ -69,16 +73,22 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
     try {
       created = await provider.createInstance(await providerInput(instance));
     } catch (error) {
-      if (isPermanentProviderFailure(error) || isLastAttempt(job)) return markErrored(instance, describeFailure(error), job);
+      if (isPermanentProviderFailure(error) || isLastAttempt(job))
+        return markErrored(instance, describeFailure(error), job);
       throw error; // the bus retries with backoff
     }
     await deps.crashPoints('after-provider-call', instance.id);
 
     const changes = { state: created.state, upstreamId: created.upstreamId, ipAddress: created.ipAddress };
-    const next = await store.transition(instance, changes, (outbox, updated) => announceStateChange(outbox, 'creating', updated, job.message), {
-      consumer,
-      messageId: job.messageId,
-    });
+    const next = await store.transition(
+      instance,
+      changes,
+      (outbox, updated) => announceStateChange(outbox, 'creating', updated, job.message),
+      {
+        consumer,
+        messageId: job.messageId,
+      },
+    );
     const outcome = next === 'duplicate' ? next : next ? ('updated' as const) : ('moved-on' as const);
     await deps.crashPoints('after-database-write', instance.id);
     if (outcome === 'updated' && created.state === 'starting') deps.followUp?.schedule(instance.id);

@@ -46,7 +46,12 @@ export function createReapInstances(deps: ReapInstancesDeps) {
       await provider.terminateInstance(instance.id);
       reaped.push(instance.id);
       deps.logger.warn(
-        { instanceId: instance.id, upstreamId: instance.upstreamId, provider: providerName, row: rowsById.get(instance.id)?.state ?? null },
+        {
+          instanceId: instance.id,
+          upstreamId: instance.upstreamId,
+          provider: providerName,
+          row: rowsById.get(instance.id)?.state ?? null,
+        },
         'reaped an Overcast instance without a live row',
       );
     }

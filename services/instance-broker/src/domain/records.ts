@@ -62,4 +62,9 @@ export interface ImageRecord {
 }
 
 /** States in which an instance may exist at its provider on Overcast's behalf (the reaper spares these). */
-export const liveInstanceStates = ['creating', 'starting', 'running', 'terminating'] as const satisfies readonly InstanceState[];
+export const liveInstanceStates = [
+  'creating',
+  'starting',
+  'running',
+  'terminating',
+] as const satisfies readonly InstanceState[];

@@ -61,7 +61,10 @@ export function createRefreshInstances(deps: RefreshInstancesDeps) {
         if (!next) return;
         changed += 1;
         if (next.state !== row.state) {
-          logger.info({ instanceId: row.id, provider: providerName, from: row.state, to: next.state }, 'refresh converged instance');
+          logger.info(
+            { instanceId: row.id, provider: providerName, from: row.state, to: next.state },
+            'refresh converged instance',
+          );
         }
       });
     }

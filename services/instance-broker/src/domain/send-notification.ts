@@ -10,7 +10,10 @@ export interface Notifier {
 export function createSendNotification(deps: { notifier: Notifier | undefined; logger: DomainLogger }) {
   return async function sendNotification(message: SendNotification): Promise<void> {
     if (!deps.notifier) {
-      deps.logger.debug({ channel: message.channel, text: message.text }, 'no notifier configured; notification skipped');
+      deps.logger.debug(
+        { channel: message.channel, text: message.text },
+        'no notifier configured; notification skipped',
+      );
       return;
     }
     await deps.notifier.send(message);

@@ -1,4 +1,9 @@
-import { instanceStateChangedEvent, instanceTerminatedEvent, type InstanceState, type MessageContext } from '@overcast/contracts';
+import {
+  instanceStateChangedEvent,
+  instanceTerminatedEvent,
+  type InstanceState,
+  type MessageContext,
+} from '@overcast/contracts';
 import type { OutboxWriter } from './ports';
 import type { InstanceRecord } from './records';
 

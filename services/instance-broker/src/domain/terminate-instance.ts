@@ -15,10 +15,15 @@ import { announceStateChange } from './state-change';
  * answered 204 and queued nothing, without saying so).
  */
 export function createTerminateInstance(deps: { store: BrokerStore }) {
-  return async function terminateInstance(request: TerminateInstanceRequest, context?: MessageContext): Promise<Instance> {
+  return async function terminateInstance(
+    request: TerminateInstanceRequest,
+    context?: MessageContext,
+  ): Promise<Instance> {
     // A concurrent transition (worker, refresh) makes the conditional update miss: read again and retry.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const instance = isUuid(request.id) ? await deps.store.instances.findForTenant(request.tenantId, request.id) : null;
+      const instance = isUuid(request.id)
+        ? await deps.store.instances.findForTenant(request.tenantId, request.id)
+        : null;
       if (!instance) throw notFound('instance');
       if (instance.state === 'terminating' || instance.state === 'terminated') return presentInstance(instance);
       const terminating = await deps.store.transaction(async (tx) => {

@@ -22,9 +22,14 @@ export function createUpdateInstanceBuild(deps: { store: BrokerStore }) {
     if (!build) throw notFound('instance build');
     if (request.state !== 'finished') return { notified: false };
     await deps.store.transaction(async (tx) => {
-      if (build.state !== 'finished' && build.state !== 'errored') await tx.builds.update(build.id, { state: 'finished' });
+      if (build.state !== 'finished' && build.state !== 'errored')
+        await tx.builds.update(build.id, { state: 'finished' });
       const instanceId = request.instanceId ?? null;
-      await tx.outbox.event(instanceBuildFinishedEvent, { id: build.id, tenantId: build.tenantId, instanceId }, context);
+      await tx.outbox.event(
+        instanceBuildFinishedEvent,
+        { id: build.id, tenantId: build.tenantId, instanceId },
+        context,
+      );
       const channel = request.slackChannel ?? build.slackChannel;
       await queueNotification(tx.outbox, channel, buildFinishedText(build, instanceId), context);
     });

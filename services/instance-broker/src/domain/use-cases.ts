@@ -84,7 +84,13 @@ export function createUseCases(deps: UseCaseDeps) {
     }),
     sendNotification: createSendNotification({ notifier: deps.notifier, logger }),
     // Longer than a provision job's whole retry schedule, so only a lost job is given up.
-    refreshProvider: createRefreshInstances({ store, providers, clock, logger, creatingTimeoutMs: settings.reaperGraceMs }),
+    refreshProvider: createRefreshInstances({
+      store,
+      providers,
+      clock,
+      logger,
+      creatingTimeoutMs: settings.reaperGraceMs,
+    }),
     reapProvider: createReapInstances({ store, providers, clock, logger, graceMs: settings.reaperGraceMs }),
   };
 }

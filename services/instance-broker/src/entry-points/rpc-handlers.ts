@@ -15,21 +15,26 @@ export interface StatusSource {
  */
 function storable<T>(request: T): T {
   const details = findUnstorableText(request, 'request');
-  if (details.length > 0) throw new AppError('bad_request', 'The request holds text that cannot be stored.', { details });
+  if (details.length > 0)
+    throw new AppError('bad_request', 'The request holds text that cannot be stored.', { details });
   return request;
 }
 
 /** Thin: the bus validated the request against its schema; each handler calls one use case. */
 export function createRpcHandlers(useCases: UseCases, status: StatusSource): RpcHandlers<typeof instanceBrokerRpcs> {
   return {
-    'instance.create': (request, delivery) => useCases.createInstance(storable(request), contextFrom(delivery.envelope)),
+    'instance.create': (request, delivery) =>
+      useCases.createInstance(storable(request), contextFrom(delivery.envelope)),
     'instance.get': (request) => useCases.getInstance(storable(request)),
     'instance.list': (request) => useCases.listInstances(storable(request)),
-    'instance.terminate': (request, delivery) => useCases.terminateInstance(storable(request), contextFrom(delivery.envelope)),
+    'instance.terminate': (request, delivery) =>
+      useCases.terminateInstance(storable(request), contextFrom(delivery.envelope)),
     'instance.console': (request) => useCases.readInstanceConsole(storable(request)),
-    'instance-build.create': (request, delivery) => useCases.createInstanceBuild(storable(request), contextFrom(delivery.envelope)),
+    'instance-build.create': (request, delivery) =>
+      useCases.createInstanceBuild(storable(request), contextFrom(delivery.envelope)),
     'instance-build.get': (request) => useCases.getInstanceBuild(storable(request)),
-    'instance-build.update': (request, delivery) => useCases.updateInstanceBuild(storable(request), contextFrom(delivery.envelope)),
+    'instance-build.update': (request, delivery) =>
+      useCases.updateInstanceBuild(storable(request), contextFrom(delivery.envelope)),
     'init-script.get': (request) => useCases.getInitScript(storable(request)),
     'image.list': (request) => useCases.listImages(storable(request)),
     'image.register': (request) => useCases.registerImage(storable(request)),

@@ -15,7 +15,7 @@ describe('slack webhook notifier', () => {
     expect(slackChannelName('##general')).toBe('#general');
   });
 
-  it('posts pudding\'s payload shape and fails on a non-2xx answer so the bus retries', async () => {
+  it("posts pudding's payload shape and fails on a non-2xx answer so the bus retries", async () => {
     const received: unknown[] = [];
     let status = 200;
     const server = createServer((request, response) => {
@@ -29,7 +29,9 @@ describe('slack webhook notifier', () => {
     try {
       const notifier = createSlackWebhookNotifier({ url: `http://127.0.0.1:${port}/hooks/x` });
       await notifier.send({ channel: '#ops', text: 'Terminating *x* :boom:' });
-      expect(received).toEqual([{ text: 'Terminating *x* :boom:', channel: '#ops', username: 'overcast', icon_emoji: ':cloud:' }]);
+      expect(received).toEqual([
+        { text: 'Terminating *x* :boom:', channel: '#ops', username: 'overcast', icon_emoji: ':cloud:' },
+      ]);
       status = 500;
       await expect(notifier.send({ channel: null, text: 'again' })).rejects.toThrow('answered 500');
       expect(received[1]).toEqual({ text: 'again', username: 'overcast', icon_emoji: ':cloud:' });

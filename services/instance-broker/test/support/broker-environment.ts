@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase, type Database } from '@overcast/db';
-import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology, type Bus, type BusLogger } from '@overcast/messaging';
+import {
+  createAmqpBus,
+  createMemoryBroker,
+  createMemoryBus,
+  deleteAmqpTopology,
+  type Bus,
+  type BusLogger,
+} from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import type { Notifier } from '../../src/domain/send-notification';
@@ -128,7 +135,12 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
       await testDatabase.drop();
       // Quorum queues left behind slow the shared broker down for everyone (and its restarts).
       if (transport === 'amqp') {
-        await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: [instanceBrokerQueue], services: ['instance-broker'] });
+        await deleteAmqpTopology({
+          url: testAmqpUrl(),
+          namespace,
+          queues: [instanceBrokerQueue],
+          services: ['instance-broker'],
+        });
       }
     },
   };

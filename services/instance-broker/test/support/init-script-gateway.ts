@@ -11,7 +11,9 @@ export async function startInitScriptGateway(bus: Bus): Promise<{ url: string; c
   const server: Server = createServer((request, response) => {
     const match = /^\/init-scripts\/([^/?]+)$/.exec(request.url ?? '');
     const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '');
-    const [, secret] = Buffer.from(basic?.[1] ?? '', 'base64').toString('utf8').split(':');
+    const [, secret] = Buffer.from(basic?.[1] ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     if (!match?.[1] || !secret) {
       response.writeHead(401).end();
       return;

@@ -16,7 +16,12 @@ export async function openMigratedStore(): Promise<MigratedStore> {
   const testDatabase: TestDatabase = await createTestDatabase();
   const database = await connectDatabase({ url: testDatabase.url, schema: 'instance_broker' });
   await applyMigrations(database, instanceBrokerMigrationsDir);
-  const store = createBrokerStore(database, { instanceQuota: { defaultLimit: parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex') }).instanceQuotaPerTenant } });
+  const store = createBrokerStore(database, {
+    instanceQuota: {
+      defaultLimit: parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex') })
+        .instanceQuotaPerTenant,
+    },
+  });
   return {
     database,
     store,

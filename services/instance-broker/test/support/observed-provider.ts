@@ -40,7 +40,11 @@ export class ObservedProvider implements ComputeProvider {
   terminationsHeld: Promise<void> | null = null;
 
   constructor(options: FakeComputeOptions = {}) {
-    this.fake = createFakeComputeProvider({ knownImages: ['standard-image'], ...options, now: () => Date.now() + this.clockOffsetMs });
+    this.fake = createFakeComputeProvider({
+      knownImages: ['standard-image'],
+      ...options,
+      now: () => Date.now() + this.clockOffsetMs,
+    });
     this.name = this.fake.name;
   }
 
@@ -93,6 +97,8 @@ export class ObservedProvider implements ComputeProvider {
   /** Overcast ids of instances the provider still runs (not terminated). */
   async liveIds(): Promise<string[]> {
     const listed = await this.fake.listInstances();
-    return listed.filter((instance) => instance.state !== 'terminated' && OVERCAST_ID_TAG in instance.tags).map((instance) => instance.id);
+    return listed
+      .filter((instance) => instance.state !== 'terminated' && OVERCAST_ID_TAG in instance.tags)
+      .map((instance) => instance.id);
   }
 }

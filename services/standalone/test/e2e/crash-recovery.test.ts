@@ -10,7 +10,12 @@ const createsPerRound = 30;
 const killAfterAcknowledged = 20;
 const liveStates = ['creating', 'starting', 'running'];
 
-async function api(server: StandaloneProcess, method: string, route: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function api(
+  server: StandaloneProcess,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${server.url}${route}`, {
     method,
     headers: { authorization: `token ${server.token}`, 'content-type': 'application/json' },
@@ -60,42 +65,56 @@ describe('pnpm start killed with SIGKILL in the middle of concurrent creates', (
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it(`runs every acknowledged create after a restart, once, and leaves no process unowned (${rounds} rounds)`, async () => {
-    const env = { OVERCAST_DATA_DIR: dataDir };
-    server = await startStandaloneProcess(env);
-    for (let round = 1; round <= rounds; round += 1) {
-      const acknowledged = await createThenCrash(server);
+  it(
+    `runs every acknowledged create after a restart, once, and leaves no process unowned (${rounds} rounds)`,
+    async () => {
+      const env = { OVERCAST_DATA_DIR: dataDir };
       server = await startStandaloneProcess(env);
-      const restarted = server;
+      for (let round = 1; round <= rounds; round += 1) {
+        const acknowledged = await createThenCrash(server);
+        server = await startStandaloneProcess(env);
+        const restarted = server;
 
-      const states = await waitFor(
-        `round ${round}: every acknowledged create running after the restart`,
-        async () => {
-          const current = await Promise.all(acknowledged.map((id) => stateOf(restarted, id)));
-          return current.every((state) => state === 'running') && current;
-        },
-        { timeoutMs: 90_000, intervalMs: 250 },
-      ).catch(async (error: unknown) => {
-        throw new Error(`${String(error)}: ${JSON.stringify(await Promise.all(acknowledged.map(async (id) => [id, await stateOf(restarted, id)])))}`);
-      });
-      expect(states).toHaveLength(acknowledged.length);
+        const states = await waitFor(
+          `round ${round}: every acknowledged create running after the restart`,
+          async () => {
+            const current = await Promise.all(acknowledged.map((id) => stateOf(restarted, id)));
+            return current.every((state) => state === 'running') && current;
+          },
+          { timeoutMs: 90_000, intervalMs: 250 },
+        ).catch(async (error: unknown) => {
+          throw new Error(
+            `${String(error)}: ${JSON.stringify(await Promise.all(acknowledged.map(async (id) => [id, await stateOf(restarted, id)])))}`,
+          );
+        });
+        expect(states).toHaveLength(acknowledged.length);
 
-      const agents = runningBootAgents(dataDir).map((agent) => agent.id);
-      expect(agents.length).toBe(new Set(agents).size); // no instance booted twice
-      for (const id of agents) expect(liveStates).toContain(await stateOf(restarted, id)); // no process without a live row
+        const agents = runningBootAgents(dataDir).map((agent) => agent.id);
+        expect(agents.length).toBe(new Set(agents).size); // no instance booted twice
+        for (const id of agents) expect(liveStates).toContain(await stateOf(restarted, id)); // no process without a live row
 
-      for (const id of agents) await api(restarted, 'DELETE', `/instances/${id}`);
-      await waitFor(`round ${round}: every instance of the round stopped`, () => runningBootAgents(dataDir).length === 0, { timeoutMs: 60_000, intervalMs: 250 });
-    }
-  }, 15 * 60_000);
+        for (const id of agents) await api(restarted, 'DELETE', `/instances/${id}`);
+        await waitFor(
+          `round ${round}: every instance of the round stopped`,
+          () => runningBootAgents(dataDir).length === 0,
+          { timeoutMs: 60_000, intervalMs: 250 },
+        );
+      }
+    },
+    15 * 60_000,
+  );
 
   it('stops within 5 s of SIGTERM right after a burst of load', async () => {
     server ??= await startStandaloneProcess({ OVERCAST_DATA_DIR: dataDir });
     const running = server;
     // Creates whose provision jobs are still in flight when the signal comes, on both providers.
     await Promise.all([
-      ...Array.from({ length: 20 }, () => api(running, 'POST', '/instances', { provider: 'local', image: 'debian-local' })),
-      ...Array.from({ length: 50 }, () => api(running, 'POST', '/instances', { provider: 'fake', image: 'overcast-worker' })),
+      ...Array.from({ length: 20 }, () =>
+        api(running, 'POST', '/instances', { provider: 'local', image: 'debian-local' }),
+      ),
+      ...Array.from({ length: 50 }, () =>
+        api(running, 'POST', '/instances', { provider: 'fake', image: 'overcast-worker' }),
+      ),
     ]);
 
     const stoppedInMs = await running.stop();

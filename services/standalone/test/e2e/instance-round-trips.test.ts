@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteKeyPairCommand, ImportKeyPairCommand, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DeleteKeyPairCommand,
+  ImportKeyPairCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import {
   createAwsComputeProvider,
   createFakeComputeProvider,
@@ -13,10 +18,23 @@ import {
   type LocalComputeProvider,
 } from '@overcast/providers';
 import { describeWithServices } from '@overcast/test-kit';
-import { gceProject, gceZone, startComputeApiSimulator, type ComputeApiSimulator } from './support/compute-api-simulator';
+import {
+  gceProject,
+  gceZone,
+  startComputeApiSimulator,
+  type ComputeApiSimulator,
+} from './support/compute-api-simulator';
 import { startControlPlane, type ControlPlane } from './support/control-plane';
 import { createEc2Simulator, type Ec2Simulator } from './support/ec2-simulator';
-import { createInstance, deleteUntilGone, expectListed, patience, processExists, waitFor, waitUntilRunning } from './support/round-trip';
+import {
+  createInstance,
+  deleteUntilGone,
+  expectListed,
+  patience,
+  processExists,
+  waitFor,
+  waitUntilRunning,
+} from './support/round-trip';
 
 const sshPublicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOvercastEndToEndTestKeyOnlyForTheSimulatedEc2 e2e@overcast';
 
@@ -92,17 +110,27 @@ describeWithServices('create → running → delete → terminated through the g
     await deleteUntilGone(controlPlane, created.id);
     expect(ec2.inputsOf(TerminateInstancesCommand)).toEqual([{ InstanceIds: [launched?.InstanceId] }]);
     // The instance's SSH key was imported as a per-instance key pair, and goes with it.
-    expect(ec2.inputsOf(ImportKeyPairCommand).map((input) => [input.KeyName, new TextDecoder().decode(input.PublicKeyMaterial)])).toEqual([
-      [`overcast-${created.id}`, sshPublicKey],
-    ]);
+    expect(
+      ec2
+        .inputsOf(ImportKeyPairCommand)
+        .map((input) => [input.KeyName, new TextDecoder().decode(input.PublicKeyMaterial)]),
+    ).toEqual([[`overcast-${created.id}`, sshPublicKey]]);
     expect(ec2.inputsOf(DeleteKeyPairCommand)).toEqual([{ KeyName: `overcast-${created.id}` }]);
     expect(ec2.keyPairs()).toEqual([]);
     // The API answers terminated once EC2 accepted the termination; EC2 finishes shutting down after that.
-    await waitFor('EC2 to report the instance terminated', () => ec2.instanceFor(created.id)?.State?.Name === 'terminated', patience);
+    await waitFor(
+      'EC2 to report the instance terminated',
+      () => ec2.instanceFor(created.id)?.State?.Name === 'terminated',
+      patience,
+    );
   });
 
   it('gce: inserts overcast-<id> with the Overcast id as requestId from the newest image, and deletes it', async () => {
-    const created = await createInstance(controlPlane, { provider: 'gce', image: 'debian-12', instance_type: 'premium' });
+    const created = await createInstance(controlPlane, {
+      provider: 'gce',
+      image: 'debian-12',
+      instance_type: 'premium',
+    });
     const running = await waitUntilRunning(controlPlane, created.id);
 
     const name = `overcast-${created.id}`;
@@ -113,7 +141,13 @@ describeWithServices('create → running → delete → terminated through the g
           name,
           machineType: `zones/${gceZone}/machineTypes/n1-standard-4`,
           labels: { 'overcast-id': created.id },
-          disks: [expect.objectContaining({ initializeParams: expect.objectContaining({ sourceImage: `projects/${gceProject}/global/images/debian-12-bookworm-v20261101` }) })],
+          disks: [
+            expect.objectContaining({
+              initializeParams: expect.objectContaining({
+                sourceImage: `projects/${gceProject}/global/images/debian-12-bookworm-v20261101`,
+              }),
+            }),
+          ],
         }),
       },
     ]);
@@ -128,7 +162,11 @@ describeWithServices('create → running → delete → terminated through the g
   });
 
   it('local: runs a real process on its own 127.x address and kills it on delete', async () => {
-    const created = await createInstance(controlPlane, { provider: 'local', image: 'debian-local', instance_type: 'standard' });
+    const created = await createInstance(controlPlane, {
+      provider: 'local',
+      image: 'debian-local',
+      instance_type: 'standard',
+    });
     const running = await waitUntilRunning(controlPlane, created.id);
 
     expect(running.ip_address).toMatch(/^127\.151\.\d+\.\d+$/);
@@ -152,7 +190,11 @@ describeWithServices('create → running → delete → terminated through the g
   });
 
   it('fake: goes through the same life cycle in memory', async () => {
-    const created = await createInstance(controlPlane, { provider: 'fake', image: 'fake-image', instance_type: 'standard' });
+    const created = await createInstance(controlPlane, {
+      provider: 'fake',
+      image: 'fake-image',
+      instance_type: 'standard',
+    });
     const running = await waitUntilRunning(controlPlane, created.id);
 
     const held = await fake.getInstance(created.id);

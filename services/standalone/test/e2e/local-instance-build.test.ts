@@ -16,7 +16,13 @@ describeWithServices('an instance build on the local provider, through the gatew
       dataDir,
       addressPrefix: '127.152',
       terminationGraceMs: 2_000,
-      images: { 'debian-local': { description: 'a plain shell', roles: ['worker'], createdAt: new Date('2026-11-01T00:00:00Z') } },
+      images: {
+        'debian-local': {
+          description: 'a plain shell',
+          roles: ['worker'],
+          createdAt: new Date('2026-11-01T00:00:00Z'),
+        },
+      },
     });
     controlPlane = await startControlPlane(createProviderRegistry([local]));
   });
@@ -53,7 +59,10 @@ describeWithServices('an instance build on the local provider, through the gatew
     expect(new Set(ids).size).toBe(2);
 
     const running = await Promise.all(ids.map((id) => waitUntilRunning(controlPlane, id)));
-    expect(running.map((instance) => instance.ip_address)).toEqual([expect.stringMatching(/^127\.152\./), expect.stringMatching(/^127\.152\./)]);
+    expect(running.map((instance) => instance.ip_address)).toEqual([
+      expect.stringMatching(/^127\.152\./),
+      expect.stringMatching(/^127\.152\./),
+    ]);
     expect(new Set(running.map((instance) => instance.ip_address)).size).toBe(2);
     for (const id of ids) {
       // The boot agent fetched `#include <gateway>/init-scripts/<build>` and ran the rendered script.

@@ -23,7 +23,8 @@ export async function startStandaloneProcess(env: NodeJS.ProcessEnv): Promise<St
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const banner = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`pnpm start exited (${code}) before its banner: ${output}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`pnpm start exited (${code}) before its banner: ${output}`));
     child.once('exit', onExit);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -4,7 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 /** A real EC2Client whose `send` is stubbed: commands are built and recorded exactly as in production. */
 export function createMockedEc2() {
-  const client = new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+  const client = new EC2Client({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+  });
   const mock = mockClient(client);
   /** Every command sent, in order, as `{ command, input }`. */
   const sent = () =>

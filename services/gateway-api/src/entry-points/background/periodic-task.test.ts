@@ -9,14 +9,19 @@ describe('createPeriodicTask', () => {
     let running = 0;
     let overlapped = false;
     let runs = 0;
-    const task = createPeriodicTask('test task', 1, async () => {
-      running += 1;
-      overlapped ||= running > 1;
-      runs += 1;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      running -= 1;
-      if (runs === 1) throw new Error('first run fails');
-    }, logger);
+    const task = createPeriodicTask(
+      'test task',
+      1,
+      async () => {
+        running += 1;
+        overlapped ||= running > 1;
+        runs += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+        if (runs === 1) throw new Error('first run fails');
+      },
+      logger,
+    );
     task.start();
     await waitFor('several runs', () => runs >= 4);
     await task.stop();

@@ -10,7 +10,12 @@ export interface PeriodicTask {
  * Runs `work` every `intervalMs`, never overlapping itself (the next run is scheduled when one ends), and
  * logs failures instead of crashing: a database blip must not take the gateway down.
  */
-export function createPeriodicTask(name: string, intervalMs: number, work: () => Promise<unknown>, logger: Logger): PeriodicTask {
+export function createPeriodicTask(
+  name: string,
+  intervalMs: number,
+  work: () => Promise<unknown>,
+  logger: Logger,
+): PeriodicTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;

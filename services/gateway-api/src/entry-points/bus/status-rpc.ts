@@ -6,7 +6,12 @@ export const gatewayServiceName = 'gateway-api';
 export const gatewayStatusRpc = defineServiceStatusRpc(gatewayServiceName);
 
 /** Answers `gateway-api.status` like every service answers `<service>.status`. */
-export function serveGatewayStatus(deps: { bus: Bus; checks: Record<string, ReadinessCheck>; logger: Logger; startedAt: number }): Promise<Consumer> {
+export function serveGatewayStatus(deps: {
+  bus: Bus;
+  checks: Record<string, ReadinessCheck>;
+  logger: Logger;
+  startedAt: number;
+}): Promise<Consumer> {
   return deps.bus.serve(gatewayServiceName, defineCatalog(gatewayStatusRpc), {
     'gateway-api.status': async () => {
       const report = await runReadinessChecks({ checks: deps.checks, logger: deps.logger });

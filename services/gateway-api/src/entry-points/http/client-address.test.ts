@@ -3,7 +3,10 @@ import proxyaddr from 'proxy-addr';
 import { clientAddressUnder } from './client-address';
 
 const request = (remoteAddress: string, forwardedFor?: string) =>
-  ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress },
+    headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  }) as unknown as IncomingMessage;
 
 describe('clientAddressUnder', () => {
   const loopback = proxyaddr.compile('loopback');
@@ -31,7 +34,8 @@ describe('clientAddressUnder', () => {
   });
 
   it('keeps answering right after many distinct chains', () => {
-    for (let i = 0; i < 12_000; i += 1) clientAddressUnder(request('127.0.0.1', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`), loopback);
+    for (let i = 0; i < 12_000; i += 1)
+      clientAddressUnder(request('127.0.0.1', `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`), loopback);
     expect(clientAddressUnder(request('127.0.0.1', '203.0.113.9'), loopback)).toBe('203.0.113.9');
   });
 });

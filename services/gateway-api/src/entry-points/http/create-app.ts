@@ -1,6 +1,14 @@
 import { AppError, isAppError } from '@overcast/contracts';
 import type { OpenApiDocument, OperationObject } from '@overcast/api-spec';
-import { accessLog, errorHandler, notFoundHandler, requestId, toAppError, type Logger, type ServiceMetrics } from '@overcast/service-kit';
+import {
+  accessLog,
+  errorHandler,
+  notFoundHandler,
+  requestId,
+  toAppError,
+  type Logger,
+  type ServiceMetrics,
+} from '@overcast/service-kit';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { SharedRateLimiter } from '../../domain/rate-limiter';
 import { wwwAuthenticate, type Access, type Authenticate } from './authenticate';
@@ -30,7 +38,8 @@ function accessOf(document: OpenApiDocument, operation: OperationObject, route: 
   const security = operation.security ?? document.security ?? [];
   const role = operation['x-overcast-role'] ?? 'developer';
   if (security.length === 0) {
-    if (role === 'admin') throw new Error(`${route.method.toUpperCase()} ${route.path} is public in the spec but needs the admin role`);
+    if (role === 'admin')
+      throw new Error(`${route.method.toUpperCase()} ${route.path} is public in the spec but needs the admin role`);
     return { kind: 'public' };
   }
   if (security.some((requirement) => 'initScriptAuth' in requirement)) return { kind: 'token-or-build-secret' };
@@ -64,7 +73,8 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of deps.routes) {
     const operation = deps.document.paths[route.path]?.[route.method];
-    if (!operation) throw new Error(`route ${route.method.toUpperCase()} ${route.path} is not an operation of the OpenAPI spec`);
+    if (!operation)
+      throw new Error(`route ${route.method.toUpperCase()} ${route.path} is not an operation of the OpenAPI spec`);
     const validate = validatorFor(route.method, route.path);
     const reword = route.rewordValidation;
     const validated: RequestHandler = (req, res, next) => {
@@ -87,14 +97,20 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   for (const [path, methods] of methodsByPath) {
     app.all(path, (req, res, next) => {
       res.setHeader('Allow', [...methods].join(', '));
-      next(new AppError('method_not_allowed', `${req.method} is not allowed on ${req.path}; allowed: ${[...methods].join(', ')}`));
+      next(
+        new AppError(
+          'method_not_allowed',
+          `${req.method} is not allowed on ${req.path}; allowed: ${[...methods].join(', ')}`,
+        ),
+      );
     });
   }
 
   app.use(notFoundHandler());
   // Every 401 names the schemes to retry with, whichever layer refused (the strategies, a use case, a service).
   app.use(((error, _req, res, next) => {
-    if (toAppError(error).code === 'unauthenticated' && !res.headersSent) res.setHeader('WWW-Authenticate', wwwAuthenticate);
+    if (toAppError(error).code === 'unauthenticated' && !res.headersSent)
+      res.setHeader('WWW-Authenticate', wwwAuthenticate);
     next(error);
   }) satisfies ErrorRequestHandler);
   app.use(errorHandler({ logger: deps.logger }));

@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { credentialsOf } from './credentials';
 
 const token = '3-00112233445566778899aabbccddeeff';
-const request = (headers: Record<string, string>) => ({ headers, get: (name: string) => headers[name.toLowerCase()] }) as unknown as Request;
+const request = (headers: Record<string, string>) =>
+  ({ headers, get: (name: string) => headers[name.toLowerCase()] }) as unknown as Request;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('credentialsOf', () => {
@@ -17,11 +18,17 @@ describe('credentialsOf', () => {
   });
 
   it("treats Basic with another user as a build's init-script secret", () => {
-    expect(credentialsOf(request({ authorization: basic('x', 's3cret') }))).toEqual({ kind: 'build-secret', secret: 's3cret' });
+    expect(credentialsOf(request({ authorization: basic('x', 's3cret') }))).toEqual({
+      kind: 'build-secret',
+      secret: 's3cret',
+    });
   });
 
   it('prefers Authorization over X-Barcelona-Token', () => {
-    expect(credentialsOf(request({ authorization: `Bearer ${token}`, 'x-barcelona-token': 'other' }))).toEqual({ kind: 'token', token });
+    expect(credentialsOf(request({ authorization: `Bearer ${token}`, 'x-barcelona-token': 'other' }))).toEqual({
+      kind: 'token',
+      token,
+    });
   });
 
   it('tells an absent credential from an unusable one', () => {

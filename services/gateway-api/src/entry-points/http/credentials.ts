@@ -28,7 +28,9 @@ export function credentialsOf(req: IncomingMessage): PresentedCredentials {
     const basicMatch = /^basic[ =](.+)$/i.exec(authorization);
     const basic = basicMatch?.[1] ? decodeBasic(basicMatch[1]) : null;
     if (basic && basic.password.length > 0) {
-      return basic.user === 'token' ? { kind: 'token', token: basic.password.trim() } : { kind: 'build-secret', secret: basic.password.trim() };
+      return basic.user === 'token'
+        ? { kind: 'token', token: basic.password.trim() }
+        : { kind: 'build-secret', secret: basic.password.trim() };
     }
     return { kind: 'unusable' };
   }

@@ -1,5 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { errorResponse, requestIdFor, requestIdHeader, unmatchedRoute, type Logger, type ServiceMetrics } from '@overcast/service-kit';
+import {
+  errorResponse,
+  requestIdFor,
+  requestIdHeader,
+  unmatchedRoute,
+  type Logger,
+  type ServiceMetrics,
+} from '@overcast/service-kit';
 import type { Express } from 'express';
 import type { CheckFailureBudget } from '../../domain/verify-token';
 import { clientAddressUnder, type TrustProxy } from './client-address';
@@ -34,7 +41,11 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
 /** The answer express's error handler would give (`errorResponse`, the legacy error list, the request id), written directly. */
 function refuse(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResponse, retryAfterSeconds: number): void {
   const startedAt = performance.now();
-  const site = { requestId: requestIdFor(req.headers['x-request-id']), method: req.method ?? 'GET', path: (req.url ?? '/').split('?', 1)[0] ?? '/' };
+  const site = {
+    requestId: requestIdFor(req.headers['x-request-id']),
+    method: req.method ?? 'GET',
+    path: (req.url ?? '/').split('?', 1)[0] ?? '/',
+  };
   const { status, body } = errorResponse(deps.logger, tooManyFailures, site);
   const text = JSON.stringify(withLegacyErrors(site.path, body));
   res.writeHead(status, {
@@ -44,5 +55,8 @@ function refuse(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResponse, 
     [requestIdHeader]: site.requestId,
   });
   res.end(text);
-  deps.metrics.httpRequestDuration.observe({ method: site.method, route: unmatchedRoute, status_code: String(status) }, (performance.now() - startedAt) / 1000);
+  deps.metrics.httpRequestDuration.observe(
+    { method: site.method, route: unmatchedRoute, status_code: String(status) },
+    (performance.now() - startedAt) / 1000,
+  );
 }

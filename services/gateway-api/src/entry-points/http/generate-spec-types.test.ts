@@ -9,7 +9,9 @@ import { specTypesPath } from './spec-types-file';
  */
 function regenerateInMemory(): string {
   const tsx = require.resolve('tsx/cli');
-  return execFileSync(process.execPath, [tsx, path.join(__dirname, 'generate-spec-types.ts'), '--stdout'], { encoding: 'utf8' });
+  return execFileSync(process.execPath, [tsx, path.join(__dirname, 'generate-spec-types.ts'), '--stdout'], {
+    encoding: 'utf8',
+  });
 }
 
 describe("the gateway's generated spec types", () => {

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`could not generate the gateway's spec types: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `could not generate the gateway's spec types: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   });
 }

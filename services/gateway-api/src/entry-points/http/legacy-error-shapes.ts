@@ -11,7 +11,12 @@ function legacyShapeOf(path: string): LegacyShape | null {
 }
 
 function isErrorEnvelope(body: unknown): body is ErrorResponseBody {
-  return typeof body === 'object' && body !== null && 'error' in body && typeof (body as ErrorResponseBody).error?.code === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'error' in body &&
+    typeof (body as ErrorResponseBody).error?.code === 'string'
+  );
 }
 
 /** One message per detail (cloud-brain's prefixed with the detail's path), or the error's message alone. */
@@ -25,7 +30,10 @@ function messagesOf(body: ErrorResponseBody, withPath: boolean): string[] {
 export function withLegacyErrors(path: string, body: ErrorResponseBody): ErrorResponseBody & { errors?: unknown[] } {
   const shape = legacyShapeOf(path);
   if (!shape) return body;
-  return { ...body, errors: shape === 'pudding' ? messagesOf(body, false).map((details) => ({ details })) : messagesOf(body, true) };
+  return {
+    ...body,
+    errors: shape === 'pudding' ? messagesOf(body, false).map((details) => ({ details })) : messagesOf(body, true),
+  };
 }
 
 /**

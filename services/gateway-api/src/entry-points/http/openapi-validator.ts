@@ -64,7 +64,9 @@ export function createOpenApiValidator(document: OpenApiDocument) {
     const collect = (list: (ParameterObject | ReferenceObject)[] | undefined, owner: string[]) => {
       list?.forEach((entry, index) => {
         const parameter = resolve<ParameterObject>(entry);
-        const ref = isReference(entry) ? entry.$ref.replace(/^#/, `${documentId}#`) : pointer(...owner, 'parameters', String(index), 'schema');
+        const ref = isReference(entry)
+          ? entry.$ref.replace(/^#/, `${documentId}#`)
+          : pointer(...owner, 'parameters', String(index), 'schema');
         byKey.set(`${parameter.in}:${parameter.name.toLowerCase()}`, {
           parameter,
           ref: isReference(entry) ? `${ref}/schema` : ref,
@@ -101,7 +103,9 @@ export function createOpenApiValidator(document: OpenApiDocument) {
       : pointer('paths', path, method, 'requestBody');
     const byType = Object.entries(requestBody.content).map(([type, media]) => ({
       type,
-      validate: media.schema ? bodyAjv.compile({ $ref: `${base}/content/${type.replace(/~/g, '~0').replace(/\//g, '~1')}/schema` }) : null,
+      validate: media.schema
+        ? bodyAjv.compile({ $ref: `${base}/content/${type.replace(/~/g, '~0').replace(/\//g, '~1')}/schema` })
+        : null,
     }));
     return { required: requestBody.required === true, byType };
   }
@@ -121,7 +125,11 @@ export function createOpenApiValidator(document: OpenApiDocument) {
       const input: ValidatedInput = {
         path: { ...req.params },
         query: { ...(req.query as Record<string, unknown>) },
-        headers: Object.fromEntries(parameters.headerNames.flatMap((name) => (req.headers[name] === undefined ? [] : [[name, req.headers[name]]]))),
+        headers: Object.fromEntries(
+          parameters.headerNames.flatMap((name) =>
+            req.headers[name] === undefined ? [] : [[name, req.headers[name]]],
+          ),
+        ),
         body: undefined,
       };
       check('path', parameters.path, input.path, details);

@@ -61,7 +61,8 @@ export class BuildSecretStrategy extends Strategy {
 
   override authenticate(req: Request): void {
     const presented = credentialsOf(req);
-    if (presented.kind === 'build-secret') return this.success({ kind: 'build-secret', secret: presented.secret } satisfies Caller);
+    if (presented.kind === 'build-secret')
+      return this.success({ kind: 'build-secret', secret: presented.secret } satisfies Caller);
     return this.fail(failure(presented.kind === 'none', 'invalid credentials'), 401);
   }
 }

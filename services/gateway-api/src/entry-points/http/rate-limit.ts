@@ -25,6 +25,11 @@ export function rateLimit(limiter: SharedRateLimiter, options: RateLimitOptions)
     res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
     if (decision.allowed) return next();
     res.setHeader('Retry-After', String(decision.resetSeconds));
-    next(new AppError('rate_limited', `rate limit of ${decision.limit} requests per window exceeded; retry after ${decision.resetSeconds} s`));
+    next(
+      new AppError(
+        'rate_limited',
+        `rate limit of ${decision.limit} requests per window exceeded; retry after ${decision.resetSeconds} s`,
+      ),
+    );
   };
 }

@@ -14,7 +14,11 @@ export type SpecMethod<P extends SpecPath> = {
 
 type OperationOf<P extends SpecPath, M extends SpecMethod<P>> = NonNullable<paths[P][M]>;
 
-type ParameterOf<O, K extends string> = O extends { parameters: infer Parameters } ? (K extends keyof Parameters ? Parameters[K] : never) : never;
+type ParameterOf<O, K extends string> = O extends { parameters: infer Parameters }
+  ? K extends keyof Parameters
+    ? Parameters[K]
+    : never
+  : never;
 type ParameterPart<T> = [NonNullable<T>] extends [never] ? Record<string, never> : NonNullable<T>;
 // Node lowercases header names; the spec writes them as sent (`Idempotency-Key`).
 type LowercaseKeys<T> = { [K in keyof T as Lowercase<K & string>]: T[K] };
@@ -37,7 +41,9 @@ export interface InputOf<O> {
 
 type ResponsesOf<O> = O extends { responses: infer Responses } ? Responses : never;
 // Handlers answer successes (errors go through the error middleware), and cloud-brain's 410 with the instance.
-type AnsweredStatus<R> = { [K in keyof R]: K extends 410 ? K : `${K & number}` extends `2${string}` ? K : never }[keyof R];
+type AnsweredStatus<R> = {
+  [K in keyof R]: K extends 410 ? K : `${K & number}` extends `2${string}` ? K : never;
+}[keyof R];
 type ContentOf<T> = T extends { content: infer Content } ? Content[keyof Content] : never;
 
 /** The bodies a handler may send: the union of the operation's answered responses in every media type. */
@@ -54,7 +60,11 @@ interface RouteOptions {
 export interface SpecRoute<P extends SpecPath, M extends SpecMethod<P>> extends RouteOptions {
   method: M;
   path: P;
-  handle(req: Request, res: Response<ResponseBodyOf<OperationOf<P, M>>>, input: InputOf<OperationOf<P, M>>): Promise<void> | void;
+  handle(
+    req: Request,
+    res: Response<ResponseBodyOf<OperationOf<P, M>>>,
+    input: InputOf<OperationOf<P, M>>,
+  ): Promise<void> | void;
 }
 
 /** One operation of the spec as the gateway serves it; handlers stay thin (parse, one call, map). */

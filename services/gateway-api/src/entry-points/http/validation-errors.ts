@@ -10,7 +10,10 @@ function pathOf(location: InputLocation, instancePath: string, child?: string): 
     .slice(1)
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) segments.push(child);
-  return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`), location);
+  return segments.reduce(
+    (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`),
+    location,
+  );
 }
 
 function describe(location: InputLocation, error: ErrorObject): ErrorDetail {
@@ -19,7 +22,10 @@ function describe(location: InputLocation, error: ErrorObject): ErrorDetail {
     case 'required':
       return { path: pathOf(location, error.instancePath, String(params.missingProperty)), message: 'is required' };
     case 'additionalProperties':
-      return { path: pathOf(location, error.instancePath, String(params.additionalProperty)), message: 'is not allowed' };
+      return {
+        path: pathOf(location, error.instancePath, String(params.additionalProperty)),
+        message: 'is not allowed',
+      };
     case 'enum':
       return {
         path: pathOf(location, error.instancePath),

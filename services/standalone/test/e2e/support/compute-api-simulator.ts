@@ -72,7 +72,14 @@ export async function startComputeApiSimulator(images: { name: string; creationT
           kind: 'compute#networkInterface',
           name: 'nic0',
           networkIP: `10.132.0.${vm.id.slice(-2)}`,
-          accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', ...(running ? { natIP: vm.natIp } : {}) }],
+          accessConfigs: [
+            {
+              kind: 'compute#accessConfig',
+              type: 'ONE_TO_ONE_NAT',
+              name: 'External NAT',
+              ...(running ? { natIP: vm.natIp } : {}),
+            },
+          ],
         },
       ],
     };
@@ -103,7 +110,8 @@ export async function startComputeApiSimulator(images: { name: string; creationT
     if (repeated) return { status: 200, body: repeated };
     const name = String(body.name);
     const existing = vms.get(name);
-    if (existing && !existing.deleted) return computeError(409, 'alreadyExists', `The resource '${zoneBase}/instances/${name}' already exists`);
+    if (existing && !existing.deleted)
+      return computeError(409, 'alreadyExists', `The resource '${zoneBase}/instances/${name}' already exists`);
     const sequence = vms.size + 1;
     const vm: SimulatedVm = {
       id: `45678901234567890${String(sequence).padStart(2, '0')}`,
@@ -119,18 +127,29 @@ export async function startComputeApiSimulator(images: { name: string; creationT
     return { status: 200, body: operation };
   }
 
-  function route(method: string, path: string, query: URLSearchParams, body: Record<string, unknown> | undefined): Answer {
+  function route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Record<string, unknown> | undefined,
+  ): Answer {
     if (method === 'GET' && path === `/compute/v1/projects/${gceProject}/global/images`) {
       const prefix = /^name eq '(.*)'$/.exec(query.get('filter') ?? '')?.[1];
       const pattern = new RegExp(`^(?:${prefix ?? '.*'})$`);
       const items = images
         .filter((image) => pattern.test(image.name))
-        .map((image) => ({ kind: 'compute#image', ...image, status: 'READY', selfLink: `${resourceRoot}/global/images/${image.name}` }));
+        .map((image) => ({
+          kind: 'compute#image',
+          ...image,
+          status: 'READY',
+          selfLink: `${resourceRoot}/global/images/${image.name}`,
+        }));
       return { status: 200, body: { kind: 'compute#imageList', items } };
     }
     if (method === 'POST' && path === `${zoneBase}/instances`) return insert(query, body ?? {});
     if (method === 'GET' && path === `${zoneBase}/instances`) {
-      if (query.get('filter') !== 'labels.overcast-id:*') return computeError(400, 'invalid', `unexpected filter ${query.get('filter')}`);
+      if (query.get('filter') !== 'labels.overcast-id:*')
+        return computeError(400, 'invalid', `unexpected filter ${query.get('filter')}`);
       const listed = [...vms.values()].filter((vm) => !vm.deleted);
       const items = listed.map(vmBody);
       listed.forEach(advance);
@@ -148,7 +167,8 @@ export async function startComputeApiSimulator(images: { name: string; creationT
     }
     const instancePath = new RegExp(`^${zoneBase}/instances/([^/]+)$`).exec(path);
     const vm = instancePath ? vms.get(instancePath[1] ?? '') : undefined;
-    if (instancePath && (!vm || vm.deleted)) return computeError(404, 'notFound', `The resource '${path}' was not found`);
+    if (instancePath && (!vm || vm.deleted))
+      return computeError(404, 'notFound', `The resource '${path}' was not found`);
     if (vm && method === 'GET') {
       const answer = vmBody(vm);
       advance(vm);
@@ -181,7 +201,11 @@ export async function startComputeApiSimulator(images: { name: string; creationT
   // A real OAuth2 client holding an unexpired token signs requests offline. gaxios loads node-fetch with a
   // dynamic import() that jest's sandbox refuses, so it gets Node's own fetch.
   const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: globalThis.fetch } });
-  authClient.setCredentials({ access_token: 'ya29.simulated', token_type: 'Bearer', expiry_date: Date.now() + 3_600_000 });
+  authClient.setCredentials({
+    access_token: 'ya29.simulated',
+    token_type: 'Bearer',
+    expiry_date: Date.now() + 3_600_000,
+  });
 
   return {
     clientOptions: (): GceClientOptions => ({ apiEndpoint: '127.0.0.1', port, protocol: 'http', authClient }),

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
-import { createGatewayAdmin, createGatewayService, migrationsDirectory, parseGatewayConfig } from '@overcast/gateway-api';
+import {
+  createGatewayAdmin,
+  createGatewayService,
+  migrationsDirectory,
+  parseGatewayConfig,
+} from '@overcast/gateway-api';
 import { createInstanceBrokerService, instanceBrokerQueue, parseBrokerSettings } from '@overcast/instance-broker';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
@@ -53,7 +58,12 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
     return database;
   };
   const startBus = async (): Promise<Bus> => {
-    const bus = createAmqpBus({ url: testAmqpUrl(), namespace, logger, retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } });
+    const bus = createAmqpBus({
+      url: testAmqpUrl(),
+      namespace,
+      logger,
+      retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 },
+    });
     stoppers.push(() => bus.stop());
     await bus.start();
     return bus;
@@ -61,7 +71,11 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
 
   try {
     const broker = createInstanceBrokerService({
-      settings: parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'), DEFAULT_PROVIDER: 'fake', REFRESH_INTERVAL_MS: '200' }),
+      settings: parseBrokerSettings({
+        OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        DEFAULT_PROVIDER: 'fake',
+        REFRESH_INTERVAL_MS: '200',
+      }),
       database: await openDatabase('instance_broker'),
       bus: await startBus(),
       providers,
@@ -73,7 +87,12 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
     const gatewayDatabase = await openDatabase('gateway_api');
     await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
     const gateway = createGatewayService({
-      config: parseGatewayConfig({ DATABASE_URL: testDatabase.url, PORT: '0', HOST: '127.0.0.1', BUS_NAMESPACE: namespace }),
+      config: parseGatewayConfig({
+        DATABASE_URL: testDatabase.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        BUS_NAMESPACE: namespace,
+      }),
       database: gatewayDatabase,
       bus: await startBus(),
       logger,
@@ -82,7 +101,9 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
     stoppers.push(() => gateway.stop());
 
     const admin = createGatewayAdmin(gatewayDatabase);
-    const { token } = await admin.createToken({ description: 'standalone end-to-end suite', role: 'admin' }).finally(() => admin.close());
+    const { token } = await admin
+      .createToken({ description: 'standalone end-to-end suite', role: 'admin' })
+      .finally(() => admin.close());
     const gatewayUrl = gateway.url!;
     const exchanges: Exchange[] = [];
     const recordingFetch = async (request: Request): Promise<Response> => {

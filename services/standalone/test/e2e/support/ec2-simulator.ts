@@ -29,7 +29,12 @@ interface SimulatedInstance {
 }
 
 function ec2Error(code: string, message: string): EC2ServiceException {
-  return new EC2ServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'req-simulated' }, message });
+  return new EC2ServiceException({
+    name: code,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400, requestId: 'req-simulated' },
+    message,
+  });
 }
 
 function matches(instance: Instance, filters: Filter[]): boolean {
@@ -63,13 +68,19 @@ function advance(simulated: SimulatedInstance, sequence: number): void {
  * TerminateInstances goes shutting-down, then terminated. Answers are shaped like EC2's documented ones.
  */
 export function createEc2Simulator() {
-  const client = new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDSIMULATED', secretAccessKey: 'simulated' } });
+  const client = new EC2Client({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDSIMULATED', secretAccessKey: 'simulated' },
+  });
   const mock = mockClient(client);
   const instances: SimulatedInstance[] = [];
   const keyPairs = new Set<string>();
 
   mock.onAnyCommand().callsFake((input: unknown) => {
-    throw ec2Error('UnsupportedOperation', `the EC2 simulator does not implement this command: ${JSON.stringify(input)}`);
+    throw ec2Error(
+      'UnsupportedOperation',
+      `the EC2 simulator does not implement this command: ${JSON.stringify(input)}`,
+    );
   });
 
   mock.on(RunInstancesCommand).callsFake((input: RunInstancesCommandInput) => {
@@ -79,7 +90,12 @@ export function createEc2Simulator() {
       if (earlier.request.ImageId !== input.ImageId || earlier.request.InstanceType !== input.InstanceType) {
         throw ec2Error('IdempotentParameterMismatch', 'The client token was used with different parameters');
       }
-      return { ReservationId: `r-${earlier.instance.InstanceId}`, OwnerId: '123456789012', Groups: [], Instances: [earlier.instance] };
+      return {
+        ReservationId: `r-${earlier.instance.InstanceId}`,
+        OwnerId: '123456789012',
+        Groups: [],
+        Instances: [earlier.instance],
+      };
     }
     const sequence = instances.length + 1;
     const tags: Tag[] = input.TagSpecifications?.find((spec) => spec.ResourceType === 'instance')?.Tags ?? [];
@@ -95,7 +111,12 @@ export function createEc2Simulator() {
       Tags: tags.map((tag) => ({ ...tag })),
     };
     instances.push({ clientToken: token, request: input, instance });
-    return { ReservationId: `r-${instance.InstanceId}`, OwnerId: '123456789012', Groups: [], Instances: [structuredClone(instance)] };
+    return {
+      ReservationId: `r-${instance.InstanceId}`,
+      OwnerId: '123456789012',
+      Groups: [],
+      Instances: [structuredClone(instance)],
+    };
   });
 
   mock.on(DescribeInstancesCommand).callsFake((input: { Filters?: Filter[] }) => {
@@ -128,7 +149,11 @@ export function createEc2Simulator() {
     const name = input.KeyName ?? '';
     if (keyPairs.has(name)) throw ec2Error('InvalidKeyPair.Duplicate', `The keypair '${name}' already exists.`);
     keyPairs.add(name);
-    return { KeyName: name, KeyFingerprint: '1f:51:ae:28:bf:89:e9:d8:1f:25:5d:37:2d:7d:b8:ca', KeyPairId: `key-${keyPairs.size}` };
+    return {
+      KeyName: name,
+      KeyFingerprint: '1f:51:ae:28:bf:89:e9:d8:1f:25:5d:37:2d:7d:b8:ca',
+      KeyPairId: `key-${keyPairs.size}`,
+    };
   });
 
   mock.on(DeleteKeyPairCommand).callsFake((input: { KeyName?: string }) => {
@@ -139,7 +164,8 @@ export function createEc2Simulator() {
   return {
     client,
     /** The simulated instance launched for this Overcast id (its ClientToken), as EC2 holds it now. */
-    instanceFor: (overcastId: string): Instance | undefined => instances.find((simulated) => simulated.clientToken === overcastId)?.instance,
+    instanceFor: (overcastId: string): Instance | undefined =>
+      instances.find((simulated) => simulated.clientToken === overcastId)?.instance,
     /** Names of the key pairs EC2 holds now. */
     keyPairs: (): string[] => [...keyPairs],
     /** The input of every command of this type sent so far, in order. */

@@ -6,7 +6,8 @@ import type { ControlPlane } from './control-plane';
 export const patience = { intervalMs: 50, timeoutMs: 20_000 };
 
 function lastStatus(controlPlane: ControlPlane, method: string, path: string): number | undefined {
-  return controlPlane.exchanges.filter((exchange) => exchange.method === method && exchange.path === path).at(-1)?.status;
+  return controlPlane.exchanges.filter((exchange) => exchange.method === method && exchange.path === path).at(-1)
+    ?.status;
 }
 
 /** POST /instances through the SDK: answered 201 with the instance `creating`. */
@@ -16,7 +17,9 @@ export async function createInstance(
 ): Promise<Instance> {
   const created = await controlPlane.client.instances.create(request);
   expect(lastStatus(controlPlane, 'POST', '/instances')).toBe(201);
-  expect(created).toEqual(expect.objectContaining({ provider: request.provider, image: request.image, state: 'creating' }));
+  expect(created).toEqual(
+    expect.objectContaining({ provider: request.provider, image: request.image, state: 'creating' }),
+  );
   return created;
 }
 

@@ -41,7 +41,10 @@ export function imageRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'post',
       path: '/images/{id}/activate',
       async handle(_req, res, { path }) {
-        const image = await deps.call(activateImageRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(activateImageRpc.request, path.id, 'image not found') });
+        const image = await deps.call(activateImageRpc, {
+          tenantId: principalOf(res).tenantId,
+          id: pathIdFor(activateImageRpc.request, path.id, 'image not found'),
+        });
         res.json(imageToWire(image));
       },
     }),

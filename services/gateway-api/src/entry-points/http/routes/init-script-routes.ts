@@ -11,7 +11,11 @@ import type { RpcClient } from '../rpc-client';
  * a person with a token). The broker checks the secret against its hash and expiry; a wrong secret counts
  * against the client's failure budget like a wrong token, so secrets cannot be guessed at scale.
  */
-export function initScriptRoutes(deps: { call: RpcClient; limiter: SharedRateLimiter; authFailuresPerClient: number }): RouteDefinition[] {
+export function initScriptRoutes(deps: {
+  call: RpcClient;
+  limiter: SharedRateLimiter;
+  authFailuresPerClient: number;
+}): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get',

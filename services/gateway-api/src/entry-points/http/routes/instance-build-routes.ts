@@ -1,4 +1,9 @@
-import { createInstanceBuildRpc, getInstanceBuildRpc, updateInstanceBuildRpc, type ErrorDetail } from '@overcast/contracts';
+import {
+  createInstanceBuildRpc,
+  getInstanceBuildRpc,
+  updateInstanceBuildRpc,
+  type ErrorDetail,
+} from '@overcast/contracts';
 import { principalOf } from '../request-context';
 import { given, pathIdFor } from './forwarded-values';
 import { defineRoute, type RouteDefinition } from '../route-definition';

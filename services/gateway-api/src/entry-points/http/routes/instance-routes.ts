@@ -56,7 +56,10 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'get',
       path: '/instances/{id}',
       async handle(_req, res, { path }) {
-        const instance = await deps.call(getInstanceRpc, { tenantId: principalOf(res).tenantId, id: pathIdFor(getInstanceRpc.request, path.id, 'instance not found') });
+        const instance = await deps.call(getInstanceRpc, {
+          tenantId: principalOf(res).tenantId,
+          id: pathIdFor(getInstanceRpc.request, path.id, 'instance not found'),
+        });
         // cloud-brain answers 410 Gone with the instance itself as the body once it is terminated.
         res.status(instance.state === 'terminated' ? 410 : 200).json(instanceToWire(instance));
       },

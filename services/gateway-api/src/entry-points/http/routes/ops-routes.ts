@@ -28,7 +28,12 @@ export function opsRoutes(deps: OpsRouteDeps): RouteDefinition[] {
   const documentBody: Record<string, unknown> = { ...deps.document };
 
   return [
-    defineRoute({ method: 'get', path: '/healthz', unlimited: true, handle: (_req, res) => void res.json({ status: 'ok' }) }),
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      unlimited: true,
+      handle: (_req, res) => void res.json({ status: 'ok' }),
+    }),
     defineRoute({
       method: 'get',
       path: '/readyz',

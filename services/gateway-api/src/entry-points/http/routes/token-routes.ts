@@ -18,14 +18,23 @@ function toWire(token: TokenRecord): components['schemas']['Token'] {
 }
 
 /** POST /tokens (admin), GET /tokens, DELETE /tokens/{id}: the caller's tenant only. */
-export function tokenRoutes(deps: { createToken: CreateToken; listTokens: ListTokens; revokeToken: RevokeToken }): RouteDefinition[] {
+export function tokenRoutes(deps: {
+  createToken: CreateToken;
+  listTokens: ListTokens;
+  revokeToken: RevokeToken;
+}): RouteDefinition[] {
   return [
     defineRoute({
       method: 'post',
       path: '/tokens',
       async handle(_req, res, { body }) {
         const caller = principalOf(res);
-        const created = await deps.createToken({ tenantId: caller.tenantId, description: body.description, role: body.role, createdBy: caller });
+        const created = await deps.createToken({
+          tenantId: caller.tenantId,
+          description: body.description,
+          role: body.role,
+          createdBy: caller,
+        });
         res.status(201).json({ ...toWire(created.record), token: created.token });
       },
     }),
