@@ -9,6 +9,13 @@ export const Envelope = z.object({
   occurredAt: z.string().min(1),
   correlationId: z.string().min(1),
   causationId: z.string().min(1).nullable(),
+  /**
+   * W3C trace context of the span that sent it (`traceparent`/`tracestate` as in HTTP headers): in the envelope
+   * rather than transport headers so it is stored with an outbox row, crosses every transport alike and rides
+   * per request inside an RPC batch. Optional: absent when tracing is off, and older senders never wrote it.
+   */
+  traceparent: z.string().min(1).max(512).optional(),
+  tracestate: z.string().min(1).max(512).optional(),
   payload: z.unknown(),
 });
 export type Envelope<TPayload = unknown> = Omit<z.infer<typeof Envelope>, 'payload'> & { payload: TPayload };

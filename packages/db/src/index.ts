@@ -19,6 +19,7 @@ export {
 export { addToOutbox, outboxInsert, type MessageKind } from './outbox/add-to-outbox';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { countOutbox } from './outbox/outbox-store';
+export { registerOutboxMetrics } from './outbox/outbox-metrics';
 
 export { inboxInsert, pruneInbox, runOnce } from './inbox/run-once';
 

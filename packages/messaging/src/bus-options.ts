@@ -1,5 +1,6 @@
 import type { MessageContext } from '@overcast/contracts';
 import type { RetryPolicy } from './bus';
+import type { BusMetrics } from './telemetry/bus-metrics';
 
 /** Structural and pino-compatible (`logger.warn({ queue }, 'consumer channel lost')`), so any pino logger fits. */
 export interface BusLogger {
@@ -31,6 +32,8 @@ export interface BusOptions {
   prefetch?: number;
   /** Default RPC timeout (5000 ms). */
   rpcTimeoutMs?: number;
+  /** Where publishes, deliveries, dead letters and RPC latencies are counted (`createBusMetrics(registry)`). */
+  metrics?: BusMetrics;
 }
 
 export const silentLogger: BusLogger = {

@@ -1,6 +1,9 @@
 export * from './bus';
 export * from './bus-options';
 export * from './errors';
+export { createBusMetrics, noBusMetrics } from './telemetry/bus-metrics';
+export type { BusMetrics } from './telemetry/bus-metrics';
+export { traceContextOf, withTraceContext } from './telemetry/trace-context';
 export { createAmqpBus } from './amqp/create-amqp-bus';
 export type { AmqpBusOptions } from './amqp/create-amqp-bus';
 export { deleteAmqpTopology } from './amqp/delete-topology';

@@ -1,7 +1,33 @@
-import type { Bus } from '@overcast/messaging';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { traceContextOf, type Bus } from '@overcast/messaging';
 import type { Database } from '../connect-database';
 import { describeError, type DbLogger } from '../logger';
 import { deleteOutboxRows, releaseFailedRows, type FailedRow, type OutboxRow } from './outbox-store';
+
+const tracer = trace.getTracer('@overcast/db');
+
+/**
+ * The relay's hop as a span of the trace that wrote the row (its envelope's `traceparent`, stamped in the
+ * writing transaction), so the publish it makes and the consumer after it continue the request's trace.
+ */
+function relayed(row: OutboxRow, publish: () => Promise<void>): Promise<void> {
+  const parent = traceContextOf(row.envelope);
+  return tracer.startActiveSpan(
+    `outbox relay ${row.envelope.type}`,
+    { kind: SpanKind.INTERNAL, attributes: { 'messaging.message.id': row.envelope.id } },
+    parent,
+    async (span) => {
+      try {
+        await publish();
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error).error });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -27,9 +53,11 @@ export async function publishBatch(input: {
   const { database, bus, rows, logger } = input;
   const outcomes = await Promise.allSettled(
     rows.map((row) =>
-      withTimeout(
-        Promise.resolve().then(() => bus.publishEnvelope(row.kind, row.envelope)),
-        input.publishTimeoutMs,
+      relayed(row, () =>
+        withTimeout(
+          Promise.resolve().then(() => bus.publishEnvelope(row.kind, row.envelope)),
+          input.publishTimeoutMs,
+        ),
       ),
     ),
   );

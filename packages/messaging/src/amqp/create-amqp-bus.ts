@@ -9,10 +9,12 @@ import {
   silentLogger,
 } from '../bus-options';
 import type { BusOptions } from '../bus-options';
+import { noBusMetrics } from '../telemetry/bus-metrics';
 import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
 import { outgoingEnvelope } from '../core/outgoing-envelope';
 import { resolveRetryPolicy } from '../core/retry-policy';
 import { describeIssues } from '../core/zod-details';
+import { observeBus } from '../telemetry/observed-bus';
 import { BusUnavailableError } from '../errors';
 import { AmqpConnection } from './amqp-connection';
 import { AmqpConsumer } from './amqp-consumer';
@@ -65,7 +67,7 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
   const prefetch = assertPositiveInteger('prefetch', options.prefetch ?? defaultPrefetch);
   const rpcTimeoutMs = assertPositiveInteger('rpcTimeoutMs', options.rpcTimeoutMs ?? defaultRpcTimeoutMs);
   const deliveryLimit = assertPositiveInteger('deliveryLimit', options.deliveryLimit ?? 20);
-  const runtime = { context, logger };
+  const runtime = { context, logger, metrics: options.metrics ?? noBusMetrics };
 
   const connection = new AmqpConnection({
     url: options.url,
@@ -94,104 +96,110 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
     return consumer;
   }
 
-  return {
-    async start() {
-      if (state !== 'new') throw new Error(`the bus was already started (${state})`);
-      state = 'starting';
-      connection.register(publisher.channel);
-      connection.register(rpcClient.channel);
-      try {
-        await connection.open();
-        const failed = [publisher.channel, rpcClient.channel].find((channel) => !channel.isOpen());
-        if (failed) throw new BusUnavailableError('could not open the bus channels', failed.lastError);
-      } catch (error) {
-        state = 'stopped';
+  return observeBus(
+    {
+      async start() {
+        if (state !== 'new') throw new Error(`the bus was already started (${state})`);
+        state = 'starting';
+        connection.register(publisher.channel);
+        connection.register(rpcClient.channel);
+        try {
+          await connection.open();
+          const failed = [publisher.channel, rpcClient.channel].find((channel) => !channel.isOpen());
+          if (failed) throw new BusUnavailableError('could not open the bus channels', failed.lastError);
+        } catch (error) {
+          state = 'stopped';
+          await Promise.all([publisher.channel.close(), rpcClient.channel.close()]);
+          await connection.close();
+          throw error;
+        }
+        state = 'started';
+      },
+
+      async stop() {
+        if (state === 'stopped' || state === 'stopping') return;
+        state = 'stopping';
+        // Consumers first: their in-flight handlers may still publish and call.
+        await Promise.all([...consumers].map((consumer) => consumer.stop()));
+        rpcClient.failAll(new BusUnavailableError('the bus stopped before the reply came'));
+        await publisher.idle();
         await Promise.all([publisher.channel.close(), rpcClient.channel.close()]);
         await connection.close();
-        throw error;
-      }
-      state = 'started';
-    },
+        state = 'stopped';
+        logger.info({ namespace }, 'bus stopped');
+      },
 
-    async stop() {
-      if (state === 'stopped' || state === 'stopping') return;
-      state = 'stopping';
-      // Consumers first: their in-flight handlers may still publish and call.
-      await Promise.all([...consumers].map((consumer) => consumer.stop()));
-      rpcClient.failAll(new BusUnavailableError('the bus stopped before the reply came'));
-      await publisher.idle();
-      await Promise.all([publisher.channel.close(), rpcClient.channel.close()]);
-      await connection.close();
-      state = 'stopped';
-      logger.info({ namespace }, 'bus stopped');
-    },
+      isReady: () =>
+        state === 'started' &&
+        connection.current() !== undefined &&
+        publisher.channel.isOpen() &&
+        rpcClient.channel.isOpen(),
 
-    isReady: () =>
-      state === 'started' &&
-      connection.current() !== undefined &&
-      publisher.channel.isOpen() &&
-      rpcClient.channel.isOpen(),
+      async publish(definition, payload, messageContext) {
+        assertStarted(`publish ${definition.type}`);
+        const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, context);
+        await publisher.publishEnvelope(definition.kind, envelope);
+        return envelope as Envelope<typeof payload>;
+      },
 
-    async publish(definition, payload, messageContext) {
-      assertStarted(`publish ${definition.type}`);
-      const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, context);
-      await publisher.publishEnvelope(definition.kind, envelope);
-      return envelope as Envelope<typeof payload>;
-    },
+      async publishEnvelope(kind, envelope) {
+        assertStarted(`publish ${String(envelope?.type)}`);
+        const checked = Envelope.safeParse(envelope);
+        if (!checked.success)
+          throw new AppError(
+            'bad_request',
+            `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`,
+          );
+        if (kind !== 'command' && kind !== 'event')
+          throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+        await publisher.publishEnvelope(kind, envelope);
+      },
 
-    async publishEnvelope(kind, envelope) {
-      assertStarted(`publish ${String(envelope?.type)}`);
-      const checked = Envelope.safeParse(envelope);
-      if (!checked.success)
-        throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
-      if (kind !== 'command' && kind !== 'event')
-        throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
-      await publisher.publishEnvelope(kind, envelope);
-    },
+      async consume(queue, catalog, handlers, consumeOptions) {
+        assertStarted(`consume ${String(queue)}`);
+        const processor = {
+          queue: assertValidName('queue', queue),
+          catalog,
+          handlers: messageHandlersOf(queue, catalog, handlers),
+          retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
+        };
+        const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+        return startConsumer(
+          messageConsumerSpec({ namespace, processor, prefetch: consumerPrefetch, deliveryLimit, publisher, runtime }),
+        );
+      },
 
-    async consume(queue, catalog, handlers, consumeOptions) {
-      assertStarted(`consume ${String(queue)}`);
-      const processor = {
-        queue: assertValidName('queue', queue),
-        catalog,
-        handlers: messageHandlersOf(queue, catalog, handlers),
-        retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
-      };
-      const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
-      return startConsumer(
-        messageConsumerSpec({ namespace, processor, prefetch: consumerPrefetch, deliveryLimit, publisher, runtime }),
-      );
-    },
+      async call(definition, request, callOptions) {
+        assertStarted(`call ${definition.type}`);
+        const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
+        const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
+        return (await rpcClient.call(definition, envelope, timeoutMs)) as never;
+      },
 
-    async call(definition, request, callOptions) {
-      assertStarted(`call ${definition.type}`);
-      const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
-      const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
-      return (await rpcClient.call(definition, envelope, timeoutMs)) as never;
-    },
+      async serve(service, catalog, handlers, serveOptions) {
+        assertStarted(`serve ${String(service)}`);
+        const processor = {
+          service: assertValidName('service', service),
+          catalog,
+          handlers: rpcHandlersOf(service, catalog, handlers),
+        };
+        const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
+        return startConsumer(requestServerSpec({ namespace, processor, prefetch: serverPrefetch, runtime }));
+      },
 
-    async serve(service, catalog, handlers, serveOptions) {
-      assertStarted(`serve ${String(service)}`);
-      const processor = {
-        service: assertValidName('service', service),
-        catalog,
-        handlers: rpcHandlersOf(service, catalog, handlers),
-      };
-      const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
-      return startConsumer(requestServerSpec({ namespace, processor, prefetch: serverPrefetch, runtime }));
+      async readDeadLetters(queue, limit = 100) {
+        assertStarted('read dead letters');
+        const model = connection.current();
+        if (!model) throw new BusUnavailableError('not connected to the broker');
+        return readDeadLetters(
+          model,
+          namespace,
+          assertValidName('queue', queue),
+          assertPositiveInteger('limit', limit),
+          logger,
+        );
+      },
     },
-
-    async readDeadLetters(queue, limit = 100) {
-      assertStarted('read dead letters');
-      const model = connection.current();
-      if (!model) throw new BusUnavailableError('not connected to the broker');
-      return readDeadLetters(
-        model,
-        namespace,
-        assertValidName('queue', queue),
-        assertPositiveInteger('limit', limit),
-        logger,
-      );
-    },
-  };
+    runtime.metrics,
+  );
 }

@@ -1,8 +1,11 @@
+import { SpanKind } from '@opentelemetry/api';
 import { AppError, contextFrom } from '@overcast/contracts';
 import type { Catalog, RpcDefinition } from '@overcast/contracts';
 import type { RpcHandler } from '../bus';
 import type { HandlingRuntime } from './handle-message';
 import type { ParsedEnvelope } from './parse-envelope';
+import { inSpan } from '../telemetry/in-span';
+import { traceContextOf } from '../telemetry/trace-context';
 import { replyFromError } from './rpc-reply';
 import type { RpcReply } from './rpc-reply';
 import { issuesToDetails } from './zod-details';
@@ -62,12 +65,19 @@ export async function answerRequest(
   }
 
   try {
-    const result = await runtime.context.run(contextFrom(envelope), () =>
-      handler(parsedRequest.data, {
-        envelope: { ...envelope, payload: parsedRequest.data },
-        attempt: 1,
-        redelivered: request.redelivered,
-      }),
+    const result = await inSpan(
+      envelope.type,
+      SpanKind.SERVER,
+      { 'rpc.system': 'overcast-bus', 'rpc.service': processor.service, 'rpc.method': envelope.type },
+      () =>
+        runtime.context.run(contextFrom(envelope), () =>
+          handler(parsedRequest.data, {
+            envelope: { ...envelope, payload: parsedRequest.data },
+            attempt: 1,
+            redelivered: request.redelivered,
+          }),
+        ),
+      traceContextOf(envelope),
     );
     logger.debug(fields, 'rpc answered');
     return { ok: true, result };

@@ -1,7 +1,11 @@
+import { SpanKind } from '@opentelemetry/api';
 import { contextFrom } from '@overcast/contracts';
 import type { Catalog, MessageDefinition } from '@overcast/contracts';
 import type { MessageHandler, RetryPolicy } from '../bus';
 import type { BusLogger, MessageContextHook } from '../bus-options';
+import type { BusMetrics } from '../telemetry/bus-metrics';
+import { inSpan } from '../telemetry/in-span';
+import { traceContextOf } from '../telemetry/trace-context';
 import { describeError, parseEnvelope } from './parse-envelope';
 import { retryDelayMs } from './retry-policy';
 import { describeIssues } from './zod-details';
@@ -24,6 +28,7 @@ export interface MessageProcessor {
 export interface HandlingRuntime {
   context: MessageContextHook;
   logger: BusLogger;
+  metrics: BusMetrics;
 }
 
 /** The transport acts on the outcome: ack, schedule a retry, or park the message with its error. */
@@ -40,6 +45,7 @@ export async function handleMessage(
   const { logger } = runtime;
   const dead = (error: string, fields: object): MessageOutcome => {
     logger.error({ queue: processor.queue, attempt: message.attempt, error, ...fields }, 'message dead-lettered');
+    runtime.metrics.deadLettered(processor.queue);
     return { kind: 'dead', attempts: message.attempt, error };
   };
 
@@ -65,13 +71,28 @@ export async function handleMessage(
     );
   }
 
+  runtime.metrics.delivered(processor.queue, message.redelivered || message.attempt > 1);
   try {
-    await runtime.context.run(contextFrom(envelope), () =>
-      handler(payload.data, {
-        envelope: { ...envelope, payload: payload.data },
-        attempt: message.attempt,
-        redelivered: message.redelivered,
-      }),
+    // The span continues the sender's trace (the envelope's traceparent), whatever the transport.
+    await inSpan(
+      `process ${envelope.type}`,
+      SpanKind.CONSUMER,
+      {
+        'messaging.system': 'overcast-bus',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': processor.queue,
+        'messaging.message.id': envelope.id,
+        'overcast.attempt': message.attempt,
+      },
+      () =>
+        runtime.context.run(contextFrom(envelope), () =>
+          handler(payload.data, {
+            envelope: { ...envelope, payload: payload.data },
+            attempt: message.attempt,
+            redelivered: message.redelivered,
+          }),
+        ),
+      traceContextOf(envelope),
     );
     logger.debug({ queue: processor.queue, attempt: message.attempt, ...fields }, 'message handled');
     return { kind: 'done' };

@@ -2,6 +2,7 @@ import { AppError, createEnvelope } from '@overcast/contracts';
 import type { Envelope, MessageContext } from '@overcast/contracts';
 import type { z } from 'zod';
 import type { MessageContextHook } from '../bus-options';
+import { withTraceContext } from '../telemetry/trace-context';
 import { issuesToDetails } from './zod-details';
 
 /**
@@ -21,5 +22,5 @@ export function outgoingEnvelope(
       details: issuesToDetails(result.error.issues, 'payload'),
     });
   }
-  return createEnvelope(definition.type, definition.version, payload, context ?? hook.current());
+  return withTraceContext(createEnvelope(definition.type, definition.version, payload, context ?? hook.current()));
 }

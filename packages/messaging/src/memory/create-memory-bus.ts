@@ -9,6 +9,7 @@ import {
   silentLogger,
 } from '../bus-options';
 import type { BusOptions } from '../bus-options';
+import { noBusMetrics } from '../telemetry/bus-metrics';
 import { answerRequest } from '../core/answer-request';
 import { parseEnvelope } from '../core/parse-envelope';
 import { deadLetterFrom } from '../core/dead-letter';
@@ -19,6 +20,7 @@ import { PendingCalls } from '../core/pending-calls';
 import { resolveRetryPolicy } from '../core/retry-policy';
 import { encodeReply, parseReplyBody } from '../core/rpc-reply';
 import { describeIssues } from '../core/zod-details';
+import { observeBus } from '../telemetry/observed-bus';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { createMemoryBroker } from './memory-broker';
 import type { MemoryBroker } from './memory-broker';
@@ -41,7 +43,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const ownsBroker = options.broker === undefined;
   const logger = options.logger ?? silentLogger;
   const context = options.context ?? noMessageContext;
-  const runtime = { context, logger };
+  const runtime = { context, logger, metrics: options.metrics ?? noBusMetrics };
   const defaultRetry = resolveRetryPolicy(options.retry);
   const prefetch = assertPositiveInteger('prefetch', options.prefetch ?? defaultPrefetch);
   const rpcTimeoutMs = assertPositiveInteger('rpcTimeoutMs', options.rpcTimeoutMs ?? defaultRpcTimeoutMs);
@@ -77,103 +79,116 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     return consumer;
   }
 
-  return {
-    async start() {
-      if (state !== 'new') throw new Error(`the bus was already started (${state})`);
-      state = 'started';
-    },
+  return observeBus(
+    {
+      async start() {
+        if (state !== 'new') throw new Error(`the bus was already started (${state})`);
+        state = 'started';
+      },
 
-    async stop() {
-      if (state === 'stopped' || state === 'stopping') return;
-      state = 'stopping';
-      await Promise.all([...consumers].map((consumer) => consumer.stop()));
-      pending.failAll(new BusUnavailableError('the bus stopped before the reply came'));
-      if (ownsBroker) broker.close();
-      state = 'stopped';
-    },
+      async stop() {
+        if (state === 'stopped' || state === 'stopping') return;
+        state = 'stopping';
+        await Promise.all([...consumers].map((consumer) => consumer.stop()));
+        pending.failAll(new BusUnavailableError('the bus stopped before the reply came'));
+        if (ownsBroker) broker.close();
+        state = 'stopped';
+      },
 
-    isReady: () => state === 'started',
+      isReady: () => state === 'started',
 
-    async publish(definition, payload, messageContext) {
-      assertStarted(`publish ${definition.type}`);
-      const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, context);
-      route(definition.kind, envelope);
-      return envelope as Envelope<typeof payload>;
-    },
+      async publish(definition, payload, messageContext) {
+        assertStarted(`publish ${definition.type}`);
+        const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, context);
+        route(definition.kind, envelope);
+        return envelope as Envelope<typeof payload>;
+      },
 
-    async publishEnvelope(kind, envelope) {
-      assertStarted(`publish ${String(envelope?.type)}`);
-      const checked = Envelope.safeParse(envelope);
-      if (!checked.success)
-        throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
-      if (kind !== 'command' && kind !== 'event')
-        throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
-      route(kind, envelope);
-    },
-
-    async consume(queue, catalog, handlers, consumeOptions) {
-      assertStarted(`consume ${String(queue)}`);
-      const processor = {
-        queue: assertValidName('queue', queue),
-        catalog,
-        handlers: messageHandlersOf(queue, catalog, handlers),
-        retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
-      };
-      const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
-      const memoryQueue = broker.queue(workQueue(queue));
-      for (const definition of Object.values(catalog)) {
-        broker.bind(definition.kind === 'command' ? commandExchange : eventExchange, definition.type, memoryQueue.name);
-      }
-      return startConsumer(memoryQueue, consumerPrefetch, async (message) => {
-        const outcome = await handleMessage(message, processor, runtime);
-        if (outcome.kind === 'retry') {
-          broker.later(outcome.delayMs * delayScale, () =>
-            memoryQueue.enqueue({ body: message.body, attempt: outcome.nextAttempt, redelivered: false }),
+      async publishEnvelope(kind, envelope) {
+        assertStarted(`publish ${String(envelope?.type)}`);
+        const checked = Envelope.safeParse(envelope);
+        if (!checked.success)
+          throw new AppError(
+            'bad_request',
+            `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`,
           );
-        } else if (outcome.kind === 'dead') {
-          broker.park(memoryQueue.name, deadLetterFrom(message.body, queue, outcome.attempts, outcome.error));
+        if (kind !== 'command' && kind !== 'event')
+          throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+        route(kind, envelope);
+      },
+
+      async consume(queue, catalog, handlers, consumeOptions) {
+        assertStarted(`consume ${String(queue)}`);
+        const processor = {
+          queue: assertValidName('queue', queue),
+          catalog,
+          handlers: messageHandlersOf(queue, catalog, handlers),
+          retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
+        };
+        const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+        const memoryQueue = broker.queue(workQueue(queue));
+        for (const definition of Object.values(catalog)) {
+          broker.bind(
+            definition.kind === 'command' ? commandExchange : eventExchange,
+            definition.type,
+            memoryQueue.name,
+          );
         }
-      });
-    },
+        return startConsumer(memoryQueue, consumerPrefetch, async (message) => {
+          const outcome = await handleMessage(message, processor, runtime);
+          if (outcome.kind === 'retry') {
+            broker.later(outcome.delayMs * delayScale, () =>
+              memoryQueue.enqueue({ body: message.body, attempt: outcome.nextAttempt, redelivered: false }),
+            );
+          } else if (outcome.kind === 'dead') {
+            broker.park(memoryQueue.name, deadLetterFrom(message.body, queue, outcome.attempts, outcome.error));
+          }
+        });
+      },
 
-    async call(definition, request, callOptions) {
-      assertStarted(`call ${definition.type}`);
-      const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
-      const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
-      const queue = broker.findQueue(rpcQueue(definition.service));
-      if (!queue) throw new UnroutableMessageError(definition.type);
-      const deadline = Date.now() + timeoutMs;
-      const reply = pending.wait(envelope.id, definition, deadline, timeoutMs);
-      queue.enqueue({
-        body: JSON.stringify(envelope),
-        attempt: 1,
-        redelivered: false,
-        deadline,
-        reply: (body) => pending.settle(envelope.id, parseReplyBody(body)),
-      });
-      return (await reply) as never;
-    },
+      async call(definition, request, callOptions) {
+        assertStarted(`call ${definition.type}`);
+        const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
+        const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
+        const queue = broker.findQueue(rpcQueue(definition.service));
+        if (!queue) throw new UnroutableMessageError(definition.type);
+        const deadline = Date.now() + timeoutMs;
+        const reply = pending.wait(envelope.id, definition, deadline, timeoutMs);
+        queue.enqueue({
+          body: JSON.stringify(envelope),
+          attempt: 1,
+          redelivered: false,
+          deadline,
+          reply: (body) => pending.settle(envelope.id, parseReplyBody(body)),
+        });
+        return (await reply) as never;
+      },
 
-    async serve(service, catalog, handlers, serveOptions) {
-      assertStarted(`serve ${String(service)}`);
-      const processor = {
-        service: assertValidName('service', service),
-        catalog,
-        handlers: rpcHandlersOf(service, catalog, handlers),
-      };
-      const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
-      return startConsumer(broker.queue(rpcQueue(service)), serverPrefetch, async (message) => {
-        const reply = await answerRequest(
-          { envelope: parseEnvelope(message.body), deadline: message.deadline, redelivered: message.redelivered },
-          processor,
-          runtime,
+      async serve(service, catalog, handlers, serveOptions) {
+        assertStarted(`serve ${String(service)}`);
+        const processor = {
+          service: assertValidName('service', service),
+          catalog,
+          handlers: rpcHandlersOf(service, catalog, handlers),
+        };
+        const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
+        return startConsumer(broker.queue(rpcQueue(service)), serverPrefetch, async (message) => {
+          const reply = await answerRequest(
+            { envelope: parseEnvelope(message.body), deadline: message.deadline, redelivered: message.redelivered },
+            processor,
+            runtime,
+          );
+          if (reply) message.reply?.(encodeReply(reply));
+        });
+      },
+
+      async readDeadLetters(queue, limit = 100) {
+        return broker.readDeadLetters(
+          workQueue(assertValidName('queue', queue)),
+          assertPositiveInteger('limit', limit),
         );
-        if (reply) message.reply?.(encodeReply(reply));
-      });
+      },
     },
-
-    async readDeadLetters(queue, limit = 100) {
-      return broker.readDeadLetters(workQueue(assertValidName('queue', queue)), assertPositiveInteger('limit', limit));
-    },
-  };
+    runtime.metrics,
+  );
 }

@@ -7,6 +7,7 @@ import { outgoingEnvelope } from '../core/outgoing-envelope';
 import { describeError } from '../core/parse-envelope';
 import { resolveRetryPolicy } from '../core/retry-policy';
 import { describeIssues } from '../core/zod-details';
+import { observeBus } from '../telemetry/observed-bus';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { BusListener } from './bus-listener';
 import { createBusPools } from './bus-pools';
@@ -112,123 +113,146 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
     return consumer;
   }
 
-  return {
-    async start() {
-      if (state !== 'new') throw new Error(`the bus was already started (${state})`);
-      state = 'starting';
-      try {
-        await ensureBusSchema(pools.durable, names);
-        await listener.start();
-        await keeper.releaseOrphanedLeases();
-      } catch (error) {
-        state = 'stopped';
+  return observeBus(
+    {
+      async start() {
+        if (state !== 'new') throw new Error(`the bus was already started (${state})`);
+        state = 'starting';
+        try {
+          await ensureBusSchema(pools.durable, names);
+          await listener.start();
+          await keeper.releaseOrphanedLeases();
+        } catch (error) {
+          state = 'stopped';
+          await listener.close();
+          await pools.end().catch(() => undefined);
+          throw new BusUnavailableError(`could not start the bus on Postgres: ${describeError(error)}`, error);
+        }
+        keeper.start();
+        state = 'started';
+        logger.info({ namespace, schema: names.schema }, 'bus started');
+      },
+
+      async stop() {
+        if (state === 'stopped' || state === 'stopping') return;
+        state = 'stopping';
+        // Consumers first: their in-flight handlers may still publish and call.
+        await Promise.all([...consumers].map((consumer) => consumer.stop()));
+        caller.failAll(new BusUnavailableError('the bus stopped before the reply came'));
+        await publishesInFlight.drain();
+        await keeper.stop();
         await listener.close();
-        await pools.end().catch(() => undefined);
-        throw new BusUnavailableError(`could not start the bus on Postgres: ${describeError(error)}`, error);
-      }
-      keeper.start();
-      state = 'started';
-      logger.info({ namespace, schema: names.schema }, 'bus started');
-    },
+        await pools.end();
+        state = 'stopped';
+        logger.info({ namespace, schema: names.schema }, 'bus stopped');
+      },
 
-    async stop() {
-      if (state === 'stopped' || state === 'stopping') return;
-      state = 'stopping';
-      // Consumers first: their in-flight handlers may still publish and call.
-      await Promise.all([...consumers].map((consumer) => consumer.stop()));
-      caller.failAll(new BusUnavailableError('the bus stopped before the reply came'));
-      await publishesInFlight.drain();
-      await keeper.stop();
-      await listener.close();
-      await pools.end();
-      state = 'stopped';
-      logger.info({ namespace, schema: names.schema }, 'bus stopped');
-    },
+      isReady: () => state === 'started' && listener.connected,
 
-    isReady: () => state === 'started' && listener.connected,
+      async publish(definition, payload, messageContext) {
+        assertStarted(`publish ${definition.type}`);
+        const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, runtime.context);
+        await route(definition.kind, envelope);
+        return envelope as Envelope<typeof payload>;
+      },
 
-    async publish(definition, payload, messageContext) {
-      assertStarted(`publish ${definition.type}`);
-      const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, runtime.context);
-      await route(definition.kind, envelope);
-      return envelope as Envelope<typeof payload>;
-    },
+      async publishEnvelope(kind, envelope) {
+        assertStarted(`publish ${String(envelope?.type)}`);
+        const checked = Envelope.safeParse(envelope);
+        if (!checked.success)
+          throw new AppError(
+            'bad_request',
+            `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`,
+          );
+        if (kind !== 'command' && kind !== 'event')
+          throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+        await route(kind, envelope);
+      },
 
-    async publishEnvelope(kind, envelope) {
-      assertStarted(`publish ${String(envelope?.type)}`);
-      const checked = Envelope.safeParse(envelope);
-      if (!checked.success)
-        throw new AppError('bad_request', `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`);
-      if (kind !== 'command' && kind !== 'event')
-        throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
-      await route(kind, envelope);
-    },
+      async consume(queue, catalog, handlers, consumeOptions) {
+        assertStarted(`consume ${String(queue)}`);
+        const processor = {
+          queue: assertValidName('queue', queue),
+          catalog,
+          handlers: messageHandlersOf(queue, catalog, handlers),
+          retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
+        };
+        const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+        const boundQueue = names.workQueue(queue);
+        const definitions = Object.values(catalog);
+        for (const kind of ['command', 'event'] as const) {
+          const types = definitions
+            .filter((definition) => definition.kind === kind)
+            .map((definition) => definition.type);
+          if (types.length > 0) await bind(names.exchange(kind), types, boundQueue);
+        }
+        const consumer: ClaimingConsumer<ClaimedMessage> = new ClaimingConsumer(
+          messageClaimSpec({
+            queue: boundQueue,
+            processor,
+            prefetch: consumerPrefetch,
+            store: messages,
+            settles,
+            leased,
+            leaseMs,
+            leaseOwner,
+            isRunning: () => state === 'started',
+            retryDueIn: (delayMs) => consumer.wakeIn(delayMs),
+            runtime,
+          }),
+          pollIntervalMs,
+          logger,
+          (stopped) => consumers.delete(stopped),
+        );
+        return startConsumer(consumer);
+      },
 
-    async consume(queue, catalog, handlers, consumeOptions) {
-      assertStarted(`consume ${String(queue)}`);
-      const processor = {
-        queue: assertValidName('queue', queue),
-        catalog,
-        handlers: messageHandlersOf(queue, catalog, handlers),
-        retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
-      };
-      const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
-      const boundQueue = names.workQueue(queue);
-      const definitions = Object.values(catalog);
-      for (const kind of ['command', 'event'] as const) {
-        const types = definitions.filter((definition) => definition.kind === kind).map((definition) => definition.type);
-        if (types.length > 0) await bind(names.exchange(kind), types, boundQueue);
-      }
-      const consumer: ClaimingConsumer<ClaimedMessage> = new ClaimingConsumer(
-        messageClaimSpec({
-          queue: boundQueue,
+      async call(definition, request, callOptions) {
+        assertStarted(`call ${definition.type}`);
+        const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
+        const envelope = outgoingEnvelope(
+          definition,
+          definition.request,
+          request,
+          callOptions?.context,
+          runtime.context,
+        );
+        return (await caller.call(definition, envelope, timeoutMs)) as never;
+      },
+
+      async serve(service, catalog, handlers, serveOptions) {
+        assertStarted(`serve ${String(service)}`);
+        const processor = {
+          service: assertValidName('service', service),
+          catalog,
+          handlers: rpcHandlersOf(service, catalog, handlers),
+        };
+        const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
+        const queue = names.rpcQueue(service);
+        await bind(names.exchange('rpc'), [service], queue);
+        const spec = requestClaimSpec({
+          queue,
           processor,
-          prefetch: consumerPrefetch,
-          store: messages,
-          settles,
-          leased,
-          leaseMs,
-          leaseOwner,
-          isRunning: () => state === 'started',
-          retryDueIn: (delayMs) => consumer.wakeIn(delayMs),
+          prefetch: serverPrefetch,
+          store: requests,
+          replies,
           runtime,
-        }),
-        pollIntervalMs,
-        logger,
-        (stopped) => consumers.delete(stopped),
-      );
-      return startConsumer(consumer);
-    },
+        });
+        return startConsumer(
+          new ClaimingConsumer(spec, pollIntervalMs, logger, (stopped) => consumers.delete(stopped)),
+        );
+      },
 
-    async call(definition, request, callOptions) {
-      assertStarted(`call ${definition.type}`);
-      const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
-      const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, runtime.context);
-      return (await caller.call(definition, envelope, timeoutMs)) as never;
+      async readDeadLetters(queue, limit = 100) {
+        assertStarted('read dead letters');
+        const checkedQueue = assertValidName('queue', queue);
+        return messages.readDeadLetters(
+          checkedQueue,
+          names.workQueue(checkedQueue),
+          assertPositiveInteger('limit', limit),
+        );
+      },
     },
-
-    async serve(service, catalog, handlers, serveOptions) {
-      assertStarted(`serve ${String(service)}`);
-      const processor = {
-        service: assertValidName('service', service),
-        catalog,
-        handlers: rpcHandlersOf(service, catalog, handlers),
-      };
-      const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
-      const queue = names.rpcQueue(service);
-      await bind(names.exchange('rpc'), [service], queue);
-      const spec = requestClaimSpec({ queue, processor, prefetch: serverPrefetch, store: requests, replies, runtime });
-      return startConsumer(new ClaimingConsumer(spec, pollIntervalMs, logger, (stopped) => consumers.delete(stopped)));
-    },
-
-    async readDeadLetters(queue, limit = 100) {
-      assertStarted('read dead letters');
-      const checkedQueue = assertValidName('queue', queue);
-      return messages.readDeadLetters(
-        checkedQueue,
-        names.workQueue(checkedQueue),
-        assertPositiveInteger('limit', limit),
-      );
-    },
-  };
+    runtime.metrics,
+  );
 }

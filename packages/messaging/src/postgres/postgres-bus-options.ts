@@ -1,3 +1,4 @@
+import { noBusMetrics } from '../telemetry/bus-metrics';
 import type { ClientConfig } from 'pg';
 import {
   assertPositiveInteger,
@@ -47,7 +48,7 @@ export function resolvePostgresBusOptions(options: PostgresBusOptions) {
     namespace,
     names: busNames(assertSchemaName(options.schema ?? 'overcast_bus'), namespace),
     logger,
-    runtime: { context: options.context ?? noMessageContext, logger },
+    runtime: { context: options.context ?? noMessageContext, logger, metrics: options.metrics ?? noBusMetrics },
     defaultRetry: resolveRetryPolicy(options.retry),
     prefetch: assertPositiveInteger('prefetch', options.prefetch ?? defaultPrefetch),
     rpcTimeoutMs: assertPositiveInteger('rpcTimeoutMs', options.rpcTimeoutMs ?? defaultRpcTimeoutMs),

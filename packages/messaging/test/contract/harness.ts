@@ -1,10 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MessageContext } from '@overcast/contracts';
-import type { Bus, MessageContextHook, RetryPolicy } from '../../src';
+import type { Bus, BusMetrics, MessageContextHook, RetryPolicy } from '../../src';
 
 export interface BusHarness {
   /** Another bus on the same broker and namespace: another process of the system. Stopped by cleanup(). */
-  createBus(options?: { context?: MessageContextHook; retry?: Partial<RetryPolicy> }): Promise<Bus>;
+  createBus(options?: {
+    context?: MessageContextHook;
+    retry?: Partial<RetryPolicy>;
+    metrics?: BusMetrics;
+  }): Promise<Bus>;
   /** Put raw bytes on the wire as any foreign client could, routed like a command or an event of `type`. */
   publishRaw(kind: 'command' | 'event', type: string, body: string): Promise<void>;
   /** Cut every client off the broker and let them back in (amqp: a TCP proxy in between). */

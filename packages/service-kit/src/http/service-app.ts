@@ -4,6 +4,7 @@ import { accessLog } from './access-log';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { healthRoutes, type ReadinessCheck } from './health';
 import type { ServiceMetrics } from './metrics';
+import { traceRequests } from '../telemetry/trace-requests';
 import { requestId } from './request-id';
 
 export interface ServiceAppOptions {
@@ -12,24 +13,27 @@ export interface ServiceAppOptions {
   /** Readiness checks for `/readyz`, by name. */
   checks?: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
+  /** False when `/metrics` has a port of its own (`startMetricsServer`, `METRICS_PORT`); default true. */
+  serveMetrics?: boolean;
   /** Mounts the service's own routes (and their body parsers) after the ops routes, before the 404. */
   routes?: (app: Express) => void;
 }
 
 /**
- * The standard middleware order: request id (correlation) → access log → metrics → /healthz, /readyz,
- * /metrics → the service's routes → JSON 404 → the one error handler.
+ * The standard middleware order: request id (correlation) → server span → access log → metrics → /healthz,
+ * /readyz, /metrics → the service's routes → JSON 404 → the one error handler.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestId());
+  app.use(traceRequests(options.metrics.service));
   app.use(accessLog({ logger: options.logger }));
   app.use(options.metrics.middleware());
   app.use(
     healthRoutes({ checks: options.checks, readinessTimeoutMs: options.readinessTimeoutMs, logger: options.logger }),
   );
-  app.get('/metrics', options.metrics.handler());
+  if (options.serveMetrics ?? true) app.get('/metrics', options.metrics.handler());
   options.routes?.(app);
   app.use(notFoundHandler());
   app.use(errorHandler({ logger: options.logger }));
