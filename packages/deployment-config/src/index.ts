@@ -1,0 +1,18 @@
+export type { ConfigError } from './config-error';
+export type { DeploymentConfigLimits } from './limits';
+export { defaultLimits } from './limits';
+export type {
+  DeploymentConfigParser,
+  ParseDeploymentConfigOptions,
+  ParseDeploymentConfigResult,
+} from './parse-deployment-config';
+export { createDeploymentConfigParser, parseDeploymentConfig } from './parse-deployment-config';
+export type { DeploymentConfig } from './schema/overcast-file';
+export { OvercastFile, supportedVersion } from './schema/overcast-file';
+export { DeploymentEvent } from './schema/notifications';
+export { defaultProtocol, Protocol } from './schema/services';
+export type { IncludeLoader, IncludeLoaderOptions } from './includes/include-loader';
+export { createIncludeLoader } from './includes/include-loader';
+export type { IncludeLocation } from './includes/locate-include';
+export type { HttpsFetchLimits } from './includes/fetch-https';
+export { isAddressAllowed } from './includes/address-policy';

@@ -1,0 +1,33 @@
+/** Bounds on what one parse may cost; every file (the root and each include) is held to them. */
+export interface DeploymentConfigLimits {
+  /** Bytes of one file (1 MB validates in well under 200 ms; see bench/README.md). */
+  maxBytes: number;
+  /** Collection nesting; a deployment needs about 8 levels. */
+  maxDepth: number;
+  /** Characters of one scalar (an env value holding a certificate is a few KB). */
+  maxScalarLength: number;
+  /** `*alias` nodes written in one file. */
+  maxAliases: number;
+  /** Nodes once aliases are expanded (a 1 MB file without aliases has about 100,000). */
+  maxExpandedNodes: number;
+  /** yaml's alias-expansion budget (its `maxAliasCount`, same default), which stops billion laughs. */
+  maxAliasCount: number;
+  /** Files read through `include`, over the whole tree. */
+  maxIncludes: number;
+  /** One file's parse, after which its worker is killed and replaced. */
+  parseTimeoutMs: number;
+  /** The parsing worker's heap. */
+  workerHeapMb: number;
+}
+
+export const defaultLimits: DeploymentConfigLimits = {
+  maxBytes: 2 * 1024 * 1024,
+  maxDepth: 32,
+  maxScalarLength: 64 * 1024,
+  maxAliases: 1000,
+  maxExpandedNodes: 500_000,
+  maxAliasCount: 100,
+  maxIncludes: 16,
+  parseTimeoutMs: 2000,
+  workerHeapMb: 256,
+};

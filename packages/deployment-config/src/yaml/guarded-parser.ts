@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { YamlLimits, YamlParseReply, YamlParseRequest } from './worker-protocol';
+
+export interface WorkerLimits {
+  /** A parse that takes longer is refused and its worker replaced (a hang costs this much, once). */
+  timeoutMs: number;
+  /** The worker's heap: a pathological document exhausts this, not the process's. */
+  maxHeapMb: number;
+  /** The worker's stack (V8's default is about 1 MB). */
+  stackSizeMb: number;
+}
+
+export interface GuardedYamlParser {
+  /** Resolves with the parsed value and its positions, or with the problems; never rejects for the text's sake. */
+  parse(text: string, limits: YamlLimits): Promise<YamlParseReply>;
+  /** Stops the worker; a later parse starts a new one. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(reply: YamlParseReply): void;
+  timer: NodeJS.Timeout;
+  /** The worker holding the request: only its death answers the request. */
+  worker: Worker;
+}
+
+const workerPath = path.join(__dirname, 'yaml-worker.mts');
+
+function failure(id: number, message: string): YamlParseReply {
+  return { id, ok: false, problems: [{ offset: 0, message }], lineStarts: [] };
+}
+
+/**
+ * One long-lived worker thread parses every document in turn, so a refusal costs a message round trip, not a
+ * thread start. If the worker dies (heap limit, crash) or overruns the timeout, every request it held is answered
+ * with a refusal and the next parse starts a fresh worker. The worker keeps the process alive only while it has
+ * work, so a CLI exits as soon as its last parse is answered.
+ */
+export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  const settle = (reply: YamlParseReply) => {
+    const request = pending.get(reply.id);
+    if (!request) return;
+    pending.delete(reply.id);
+    clearTimeout(request.timer);
+    if (![...pending.values()].some((other) => other.worker === request.worker)) request.worker.unref();
+    request.resolve(reply);
+  };
+
+  const abandon = (dead: Worker, message: string) => {
+    if (worker === dead) worker = undefined;
+    for (const [id, request] of [...pending]) if (request.worker === dead) settle(failure(id, message));
+  };
+
+  const start = (): Worker => {
+    const started = new Worker(workerPath, {
+      // Node 22 needs the flag for a .mts entry; Node 24 strips types by default.
+      execArgv: process.features.typescript ? [] : ['--experimental-strip-types'],
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.maxHeapMb,
+        maxYoungGenerationSizeMb: Math.max(8, Math.floor(limits.maxHeapMb / 8)),
+        stackSizeMb: limits.stackSizeMb,
+      },
+      stdout: false,
+      stderr: false,
+    });
+    started.on('message', settle);
+    started.on('error', (error) => abandon(started, `refused: the YAML parser stopped (${error.message})`));
+    started.on('exit', () => abandon(started, 'refused: the YAML parser stopped'));
+    started.unref();
+    return started;
+  };
+
+  return {
+    parse(text, yamlLimits) {
+      const id = nextId++;
+      worker ??= start();
+      const current = worker;
+      current.ref();
+      return new Promise<YamlParseReply>((resolve) => {
+        const timer = setTimeout(() => {
+          // Terminating answers every request this worker held (its exit event), this one included.
+          settle(failure(id, `refused: parsing took longer than ${limits.timeoutMs} ms`));
+          if (worker === current) worker = undefined;
+          void current.terminate();
+        }, limits.timeoutMs);
+        pending.set(id, { resolve, timer, worker: current });
+        const request: YamlParseRequest = { id, text, limits: yamlLimits };
+        current.postMessage(request);
+      });
+    },
+    async close() {
+      const current = worker;
+      worker = undefined;
+      if (current) await current.terminate();
+    },
+  };
+}
