@@ -6,6 +6,8 @@ function createJestConfig(packageDir) {
   return {
     rootDir: packageDir,
     testEnvironment: 'node',
+    // Resolve workspace packages that ship a build (the SDK) to their source, as tsconfig.base.json does.
+    testEnvironmentOptions: { customExportConditions: ['@overcast/source', 'node', 'node-addons'] },
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
     transform: {
       '^.+\\.(t|j)sx?$': [

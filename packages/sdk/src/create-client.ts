@@ -1,14 +1,15 @@
-import type { BuildsApi } from './builds';
-import { createBuildsApi } from './builds';
-import type { OvercastClientOptions, OvercastHttpClient } from './http';
-import { createHttpClient, expectSuccess } from './http';
-import type { ImagesApi } from './images';
-import { createImagesApi } from './images';
-import type { InstancesApi } from './instances';
-import { createInstancesApi } from './instances';
-import type { TokensApi } from './tokens';
-import { createTokensApi } from './tokens';
-import type { LoginResult, PlatformStatus, Quota } from './types';
+import type { BuildsApi } from './builds.ts';
+import { createBuildsApi } from './builds.ts';
+import type { OvercastClientOptions, OvercastHttpClient } from './http.ts';
+import { createApiContext, expectSuccess } from './http.ts';
+import type { ImagesApi } from './images.ts';
+import { createImagesApi } from './images.ts';
+import type { InstancesApi } from './instances.ts';
+import { createInstancesApi } from './instances.ts';
+import type { TokensApi } from './tokens.ts';
+import { createTokensApi } from './tokens.ts';
+import type { RequestOptions } from './transport/send-with-retries.ts';
+import type { LoginResult, PlatformStatus, Quota } from './types.ts';
 
 export interface OvercastClient {
   instances: InstancesApi;
@@ -16,25 +17,36 @@ export interface OvercastClient {
   images: ImagesApi;
   tokens: TokensApi;
   /** Exchanges a GitHub token for a new Overcast token (needs no Overcast token). */
-  login(githubToken: string): Promise<LoginResult>;
-  status(): Promise<PlatformStatus>;
+  login(githubToken: string, options?: RequestOptions): Promise<LoginResult>;
+  status(options?: RequestOptions): Promise<PlatformStatus>;
   /** The tenant's quotas (today `instances`): each limit and how much of it is in use. */
-  quotas(): Promise<Quota[]>;
-  /** Every route of the spec, typed, for what the wrappers above do not cover. */
+  quotas(options?: RequestOptions): Promise<Quota[]>;
+  /** The version of the API the server speaks (`info.version` of its `/openapi.json`; needs no token). */
+  apiVersion(options?: RequestOptions): Promise<string>;
+  /** Every route of the spec, typed, for what the wrappers above do not cover (with the same retries). */
   http: OvercastHttpClient;
 }
 
 export function createClient(options: OvercastClientOptions): OvercastClient {
-  const http = createHttpClient(options);
+  const context = createApiContext(options);
+  const { http, call } = context;
   return {
-    instances: createInstancesApi(http),
-    builds: createBuildsApi(http),
-    images: createImagesApi(http),
-    tokens: createTokensApi(http),
-    login: (githubToken) =>
-      expectSuccess(http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } } })),
-    status: () => expectSuccess(http.GET('/status')),
-    quotas: async () => (await expectSuccess(http.GET('/quotas'))).quotas,
+    instances: createInstancesApi(context),
+    builds: createBuildsApi(context),
+    images: createImagesApi(context),
+    tokens: createTokensApi(context),
+    login: (githubToken, requestOptions) =>
+      expectSuccess(
+        http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } }, ...call(requestOptions) }),
+      ),
+    status: (requestOptions) => expectSuccess(http.GET('/status', { ...call(requestOptions) })),
+    quotas: async (requestOptions) => (await expectSuccess(http.GET('/quotas', { ...call(requestOptions) }))).quotas,
+    async apiVersion(requestOptions) {
+      const document = await expectSuccess(http.GET('/openapi.json', { ...call(requestOptions) }));
+      const info = document.info;
+      const version = typeof info === 'object' && info !== null && 'version' in info ? info.version : undefined;
+      return typeof version === 'string' ? version : 'unknown';
+    },
     http,
   };
 }

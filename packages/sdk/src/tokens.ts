@@ -1,20 +1,24 @@
-import type { OvercastHttpClient } from './http';
-import { expectSuccess } from './http';
-import type { CreatedToken, CreateTokenRequest, Token } from './types';
+import type { ApiContext } from './http.ts';
+import { expectSuccess } from './http.ts';
+import type { RequestOptions } from './transport/send-with-retries.ts';
+import type { CreatedToken, CreateTokenRequest, Token } from './types.ts';
 
 export interface TokensApi {
-  /** The secret is in `token` and is shown only this once. */
-  create(request: CreateTokenRequest): Promise<CreatedToken>;
-  list(): Promise<Token[]>;
-  revoke(id: string): Promise<void>;
+  /**
+   * The secret is in `token` and is shown only this once. Not retried after a 503 or a broken connection:
+   * the API takes no Idempotency-Key here yet.
+   */
+  create(request: CreateTokenRequest, options?: RequestOptions): Promise<CreatedToken>;
+  list(options?: RequestOptions): Promise<Token[]>;
+  revoke(id: string, options?: RequestOptions): Promise<void>;
 }
 
-export function createTokensApi(http: OvercastHttpClient): TokensApi {
+export function createTokensApi({ http, call }: ApiContext): TokensApi {
   return {
-    create: (request) => expectSuccess(http.POST('/tokens', { body: request })),
-    list: async () => (await expectSuccess(http.GET('/tokens'))).tokens,
-    revoke: async (id) => {
-      await expectSuccess(http.DELETE('/tokens/{id}', { params: { path: { id } } }));
+    create: (request, options) => expectSuccess(http.POST('/tokens', { body: request, ...call(options) })),
+    list: async (options) => (await expectSuccess(http.GET('/tokens', { ...call(options) }))).tokens,
+    revoke: async (id, options) => {
+      await expectSuccess(http.DELETE('/tokens/{id}', { params: { path: { id } }, ...call(options) }));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { components } from './generated/openapi';
+import type { components } from './generated/openapi.ts';
 
 /** Friendly names for the spec's schemas; each is exactly the generated type. */
 type Schemas = components['schemas'];

@@ -1,6 +1,6 @@
 import { createClient, OvercastApiError, OvercastConnectionError } from '../src';
-import type { SpecCheckedServer } from './spec-checked-server';
-import { startSpecCheckedServer } from './spec-checked-server';
+import type { SpecCheckedServer } from './support/spec-checked-server';
+import { startSpecCheckedServer } from './support/spec-checked-server';
 
 describe('tokens, login, status and failures against a gateway answering per the spec', () => {
   let gateway: SpecCheckedServer;

@@ -1,7 +1,7 @@
 import type { OvercastClient } from '../src';
 import { createClient } from '../src';
-import type { SpecCheckedServer } from './spec-checked-server';
-import { startSpecCheckedServer } from './spec-checked-server';
+import type { SpecCheckedServer } from './support/spec-checked-server';
+import { startSpecCheckedServer } from './support/spec-checked-server';
 
 describe('client.builds and client.images against a gateway answering per the spec', () => {
   let gateway: SpecCheckedServer;

@@ -1,7 +1,7 @@
 import { createClient, OvercastApiError } from '../src';
 import type { OvercastClient } from '../src';
-import type { SpecCheckedServer } from './spec-checked-server';
-import { startSpecCheckedServer } from './spec-checked-server';
+import type { SpecCheckedServer } from './support/spec-checked-server';
+import { startSpecCheckedServer } from './support/spec-checked-server';
 
 describe('client.quotas and quota refusals against a gateway answering per the spec', () => {
   let gateway: SpecCheckedServer;

@@ -34,7 +34,7 @@ describeWithPostgres('the gateway through the SDK', () => {
   it('refuses a client without a token with a typed 401', async () => {
     const anonymous = createClient({ baseUrl: gateway.url });
     await expect(anonymous.tokens.list()).rejects.toMatchObject({
-      name: 'OvercastApiError',
+      name: 'AuthenticationError',
       status: 401,
       code: 'unauthenticated',
     });

@@ -1,6 +1,6 @@
 import { createResponseChecker, openApiDocument } from '@overcast/api-spec';
-import type { FakeOvercastServer } from '../src/testing';
-import { startFakeOvercastServer } from '../src/testing';
+import type { FakeOvercastServer } from '../../src/testing';
+import { startFakeOvercastServer } from '../../src/testing';
 
 export interface SpecCheckedServer {
   server: FakeOvercastServer;
