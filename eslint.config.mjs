@@ -42,6 +42,31 @@ export default tseslint.config(
     },
   },
   {
+    // The domain names the ports it needs (domain/ports.ts): data-access/ implements them and entry-points/ call the
+    // use cases, so a use case imports neither, nor the types of a transport or of a database client.
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/data-access',
+                '**/data-access/**',
+                '**/entry-points',
+                '**/entry-points/**',
+                '**/generated/**',
+              ],
+              message: 'The domain declares what it needs in domain/ports.ts; data-access implements it.',
+            },
+            { group: ['express', 'amqplib'], message: 'Use cases never see requests, responses or channels.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Where reading process.env is the point, not configuration of a service:
     files: [
       // the config files themselves, and service-kit's parser whose default source is process.env;

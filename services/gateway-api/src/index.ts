@@ -3,7 +3,7 @@ export type { GatewayService, GatewayServiceDeps } from './service';
 export { parseGatewayConfig } from './config';
 export type { GatewayConfig, GatewayEnvironment } from './config';
 export { createGitHubApi } from './data-access/github-api';
-export type { GitHubApi } from './data-access/github-api';
+export type { GitHubApi } from './domain/ports';
 export { createGatewayAdmin } from './admin/gateway-admin';
 export type { GatewayAdmin } from './admin/gateway-admin';
 export { runAdminCli } from './admin/run-admin-cli';

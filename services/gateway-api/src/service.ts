@@ -4,7 +4,7 @@ import { createMetrics, startHttpServer, type Logger, type RunningHttpServer } f
 import type { RequestListener } from 'node:http';
 import { Counter } from 'prom-client';
 import type { GatewayConfig } from './config';
-import { createGitHubApi, type GitHubApi } from './data-access/github-api';
+import { createGitHubApi } from './data-access/github-api';
 import { createGatewayPrisma, pingDatabase, type GatewayDatabase } from './data-access/prisma-client';
 import { createRateLimitRepository } from './data-access/rate-limit-repository';
 import { createTenantRepository } from './data-access/tenant-repository';
@@ -13,6 +13,7 @@ import { createCreateToken } from './domain/create-token';
 import { createFollowRevocations } from './domain/follow-revocations';
 import { createListTokens } from './domain/list-tokens';
 import { createLoginWithGitHub } from './domain/login-with-github';
+import type { GitHubApi } from './domain/ports';
 import { createProbeServices } from './domain/probe-services';
 import { SharedRateLimiter } from './domain/rate-limiter';
 import { createRevokeToken } from './domain/revoke-token';

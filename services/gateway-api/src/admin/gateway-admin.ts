@@ -1,7 +1,8 @@
 import { AppError, type Role } from '@overcast/contracts';
 import { createGatewayPrisma, type GatewayDatabase } from '../data-access/prisma-client';
 import { createTenantRepository } from '../data-access/tenant-repository';
-import { createTokenRepository, type TokenRecord } from '../data-access/token-repository';
+import { createTokenRepository } from '../data-access/token-repository';
+import type { TokenRecord } from '../domain/ports';
 import { createCreateToken, type CreatedToken } from '../domain/create-token';
 import { maxTokenId } from '../domain/token-format';
 

@@ -1,14 +1,5 @@
 import { AppError } from '@overcast/contracts';
-
-export interface GitHubUser {
-  login: string;
-}
-
-export interface GitHubTeam {
-  name: string;
-  slug: string;
-  organization: { login: string };
-}
+import type { GitHubApi, GitHubTeam, GitHubUser } from '../domain/ports';
 
 export interface GitHubApiOptions {
   /** https://api.github.com, or GitHub Enterprise's `/api/v3`, or a loopback server in tests. */
@@ -27,7 +18,7 @@ function nextPageUrl(link: string | null): string | null {
 }
 
 /** The two GitHub REST endpoints a login needs, called with the user's own token. */
-export function createGitHubApi(options: GitHubApiOptions) {
+export function createGitHubApi(options: GitHubApiOptions): GitHubApi {
   const base = options.baseUrl.replace(/\/+$/, '');
 
   async function get(url: string, token: string): Promise<Response> {
@@ -82,5 +73,3 @@ export function createGitHubApi(options: GitHubApiOptions) {
     },
   };
 }
-
-export type GitHubApi = ReturnType<typeof createGitHubApi>;

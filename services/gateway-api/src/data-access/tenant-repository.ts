@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { TenantRecord, TenantRepository } from '../domain/ports';
 import type { GatewayPrisma } from './prisma-client';
 
-export interface TenantRecord {
-  id: string;
-  name: string;
-  createdAt: Date;
-}
-
-export function createTenantRepository(prisma: GatewayPrisma) {
+export function createTenantRepository(prisma: GatewayPrisma): TenantRepository {
   return {
     /**
      * The tenant named `name`, created on first use (admin CLI, GitHub organisations). Insert-or-nothing
@@ -23,5 +18,3 @@ export function createTenantRepository(prisma: GatewayPrisma) {
     },
   };
 }
-
-export type TenantRepository = ReturnType<typeof createTenantRepository>;

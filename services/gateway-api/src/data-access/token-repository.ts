@@ -1,32 +1,6 @@
 import { Roles, type Role } from '@overcast/contracts';
+import type { NewToken, StoredCredentials, TokenRecord, TokenRepository } from '../domain/ports';
 import type { GatewayPrisma } from './prisma-client';
-
-/** A token as shown to its tenant: never the salt or the hash. */
-export interface TokenRecord {
-  id: number;
-  tenantId: string;
-  description: string;
-  role: Role;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
-
-export interface StoredCredentials {
-  id: number;
-  tenantId: string;
-  role: Role;
-  salt: Buffer;
-  hash: Buffer;
-  revokedAt: Date | null;
-}
-
-export interface NewToken {
-  tenantId: string;
-  description: string;
-  role: Role;
-  salt: Buffer;
-  hash: Buffer;
-}
 
 const publicFields = {
   id: true,
@@ -42,7 +16,7 @@ function withRole<T extends { role: string }>(row: T): T & { role: Role } {
   return { ...row, role: Roles.parse(row.role) };
 }
 
-export function createTokenRepository(prisma: GatewayPrisma) {
+export function createTokenRepository(prisma: GatewayPrisma): TokenRepository {
   return {
     async insertToken(token: NewToken): Promise<TokenRecord> {
       const row = await prisma.apiToken.create({
@@ -67,7 +41,6 @@ export function createTokenRepository(prisma: GatewayPrisma) {
       return withRole({ ...row, salt: Buffer.from(row.salt), hash: Buffer.from(row.hash) });
     },
 
-    /** One tenant's live (unrevoked) tokens, newest first. */
     async listActiveTokens(tenantId: string, limit: number): Promise<TokenRecord[]> {
       const rows = await prisma.apiToken.findMany({
         where: { tenantId, revokedAt: null },
@@ -83,14 +56,12 @@ export function createTokenRepository(prisma: GatewayPrisma) {
       return row ? withRole(row) : null;
     },
 
-    /** Marks the token revoked once; a second revoke keeps the first time. Null when the tenant has no such token. */
     async revokeToken(tenantId: string, id: number, at: Date): Promise<TokenRecord | null> {
       await prisma.apiToken.updateMany({ where: { id, tenantId, revokedAt: null }, data: { revokedAt: at } });
       const row = await prisma.apiToken.findFirst({ where: { id, tenantId }, select: publicFields });
       return row ? withRole(row) : null;
     },
 
-    /** Tokens revoked after `since` (by any replica), for dropping them from every replica's cache. */
     async findRevokedSince(since: Date): Promise<{ id: number; revokedAt: Date }[]> {
       const rows = await prisma.apiToken.findMany({
         where: { revokedAt: { gt: since } },
@@ -102,5 +73,3 @@ export function createTokenRepository(prisma: GatewayPrisma) {
     },
   };
 }
-
-export type TokenRepository = ReturnType<typeof createTokenRepository>;

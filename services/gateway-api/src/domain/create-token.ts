@@ -1,5 +1,5 @@
 import { AppError, type Role } from '@overcast/contracts';
-import type { TokenRecord, TokenRepository } from '../data-access/token-repository';
+import type { TokenRecord, TokenRepository } from './ports';
 import { roleAllows, type Principal } from './principal';
 import { formatToken, generateSecretHex } from './token-format';
 import { generateSalt, hashSecret } from './token-hashing';

@@ -1,4 +1,4 @@
-import type { TokenRepository } from '../data-access/token-repository';
+import type { TokenRepository } from './ports';
 import type { TokenCache } from './token-cache';
 
 /**

@@ -1,4 +1,4 @@
-import type { TokenRecord, TokenRepository } from '../data-access/token-repository';
+import type { TokenRecord, TokenRepository } from './ports';
 import type { Principal } from './principal';
 
 // The spec's GET /tokens has no pagination; a tenant's live tokens beyond this many are not listed.

@@ -1,6 +1,5 @@
 import { AppError, type Role } from '@overcast/contracts';
-import type { GitHubApi, GitHubTeam } from '../data-access/github-api';
-import type { TenantRepository } from '../data-access/tenant-repository';
+import type { GitHubApi, GitHubTeam, TenantRepository } from './ports';
 import type { CreateToken } from './create-token';
 
 export interface GitHubRoleMapping {

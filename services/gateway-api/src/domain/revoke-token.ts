@@ -1,5 +1,5 @@
 import { AppError } from '@overcast/contracts';
-import type { TokenRecord, TokenRepository } from '../data-access/token-repository';
+import type { TokenRecord, TokenRepository } from './ports';
 import type { Principal } from './principal';
 import type { TokenCache } from './token-cache';
 

@@ -1,23 +1,10 @@
-import type { Role } from '@overcast/contracts';
 import type { Principal } from './principal';
+import type { StoredCredentials, TokenRepository } from './ports';
 import type { SharedRateLimiter } from './rate-limiter';
 import { GateRefused, type ScryptGate } from './scrypt-gate';
 import type { TokenCache } from './token-cache';
 import { parseToken } from './token-format';
 import { secretMatches } from './token-hashing';
-
-export interface StoredTokenCredentials {
-  id: number;
-  tenantId: string;
-  role: Role;
-  salt: Buffer;
-  hash: Buffer;
-  revokedAt: Date | null;
-}
-
-export interface TokenCredentialsSource {
-  findTokenCredentials(id: number): Promise<StoredTokenCredentials | null>;
-}
 
 export type VerifyTokenResult =
   | { ok: true; principal: Principal }
@@ -28,7 +15,7 @@ export type VerifyTokenResult =
   | { ok: false; reason: 'busy'; retryAfterSeconds: number };
 
 export interface VerifyTokenDeps {
-  tokens: TokenCredentialsSource;
+  tokens: Pick<TokenRepository, 'findTokenCredentials'>;
   cache: TokenCache;
   gate: ScryptGate;
   limiter: SharedRateLimiter;
@@ -109,7 +96,7 @@ export function createVerifyToken(deps: VerifyTokenDeps) {
     return verified(key, stored, 'matched');
   }
 
-  function verified(key: string, stored: StoredTokenCredentials, why: VerificationOutcome): VerifyTokenResult {
+  function verified(key: string, stored: StoredCredentials, why: VerificationOutcome): VerifyTokenResult {
     outcome(why);
     const principal: Principal = { tokenId: stored.id, tenantId: stored.tenantId, role: stored.role };
     deps.cache.rememberVerified(key, principal, stored.hash);

@@ -1,4 +1,4 @@
-import type { TokenRecord } from '../../../data-access/token-repository';
+import type { TokenRecord } from '../../../domain/ports';
 import type { CreateToken } from '../../../domain/create-token';
 import type { ListTokens } from '../../../domain/list-tokens';
 import type { RevokeToken } from '../../../domain/revoke-token';
