@@ -10,11 +10,14 @@ export interface DeploymentConfigLimits {
   maxAliases: number;
   /** Nodes once aliases are expanded (a 1 MB file without aliases has about 100,000). */
   maxExpandedNodes: number;
-  /** yaml's alias-expansion budget (its `maxAliasCount`, same default), which stops billion laughs. */
-  maxAliasCount: number;
+  /** Keys copied by merge keys (`<<`) in one file (js-yaml's `maxTotalMergeKeys`, same default). */
+  maxMergeKeys: number;
   /** Files read through `include`, over the whole tree. */
   maxIncludes: number;
-  /** One file's parse, after which its worker is killed and replaced. */
+  /**
+   * One file's parse (or the placing of its errors), after which its worker is killed and replaced: a guard
+   * against a hang, far above what the other limits let a parse cost.
+   */
   parseTimeoutMs: number;
   /** The parsing worker's heap. */
   workerHeapMb: number;
@@ -26,8 +29,8 @@ export const defaultLimits: DeploymentConfigLimits = {
   maxScalarLength: 64 * 1024,
   maxAliases: 1000,
   maxExpandedNodes: 500_000,
-  maxAliasCount: 100,
+  maxMergeKeys: 10_000,
   maxIncludes: 16,
-  parseTimeoutMs: 2000,
+  parseTimeoutMs: 10_000,
   workerHeapMb: 256,
 };

@@ -61,10 +61,15 @@ export function createDeploymentConfigParser(overrides: Partial<DeploymentConfig
       const merged = await expandIncludes(root, [source], context);
       const fallback = { source, line: 1, column: 1 };
       const result = OvercastFile.safeParse(merged.value);
-      if (!result.success) errors.push(...schemaErrors(result.error.issues, merged.positions, fallback));
-      for (const problem of checkCrossReferences(merged.value)) {
-        const { source: file, line, column } = positionOf(merged.positions, problem.path, fallback);
-        errors.push({ source: file, path: formatPath(problem.path), line, column, message: problem.message });
+      const problems = checkCrossReferences(merged.value);
+      if (!result.success || problems.length > 0) {
+        // Only now are positions worked out: a valid file never pays for them.
+        const positions = await merged.positions();
+        if (!result.success) errors.push(...schemaErrors(result.error.issues, positions, fallback));
+        for (const problem of problems) {
+          const { source: file, line, column } = positionOf(positions, problem.path, fallback);
+          errors.push({ source: file, path: formatPath(problem.path), line, column, message: problem.message });
+        }
       }
       if (errors.length > 0 || !result.success) {
         return { ok: false, errors: sortErrors(withoutDuplicates(errors), sources) };

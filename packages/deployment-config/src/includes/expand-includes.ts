@@ -32,9 +32,9 @@ function isPlainMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function errorAt(document: Document, path: PathSegment[], message: string): ConfigError {
+async function errorAt(document: Document, path: PathSegment[], message: string): Promise<ConfigError> {
   const fallback: Position = { source: document.source, line: 1, column: 1 };
-  const { source, line, column } = positionOf(document.positions, path, fallback);
+  const { source, line, column } = positionOf(await document.positions(), path, fallback);
   return { source, path: formatPath(path), line, column, message };
 }
 
@@ -69,7 +69,7 @@ async function readInclude(
     if (!context.loadInclude) throw new Error('includes are not enabled here');
     text = await context.loadInclude(location);
   } catch (error) {
-    context.errors.push(errorAt(document, at, `cannot include "${reference}": ${(error as Error).message}`));
+    context.errors.push(await errorAt(document, at, `cannot include "${reference}": ${(error as Error).message}`));
     return undefined;
   }
   context.sources.push(key);
@@ -82,7 +82,7 @@ async function readInclude(
   if (!sameVersion(version, context.version)) {
     const found = version === undefined ? 'no version' : `version ${JSON.stringify(version)}`;
     context.errors.push(
-      errorAt(
+      await errorAt(
         included,
         ['version'],
         `has ${found}, but every included file must have the including file's version ${JSON.stringify(context.version)}`,
@@ -108,13 +108,13 @@ export async function expandIncludes(
   const own: PositionedValue = { value: rest, positions: document.positions };
   if (include === null) return own;
   if (!Array.isArray(include)) {
-    context.errors.push(errorAt(document, ['include'], 'must be a list of paths or https URLs'));
+    context.errors.push(await errorAt(document, ['include'], 'must be a list of paths or https URLs'));
     return own;
   }
   let merged: PositionedValue | undefined;
   for (const [index, reference] of include.entries()) {
     if (typeof reference !== 'string' || reference === '') {
-      context.errors.push(errorAt(document, ['include', index], 'must be a path or an https URL'));
+      context.errors.push(await errorAt(document, ['include', index], 'must be a path or an https URL'));
       continue;
     }
     const included = await readInclude(document, index, reference, chain, context);

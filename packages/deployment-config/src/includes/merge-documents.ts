@@ -1,9 +1,10 @@
 import { appendPathSegment } from '../config-error';
 import type { PositionMap } from '../positions';
+import type { LocatePositions } from '../read-document';
 
 export interface PositionedValue {
   value: unknown;
-  positions: PositionMap;
+  positions: LocatePositions;
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
@@ -21,30 +22,33 @@ function copyPositions(value: unknown, path: string, from: PositionMap, to: Posi
   }
 }
 
-function mergeAt(
-  base: unknown,
-  over: unknown,
-  path: string,
-  sources: [PositionMap, PositionMap],
-  to: PositionMap,
-): unknown {
-  const [basePositions, overPositions] = sources;
+interface PositionSources {
+  base: PositionMap;
+  over: PositionMap;
+  merged: PositionMap;
+}
+
+/** The merged value; with `positions`, also where each of its paths was written. */
+function mergeAt(base: unknown, over: unknown, path: string, positions?: PositionSources): unknown {
   if (!isPlainMap(base) || !isPlainMap(over)) {
-    copyPositions(over, path, overPositions, to);
+    if (positions) copyPositions(over, path, positions.over, positions.merged);
     return over;
   }
-  const position = overPositions.get(path) ?? basePositions.get(path);
-  if (position) to.set(path, position);
+  const position = positions && (positions.over.get(path) ?? positions.base.get(path));
+  if (position) positions.merged.set(path, position);
   const merged: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(base)) {
-    if (!(key in over)) {
-      merged[key] = value;
-      copyPositions(value, appendPathSegment(path, key), basePositions, to);
-    }
+    if (key in over) continue;
+    merged[key] = value;
+    if (positions) copyPositions(value, appendPathSegment(path, key), positions.base, positions.merged);
   }
   for (const [key, value] of Object.entries(over)) {
-    merged[key] = key in base ? mergeAt(base[key], value, appendPathSegment(path, key), sources, to) : value;
-    if (!(key in base)) copyPositions(value, appendPathSegment(path, key), overPositions, to);
+    const at = appendPathSegment(path, key);
+    if (key in base) merged[key] = mergeAt(base[key], value, at, positions);
+    else {
+      merged[key] = value;
+      if (positions) copyPositions(value, at, positions.over, positions.merged);
+    }
   }
   return merged;
 }
@@ -52,10 +56,20 @@ function mergeAt(
 /**
  * Photon's deep merge of an included document (`base`) under the including one (`over`): maps merge key by key,
  * the including file wins where both set a value, and lists and scalars are replaced whole. Each path keeps the
- * position of the file its value came from, so an error in merged content names the file that wrote it.
+ * position of the file its value came from (worked out when asked), so an error in merged content names the file
+ * that wrote it.
  */
 export function mergeDocuments(base: PositionedValue, over: PositionedValue): PositionedValue {
-  const positions: PositionMap = new Map();
-  const value = mergeAt(base.value, over.value, '', [base.positions, over.positions], positions);
-  return { value, positions };
+  let located: Promise<PositionMap> | undefined;
+  return {
+    value: mergeAt(base.value, over.value, ''),
+    positions: () => {
+      located ??= Promise.all([base.positions(), over.positions()]).then(([basePositions, overPositions]) => {
+        const merged: PositionMap = new Map();
+        mergeAt(base.value, over.value, '', { base: basePositions, over: overPositions, merged });
+        return merged;
+      });
+      return located;
+    },
+  };
 }

@@ -7,7 +7,7 @@ const unguarded: YamlLimits = {
   maxScalarLength: Number.MAX_SAFE_INTEGER,
   maxAliases: Number.MAX_SAFE_INTEGER,
   maxExpandedNodes: Number.POSITIVE_INFINITY,
-  maxAliasCount: -1,
+  maxMergeKeys: Number.MAX_SAFE_INTEGER,
 };
 
 const laughs = [
@@ -23,10 +23,10 @@ describe('the YAML worker contains what would kill the process', () => {
     const parser = createGuardedYamlParser({ timeoutMs: 30_000, maxHeapMb: 256, stackSizeMb: 1 });
     const deep = `a: ${'['.repeat(3000)}${']'.repeat(3000)}`;
     for (let round = 0; round < 2; round += 1) {
-      const reply = await parser.parse(deep, unguarded);
+      const reply = await parser.request('parse', deep, unguarded);
       expect(reply.ok).toBe(false);
     }
-    const after = await parser.parse('a: [1, 2]', unguarded);
+    const after = await parser.request('parse', 'a: [1, 2]', unguarded);
     expect(after).toMatchObject({ ok: true, value: { a: [1, 2] } });
     await parser.close();
   });
@@ -34,9 +34,9 @@ describe('the YAML worker contains what would kill the process', () => {
   test('a document too large for the worker heap kills only the worker; a new one takes the next parse', async () => {
     const parser = createGuardedYamlParser({ timeoutMs: 20_000, maxHeapMb: 16, stackSizeMb: 4 });
     const large = Array.from({ length: 300_000 }, (_, index) => `key${index}: [value, ${index}]`).join('\n');
-    const reply = await parser.parse(large, unguarded);
+    const reply = await parser.request('parse', large, unguarded);
     expect(reply).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/parser stopped/) }] });
-    const after = await parser.parse('b: yes', unguarded);
+    const after = await parser.request('parse', 'b: yes', unguarded);
     expect(after).toMatchObject({ ok: true, value: { b: 'yes' } });
     await parser.close();
   });
@@ -45,17 +45,17 @@ describe('the YAML worker contains what would kill the process', () => {
     const parser = createGuardedYamlParser({ timeoutMs: 1000, maxHeapMb: 4096, stackSizeMb: 4 });
     const started = performance.now();
     // 100,000-deep nesting without checks takes yaml seconds (it recovers from stack overflows as it goes).
-    const reply = await parser.parse(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}`, unguarded);
+    const reply = await parser.request('parse', `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}`, unguarded);
     expect(performance.now() - started).toBeLessThan(3000);
     expect(reply).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/longer than 1000 ms/) }] });
-    const after = await parser.parse('c: 3', unguarded);
+    const after = await parser.request('parse', 'c: 3', unguarded);
     expect(after).toMatchObject({ ok: true, value: { c: 3 } });
     await parser.close();
   });
 
   test('the checks refuse a billion laughs before anything is expanded', async () => {
     const parser = createGuardedYamlParser({ timeoutMs: 2000, maxHeapMb: 64, stackSizeMb: 4 });
-    const reply = await parser.parse(laughs, { ...unguarded, maxExpandedNodes: 500_000 });
+    const reply = await parser.request('parse', laughs, { ...unguarded, maxExpandedNodes: 500_000 });
     expect(reply).toMatchObject({
       ok: false,
       problems: [{ message: expect.stringMatching(/more than 500000 nodes/) }],
@@ -66,7 +66,7 @@ describe('the YAML worker contains what would kill the process', () => {
 
   test('an alias inside the node it names is refused, not expanded forever', async () => {
     const parser = createGuardedYamlParser({ timeoutMs: 2000, maxHeapMb: 64, stackSizeMb: 4 });
-    const reply = await parser.parse('a: &a [1, *a]', { ...unguarded, maxExpandedNodes: 1000 });
+    const reply = await parser.request('parse', 'a: &a [1, *a]', { ...unguarded, maxExpandedNodes: 1000 });
     expect(reply.ok).toBe(false);
     await parser.close();
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { YamlLimits, YamlParseReply, YamlParseRequest } from './worker-protocol';
+import type { YamlLimits, YamlReply, YamlRequest } from './worker-protocol';
 
 export interface WorkerLimits {
   /** A parse that takes longer is refused and its worker replaced (a hang costs this much, once). */
@@ -12,14 +12,17 @@ export interface WorkerLimits {
 }
 
 export interface GuardedYamlParser {
-  /** Resolves with the parsed value and its positions, or with the problems; never rejects for the text's sake. */
-  parse(text: string, limits: YamlLimits): Promise<YamlParseReply>;
+  /**
+   * `parse`: the value or the problems; `locate`: every node's path and offset. Never rejects for the text's
+   * sake: a worker that dies or overruns answers with a refusal.
+   */
+  request(op: YamlRequest['op'], text: string, limits: YamlLimits): Promise<YamlReply>;
   /** Stops the worker; a later parse starts a new one. */
   close(): Promise<void>;
 }
 
 interface Pending {
-  resolve(reply: YamlParseReply): void;
+  resolve(reply: YamlReply): void;
   timer: NodeJS.Timeout;
   /** The worker holding the request: only its death answers the request. */
   worker: Worker;
@@ -27,7 +30,7 @@ interface Pending {
 
 const workerPath = path.join(__dirname, 'yaml-worker.mts');
 
-function failure(id: number, message: string): YamlParseReply {
+function failure(id: number, message: string): YamlReply {
   return { id, ok: false, problems: [{ offset: 0, message }], lineStarts: [] };
 }
 
@@ -42,7 +45,7 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
-  const settle = (reply: YamlParseReply) => {
+  const settle = (reply: YamlReply) => {
     const request = pending.get(reply.id);
     if (!request) return;
     pending.delete(reply.id);
@@ -76,12 +79,12 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
   };
 
   return {
-    parse(text, yamlLimits) {
+    request(op, text, yamlLimits) {
       const id = nextId++;
       worker ??= start();
       const current = worker;
       current.ref();
-      return new Promise<YamlParseReply>((resolve) => {
+      return new Promise<YamlReply>((resolve) => {
         const timer = setTimeout(() => {
           // Terminating answers every request this worker held (its exit event), this one included.
           settle(failure(id, `refused: parsing took longer than ${limits.timeoutMs} ms`));
@@ -89,7 +92,7 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
           void current.terminate();
         }, limits.timeoutMs);
         pending.set(id, { resolve, timer, worker: current });
-        const request: YamlParseRequest = { id, text, limits: yamlLimits };
+        const request: YamlRequest = { id, op, text, limits: yamlLimits };
         current.postMessage(request);
       });
     },

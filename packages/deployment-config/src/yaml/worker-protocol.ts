@@ -3,22 +3,27 @@
  * stripping, so it imports this module for types only (erased at run time).
  */
 
-/** What one document may hold before it is refused; every figure is checked before the YAML is composed. */
+/** What one document may hold before it is refused. */
 export interface YamlLimits {
   /** Deepest nesting of collections (a deployment needs about 8 levels). */
   maxDepth: number;
   /** Longest single scalar, in characters. */
   maxScalarLength: number;
-  /** Alias nodes (`*name`) written in the document. */
+  /** Alias nodes (`*name`) written in the document (checked when positions are read). */
   maxAliases: number;
   /** Nodes of the document once its aliases are expanded (a billion laughs has 10^9). */
   maxExpandedNodes: number;
-  /** yaml's own alias-expansion budget for toJS (its guard against billion laughs and merge-key bombs). */
-  maxAliasCount: number;
+  /** Keys copied by merge keys (`<<`) over the whole document (js-yaml's own guard). */
+  maxMergeKeys: number;
 }
 
-export interface YamlParseRequest {
+/**
+ * `parse`: the value, fast (js-yaml), with no positions. `locate`: every node's path and offset (yaml's CST and
+ * AST, several times slower), asked for only when there are errors to place.
+ */
+export interface YamlRequest {
   id: number;
+  op: 'parse' | 'locate';
   text: string;
   limits: YamlLimits;
 }
@@ -31,23 +36,21 @@ export interface YamlProblem {
   message: string;
 }
 
-export type YamlParseReply =
-  | {
-      id: number;
-      ok: true;
-      value: unknown;
-      /** Every node's path and the offset it starts at (a pair's key, a list item's first character). */
-      paths: PathSegment[][];
-      offsets: number[];
-      /** Offsets where lines start, for turning offsets into lines and columns. */
-      lineStarts: number[];
-    }
+/** Every node's path and the offset it starts at (a pair's key, a list item's first character). */
+export interface YamlLocations {
+  paths: PathSegment[][];
+  offsets: number[];
+  /** Offsets where lines start, for turning offsets into lines and columns. */
+  lineStarts: number[];
+}
+
+export type YamlReply =
+  | { id: number; ok: true; value: unknown; locations?: YamlLocations }
   | {
       id: number;
       ok: false;
       problems: YamlProblem[];
       lineStarts: number[];
-      /** Present when the document could be composed, so a problem can be given the path it sits under. */
-      paths?: PathSegment[][];
-      offsets?: number[];
+      /** Present when yaml could still compose the text, so a problem can be given the path it sits under. */
+      locations?: YamlLocations;
     };

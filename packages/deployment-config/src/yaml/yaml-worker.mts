@@ -1,18 +1,63 @@
 /**
- * The YAML worker: composes untrusted YAML where a stack overflow, a runaway allocation or a hang costs a worker
+ * The YAML worker: loads untrusted YAML where a stack overflow, a runaway allocation or a hang costs a worker
  * thread (killed and replaced by guarded-parser.ts), never the process. Started with Node's type stripping, so it
- * imports only `yaml` and node: modules at run time (erasable syntax only).
+ * imports only packages and node: modules at run time (erasable syntax only).
  *
- * Before composing, it walks yaml's CST (built by a parser that keeps its own stack, so depth cannot overflow it)
- * and refuses a second document, deep nesting, huge scalars and too many aliases. TOOLCHAIN.md: plain `yaml`
- * stops a billion laughs by its alias cap, but deep nesting parsed twice aborted Node with out-of-memory.
+ * Values come from js-yaml (about twenty times faster than `yaml` on a 1 MB file here, see bench/README.md) on
+ * its core schema plus merge keys: no !!js/function or other code tags, duplicate keys refused, nesting and merge
+ * keys capped by its own options. Positions come from `yaml`, whose CST and AST know where every node is, only
+ * when there are errors to place. TOOLCHAIN.md: plain `yaml` stops a billion laughs by its alias cap, but deep
+ * nesting parsed twice aborted Node with out-of-memory; here nesting is capped before either parser recurses.
  */
 import { parentPort } from 'node:worker_threads';
+import type { LoadOptions, Type } from 'js-yaml';
+import * as jsYaml from 'js-yaml';
 import type { CST, Document, Node } from 'yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser } from 'yaml';
-import type { PathSegment, YamlLimits, YamlParseReply, YamlParseRequest, YamlProblem } from './worker-protocol';
+import type { PathSegment, YamlLimits, YamlLocations, YamlProblem, YamlReply, YamlRequest } from './worker-protocol';
 
-type Refusal = YamlProblem;
+// js-yaml's typings leave out its `types` export; the merge type is what DEFAULT_SCHEMA adds merge keys with.
+const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;
+const schema = jsYaml.CORE_SCHEMA.extend({ implicit: [merge] });
+
+/** Larger texts that fail to load get no path for their YAML error: placing it would cost more than it tells. */
+const maxLocatedFailureLength = 256 * 1024;
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/**
+ * Nodes once aliases are expanded, the longest scalar, and whether an alias names its own ancestor. js-yaml
+ * gives every alias the anchored value itself, so a billion laughs loads as a few shared arrays; each shared
+ * value is sized once here, so the count costs the written size, not the expanded one.
+ */
+function checkValue(value: unknown, limits: YamlLimits): string | undefined {
+  const sizes = new Map<object, number>();
+  const inProgress = new Set<object>();
+  let longest = 0;
+  const size = (node: unknown): number => {
+    if (typeof node === 'string') longest = Math.max(longest, node.length);
+    if (typeof node !== 'object' || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (inProgress.has(node)) return Number.POSITIVE_INFINITY;
+    inProgress.add(node);
+    let total = 1;
+    if (Array.isArray(node)) for (const item of node) total += size(item);
+    else for (const [key, item] of Object.entries(node)) total += size(key) + size(item);
+    inProgress.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  const expanded = size(value);
+  if (expanded === Number.POSITIVE_INFINITY) return 'an alias inside the node it names (it would expand forever)';
+  if (expanded > limits.maxExpandedNodes) return `aliases expand it to more than ${limits.maxExpandedNodes} nodes`;
+  if (longest > limits.maxScalarLength) return `a scalar longer than ${limits.maxScalarLength} characters`;
+  return undefined;
+}
 
 function childrenOf(token: CST.Token): Array<CST.Token | null | undefined> {
   switch (token.type) {
@@ -30,22 +75,19 @@ function childrenOf(token: CST.Token): Array<CST.Token | null | undefined> {
 }
 
 /** Walks one document's CST with an explicit stack; the first limit exceeded is the refusal. */
-function checkDocument(document: CST.Token, limits: YamlLimits, counts: { aliases: number }): Refusal | undefined {
+function checkTokens(document: CST.Token, limits: YamlLimits, counts: { aliases: number }): YamlProblem | undefined {
   const stack: Array<{ token: CST.Token; depth: number }> = [{ token: document, depth: 0 }];
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
     const collection = token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
     if (collection && depth > limits.maxDepth) {
-      return { offset: token.offset, message: `nesting deeper than ${limits.maxDepth} levels` };
+      return { offset: token.offset, message: `refused: nesting deeper than ${limits.maxDepth} levels` };
     }
-    if (token.type === 'alias') {
-      counts.aliases += 1;
-      if (counts.aliases > limits.maxAliases) {
-        return { offset: token.offset, message: `more than ${limits.maxAliases} aliases` };
-      }
+    if (token.type === 'alias' && ++counts.aliases > limits.maxAliases) {
+      return { offset: token.offset, message: `refused: more than ${limits.maxAliases} aliases` };
     }
     if ('source' in token && token.source.length > limits.maxScalarLength) {
-      return { offset: token.offset, message: `a scalar longer than ${limits.maxScalarLength} characters` };
+      return { offset: token.offset, message: `refused: a scalar longer than ${limits.maxScalarLength} characters` };
     }
     for (const child of childrenOf(token)) {
       if (child) stack.push({ token: child, depth: collection ? depth + 1 : depth });
@@ -54,17 +96,16 @@ function checkDocument(document: CST.Token, limits: YamlLimits, counts: { aliase
   return undefined;
 }
 
-/** CST tokens of the one document the text may hold, or the reason it is refused. */
-function readTokens(text: string, limits: YamlLimits, lineCounter: LineCounter): CST.Token[] | Refusal {
+/** yaml's CST of the one document (its parser keeps its own stack, so depth cannot overflow it), checked. */
+function readTokens(text: string, limits: YamlLimits, lineCounter: LineCounter): CST.Token[] | YamlProblem {
   const tokens: CST.Token[] = [];
   const counts = { aliases: 0 };
   let documents = 0;
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
     if (token.type === 'document') {
       documents += 1;
-      // Stop at the second document: the rest of a 10,000-document stream is never parsed.
-      if (documents > 1) return { offset: token.offset, message: 'more than one YAML document' };
-      const refusal = checkDocument(token, limits, counts);
+      if (documents > 1) return { offset: token.offset, message: 'refused: more than one YAML document' };
+      const refusal = checkTokens(token, limits, counts);
       if (refusal) return refusal;
     }
     tokens.push(token);
@@ -72,40 +113,8 @@ function readTokens(text: string, limits: YamlLimits, lineCounter: LineCounter):
   return tokens;
 }
 
-/**
- * How many nodes the document holds once every alias is expanded, counted without expanding anything: each
- * anchored node's size is computed once, in document order (an alias can only name an anchor before it). A
- * billion laughs is ten lines and 10^9 nodes; this refuses it in microseconds, before yaml's toJS would start.
- */
-function expandedNodeCount(document: Document.Parsed): number {
-  const anchors = new Map<string, Node>();
-  const sizes = new Map<Node, number>();
-  const inProgress = new Set<Node>();
-  const size = (node: unknown): number => {
-    if (!node || typeof node !== 'object') return 1;
-    if (isAlias(node)) {
-      const target = anchors.get(node.source);
-      return target ? size(target) : 1;
-    }
-    const written = node as Node;
-    if (written.anchor) anchors.set(written.anchor, written);
-    if (isScalar(written) || !(isMap(written) || isSeq(written))) return 1;
-    const known = sizes.get(written);
-    if (known !== undefined) return known;
-    // An alias inside the node it names (`a: &a [*a]`) would expand forever.
-    if (inProgress.has(written)) return Infinity;
-    inProgress.add(written);
-    let total = 1;
-    for (const item of written.items) total += isPair(item) ? size(item.key) + size(item.value) : size(item);
-    inProgress.delete(written);
-    sizes.set(written, total);
-    return total;
-  };
-  return size(document.contents);
-}
-
 /** Each node's path and start offset; aliases and merged keys are left at the node that names them. */
-function collectPaths(document: Document.Parsed): { paths: PathSegment[][]; offsets: number[] } {
+function collectPaths(document: Document.Parsed): Pick<YamlLocations, 'paths' | 'offsets'> {
   const paths: PathSegment[][] = [];
   const offsets: number[] = [];
   const visit = (node: Node | null | undefined, path: PathSegment[], offset: number) => {
@@ -115,13 +124,11 @@ function collectPaths(document: Document.Parsed): { paths: PathSegment[][]; offs
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair) || !isScalar(pair.key)) continue;
-        const start = pair.key.range?.[0] ?? offset;
-        visit(pair.value as Node | null, [...path, String(pair.key.value)], start);
+        visit(pair.value as Node | null, [...path, String(pair.key.value)], pair.key.range?.[0] ?? offset);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => {
-        const start = (item as Node | null)?.range?.[0] ?? offset;
-        visit(item as Node | null, [...path, index], start);
+        visit(item as Node | null, [...path, index], (item as Node | null)?.range?.[0] ?? offset);
       });
     }
   };
@@ -129,46 +136,64 @@ function collectPaths(document: Document.Parsed): { paths: PathSegment[][]; offs
   return { paths, offsets };
 }
 
-function parseYaml(request: YamlParseRequest): YamlParseReply {
-  const { id, text, limits } = request;
+/** Where every node of the text is, by yaml's composer; yaml's own problems when it cannot compose it. */
+function locate(text: string, limits: YamlLimits): { locations?: YamlLocations; problems: YamlProblem[] } {
   const lineCounter = new LineCounter();
   const tokens = readTokens(text, limits, lineCounter);
-  if (!Array.isArray(tokens)) {
-    return { id, ok: false, problems: [{ ...tokens, message: `refused: ${tokens.message}` }], lineStarts: [] };
-  }
+  if (!Array.isArray(tokens)) return { problems: [tokens] };
   const composer = new Composer({ merge: true, uniqueKeys: true, prettyErrors: false, version: '1.2' });
   const [document] = [...composer.compose(tokens, true, text.length)];
-  const lineStarts = lineCounter.lineStarts;
-  if (!document) return { id, ok: false, problems: [{ offset: 0, message: 'no YAML document' }], lineStarts };
-  // Warnings count as errors: an unknown tag (`!!js/function`) is only a warning to yaml.
+  if (!document) return { problems: [{ offset: 0, message: 'no YAML document' }] };
   const problems = [...document.errors, ...document.warnings].map((error) => ({
     offset: error.pos[0],
     message: error.message,
   }));
-  if (problems.length > 0) return { id, ok: false, problems, lineStarts, ...collectPaths(document) };
-  const expanded = expandedNodeCount(document);
-  if (expanded > limits.maxExpandedNodes) {
-    const message = `refused: aliases expand it to more than ${limits.maxExpandedNodes} nodes`;
-    return { id, ok: false, problems: [{ offset: 0, message }], lineStarts, ...collectPaths(document) };
-  }
-  let value: unknown;
-  try {
-    value = document.toJS({ maxAliasCount: limits.maxAliasCount });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { id, ok: false, problems: [{ offset: 0, message: `refused: ${message}` }], lineStarts };
-  }
-  return { id, ok: true, value, ...collectPaths(document), lineStarts };
+  return { locations: { ...collectPaths(document), lineStarts: lineCounter.lineStarts }, problems };
 }
 
-parentPort?.on('message', (request: YamlParseRequest) => {
-  let reply: YamlParseReply;
+function parse(request: YamlRequest): YamlReply {
+  const { id, text, limits } = request;
+  let value: unknown;
   try {
-    reply = parseYaml(request);
+    // js-yaml's typings predate its maxDepth and maxTotalMergeKeys options (4.3).
+    const options: LoadOptions & { maxDepth: number; maxTotalMergeKeys: number } = {
+      schema,
+      maxDepth: limits.maxDepth,
+      maxTotalMergeKeys: limits.maxMergeKeys,
+    };
+    value = jsYaml.load(text, options);
   } catch (error) {
-    // A RangeError (stack) or anything yaml throws: the document is refused, the worker lives on.
+    const { reason, mark, message } = error as { reason?: string; mark?: { position?: number }; message?: string };
+    const problem = { offset: mark?.position ?? 0, message: reason ?? message ?? String(error) };
+    const located = text.length <= maxLocatedFailureLength ? locate(text, limits).locations : undefined;
+    return {
+      id,
+      ok: false,
+      problems: [problem],
+      lineStarts: located?.lineStarts ?? lineStartsOf(text),
+      locations: located,
+    };
+  }
+  const refusal = checkValue(value, limits);
+  if (refusal) return { id, ok: false, problems: [{ offset: 0, message: `refused: ${refusal}` }], lineStarts: [0] };
+  return { id, ok: true, value };
+}
+
+function answer(request: YamlRequest): YamlReply {
+  if (request.op === 'parse') return parse(request);
+  const { locations, problems } = locate(request.text, request.limits);
+  if (locations) return { id: request.id, ok: true, value: undefined, locations };
+  return { id: request.id, ok: false, problems, lineStarts: lineStartsOf(request.text) };
+}
+
+parentPort?.on('message', (request: YamlRequest) => {
+  let reply: YamlReply;
+  try {
+    reply = answer(request);
+  } catch (error) {
+    // A RangeError (stack) or anything a parser throws: the document is refused, the worker lives on.
     const message = error instanceof Error ? error.message : String(error);
-    reply = { id: request.id, ok: false, problems: [{ offset: 0, message: `refused: ${message}` }], lineStarts: [] };
+    reply = { id: request.id, ok: false, problems: [{ offset: 0, message: `refused: ${message}` }], lineStarts: [0] };
   }
   parentPort?.postMessage(reply);
 });
