@@ -6,6 +6,7 @@ const benchmarks = [
   { name: 'messaging', script: 'messaging/run.ts' },
   { name: 'gateway', script: 'gateway/run.ts' },
   { name: 'instances', script: 'instances/run.ts' },
+  { name: 'registry', script: 'registry/validate.ts' },
 ];
 
 function run(script: string): Promise<number> {
