@@ -98,7 +98,7 @@ describeWithPostgres('per-tenant instance quotas', () => {
         'started',
       { timeoutMs: 30_000 },
     );
-    expect(await store.prisma.instance.count({ where: { tenantId: 'builds' } })).toBe(100);
+    expect(await store.instances.list('builds', {}, 1_000, null)).toHaveLength(100);
     expect(await quotasOf('builds')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: 100 }] });
     // What is left still fits: 50 more instances of a build, then not one.
     expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 50)))).toBeNull();
@@ -117,7 +117,8 @@ describeWithPostgres('per-tenant instance quotas', () => {
     const refusals = await Promise.all(creates);
     expect(refusals.filter((refusal) => refusal === null)).toHaveLength(20);
     for (const refusal of refusals.filter((refusal) => refusal !== null)) expect(refusal?.code).toBe('quota_exceeded');
-    expect(await store.prisma.instance.count({ where: { tenantId: 'racers', instanceBuildId: null } })).toBe(20);
+    const racers = await store.instances.list('racers', {}, 1_000, null);
+    expect(racers.filter((instance) => instance.instanceBuildId === null)).toHaveLength(20);
     expect(await quotasOf('racers')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: quota }] });
   });
 

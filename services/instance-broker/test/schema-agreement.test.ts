@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { applyMigrations, type Database } from '@overcast/db';
 import { describeWithPostgres } from '@overcast/test-kit';
 import type { BrokerStoreHandle } from '../src/data-access/broker-store';
+import type { InstanceRecord } from '../src/domain/records';
 import { instanceBrokerMigrationsDir } from '../src/service';
 import { openMigratedStore, type MigratedStore } from './support/migrated-store';
 
-describeWithPostgres('migrations and schema.prisma agree', () => {
+describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', () => {
   let opened: MigratedStore;
   let database: Database;
   let store: BrokerStoreHandle;
@@ -23,7 +24,7 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
     expect(again.alreadyApplied).toEqual(['20261122100000_instances', '20261204100000_tenant_quotas']);
   });
 
-  it('round-trips every column of every model through the migrated tables', async () => {
+  it('round-trips every column of every model and Kysely table through the migrated tables', async () => {
     const { prisma } = store;
     const build = await prisma.instanceBuild.create({
       data: {
@@ -51,25 +52,30 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
         userDataCiphertext: 'v1:a:b:c',
       },
     });
-    const instance = await prisma.instance.create({
-      data: {
-        id: randomUUID(),
-        tenantId: 't1',
-        provider: 'aws',
-        image: 'ami-1',
-        instanceType: 'premium',
-        publicSshKey: 'ssh-ed25519 AAAA',
-        state: 'running',
-        ipAddress: '203.0.113.1',
-        upstreamId: 'i-1',
-        errorReason: null,
-        env: 'staging',
-        site: 'org',
-        role: 'worker',
-        queue: 'docker',
-        instanceBuildId: build.id,
-      },
-    });
+    // instances and idempotency_keys are Kysely's: one row through a transaction (Prisma's connection), one on the pool.
+    const instance: InstanceRecord = {
+      id: randomUUID(),
+      tenantId: 't1',
+      provider: 'aws',
+      image: 'ami-1',
+      instanceType: 'premium',
+      publicSshKey: 'ssh-ed25519 AAAA',
+      state: 'running',
+      ipAddress: '203.0.113.1',
+      upstreamId: 'i-1',
+      errorReason: null,
+      env: 'staging',
+      site: 'org',
+      role: 'worker',
+      queue: 'docker',
+      instanceBuildId: build.id,
+      createdAt: new Date('2026-12-04T08:00:00.123Z'),
+      updatedAt: new Date('2026-12-04T08:00:01.456Z'),
+    };
+    await store.transaction((tx) => tx.instances.insert([instance]));
+    const keyed: InstanceRecord = { ...instance, id: randomUUID(), instanceBuildId: null, errorReason: 'e', env: null };
+    const claim = { key: 'k', requestHash: 'h' };
+    expect(await store.createInstance(keyed, async () => undefined, claim)).toBe('created');
     const image = await prisma.image.create({
       data: {
         id: randomUUID(),
@@ -81,23 +87,18 @@ describeWithPostgres('migrations and schema.prisma agree', () => {
         active: true,
       },
     });
-    await prisma.idempotencyKey.create({
-      data: { tenantId: 't1', key: 'k', requestHash: 'h', instanceId: instance.id },
-    });
     const quota = await prisma.tenantQuota.create({ data: { tenantId: 't1', quota: 'instances', limit: 7 } });
 
-    const readBuild = await prisma.instanceBuild.findUniqueOrThrow({
-      where: { id: build.id },
-      include: { instances: true },
-    });
-    expect(readBuild).toMatchObject({ ...build, instances: [instance] });
+    const readBuild = await prisma.instanceBuild.findUniqueOrThrow({ where: { id: build.id } });
+    expect(readBuild).toEqual(build);
+    expect(await store.instances.listByBuild(build.id)).toEqual([instance]);
+    expect(await store.instances.findById(keyed.id)).toEqual(keyed);
     expect(Buffer.from(readBuild.secretHash ?? [])).toEqual(Buffer.from([4, 5, 6]));
     expect(await prisma.image.findUniqueOrThrow({ where: { id: image.id } })).toEqual({ ...image, state: 'available' });
-    expect(
-      await prisma.idempotencyKey.findUniqueOrThrow({ where: { tenantId_key: { tenantId: 't1', key: 'k' } } }),
-    ).toMatchObject({
+    expect(await store.idempotencyKeys.find('t1', 'k')).toEqual({
       requestHash: 'h',
-      instanceId: instance.id,
+      instanceId: keyed.id,
+      createdAt: expect.any(Date),
     });
     expect(
       await prisma.tenantQuota.findUniqueOrThrow({ where: { tenantId_quota: { tenantId: 't1', quota: 'instances' } } }),

@@ -7,7 +7,7 @@ import type { OutboxWriter } from '../src/domain/ports';
 import type { InstanceRecord } from '../src/domain/records';
 import { openMigratedStore, type MigratedStore } from './support/migrated-store';
 
-/** The single-statement writes (insertAnnounced, transition): the same outcomes a transaction had. */
+/** The single-statement writes (createInstance, transition): the same outcomes a transaction had. */
 describeWithPostgres('single-statement instance writes', () => {
   let opened: MigratedStore;
   let database: Database;
@@ -68,7 +68,7 @@ describeWithPostgres('single-statement instance writes', () => {
   it('inserts the instances of one turn in one statement, each with its messages', async () => {
     const instances = Array.from({ length: 5 }, newInstance);
     await Promise.all(
-      instances.map((instance) => store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance))),
+      instances.map((instance) => store.createInstance(instance, (outbox) => announce(null)(outbox, instance), null)),
     );
     for (const instance of instances) {
       expect(await store.instances.findById(instance.id)).toEqual(instance);
@@ -78,13 +78,13 @@ describeWithPostgres('single-statement instance writes', () => {
 
   it('fails only the write that cannot be stored: the others of its turn are written, each with its messages', async () => {
     const existing = newInstance();
-    await store.insertAnnounced(existing, (outbox) => announce(null)(outbox, existing));
+    await store.createInstance(existing, (outbox) => announce(null)(outbox, existing), null);
     const fresh = Array.from({ length: 4 }, newInstance);
     const withNul = { ...newInstance(), tenantId: 'mallory', image: 'debian\u0000-12' };
     const outcomes = await Promise.allSettled([
-      ...fresh.map((instance) => store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance))),
-      store.insertAnnounced({ ...existing }, (outbox) => announce(null)(outbox, existing)),
-      store.insertAnnounced(withNul, (outbox) => announce(null)(outbox, withNul)),
+      ...fresh.map((instance) => store.createInstance(instance, (outbox) => announce(null)(outbox, instance), null)),
+      store.createInstance({ ...existing }, (outbox) => announce(null)(outbox, existing), null),
+      store.createInstance(withNul, (outbox) => announce(null)(outbox, withNul), null),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual([
       'fulfilled',
@@ -108,9 +108,52 @@ describeWithPostgres('single-statement instance writes', () => {
     }
   });
 
+  it('claims an Idempotency-Key with its instance in the same statement; a key held already writes nothing', async () => {
+    const first = newInstance();
+    const claim = { key: `key-${randomUUID()}`, requestHash: 'hash-1' };
+    expect(await store.createInstance(first, (outbox) => announce(null)(outbox, first), claim)).toBe('created');
+    expect(await store.idempotencyKeys.find('t1', claim.key)).toEqual({
+      requestHash: 'hash-1',
+      instanceId: first.id,
+      createdAt: expect.any(Date),
+    });
+
+    // In one turn: the same key again (refused alone), another key and no key (both written with their messages).
+    const again = newInstance();
+    const otherKey = newInstance();
+    const noKey = newInstance();
+    const outcomes = await Promise.all([
+      store.createInstance(again, (outbox) => announce(null)(outbox, again), claim),
+      store.createInstance(otherKey, (outbox) => announce(null)(outbox, otherKey), { ...claim, key: randomUUID() }),
+      store.createInstance(noKey, (outbox) => announce(null)(outbox, noKey), null),
+    ]);
+    expect(outcomes).toEqual(['key-taken', 'created', 'created']);
+    expect(await store.instances.findById(again.id)).toBeNull();
+    expect(await messagesAbout(again.id)).toEqual([]);
+    expect((await store.idempotencyKeys.find('t1', claim.key))?.instanceId).toBe(first.id);
+    for (const instance of [otherKey, noKey]) {
+      expect(await store.instances.findById(instance.id)).toEqual(instance);
+      expect(await messagesAbout(instance.id)).toEqual([{ from: null, to: 'creating' }]);
+    }
+  });
+
+  it('two creates racing for one key in one turn: one instance, the other told the key is taken', async () => {
+    const claim = { key: `race-${randomUUID()}`, requestHash: 'hash-race' };
+    const racers = [newInstance(), newInstance()];
+    const outcomes = await Promise.all(
+      racers.map((instance) => store.createInstance(instance, (outbox) => announce(null)(outbox, instance), claim)),
+    );
+    expect([...outcomes].sort()).toEqual(['created', 'key-taken']);
+    const winner = racers[outcomes.indexOf('created')];
+    expect((await store.idempotencyKeys.find('t1', claim.key))?.instanceId).toBe(winner?.id);
+    expect((await store.instances.findByIds(racers.map((instance) => instance.id))).map(({ id }) => id)).toEqual([
+      winner?.id,
+    ]);
+  });
+
   it('applies a transition once per inbox entry, only from the state read, with its messages only when applied', async () => {
     const instance = newInstance();
-    await store.insertAnnounced(instance, (outbox) => announce(null)(outbox, instance));
+    await store.createInstance(instance, (outbox) => announce(null)(outbox, instance), null);
     const inbox = { consumer: 'test.provision', messageId: randomUUID() };
     const changes = { state: 'starting' as const, upstreamId: 'fake-1', ipAddress: '10.0.0.1' };
 

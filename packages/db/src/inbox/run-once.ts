@@ -1,6 +1,8 @@
+import { sql, type RawBuilder } from 'kysely';
+import { compileSql } from '../compile-sql';
 import type { Database } from '../connect-database';
 import { DatabaseOptionsError } from '../errors';
-import { qualified } from '../identifiers';
+import { assertSchemaName, qualified } from '../identifiers';
 import { nonEmptyString, positiveInteger } from '../options';
 import type { SqlExecutor } from '../sql-executor';
 
@@ -18,21 +20,19 @@ import type { SqlExecutor } from '../sql-executor';
  * false, if it rolls back it gets true and does the work itself. So the effect happens once.
  */
 export async function runOnce(executor: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
-  const parameters: unknown[] = [];
-  const inserted = await executor.execute(inboxInsert(executor.schema, consumer, messageId, parameters), parameters);
-  return inserted === 1;
+  const { sql: text, parameters } = compileSql(inboxInsert(executor.schema, consumer, messageId));
+  return (await executor.execute(text, parameters)) === 1;
 }
 
 /**
  * `runOnce` as part of a single statement: an `INSERT` of the inbox row that returns a row only when it is new,
  * for a data-modifying `WITH` clause whose other clauses do the effect `WHERE EXISTS (SELECT 1 FROM inbox)`.
- * Appends its two parameters to `parameters` and refers to them by position.
+ * Its parameters are bound by Kysely wherever it is embedded.
  */
-export function inboxInsert(schema: string, consumer: string, messageId: string, parameters: unknown[]): string {
+export function inboxInsert(schema: string, consumer: string, messageId: string): RawBuilder<Record<string, unknown>> {
   nonEmptyString('consumer', consumer);
   nonEmptyString('messageId', messageId);
-  const first = parameters.push(consumer, messageId) - 1;
-  return `INSERT INTO ${qualified(schema, '_overcast_inbox')} (consumer, message_id) VALUES ($${first}, $${first + 1})
+  return sql`INSERT INTO ${sql.table(`${assertSchemaName(schema)}._overcast_inbox`)} (consumer, message_id) VALUES (${consumer}, ${messageId})
      ON CONFLICT (consumer, message_id) DO NOTHING RETURNING 1`;
 }
 

@@ -23,7 +23,7 @@ describe('addToOutbox', () => {
 
     expect(statements).toHaveLength(1);
     expect(statements[0]?.sql).toContain('INSERT INTO "billing"."_overcast_outbox"');
-    expect(statements[0]?.values).toEqual(['event', envelope.id, 'invoice.paid', JSON.stringify(envelope)]);
+    expect(statements[0]?.values).toEqual([['event'], [envelope.id], ['invoice.paid'], [JSON.stringify(envelope)]]);
   });
 
   it('refuses an unknown kind and a malformed envelope, naming the field, and writes nothing', async () => {

@@ -1,6 +1,8 @@
 import { Envelope } from '@overcast/contracts';
+import { sql, type RawBuilder } from 'kysely';
+import { compileSql } from '../compile-sql';
 import { DatabaseOptionsError } from '../errors';
-import { qualified } from '../identifiers';
+import { assertSchemaName } from '../identifiers';
 import type { SqlExecutor } from '../sql-executor';
 
 export type MessageKind = 'command' | 'event';
@@ -37,35 +39,23 @@ function serialize(envelope: Envelope): string {
  * ```
  */
 export async function addToOutbox(executor: SqlExecutor, kind: MessageKind, envelope: Envelope): Promise<void> {
-  assertKind(kind);
-  const body = serialize(envelope);
-  await executor.execute(
-    `INSERT INTO ${qualified(executor.schema, '_overcast_outbox')} (kind, message_id, message_type, envelope)
-     VALUES ($1, $2, $3, $4::json)`,
-    [kind, envelope.id, envelope.type, body],
-  );
+  const { sql: text, parameters } = compileSql(outboxInsert(executor.schema, [{ kind, envelope }]));
+  await executor.execute(text, parameters);
 }
 
 /**
  * The outbox half of a single statement that also writes what the messages announce: an `INSERT` of every
- * message, for a data-modifying `WITH` clause (`WITH rows AS (INSERT …), messages AS (${outboxInsert(…)}) …`).
- * One statement is atomic without BEGIN/COMMIT and one round trip however many rows it writes. Appends its four
- * array parameters to `parameters` and refers to them by position. The text ends with its SELECT's FROM, so a
+ * message, for a data-modifying `WITH` clause (Kysely's `.with('messages', () => outboxInsert(…))`, or inside a
+ * `sql` template). One statement is atomic without BEGIN/COMMIT and one round trip however many rows it writes.
+ * Its parameters are bound by Kysely wherever it is embedded. The text ends with its SELECT's FROM, so a
  * `WHERE EXISTS (SELECT 1 FROM rows)` may follow to add the messages only when the rows were written.
  */
 export function outboxInsert(
   schema: string,
   messages: readonly { kind: MessageKind; envelope: Envelope }[],
-  parameters: unknown[],
-): string {
+): RawBuilder<Record<string, unknown>> {
   for (const { kind } of messages) assertKind(kind);
-  const first = parameters.length + 1;
-  parameters.push(
-    messages.map((message) => message.kind),
-    messages.map((message) => message.envelope.id),
-    messages.map((message) => message.envelope.type),
-    messages.map((message) => serialize(message.envelope)),
-  );
-  return `INSERT INTO ${qualified(schema, '_overcast_outbox')} (kind, message_id, message_type, envelope)
-    SELECT * FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::json[])`;
+  return sql`INSERT INTO ${sql.table(`${assertSchemaName(schema)}._overcast_outbox`)} (kind, message_id, message_type, envelope)
+    SELECT * FROM unnest(${messages.map((message) => message.kind)}::text[], ${messages.map((message) => message.envelope.id)}::text[],
+      ${messages.map((message) => message.envelope.type)}::text[], ${messages.map((message) => serialize(message.envelope))}::json[])`;
 }

@@ -1,5 +1,6 @@
 import { createEnvelope } from '@overcast/contracts';
 import { waitFor } from '@overcast/test-kit';
+import { sql } from 'kysely';
 import {
   addToOutbox,
   countOutbox,
@@ -11,6 +12,7 @@ import {
   type OutboxRelay,
   type OutboxRelayOptions,
 } from '../../src';
+import { compileSql } from '../../src/compile-sql';
 import { commitToOutbox, flakyBus, neverConfirmingBus, outboxEmptied, outboxRows } from '../support/outbox-helpers';
 import { doThing, duplicates, startRecordingBus, thingHappened } from '../support/recording-bus';
 import { uniqueSchema, type DatabaseTarget } from '../support/targets';
@@ -66,17 +68,17 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     await database.pool.query(`CREATE TABLE ${things} (id int PRIMARY KEY)`);
     const { bus, received } = await recordingBus();
     const write = (ids: number[]) => {
-      const parameters: unknown[] = [ids];
       const messages = ids.map((id) => ({ kind: 'event' as const, envelope: thingHappened(id) }));
-      const text = `WITH rows AS (INSERT INTO ${things} SELECT * FROM unnest($1::int[])) ${outboxInsert(database.schema, messages, parameters)}`;
-      return database.pool.query(text, parameters).then(() => messages.map((message) => message.envelope));
+      const statement = sql`WITH rows AS (INSERT INTO ${sql.raw(things)} SELECT * FROM unnest(${ids}::int[])) ${outboxInsert(database.schema, messages)}`;
+      const { sql: text, parameters } = compileSql(statement);
+      return database.pool.query(text, [...parameters]).then(() => messages.map((message) => message.envelope));
     };
     const written = await write([1, 2, 3]);
     // A duplicate row fails the statement: neither its rows nor its messages are kept.
     await expect(write([4, 1])).rejects.toThrow(/duplicate key/);
-    expect(() =>
-      outboxInsert(database.schema, [{ kind: 'nonsense' as never, envelope: thingHappened(5) }], []),
-    ).toThrow(/kind/);
+    expect(() => outboxInsert(database.schema, [{ kind: 'nonsense' as never, envelope: thingHappened(5) }])).toThrow(
+      /kind/,
+    );
 
     await startRelay({ database, bus });
 

@@ -1,17 +1,16 @@
 import { createEnvelope, type Envelope, type MessageContext, type MessageDefinition } from '@overcast/contracts';
-import { addToOutbox, createPrismaAdapter, runOnce, sqlExecutor, type Database, type MessageKind } from '@overcast/db';
+import { addToOutbox, runOnce, sqlExecutor, type Database, type MessageKind } from '@overcast/db';
 import { instanceQuotaExceeded } from '../domain/instance-quota';
 import type { BrokerStore, BrokerTransaction, OutboxWriter } from '../domain/ports';
 import type { InstanceRecord } from '../domain/records';
-import { PrismaClient } from '../generated/prisma/client';
-import { createAnnouncedInstanceWriter } from './announced-instance-writer';
-import { createIdempotencyKeyRepository } from './idempotency-key-repository';
+import { createIdempotencyKeys } from './idempotency-keys';
 import { createImageRepository } from './image-repository';
 import { createInstanceBuildRepository } from './instance-build-repository';
-import { createInstanceRepository } from './instance-repository';
-import { createInstanceLookup } from './instance-lookup';
-import { createInstanceTransition } from './instance-transition';
-import type { BrokerPrisma, BrokerPrismaExecutor } from './prisma-client';
+import { createInstanceCreationBatch } from './instance-creation-batch';
+import { createInstanceReads } from './instance-reads';
+import { insertInstancesStatement, instanceTransitionStatement } from './instance-writes';
+import { instanceTablesOnPool } from './instances-table';
+import { createBrokerPrisma, type BrokerPrisma, type BrokerPrismaExecutor } from './prisma-client';
 import { createQuotaRepository, instanceQuotaExcessOf, type InstanceQuotaSettings } from './quota-repository';
 
 /** An OutboxWriter that hands each message, validated and in its envelope, to `add`. */
@@ -38,12 +37,16 @@ async function collectMessages(
 
 function repositories(db: BrokerPrismaExecutor, schema: string, quota: InstanceQuotaSettings) {
   return {
-    instances: createInstanceRepository(db),
     builds: createInstanceBuildRepository(db),
     images: createImageRepository(db),
-    idempotencyKeys: createIdempotencyKeyRepository(db),
     quotas: createQuotaRepository(db, schema, quota),
   };
+}
+
+/** Whether a failed create statement failed on an Idempotency-Key another request holds (its primary key). */
+function isKeyTaken(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'idempotency_keys_pkey';
 }
 
 export interface BrokerStoreHandle extends BrokerStore {
@@ -58,41 +61,47 @@ export interface BrokerStoreOptions {
 
 /** The broker's repositories over the service's Database (its pool and schema), with outbox and inbox. */
 export function createBrokerStore(database: Database, options: BrokerStoreOptions): BrokerStoreHandle {
-  // Generous transaction limits: a 100-instance build commits in one transaction on a busy machine.
-  const prisma = new PrismaClient({
-    adapter: createPrismaAdapter(database),
-    transactionOptions: { maxWait: 10_000, timeout: 30_000 },
-  });
-  const outside = repositories(prisma, database.schema, options.instanceQuota);
-  const writeAnnounced = createAnnouncedInstanceWriter(database, options.instanceQuota);
-  const transition = createInstanceTransition(database);
+  const prisma = createBrokerPrisma(database);
+  const onPool = instanceTablesOnPool(database.pool, database.schema);
+  const createInstances = createInstanceCreationBatch(onPool, database.schema, options.instanceQuota);
   return {
     prisma,
-    ...outside,
-    // Outside transactions the hot reads skip Prisma (inside one they must use the transaction).
-    instances: { ...outside.instances, ...createInstanceLookup(database) },
+    ...repositories(prisma, database.schema, options.instanceQuota),
+    instances: createInstanceReads(onPool),
+    idempotencyKeys: createIdempotencyKeys(onPool),
     transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T> {
       return prisma.$transaction(async (tx) => {
         const executor = sqlExecutor(tx, database.schema);
         return work({
           ...repositories(tx, database.schema, options.instanceQuota),
+          instances: {
+            insert: (instances) =>
+              insertInstancesStatement(tx.$kysely, instances)
+                .execute()
+                .then(() => undefined),
+          },
           outbox: outboxWriter((kind, envelope) => addToOutbox(executor, kind, envelope)),
           inbox: { markProcessed: (consumer, messageId) => runOnce(executor, consumer, messageId) },
         });
       });
     },
-    async insertAnnounced(instance, announce) {
+    async createInstance(instance, announce, claim) {
       const messages = await collectMessages(announce);
-      await writeAnnounced({ instance, messages }).catch((error: unknown) => {
+      try {
+        await createInstances({ instance, messages, claim });
+        return 'created';
+      } catch (error) {
+        if (isKeyTaken(error)) return 'key-taken';
         const excess = instanceQuotaExcessOf(error);
         throw excess ? instanceQuotaExceeded(excess) : error;
-      });
+      }
     },
     async transition(instance, changes, announce, inbox) {
       const updated: InstanceRecord = { ...instance, ...changes, updatedAt: new Date() };
       const messages = await collectMessages((outbox) => announce(outbox, updated));
-      const outcome = await transition({ instance, changes, updatedAt: updated.updatedAt, messages, inbox });
-      if (!outcome.fresh) return 'duplicate';
+      const change = { instance, changes, updatedAt: updated.updatedAt, messages, inbox };
+      const outcome = await instanceTransitionStatement(onPool, database.schema, change).executeTakeFirst();
+      if (!outcome?.fresh) return 'duplicate';
       return outcome.updated ? updated : null;
     },
     async ping() {

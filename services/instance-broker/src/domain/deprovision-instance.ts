@@ -29,13 +29,15 @@ export function createDeprovisionInstance(deps: DeprovisionInstanceDeps) {
 
     await provider.terminateInstance(instance.id);
 
-    await deps.store.transaction(async (tx) => {
-      if (!(await tx.inbox.markProcessed(consumer, job.messageId))) return;
-      const terminated = await tx.instances.updateIfState(instance.id, 'terminating', { state: 'terminated' });
-      if (!terminated) return;
-      await announceStateChange(tx.outbox, 'terminating', terminated, job.message);
-      await queueNotification(tx.outbox, payload.slackChannel, terminationText(terminated), job.message);
-    });
+    await deps.store.transition(
+      instance,
+      { state: 'terminated' },
+      async (outbox, terminated) => {
+        await announceStateChange(outbox, 'terminating', terminated, job.message);
+        await queueNotification(outbox, payload.slackChannel, terminationText(terminated), job.message);
+      },
+      { consumer, messageId: job.messageId },
+    );
     deps.logger.info({ instanceId: instance.id, provider: instance.provider }, 'instance terminated');
   };
 }

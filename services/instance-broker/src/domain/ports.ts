@@ -18,8 +18,8 @@ export interface InstancePosition {
   id: string;
 }
 
+/** Reads of instances; they are written only through `BrokerStore.createInstance`, `transition` and, with an instance build, `BrokerTransaction.instances`. */
 export interface InstanceRepository {
-  insert(instance: Omit<InstanceRecord, 'createdAt' | 'updatedAt'>): Promise<InstanceRecord>;
   findById(id: string): Promise<InstanceRecord | null>;
   findForTenant(tenantId: string, id: string): Promise<InstanceRecord | null>;
   /** Newest first, strictly after `after` when given. */
@@ -29,12 +29,15 @@ export interface InstanceRepository {
     limit: number,
     after: InstancePosition | null,
   ): Promise<InstanceRecord[]>;
-  /** Applies `changes` only if the row is still in `expectedState` (optimistic concurrency); null otherwise. */
-  updateIfState(id: string, expectedState: InstanceState, changes: InstanceChanges): Promise<InstanceRecord | null>;
   /** One provider's rows in the given states (refresh is scoped per provider). */
   listByProvider(provider: string, states: readonly InstanceState[]): Promise<InstanceRecord[]>;
   findByIds(ids: readonly string[]): Promise<InstanceRecord[]>;
   listByBuild(buildId: string): Promise<InstanceRecord[]>;
+}
+
+/** New instances inside a transaction that writes more with them (an instance build's start). */
+export interface InstanceInserts {
+  insert(instances: readonly InstanceRecord[]): Promise<void>;
 }
 
 export type InstanceBuildChanges = Partial<
@@ -87,10 +90,15 @@ export interface IdempotencyRecord {
   createdAt: Date;
 }
 
+/** An Idempotency-Key to claim with the instance it creates (`BrokerStore.createInstance`). */
+export interface IdempotencyClaim {
+  key: string;
+  /** What makes two requests "the same" for the key. */
+  requestHash: string;
+}
+
 export interface IdempotencyKeyRepository {
   find(tenantId: string, key: string): Promise<IdempotencyRecord | null>;
-  /** False when another request holds the key (it waits for that request's transaction to end). */
-  claim(tenantId: string, key: string, requestHash: string, instanceId: string): Promise<boolean>;
   /** Frees an expired key so it can be claimed again. */
   deleteIfCreatedBefore(tenantId: string, key: string, cutoff: Date): Promise<void>;
   deleteCreatedBefore(cutoff: Date): Promise<number>;
@@ -133,25 +141,31 @@ export interface Inbox {
 }
 
 export interface BrokerTransaction {
-  instances: InstanceRepository;
+  instances: InstanceInserts;
   builds: InstanceBuildRepository;
   images: ImageRepository;
-  idempotencyKeys: IdempotencyKeyRepository;
   quotas: QuotaRepository;
   outbox: OutboxWriter;
   inbox: Inbox;
 }
 
 /** Repositories outside a transaction (reads), and the way to open one. */
-export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox'> {
+export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox' | 'instances'> {
+  instances: InstanceRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
   transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T>;
   /**
-   * Inserts a new instance and the messages `announce` writes about it, atomically, as one statement shared by
-   * every insert of the same event-loop turn: the busiest write there is, and a transaction each cost more
-   * than the work. The statement takes the instance quota as `measureInstanceQuota` does: an instance its
-   * tenant has no room for is not inserted (`instanceQuotaExceeded`).
+   * Inserts a new instance, its Idempotency-Key when given, and the messages `announce` writes about it,
+   * atomically, as one statement shared by every create of the same event-loop turn: the busiest write there
+   * is, and a transaction each cost more than the work. The statement takes the instance quota as
+   * `measureInstanceQuota` does: an instance its tenant has no room for is not inserted
+   * (`instanceQuotaExceeded`). 'key-taken' when another request holds the key: nothing was written.
    */
-  insertAnnounced(instance: InstanceRecord, announce: (outbox: OutboxWriter) => Promise<void>): Promise<void>;
+  createInstance(
+    instance: InstanceRecord,
+    announce: (outbox: OutboxWriter) => Promise<void>,
+    claim: IdempotencyClaim | null,
+  ): Promise<'created' | 'key-taken'>;
   /**
    * Applies `changes` to `instance` (as read) if its row is still in the state read, with what `announce` writes
    * about the new row, and, given `inbox`, only the first time that message is handled: one statement, where a

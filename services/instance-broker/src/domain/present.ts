@@ -4,24 +4,9 @@ import type { ImageRecord, InstanceBuildRecord, InstanceRecord } from './records
 /** Records to wire shapes (contracts); nothing secret leaves here. */
 
 export function presentInstance(record: InstanceRecord): Instance {
-  return {
-    id: record.id,
-    provider: record.provider,
-    image: record.image,
-    instanceType: record.instanceType,
-    publicSshKey: record.publicSshKey,
-    state: record.state,
-    ipAddress: record.ipAddress,
-    upstreamId: record.upstreamId,
-    errorReason: record.errorReason,
-    env: record.env,
-    site: record.site,
-    role: record.role,
-    queue: record.queue,
-    instanceBuildId: record.instanceBuildId,
-    createdAt: record.createdAt.toISOString(),
-    updatedAt: record.updatedAt.toISOString(),
-  };
+  // The record is the wire shape plus its tenant (records.ts): everything but the tenant goes out.
+  const { tenantId: _tenant, createdAt, updatedAt, ...fields } = record;
+  return { ...fields, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
 export function presentInstanceBuild(record: InstanceBuildRecord, instanceIds: string[]): InstanceBuild {

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { instanceBuildStartedEvent, type ProvisionInstanceBuild } from '@overcast/contracts';
 import type { ComputeProvider } from '@overcast/providers';
 import { generateBuildSecret } from './build-secret';
-import { insertCreatingInstance } from './create-instance';
+import { announceCreation } from './create-instance';
 import { renderInitScript, userDataFor } from './init-script';
 import type { DomainLogger } from './logger';
 import { buildFailedText, buildStartedText, queueNotification } from './notifications';
 import type { BrokerStore, Clock } from './ports';
 import type { ProviderDirectory } from './provider-directory';
 import { describeFailure, isPermanentProviderFailure } from './provider-failure';
-import type { InstanceBuildRecord } from './records';
+import type { InstanceBuildRecord, InstanceRecord } from './records';
 import { userDataContext, type SecretBox } from './secret-box';
 import { isLastAttempt, type JobContext } from './worker-context';
 
@@ -77,31 +77,29 @@ export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
       if (!(await tx.inbox.markProcessed(consumer, job.messageId))) return;
       const started = await tx.builds.updateIfState(build.id, 'pending', { ...prepared, state: 'started' });
       if (!started || !build.bootInstance) return;
-      const instanceIds: string[] = [];
-      for (let index = 0; index < build.count; index += 1) {
-        const instance = await insertCreatingInstance(
-          tx,
-          {
-            id: randomUUID(),
-            tenantId: build.tenantId,
-            provider: build.provider,
-            image: prepared.image,
-            instanceType: build.instanceType,
-            publicSshKey: null,
-            state: 'creating',
-            ipAddress: null,
-            upstreamId: null,
-            errorReason: null,
-            env: build.env,
-            site: build.site,
-            role: build.role,
-            queue: build.queue,
-            instanceBuildId: build.id,
-          },
-          job.message,
-        );
-        instanceIds.push(instance.id);
-      }
+      const now = deps.clock.now();
+      const instances: InstanceRecord[] = Array.from({ length: build.count }, () => ({
+        id: randomUUID(),
+        tenantId: build.tenantId,
+        provider: build.provider,
+        image: prepared.image,
+        instanceType: build.instanceType,
+        publicSshKey: null,
+        state: 'creating',
+        ipAddress: null,
+        upstreamId: null,
+        errorReason: null,
+        env: build.env,
+        site: build.site,
+        role: build.role,
+        queue: build.queue,
+        instanceBuildId: build.id,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      await tx.instances.insert(instances);
+      for (const instance of instances) await announceCreation(instance, job.message)(tx.outbox);
+      const instanceIds = instances.map((instance) => instance.id);
       const { id, tenantId, provider, site, env, role, queue } = started;
       await tx.outbox.event(
         instanceBuildStartedEvent,

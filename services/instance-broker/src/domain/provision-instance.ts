@@ -51,13 +51,9 @@ export function createProvisionInstance(deps: ProvisionInstanceDeps) {
   }
 
   async function markErrored(instance: InstanceRecord, reason: string, job: JobContext): Promise<void> {
-    await store.transaction(async (tx) => {
-      const errored = await tx.instances.updateIfState(instance.id, 'creating', {
-        state: 'errored',
-        errorReason: reason,
-      });
-      if (errored) await announceStateChange(tx.outbox, 'creating', errored, job.message);
-    });
+    await store.transition(instance, { state: 'errored', errorReason: reason }, (outbox, errored) =>
+      announceStateChange(outbox, 'creating', errored, job.message),
+    );
     logger.warn({ instanceId: instance.id, provider: instance.provider, reason }, 'instance creation failed for good');
   }
 

@@ -1,26 +1,17 @@
-import type { ImageState, InstanceBuildState, InstanceState, InstanceType } from '@overcast/contracts';
+import type { ImageState, Instance, InstanceBuildState, InstanceState, InstanceType } from '@overcast/contracts';
 
 /** What the repositories hand the use cases: plain objects, dates as Date. */
 
-export interface InstanceRecord {
-  id: string;
+/**
+ * An instance as the broker stores it: the wire shape (contracts' `Instance`, the one declaration of its fields)
+ * with the tenant it belongs to, and its timestamps as Date. The instances table's columns are these fields
+ * (data-access/instances-table.ts).
+ */
+export type InstanceRecord = Omit<Instance, 'createdAt' | 'updatedAt'> & {
   tenantId: string;
-  provider: string;
-  image: string;
-  instanceType: InstanceType;
-  publicSshKey: string | null;
-  state: InstanceState;
-  ipAddress: string | null;
-  upstreamId: string | null;
-  errorReason: string | null;
-  env: string | null;
-  site: string | null;
-  role: string | null;
-  queue: string | null;
-  instanceBuildId: string | null;
   createdAt: Date;
   updatedAt: Date;
-}
+};
 
 export interface InstanceBuildRecord {
   id: string;

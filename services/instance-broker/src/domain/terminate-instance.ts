@@ -26,18 +26,15 @@ export function createTerminateInstance(deps: { store: BrokerStore }) {
         : null;
       if (!instance) throw notFound('instance');
       if (instance.state === 'terminating' || instance.state === 'terminated') return presentInstance(instance);
-      const terminating = await deps.store.transaction(async (tx) => {
-        const updated = await tx.instances.updateIfState(instance.id, instance.state, { state: 'terminating' });
-        if (!updated) return null;
-        await tx.outbox.command(
+      const terminating = await deps.store.transition(instance, { state: 'terminating' }, async (outbox, updated) => {
+        await outbox.command(
           terminateRequestedCommand,
           { tenantId: updated.tenantId, instanceId: updated.id, slackChannel: request.slackChannel ?? null },
           context,
         );
-        await announceStateChange(tx.outbox, instance.state, updated, context);
-        return updated;
+        await announceStateChange(outbox, instance.state, updated, context);
       });
-      if (terminating) return presentInstance(terminating);
+      if (terminating && terminating !== 'duplicate') return presentInstance(terminating);
     }
     throw new Error(`instance ${request.id} kept changing state while being terminated`);
   };
