@@ -47,6 +47,8 @@ const keyColumnList = [
   { name: 'key', type: 'text' },
   { name: 'requestHash', type: 'text' },
   { name: 'instanceId', type: 'uuid' },
+  // The key's age is the instance's (the use case's clock), which its expiry is measured by.
+  { name: 'createdAt', type: 'timestamptz' },
 ] as const;
 
 /**
@@ -65,9 +67,7 @@ export function createInstancesStatement(
 ) {
   const instances = creations.map((creation) => creation.instance);
   const claims = creations.flatMap(({ instance, claim }) =>
-    claim
-      ? [{ tenantId: instance.tenantId, key: claim.key, requestHash: claim.requestHash, instanceId: instance.id }]
-      : [],
+    claim ? [{ ...claim, tenantId: instance.tenantId, instanceId: instance.id, createdAt: instance.createdAt }] : [],
   );
   const tenantIds = instances.map((instance) => instance.tenantId);
   const quotaTaken = sql<boolean>`(SELECT ${sql.id(schema, 'enforce_instance_quotas')}(${tenantIds}::text[], ${quota.defaultLimit}::int, ${[...liveInstanceStates]}::text[]))`;

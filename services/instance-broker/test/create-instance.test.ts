@@ -1,0 +1,96 @@
+import type { AppError } from '@overcast/contracts';
+import { createFakeComputeProvider } from '@overcast/providers';
+import { describeWithPostgres } from '@overcast/test-kit';
+import { createCreateInstance } from '../src/domain/create-instance';
+import { openMigratedStore, type MigratedStore } from './support/migrated-store';
+
+/** The create use case on a real store: with or without an Idempotency-Key, one path and one statement. */
+describeWithPostgres('creating an instance, with and without an Idempotency-Key', () => {
+  let opened: MigratedStore;
+  let now = new Date('2026-12-04T08:00:00.000Z');
+  const ttlMs = 24 * 60 * 60 * 1000;
+  let createInstance: ReturnType<typeof createCreateInstance>;
+  const fake = createFakeComputeProvider({ name: 'fake' });
+
+  beforeAll(async () => {
+    opened = await openMigratedStore();
+    createInstance = createCreateInstance({
+      store: opened.store,
+      providers: { names: () => [fake.name], find: (name) => (name === fake.name ? fake : undefined) },
+      clock: { now: () => now },
+      idempotencyTtlMs: ttlMs,
+    });
+  });
+
+  afterAll(() => opened?.close());
+
+  const request = (tenantId: string, idempotencyKey?: string) => ({
+    tenantId,
+    provider: 'fake',
+    image: 'debian-12',
+    env: 'staging',
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+  });
+
+  async function provisionCommandsFor(instanceId: string): Promise<number> {
+    const { rows } = await opened.database.pool.query<{ count: string }>(
+      `SELECT count(*) FROM instance_broker._overcast_outbox
+        WHERE message_type = 'instance.provision' AND envelope->'payload'->>'instanceId' = $1`,
+      [instanceId],
+    );
+    return Number(rows[0]?.count);
+  }
+
+  it('without a key every request is a new instance, written with its provision command', async () => {
+    const [first, second] = await Promise.all([createInstance(request('plain')), createInstance(request('plain'))]);
+    expect(first?.id).not.toBe(second?.id);
+    for (const created of [first, second]) {
+      expect(await opened.store.instances.findById(created?.id ?? '')).toMatchObject({
+        tenantId: 'plain',
+        state: 'creating',
+      });
+      expect(await provisionCommandsFor(created?.id ?? '')).toBe(1);
+    }
+  });
+
+  it('keyed and unkeyed creates of one turn share the statement: one instance per key, one per unkeyed request', async () => {
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => createInstance(request('mixed', 'same-key'))),
+      ...Array.from({ length: 3 }, () => createInstance(request('mixed'))),
+    ]);
+    const keyed = new Set(answers.slice(0, 4).map((instance) => instance.id));
+    expect(keyed.size).toBe(1);
+    const listed = await opened.store.instances.list('mixed', {}, 50, null);
+    expect(listed).toHaveLength(4);
+    for (const instance of listed) expect(await provisionCommandsFor(instance.id)).toBe(1);
+  });
+
+  it('answers a retry with the first instance until the key expires, then claims the key for a new one', async () => {
+    const first = await createInstance(request('expiry', 'k'));
+    now = new Date(now.getTime() + ttlMs - 1);
+    expect((await createInstance(request('expiry', 'k'))).id).toBe(first.id);
+    now = new Date(now.getTime() + 2);
+    const after = await createInstance(request('expiry', 'k'));
+    expect(after.id).not.toBe(first.id);
+    expect((await opened.store.idempotencyKeys.find('expiry', 'k'))?.instanceId).toBe(after.id);
+    expect(await opened.store.instances.list('expiry', {}, 50, null)).toHaveLength(2);
+  });
+
+  it('refuses the same key with another request as a conflict, writing nothing', async () => {
+    await createInstance(request('conflict', 'k'));
+    const refusal = await createInstance({ ...request('conflict', 'k'), image: 'other' }).catch(
+      (error: unknown) => error,
+    );
+    expect((refusal as AppError).code).toBe('conflict');
+    expect(await opened.store.instances.list('conflict', {}, 50, null)).toHaveLength(1);
+  });
+
+  it('keeps NUL out of every stored text: the request is refused and nothing of it is written', async () => {
+    const refusal = await createInstance({ ...request('nul', 'k'), env: 'stag\u0000ing' }).catch(
+      (error: unknown) => error,
+    );
+    expect(refusal).toMatchObject({ code: '22021' });
+    expect(await opened.store.instances.list('nul', {}, 50, null)).toEqual([]);
+    expect(await opened.store.idempotencyKeys.find('nul', 'k')).toBeNull();
+  });
+});
