@@ -3,10 +3,16 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
-  /** Where `~/.config/overcast/config.json` lives. */
+  /** Where `~/.config/overcast/config.yml` lives unless XDG_CONFIG_HOME or OVERCAST_CONFIG_DIR say otherwise. */
   homeDirectory: string;
+  /** Everything on standard input (`auth login --with-token`). */
+  readStdin?(): Promise<string>;
+  /** Whether stderr is a terminal: live spinners then, plain progress lines otherwise. Tests force it. */
+  stderrIsTerminal?: boolean;
   /** A fetch for the SDK to use instead of the global one. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Extra SDK client settings (tests shorten retry delays). */
+  clientOptions?: { maxRetries?: number; retryDelay?: { initialMs?: number; maxMs?: number } };
 }
 
 export const exitCodes = {

@@ -4,5 +4,4 @@ export type { CliIo } from './cli-io';
 export { exitCodes, UsageError, MissingTokenError } from './cli-io';
 export { resolveSettings, defaultUrl } from './config/resolve-settings';
 export type { Settings, SettingSource } from './config/resolve-settings';
-export { configFilePath, readConfigFile, updateConfigFile } from './config/config-file';
-export type { StoredConfig } from './config/config-file';
+export * from './config/index';

@@ -1,11 +1,20 @@
 import { homedir } from 'node:os';
+import { text } from 'node:stream/consumers';
 import { runCli } from './run-cli';
 
+// `overcast … | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (output) => process.stdout.write(output),
+  stderr: (output) => process.stderr.write(output),
   env: process.env,
   homeDirectory: homedir(),
+  readStdin: () => text(process.stdin),
+  stderrIsTerminal: process.stderr.isTTY === true,
 })
   .then((code) => {
     process.exitCode = code;

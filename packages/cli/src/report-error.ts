@@ -1,7 +1,8 @@
 import { CommanderError } from 'commander';
-import { InstanceWaitError, OvercastApiError, OvercastConnectionError } from '@overcast/sdk';
+import { OvercastApiError, OvercastError } from '@overcast/sdk';
 import type { CliIo } from './cli-io';
 import { exitCodes, MissingTokenError, UsageError } from './cli-io';
+import { ConfigFileError } from './config/config-file';
 
 /** Commander already printed its own message; these outcomes are not failures. */
 const commanderSuccess = new Set(['commander.helpDisplayed', 'commander.version']);
@@ -25,7 +26,7 @@ function describeApiError(error: OvercastApiError): string {
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return commanderSuccess.has(error.code) ? exitCodes.ok : exitCodes.usage;
   const line = (message: string) => io.stderr(`overcast: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof ConfigFileError) {
     line(error.message);
     return exitCodes.usage;
   }
@@ -40,7 +41,8 @@ export function reportError(error: unknown, io: CliIo): number {
       ? exitCodes.auth
       : exitCodes.failure;
   }
-  if (error instanceof OvercastConnectionError || error instanceof InstanceWaitError) {
+  // Connection failures, timeouts and waits that gave up.
+  if (error instanceof OvercastError) {
     line(error.message);
     return exitCodes.failure;
   }

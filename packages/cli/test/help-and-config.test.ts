@@ -1,5 +1,6 @@
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import type { FakeOvercastServer } from '@overcast/sdk/testing';
 import { startFakeOvercastServer } from '@overcast/sdk/testing';
 import type { CliSandbox } from './run-overcast';
@@ -82,14 +83,14 @@ describe('overcast help, configuration and login', () => {
     expect(result).toEqual({
       code: 3,
       stdout: '',
-      stderr: 'overcast: no API token: run `overcast login`, set OVERCAST_TOKEN or pass --token\n',
+      stderr: 'overcast: no API token: run `overcast auth login --with-token`, set OVERCAST_TOKEN or pass --token\n',
     });
   });
 
   it('logs in with a GitHub token, saving URL and token in a private config file that later commands use', async () => {
     const login = await cli.run(['login', '--github-token', 'gh-octocat', '--url', server.url]);
     expect(login).toMatchObject({ code: 0, stdout: `logged in as octocat; token saved to ${cli.configPath}\n` });
-    const saved = JSON.parse(readFileSync(cli.configPath, 'utf8')) as { url: string; token: string };
+    const saved = parse(readFileSync(cli.configPath, 'utf8')) as { url: string; token: string };
     expect(saved.url).toBe(server.url);
     expect(saved.token).toMatch(/^\d+-[0-9a-f]{32}$/);
     expect(statSync(cli.configPath).mode & 0o777).toBe(0o600);
@@ -106,7 +107,7 @@ describe('overcast help, configuration and login', () => {
 
   it('takes the flag over the environment over the config file', async () => {
     mkdirSync(path.dirname(cli.configPath), { recursive: true });
-    writeFileSync(cli.configPath, JSON.stringify({ url: 'http://127.0.0.1:1', token: 'from-file' }));
+    writeFileSync(cli.configPath, 'url: http://127.0.0.1:1\ntoken: from-file\n');
     const fromFile = await cli.run(['status']);
     expect(fromFile).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot reach http://127.0.0.1:1') });
     const fromEnv = await cli.run(['status'], { OVERCAST_URL: server.url });
@@ -118,11 +119,17 @@ describe('overcast help, configuration and login', () => {
     expect(fromFlag.code).toBe(0);
   });
 
-  it('honours OVERCAST_CONFIG and reports a broken config file as a usage error', async () => {
-    const custom = path.join(cli.home, 'custom.json');
-    writeFileSync(custom, '{ not json');
-    const result = await cli.run(['status'], { OVERCAST_CONFIG: custom });
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `overcast: config file ${custom} is not valid JSON\n` });
+  it('honours OVERCAST_CONFIG_DIR and reports a broken config file as a usage error', async () => {
+    const custom = path.join(cli.home, 'custom');
+    mkdirSync(custom);
+    writeFileSync(path.join(custom, 'config.yml'), 'url: [unclosed\n');
+    const result = await cli.run(['status'], { OVERCAST_CONFIG_DIR: custom });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^overcast: config file ${custom}/config.yml is not valid YAML: `));
+    writeFileSync(path.join(custom, 'config.yml'), 'url: 8080\n');
+    expect((await cli.run(['status'], { OVERCAST_CONFIG_DIR: custom })).stderr).toBe(
+      `overcast: config file ${custom}/config.yml: "url" must be a string\n`,
+    );
   });
 
   it('rejects a URL that is not http(s)', async () => {

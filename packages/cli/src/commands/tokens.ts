@@ -2,45 +2,53 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Role } from '@overcast/sdk';
 import type { CliIo } from '../cli-io';
+import { withExamples } from '../help-examples';
 import { formatTable } from '../output/format';
+import { createdTokenFields, tokenFields } from '../output/json-fields';
 import { tokenColumns } from '../output/views';
 import { runWithContext } from './run-with-context';
 
 export function registerTokenCommands(program: Command, io: CliIo): void {
-  const tokens = program.command('tokens').description('API tokens');
+  const tokens = withExamples(program.command('tokens').description('API tokens'), 'overcast tokens list');
 
-  tokens
-    .command('create')
-    .description('create an API token (admin); its secret is shown once')
-    .argument('<description>', 'what the token is for')
-    .addOption(new Option('--role <role>', 'what it may do').choices(['admin', 'developer']).default('developer'))
-    .action(
-      runWithContext(io, async (context, description: string, flags: { role: Role }) => {
-        const created = await context.client().tokens.create({ description, role: flags.role });
-        context.print(created, () => `${created.token}\n`);
-        if (!context.json)
-          context.note(`token ${created.id} (${created.role}) created; this is the only time its secret is shown`);
-      }),
-    );
+  withExamples(
+    tokens
+      .command('create')
+      .description('create an API token (admin); its secret is shown once')
+      .argument('<description>', 'what the token is for')
+      .addOption(new Option('--role <role>', 'what it may do').choices(['admin', 'developer']).default('developer')),
+    "overcast tokens create 'deploy bot'",
+    "overcast tokens create 'ci' --role developer --json token --jq .token",
+  ).action(
+    runWithContext(io, async (context, description: string, flags: { role: Role }) => {
+      const created = await context.client().tokens.create({ description, role: flags.role });
+      await context.print(created, () => `${created.token}\n`, { fields: createdTokenFields });
+      if (!context.json)
+        context.note(`token ${created.id} (${created.role}) created; this is the only time its secret is shown`);
+    }),
+  );
 
-  tokens
-    .command('list')
-    .description('list API tokens (never their secrets)')
-    .action(
-      runWithContext(io, async (context) => {
-        const list = await context.client().tokens.list();
-        context.print({ tokens: list }, () => formatTable(tokenColumns, list));
-      }),
-    );
+  withExamples(
+    tokens.command('list').description('list API tokens (never their secrets)'),
+    'overcast tokens list',
+    'overcast tokens list --json id,description',
+  ).action(
+    runWithContext(io, async (context) => {
+      const list = await context.client().tokens.list();
+      await context.print({ tokens: list }, () => formatTable(tokenColumns, list), { fields: tokenFields, list });
+    }),
+  );
 
-  tokens
-    .command('revoke')
-    .description('revoke an API token (admin, or the token itself)')
-    .argument('<id>', 'token id (the part before the dash)')
-    .action(
-      runWithContext(io, async (context, id: string) => {
-        await context.client().tokens.revoke(id);
-        context.print({ revoked: id }, () => `token ${id} revoked\n`);
-      }),
-    );
+  withExamples(
+    tokens
+      .command('revoke')
+      .description('revoke an API token (admin, or the token itself)')
+      .argument('<id>', 'token id (the part before the dash)'),
+    'overcast tokens revoke 12',
+  ).action(
+    runWithContext(io, async (context, id: string) => {
+      await context.client().tokens.revoke(id);
+      await context.print({ revoked: id }, () => `token ${id} revoked\n`);
+    }),
+  );
 }

@@ -1,40 +1,79 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli-io';
+import { parseDocument, stringify } from 'yaml';
 
+/**
+ * The one module that knows the config file's place and format, used by the CLI and by `pnpm start` (which
+ * saves its URL and first token here). YAML, where gh-like tools keep theirs, readable by the owner only since
+ * it holds a token.
+ */
 export interface StoredConfig {
   url?: string;
   token?: string;
 }
 
-/** `OVERCAST_CONFIG`, else `~/.config/overcast/config.json`. */
-export function configFilePath(env: Record<string, string | undefined>, homeDirectory: string): string {
-  return env.OVERCAST_CONFIG || path.join(homeDirectory, '.config', 'overcast', 'config.json');
+export const configKeys = ['url', 'token'] as const;
+export type ConfigKey = (typeof configKeys)[number];
+
+/** A config file that cannot be used as it is; the CLI reports it as a usage error. */
+export class ConfigFileError extends Error {
+  override name = 'ConfigFileError';
 }
+
+/** `$OVERCAST_CONFIG_DIR/config.yml`, else `$XDG_CONFIG_HOME/overcast/config.yml`, else `~/.config/overcast/config.yml`. */
+export function configFilePath(env: Record<string, string | undefined>, homeDirectory: string): string {
+  const directory =
+    env.OVERCAST_CONFIG_DIR || path.join(env.XDG_CONFIG_HOME || path.join(homeDirectory, '.config'), 'overcast');
+  return path.join(directory, 'config.yml');
+}
+
+/** A config file is a few lines; anything larger is not one (and is not parsed). */
+const maxConfigBytes = 64 * 1024;
 
 export function readConfigFile(filePath: string): StoredConfig {
   if (!existsSync(filePath)) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(filePath, 'utf8'));
-  } catch {
-    throw new UsageError(`config file ${filePath} is not valid JSON`);
+  const text = readFileSync(filePath, 'utf8');
+  if (text.length > maxConfigBytes) throw new ConfigFileError(`config file ${filePath} is larger than 64 KiB`);
+  const document = parseDocument(text);
+  if (document.errors.length > 0) {
+    throw new ConfigFileError(`config file ${filePath} is not valid YAML: ${document.errors[0]?.message ?? ''}`);
   }
+  // No aliases: a config file has no use for them, and refusing them rules out alias bombs.
+  const parsed: unknown = document.toJS({ maxAliasCount: 0 }) ?? {};
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(`config file ${filePath} must hold a JSON object`);
+    throw new ConfigFileError(`config file ${filePath} must hold a mapping of keys to values`);
   }
-  const { url, token } = parsed as Record<string, unknown>;
-  for (const [name, value] of Object.entries({ url, token })) {
-    if (value !== undefined && typeof value !== 'string')
-      throw new UsageError(`config file ${filePath}: "${name}" must be a string`);
+  const stored: StoredConfig = {};
+  for (const key of configKeys) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new ConfigFileError(`config file ${filePath}: "${key}" must be a string`);
+    stored[key] = value;
   }
-  return { ...(typeof url === 'string' ? { url } : {}), ...(typeof token === 'string' ? { token } : {}) };
+  return stored;
 }
 
-/** Merges into the existing file; readable by the owner only, since it holds a token. */
-export function updateConfigFile(filePath: string, changes: StoredConfig): void {
-  const merged = { ...readConfigFile(filePath), ...changes };
+/** Sets the keys given (undefined removes one) and keeps the rest; written whole, then renamed into place. */
+export function updateConfigFile(filePath: string, changes: Partial<Record<ConfigKey, string | undefined>>): void {
+  const merged: Record<string, string | undefined> = { ...readConfigFile(filePath), ...changes };
+  const kept = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
   mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
-  writeFileSync(filePath, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(filePath, 0o600);
+  const temporary = `${filePath}.${process.pid}.tmp`;
+  writeFileSync(temporary, `# overcast CLI settings (overcast config list)\n${stringify(kept)}`, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, filePath);
+}
+
+/**
+ * For `pnpm start`: the URL and token of the server it just started, so the next `overcast` command just works.
+ * Answers the file's path.
+ */
+export function saveServerLogin(
+  login: { url: string; token: string },
+  env: Record<string, string | undefined>,
+  homeDirectory: string,
+): string {
+  const filePath = configFilePath(env, homeDirectory);
+  updateConfigFile(filePath, { url: login.url, token: login.token });
+  return filePath;
 }

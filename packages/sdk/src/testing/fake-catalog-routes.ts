@@ -128,6 +128,16 @@ export const catalogRoutes: FakeRoute[] = [
   { method: 'POST', pattern: '/login', access: 'public', handle: login },
   { method: 'GET', pattern: '/status', access: 'token', handle: status },
   {
+    // Only what clients read from it (the API version); the real document is served by the gateway.
+    method: 'GET',
+    pattern: '/openapi.json',
+    access: 'public',
+    handle: () => ({
+      status: 200,
+      json: { openapi: '3.1.0', info: { title: 'Overcast API', version: '0.1.0' }, paths: {} },
+    }),
+  },
+  {
     method: 'GET',
     pattern: '/',
     access: 'public',

@@ -1,0 +1,9 @@
+export {
+  configFilePath,
+  configKeys,
+  ConfigFileError,
+  readConfigFile,
+  saveServerLogin,
+  updateConfigFile,
+} from './config-file';
+export type { ConfigKey, StoredConfig } from './config-file';

@@ -1,0 +1,148 @@
+import type { FakeOvercastServer } from '@overcast/sdk/testing';
+import { startFakeOvercastServer } from '@overcast/sdk/testing';
+import type { CliSandbox } from './run-overcast';
+import { createCliSandbox } from './run-overcast';
+
+describe('overcast --json fields, --jq and waiting', () => {
+  let server: FakeOvercastServer;
+  let cli: CliSandbox;
+
+  beforeEach(async () => {
+    server = await startFakeOvercastServer();
+    cli = createCliSandbox({ OVERCAST_URL: server.url, OVERCAST_TOKEN: server.adminToken });
+  });
+  afterEach(async () => {
+    await server.close();
+    cli.remove();
+  });
+
+  async function createInstance(...extra: string[]): Promise<string> {
+    const result = await cli.run([
+      'instances',
+      'create',
+      '--provider',
+      'gce',
+      '--image',
+      'i',
+      '--json',
+      'id',
+      ...extra,
+    ]);
+    return (JSON.parse(result.stdout) as { id: string }).id;
+  }
+
+  it('selects fields with --json, as an array for lists, as gh does', async () => {
+    const staging = await createInstance('--env', 'staging');
+    const listed = await cli.run(['instances', 'list', '--json', 'id,env,state']);
+    expect(JSON.parse(listed.stdout)).toEqual([{ id: staging, env: 'staging', state: 'creating' }]);
+    const one = await cli.run(['--json', 'state', 'instances', 'get', staging]);
+    expect(JSON.parse(one.stdout)).toEqual({ state: 'starting' });
+    // Bare --json before a command or an id still means "everything".
+    const everything = await cli.run(['--json', 'instances', 'get', staging]);
+    expect(JSON.parse(everything.stdout)).toMatchObject({ id: staging, provider: 'gce' });
+    const trailing = await cli.run(['instances', 'get', '--json', staging]);
+    expect(JSON.parse(trailing.stdout)).toMatchObject({ id: staging });
+  });
+
+  it('names the unknown field and lists the available ones', async () => {
+    const result = await cli.run(['instances', 'list', '--json', 'id,colour']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'overcast: unknown JSON field "colour"; available: id, provider, image, instance_type, state, ip_address, upstream_id, error_reason, public_ssh_key, env, site, role, queue, instance_build_id, created_at, updated_at\n',
+    );
+  });
+
+  it('filters with --jq through jq itself, printing strings raw', async () => {
+    const first = await createInstance('--env', 'prod');
+    const second = await createInstance('--env', 'staging');
+    const ids = await cli.run(['instances', 'list', '--json', 'id,env', '--jq', '.[] | select(.env == "prod") | .id']);
+    expect(ids).toMatchObject({ code: 0, stdout: `${first}\n` });
+    const counted = await cli.run(['instances', 'list', '--json', '--jq', '.instances | length']);
+    expect(counted.stdout).toBe('2\n');
+    expect(second).not.toBe(first);
+  });
+
+  it('refuses --jq without --json and a jq expression that does not compile', async () => {
+    expect(await cli.run(['quotas', '--jq', '.'])).toMatchObject({
+      code: 2,
+      stderr: 'overcast: --jq needs --json (add --json, or --json with the fields to filter)\n',
+    });
+    const broken = await cli.run(['quotas', '--json', '--jq', '.[']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^overcast: --jq: jq: error: syntax error/);
+  });
+
+  it('waits for a new instance with --wait, in plain lines without a terminal', async () => {
+    const result = await cli.run([
+      'instances',
+      'create',
+      '--provider',
+      'gce',
+      '--image',
+      'i',
+      '--wait',
+      '--json',
+      'state,ip_address',
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ state: 'running', ip_address: expect.any(String) });
+    expect(result.stderr).toMatch(/^[0-9a-f-]{36}: starting \(\d+s\)\n[0-9a-f-]{36}: running \(\d+s\)\n$/);
+  });
+
+  it('draws a spinner with the elapsed time on a terminal', async () => {
+    const result = await cli.run(
+      ['instances', 'create', '--provider', 'gce', '--image', 'i', '--wait'],
+      {},
+      { stderrIsTerminal: true },
+    );
+    expect(result.code).toBe(0);
+    // "\r, erase line" then the frame: the line is redrawn in place.
+    // eslint-disable-next-line no-control-regex
+    expect(result.stderr).toMatch(/\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] [0-9a-f-]{36}: starting 0s/);
+    // eslint-disable-next-line no-control-regex
+    expect(result.stderr).toMatch(/\r\x1b\[K✓ [0-9a-f-]{36}: running \(\d+s\)\n$/);
+  });
+
+  it('waits for a build to finish with builds wait and builds create --wait', async () => {
+    const build = { site: 'org', env: 'e', queue: 'q', role: 'worker', image: 'img-1' };
+    const flags = Object.entries(build).flatMap(([name, value]) => [`--${name}`, value]);
+    const created = JSON.parse((await cli.run(['builds', 'create', ...flags, '--json', 'id'])).stdout) as {
+      id: string;
+    };
+    const waiting = cli.run(['builds', 'wait', created.id, '--interval', '0.01', '--json', 'state']);
+    setTimeout(() => {
+      const stored = server.state.builds.get(created.id);
+      if (stored) stored.state = 'finished';
+    }, 100);
+    const waited = await waiting;
+    expect(waited.code).toBe(0);
+    expect(JSON.parse(waited.stdout)).toEqual({ state: 'finished' });
+    expect(waited.stderr).toMatch(
+      new RegExp(
+        `^build ${created.id}: pending, 0/1 instances \\(\\d+s\\)\\nbuild ${created.id}: finished, 0/1 instances`,
+      ),
+    );
+
+    const timedOut = await cli.run(['builds', 'wait', created.id, '--state', 'started', '--interval', '0.01']);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.stderr).toContain(`overcast: instance build ${created.id} is finished and will never be started`);
+  });
+
+  it('follows a console until the instance is terminated, output on stdout and states on stderr', async () => {
+    server.state.advanceOnRead = false;
+    const id = await createInstance('--provider', 'local');
+    server.state.consoles.set(id, 'boot-agent: running init script\n');
+    const following = cli.run(['instances', 'console', id, '--follow', '--interval', '0.02']);
+    setTimeout(() => server.state.consoles.set(id, 'boot-agent: running init script\nhello\n'), 60);
+    setTimeout(() => {
+      server.state.consoles.set(id, 'boot-agent: running init script\nhello\nbye\n');
+      Object.assign(server.state.instances.get(id) ?? {}, { state: 'terminated' });
+    }, 150);
+    const result = await following;
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'boot-agent: running init script\nhello\nbye\n',
+      stderr: `${id}: creating\n${id}: terminated\n`,
+    });
+  });
+});
