@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { saveServerLogin } from '@overcast/cli/config';
 import { createLogger, handleShutdownSignals } from '@overcast/service-kit';
 import { loadStandaloneConfigOrExit } from './config';
 import { startStandalone } from './standalone';
@@ -26,8 +28,20 @@ async function main(): Promise<void> {
     `  export OVERCAST_TOKEN=${standalone.adminToken}`,
     '  pnpm overcast status',
     '',
+    savedForCli(standalone.url, standalone.adminToken, config.serviceEnvironment),
+    '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The URL and token go to the CLI's config file too, so `pnpm overcast …` works without the exports. */
+function savedForCli(url: string, token: string, env: NodeJS.ProcessEnv): string {
+  try {
+    return `Saved for the CLI in ${saveServerLogin({ url, token }, env, homedir())} (\`pnpm overcast auth status\`).`;
+  } catch (error) {
+    // A read-only home must not stop the server; the exports above still work.
+    return `Could not save the CLI's config: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** `pnpm start` as a child process of the test, so the test can SIGKILL it as a crash would. */
@@ -16,8 +17,10 @@ export interface StandaloneProcess {
 const mainScript = path.join(__dirname, '..', '..', 'src', 'main.ts');
 
 export async function startStandaloneProcess(env: NodeJS.ProcessEnv): Promise<StandaloneProcess> {
+  // pnpm start saves its login for the CLI; a test's must never land in the real ~/.config/overcast.
+  const configDir = env.OVERCAST_CONFIG_DIR ?? mkdtempSync(path.join(tmpdir(), 'overcast-cli-config-'));
   const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env, OVERCAST_CONFIG_DIR: configDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
