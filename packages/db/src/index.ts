@@ -3,7 +3,8 @@ export type { NotificationHandler, Unlisten } from './database-notifications';
 export { DatabaseOptionsError } from './errors';
 export { qualified } from './identifiers';
 export { silentLogger, type DbLogger } from './logger';
-export { batchPerTurn } from './batch-per-turn';
+// The per-turn batcher lives in @overcast/pacing (messaging's batches use it too); kept here for its callers.
+export { batchPerTurn } from '@overcast/pacing';
 export { sqlExecutor, type PgQueryableLike, type PrismaTransactionLike, type SqlExecutor } from './sql-executor';
 export { ensurePlatformTables } from './platform-tables';
 

@@ -1,3 +1,4 @@
+import { PerTurnGroups } from '@overcast/pacing';
 import type { Channel, ConsumeMessage } from 'amqplib';
 
 /**
@@ -9,11 +10,12 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 export class AckBatcher {
   /** Lowest delivery tag not yet known to be acked. */
   private front: number | undefined;
-  /** Settled but not yet sent, by tag. */
-  private readonly pending = new Map<number, ConsumeMessage>();
+  /** Settled in this turn, not yet sent. */
+  private readonly settled = new PerTurnGroups<'acks', ConsumeMessage>(Number.POSITIVE_INFINITY, (_group, messages) =>
+    this.send(messages),
+  );
   /** Sent individually behind a gap: the front skips them when it gets there. */
   private readonly sentAhead = new Set<number>();
-  private flushScheduled = false;
 
   constructor(
     private readonly channel: Channel,
@@ -26,26 +28,27 @@ export class AckBatcher {
   }
 
   ack(message: ConsumeMessage): void {
-    this.pending.set(message.fields.deliveryTag, message);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    this.settled.add('acks', message);
   }
 
   /** A requeue cannot be batched with acks; it goes out now and the front skips its tag. */
   requeue(message: ConsumeMessage): void {
     this.sentAhead.add(message.fields.deliveryTag);
-    this.send(() => this.channel.nack(message, false, true));
+    this.settle(() => this.channel.nack(message, false, true));
   }
 
   /** Sends what is settled now; stop() calls it before closing the channel, which would requeue unsent acks. */
   flush(): void {
-    this.flushScheduled = false;
+    this.settled.flush();
+  }
+
+  private send(messages: ConsumeMessage[]): void {
+    const pending = new Map(messages.map((message) => [message.fields.deliveryTag, message]));
     let lastOfRun: ConsumeMessage | undefined;
     while (this.front !== undefined) {
-      const message = this.pending.get(this.front);
+      const message = pending.get(this.front);
       if (message) {
-        this.pending.delete(this.front);
+        pending.delete(this.front);
         lastOfRun = message;
       } else if (!this.sentAhead.delete(this.front)) {
         break;
@@ -54,18 +57,17 @@ export class AckBatcher {
     }
     if (lastOfRun) {
       const last = lastOfRun;
-      this.send(() => this.channel.ack(last, true));
+      this.settle(() => this.channel.ack(last, true));
     }
-    for (const [tag, message] of this.pending) {
+    for (const [tag, message] of pending) {
       this.sentAhead.add(tag);
-      this.send(() => this.channel.ack(message, false));
+      this.settle(() => this.channel.ack(message, false));
     }
-    this.pending.clear();
   }
 
-  private send(settle: () => void): void {
+  private settle(write: () => void): void {
     try {
-      settle();
+      write();
     } catch (error) {
       // The channel closed: the broker returns its unacked messages to the queue by itself.
       this.onError(error);

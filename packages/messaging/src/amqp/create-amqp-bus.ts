@@ -20,7 +20,6 @@ import { AmqpConnection } from './amqp-connection';
 import { AmqpConsumer } from './amqp-consumer';
 import type { ConsumerSpec } from './amqp-consumer';
 import { messageConsumerSpec } from './message-consumer-spec';
-import { PublishWindow } from './publish-window';
 import { Publisher } from './publisher';
 import { readDeadLetters } from './read-dead-letters';
 import { requestServerSpec } from './request-server-spec';
@@ -78,8 +77,8 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     logger,
   });
-  const window = new PublishWindow(assertPositiveInteger('publishWindow', options.publishWindow ?? 1024));
-  const publisher = new Publisher(namespace, window, connection, logger);
+  const publishWindow = assertPositiveInteger('publishWindow', options.publishWindow ?? 1024);
+  const publisher = new Publisher(namespace, publishWindow, connection, logger);
   const rpcClient = new RpcClient(namespace, connection, logger);
   const consumers = new Set<AmqpConsumer>();
   let state: State = 'new';

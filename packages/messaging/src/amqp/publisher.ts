@@ -1,6 +1,9 @@
 import type { Envelope } from '@overcast/contracts';
 import type { ConfirmChannel, Message, Options } from 'amqplib';
+import pLimit from 'p-limit';
+import type { LimitFunction } from 'p-limit';
 import type { BusLogger } from '../bus-options';
+import { InFlight } from '../core/in-flight';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { ManagedChannel } from './managed-channel';
 import type { ModelLiveness } from './managed-channel';
@@ -19,18 +22,25 @@ export interface PublishTarget {
  * Every publish goes through one confirm channel and resolves only on the broker's confirm. A mandatory message
  * that no queue takes comes back (basic.return, always before its confirm) and fails its publish instead. Returns are
  * matched by message id: two publishes of one envelope have the same routing, so they share the same fate.
+ *
+ * At most `windowSize` publishes await their confirm at once (p-limit, first come first served): concurrent
+ * callers are pipelined, never one confirm round trip at a time, yet a burst cannot buffer without limit in
+ * memory while the broker is slow or blocks publishing.
  */
 export class Publisher {
   readonly channel: ManagedChannel<ConfirmChannel>;
   /** Returned mandatory messages by message id (counted: one envelope may be in flight twice), until confirmed. */
   private readonly returned = new Map<string, number>();
+  private readonly window: LimitFunction;
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly namespace: string,
-    private readonly window: { acquire(): Promise<void>; release(): void; idle(): Promise<void> },
+    windowSize: number,
     liveness: ModelLiveness,
     private readonly logger: BusLogger,
   ) {
+    this.window = pLimit(windowSize);
     this.channel = new ManagedChannel<ConfirmChannel>(
       {
         name: 'publisher',
@@ -58,17 +68,15 @@ export class Publisher {
     );
   }
 
-  async publish(target: PublishTarget, body: Buffer, options: Options.Publish = {}): Promise<void> {
-    await this.window.acquire();
-    try {
-      await this.publishConfirmed(target, body, options);
-    } finally {
-      this.window.release();
-    }
+  publish(target: PublishTarget, body: Buffer, options: Options.Publish = {}): Promise<void> {
+    const published = this.window(() => this.publishConfirmed(target, body, options));
+    this.inFlight.track(published);
+    return published;
   }
 
+  /** Resolves once no publish waits for its turn or its confirm. */
   idle(): Promise<void> {
-    return this.window.idle();
+    return this.inFlight.drain();
   }
 
   private publishConfirmed(target: PublishTarget, body: Buffer, options: Options.Publish): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Channel } from 'amqplib';
 import type { BusLogger } from '../bus-options';
-import { PerTurnGroups } from '../core/per-turn-groups';
+import { PerTurnGroups } from '@overcast/pacing';
 import { encodeBatchReply, maxRpcBatchSize, rpcBatchType } from '../core/rpc-batch';
 import { encodeReply } from '../core/rpc-reply';
 import type { RpcReply } from '../core/rpc-reply';

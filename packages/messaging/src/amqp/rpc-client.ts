@@ -3,7 +3,7 @@ import type { Envelope, RpcDefinition } from '@overcast/contracts';
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { BusLogger } from '../bus-options';
 import { PendingCalls } from '../core/pending-calls';
-import { PerTurnGroups } from '../core/per-turn-groups';
+import { PerTurnGroups } from '@overcast/pacing';
 import { decodeBatchReply, encodeBatchRequest, maxRpcBatchSize, rpcBatchType } from '../core/rpc-batch';
 import { parseReplyBody } from '../core/rpc-reply';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';

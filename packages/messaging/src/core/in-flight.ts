@@ -1,4 +1,4 @@
-/** The handlers currently running, so stop() can wait for them instead of cutting them off. */
+/** Work still running (handlers, publishes awaiting their confirm), so stop() can wait for it instead of cutting it off. */
 export class InFlight {
   private readonly running = new Set<Promise<void>>();
 

@@ -1,4 +1,4 @@
-import { PerTurnGroups } from '../core/per-turn-groups';
+import { PerTurnGroups } from '@overcast/pacing';
 
 interface Waiting<TItem, TResult> {
   item: TItem;

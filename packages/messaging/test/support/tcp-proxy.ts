@@ -8,6 +8,10 @@ export interface TcpProxy {
   /** Accept connections again on the same port: the broker is back. */
   restore(): Promise<void>;
   close(): Promise<void>;
+  /** Hold back what the broker sends (confirms, deliveries) while what clients send still reaches it. */
+  holdReplies(): void;
+  /** Pass on what was held back and everything after it. */
+  releaseReplies(): void;
 }
 
 /**
@@ -16,6 +20,7 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pipes = new Map<Socket, Socket>();
   let server: Server | undefined;
   let port = 0;
 
@@ -36,6 +41,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.connect(target.port, target.host);
         client.pipe(upstream);
         upstream.pipe(client);
+        pipes.set(upstream, client);
+        upstream.on('close', () => pipes.delete(upstream));
       });
       listening.once('error', reject);
       listening.listen(port, '127.0.0.1', () => {
@@ -54,6 +61,16 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
 
+  const holdReplies = () => {
+    for (const [upstream, client] of pipes) {
+      upstream.unpipe(client);
+      upstream.pause();
+    }
+  };
+  const releaseReplies = () => {
+    for (const [upstream, client] of pipes) upstream.pipe(client);
+  };
+
   await listen();
-  return { port, cut, restore: listen, close: cut };
+  return { port, cut, restore: listen, close: cut, holdReplies, releaseReplies };
 }

@@ -1,0 +1,2 @@
+export { batchPerTurn } from './batch-per-turn';
+export { PerTurnGroups } from './per-turn-groups';
