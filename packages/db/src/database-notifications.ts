@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '@overcast/pacing';
 import { Client } from 'pg';
 import type { ClientConfig, Notification } from 'pg';
 import { DatabaseOptionsError } from './errors';
@@ -7,7 +8,7 @@ export type NotificationHandler = (payload: string) => void;
 export type Unlisten = () => Promise<void>;
 
 const channelPattern = /^[a-z_][a-z0-9_]{0,62}$/;
-const maxReconnectDelayMs = 30_000;
+const reconnectBackoff = { baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
  * LISTEN on one dedicated connection per Database, re-established with backoff when it drops.
@@ -17,7 +18,8 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
   let listener: Client | null = null;
   let connecting: Promise<Client> | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
-  let reconnectDelayMs = 500;
+  /** Reconnects tried since the listener was lost, counting the one scheduled. */
+  let reconnectAttempts = 0;
   let closed = false;
 
   function route(notification: Notification): void {
@@ -26,14 +28,17 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
 
   function scheduleReconnect(): void {
     if (closed || reconnectTimer || handlers.size === 0) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = null;
-      connectListener().catch((error: unknown) => {
-        logger.warn(describeError(error), 'database listener reconnect failed');
-        reconnectDelayMs = Math.min(reconnectDelayMs * 2, maxReconnectDelayMs);
-        scheduleReconnect();
-      });
-    }, reconnectDelayMs);
+    reconnectAttempts += 1;
+    reconnectTimer = setTimeout(
+      () => {
+        reconnectTimer = null;
+        connectListener().catch((error: unknown) => {
+          logger.warn(describeError(error), 'database listener reconnect failed');
+          scheduleReconnect();
+        });
+      },
+      backoffDelayMs(reconnectBackoff, reconnectAttempts),
+    );
   }
 
   async function openListener(): Promise<Client> {
@@ -50,7 +55,7 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
     client.on('end', () => lost());
     await client.connect();
     for (const channel of handlers.keys()) await client.query(`LISTEN "${channel}"`);
-    reconnectDelayMs = 500;
+    reconnectAttempts = 0;
     return client;
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Bus } from '@overcast/messaging';
+import { backoffDelayMs, type BackoffPolicy } from '@overcast/pacing';
 import type { Database } from '../connect-database';
 import type { Unlisten } from '../database-notifications';
 import { describeError, silentLogger, type DbLogger } from '../logger';
@@ -23,7 +24,7 @@ export interface OutboxRelayOptions {
   claimTimeoutMs?: number;
   /** A publish without confirm for this long counts as failed; keep it well under claimTimeoutMs (default 10 s). */
   publishTimeoutMs?: number;
-  /** Backoff after failures: first delay (default 500 ms), doubling up to retryMaxDelayMs (default 30 s). */
+  /** Backoff after failures (jittered): first delay (default 500 ms), doubling up to retryMaxDelayMs (default 30 s). */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
 }
@@ -45,9 +46,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = positiveInteger('pollIntervalMs', options.pollIntervalMs, 1000);
   const claimTimeoutMs = positiveInteger('claimTimeoutMs', options.claimTimeoutMs, 30_000);
   const publishTimeoutMs = positiveInteger('publishTimeoutMs', options.publishTimeoutMs, 10_000);
-  const retryDelay = {
-    baseMs: positiveInteger('retryBaseDelayMs', options.retryBaseDelayMs, 500),
-    maxMs: positiveInteger('retryMaxDelayMs', options.retryMaxDelayMs, 30_000),
+  const retryDelay: BackoffPolicy = {
+    baseDelayMs: positiveInteger('retryBaseDelayMs', options.retryBaseDelayMs, 500),
+    maxDelayMs: positiveInteger('retryMaxDelayMs', options.retryMaxDelayMs, 30_000),
   };
   const relayId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const delay = createWakeableDelay();
@@ -55,11 +56,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let loop: Promise<void> | null = null;
   let unlisten: Unlisten | null = null;
   let consecutiveFailures = 0;
-
-  function backoffMs(): number {
-    const exponential = Math.min(retryDelay.maxMs, retryDelay.baseMs * 2 ** Math.min(consecutiveFailures - 1, 20));
-    return Math.round(exponential * (0.75 + Math.random() * 0.5));
-  }
 
   /** One round; resolves to how long to wait before the next (0 = go again now). */
   async function relayOnce(): Promise<number> {
@@ -71,11 +67,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
       const outcome = await publishBatch({ database, bus, rows, publishTimeoutMs, retryDelay, logger });
       consecutiveFailures = outcome.published === 0 ? consecutiveFailures + 1 : 0;
-      if (consecutiveFailures > 0) return backoffMs();
+      if (consecutiveFailures > 0) return backoffDelayMs(retryDelay, consecutiveFailures);
       return rows.length === batchSize ? 0 : pollIntervalMs;
     } catch (error) {
       consecutiveFailures += 1;
-      const waitMs = backoffMs();
+      const waitMs = backoffDelayMs(retryDelay, consecutiveFailures);
       logger.error(
         { ...describeError(error), retryInMs: waitMs },
         'outbox relay round failed; rows stay in the outbox',

@@ -8,6 +8,8 @@ export interface OutboxRow {
   id: string;
   kind: MessageKind;
   envelope: Envelope;
+  /** Failed publishes of this row so far. */
+  attempts: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function claimOutboxRows(
        WHERE available_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
        ORDER BY id LIMIT $3
        FOR UPDATE SKIP LOCKED)
-     RETURNING id, kind, envelope`,
+     RETURNING id, kind, envelope, attempts`,
     [relayId, claimMs, limit],
   );
   // RETURNING has no order of its own; insertion order is what consumers may rely on.
@@ -48,32 +50,20 @@ export async function deleteOutboxRows(database: Database, ids: string[]): Promi
 export interface FailedRow {
   id: string;
   error: string;
+  /** How long the row waits before it can be claimed again; null: claimable at once, in its original order. */
+  retryInMs: number | null;
 }
 
-/**
- * Gives failed rows back. With `retryDelay`, each row waits base·2^attempts (jittered, capped) before
- * it can be claimed again — for rows that failed while others went through (e.g. an unroutable command),
- * so one bad message never slows the rest. Without it they are claimable at once, in their original
- * order, once the relay itself has backed off (the broker was down for everyone).
- */
-export async function releaseFailedRows(
-  database: Database,
-  failures: FailedRow[],
-  retryDelay: { baseMs: number; maxMs: number } | null,
-): Promise<void> {
+/** Gives failed rows back, each counted as one more attempt and held back for its `retryInMs`. */
+export async function releaseFailedRows(database: Database, failures: FailedRow[]): Promise<void> {
   if (failures.length === 0) return;
-  const availableAt = retryDelay
-    ? `now() + LEAST($4::float8, $3::float8 * power(2, LEAST(o.attempts, 20))) * (0.75 + random() * 0.5) * interval '1 millisecond'`
-    : 'o.available_at';
   await database.pool.query(
     `UPDATE ${qualified(database.schema, '_overcast_outbox')} AS o
      SET claimed_by = NULL, claimed_until = NULL, attempts = o.attempts + 1, last_error = f.error,
-         available_at = ${availableAt}
-     FROM unnest($1::bigint[], $2::text[]) AS f(id, error)
+         available_at = COALESCE(now() + f.retry_in_ms * interval '1 millisecond', o.available_at)
+     FROM unnest($1::bigint[], $2::text[], $3::float8[]) AS f(id, error, retry_in_ms)
      WHERE o.id = f.id`,
-    retryDelay
-      ? [failures.map((f) => f.id), failures.map((f) => f.error), retryDelay.baseMs, retryDelay.maxMs]
-      : [failures.map((f) => f.id), failures.map((f) => f.error)],
+    [failures.map((f) => f.id), failures.map((f) => f.error), failures.map((f) => f.retryInMs)],
   );
 }
 

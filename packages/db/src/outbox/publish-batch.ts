@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { traceContextOf, type Bus } from '@overcast/messaging';
+import { backoffDelayMs, type BackoffPolicy } from '@overcast/pacing';
 import type { Database } from '../connect-database';
 import { describeError, type DbLogger } from '../logger';
 import { deleteOutboxRows, releaseFailedRows, type FailedRow, type OutboxRow } from './outbox-store';
@@ -47,7 +48,7 @@ export async function publishBatch(input: {
   bus: Pick<Bus, 'publishEnvelope'>;
   rows: OutboxRow[];
   publishTimeoutMs: number;
-  retryDelay: { baseMs: number; maxMs: number };
+  retryDelay: BackoffPolicy;
   logger: DbLogger;
 }): Promise<{ published: number; failed: number }> {
   const { database, bus, rows, logger } = input;
@@ -61,19 +62,20 @@ export async function publishBatch(input: {
       ),
     ),
   );
-  const published: string[] = [];
+  const published = rows.filter((_row, index) => outcomes[index]?.status === 'fulfilled').map((row) => row.id);
+  // All failed: the broker is down for everyone, so keep order and let the relay back off.
+  // Some failed: those messages have a problem of their own (e.g. an unroutable command), so only they wait.
+  const someWentThrough = published.length > 0;
   const failures: FailedRow[] = [];
   outcomes.forEach((outcome, index) => {
     const row = rows[index];
-    if (!row) return;
-    if (outcome.status === 'fulfilled') published.push(row.id);
-    else failures.push({ id: row.id, error: describeError(outcome.reason).error });
+    if (!row || outcome.status === 'fulfilled') return;
+    const retryInMs = someWentThrough ? backoffDelayMs(input.retryDelay, row.attempts + 1) : null;
+    failures.push({ id: row.id, error: describeError(outcome.reason).error, retryInMs });
   });
   await deleteOutboxRows(database, published);
   if (failures.length > 0) {
-    // All failed: the broker is down for everyone, so keep order and let the relay back off.
-    // Some failed: those messages have a problem of their own, so only they wait.
-    await releaseFailedRows(database, failures, published.length > 0 ? input.retryDelay : null);
+    await releaseFailedRows(database, failures);
     logger.warn(
       { failed: failures.length, published: published.length, firstError: failures[0]?.error },
       'outbox messages not confirmed; they stay in the outbox and will be retried',

@@ -220,7 +220,7 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
       ['event', after],
     ]);
 
-    await startRelay({ database, bus, retryBaseDelayMs: 60_000 });
+    await startRelay({ database, bus, retryBaseDelayMs: 60_000, retryMaxDelayMs: 60_000 });
 
     await waitFor('the routable messages', () => received.length === 2);
     expect(received.map((envelope) => envelope.id)).toEqual([before.id, after.id]);
@@ -231,6 +231,9 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     });
     expect(stuck).toMatchObject({ message_id: unroutable.id, attempts: 1 });
     expect(stuck?.last_error).toMatch(/no queue takes db_test.nobody_consumes_this/);
+    // Held back by the first step of the relay's backoff: half to all of retryBaseDelayMs (a little has passed).
+    expect(stuck?.waits_ms).toBeGreaterThan(29_000);
+    expect(stuck?.waits_ms).toBeLessThanOrEqual(60_000);
   });
 
   it('lets two relays share one outbox: every message is published exactly once', async () => {

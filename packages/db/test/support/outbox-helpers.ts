@@ -33,7 +33,13 @@ export async function outboxRows(database: Database) {
     attempts: number;
     last_error: string | null;
     claimed_by: string | null;
-  }>(`SELECT message_id, attempts, last_error, claimed_by FROM "${database.schema}"."_overcast_outbox" ORDER BY id`);
+    /** How long from now until the row can be claimed again. */
+    waits_ms: number;
+  }>(
+    `SELECT message_id, attempts, last_error, claimed_by,
+            (extract(epoch FROM available_at - now()) * 1000)::float8 AS waits_ms
+     FROM "${database.schema}"."_overcast_outbox" ORDER BY id`,
+  );
   return result.rows;
 }
 

@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '@overcast/pacing';
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { BusLogger } from '../bus-options';
 import { describeError } from '../core/parse-envelope';
@@ -22,6 +23,9 @@ export async function closeQuietly(channel: Channel): Promise<void> {
     // Already closed by the broker or with its connection: nothing left to release.
   }
 }
+
+/** A channel the broker closed (while its connection lives) is opened again after this backoff. */
+const reopenBackoff = { baseDelayMs: 100, maxDelayMs: 5000 };
 
 /**
  * One long-lived channel that re-opens itself. A channel error (e.g. a refused declaration) closes only that
@@ -97,8 +101,8 @@ export class ManagedChannel<C extends Channel> {
 
   private retryLater(model: ChannelModel): void {
     if (this.closed || this.retryTimer) return;
-    const delay = Math.min(5000, 100 * 2 ** this.failures) * (0.5 + Math.random() / 2);
     this.failures += 1;
+    const delay = backoffDelayMs(reopenBackoff, this.failures);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       // On a dead connection, wait for the next one: its setup attaches this channel again.

@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { contextFrom } from '@overcast/contracts';
+import { backoffDelayMs } from '@overcast/pacing';
 import type { Catalog, MessageDefinition } from '@overcast/contracts';
 import type { MessageHandler, RetryPolicy } from '../bus';
 import type { BusLogger, MessageContextHook } from '../bus-options';
@@ -7,7 +8,6 @@ import type { BusMetrics } from '../telemetry/bus-metrics';
 import { inSpan } from '../telemetry/in-span';
 import { traceContextOf } from '../telemetry/trace-context';
 import { describeError, parseEnvelope } from './parse-envelope';
-import { retryDelayMs } from './retry-policy';
 import { describeIssues } from './zod-details';
 
 export interface IncomingMessage {
@@ -99,7 +99,7 @@ export async function handleMessage(
   } catch (thrown) {
     const error = describeError(thrown);
     if (message.attempt >= processor.retry.maxAttempts) return dead(error, fields);
-    const delayMs = retryDelayMs(processor.retry, message.attempt);
+    const delayMs = backoffDelayMs(processor.retry, message.attempt);
     logger.warn(
       { queue: processor.queue, attempt: message.attempt, delayMs, error, ...fields },
       'handler failed; retrying later',

@@ -1,4 +1,5 @@
-import { resolveRetryPolicy, retryDelayMs, retryTier, retryTierCount } from './retry-policy';
+import { backoffDelayMs } from '@overcast/pacing';
+import { resolveRetryPolicy, retryTier, retryTierCount } from './retry-policy';
 
 describe('retry policy', () => {
   it('fills the defaults and lets later layers win', () => {
@@ -17,12 +18,12 @@ describe('retry policy', () => {
     );
   });
 
-  it('doubles the delay per attempt between half and all of the ceiling, capped at maxDelayMs', () => {
+  it('is a backoff policy: the delay doubles per attempt between half and all of the ceiling, capped', () => {
     const policy = resolveRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1000 });
-    expect(retryDelayMs(policy, 1, () => 0)).toBe(50);
-    expect(retryDelayMs(policy, 1, () => 1)).toBe(100);
-    expect(retryDelayMs(policy, 3, () => 1)).toBe(400);
-    expect(retryDelayMs(policy, 30, () => 1)).toBe(1000);
+    expect(backoffDelayMs(policy, 1, () => 0)).toBe(50);
+    expect(backoffDelayMs(policy, 1, () => 1)).toBe(100);
+    expect(backoffDelayMs(policy, 3, () => 1)).toBe(400);
+    expect(backoffDelayMs(policy, 30, () => 1)).toBe(1000);
   });
 
   it('needs one delay tier per retry until the backoff reaches its cap', () => {

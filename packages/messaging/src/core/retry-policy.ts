@@ -1,3 +1,4 @@
+import { backoffCeilingMs } from '@overcast/pacing';
 import type { RetryPolicy } from '../bus';
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
@@ -31,19 +32,6 @@ function stripUndefined(layer: Partial<RetryPolicy>): Partial<RetryPolicy> {
   return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined));
 }
 
-function backoffCeiling(policy: RetryPolicy, failedAttempt: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
-}
-
-/**
- * Exponential backoff with "equal jitter": half of the ceiling is fixed so delays keep growing,
- * half is random so replicas that failed together do not retry together.
- */
-export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random: () => number = Math.random): number {
-  const ceiling = backoffCeiling(policy, failedAttempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
 /**
  * How many delay queues a work queue needs: one per retry, except that retries whose backoff has
  * reached maxDelayMs share the last one. Within one tier delays differ only by jitter, which bounds
@@ -52,7 +40,7 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random:
 export function retryTierCount(policy: RetryPolicy): number {
   const retries = policy.maxAttempts - 1;
   let tiers = Math.min(1, retries);
-  while (tiers < retries && backoffCeiling(policy, tiers) < policy.maxDelayMs) tiers += 1;
+  while (tiers < retries && backoffCeilingMs(policy, tiers) < policy.maxDelayMs) tiers += 1;
   return tiers;
 }
 

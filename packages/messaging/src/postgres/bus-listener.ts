@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { backoffDelayMs } from '@overcast/pacing';
 import { Client } from 'pg';
 import type { ClientConfig, Notification } from 'pg';
 import type { BusLogger } from '../bus-options';
 import { describeError } from '../core/parse-envelope';
-import { retryDelayMs } from '../core/retry-policy';
 import { ownerLockClass } from './bus-names';
 
 export interface BusListenerOptions {
@@ -20,7 +20,7 @@ export interface BusListenerOptions {
   onLost(): void;
 }
 
-const reconnectBackoff = { maxAttempts: 1, baseDelayMs: 100, maxDelayMs: 5000 };
+const reconnectBackoff = { baseDelayMs: 100, maxDelayMs: 5000 };
 const ownerIdAttempts = 5;
 
 /**
@@ -128,7 +128,7 @@ export class BusListener {
           },
         );
       },
-      retryDelayMs(reconnectBackoff, this.failures),
+      backoffDelayMs(reconnectBackoff, this.failures),
     );
     this.reconnectTimer.unref();
   }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs } from '@overcast/pacing';
 import { handleMessage } from '../core/handle-message';
 import type { HandlingRuntime, MessageOutcome, MessageProcessor } from '../core/handle-message';
 import { describeError } from '../core/parse-envelope';
-import { retryDelayMs } from '../core/retry-policy';
 import type { ClaimSpec } from './claiming-consumer';
 import type { ClaimedMessage, MessageStore, Settlement } from './message-store';
 import type { PerTurnStatement } from './per-turn-statement';
@@ -25,7 +25,7 @@ export interface MessageClaimDeps {
   runtime: HandlingRuntime;
 }
 
-const settleBackoff = { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 2000 };
+const settleBackoff = { baseDelayMs: 50, maxDelayMs: 2000 };
 
 /**
  * Commands and events: the handler's outcome is settled in the database (delete, reschedule, or move to the dead
@@ -61,7 +61,7 @@ export function messageClaimSpec(deps: MessageClaimDeps): ClaimSpec<ClaimedMessa
           return;
         }
         logger.debug({ queue: processor.queue, error: describeError(error) }, 'settle failed; retrying');
-        await sleep(retryDelayMs(settleBackoff, failures));
+        await sleep(backoffDelayMs(settleBackoff, failures));
       }
     }
   }

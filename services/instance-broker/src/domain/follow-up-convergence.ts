@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '@overcast/pacing';
 import type { DomainLogger } from './logger';
 import type { BrokerStore, Clock } from './ports';
 import type { ProviderDirectory } from './provider-directory';
@@ -9,7 +10,7 @@ export interface ConvergenceFollowUpDeps {
   providers: ProviderDirectory;
   clock: Clock;
   logger: DomainLogger;
-  /** First look after this long; each further look waits twice as long, up to `maxDelayMs`. */
+  /** First look after about this long; each further look waits twice as long (jittered), up to `maxDelayMs`. */
   firstDelayMs: number;
   /** The refresh interval: past it the periodic sweep is as quick as another look. */
   maxDelayMs: number;
@@ -35,6 +36,7 @@ const settlingStates = new Set(['starting']);
  */
 export function createConvergenceFollowUp(deps: ConvergenceFollowUpDeps): ConvergenceFollowUp {
   const { store, logger } = deps;
+  const backoff = { baseDelayMs: deps.firstDelayMs, maxDelayMs: deps.maxDelayMs };
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -58,30 +60,34 @@ export function createConvergenceFollowUp(deps: ConvergenceFollowUpDeps): Conver
     return next !== null && next !== 'duplicate' && settlingStates.has(next.state);
   }
 
-  function plan(instanceId: string, delayMs: number, looksLeft: number): void {
-    if (stopped || looksLeft <= 0) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const running = look(instanceId)
-        .then((again) => {
-          if (again) plan(instanceId, Math.min(delayMs * 2, deps.maxDelayMs), looksLeft - 1);
-        })
-        .catch((error: unknown) => {
-          logger.warn(
-            { instanceId, error: (error as Error).message },
-            'follow-up look failed; the refresh sweep will converge it',
-          );
-        })
-        .finally(() => inFlight.delete(running));
-      inFlight.add(running);
-    }, delayMs);
+  /** Plans the `lookNumber`-th look (1-based): each one that finds the instance still settling plans the next. */
+  function plan(instanceId: string, lookNumber: number): void {
+    if (stopped || lookNumber > deps.maxLooks) return;
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        const running = look(instanceId)
+          .then((again) => {
+            if (again) plan(instanceId, lookNumber + 1);
+          })
+          .catch((error: unknown) => {
+            logger.warn(
+              { instanceId, error: (error as Error).message },
+              'follow-up look failed; the refresh sweep will converge it',
+            );
+          })
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      },
+      backoffDelayMs(backoff, lookNumber),
+    );
     timer.unref();
     timers.add(timer);
   }
 
   return {
     schedule(instanceId) {
-      plan(instanceId, Math.min(deps.firstDelayMs, deps.maxDelayMs), deps.maxLooks);
+      plan(instanceId, 1);
     },
     async stop() {
       stopped = true;
