@@ -35,7 +35,7 @@ export function buildProgram(io: CliIo): Command {
   withExamples(
     program,
     'overcast auth login --with-token < token.txt',
-    'overcast instances create --provider local --image default --wait',
+    'overcast instances create --provider local --image debian-local --wait',
     'overcast instances list --json id,state --jq \'.[] | select(.state == "running") | .id\'',
   );
 

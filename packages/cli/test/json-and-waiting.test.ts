@@ -103,13 +103,23 @@ describe('overcast --json fields, --jq and waiting', () => {
     expect(result.stderr).toMatch(/\r\x1b\[K✓ [0-9a-f-]{36}: running \(\d+s\)\n$/);
   });
 
-  it('waits for a build to finish with builds wait and builds create --wait', async () => {
+  it('waits with builds wait for finished, for started (which a finished build has passed), and stops when it errored', async () => {
     const build = { site: 'org', env: 'e', queue: 'q', role: 'worker', image: 'img-1' };
     const flags = Object.entries(build).flatMap(([name, value]) => [`--${name}`, value]);
     const created = JSON.parse((await cli.run(['builds', 'create', ...flags, '--json', 'id'])).stdout) as {
       id: string;
     };
-    const waiting = cli.run(['builds', 'wait', created.id, '--interval', '0.01', '--json', 'state']);
+    const waiting = cli.run([
+      'builds',
+      'wait',
+      created.id,
+      '--state',
+      'finished',
+      '--interval',
+      '0.01',
+      '--json',
+      'state',
+    ]);
     setTimeout(() => {
       const stored = server.state.builds.get(created.id);
       if (stored) stored.state = 'finished';
@@ -123,9 +133,42 @@ describe('overcast --json fields, --jq and waiting', () => {
       ),
     );
 
-    const timedOut = await cli.run(['builds', 'wait', created.id, '--state', 'started', '--interval', '0.01']);
-    expect(timedOut.code).toBe(1);
-    expect(timedOut.stderr).toContain(`overcast: instance build ${created.id} is finished and will never be started`);
+    // A finished build has started: waiting for started is over at once.
+    const started = await cli.run(['builds', 'wait', created.id, '--interval', '0.01', '--json', 'state']);
+    expect(JSON.parse(started.stdout)).toEqual({ state: 'finished' });
+    Object.assign(server.state.builds.get(created.id) ?? {}, { state: 'errored' });
+    const never = await cli.run(['builds', 'wait', created.id, '--interval', '0.01']);
+    expect(never.code).toBe(1);
+    expect(never.stderr).toContain(
+      `overcast: instance build ${created.id} is errored and will never be started or finished`,
+    );
+  });
+
+  it('waits with builds create --wait until the build started and each of its instances is running', async () => {
+    const instanceId = await createInstance();
+    const flags = ['--site', 'org', '--env', 'e', '--queue', 'q', '--role', 'worker', '--image', 'i'];
+    const waiting = cli.run([
+      'builds',
+      'create',
+      ...flags,
+      '--wait',
+      '--interval',
+      '0.01',
+      '--json',
+      'state,instance_ids',
+    ]);
+    // The broker starts the build's instance while the CLI waits.
+    const broker = setInterval(() => {
+      for (const build of server.state.builds.values())
+        Object.assign(build, { state: 'started', instance_ids: [instanceId] });
+    }, 30);
+    const result = await waiting;
+    clearInterval(broker);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ state: 'started', instance_ids: [instanceId] });
+    expect(result.stderr).toMatch(/^build [0-9a-f-]{36}: pending, 0\/1 instances \(\d+s\)\n/);
+    expect(result.stderr).toContain(`${instanceId}: running (`);
+    expect((await cli.run(['instances', 'get', instanceId, '--json', 'state'])).stdout).toContain('running');
   });
 
   it('follows a console until the instance is terminated, output on stdout and states on stderr', async () => {

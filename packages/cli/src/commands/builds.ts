@@ -7,6 +7,7 @@ import { withExamples } from '../help-examples';
 import { buildFields } from '../output/json-fields';
 import { formatBuild } from '../output/views';
 import { parsePositiveInteger, parseSeconds } from '../parse-options';
+import { waitForInstanceShowingProgress } from './instances-wait';
 import { runWithContext } from './run-with-context';
 
 interface CreateBuildFlags {
@@ -22,29 +23,39 @@ interface CreateBuildFlags {
   boot: boolean;
   wait?: boolean;
   timeout: number;
+  interval: number;
 }
 
 interface WaitFlags {
-  state: InstanceBuildState;
+  state: 'started' | 'finished';
   timeout: number;
   interval: number;
+}
+
+/** A finished build has started too: waiting for `started` is satisfied by either. */
+const statesMeaning: Record<WaitFlags['state'], InstanceBuildState[]> = {
+  started: ['started', 'finished'],
+  finished: ['finished'],
+};
+
+function describeBuildProgress(build: InstanceBuild): string {
+  return `build ${build.id}: ${build.state}, ${build.instance_ids.length}/${build.count} instances`;
 }
 
 async function waitForBuildShowingProgress(
   context: CommandContext,
   id: string,
-  state: InstanceBuildState,
+  state: WaitFlags['state'],
   timing: { timeout: number; interval: number },
 ): Promise<InstanceBuild> {
   const progress = context.progress();
   try {
-    const build = await context.client().builds.waitFor(id, state, {
+    const build = await context.client().builds.waitFor(id, statesMeaning[state], {
       timeoutMs: timing.timeout * 1000,
       intervalMs: timing.interval * 1000,
-      onProgress: (current) =>
-        progress.update(`build ${id}: ${current.state}, ${current.instance_ids.length}/${current.count} instances`),
+      onProgress: (current) => progress.update(describeBuildProgress(current)),
     });
-    progress.done(`build ${id}: ${build.state}`);
+    progress.done(describeBuildProgress(build));
     return build;
   } catch (error) {
     progress.stop();
@@ -74,8 +85,9 @@ export function registerBuildCommands(program: Command, io: CliIo): void {
       .option('--image <image>', 'image (default: the newest active image for the role)')
       .option('--slack-channel <channel>', 'where to announce progress')
       .option('--no-boot', 'only prepare the init script, start nothing')
-      .option('--wait', 'wait until the build has finished, showing its progress')
-      .option('--timeout <seconds>', 'with --wait: give up after this long', parseSeconds, 600),
+      .option('--wait', "wait until the build's instances are running, showing its progress")
+      .option('--timeout <seconds>', 'with --wait: give up after this long', parseSeconds, 600)
+      .option('--interval <seconds>', 'with --wait: time between polls', parseSeconds, 2),
     'overcast builds create --site org --env staging --queue docker --role worker --count 2',
     'overcast builds create --site org --env staging --queue docker --role worker --wait --json id,state',
   ).action(
@@ -93,11 +105,15 @@ export function registerBuildCommands(program: Command, io: CliIo): void {
         ...(flags.slackChannel === undefined ? {} : { slack_channel: flags.slackChannel }),
       };
       let build = await context.client().builds.create(input);
-      if (flags.wait)
-        build = await waitForBuildShowingProgress(context, build.id, 'finished', {
-          timeout: flags.timeout,
-          interval: 2,
-        });
+      if (flags.wait) {
+        const deadline = Date.now() + flags.timeout * 1000;
+        build = await waitForBuildShowingProgress(context, build.id, 'started', flags);
+        // Started means its instances exist; what the user waits for is their being up.
+        for (const instanceId of build.instance_ids) {
+          const remaining = Math.max(1, (deadline - Date.now()) / 1000);
+          await waitForInstanceShowingProgress(context, instanceId, 'running', { ...flags, timeout: remaining });
+        }
+      }
       await context.print(build, () => formatBuild(build), { fields: buildFields });
     }),
   );
@@ -118,12 +134,14 @@ export function registerBuildCommands(program: Command, io: CliIo): void {
       .description('wait until an instance build reaches a state, showing its progress')
       .argument('<id>', 'instance build id')
       .addOption(
-        new Option('--state <state>', 'the state to wait for').choices(['started', 'finished']).default('finished'),
+        new Option('--state <state>', 'started: its instances exist; finished: they reported in')
+          .choices(['started', 'finished'])
+          .default('started'),
       )
       .option('--timeout <seconds>', 'give up after this long', parseSeconds, 600)
       .option('--interval <seconds>', 'time between polls', parseSeconds, 2),
     'overcast builds wait 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01',
-    'overcast builds wait 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01 --timeout 300 --json instance_ids',
+    'overcast builds wait 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01 --state finished --timeout 300 --json instance_ids',
   ).action(
     runWithContext(io, async (context, id: string, flags: WaitFlags) => {
       const build = await waitForBuildShowingProgress(context, id, flags.state, flags);

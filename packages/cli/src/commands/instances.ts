@@ -25,6 +25,7 @@ interface CreateFlags {
   idempotencyKey?: string;
   wait?: boolean;
   timeout: number;
+  interval: number;
 }
 
 interface ListFlags extends Omit<InstanceFilters, 'limit'> {
@@ -35,7 +36,7 @@ interface ListFlags extends Omit<InstanceFilters, 'limit'> {
 export function registerInstanceCommands(program: Command, io: CliIo): void {
   const instances = withExamples(
     program.command('instances').description('create, inspect, list and terminate instances'),
-    'overcast instances create --provider local --image default --wait',
+    'overcast instances create --provider local --image debian-local --wait',
     'overcast instances list --state running --json id,ip_address',
   );
 
@@ -53,12 +54,13 @@ export function registerInstanceCommands(program: Command, io: CliIo): void {
       .option('--queue <queue>', 'tag: queue')
       .option('--idempotency-key <key>', 'makes retrying this command safe (default: a new key per run)')
       .option('--wait', 'wait until the instance is running, showing its progress')
-      .option('--timeout <seconds>', 'with --wait: give up after this long', parseSeconds, 600),
+      .option('--timeout <seconds>', 'with --wait: give up after this long', parseSeconds, 600)
+      .option('--interval <seconds>', 'with --wait: time between polls', parseSeconds, 2),
     'overcast instances create --provider gce --image image-2016-01-01 --env staging',
-    'overcast instances create --provider local --image default --wait --json id,ip_address',
+    'overcast instances create --provider local --image debian-local --wait --json id,ip_address',
   ).action(
     runWithContext(io, async (context, flags: CreateFlags) => {
-      const { idempotencyKey, instanceType, publicSshKey, wait, timeout, ...tags } = flags;
+      const { idempotencyKey, instanceType, publicSshKey, wait, timeout, interval, ...tags } = flags;
       const request = {
         ...tags,
         ...(instanceType === undefined ? {} : { instance_type: instanceType }),
@@ -66,8 +68,7 @@ export function registerInstanceCommands(program: Command, io: CliIo): void {
       };
       const client = context.client();
       let instance = await client.instances.create(request, idempotencyKey === undefined ? {} : { idempotencyKey });
-      if (wait)
-        instance = await waitForInstanceShowingProgress(context, instance.id, 'running', { timeout, interval: 2 });
+      if (wait) instance = await waitForInstanceShowingProgress(context, instance.id, 'running', { timeout, interval });
       await context.print(instance, () => formatInstance(instance), { fields: instanceFields });
     }),
   );
