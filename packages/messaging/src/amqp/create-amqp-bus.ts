@@ -1,19 +1,16 @@
-import { AppError, Envelope } from '@overcast/contracts';
+import type { Envelope } from '@overcast/contracts';
 import type { Bus, Consumer } from '../bus';
-import {
-  assertPositiveInteger,
-  assertValidName,
-  defaultPrefetch,
-  defaultRpcTimeoutMs,
-  noMessageContext,
-  silentLogger,
-} from '../bus-options';
+import { assertPositiveInteger, assertValidName } from '../bus-options';
 import type { BusOptions } from '../bus-options';
-import { noBusMetrics } from '../telemetry/bus-metrics';
-import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
-import { outgoingEnvelope } from '../core/outgoing-envelope';
-import { resolveRetryPolicy } from '../core/retry-policy';
-import { describeIssues } from '../core/zod-details';
+import { BusLifecycle } from '../core/bus-lifecycle';
+import {
+  assertPublishableEnvelope,
+  envelopeToPublish,
+  messageConsumerOf,
+  outgoingCall,
+  requestServerOf,
+} from '../core/bus-requests';
+import { resolveBusSettings } from '../core/bus-settings';
 import { observeBus } from '../telemetry/observed-bus';
 import { BusUnavailableError } from '../errors';
 import { AmqpConnection } from './amqp-connection';
@@ -42,8 +39,6 @@ export interface AmqpBusOptions extends BusOptions {
   connectionName?: string;
 }
 
-type State = 'new' | 'starting' | 'started' | 'stopping' | 'stopped';
-
 function assertAmqpUrl(url: unknown): void {
   let protocol: string | undefined;
   try {
@@ -59,14 +54,9 @@ function assertAmqpUrl(url: unknown): void {
 /** The RabbitMQ transport (amqplib): confirmed publishes, quorum queues, retries through delay queues. */
 export function createAmqpBus(options: AmqpBusOptions): Bus {
   assertAmqpUrl(options.url);
-  const namespace = assertValidName('namespace', options.namespace ?? 'overcast');
-  const logger = options.logger ?? silentLogger;
-  const context = options.context ?? noMessageContext;
-  const defaultRetry = resolveRetryPolicy(options.retry);
-  const prefetch = assertPositiveInteger('prefetch', options.prefetch ?? defaultPrefetch);
-  const rpcTimeoutMs = assertPositiveInteger('rpcTimeoutMs', options.rpcTimeoutMs ?? defaultRpcTimeoutMs);
+  const settings = resolveBusSettings(options);
+  const { namespace, logger, runtime } = settings;
   const deliveryLimit = assertPositiveInteger('deliveryLimit', options.deliveryLimit ?? 20);
-  const runtime = { context, logger, metrics: options.metrics ?? noBusMetrics };
 
   const connection = new AmqpConnection({
     url: options.url,
@@ -81,12 +71,7 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
   const publisher = new Publisher(namespace, publishWindow, connection, logger);
   const rpcClient = new RpcClient(namespace, connection, logger);
   const consumers = new Set<AmqpConsumer>();
-  let state: State = 'new';
-
-  function assertStarted(action: string): void {
-    if (state !== 'started')
-      throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
-  }
+  const lifecycle = new BusLifecycle();
 
   async function startConsumer(spec: ConsumerSpec): Promise<Consumer> {
     const consumer = new AmqpConsumer(spec, connection, logger, (stopped) => consumers.delete(stopped));
@@ -98,8 +83,7 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
   return observeBus(
     {
       async start() {
-        if (state !== 'new') throw new Error(`the bus was already started (${state})`);
-        state = 'starting';
+        lifecycle.beginStart();
         connection.register(publisher.channel);
         connection.register(rpcClient.channel);
         try {
@@ -107,87 +91,67 @@ export function createAmqpBus(options: AmqpBusOptions): Bus {
           const failed = [publisher.channel, rpcClient.channel].find((channel) => !channel.isOpen());
           if (failed) throw new BusUnavailableError('could not open the bus channels', failed.lastError);
         } catch (error) {
-          state = 'stopped';
+          lifecycle.state = 'stopped';
           await Promise.all([publisher.channel.close(), rpcClient.channel.close()]);
           await connection.close();
           throw error;
         }
-        state = 'started';
+        lifecycle.state = 'started';
       },
 
       async stop() {
-        if (state === 'stopped' || state === 'stopping') return;
-        state = 'stopping';
+        if (!lifecycle.beginStop()) return;
         // Consumers first: their in-flight handlers may still publish and call.
         await Promise.all([...consumers].map((consumer) => consumer.stop()));
         rpcClient.failAll(new BusUnavailableError('the bus stopped before the reply came'));
         await publisher.idle();
         await Promise.all([publisher.channel.close(), rpcClient.channel.close()]);
         await connection.close();
-        state = 'stopped';
+        lifecycle.state = 'stopped';
         logger.info({ namespace }, 'bus stopped');
       },
 
       isReady: () =>
-        state === 'started' &&
+        lifecycle.started &&
         connection.current() !== undefined &&
         publisher.channel.isOpen() &&
         rpcClient.channel.isOpen(),
 
       async publish(definition, payload, messageContext) {
-        assertStarted(`publish ${definition.type}`);
-        const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, context);
+        lifecycle.assertStarted(`publish ${definition.type}`);
+        const envelope = envelopeToPublish(settings, definition, payload, messageContext);
         await publisher.publishEnvelope(definition.kind, envelope);
         return envelope as Envelope<typeof payload>;
       },
 
       async publishEnvelope(kind, envelope) {
-        assertStarted(`publish ${String(envelope?.type)}`);
-        const checked = Envelope.safeParse(envelope);
-        if (!checked.success)
-          throw new AppError(
-            'bad_request',
-            `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`,
-          );
-        if (kind !== 'command' && kind !== 'event')
-          throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+        lifecycle.assertStarted(`publish ${String(envelope?.type)}`);
+        assertPublishableEnvelope(kind, envelope);
         await publisher.publishEnvelope(kind, envelope);
       },
 
       async consume(queue, catalog, handlers, consumeOptions) {
-        assertStarted(`consume ${String(queue)}`);
-        const processor = {
-          queue: assertValidName('queue', queue),
-          catalog,
-          handlers: messageHandlersOf(queue, catalog, handlers),
-          retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
-        };
-        const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+        lifecycle.assertStarted(`consume ${String(queue)}`);
+        const { processor, prefetch } = messageConsumerOf(settings, queue, catalog, handlers, consumeOptions);
         return startConsumer(
-          messageConsumerSpec({ namespace, processor, prefetch: consumerPrefetch, deliveryLimit, publisher, runtime }),
+          messageConsumerSpec({ namespace, processor, prefetch, deliveryLimit, publisher, runtime }),
         );
       },
 
       async call(definition, request, callOptions) {
-        assertStarted(`call ${definition.type}`);
-        const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
-        const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
+        lifecycle.assertStarted(`call ${definition.type}`);
+        const { envelope, timeoutMs } = outgoingCall(settings, definition, request, callOptions);
         return (await rpcClient.call(definition, envelope, timeoutMs)) as never;
       },
 
       async serve(service, catalog, handlers, serveOptions) {
-        assertStarted(`serve ${String(service)}`);
-        const processor = {
-          service: assertValidName('service', service),
-          catalog,
-          handlers: rpcHandlersOf(service, catalog, handlers),
-        };
-        const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
-        return startConsumer(requestServerSpec({ namespace, processor, prefetch: serverPrefetch, runtime }));
+        lifecycle.assertStarted(`serve ${String(service)}`);
+        const { processor, prefetch } = requestServerOf(settings, service, catalog, handlers, serveOptions);
+        return startConsumer(requestServerSpec({ namespace, processor, prefetch, runtime }));
       },
 
       async readDeadLetters(queue, limit = 100) {
-        assertStarted('read dead letters');
+        lifecycle.assertStarted('read dead letters');
         const model = connection.current();
         if (!model) throw new BusUnavailableError('not connected to the broker');
         return readDeadLetters(

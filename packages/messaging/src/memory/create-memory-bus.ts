@@ -1,25 +1,22 @@
-import { AppError, Envelope } from '@overcast/contracts';
+import type { Envelope } from '@overcast/contracts';
 import type { Bus, Consumer } from '../bus';
-import {
-  assertPositiveInteger,
-  assertValidName,
-  defaultPrefetch,
-  defaultRpcTimeoutMs,
-  noMessageContext,
-  silentLogger,
-} from '../bus-options';
+import { assertPositiveInteger, assertValidName } from '../bus-options';
 import type { BusOptions } from '../bus-options';
-import { noBusMetrics } from '../telemetry/bus-metrics';
+import { BusLifecycle } from '../core/bus-lifecycle';
+import {
+  assertPublishableEnvelope,
+  envelopeToPublish,
+  messageConsumerOf,
+  outgoingCall,
+  requestServerOf,
+} from '../core/bus-requests';
+import { resolveBusSettings } from '../core/bus-settings';
 import { answerRequest } from '../core/answer-request';
 import { parseEnvelope } from '../core/parse-envelope';
 import { deadLetterFrom } from '../core/dead-letter';
 import { handleMessage } from '../core/handle-message';
-import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
-import { outgoingEnvelope } from '../core/outgoing-envelope';
 import { PendingCalls } from '../core/pending-calls';
-import { resolveRetryPolicy } from '../core/retry-policy';
 import { encodeReply, parseReplyBody } from '../core/rpc-reply';
-import { describeIssues } from '../core/zod-details';
 import { observeBus } from '../telemetry/observed-bus';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { createMemoryBroker } from './memory-broker';
@@ -34,19 +31,12 @@ export interface MemoryBusOptions extends BusOptions {
   retryDelayScale?: number;
 }
 
-type State = 'new' | 'started' | 'stopping' | 'stopped';
-
 /** The in-process transport: the same routing, retries, dead letters and RPC semantics as RabbitMQ's, no broker. */
 export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
-  const namespace = assertValidName('namespace', options.namespace ?? 'overcast');
+  const settings = resolveBusSettings(options);
+  const { namespace, logger, runtime } = settings;
   const broker = options.broker ?? createMemoryBroker();
   const ownsBroker = options.broker === undefined;
-  const logger = options.logger ?? silentLogger;
-  const context = options.context ?? noMessageContext;
-  const runtime = { context, logger, metrics: options.metrics ?? noBusMetrics };
-  const defaultRetry = resolveRetryPolicy(options.retry);
-  const prefetch = assertPositiveInteger('prefetch', options.prefetch ?? defaultPrefetch);
-  const rpcTimeoutMs = assertPositiveInteger('rpcTimeoutMs', options.rpcTimeoutMs ?? defaultRpcTimeoutMs);
   const delayScale = options.retryDelayScale ?? 1;
   if (!(delayScale >= 0)) throw new TypeError(`retryDelayScale must be a non-negative number (got ${delayScale})`);
   const pending = new PendingCalls(logger);
@@ -55,12 +45,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const eventExchange = `${namespace}.events`;
   const workQueue = (queue: string) => `${namespace}.${queue}`;
   const rpcQueue = (service: string) => `${namespace}.rpc.${service}`;
-  let state: State = 'new';
-
-  function assertStarted(action: string): void {
-    if (state !== 'started')
-      throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
-  }
+  const lifecycle = new BusLifecycle();
 
   function route(kind: 'command' | 'event', envelope: Envelope): void {
     const queues = broker.route(kind === 'command' ? commandExchange : eventExchange, envelope.type);
@@ -82,50 +67,36 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   return observeBus(
     {
       async start() {
-        if (state !== 'new') throw new Error(`the bus was already started (${state})`);
-        state = 'started';
+        lifecycle.beginStart();
+        lifecycle.state = 'started';
       },
 
       async stop() {
-        if (state === 'stopped' || state === 'stopping') return;
-        state = 'stopping';
+        if (!lifecycle.beginStop()) return;
         await Promise.all([...consumers].map((consumer) => consumer.stop()));
         pending.failAll(new BusUnavailableError('the bus stopped before the reply came'));
         if (ownsBroker) broker.close();
-        state = 'stopped';
+        lifecycle.state = 'stopped';
       },
 
-      isReady: () => state === 'started',
+      isReady: () => lifecycle.started,
 
       async publish(definition, payload, messageContext) {
-        assertStarted(`publish ${definition.type}`);
-        const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, context);
+        lifecycle.assertStarted(`publish ${definition.type}`);
+        const envelope = envelopeToPublish(settings, definition, payload, messageContext);
         route(definition.kind, envelope);
         return envelope as Envelope<typeof payload>;
       },
 
       async publishEnvelope(kind, envelope) {
-        assertStarted(`publish ${String(envelope?.type)}`);
-        const checked = Envelope.safeParse(envelope);
-        if (!checked.success)
-          throw new AppError(
-            'bad_request',
-            `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`,
-          );
-        if (kind !== 'command' && kind !== 'event')
-          throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+        lifecycle.assertStarted(`publish ${String(envelope?.type)}`);
+        assertPublishableEnvelope(kind, envelope);
         route(kind, envelope);
       },
 
       async consume(queue, catalog, handlers, consumeOptions) {
-        assertStarted(`consume ${String(queue)}`);
-        const processor = {
-          queue: assertValidName('queue', queue),
-          catalog,
-          handlers: messageHandlersOf(queue, catalog, handlers),
-          retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
-        };
-        const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+        lifecycle.assertStarted(`consume ${String(queue)}`);
+        const { processor, prefetch } = messageConsumerOf(settings, queue, catalog, handlers, consumeOptions);
         const memoryQueue = broker.queue(workQueue(queue));
         for (const definition of Object.values(catalog)) {
           broker.bind(
@@ -134,7 +105,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
             memoryQueue.name,
           );
         }
-        return startConsumer(memoryQueue, consumerPrefetch, async (message) => {
+        return startConsumer(memoryQueue, prefetch, async (message) => {
           const outcome = await handleMessage(message, processor, runtime);
           if (outcome.kind === 'retry') {
             broker.later(outcome.delayMs * delayScale, () =>
@@ -147,9 +118,8 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       },
 
       async call(definition, request, callOptions) {
-        assertStarted(`call ${definition.type}`);
-        const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
-        const envelope = outgoingEnvelope(definition, definition.request, request, callOptions?.context, context);
+        lifecycle.assertStarted(`call ${definition.type}`);
+        const { envelope, timeoutMs } = outgoingCall(settings, definition, request, callOptions);
         const queue = broker.findQueue(rpcQueue(definition.service));
         if (!queue) throw new UnroutableMessageError(definition.type);
         const deadline = Date.now() + timeoutMs;
@@ -165,14 +135,9 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       },
 
       async serve(service, catalog, handlers, serveOptions) {
-        assertStarted(`serve ${String(service)}`);
-        const processor = {
-          service: assertValidName('service', service),
-          catalog,
-          handlers: rpcHandlersOf(service, catalog, handlers),
-        };
-        const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
-        return startConsumer(broker.queue(rpcQueue(service)), serverPrefetch, async (message) => {
+        lifecycle.assertStarted(`serve ${String(service)}`);
+        const { processor, prefetch } = requestServerOf(settings, service, catalog, handlers, serveOptions);
+        return startConsumer(broker.queue(rpcQueue(service)), prefetch, async (message) => {
           const reply = await answerRequest(
             { envelope: parseEnvelope(message.body), deadline: message.deadline, redelivered: message.redelivered },
             processor,

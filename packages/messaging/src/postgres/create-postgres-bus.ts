@@ -1,12 +1,16 @@
-import { AppError, Envelope } from '@overcast/contracts';
+import type { Envelope } from '@overcast/contracts';
 import type { Bus, Consumer } from '../bus';
 import { assertPositiveInteger, assertValidName } from '../bus-options';
-import { messageHandlersOf, rpcHandlersOf } from '../core/handler-maps';
+import { BusLifecycle } from '../core/bus-lifecycle';
+import {
+  assertPublishableEnvelope,
+  envelopeToPublish,
+  messageConsumerOf,
+  outgoingCall,
+  requestServerOf,
+} from '../core/bus-requests';
 import { InFlight } from '../core/in-flight';
-import { outgoingEnvelope } from '../core/outgoing-envelope';
 import { describeError } from '../core/parse-envelope';
-import { resolveRetryPolicy } from '../core/retry-policy';
-import { describeIssues } from '../core/zod-details';
 import { observeBus } from '../telemetry/observed-bus';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
 import { BusListener } from './bus-listener';
@@ -26,8 +30,6 @@ import { RequestStore } from './request-store';
 import type { OutgoingReply } from './request-store';
 import { RpcCaller } from './rpc-caller';
 
-type State = 'new' | 'starting' | 'started' | 'stopping' | 'stopped';
-
 /** Statements per round trip at most for batched publishes, settles and replies. */
 const maxBatch = 500;
 
@@ -36,19 +38,8 @@ const maxBatch = 500;
  * LISTEN/NOTIFY. A publish resolves once its row committed, so acknowledged work survives a crash of the process.
  */
 export function createPostgresBus(options: PostgresBusOptions): Bus {
-  const {
-    namespace,
-    names,
-    logger,
-    runtime,
-    defaultRetry,
-    prefetch,
-    rpcTimeoutMs,
-    leaseMs,
-    pollIntervalMs,
-    connection,
-    maxConnections,
-  } = resolvePostgresBusOptions(options);
+  const { settings, names, leaseMs, pollIntervalMs, connection, maxConnections } = resolvePostgresBusOptions(options);
+  const { namespace, logger, runtime } = settings;
   const pools = createBusPools(connection, maxConnections, logger);
   const messages = new MessageStore(pools, names);
   const requests = new RequestStore(pools.asyncCommit, names);
@@ -71,7 +62,7 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
     onConnected() {
       wakeAll();
       // After a reconnect only: start() releases orphaned leases itself, and fails if it cannot.
-      if (state === 'started') void keeper.keepNow();
+      if (lifecycle.started) void keeper.keepNow();
     },
     onLost: () => caller.failAll(new BusUnavailableError('connection to the database lost before the reply came')),
   });
@@ -80,12 +71,7 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
   const leaseOwner = () => listener.leaseOwner;
   const keeper = new LeaseKeeper({ messages, requests, leased, leaseMs, leaseOwner, onReleased: wakeAll, logger });
   const publishesInFlight = new InFlight();
-  let state: State = 'new';
-
-  function assertStarted(action: string): void {
-    if (state !== 'started')
-      throw new BusUnavailableError(`cannot ${action}: the bus is ${state === 'new' ? 'not started' : state}`);
-  }
+  const lifecycle = new BusLifecycle();
 
   async function route(kind: 'command' | 'event', envelope: Envelope): Promise<void> {
     const published = publications.run({
@@ -116,26 +102,24 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
   return observeBus(
     {
       async start() {
-        if (state !== 'new') throw new Error(`the bus was already started (${state})`);
-        state = 'starting';
+        lifecycle.beginStart();
         try {
           await ensureBusSchema(pools.durable, names);
           await listener.start();
           await keeper.releaseOrphanedLeases();
         } catch (error) {
-          state = 'stopped';
+          lifecycle.state = 'stopped';
           await listener.close();
           await pools.end().catch(() => undefined);
           throw new BusUnavailableError(`could not start the bus on Postgres: ${describeError(error)}`, error);
         }
         keeper.start();
-        state = 'started';
+        lifecycle.state = 'started';
         logger.info({ namespace, schema: names.schema }, 'bus started');
       },
 
       async stop() {
-        if (state === 'stopped' || state === 'stopping') return;
-        state = 'stopping';
+        if (!lifecycle.beginStop()) return;
         // Consumers first: their in-flight handlers may still publish and call.
         await Promise.all([...consumers].map((consumer) => consumer.stop()));
         caller.failAll(new BusUnavailableError('the bus stopped before the reply came'));
@@ -143,41 +127,28 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
         await keeper.stop();
         await listener.close();
         await pools.end();
-        state = 'stopped';
+        lifecycle.state = 'stopped';
         logger.info({ namespace, schema: names.schema }, 'bus stopped');
       },
 
-      isReady: () => state === 'started' && listener.connected,
+      isReady: () => lifecycle.started && listener.connected,
 
       async publish(definition, payload, messageContext) {
-        assertStarted(`publish ${definition.type}`);
-        const envelope = outgoingEnvelope(definition, definition.schema, payload, messageContext, runtime.context);
+        lifecycle.assertStarted(`publish ${definition.type}`);
+        const envelope = envelopeToPublish(settings, definition, payload, messageContext);
         await route(definition.kind, envelope);
         return envelope as Envelope<typeof payload>;
       },
 
       async publishEnvelope(kind, envelope) {
-        assertStarted(`publish ${String(envelope?.type)}`);
-        const checked = Envelope.safeParse(envelope);
-        if (!checked.success)
-          throw new AppError(
-            'bad_request',
-            `not a valid envelope: ${describeIssues(checked.error.issues, 'envelope')}`,
-          );
-        if (kind !== 'command' && kind !== 'event')
-          throw new TypeError(`kind must be 'command' or 'event' (got ${JSON.stringify(kind)})`);
+        lifecycle.assertStarted(`publish ${String(envelope?.type)}`);
+        assertPublishableEnvelope(kind, envelope);
         await route(kind, envelope);
       },
 
       async consume(queue, catalog, handlers, consumeOptions) {
-        assertStarted(`consume ${String(queue)}`);
-        const processor = {
-          queue: assertValidName('queue', queue),
-          catalog,
-          handlers: messageHandlersOf(queue, catalog, handlers),
-          retry: resolveRetryPolicy(defaultRetry, consumeOptions?.retry),
-        };
-        const consumerPrefetch = assertPositiveInteger('prefetch', consumeOptions?.prefetch ?? prefetch);
+        lifecycle.assertStarted(`consume ${String(queue)}`);
+        const { processor, prefetch } = messageConsumerOf(settings, queue, catalog, handlers, consumeOptions);
         const boundQueue = names.workQueue(queue);
         const definitions = Object.values(catalog);
         for (const kind of ['command', 'event'] as const) {
@@ -190,13 +161,13 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
           messageClaimSpec({
             queue: boundQueue,
             processor,
-            prefetch: consumerPrefetch,
+            prefetch,
             store: messages,
             settles,
             leased,
             leaseMs,
             leaseOwner,
-            isRunning: () => state === 'started',
+            isRunning: () => lifecycle.started,
             retryDueIn: (delayMs) => consumer.wakeIn(delayMs),
             runtime,
           }),
@@ -208,32 +179,20 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
       },
 
       async call(definition, request, callOptions) {
-        assertStarted(`call ${definition.type}`);
-        const timeoutMs = assertPositiveInteger('timeoutMs', callOptions?.timeoutMs ?? rpcTimeoutMs);
-        const envelope = outgoingEnvelope(
-          definition,
-          definition.request,
-          request,
-          callOptions?.context,
-          runtime.context,
-        );
+        lifecycle.assertStarted(`call ${definition.type}`);
+        const { envelope, timeoutMs } = outgoingCall(settings, definition, request, callOptions);
         return (await caller.call(definition, envelope, timeoutMs)) as never;
       },
 
       async serve(service, catalog, handlers, serveOptions) {
-        assertStarted(`serve ${String(service)}`);
-        const processor = {
-          service: assertValidName('service', service),
-          catalog,
-          handlers: rpcHandlersOf(service, catalog, handlers),
-        };
-        const serverPrefetch = assertPositiveInteger('prefetch', serveOptions?.prefetch ?? prefetch);
+        lifecycle.assertStarted(`serve ${String(service)}`);
+        const { processor, prefetch } = requestServerOf(settings, service, catalog, handlers, serveOptions);
         const queue = names.rpcQueue(service);
         await bind(names.exchange('rpc'), [service], queue);
         const spec = requestClaimSpec({
           queue,
           processor,
-          prefetch: serverPrefetch,
+          prefetch,
           store: requests,
           replies,
           runtime,
@@ -244,7 +203,7 @@ export function createPostgresBus(options: PostgresBusOptions): Bus {
       },
 
       async readDeadLetters(queue, limit = 100) {
-        assertStarted('read dead letters');
+        lifecycle.assertStarted('read dead letters');
         const checkedQueue = assertValidName('queue', queue);
         return messages.readDeadLetters(
           checkedQueue,

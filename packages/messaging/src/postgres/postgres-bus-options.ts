@@ -1,15 +1,7 @@
-import { noBusMetrics } from '../telemetry/bus-metrics';
 import type { ClientConfig } from 'pg';
-import {
-  assertPositiveInteger,
-  assertValidName,
-  defaultPrefetch,
-  defaultRpcTimeoutMs,
-  noMessageContext,
-  silentLogger,
-} from '../bus-options';
+import { assertPositiveInteger } from '../bus-options';
 import type { BusOptions } from '../bus-options';
-import { resolveRetryPolicy } from '../core/retry-policy';
+import { resolveBusSettings } from '../core/bus-settings';
 import { assertSchemaName, busNames } from './bus-names';
 
 export interface PostgresBusOptions extends BusOptions {
@@ -36,8 +28,8 @@ function assertPostgresUrl(url: unknown): void {
 /** Every option checked and defaulted once, at construction: a bad one throws naming the field. */
 export function resolvePostgresBusOptions(options: PostgresBusOptions) {
   assertPostgresUrl(options.url);
-  const namespace = assertValidName('namespace', options.namespace ?? 'overcast');
-  const logger = options.logger ?? silentLogger;
+  const settings = resolveBusSettings(options);
+  const { namespace } = settings;
   const connection: ClientConfig = {
     connectionString: options.url,
     application_name: `overcast-bus ${namespace}`.slice(0, 63),
@@ -45,13 +37,8 @@ export function resolvePostgresBusOptions(options: PostgresBusOptions) {
     connectionTimeoutMillis: assertPositiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 10_000),
   };
   return {
-    namespace,
+    settings,
     names: busNames(assertSchemaName(options.schema ?? 'overcast_bus'), namespace),
-    logger,
-    runtime: { context: options.context ?? noMessageContext, logger, metrics: options.metrics ?? noBusMetrics },
-    defaultRetry: resolveRetryPolicy(options.retry),
-    prefetch: assertPositiveInteger('prefetch', options.prefetch ?? defaultPrefetch),
-    rpcTimeoutMs: assertPositiveInteger('rpcTimeoutMs', options.rpcTimeoutMs ?? defaultRpcTimeoutMs),
     leaseMs: assertPositiveInteger('leaseMs', options.leaseMs ?? 30_000),
     pollIntervalMs: assertPositiveInteger('pollIntervalMs', options.pollIntervalMs ?? 1000),
     connection,

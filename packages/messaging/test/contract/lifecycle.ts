@@ -1,4 +1,5 @@
-import { defineCatalog } from '@overcast/contracts';
+import { AppError, createEnvelope, defineCatalog } from '@overcast/contracts';
+import type { Envelope } from '@overcast/contracts';
 import { waitFor } from '@overcast/test-kit';
 import { BusUnavailableError } from '../../src';
 import { ShipOrder } from './catalog';
@@ -14,6 +15,28 @@ export function describeLifecycle(harness: () => BusHarness, options: { restart:
     await bus.stop();
     expect(bus.isReady()).toBe(false);
     await expect(bus.publish(ShipOrder, { orderId: 'o-1' })).rejects.toBeInstanceOf(BusUnavailableError);
+  });
+
+  it('refuses what no transport may accept, the same way on each: bad envelopes, handler maps and numbers', async () => {
+    const bus = await harness().createBus();
+    await expect(bus.start()).rejects.toThrow('the bus was already started (started)');
+    const envelope = createEnvelope(ShipOrder.type, ShipOrder.version, { orderId: 'o-1' });
+    const withoutId = { ...envelope, id: undefined } as unknown as Envelope;
+    await expect(bus.publishEnvelope('command', withoutId)).rejects.toThrow(AppError);
+    await expect(bus.publishEnvelope('command', withoutId)).rejects.toThrow(/not a valid envelope: .*id/);
+    await expect(bus.publishEnvelope('rpc' as 'command', envelope)).rejects.toThrow(
+      `kind must be 'command' or 'event' (got "rpc")`,
+    );
+    await expect(bus.consume('shipping', shipping, {} as never)).rejects.toThrow(
+      "consume shipping: handlers['test.ship_order'] is missing",
+    );
+    await expect(
+      bus.consume('shipping', shipping, { 'test.ship_order': async () => undefined }, { prefetch: 0 }),
+    ).rejects.toThrow('prefetch must be a positive integer');
+    await bus.stop();
+    await expect(bus.publishEnvelope('command', envelope)).rejects.toThrow(
+      'cannot publish test.ship_order: the bus is stopped',
+    );
   });
 
   it('stop waits for in-flight handlers and acks their messages', async () => {
