@@ -22,15 +22,18 @@ describe('overcast help, configuration and login', () => {
   it('lists every command in --help and exits 0', async () => {
     const result = await cli.run(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['login', 'status', 'tokens', 'instances', 'builds', 'images'])
-      expect(result.stdout).toContain(command);
+    for (const command of ['auth', 'status', 'tokens', 'instances', 'builds', 'images', 'quotas', 'config', 'version'])
+      expect(result.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
+    expect(result.stdout).toMatch(/\n {2}completion <shell>/);
+    // The first login command stays for old scripts, out of sight.
+    expect(result.stdout).not.toMatch(/\n {2}login\b/);
     expect(result.stdout).toContain('Exit codes: 0 ok, 1 API or runtime error, 2 usage error, 3 authentication error.');
   });
 
   it.each([
     [
       ['instances', '--help'],
-      ['create', 'get <id>', 'list', 'delete|terminate <id>', 'wait'],
+      ['create', 'get <id>', 'list', 'delete|terminate <id>', 'console', 'wait'],
     ],
     [
       ['tokens', '--help'],
@@ -43,6 +46,14 @@ describe('overcast help, configuration and login', () => {
     [
       ['images', '--help'],
       ['list', 'register', 'activate <id>'],
+    ],
+    [
+      ['auth', '--help'],
+      ['login', 'status', 'logout'],
+    ],
+    [
+      ['builds', '--help'],
+      ['create', 'get <id>', 'wait [options] <id>'],
     ],
   ])('`overcast %s` describes its subcommands', async (args, expected) => {
     const result = await cli.run(args);
