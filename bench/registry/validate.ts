@@ -9,9 +9,17 @@ const targetBytes = Number(process.env.BENCH_VALIDATE_BYTES ?? 1024 * 1024);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const targetMs = 200;
 
-function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/**
+ * Wall time and the process's CPU time (every thread: the parsing worker's and the main thread's). A validation
+ * runs on one thread at a time, so on an idle core its wall time is its CPU time; on this shared 2-core host the
+ * wall time also counts the wait for a core, which other people's work sets.
+ */
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
   const started = performance.now();
-  return run().then((value) => ({ ms: performance.now() - started, value }));
+  const cpu = process.cpuUsage();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 async function main(): Promise<void> {
@@ -26,6 +34,8 @@ async function main(): Promise<void> {
   const first = await timed(() => parser.parse('version: "0.1"\n', { source: 'cold.yml' }));
   const plain: number[] = [];
   const validation: number[] = [];
+  const plainCpu: number[] = [];
+  const validationCpu: number[] = [];
   const ratios: number[] = [];
   try {
     for (let round = 0; round <= rounds; round += 1) {
@@ -36,9 +46,12 @@ async function main(): Promise<void> {
       if (round === 0) continue; // warm-up
       plain.push(ceiling.ms);
       validation.push(validated.ms);
+      plainCpu.push(ceiling.cpuMs);
+      validationCpu.push(validated.cpuMs);
       ratios.push(validated.ms / ceiling.ms);
       console.log(
-        `  round ${round}: yaml.parse ${ceiling.ms.toFixed(1)} ms, validation ${validated.ms.toFixed(1)} ms (×${(validated.ms / ceiling.ms).toFixed(2)})`,
+        `  round ${round}: yaml.parse ${ceiling.ms.toFixed(0)} ms (CPU ${ceiling.cpuMs.toFixed(0)}), ` +
+          `validation ${validated.ms.toFixed(0)} ms (CPU ${validated.cpuMs.toFixed(0)}), ×${(validated.ms / ceiling.ms).toFixed(2)}`,
       );
     }
     const hostile = `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}`;
@@ -51,19 +64,26 @@ async function main(): Promise<void> {
     ].join('\n');
     const laughsRefusal = await timed(() => parser.parse(laughs, { source: 'laughs.yml' }));
 
-    const validationMs = median(validation);
+    const validationCpuMs = median(validationCpu);
     console.log('');
-    console.log(`plain yaml.parse (ceiling)           ${median(plain).toFixed(1).padStart(7)} ms  (median)`);
-    console.log(`validation (parseDeploymentConfig)   ${validationMs.toFixed(1).padStart(7)} ms  (median)`);
+    console.log(
+      `plain yaml.parse (ceiling)           ${median(plain).toFixed(1).padStart(7)} ms  CPU ${median(plainCpu).toFixed(1).padStart(7)} ms  (medians)`,
+    );
+    console.log(
+      `validation (parseDeploymentConfig)   ${median(validation).toFixed(1).padStart(7)} ms  CPU ${validationCpuMs.toFixed(1).padStart(7)} ms  (medians)`,
+    );
     console.log(
       `validation / yaml.parse              ${median(ratios).toFixed(2).padStart(7)} ×   (median of the rounds' ratios)`,
     );
-    console.log(`worker start (first parse of a parser)  ${first.ms.toFixed(1).padStart(4)} ms`);
-    console.log(`refusal of 100,000-deep nesting         ${refusal.ms.toFixed(1).padStart(4)} ms`);
-    console.log(`refusal of a billion laughs             ${laughsRefusal.ms.toFixed(1).padStart(4)} ms`);
+    console.log(
+      `worker start (first parse of a parser)  ${first.ms.toFixed(1).padStart(6)} ms  CPU ${first.cpuMs.toFixed(1)} ms`,
+    );
+    console.log(`refusal of 100,000-deep nesting         ${refusal.ms.toFixed(1).padStart(6)} ms`);
+    console.log(`refusal of a billion laughs             ${laughsRefusal.ms.toFixed(1).padStart(6)} ms`);
+    // Judged on CPU time: what one thread's work takes on an idle core, which the wall time here is not.
     const check = targetCheck(
-      `validation of a ${Math.round(bytes / 1024)} KB file, ms`,
-      validationMs,
+      `validation of a ${Math.round(bytes / 1024)} KB file, CPU ms`,
+      validationCpuMs,
       targetMs,
       'at-most',
     );
