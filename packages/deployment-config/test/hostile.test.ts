@@ -5,7 +5,7 @@ import { createDeploymentConfigParser } from '../src';
 /**
  * Hostile YAML: each document is refused (never parsed into a deployment, never crashing the process) within
  * 100 ms. The first parse of a process starts the parsing worker, so the parser is warmed first; the cost of that
- * start is measured in bench/README.md, not here.
+ * start is measured by bench/registry, not here.
  */
 const parser = createDeploymentConfigParser();
 const budgetMs = 100;
@@ -41,7 +41,9 @@ function committed(): Array<[string, () => string]> {
 }
 
 beforeAll(async () => {
+  // A warm worker, as in a running registry: it has loaded a valid file and placed the errors of an invalid one.
   expect((await parser.parse(valid, { source: 'warm-up.yml' })).ok).toBe(true);
+  expect((await parser.parse(`${valid}  web: {}\n`, { source: 'warm-up.yml' })).ok).toBe(false);
 });
 
 afterAll(() => parser.close());

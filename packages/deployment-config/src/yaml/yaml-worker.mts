@@ -34,13 +34,20 @@ function lineStartsOf(text: string): number[] {
  * gives every alias the anchored value itself, so a billion laughs loads as a few shared arrays; each shared
  * value is sized once here, so the count costs the written size, not the expanded one.
  */
-function checkValue(value: unknown, limits: YamlLimits): string | undefined {
+function checkValue(value: unknown, limits: YamlLimits, mayHaveAliases: boolean): string | undefined {
   const sizes = new Map<object, number>();
   const inProgress = new Set<object>();
   let longest = 0;
   const size = (node: unknown): number => {
     if (typeof node === 'string') longest = Math.max(longest, node.length);
     if (typeof node !== 'object' || node === null) return 1;
+    // Without aliases nothing is shared: the bookkeeping below would only cost time.
+    if (!mayHaveAliases) {
+      let total = 1;
+      if (Array.isArray(node)) for (const item of node) total += size(item);
+      else for (const key in node) total += size(key) + size((node as Record<string, unknown>)[key]);
+      return total;
+    }
     const known = sizes.get(node);
     if (known !== undefined) return known;
     if (inProgress.has(node)) return Number.POSITIVE_INFINITY;
@@ -164,8 +171,11 @@ function parse(request: YamlRequest): YamlReply {
     value = jsYaml.load(text, options);
   } catch (error) {
     const { reason, mark, message } = error as { reason?: string; mark?: { position?: number }; message?: string };
-    const problem = { offset: mark?.position ?? 0, message: reason ?? message ?? String(error) };
-    const located = text.length <= maxLocatedFailureLength ? locate(text, limits).locations : undefined;
+    const reasonText = reason ?? message ?? String(error);
+    // js-yaml's own limits (depth, merge keys) are refusals of a hostile file: not worth placing on a path.
+    const refused = / exceeded max/.test(reasonText);
+    const problem = { offset: mark?.position ?? 0, message: refused ? `refused: ${reasonText}` : reasonText };
+    const located = !refused && text.length <= maxLocatedFailureLength ? locate(text, limits).locations : undefined;
     return {
       id,
       ok: false,
@@ -174,7 +184,8 @@ function parse(request: YamlRequest): YamlReply {
       locations: located,
     };
   }
-  const refusal = checkValue(value, limits);
+  // An alias is written `*name`: a text without a star has none.
+  const refusal = checkValue(value, limits, text.includes('*'));
   if (refusal) return { id, ok: false, problems: [{ offset: 0, message: `refused: ${refusal}` }], lineStarts: [0] };
   return { id, ok: true, value };
 }
