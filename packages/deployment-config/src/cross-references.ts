@@ -113,7 +113,11 @@ function findDependencyCycles(graph: Map<string, Array<{ target: string; index: 
   const dependents = new Map<string, string[]>();
   for (const [name, edges] of graph) {
     dependencyCount.set(name, edges.length);
-    for (const { target } of edges) dependents.set(target, [...(dependents.get(target) ?? []), name]);
+    for (const { target } of edges) {
+      const list = dependents.get(target);
+      if (list) list.push(name);
+      else dependents.set(target, [name]);
+    }
   }
   const settled = [...dependencyCount].filter(([, count]) => count === 0).map(([name]) => name);
   const remaining = new Set(graph.keys());

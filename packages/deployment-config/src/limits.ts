@@ -8,7 +8,10 @@ export interface DeploymentConfigLimits {
   maxScalarLength: number;
   /** `*alias` nodes written in one file. */
   maxAliases: number;
-  /** Nodes once aliases are expanded (a 1 MB file without aliases has about 100,000). */
+  /**
+   * Nodes once aliases are expanded. A 1 MB file without aliases has about 70,000; the schema walks the expanded
+   * value on the main thread, so this bounds what aliases can make a request cost there.
+   */
   maxExpandedNodes: number;
   /** Keys copied by merge keys (`<<`) in one file (js-yaml's `maxTotalMergeKeys`, same default). */
   maxMergeKeys: number;
@@ -28,7 +31,7 @@ export const defaultLimits: DeploymentConfigLimits = {
   maxDepth: 32,
   maxScalarLength: 64 * 1024,
   maxAliases: 1000,
-  maxExpandedNodes: 500_000,
+  maxExpandedNodes: 250_000,
   maxMergeKeys: 10_000,
   maxIncludes: 16,
   parseTimeoutMs: 10_000,
