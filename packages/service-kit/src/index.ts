@@ -25,7 +25,7 @@ export { accessLog } from './http/access-log';
 export { createMetrics, unmatchedRoute } from './http/metrics';
 export type { ServiceMetrics } from './http/metrics';
 export { healthRoutes, runReadinessChecks } from './http/health';
-export type { CheckOutcome, HealthOptions, ReadinessCheck, ReadinessReport } from './http/health';
+export type { HealthOptions, ReadinessCheck, ReadinessReport } from './http/health';
 export { createOpsApp, createServiceApp } from './http/service-app';
 export type { OpsAppOptions, ServiceAppOptions } from './http/service-app';
 export { ShutdownDeadlineError, startHttpServer } from './server/start-http-server';

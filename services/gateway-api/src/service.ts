@@ -104,16 +104,16 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   let statusConsumer: Consumer | undefined;
   let stopping: Promise<void> | undefined;
 
+  const probeServices = createProbeServices({
+    bus,
+    services: config.statusServices,
+    timeoutMs: config.serviceStatusTimeoutMs,
+  });
   const routes = gatewayRoutes({
     document,
-    metrics,
     logger,
     checks,
-    probeServices: createProbeServices({
-      bus,
-      services: config.statusServices,
-      timeoutMs: config.serviceStatusTimeoutMs,
-    }),
+    probeServices,
     requestShutdown: () => (deps.onShutdownRequested ?? (() => void service.stop()))(),
     createToken,
     listTokens: createListTokens({ tokens }),
@@ -138,6 +138,8 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     rateLimits: config.rateLimits,
     routes,
     trustProxy: config.trustProxy,
+    checks,
+    probeServices,
   });
   const frontDoor = createFrontDoor({
     app,

@@ -126,6 +126,10 @@ describeWithPostgres('the HTTP edge', () => {
     const wrongMethod = await fetch(`${gateway.url}/tokens`, { method: 'PUT', headers: authorization(adminToken) });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
+    // The probes are service-kit's, answered the same way.
+    const wrongProbeMethod = await fetch(`${gateway.url}/readyz`, { method: 'POST' });
+    expect(wrongProbeMethod.status).toBe(405);
+    expect(wrongProbeMethod.headers.get('allow')).toBe('GET');
   });
 
   it('echoes a sane X-Request-ID and makes one otherwise', async () => {
@@ -170,7 +174,11 @@ describeWithPostgres('the HTTP edge', () => {
 
   it('answered every request as the OpenAPI spec documents', () => {
     // The 404 and 405 probes above are, on purpose, requests the spec has no operation for.
-    const probes = ['GET /nope → 404: no operation in the spec', 'PUT /tokens → 405: no operation in the spec'];
+    const probes = [
+      'GET /nope → 404: no operation in the spec',
+      'PUT /tokens → 405: no operation in the spec',
+      'POST /readyz → 405: no operation in the spec',
+    ];
     expect(problems.filter((problem) => !probes.includes(problem))).toEqual([]);
   });
 });

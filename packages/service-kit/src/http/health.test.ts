@@ -3,7 +3,7 @@ import { createLogger } from '../logger';
 import { startHttpServer, type RunningHttpServer } from '../server/start-http-server';
 import { createMetrics } from './metrics';
 import type { ReadinessCheck } from './health';
-import { createOpsApp } from './service-app';
+import { createOpsApp, type ServiceAppOptions } from './service-app';
 
 describe('ops app health endpoints', () => {
   const capture = createLogCapture();
@@ -12,9 +12,10 @@ describe('ops app health endpoints', () => {
     await Promise.all(running.splice(0).map((server) => server.close()));
   });
 
-  async function serve(checks: Record<string, ReadinessCheck>) {
+  async function serve(checks: Record<string, ReadinessCheck>, reportServices?: ServiceAppOptions['reportServices']) {
     const app = createOpsApp({
       checks,
+      reportServices,
       readinessTimeoutMs: 50,
       metrics: createMetrics({ service: 'instance-broker', defaultMetrics: false }),
       logger: createLogger({ service: 'instance-broker', level: 'info', destination: capture.destination }),
@@ -37,7 +38,7 @@ describe('ops app health endpoints', () => {
     const server = await serve({ database: () => Promise.resolve(), broker: () => true });
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { database: 'ok', broker: 'ok' }, failed: [] });
+    expect(await response.json()).toEqual({ status: 'ready', checks: { database: true, broker: true } });
   });
 
   it('answers /readyz 503 naming the failing checks, without their internals', async () => {
@@ -50,9 +51,8 @@ describe('ops app health endpoints', () => {
     expect(response.status).toBe(503);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
-      status: 'unready',
-      checks: { database: 'failed', broker: 'failed', cache: 'ok' },
-      failed: ['database', 'broker'],
+      status: 'not_ready',
+      checks: { database: false, broker: false, cache: true },
     });
     expect(text).not.toContain('10.1.2.3');
     expect(capture.lines).toContainEqual(
@@ -67,7 +67,8 @@ describe('ops app health endpoints', () => {
     const server = await serve({ database: () => new Promise<void>(() => undefined) });
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ checks: { database: 'timed out' }, failed: ['database'] });
+    expect(await response.json()).toEqual({ status: 'not_ready', checks: { database: false } });
+    expect(capture.lines).toContainEqual(expect.objectContaining({ check: 'database', outcome: 'timed out' }));
   });
 
   it('counts a check that throws synchronously as failed', async () => {
@@ -77,6 +78,29 @@ describe('ops app health endpoints', () => {
       },
     });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+  });
+
+  it('reports the services it watches beside its readiness, never folded into it', async () => {
+    const server = await serve({ database: () => true }, () =>
+      Promise.resolve({ 'instance-broker': true, registry: false }),
+    );
+    const response = await fetch(`${server.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { database: true },
+      services: { 'instance-broker': true, registry: false },
+    });
+  });
+
+  it('answers another method on /healthz, /readyz or /metrics 405 naming GET', async () => {
+    const server = await serve({});
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST' });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET');
+      expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+    }
   });
 
   it('serves /metrics and a JSON 404 for anything else', async () => {

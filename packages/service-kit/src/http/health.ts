@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { AppError } from '@overcast/contracts';
+import { Router, type RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
 /** Resolves (or returns true) when the dependency is usable; throws or returns false when it is not. */
@@ -9,21 +10,34 @@ export interface HealthOptions {
   checks?: Record<string, ReadinessCheck>;
   /** A check slower than this counts as failed (default 2000 ms): a hung dependency is not a ready one. */
   readinessTimeoutMs?: number;
-  /** Failed checks are logged with their reason; the response only names them. */
+  /** Failed checks are logged with their reason (and whether they timed out); the response only names them. */
   logger?: Logger;
+  /**
+   * Which other services answer, for a service that watches them (the gateway): reported in `/readyz`'s
+   * `services`, never folded into its status, so one service down does not take every replica out of rotation.
+   */
+  reportServices?: () => Promise<Record<string, boolean>>;
 }
 
-export type CheckOutcome = 'ok' | 'failed' | 'timed out';
+type CheckOutcome = 'ok' | 'failed' | 'timed out';
 
+/**
+ * The one `/readyz` body of every Overcast service, as the API spec declares it (`Readiness`, which the gateway's
+ * generated types check this against): each check passed or not; ready when all passed.
+ */
 export interface ReadinessReport {
-  status: 'ready' | 'unready';
-  checks: Record<string, CheckOutcome>;
-  failed: string[];
+  status: 'ready' | 'not_ready';
+  checks: Record<string, boolean>;
+  /** Only from a service given `reportServices`. */
+  services?: Record<string, boolean>;
 }
+
+// Paths served here; any other method on them answers 405 naming GET, as the gateway does for its routes.
+const healthPaths = ['/healthz', '/readyz'];
 
 /**
  * `/healthz`: liveness, answers without touching any dependency (a restart does not fix the database).
- * `/readyz`: readiness, runs every check concurrently; 200 when all pass, else 503 naming the failures.
+ * `/readyz`: readiness, runs every check concurrently; 200 when all pass, else 503 with the same body.
  */
 export function healthRoutes(options: HealthOptions = {}): Router {
   const router = Router();
@@ -31,14 +45,24 @@ export function healthRoutes(options: HealthOptions = {}): Router {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const report = await runReadinessChecks(options);
+    const [report, services] = await Promise.all([runReadinessChecks(options), options.reportServices?.()]);
     res.setHeader('Cache-Control', 'no-store');
-    res.status(report.status === 'ready' ? 200 : 503).json(report);
+    res.status(report.status === 'ready' ? 200 : 503).json(services ? { ...report, services } : report);
   });
+  router.all(healthPaths, onlyGet);
   return router;
 }
 
-export async function runReadinessChecks(options: HealthOptions): Promise<ReadinessReport> {
+/** 405 with `Allow: GET`, in the error envelope: for a GET-only path asked with another method. */
+export const onlyGet: RequestHandler = (req, res, next) => {
+  res.setHeader('Allow', 'GET');
+  next(new AppError('method_not_allowed', `${req.method} is not allowed on ${req.path}; allowed: GET`));
+};
+
+/** Runs every check at once, each bounded by the timeout; a failure is logged with its cause. */
+export async function runReadinessChecks(
+  options: Pick<HealthOptions, 'checks' | 'readinessTimeoutMs' | 'logger'>,
+): Promise<ReadinessReport> {
   const timeoutMs = options.readinessTimeoutMs ?? 2000;
   const entries = Object.entries(options.checks ?? {});
   const outcomes = await Promise.all(
@@ -47,11 +71,11 @@ export async function runReadinessChecks(options: HealthOptions): Promise<Readin
       if (outcome !== 'ok') {
         options.logger?.warn({ check: name, outcome, timeoutMs, err: error }, `readiness check ${name} ${outcome}`);
       }
-      return [name, outcome] as const;
+      return [name, outcome === 'ok'] as const;
     }),
   );
-  const failed = outcomes.filter(([, outcome]) => outcome !== 'ok').map(([name]) => name);
-  return { status: failed.length === 0 ? 'ready' : 'unready', checks: Object.fromEntries(outcomes), failed };
+  const ready = outcomes.every(([, passed]) => passed);
+  return { status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(outcomes) };
 }
 
 async function runOneCheck(

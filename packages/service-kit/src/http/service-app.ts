@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import { createLogger, type Logger } from '../logger';
 import { accessLog } from './access-log';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { healthRoutes, type ReadinessCheck } from './health';
+import { healthRoutes, onlyGet, type HealthOptions, type ReadinessCheck } from './health';
 import type { ServiceMetrics } from './metrics';
 import { traceRequests } from '../telemetry/trace-requests';
 import { requestId } from './request-id';
@@ -13,6 +13,8 @@ export interface ServiceAppOptions {
   /** Readiness checks for `/readyz`, by name. */
   checks?: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
+  /** Which other services answer, reported beside readiness in `/readyz` (the gateway's probes). */
+  reportServices?: HealthOptions['reportServices'];
   /** False when `/metrics` has a port of its own (`startMetricsServer`, `METRICS_PORT`); default true. */
   serveMetrics?: boolean;
   /** Mounts the service's own routes (and their body parsers) after the ops routes, before the 404. */
@@ -31,9 +33,14 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(accessLog({ logger: options.logger }));
   app.use(options.metrics.middleware());
   app.use(
-    healthRoutes({ checks: options.checks, readinessTimeoutMs: options.readinessTimeoutMs, logger: options.logger }),
+    healthRoutes({
+      checks: options.checks,
+      readinessTimeoutMs: options.readinessTimeoutMs,
+      reportServices: options.reportServices,
+      logger: options.logger,
+    }),
   );
-  if (options.serveMetrics ?? true) app.get('/metrics', options.metrics.handler());
+  if (options.serveMetrics ?? true) app.get('/metrics', options.metrics.handler()).all('/metrics', onlyGet);
   options.routes?.(app);
   app.use(notFoundHandler());
   app.use(errorHandler({ logger: options.logger }));

@@ -19,7 +19,7 @@ export function serveGatewayStatus(deps: {
         service: gatewayServiceName,
         ready: report.status === 'ready',
         uptimeSeconds: Math.max(0, (Date.now() - deps.startedAt) / 1000),
-        checks: Object.fromEntries(Object.entries(report.checks).map(([name, outcome]) => [name, outcome === 'ok'])),
+        checks: report.checks,
       };
     },
   });

@@ -1,19 +1,20 @@
 import { AppError, isAppError } from '@overcast/contracts';
 import type { OpenApiDocument, OperationObject } from '@overcast/api-spec';
 import {
-  accessLog,
-  errorHandler,
-  notFoundHandler,
-  requestId,
+  createServiceApp,
   toAppError,
   type Logger,
+  type ReadinessCheck,
+  type ReadinessReport,
   type ServiceMetrics,
 } from '@overcast/service-kit';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { ProbeServices } from '../../domain/probe-services';
 import type { SharedRateLimiter } from '../../domain/rate-limiter';
 import { wwwAuthenticate, type Access, type Authenticate } from './authenticate';
 import { legacyErrorShapes } from './legacy-error-shapes';
 import { refuseMalformedPaths } from './malformed-path';
+import type { components } from './generated/openapi';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
 import { inputOf, setInput } from './request-context';
@@ -28,7 +29,15 @@ export interface GatewayAppDeps {
   rateLimits: RateLimitOptions;
   routes: RouteDefinition[];
   trustProxy: boolean | number | string;
+  /** The gateway's own dependencies (database, broker): they decide readiness. */
+  checks: Record<string, ReadinessCheck>;
+  /** The services `/readyz` reports on beside readiness (and `/status` in full). */
+  probeServices: ProbeServices;
 }
+
+// service-kit's /readyz body is the spec's Readiness, both ways: either drifting from the other fails to compile.
+type Readiness = components['schemas']['Readiness'];
+const _readinessIsTheSpecs: [ReadinessReport, Readiness] extends [Readiness, ReadinessReport] ? true : never = true;
 
 // DESIGN.md: 1 MB for JSON and form bodies; anything larger answers 413 before it is parsed.
 const bodyLimit = '1mb';
@@ -47,20 +56,28 @@ function accessOf(document: OpenApiDocument, operation: OperationObject, route: 
 }
 
 /**
- * The gateway's express app, behind its front door (`createFrontDoor`, which refuses clients over their failure
- * budget before express runs). Per route: authenticate (as the spec's security says) → rate limit → parse
- * the body (1 MB) → validate path, query, headers and body against the spec → the handler. Every route
- * must be an operation of the spec (checked here, at start); other methods on a known path answer 405.
+ * The gateway's express app on service-kit's (request id, server span, access log, metrics, /healthz, /readyz with the
+ * services it probes, /metrics, JSON 404, the one error handler), behind its front door (`createFrontDoor`, which
+ * refuses clients over their failure budget before express runs). Per route: authenticate (as the spec's security
+ * says) → rate limit → parse the body (1 MB) → validate path, query, headers and body against the spec → the
+ * handler. Every route must be an operation of the spec (checked here, at start); other methods on a known path
+ * answer 405.
  */
 export function createGatewayApp(deps: GatewayAppDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
+  return createServiceApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    checks: deps.checks,
+    reportServices: async () =>
+      Object.fromEntries((await deps.probeServices()).map((probe) => [probe.service, probe.up])),
+    routes: (app) => mountGatewayRoutes(app, deps),
+  });
+}
+
+function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
   // Answers are per request and per caller: a SHA-1 of every body for conditional GETs no client makes is waste.
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
-  app.use(requestId());
-  app.use(accessLog({ logger: deps.logger }));
-  app.use(deps.metrics.middleware());
   app.use(legacyErrorShapes());
   app.use(refuseMalformedPaths(deps.routes.map((route) => route.path)));
 
@@ -106,13 +123,10 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
     });
   }
 
-  app.use(notFoundHandler());
   // Every 401 names the schemes to retry with, whichever layer refused (the strategies, a use case, a service).
   app.use(((error, _req, res, next) => {
     if (toAppError(error).code === 'unauthenticated' && !res.headersSent)
       res.setHeader('WWW-Authenticate', wwwAuthenticate);
     next(error);
   }) satisfies ErrorRequestHandler);
-  app.use(errorHandler({ logger: deps.logger }));
-  return app;
 }

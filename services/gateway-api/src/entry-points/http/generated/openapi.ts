@@ -493,6 +493,7 @@ export interface components {
             /** @constant */
             status: "ok";
         };
+        /** @description The /readyz body of every Overcast service (service-kit's ReadinessReport), the gateway's included. */
         Readiness: {
             /** @enum {string} */
             status: "ready" | "not_ready";
