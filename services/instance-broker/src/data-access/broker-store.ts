@@ -62,7 +62,7 @@ export interface BrokerStoreOptions {
 /** The broker's repositories over the service's Database (its pool and schema), with outbox and inbox. */
 export function createBrokerStore(database: Database, options: BrokerStoreOptions): BrokerStoreHandle {
   const prisma = createBrokerPrisma(database);
-  const onPool = instanceTablesOnPool(database.pool, database.schema);
+  const onPool = instanceTablesOnPool(database.pool);
   const createInstances = createInstanceCreationBatch(onPool, database.schema, options.instanceQuota);
   return {
     prisma,

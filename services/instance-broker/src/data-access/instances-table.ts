@@ -59,12 +59,17 @@ export function toInstanceRecord(row: InstanceRecord): InstanceRecord {
   return { ...row, state: InstanceState.parse(row.state), instanceType: InstanceType.parse(row.instanceType) };
 }
 
-/** The service's Kysely over a dialect, naming its schema in every query (as Prisma does through its adapter). */
-export function instanceTablesKysely(dialect: Dialect, schema: string): Kysely<InstanceTables> {
-  return new Kysely<InstanceTables>({ dialect, plugins: [new CamelCasePlugin()] }).withSchema(schema);
+/**
+ * The service's Kysely over a dialect. Table names go unqualified: every connection of the service's Database
+ * starts with `search_path` set to its schema (connectDatabase), Prisma's transactions included, so they name the
+ * service's tables; Kysely's WithSchemaPlugin would copy every statement's tree once more, as much CPU as the rest
+ * of Kysely's work on a statement (bench/README.md). Functions of the migrations are named with their schema.
+ */
+export function instanceTablesKysely(dialect: Dialect): Kysely<InstanceTables> {
+  return new Kysely<InstanceTables>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
 /** Kysely on the service's own pool (outside transactions): the broker's hot reads and single-statement writes. */
-export function instanceTablesOnPool(pool: Pool, schema: string): Kysely<InstanceTables> {
-  return instanceTablesKysely(new PostgresDialect({ pool: preparingPool(pool) }), schema);
+export function instanceTablesOnPool(pool: Pool): Kysely<InstanceTables> {
+  return instanceTablesKysely(new PostgresDialect({ pool: preparingPool(pool) }));
 }

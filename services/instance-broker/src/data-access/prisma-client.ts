@@ -18,15 +18,12 @@ export function createBrokerPrisma(database: Database) {
   return prisma.$extends(
     kyselyExtension({
       kysely: (driver) =>
-        instanceTablesKysely(
-          {
-            createAdapter: () => new PostgresAdapter(),
-            createDriver: () => driver,
-            createIntrospector: (db) => new PostgresIntrospector(db),
-            createQueryCompiler: () => new PostgresQueryCompiler(),
-          },
-          database.schema,
-        ),
+        instanceTablesKysely({
+          createAdapter: () => new PostgresAdapter(),
+          createDriver: () => driver,
+          createIntrospector: (db) => new PostgresIntrospector(db),
+          createQueryCompiler: () => new PostgresQueryCompiler(),
+        }),
     }),
   );
 }
