@@ -17,12 +17,12 @@ export {
   UnfinishedMigrationError,
 } from './migrations/migration-errors';
 
-export { addToOutbox, outboxInsert, type MessageKind } from './outbox/add-to-outbox';
+export { addToOutbox, outboxColumns, outboxInsert, type MessageKind, type OutboxColumns } from './outbox/add-to-outbox';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { countOutbox } from './outbox/outbox-store';
 export { registerOutboxMetrics } from './outbox/outbox-metrics';
 
-export { inboxInsert, pruneInbox, runOnce } from './inbox/run-once';
+export { inboxEntry, inboxInsert, pruneInbox, runOnce, type InboxEntry } from './inbox/run-once';
 
 export { createExclusiveJob, type ExclusiveJob, type ExclusiveJobOptions, type JobContext } from './jobs/exclusive-job';
 

@@ -20,19 +20,29 @@ import type { SqlExecutor } from '../sql-executor';
  * false, if it rolls back it gets true and does the work itself. So the effect happens once.
  */
 export async function runOnce(executor: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
-  const { sql: text, parameters } = compileSql(inboxInsert(executor.schema, consumer, messageId));
+  const { sql: text, parameters } = compileSql(inboxInsert(executor.schema, inboxEntry(consumer, messageId)));
   return (await executor.execute(text, parameters)) === 1;
 }
 
-/**
- * `runOnce` as part of a single statement: an `INSERT` of the inbox row that returns a row only when it is new,
- * for a data-modifying `WITH` clause whose other clauses do the effect `WHERE EXISTS (SELECT 1 FROM inbox)`.
- * Its parameters are bound by Kysely wherever it is embedded.
- */
-export function inboxInsert(schema: string, consumer: string, messageId: string): RawBuilder<Record<string, unknown>> {
+/** The inbox row that records `consumer` handled `messageId`, checked: what `inboxInsert` writes. */
+export interface InboxEntry {
+  consumer: string;
+  messageId: string;
+}
+
+export function inboxEntry(consumer: string, messageId: string): InboxEntry {
   nonEmptyString('consumer', consumer);
   nonEmptyString('messageId', messageId);
-  return sql`INSERT INTO ${sql.table(`${assertSchemaName(schema)}._overcast_inbox`)} (consumer, message_id) VALUES (${consumer}, ${messageId})
+  return { consumer, messageId };
+}
+
+/**
+ * `runOnce` as part of a single statement: an `INSERT` of the inbox row (`inboxEntry`) that returns a row only
+ * when it is new, for a data-modifying `WITH` clause whose other clauses do the effect
+ * `WHERE EXISTS (SELECT 1 FROM inbox)`. Its parameters are bound by Kysely wherever it is embedded.
+ */
+export function inboxInsert(schema: string, entry: InboxEntry): RawBuilder<Record<string, unknown>> {
+  return sql`INSERT INTO ${sql.table(`${assertSchemaName(schema)}._overcast_inbox`)} (consumer, message_id) VALUES (${entry.consumer}, ${entry.messageId})
      ON CONFLICT (consumer, message_id) DO NOTHING RETURNING 1`;
 }
 

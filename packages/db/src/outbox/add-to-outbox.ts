@@ -39,23 +39,38 @@ function serialize(envelope: Envelope): string {
  * ```
  */
 export async function addToOutbox(executor: SqlExecutor, kind: MessageKind, envelope: Envelope): Promise<void> {
-  const { sql: text, parameters } = compileSql(outboxInsert(executor.schema, [{ kind, envelope }]));
+  const { sql: text, parameters } = compileSql(outboxInsert(executor.schema, outboxColumns([{ kind, envelope }])));
   await executor.execute(text, parameters);
+}
+
+/** The outbox's columns for some messages, one array per column: what `outboxInsert` writes. */
+export interface OutboxColumns {
+  kind: MessageKind[];
+  messageId: string[];
+  messageType: string[];
+  /** Each envelope as JSON text. */
+  envelope: string[];
+}
+
+/** Checks each message (kind, envelope) and lays them out as `outboxInsert` writes them. */
+export function outboxColumns(messages: readonly { kind: MessageKind; envelope: Envelope }[]): OutboxColumns {
+  for (const { kind } of messages) assertKind(kind);
+  return {
+    kind: messages.map((message) => message.kind),
+    messageId: messages.map((message) => message.envelope.id),
+    messageType: messages.map((message) => message.envelope.type),
+    envelope: messages.map((message) => serialize(message.envelope)),
+  };
 }
 
 /**
  * The outbox half of a single statement that also writes what the messages announce: an `INSERT` of every
- * message, for a data-modifying `WITH` clause (Kysely's `.with('messages', () => outboxInsert(…))`, or inside a
- * `sql` template). One statement is atomic without BEGIN/COMMIT and one round trip however many rows it writes.
- * Its parameters are bound by Kysely wherever it is embedded. The text ends with its SELECT's FROM, so a
- * `WHERE EXISTS (SELECT 1 FROM rows)` may follow to add the messages only when the rows were written.
+ * message (`outboxColumns`), for a data-modifying `WITH` clause (inside a Kysely `sql` template). One statement is
+ * atomic without BEGIN/COMMIT and one round trip however many rows it writes. Its parameters are bound by Kysely
+ * wherever it is embedded. The text ends with its SELECT's FROM, so a `WHERE EXISTS (SELECT 1 FROM rows)` may
+ * follow to add the messages only when the rows were written.
  */
-export function outboxInsert(
-  schema: string,
-  messages: readonly { kind: MessageKind; envelope: Envelope }[],
-): RawBuilder<Record<string, unknown>> {
-  for (const { kind } of messages) assertKind(kind);
+export function outboxInsert(schema: string, columns: OutboxColumns): RawBuilder<Record<string, unknown>> {
   return sql`INSERT INTO ${sql.table(`${assertSchemaName(schema)}._overcast_outbox`)} (kind, message_id, message_type, envelope)
-    SELECT * FROM unnest(${messages.map((message) => message.kind)}::text[], ${messages.map((message) => message.envelope.id)}::text[],
-      ${messages.map((message) => message.envelope.type)}::text[], ${messages.map((message) => serialize(message.envelope))}::json[])`;
+    SELECT * FROM unnest(${columns.kind}::text[], ${columns.messageId}::text[], ${columns.messageType}::text[], ${columns.envelope}::json[])`;
 }

@@ -6,6 +6,7 @@ import {
   countOutbox,
   createOutboxRelay,
   ensurePlatformTables,
+  outboxColumns,
   outboxInsert,
   sqlExecutor,
   type Database,
@@ -69,16 +70,14 @@ export function outboxBehaviour(target: () => DatabaseTarget): void {
     const { bus, received } = await recordingBus();
     const write = (ids: number[]) => {
       const messages = ids.map((id) => ({ kind: 'event' as const, envelope: thingHappened(id) }));
-      const statement = sql`WITH rows AS (INSERT INTO ${sql.raw(things)} SELECT * FROM unnest(${ids}::int[])) ${outboxInsert(database.schema, messages)}`;
+      const statement = sql`WITH rows AS (INSERT INTO ${sql.raw(things)} SELECT * FROM unnest(${ids}::int[])) ${outboxInsert(database.schema, outboxColumns(messages))}`;
       const { sql: text, parameters } = compileSql(statement);
       return database.pool.query(text, [...parameters]).then(() => messages.map((message) => message.envelope));
     };
     const written = await write([1, 2, 3]);
     // A duplicate row fails the statement: neither its rows nor its messages are kept.
     await expect(write([4, 1])).rejects.toThrow(/duplicate key/);
-    expect(() => outboxInsert(database.schema, [{ kind: 'nonsense' as never, envelope: thingHappened(5) }])).toThrow(
-      /kind/,
-    );
+    expect(() => outboxColumns([{ kind: 'nonsense' as never, envelope: thingHappened(5) }])).toThrow(/kind/);
 
     await startRelay({ database, bus });
 

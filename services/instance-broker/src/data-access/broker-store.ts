@@ -8,7 +8,7 @@ import { createImageRepository } from './image-repository';
 import { createInstanceBuildRepository } from './instance-build-repository';
 import { createInstanceCreationBatch } from './instance-creation-batch';
 import { createInstanceReads } from './instance-reads';
-import { insertInstancesStatement, instanceTransitionStatement } from './instance-writes';
+import { createInstanceTransitions, insertInstancesStatement } from './instance-writes';
 import { instanceTablesOnPool } from './instances-table';
 import { createBrokerPrisma, type BrokerPrisma, type BrokerPrismaExecutor } from './prisma-client';
 import { createQuotaRepository, instanceQuotaExcessOf, type InstanceQuotaSettings } from './quota-repository';
@@ -63,6 +63,7 @@ export interface BrokerStoreOptions {
 export function createBrokerStore(database: Database, options: BrokerStoreOptions): BrokerStoreHandle {
   const prisma = createBrokerPrisma(database);
   const onPool = instanceTablesOnPool(database.pool);
+  const transition = createInstanceTransitions(onPool, database.schema);
   const createInstances = createInstanceCreationBatch(onPool, database.schema, options.instanceQuota);
   return {
     prisma,
@@ -100,8 +101,8 @@ export function createBrokerStore(database: Database, options: BrokerStoreOption
       const updated: InstanceRecord = { ...instance, ...changes, updatedAt: new Date() };
       const messages = await collectMessages((outbox) => announce(outbox, updated));
       const change = { instance, changes, updatedAt: updated.updatedAt, messages, inbox };
-      const outcome = await instanceTransitionStatement(onPool, database.schema, change).executeTakeFirst();
-      if (!outcome?.fresh) return 'duplicate';
+      const outcome = await transition(change);
+      if (!outcome.fresh) return 'duplicate';
       return outcome.updated ? updated : null;
     },
     async ping() {

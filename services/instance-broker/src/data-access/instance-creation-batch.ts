@@ -20,9 +20,7 @@ export function createInstanceCreationBatch(
   schema: string,
   quota: InstanceQuotaSettings,
 ): (creation: InstanceCreation) => Promise<void> {
-  const insert = async (creations: InstanceCreation[]) => {
-    await createInstancesStatement(db, schema, quota, creations).execute();
-  };
+  const insert = createInstancesStatement(db, schema, quota);
 
   const insertOne = (creation: InstanceCreation): Promise<WriteOutcome> =>
     insert([creation]).then(

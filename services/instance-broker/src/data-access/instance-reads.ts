@@ -2,21 +2,23 @@ import { batchPerTurn } from '@overcast/db';
 import { sql, type Kysely } from 'kysely';
 import { isUuid } from '../domain/not-found';
 import type { InstanceRepository } from '../domain/ports';
+import { compileOnce } from './compile-once';
 import { instanceColumns, toInstanceRecord, type InstanceTables } from './instances-table';
 
 /**
  * Reads of the instances table. By id (`GET /instances/{id}`, the broker's hottest query, and each provision and
- * follow-up look): the reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`), a prepared
- * statement like every statement of this Kysely (preparing-pool.ts). The tenant is checked on the row: another
- * tenant's instance is not found.
+ * follow-up look): the reads of one event-loop turn go as one `id = ANY($1)` query (`batchPerTurn`), built once
+ * (compile-once.ts) and prepared like every statement of this Kysely (preparing-pool.ts). The tenant is checked
+ * on the row: another tenant's instance is not found.
  */
 export function createInstanceReads(db: Kysely<InstanceTables>): InstanceRepository {
   const instances = () => db.selectFrom('instances').select(instanceColumns);
 
+  const findByIds = compileOnce(db, (slot) =>
+    instances().where('id', '=', sql<string>`ANY(${slot<string[]>('ids')}::uuid[])`),
+  );
   const findRow = batchPerTurn(async (ids: string[]) => {
-    const rows = await instances()
-      .where('id', '=', sql<string>`ANY(${ids}::uuid[])`)
-      .execute();
+    const rows = await findByIds({ ids });
     return new Map(rows.map((row) => [row.id, row]));
   });
 
@@ -60,10 +62,7 @@ export function createInstanceReads(db: Kysely<InstanceTables>): InstanceReposit
 
     async findByIds(ids) {
       if (ids.length === 0) return [];
-      const rows = await instances()
-        .where('id', '=', sql<string>`ANY(${[...ids]}::uuid[])`)
-        .execute();
-      return rows.map(toInstanceRecord);
+      return (await findByIds({ ids: [...ids] })).map(toInstanceRecord);
     },
 
     async listByBuild(buildId) {

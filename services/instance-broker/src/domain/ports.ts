@@ -1,17 +1,18 @@
-import type { CommandDefinition, EventDefinition, InstanceState, MessageContext, PayloadOf } from '@overcast/contracts';
+import type {
+  CommandDefinition,
+  EventDefinition,
+  InstanceState,
+  ListInstancesRequest,
+  MessageContext,
+  PayloadOf,
+} from '@overcast/contracts';
 import type { ImageRecord, InstanceBuildRecord, InstanceRecord } from './records';
 
 /** The fields of an instance a use case may change; `updatedAt` is set by the repository. */
 export type InstanceChanges = Partial<Pick<InstanceRecord, 'state' | 'ipAddress' | 'upstreamId' | 'errorReason'>>;
 
-export interface InstanceFilters {
-  env?: string;
-  site?: string;
-  role?: string;
-  queue?: string;
-  provider?: string;
-  state?: InstanceState;
-}
+/** The exact-match filters of a listing, as the list request declares them. */
+export type InstanceFilters = Pick<ListInstancesRequest, 'env' | 'site' | 'role' | 'queue' | 'provider' | 'state'>;
 
 export interface InstancePosition {
   createdAt: Date;
