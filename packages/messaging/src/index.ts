@@ -4,6 +4,7 @@ export * from './errors';
 export { createBusMetrics, noBusMetrics } from './telemetry/bus-metrics';
 export type { BusMetrics } from './telemetry/bus-metrics';
 export { traceContextOf, withTraceContext } from './telemetry/trace-context';
+export { inSpan } from './telemetry/in-span';
 export { createAmqpBus } from './amqp/create-amqp-bus';
 export type { AmqpBusOptions } from './amqp/create-amqp-bus';
 export { deleteAmqpTopology } from './amqp/delete-topology';

@@ -6,6 +6,7 @@ export {
   databaseUrlVariable,
   logLevels,
   logLevelVariable,
+  optionalPortVariable,
   optionalPositiveIntegerVariable,
   portVariable,
   positiveIntegerVariable,
@@ -40,3 +41,4 @@ export { tracingSettingsOf, tracingVariables } from './telemetry/tracing-variabl
 export type { TracingSettings } from './telemetry/tracing-variables';
 export { traceRequests } from './telemetry/trace-requests';
 export { startMetricsServer } from './telemetry/metrics-server';
+export { tracedFetch } from './telemetry/traced-fetch';

@@ -8,6 +8,10 @@ import {
   portVariable,
   positiveIntegerVariable,
   type LoadConfigOptions,
+  optionalPortVariable,
+  tracingSettingsOf,
+  tracingVariables,
+  type TracingSettings,
 } from '@overcast/service-kit';
 import { z } from 'zod';
 
@@ -39,6 +43,9 @@ const environment = z.object({
   PORT: portVariable(8080),
   /** Interface to bind (0.0.0.0: probes and the load balancer come from outside the container). */
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** `/metrics` on a port of its own, on HOST (not on PORT, where the API's clients are); unset: on PORT. */
+  METRICS_PORT: optionalPortVariable(),
+  ...tracingVariables.shape,
   LOG_LEVEL: logLevelVariable(),
   /** The gateway's own Postgres (tenants, tokens, rate-limit counters). Required. */
   DATABASE_URL: databaseUrlVariable(),
@@ -107,6 +114,8 @@ type ParsedEnvironment = z.output<typeof environment>;
 export interface GatewayConfig {
   port: number;
   host: string;
+  metricsPort?: number;
+  tracing: TracingSettings;
   logLevel: ParsedEnvironment['LOG_LEVEL'];
   databaseUrl: string;
   databaseSchema: string;
@@ -129,6 +138,8 @@ function toGatewayConfig(env: ParsedEnvironment): GatewayConfig {
   return {
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
+    tracing: tracingSettingsOf(env),
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,
     databaseSchema: env.DATABASE_SCHEMA,

@@ -1,6 +1,6 @@
 import { applyMigrations, connectDatabase } from '@overcast/db';
-import { createAmqpBus, createMemoryBus } from '@overcast/messaging';
-import { correlation, createLogger, handleShutdownSignals } from '@overcast/service-kit';
+import { createAmqpBus, createBusMetrics, createMemoryBus } from '@overcast/messaging';
+import { correlation, createLogger, createMetrics, handleShutdownSignals, startTracing } from '@overcast/service-kit';
 import { loadGatewayConfigOrExit } from './config';
 import { migrationsDirectory } from './migrations-directory';
 import { createGatewayService } from './service';
@@ -9,6 +9,8 @@ import { createGatewayService } from './service';
 async function main(): Promise<void> {
   const config = loadGatewayConfigOrExit();
   const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
+  const tracing = startTracing({ serviceName: 'gateway-api', settings: config.tracing });
+  const metrics = createMetrics({ service: 'gateway-api' });
   const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
   await applyMigrations(database, migrationsDirectory, { logger });
   const busOptions = {
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
     logger,
     context: correlation,
     rpcTimeoutMs: config.rpcTimeoutMs,
+    metrics: createBusMetrics(metrics.registry),
   };
   if (!config.amqpUrl)
     logger.warn('AMQP_URL is not set: using the in-memory bus, so only services in this process answer');
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     database,
     bus,
     logger,
+    metrics,
     // DELETE / takes the same path as SIGTERM: one graceful shutdown with its deadline.
     onShutdownRequested: () => process.kill(process.pid, 'SIGTERM'),
   });
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     await service.stop();
     await bus.stop();
     await database.close();
+    await tracing?.shutdown();
   }, logger);
   await service.start();
 }

@@ -1,6 +1,13 @@
 import { openApiDocument, type OpenApiDocument } from '@overcast/api-spec';
 import type { Bus, Consumer } from '@overcast/messaging';
-import { createMetrics, startHttpServer, type Logger, type RunningHttpServer } from '@overcast/service-kit';
+import {
+  createMetrics,
+  startHttpServer,
+  startMetricsServer,
+  type Logger,
+  type RunningHttpServer,
+  type ServiceMetrics,
+} from '@overcast/service-kit';
 import type { RequestListener } from 'node:http';
 import { Counter } from 'prom-client';
 import type { GatewayConfig } from './config';
@@ -35,6 +42,8 @@ export interface GatewayServiceDeps {
   /** Started by the caller, who also stops it after the gateway. */
   bus: Bus;
   logger: Logger;
+  /** The service's metrics; main.ts makes them first, so the bus counts into the same registry. Default: its own. */
+  metrics?: ServiceMetrics;
   /** The contract the gateway serves and enforces (routes, validation, who may call what); default: @overcast/api-spec's. */
   document?: OpenApiDocument;
   /** GitHub's API for POST /login; default: GITHUB_API_URL. */
@@ -71,7 +80,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     maxEntries: config.tokens.cacheMaxEntries,
     now: deps.now,
   });
-  const metrics = createMetrics({ service: 'gateway-api' });
+  const metrics = deps.metrics ?? createMetrics({ service: 'gateway-api' });
   // Tallied in a plain map on every request (a labelled `inc` hashes its labels each time) and handed to the
   // counter when /metrics is scraped.
   const outcomeTally = new Map<VerificationOutcome, number>();
@@ -101,6 +110,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const checks = { database: () => pingDatabase(database), broker: () => bus.isReady() };
   const startedAt = Date.now();
   let server: RunningHttpServer | undefined;
+  let metricsServer: RunningHttpServer | undefined;
   let statusConsumer: Consumer | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -138,6 +148,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     rateLimits: config.rateLimits,
     routes,
     trustProxy: config.trustProxy,
+    serveMetrics: config.metricsPort === undefined,
     checks,
     probeServices,
   });
@@ -173,12 +184,17 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
         logger,
       });
       logger.info({ url: server.url }, 'gateway listening');
+      if (config.metricsPort !== undefined) {
+        metricsServer = await startMetricsServer(metrics, { port: config.metricsPort, host: config.host });
+        logger.info({ url: metricsServer.url }, 'gateway metrics listening');
+      }
     },
     stop() {
       stopping ??= (async () => {
         await server
           ?.close()
           .catch((error: unknown) => logger.warn({ err: error }, 'HTTP server did not drain in time'));
+        await metricsServer?.close();
         await statusConsumer?.stop();
         // A last flush so counts taken just before shutdown still reach the other replicas.
         await authStateSync.stop({ finalRun: true });

@@ -4,10 +4,13 @@ import {
   databaseUrlVariable,
   loadConfigOrExit,
   logLevelVariable,
+  optionalPortVariable,
   optionalPositiveIntegerVariable,
   parseConfig,
   portVariable,
   positiveIntegerVariable,
+  tracingSettingsOf,
+  tracingVariables,
   type LoadConfigOptions,
 } from '@overcast/service-kit';
 import { z } from 'zod';
@@ -141,6 +144,9 @@ const environment = migrateEnvironment.extend({
   PORT: portVariable(8080),
   /** Interface to bind (0.0.0.0: probes come from outside the container). */
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** `/metrics` on a port of its own, on HOST; unset: on PORT with the health endpoints. */
+  METRICS_PORT: optionalPortVariable(),
+  ...tracingVariables.shape,
   LOG_LEVEL: logLevelVariable(),
   /** RabbitMQ. Required: a lone broker on an in-memory bus is reachable by nobody (standalone composes it in-process). */
   AMQP_URL: amqpUrlVariable(),
@@ -196,9 +202,11 @@ function checkProviderConfigs(env: BrokerEnvironment, context: z.RefinementCtx):
 }
 
 /** The process's environment: what main.ts wires (database, bus, providers, ops port) and the service's settings. */
-const configSchema = environment
-  .superRefine(checkProviderConfigs)
-  .transform((env, context) => ({ ...env, settings: toBrokerSettings(env, context) }));
+const configSchema = environment.superRefine(checkProviderConfigs).transform((env, context) => ({
+  ...env,
+  settings: toBrokerSettings(env, context),
+  tracing: tracingSettingsOf(env),
+}));
 
 export type MigrateConfig = z.output<typeof migrateEnvironment>;
 export type BrokerConfig = z.output<typeof configSchema>;

@@ -1,5 +1,5 @@
 import { connectDatabase } from '@overcast/db';
-import { createAmqpBus } from '@overcast/messaging';
+import { createAmqpBus, createBusMetrics } from '@overcast/messaging';
 import {
   correlation,
   createLogger,
@@ -7,6 +7,8 @@ import {
   createOpsApp,
   handleShutdownSignals,
   startHttpServer,
+  startMetricsServer,
+  startTracing,
 } from '@overcast/service-kit';
 import { loadBrokerConfigOrExit } from './config';
 import { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
@@ -17,9 +19,17 @@ import { createInstanceBrokerService } from './service';
 async function main(): Promise<void> {
   const config = loadBrokerConfigOrExit();
   const logger = createLogger({ service: 'instance-broker', level: config.LOG_LEVEL });
+  const tracing = startTracing({ serviceName: 'instance-broker', settings: config.tracing });
+  const metrics = createMetrics({ service: 'instance-broker' });
   const providers = createProvidersFromConfig(config, logger);
   const database = await connectDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger });
-  const bus = createAmqpBus({ url: config.AMQP_URL, namespace: config.BUS_NAMESPACE, logger, context: correlation });
+  const bus = createAmqpBus({
+    url: config.AMQP_URL,
+    namespace: config.BUS_NAMESPACE,
+    logger,
+    context: correlation,
+    metrics: createBusMetrics(metrics.registry),
+  });
   await bus.start();
 
   const service = createInstanceBrokerService({
@@ -28,6 +38,7 @@ async function main(): Promise<void> {
     bus,
     providers,
     logger,
+    metricsRegistry: metrics.registry,
     notifier: config.SLACK_WEBHOOK_URL
       ? createSlackWebhookNotifier({
           url: config.SLACK_WEBHOOK_URL,
@@ -38,10 +49,10 @@ async function main(): Promise<void> {
   });
   await service.start();
 
-  const metrics = createMetrics({ service: 'instance-broker' });
   const ops = createOpsApp({
     logger,
     metrics,
+    serveMetrics: config.METRICS_PORT === undefined,
     checks: {
       database: async () => (await service.status()).checks.database === true,
       broker: () => bus.isReady(),
@@ -49,13 +60,20 @@ async function main(): Promise<void> {
   });
   const server = await startHttpServer(ops, { port: config.PORT, host: config.HOST });
   logger.info({ url: server.url }, 'instance broker ops endpoints listening');
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? null
+      : await startMetricsServer(metrics, { port: config.METRICS_PORT, host: config.HOST });
+  if (metricsServer) logger.info({ url: metricsServer.url }, 'instance broker metrics listening');
 
   handleShutdownSignals(async () => {
     await server.close();
+    await metricsServer?.close();
     await service.stop();
     await bus.stop();
     await providers.close();
     await database.close();
+    await tracing?.shutdown();
   }, logger);
 }
 

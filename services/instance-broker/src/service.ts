@@ -5,9 +5,12 @@ import {
   INSTANCE_BROKER_SERVICE,
   type ServiceStatus,
 } from '@overcast/contracts';
-import { applyMigrations, createOutboxRelay, type Database } from '@overcast/db';
+import { applyMigrations, createOutboxRelay, registerOutboxMetrics, type Database } from '@overcast/db';
 import type { Bus, Consumer } from '@overcast/messaging';
+import { Registry } from 'prom-client';
 import { createBrokerStore, type BrokerStoreHandle } from './data-access/broker-store';
+import { registerInstanceCounts } from './data-access/instance-counts';
+import { traceStoreWrites } from './data-access/traced-store';
 import type { DomainLogger } from './domain/logger';
 import { createConvergenceFollowUp } from './domain/follow-up-convergence';
 import { systemClock, type Clock } from './domain/ports';
@@ -21,6 +24,7 @@ import { createPeriodicJobs } from './entry-points/periodic-jobs';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
 import { createSecretBox } from './secret-box';
 import type { BrokerSettings } from './settings';
+import { observeProviders } from './telemetry/observed-providers';
 
 export interface InstanceBrokerDeps {
   /** From `parseBrokerConfig(env).settings` or `parseBrokerSettings(variables)`: the schema's defaults applied. */
@@ -35,6 +39,11 @@ export interface InstanceBrokerDeps {
   /** Slack-compatible webhook; without one notifications are skipped. */
   notifier?: Notifier;
   clock?: Clock;
+  /**
+   * The service's metrics registry (`createMetrics(…).registry`): instances by provider and state, outbox depth
+   * and age, provider calls. Without one they are counted where nobody scrapes.
+   */
+  metricsRegistry?: Registry;
   /** Test-only: stop the create path at a chosen point, as if the process died there. */
   crashPoints?: CrashPoints;
 }
@@ -66,7 +75,10 @@ function directoryOf(registry: ProviderRegistry): ProviderDirectory {
 export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceBrokerService {
   const { settings, database, bus, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  const providers = directoryOf(deps.providers);
+  const metricsRegistry = deps.metricsRegistry ?? new Registry();
+  const providers = observeProviders(directoryOf(deps.providers), metricsRegistry);
+  registerInstanceCounts(metricsRegistry, database);
+  registerOutboxMetrics(metricsRegistry, database);
   const startedAt = Date.now();
   let store: BrokerStoreHandle | null = null;
   const stoppers: (() => Promise<void>)[] = [];
@@ -100,7 +112,10 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
 
   async function start(): Promise<void> {
     await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
-    const opened = createBrokerStore(database, { instanceQuota: { defaultLimit: settings.instanceQuotaPerTenant } });
+    const opened = traceStoreWrites(
+      createBrokerStore(database, { instanceQuota: { defaultLimit: settings.instanceQuotaPerTenant } }),
+      database.schema,
+    );
     store = opened;
     stoppers.push(() => opened.close());
     const followUp = createConvergenceFollowUp({

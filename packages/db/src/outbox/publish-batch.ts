@@ -1,32 +1,22 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { traceContextOf, type Bus } from '@overcast/messaging';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, traceContextOf, type Bus } from '@overcast/messaging';
 import { backoffDelayMs, type BackoffPolicy } from '@overcast/pacing';
 import type { Database } from '../connect-database';
 import { describeError, type DbLogger } from '../logger';
 import { deleteOutboxRows, releaseFailedRows, type FailedRow, type OutboxRow } from './outbox-store';
-
-const tracer = trace.getTracer('@overcast/db');
 
 /**
  * The relay's hop as a span of the trace that wrote the row (its envelope's `traceparent`, stamped in the
  * writing transaction), so the publish it makes and the consumer after it continue the request's trace.
  */
 function relayed(row: OutboxRow, publish: () => Promise<void>): Promise<void> {
-  const parent = traceContextOf(row.envelope);
-  return tracer.startActiveSpan(
+  const attributes = { 'messaging.message.id': row.envelope.id };
+  return inSpan(
     `outbox relay ${row.envelope.type}`,
-    { kind: SpanKind.INTERNAL, attributes: { 'messaging.message.id': row.envelope.id } },
-    parent,
-    async (span) => {
-      try {
-        await publish();
-      } catch (error) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error).error });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    SpanKind.INTERNAL,
+    attributes,
+    publish,
+    traceContextOf(row.envelope),
   );
 }
 

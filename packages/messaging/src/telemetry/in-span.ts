@@ -2,6 +2,8 @@ import { context, SpanStatusCode, trace, type Attributes, type Context, type Spa
 
 const tracer = trace.getTracer('@overcast/messaging');
 
+// Used beside the bus too (the outbox relay, a service's own seams): one way to run work as a span.
+
 /**
  * Runs `work` as the active span `name` under `parent`, recording a throw as the span's error. With tracing off
  * the API hands out a non-recording span: a few allocations, no clock reads, nothing exported.

@@ -8,14 +8,22 @@ import { z } from 'zod';
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-/** A TCP port; 0 asks the OS for a free one (tests). */
-export function portVariable(defaultPort: number) {
+function port() {
   return z
     .string()
     .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
     .transform(Number)
-    .refine((port) => port <= 65535, 'must be a port number from 0 to 65535')
-    .default(defaultPort);
+    .refine((value) => value <= 65535, 'must be a port number from 0 to 65535');
+}
+
+/** A TCP port; 0 asks the OS for a free one (tests). */
+export function portVariable(defaultPort: number) {
+  return port().default(defaultPort);
+}
+
+/** A port whose absence means "not on a port of its own" (METRICS_PORT: /metrics then stays on the service port). */
+export function optionalPortVariable() {
+  return port().optional();
 }
 
 export function logLevelVariable(defaultLevel: LogLevel = 'info') {

@@ -1,4 +1,5 @@
 import { AppError } from '@overcast/contracts';
+import { tracedFetch } from '@overcast/service-kit';
 import type { GitHubApi, GitHubTeam, GitHubUser } from '../domain/ports';
 
 export interface GitHubApiOptions {
@@ -24,7 +25,7 @@ export function createGitHubApi(options: GitHubApiOptions): GitHubApi {
   async function get(url: string, token: string): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await tracedFetch(url, {
         headers: {
           accept: 'application/vnd.github+json',
           authorization: `token ${token}`,

@@ -33,6 +33,7 @@ export interface StartGatewayOptions {
   onShutdownRequested?: () => void;
   /** The clock token verification reads; default: the wall clock. */
   now?: GatewayServiceDeps['now'];
+  metrics?: GatewayServiceDeps['metrics'];
 }
 
 export interface RunningGateway {
@@ -68,6 +69,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     github: options.github,
     onShutdownRequested: options.onShutdownRequested,
     now: options.now,
+    metrics: options.metrics,
   });
   await service.start();
   return {

@@ -7,9 +7,10 @@ import {
   type BrokerSettingsEnvironment,
   type InstanceBrokerService,
 } from '@overcast/instance-broker';
-import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
+import { createAmqpBus, deleteAmqpTopology, type Bus, type BusMetrics } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
 import { testAmqpUrl, uniqueName } from '@overcast/test-kit';
+import type { Registry } from 'prom-client';
 
 // The one place a gateway test runs the real instance broker (a test-only dependency; services never import each
 // other at run time): what the gateway answers must hold against the real broker's validation and database, not a stub.
@@ -26,14 +27,23 @@ export interface RealBroker {
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The instance broker on the fake provider (instant boot), in `databaseUrl`'s `instance_broker` schema, over the real RabbitMQ. */
+export interface RealBrokerMetrics {
+  /** The broker's registry (what its /metrics would serve) and its bus's counters. */
+  brokerRegistry?: Registry;
+  brokerBus?: BusMetrics;
+  /** The counters of the gateway's bus. */
+  gatewayBus?: BusMetrics;
+}
+
 export async function startRealBroker(
   databaseUrl: string,
   settings: BrokerSettingsEnvironment = {},
+  metrics: RealBrokerMetrics = {},
 ): Promise<RealBroker> {
   const namespace = uniqueName('gateway-broker-test');
   const database: Database = await connectDatabase({ url: databaseUrl, schema: 'instance_broker', maxConnections: 5 });
-  const brokerBus = createAmqpBus({ url: testAmqpUrl(), namespace });
-  const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace });
+  const brokerBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.brokerBus });
+  const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.gatewayBus });
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
   const service = createInstanceBrokerService({
     settings: parseBrokerSettings({
@@ -45,6 +55,7 @@ export async function startRealBroker(
     bus: brokerBus,
     providers: createProviderRegistry([fake]),
     logger: silent,
+    metricsRegistry: metrics.brokerRegistry,
   });
   await brokerBus.start();
   await gatewayBus.start();

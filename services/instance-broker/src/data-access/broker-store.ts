@@ -1,4 +1,5 @@
 import { createEnvelope, type Envelope, type MessageContext, type MessageDefinition } from '@overcast/contracts';
+import { withTraceContext } from '@overcast/messaging';
 import { addToOutbox, runOnce, sqlExecutor, type Database, type MessageKind } from '@overcast/db';
 import { instanceQuotaExceeded } from '../domain/instance-quota';
 import type { BrokerStore, BrokerTransaction, OutboxWriter } from '../domain/ports';
@@ -18,7 +19,8 @@ function outboxWriter(add: (kind: MessageKind, envelope: Envelope) => Promise<vo
   async function write(kind: MessageKind, definition: MessageDefinition, payload: unknown, context?: MessageContext) {
     // Validated here, so a malformed message fails the write instead of the consumer.
     const parsed: unknown = definition.schema.parse(payload);
-    await add(kind, createEnvelope(definition.type, definition.version, parsed, context));
+    // Stamped with the writing span's trace context, stored with the row: the relay's publish continues it.
+    await add(kind, withTraceContext(createEnvelope(definition.type, definition.version, parsed, context)));
   }
   return {
     command: (definition, payload, context) => write('command', definition, payload, context),

@@ -1,4 +1,5 @@
 import type { SendNotification } from '@overcast/contracts';
+import { tracedFetch } from '@overcast/service-kit';
 import type { Notifier } from '../domain/send-notification';
 
 export interface SlackWebhookOptions {
@@ -27,7 +28,7 @@ export function createSlackWebhookNotifier(options: SlackWebhookOptions): Notifi
         icon_emoji: options.iconEmoji ?? ':cloud:',
       };
       if (message.channel) body.channel = slackChannelName(message.channel);
-      const response = await fetch(options.url, {
+      const response = await tracedFetch(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),

@@ -29,6 +29,8 @@ export interface GatewayAppDeps {
   rateLimits: RateLimitOptions;
   routes: RouteDefinition[];
   trustProxy: boolean | number | string;
+  /** False when `/metrics` is served on METRICS_PORT instead, away from the API's clients. */
+  serveMetrics?: boolean;
   /** The gateway's own dependencies (database, broker): they decide readiness. */
   checks: Record<string, ReadinessCheck>;
   /** The services `/readyz` reports on beside readiness (and `/status` in full). */
@@ -67,6 +69,7 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   return createServiceApp({
     logger: deps.logger,
     metrics: deps.metrics,
+    serveMetrics: deps.serveMetrics,
     checks: deps.checks,
     reportServices: async () =>
       Object.fromEntries((await deps.probeServices()).map((probe) => [probe.service, probe.up])),
