@@ -1,30 +1,23 @@
 import { z } from 'zod';
 import { defineEvent } from '../catalog';
-import { InstanceState } from './instance';
+import { Instance, InstanceState } from './instance';
 
-export const InstanceStateChanged = z.object({
-  id: z.uuid(),
+/** What every instance event says of the instance: its fields as `Instance` declares them, and its tenant. */
+const InstanceFacts = Instance.pick({ id: true, provider: true, upstreamId: true, instanceBuildId: true }).extend({
   tenantId: z.string(),
-  provider: z.string(),
+});
+
+export const InstanceStateChanged = InstanceFacts.extend({
+  ...Instance.pick({ ipAddress: true, errorReason: true }).shape,
   /** null when the instance was just created. */
   from: InstanceState.nullable(),
   to: InstanceState,
-  ipAddress: z.string().nullable(),
-  upstreamId: z.string().nullable(),
-  errorReason: z.string().nullable(),
-  instanceBuildId: z.uuid().nullable(),
 });
 export type InstanceStateChanged = z.infer<typeof InstanceStateChanged>;
 
 export const instanceStateChangedEvent = defineEvent({ type: 'instance.state_changed', schema: InstanceStateChanged });
 
-export const InstanceTerminated = z.object({
-  id: z.uuid(),
-  tenantId: z.string(),
-  provider: z.string(),
-  upstreamId: z.string().nullable(),
-  instanceBuildId: z.uuid().nullable(),
-});
+export const InstanceTerminated = InstanceFacts;
 export type InstanceTerminated = z.infer<typeof InstanceTerminated>;
 
 export const instanceTerminatedEvent = defineEvent({ type: 'instance.terminated', schema: InstanceTerminated });
