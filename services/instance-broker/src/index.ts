@@ -1,6 +1,6 @@
 export { createInstanceBrokerService, instanceBrokerMigrationsDir, instanceBrokerQueue } from './service';
 export type { InstanceBrokerDeps, InstanceBrokerService } from './service';
-export { parseBrokerSettings } from './config';
+export { parseBrokerConfig, parseBrokerSettings } from './config';
 export type { BrokerSettingsEnvironment } from './config';
 export type { BrokerSettings } from './settings';
 export { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
