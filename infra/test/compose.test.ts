@@ -1,4 +1,7 @@
-import { exists, list, readYaml, record } from './repository';
+import { randomBytes } from 'node:crypto';
+import { parseGatewayConfig, type GatewayEnvironment } from '@overcast/gateway-api';
+import { parseBrokerConfig } from '@overcast/instance-broker';
+import { exists, list, readText, readYaml, record } from './repository';
 
 const compose = record(readYaml('docker', 'compose.yaml'), 'compose.yaml');
 const services = record(compose.services, 'services');
@@ -33,17 +36,82 @@ function environment(name: string): Record<string, string> {
   return record(service(name).environment ?? {}, `services.${name}.environment`) as Record<string, string>;
 }
 
+/**
+ * A value as compose interpolates it with only the variables given: `${NAME:-default}` takes the default,
+ * `${NAME:?message}` (required) takes `required[NAME]` or fails naming it.
+ */
+function interpolate(value: string, required: Record<string, string> = {}): string {
+  return value.replace(
+    /\$\{([A-Z_][A-Z0-9_]*)(?::([-?])([^}]*))?\}/g,
+    (_, name: string, operator?: string, text?: string) => {
+      if (operator === '-') return text ?? '';
+      const given = required[name];
+      if (given === undefined) throw new Error(`\${${name}} has no default and no value here`);
+      return given;
+    },
+  );
+}
+
+/** Every build's BASE_IMAGE argument, by compose service. */
+const baseImages = Object.fromEntries(
+  serviceNames.map((name) => [
+    name,
+    record(record(service(name).build ?? {}, `${name}.build`).args ?? {}, 'args').BASE_IMAGE,
+  ]),
+);
+
+/** What each Overcast service's main.ts parses its environment with. */
+const parsers: Record<string, (environment: Record<string, string>) => unknown> = {
+  'gateway-api': (environment) => parseGatewayConfig(environment as GatewayEnvironment),
+  'instance-broker': (environment) => parseBrokerConfig(environment),
+};
+
 describe('docker/compose.yaml', () => {
-  it('runs Postgres 15 or later and RabbitMQ 3.x, each with a healthcheck', () => {
-    expect(String(service('postgres').image)).toMatch(/^postgres:(1[5-9]|[2-9]\d)\b/);
-    expect(String(service('rabbitmq').image)).toMatch(/^rabbitmq:3\./);
-    expect(service('postgres').healthcheck).toBeDefined();
-    expect(service('rabbitmq').healthcheck).toBeDefined();
+  it("has no top-level name: Debian's docker-compose 1.29 refuses it", () => {
+    expect(compose).not.toHaveProperty('name');
   });
 
-  it('runs the gateway on port 8080 and the instance broker, each as its own container', () => {
+  it('builds every container on one BASE_IMAGE, the public node image unless OVERCAST_BASE_IMAGE says otherwise', () => {
+    expect(Object.keys(baseImages).filter((name) => baseImages[name] === undefined)).toEqual([]);
+    expect(new Set(Object.values(baseImages))).toEqual(new Set(['${OVERCAST_BASE_IMAGE:-node:24-bookworm-slim}']));
+  });
+
+  it.each([
+    ['postgres', /apt-get install [^\n]*"?postgresql-\$\{PG_MAJOR\}/, /^ARG PG_MAJOR=(1[5-9]|[2-9]\d)$/m],
+    ['rabbitmq', /apt-get install [^\n]*rabbitmq-server/, /^FROM \$\{BASE_IMAGE\}$/m],
+  ])("builds %s from Debian's packages on BASE_IMAGE, with a healthcheck", (name, install, version) => {
+    const context = String(record(service(name).build, `${name}.build`).context);
+    const dockerfile = readText('docker', context, 'Dockerfile');
+    expect(dockerfile).toMatch(/^FROM \$\{BASE_IMAGE\}$/m);
+    expect(dockerfile).toMatch(install);
+    expect(dockerfile).toMatch(version);
+    expect(service(name).healthcheck).toBeDefined();
+  });
+
+  it('runs the gateway on port 8080 (on loopback, the host port overridable) and the instance broker', () => {
     expect(overcastServices.map(overcastServiceOf).sort()).toEqual(['gateway-api', 'instance-broker']);
-    expect(list(service('gateway-api').ports, 'gateway-api.ports')).toContain('8080:8080');
+    expect(list(service('gateway-api').ports, 'gateway-api.ports')).toContain(
+      '127.0.0.1:${OVERCAST_GATEWAY_PORT:-8080}:8080',
+    );
+  });
+
+  it.each(overcastServices)('gives %s an environment its own config parser accepts', (name) => {
+    const given = { OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+    const env = Object.fromEntries(
+      Object.entries(environment(name)).map(([key, value]) => [key, interpolate(String(value), given)]),
+    );
+    const parse = parsers[overcastServiceOf(name) ?? ''];
+    expect(parse).toBeDefined();
+    expect(() => parse?.(env)).not.toThrow();
+  });
+
+  it('requires OVERCAST_ENCRYPTION_KEY from the environment (docker/.env), never a committed key', () => {
+    expect(environment('instance-broker').OVERCAST_ENCRYPTION_KEY).toMatch(/^\$\{OVERCAST_ENCRYPTION_KEY:\?[^}]+\}$/);
+    expect(readText('.gitignore').split('\n')).toContain('.env');
+  });
+
+  it.each(migrateJobs)('runs %s through a migrate entry point its service has', (name) => {
+    expect(exists('services', overcastServiceOf(name) ?? '', 'src', 'migrate.ts')).toBe(true);
   });
 
   it.each(serviceNames)('gives %s a build or an image', (name) => {
@@ -89,7 +157,7 @@ describe('docker/compose.yaml', () => {
   it('publishes every host port at most once', () => {
     const hostPorts = serviceNames.flatMap((name) =>
       (service(name).ports === undefined ? [] : list(service(name).ports, `${name}.ports`)).map((mapping) => {
-        const parts = String(mapping).split(':');
+        const parts = interpolate(String(mapping)).split(':');
         return parts.length === 3 ? `${parts[0]}:${parts[1]}` : `*:${parts[0]}`;
       }),
     );

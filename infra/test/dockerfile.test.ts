@@ -17,12 +17,16 @@ function lockedVersion(name: string): string | undefined {
 }
 
 describe('docker/Dockerfile', () => {
-  it('is multi-stage on Node 24 slim', () => {
+  it('is multi-stage on BASE_IMAGE, Node 24 slim by default', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(argDefault('NODE_VERSION')).toBe('24');
-    for (const stage of stages.filter((text) => text.startsWith('node:'))) {
-      expect(stage).toMatch(/^node:\$\{NODE_VERSION\}-[a-z]+-slim /);
-    }
+    expect(argDefault('BASE_IMAGE')).toBe('node:${NODE_VERSION}-bookworm-slim');
+    const stageNames = stages.map((stage) => / AS (\S+)/.exec(stage)?.[1]);
+    for (const stage of stages) expect(stage).toMatch(new RegExp(`^(\\$\\{BASE_IMAGE\\}|${stageNames.join('|')}) AS `));
+  });
+
+  it('needs no image pull beyond BASE_IMAGE: no `# syntax=` frontend', () => {
+    expect(dockerfile).not.toMatch(/^# *syntax=/m);
   });
 
   it('takes the service as a build argument in every stage that uses it', () => {
@@ -118,6 +122,18 @@ describe('docker/entrypoint.sh', () => {
     const result = run([]);
     expect(result.stderr).toBe('');
     expect(result).toMatchObject({ status: 0, stdout: 'main demo' });
+  });
+
+  it('runs a command directory (src/<name>/main.ts) with the arguments that follow', () => {
+    mkdirSync(join(appRoot, 'services', 'demo', 'src', 'admin'), { recursive: true });
+    writeFileSync(
+      join(appRoot, 'services', 'demo', 'src', 'admin', 'main.ts'),
+      'const args: string[] = process.argv.slice(2);\nprocess.stdout.write(args.join("|"));\n',
+    );
+    expect(run(['admin', 'create-token', 'first token', '--role', 'admin'])).toMatchObject({
+      status: 0,
+      stdout: 'create-token|first token|--role|admin',
+    });
   });
 
   it('refuses an entry point the service does not have, naming it', () => {
