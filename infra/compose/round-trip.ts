@@ -1,6 +1,6 @@
 // Drives a running stack's gateway through one instance's life with the SDK, as a user would:
 // status → create → running → delete → terminated. Exits 1 naming the step that failed.
-//   pnpm --filter @overcast/infra exec tsx compose/round-trip.ts --url http://127.0.0.1:8080 --token-file <file>
+//   pnpm --filter @overcast/infra exec tsx --conditions=@overcast/source compose/round-trip.ts --url http://127.0.0.1:8080 --token-file <file>
 // The token comes from a file (scripts/compose-first-token.sh writes one), never the command line: ps shows that.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
