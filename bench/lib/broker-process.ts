@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connectDatabase } from '@overcast/db';
 import { createInstanceBrokerService, parseBrokerSettings } from '@overcast/instance-broker';
-import { createAmqpBus } from '@overcast/messaging';
+import { createAmqpBus, createBusMetrics } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
-import { correlation, createLogger } from '@overcast/service-kit';
+import { correlation, createLogger, createMetrics } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
 import { countDatabaseQueries } from './query-counter';
 
@@ -30,11 +30,14 @@ runAsChildService<BrokerInfo>(async () => {
       : 'warn';
   const logger = createLogger({ service: 'instance-broker', level });
   const database = await connectDatabase({ url: required('BENCH_DATABASE_URL'), schema: 'instance_broker', logger });
+  // Metrics as main.ts counts them (tracing stays off: no OTEL_EXPORTER_OTLP_ENDPOINT, the default).
+  const metrics = createMetrics({ service: 'instance-broker' });
   const bus = createAmqpBus({
     url: required('AMQP_URL'),
     namespace: required('BUS_NAMESPACE'),
     logger,
     context: correlation,
+    metrics: createBusMetrics(metrics.registry),
   });
   await bus.start();
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
@@ -51,6 +54,7 @@ runAsChildService<BrokerInfo>(async () => {
     bus,
     providers: createProviderRegistry([fake]),
     logger,
+    metricsRegistry: metrics.registry,
   });
   await service.start();
   return {

@@ -6,8 +6,8 @@ import {
   migrationsDirectory,
   parseGatewayConfig,
 } from '@overcast/gateway-api';
-import { createAmqpBus } from '@overcast/messaging';
-import { correlation, createLogger } from '@overcast/service-kit';
+import { createAmqpBus, createBusMetrics } from '@overcast/messaging';
+import { correlation, createLogger, createMetrics } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
 import { countDatabaseQueries } from './query-counter';
 import { withoutAuthentication } from './without-authentication';
@@ -31,17 +31,20 @@ runAsChildService<GatewayInfo>(async () => {
   const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
   const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
   await applyMigrations(database, migrationsDirectory, { logger });
+  // Metrics as main.ts counts them (tracing stays off: no OTEL_EXPORTER_OTLP_ENDPOINT, the default).
+  const metrics = createMetrics({ service: 'gateway-api' });
   const bus = createAmqpBus({
     url: config.amqpUrl ?? '',
     namespace: config.busNamespace,
     logger,
     context: correlation,
     rpcTimeoutMs: config.rpcTimeoutMs,
+    metrics: createBusMetrics(metrics.registry),
   });
   await bus.start();
   const unauthenticated = (process.env.BENCH_UNAUTHENTICATED_OPERATIONS ?? '').split(',').filter(Boolean);
   const document = withoutAuthentication(openApiDocument, unauthenticated);
-  const service = createGatewayService({ config, database, bus, logger, document });
+  const service = createGatewayService({ config, database, bus, logger, document, metrics });
   await service.start();
   const admin = createGatewayAdmin(database);
   const created = await admin.createToken({ description: 'benchmark load', role: 'developer' });
