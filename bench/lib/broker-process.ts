@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { connectDatabase } from '@overcast/db';
-import { createInstanceBrokerService, parseBrokerSettings } from '@overcast/instance-broker';
+import { applyMigrations, connectDatabase } from '@overcast/db';
+import {
+  createInstanceBrokerService,
+  instanceBrokerMigrationsDir,
+  parseBrokerSettings,
+} from '@overcast/instance-broker';
 import { createAmqpBus, createBusMetrics } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
 import { correlation, createLogger, createMetrics } from '@overcast/service-kit';
@@ -30,6 +34,7 @@ runAsChildService<BrokerInfo>(async () => {
       : 'warn';
   const logger = createLogger({ service: 'instance-broker', level });
   const database = await connectDatabase({ url: required('BENCH_DATABASE_URL'), schema: 'instance_broker', logger });
+  await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
   // Metrics as main.ts counts them (tracing stays off: no OTEL_EXPORTER_OTLP_ENDPOINT, the default).
   const metrics = createMetrics({ service: 'instance-broker' });
   const bus = createAmqpBus({

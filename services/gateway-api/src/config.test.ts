@@ -1,5 +1,10 @@
 import { ConfigError } from '@overcast/service-kit';
-import { defaultScryptConcurrency, loadAdminConfigOrExit, loadGatewayConfigOrExit, parseGatewayConfig } from './config';
+import {
+  defaultScryptConcurrency,
+  loadDatabaseConfigOrExit,
+  loadGatewayConfigOrExit,
+  parseGatewayConfig,
+} from './config';
 
 const required = { DATABASE_URL: 'postgres://gateway:secret@db:5432/overcast' };
 
@@ -81,7 +86,7 @@ describe('gateway configuration at start', () => {
   });
 
   it('gives overcast-admin the database only, and needs nothing else', () => {
-    expect(loadAdminConfigOrExit({ env: { ...required, TOKEN_CACHE_TTL_MS: '0' } })).toEqual({
+    expect(loadDatabaseConfigOrExit({ env: { ...required, TOKEN_CACHE_TTL_MS: '0' } })).toEqual({
       databaseUrl: required.DATABASE_URL,
       databaseSchema: 'gateway_api',
     });

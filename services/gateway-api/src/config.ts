@@ -197,11 +197,11 @@ export function loadGatewayConfigOrExit(options: LoadConfigOptions = {}): Gatewa
   return loadConfigOrExit(configSchema, options);
 }
 
-/** overcast-admin needs only the database. */
-const adminConfigSchema = environment
+/** overcast-admin and the migrate entry point need only the database. */
+const databaseConfigSchema = environment
   .pick({ DATABASE_URL: true, DATABASE_SCHEMA: true, LOG_LEVEL: true })
   .transform((env) => ({ databaseUrl: env.DATABASE_URL, databaseSchema: env.DATABASE_SCHEMA }));
 
-export function loadAdminConfigOrExit(options: LoadConfigOptions = {}): z.output<typeof adminConfigSchema> {
-  return loadConfigOrExit(adminConfigSchema, options);
+export function loadDatabaseConfigOrExit(options: LoadConfigOptions = {}): z.output<typeof databaseConfigSchema> {
+  return loadConfigOrExit(databaseConfigSchema, options);
 }

@@ -1,18 +1,19 @@
-import { applyMigrations, connectDatabase } from '@overcast/db';
+import { connectDatabase } from '@overcast/db';
 import { createAmqpBus, createBusMetrics, createMemoryBus } from '@overcast/messaging';
 import { correlation, createLogger, createMetrics, handleShutdownSignals, startTracing } from '@overcast/service-kit';
 import { loadGatewayConfigOrExit } from './config';
-import { migrationsDirectory } from './migrations-directory';
 import { createGatewayService } from './service';
 
-/** Read config → database (migrated) → bus → gateway; SIGTERM/SIGINT (or DELETE /) stop them in reverse. */
+/**
+ * Read config → database → bus → gateway; SIGTERM/SIGINT (or DELETE /) stop them in reverse. The database is
+ * migrated before, by the migrate entry point (src/migrate.ts: the init container, the compose job).
+ */
 async function main(): Promise<void> {
   const config = loadGatewayConfigOrExit();
   const logger = createLogger({ service: 'gateway-api', level: config.logLevel });
   const tracing = startTracing({ serviceName: 'gateway-api', settings: config.tracing });
   const metrics = createMetrics({ service: 'gateway-api' });
   const database = await connectDatabase({ url: config.databaseUrl, schema: config.databaseSchema, logger });
-  await applyMigrations(database, migrationsDirectory, { logger });
   const busOptions = {
     namespace: config.busNamespace,
     logger,

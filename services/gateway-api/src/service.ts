@@ -37,7 +37,7 @@ import { gatewayRoutes } from './entry-points/http/routes';
 
 export interface GatewayServiceDeps {
   config: GatewayConfig;
-  /** @overcast/db's `Database` (migrated with this package's `migrationsDirectory`); owned by the caller. */
+  /** @overcast/db's `Database`, migrated with this package's `migrationsDirectory` before start; owned by the caller. */
   database: GatewayDatabase;
   /** Started by the caller, who also stops it after the gateway. */
   bus: Bus;

@@ -15,7 +15,10 @@ import { createSlackWebhookNotifier } from './notifications/slack-webhook-notifi
 import { createProvidersFromConfig } from './provider-wiring';
 import { createInstanceBrokerService } from './service';
 
-/** Read config → database → bus → providers → broker → ops HTTP; SIGTERM/SIGINT stop them in reverse. */
+/**
+ * Read config → database → bus → providers → broker → ops HTTP; SIGTERM/SIGINT stop them in reverse. The database
+ * is migrated before, by the migrate entry point (src/migrate.ts: the init container, the compose job).
+ */
 async function main(): Promise<void> {
   const config = loadBrokerConfigOrExit();
   const logger = createLogger({ service: 'instance-broker', level: config.LOG_LEVEL });

@@ -5,7 +5,7 @@ import {
   INSTANCE_BROKER_SERVICE,
   type ServiceStatus,
 } from '@overcast/contracts';
-import { applyMigrations, createOutboxRelay, registerOutboxMetrics, type Database } from '@overcast/db';
+import { createOutboxRelay, registerOutboxMetrics, type Database } from '@overcast/db';
 import type { Bus, Consumer } from '@overcast/messaging';
 import { Registry } from 'prom-client';
 import { createBrokerStore, type BrokerStoreHandle } from './data-access/broker-store';
@@ -29,7 +29,10 @@ import { observeProviders } from './telemetry/observed-providers';
 export interface InstanceBrokerDeps {
   /** From `parseBrokerConfig(env).settings` or `parseBrokerSettings(variables)`: the schema's defaults applied. */
   settings: BrokerSettings;
-  /** The service's own database (schema `instance_broker`); the caller connects and closes it. */
+  /**
+   * The service's own database (schema `instance_broker`), migrated with `instanceBrokerMigrationsDir` before
+   * start (src/migrate.ts when deployed); the caller connects and closes it.
+   */
   database: Database;
   /** The caller starts and stops it. */
   bus: Bus;
@@ -58,6 +61,11 @@ export interface InstanceBrokerService {
 /** The work queue of the broker's own commands. */
 export const instanceBrokerQueue = INSTANCE_BROKER_SERVICE;
 
+/**
+ * The broker's migrations, for @overcast/db's `applyMigrations`. Applied before `start()`, never by it, as for every
+ * service: deployed, by the migrate entry point (an initContainer, a compose job), so a failed migration stops a
+ * rollout before any replica starts; in one process (standalone, tests), by the composition, first.
+ */
 export const instanceBrokerMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
 
 /** Prompt convergence after a create: the first look, then doubling up to the refresh interval. */
@@ -111,7 +119,6 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
   }
 
   async function start(): Promise<void> {
-    await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
     const opened = traceStoreWrites(
       createBrokerStore(database, { instanceQuota: { defaultLimit: settings.instanceQuotaPerTenant } }),
       database.schema,

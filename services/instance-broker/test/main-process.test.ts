@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { instanceBrokerStatusRpc } from '@overcast/contracts';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import {
@@ -44,7 +45,14 @@ describeWithServices('the instance-broker process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves health and readiness, answers its status RPC, and exits 0 on SIGTERM', async () => {
+  it('migrates with its migrate entry point, then serves health and readiness, answers its status RPC, and exits 0 on SIGTERM', async () => {
+    // As deployed: the migrate step (initContainer, compose job) first; start() never migrates.
+    const migrated = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/migrate.ts'], {
+      cwd: serviceRoot,
+      env: { ...process.env, DATABASE_URL: testDatabase.url },
+    });
+    expect(migrated.stdout).toMatch(/^schema "instance_broker" is up to date \(\d+ applied, 0 already applied\)$/m);
+
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: serviceRoot,
       env: {

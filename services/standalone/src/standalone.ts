@@ -7,7 +7,11 @@ import {
   migrationsDirectory,
   parseGatewayConfig,
 } from '@overcast/gateway-api';
-import { createInstanceBrokerService, parseBrokerSettings } from '@overcast/instance-broker';
+import {
+  createInstanceBrokerService,
+  instanceBrokerMigrationsDir,
+  parseBrokerSettings,
+} from '@overcast/instance-broker';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
@@ -49,9 +53,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: postgresDataDir(dataDir) });
     if (embedded) stoppers.push(() => embedded.stop());
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
-    const openDatabase = async (schema: string): Promise<Database> => {
+    // Each service's database is migrated here, before the service starts (services never migrate in start()).
+    const openMigratedDatabase = async (schema: string, migrationsDir: string): Promise<Database> => {
       const database = await connectDatabase({ url: databaseUrl, schema, logger });
       stoppers.push(() => database.close());
+      await applyMigrations(database, migrationsDir, { logger });
       return database;
     };
 
@@ -68,7 +74,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         OVERCAST_ENCRYPTION_KEY: await loadOrCreateSecretsKey(dataDir),
         DEFAULT_PROVIDER: 'local',
       }),
-      database: await openDatabase(instanceBrokerSchema),
+      database: await openMigratedDatabase(instanceBrokerSchema, instanceBrokerMigrationsDir),
       bus,
       providers: createLocalProviders(path.join(dataDir, 'local')),
       logger,
@@ -76,8 +82,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await broker.start();
     stoppers.push(() => broker.stop());
 
-    const gatewayDatabase = await openDatabase(gatewaySchema);
-    await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
+    const gatewayDatabase = await openMigratedDatabase(gatewaySchema, migrationsDirectory);
     const gateway = createGatewayService({
       config: parseGatewayConfig({
         ...config.serviceEnvironment,

@@ -1,7 +1,7 @@
-import { loadAdminConfigOrExit } from '../config';
+import { loadDatabaseConfigOrExit } from '../config';
 import { runAdminCli } from './run-admin-cli';
 
-const config = loadAdminConfigOrExit();
+const config = loadDatabaseConfigOrExit();
 runAdminCli({
   ...config,
   argv: process.argv.slice(2),

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { connectDatabase, type Database } from '@overcast/db';
+import { applyMigrations, connectDatabase, type Database } from '@overcast/db';
 import {
   createInstanceBrokerService,
+  instanceBrokerMigrationsDir,
   instanceBrokerQueue,
   parseBrokerSettings,
   type BrokerSettingsEnvironment,
@@ -42,6 +43,7 @@ export async function startRealBroker(
 ): Promise<RealBroker> {
   const namespace = uniqueName('gateway-broker-test');
   const database: Database = await connectDatabase({ url: databaseUrl, schema: 'instance_broker', maxConnections: 5 });
+  await applyMigrations(database, instanceBrokerMigrationsDir);
   const brokerBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.brokerBus });
   const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.gatewayBus });
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connectDatabase, type Database } from '@overcast/db';
+import { connectDatabase, migrateDatabase, type Database } from '@overcast/db';
 import {
   createAmqpBus,
   createMemoryBroker,
@@ -12,7 +12,12 @@ import type { ProviderRegistry } from '@overcast/providers';
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import type { Notifier } from '../../src/domain/send-notification';
 import type { CrashPoints } from '../../src/domain/worker-context';
-import { createInstanceBrokerService, instanceBrokerQueue, type InstanceBrokerService } from '../../src/service';
+import {
+  createInstanceBrokerService,
+  instanceBrokerMigrationsDir,
+  instanceBrokerQueue,
+  type InstanceBrokerService,
+} from '../../src/service';
 import { parseBrokerSettings, type BrokerSettingsEnvironment } from '../../src/config';
 
 const print =
@@ -61,6 +66,12 @@ export interface Replica {
  */
 export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = defaultTransport()) {
   const testDatabase: TestDatabase = await createTestDatabase();
+  // Migrated once, before any replica starts, as a deployment's migrate step does.
+  await migrateDatabase({
+    url: testDatabase.url,
+    schema: 'instance_broker',
+    migrationsDir: instanceBrokerMigrationsDir,
+  });
   const namespace = uniqueName('broker-test');
   const secretsKey = randomBytes(32).toString('hex');
   const retry = { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 };

@@ -6,7 +6,12 @@ import {
   migrationsDirectory,
   parseGatewayConfig,
 } from '@overcast/gateway-api';
-import { createInstanceBrokerService, instanceBrokerQueue, parseBrokerSettings } from '@overcast/instance-broker';
+import {
+  createInstanceBrokerService,
+  instanceBrokerMigrationsDir,
+  instanceBrokerQueue,
+  parseBrokerSettings,
+} from '@overcast/instance-broker';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
 import { createClient, type OvercastClient } from '@overcast/sdk';
@@ -52,9 +57,11 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
     deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: [instanceBrokerQueue], services: servedServices }),
   );
 
-  const openDatabase = async (schema: string): Promise<Database> => {
+  // Migrated before each service starts, as the standalone composition does.
+  const openMigratedDatabase = async (schema: string, migrationsDir: string): Promise<Database> => {
     const database = await connectDatabase({ url: testDatabase.url, schema, maxConnections: 4 });
     stoppers.push(() => database.close());
+    await applyMigrations(database, migrationsDir, { logger });
     return database;
   };
   const startBus = async (): Promise<Bus> => {
@@ -76,7 +83,7 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
         DEFAULT_PROVIDER: 'fake',
         REFRESH_INTERVAL_MS: '200',
       }),
-      database: await openDatabase('instance_broker'),
+      database: await openMigratedDatabase('instance_broker', instanceBrokerMigrationsDir),
       bus: await startBus(),
       providers,
       logger,
@@ -84,8 +91,7 @@ export async function startControlPlane(providers: ProviderRegistry): Promise<Co
     await broker.start();
     stoppers.push(() => broker.stop());
 
-    const gatewayDatabase = await openDatabase('gateway_api');
-    await applyMigrations(gatewayDatabase, migrationsDirectory, { logger });
+    const gatewayDatabase = await openMigratedDatabase('gateway_api', migrationsDirectory);
     const gateway = createGatewayService({
       config: parseGatewayConfig({
         DATABASE_URL: testDatabase.url,
