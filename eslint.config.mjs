@@ -12,6 +12,20 @@ const environmentInConfigOnly = {
   message: 'Read the environment only in a config.ts (one zod schema per service) and pass the values in.',
 };
 
+// A thrown error goes into a log line as `err`, which pino's serializer expands (type, message, stack, cause, code);
+// a description that is not an error (a refusal, a validation failure) goes in as `reason`. One field, not five.
+const logMethod = '[callee.property.name=/^(trace|debug|info|warn|error|fatal)$/]';
+const errorsLoggedAsErr = [
+  {
+    selector: `CallExpression${logMethod} > ObjectExpression > Property[key.name='error']`,
+    message: "Log a thrown error as `err: error` (pino's serializer), a description as `reason`.",
+  },
+  {
+    selector: `CallExpression${logMethod} CallExpression[callee.name='describeError']`,
+    message: "Log the error itself as `err: error`: pino's serializer keeps its type, stack and cause.",
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,7 +52,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', namedExportsOnly, environmentInConfigOnly],
+      'no-restricted-syntax': ['error', namedExportsOnly, environmentInConfigOnly, ...errorsLoggedAsErr],
     },
   },
   {
@@ -88,6 +102,6 @@ export default tseslint.config(
       // benchmark scripts take their knobs (rounds, rates, CPU profiles) from the environment of one run.
       'bench/**',
     ],
-    rules: { 'no-restricted-syntax': ['error', namedExportsOnly] },
+    rules: { 'no-restricted-syntax': ['error', namedExportsOnly, ...errorsLoggedAsErr] },
   },
 );

@@ -4,7 +4,7 @@ import { createNotificationHub, type NotificationHandler, type Unlisten } from '
 import { parseDatabaseUrl } from './database-url';
 import { DatabaseOptionsError } from './errors';
 import { assertSchemaName } from './identifiers';
-import { describeError, silentLogger, type DbLogger } from './logger';
+import { silentLogger, type DbLogger } from './logger';
 import { positiveInteger } from './options';
 
 export interface ConnectDatabaseOptions {
@@ -56,7 +56,7 @@ export async function connectDatabase(options: ConnectDatabaseOptions): Promise<
   const pool = new Pool({ ...clientConfig, max: positiveInteger('maxConnections', options.maxConnections, 10) });
   const notifications = createNotificationHub(clientConfig, logger);
   // An idle client's error (server restart, terminated backend) is emitted on the pool; unhandled it kills the process.
-  pool.on('error', (error) => logger.warn(describeError(error), 'idle database connection failed'));
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
 
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);

@@ -2,7 +2,7 @@ import { backoffDelayMs } from '@overcast/pacing';
 import { Client } from 'pg';
 import type { ClientConfig, Notification } from 'pg';
 import { DatabaseOptionsError } from './errors';
-import { describeError, type DbLogger } from './logger';
+import type { DbLogger } from './logger';
 
 export type NotificationHandler = (payload: string) => void;
 export type Unlisten = () => Promise<void>;
@@ -33,7 +33,7 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
       () => {
         reconnectTimer = null;
         connectListener().catch((error: unknown) => {
-          logger.warn(describeError(error), 'database listener reconnect failed');
+          logger.warn({ err: error }, 'database listener reconnect failed');
           scheduleReconnect();
         });
       },
@@ -47,7 +47,7 @@ export function createNotificationHub(config: ClientConfig, logger: DbLogger) {
     const lost = (error?: Error) => {
       if (listener !== client) return;
       listener = null;
-      logger.warn(describeError(error ?? 'connection ended'), 'database listener lost; polling continues meanwhile');
+      logger.warn({ err: error }, 'database listener lost (or its connection ended); polling continues meanwhile');
       client.end().catch(() => undefined);
       scheduleReconnect();
     };

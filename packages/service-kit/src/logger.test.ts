@@ -45,12 +45,21 @@ describe('createLogger', () => {
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ correlationId: 'explicit' });
   });
 
-  it('serializes errors with their cause', () => {
+  it('serializes a thrown error under err: type, message, code, stack and cause', () => {
     const capture = createLogCapture();
     const logger = createLogger({ service: 's', level: 'info', destination: capture.destination });
-    logger.error({ err: new Error('query failed', { cause: new Error('connection refused') }) }, 'boom');
+    const error = Object.assign(new TypeError('query failed', { cause: new Error('connection refused') }), {
+      code: '57P01',
+    });
+    logger.error({ err: error }, 'boom');
     expect(capture.lines[0]).toMatchObject({
-      err: { message: 'query failed', cause: { message: 'connection refused' } },
+      err: {
+        type: 'TypeError',
+        message: 'query failed',
+        code: '57P01',
+        stack: expect.stringContaining('TypeError: query failed'),
+        cause: { type: 'Error', message: 'connection refused' },
+      },
     });
   });
 

@@ -28,8 +28,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       // Label, not number: log pipelines filter on `"level":"error"` without a lookup table.
       formatters: { level: (label) => ({ level: label }) },
-      // errWithCause keeps `cause` chains, which is where the real reason of a wrapped error lives.
-      serializers: { err: pino.stdSerializers.errWithCause, error: pino.stdSerializers.errWithCause },
+      // `err` is the one field a thrown error is logged under, tree-wide (a lint rule refuses `error`); errWithCause
+      // keeps `cause` chains, which is where the real reason of a wrapped error lives.
+      serializers: { err: pino.stdSerializers.errWithCause },
       mixin: () => {
         const context = correlation.current();
         if (context === undefined) return {};

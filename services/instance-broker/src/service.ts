@@ -184,9 +184,7 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
     // Reverse order: stop answering, then stop jobs and workers (draining), then the relay, then the store.
     while (stoppers.length > 0) {
       const stopOne = stoppers.pop();
-      await stopOne?.().catch((error: unknown) =>
-        logger.error({ error: (error as Error).message }, 'stopping a part failed'),
-      );
+      await stopOne?.().catch((error: unknown) => logger.error({ err: error }, 'stopping a part failed'));
     }
     store = null;
     databaseCheck = null;

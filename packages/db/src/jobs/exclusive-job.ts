@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../connect-database';
 import { DatabaseOptionsError } from '../errors';
-import { describeError, silentLogger, type DbLogger } from '../logger';
+import { silentLogger, type DbLogger } from '../logger';
 import { nonEmptyString, positiveInteger } from '../options';
 import { assertPlatformTables } from '../platform-check';
 import { createWakeableDelay } from '../wakeable-delay';
@@ -91,7 +91,7 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
       nextRunAt = sentAt + lease.dueInMs;
       logger.info({ job: name, holder }, 'exclusive job took the lease');
     } catch (error) {
-      logger.warn({ job: name, ...describeError(error) }, 'exclusive job could not renew its lease');
+      logger.warn({ job: name, err: error }, 'exclusive job could not renew its lease');
       if (leaseAtRisk()) loseLeadership('could not renew the lease in time');
     }
   }
@@ -115,7 +115,7 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
     try {
       await options.run({ signal: controller.signal });
     } catch (error) {
-      logger.error({ job: name, ...describeError(error) }, 'exclusive job run failed; next run on schedule');
+      logger.error({ job: name, err: error }, 'exclusive job run failed; next run on schedule');
     } finally {
       clearInterval(renewal);
       currentRun = null;
@@ -123,7 +123,7 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
     nextRunAt = performance.now() + intervalMs;
     if (leader) {
       await recordJobFinished(database, name, holder).catch((error: unknown) =>
-        logger.warn({ job: name, ...describeError(error) }, 'could not record the finished run'),
+        logger.warn({ job: name, err: error }, 'could not record the finished run'),
       );
     }
   }
@@ -158,7 +158,7 @@ export function createExclusiveJob(options: ExclusiveJobOptions): ExclusiveJob {
       if (leader) {
         leader = false;
         await releaseLease(database, name, holder).catch((error: unknown) =>
-          logger.warn({ job: name, ...describeError(error) }, 'could not release the lease; it expires by itself'),
+          logger.warn({ job: name, err: error }, 'could not release the lease; it expires by itself'),
         );
       }
     },

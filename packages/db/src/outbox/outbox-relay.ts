@@ -4,7 +4,7 @@ import type { Bus } from '@overcast/messaging';
 import { backoffDelayMs, type BackoffPolicy } from '@overcast/pacing';
 import type { Database } from '../connect-database';
 import type { Unlisten } from '../database-notifications';
-import { describeError, silentLogger, type DbLogger } from '../logger';
+import { silentLogger, type DbLogger } from '../logger';
 import { positiveInteger } from '../options';
 import { assertPlatformTables } from '../platform-check';
 import { createWakeableDelay } from '../wakeable-delay';
@@ -72,10 +72,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     } catch (error) {
       consecutiveFailures += 1;
       const waitMs = backoffDelayMs(retryDelay, consecutiveFailures);
-      logger.error(
-        { ...describeError(error), retryInMs: waitMs },
-        'outbox relay round failed; rows stay in the outbox',
-      );
+      logger.error({ err: error, retryInMs: waitMs }, 'outbox relay round failed; rows stay in the outbox');
       return waitMs;
     }
   }
@@ -98,7 +95,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           if (consecutiveFailures === 0) delay.wake();
         });
       } catch (error) {
-        logger.warn(describeError(error), 'outbox relay cannot LISTEN; falling back to polling');
+        logger.warn({ err: error }, 'outbox relay cannot LISTEN; falling back to polling');
       }
       loop = run();
       logger.info({ relayId, schema: database.schema }, 'outbox relay started');

@@ -80,20 +80,20 @@ export class AmqpConnection implements ModelLiveness {
         setup: (model: ChannelModel) => this.setUp(model),
       },
     });
-    recovering.on('error', (error: Error) => logger.warn({ broker: target, error: error.message }, 'connection error'));
+    recovering.on('error', (error: Error) => logger.warn({ broker: target, err: error }, 'connection error'));
     recovering.on('connect', () => logger.info({ broker: target }, 'connected to the broker'));
     recovering.on('disconnect', (error: Error) => {
       this.model = undefined;
-      logger.warn({ broker: target, error: error.message }, 'connection to the broker lost; reconnecting');
+      logger.warn({ broker: target, err: error }, 'connection to the broker lost; reconnecting');
     });
     recovering.on('reconnect-scheduled', (info: { attempt: number; delay: number; error: Error }) =>
       logger.info(
-        { broker: target, attempt: info.attempt, delayMs: info.delay, error: info.error.message },
+        { broker: target, attempt: info.attempt, delayMs: info.delay, err: info.error },
         'reconnect scheduled',
       ),
     );
     recovering.on('reconnect-failed', (error: Error) =>
-      logger.error({ broker: target, error: error.message }, 'gave up reconnecting'),
+      logger.error({ broker: target, err: error }, 'gave up reconnecting'),
     );
     recovering.on('blocked', (reason: string) =>
       logger.warn({ broker: target, reason }, 'the broker blocks publishing'),
@@ -126,7 +126,7 @@ export class AmqpConnection implements ModelLiveness {
   }
 
   private async setUp(model: ChannelModel): Promise<void> {
-    model.on('error', (error: Error) => this.options.logger.warn({ error: error.message }, 'connection error'));
+    model.on('error', (error: Error) => this.options.logger.warn({ err: error }, 'connection error'));
     model.once('close', () => {
       this.closedModels.add(model);
       if (this.model === model) this.model = undefined;

@@ -81,7 +81,7 @@ export class AmqpConsumer implements Consumer {
     await channel.prefetch(this.spec.prefetch);
     const acks = new AckBatcher(channel, (error) =>
       this.logger.debug(
-        { consumer: this.spec.name, error: String(error) },
+        { consumer: this.spec.name, err: error },
         'could not settle a delivery on a closed channel; the broker redelivers it',
       ),
     );

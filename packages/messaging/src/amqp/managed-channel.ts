@@ -1,7 +1,6 @@
 import { backoffDelayMs } from '@overcast/pacing';
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { BusLogger } from '../bus-options';
-import { describeError } from '../core/parse-envelope';
 
 /** What a channel is for: run on every fresh channel (first start, after a channel error, after a reconnect). */
 export interface ChannelRole<C extends Channel> {
@@ -62,9 +61,7 @@ export class ManagedChannel<C extends Channel> {
       channel = (this.role.confirm ? await model.createConfirmChannel() : await model.createChannel()) as C;
       const opened = channel;
       // Without an 'error' listener a channel error is thrown at the connection and kills it.
-      opened.on('error', (error: Error) =>
-        this.logger.warn({ channel: this.role.name, error: error.message }, 'channel error'),
-      );
+      opened.on('error', (error: Error) => this.logger.warn({ channel: this.role.name, err: error }, 'channel error'));
       opened.on('close', () => this.onClose(opened, model));
       await this.role.open(opened);
       if (this.closed) {
@@ -76,7 +73,7 @@ export class ManagedChannel<C extends Channel> {
       this.lastError = undefined;
     } catch (error) {
       this.lastError = error;
-      this.logger.error({ channel: this.role.name, error: describeError(error) }, 'could not open channel');
+      this.logger.error({ channel: this.role.name, err: error }, 'could not open channel');
       if (channel) await closeQuietly(channel);
       this.retryLater(model);
       throw error;

@@ -1,7 +1,6 @@
 import type { ConsumeMessage } from 'amqplib';
 import { handleMessage } from '../core/handle-message';
 import type { HandlingRuntime, MessageProcessor } from '../core/handle-message';
-import { describeError } from '../core/parse-envelope';
 import { retryTier } from '../core/retry-policy';
 import type { AckBatcher } from './ack-batcher';
 import type { ConsumerSpec } from './amqp-consumer';
@@ -71,7 +70,7 @@ export function messageConsumerSpec(deps: MessageConsumerDeps): ConsumerSpec {
       }
       acks.ack(message);
     } catch (error) {
-      logger.warn({ queue, error: describeError(error) }, 'could not settle a message; returning it to its queue');
+      logger.warn({ queue, err: error }, 'could not settle a message; returning it to its queue');
       acks.requeue(message);
     }
   }

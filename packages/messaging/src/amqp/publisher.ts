@@ -89,7 +89,7 @@ export class Publisher {
       const onConfirm = (error: unknown): void => {
         const wasReturned = messageId !== undefined && this.takeReturned(messageId);
         if (error) {
-          this.logger.warn({ type: target.type, error: String(error) }, 'publish not confirmed');
+          this.logger.warn({ type: target.type, err: error }, 'publish not confirmed');
           reject(new BusUnavailableError(`the broker did not confirm ${target.type}`, error));
         } else if (wasReturned) {
           reject(new UnroutableMessageError(target.type));

@@ -17,7 +17,7 @@ export async function readDeadLetters(
   logger: BusLogger,
 ): Promise<DeadLetter[]> {
   const channel = await model.createChannel();
-  channel.on('error', (error: Error) => logger.warn({ queue, error: error.message }, 'dead-letter read channel error'));
+  channel.on('error', (error: Error) => logger.warn({ queue, err: error }, 'dead-letter read channel error'));
   const dead = names.deadQueue(namespace, queue);
   try {
     await channel.assertQueue(dead, { durable: true });

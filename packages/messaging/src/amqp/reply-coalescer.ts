@@ -43,7 +43,7 @@ export class ReplyCoalescer {
         channel.sendToQueue(replyTo, Buffer.from(body), { type: rpcBatchType, contentType: 'application/json' });
       }
     } catch (error) {
-      this.logger.warn({ replies: replies.length, error: String(error) }, 'could not send rpc replies');
+      this.logger.warn({ replies: replies.length, err: error }, 'could not send rpc replies');
     }
   }
 }

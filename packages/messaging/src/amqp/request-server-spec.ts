@@ -59,7 +59,7 @@ export function requestServerSpec(deps: RequestServerDeps): ConsumerSpec {
       );
     } catch (error) {
       // answerRequest turns handler errors into replies; anything else is a bug here. Its callers time out.
-      logger.error({ service: processor.service, error: String(error) }, 'rpc request not answered');
+      logger.error({ service: processor.service, err: error }, 'rpc request not answered');
     }
     acks.ack(message);
   }

@@ -43,8 +43,10 @@ export async function handleMessage(
   runtime: HandlingRuntime,
 ): Promise<MessageOutcome> {
   const { logger } = runtime;
-  const dead = (error: string, fields: object): MessageOutcome => {
-    logger.error({ queue: processor.queue, attempt: message.attempt, error, ...fields }, 'message dead-lettered');
+  const dead = (error: string, fields: object, thrown?: unknown): MessageOutcome => {
+    // A handler's failure is logged as the error it threw; a message refused before any handler ran, by its reason.
+    const why = thrown === undefined ? { reason: error } : { err: thrown };
+    logger.error({ queue: processor.queue, attempt: message.attempt, ...why, ...fields }, 'message dead-lettered');
     runtime.metrics.deadLettered(processor.queue);
     return { kind: 'dead', attempts: message.attempt, error };
   };
@@ -98,10 +100,10 @@ export async function handleMessage(
     return { kind: 'done' };
   } catch (thrown) {
     const error = describeError(thrown);
-    if (message.attempt >= processor.retry.maxAttempts) return dead(error, fields);
+    if (message.attempt >= processor.retry.maxAttempts) return dead(error, fields, thrown);
     const delayMs = backoffDelayMs(processor.retry, message.attempt);
     logger.warn(
-      { queue: processor.queue, attempt: message.attempt, delayMs, error, ...fields },
+      { queue: processor.queue, attempt: message.attempt, delayMs, err: thrown, ...fields },
       'handler failed; retrying later',
     );
     return { kind: 'retry', nextAttempt: message.attempt + 1, delayMs, error };

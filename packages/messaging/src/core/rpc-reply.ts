@@ -2,7 +2,6 @@ import { AppError, errorCodes, QuotaExcess } from '@overcast/contracts';
 import type { RpcDefinition } from '@overcast/contracts';
 import { z } from 'zod';
 import type { BusLogger } from '../bus-options';
-import { describeError } from './parse-envelope';
 import { describeIssues } from './zod-details';
 
 const SerializedAppError = z.object({
@@ -31,10 +30,7 @@ export function replyFromError(error: unknown, logger: BusLogger, fields: object
     logger.debug({ ...fields, code: error.code }, 'rpc handler answered an error');
     return { ok: false, error: error.toJSON() };
   }
-  logger.error(
-    { ...fields, error: describeError(error), stack: error instanceof Error ? error.stack : undefined },
-    'rpc handler failed',
-  );
+  logger.error({ ...fields, err: error }, 'rpc handler failed');
   return { ok: false, error: new AppError('internal', 'internal error').toJSON() };
 }
 
@@ -52,7 +48,7 @@ export function resultOfReply(definition: RpcDefinition, json: unknown, logger: 
   const parsed = RpcReply.safeParse(json);
   if (!parsed.success) {
     logger.error(
-      { type: definition.type, error: describeIssues(parsed.error.issues, 'reply') },
+      { type: definition.type, reason: describeIssues(parsed.error.issues, 'reply') },
       'unreadable rpc reply',
     );
     throw new AppError('internal', `unreadable reply to ${definition.type}`);
@@ -62,7 +58,7 @@ export function resultOfReply(definition: RpcDefinition, json: unknown, logger: 
   const response = definition.response.safeParse(reply.result);
   if (!response.success) {
     logger.error(
-      { type: definition.type, error: describeIssues(response.error.issues, 'response') },
+      { type: definition.type, reason: describeIssues(response.error.issues, 'response') },
       'rpc reply does not match its schema',
     );
     throw new AppError('internal', `the reply to ${definition.type} does not match its schema`);

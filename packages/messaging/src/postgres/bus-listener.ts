@@ -3,7 +3,6 @@ import { backoffDelayMs } from '@overcast/pacing';
 import { Client } from 'pg';
 import type { ClientConfig, Notification } from 'pg';
 import type { BusLogger } from '../bus-options';
-import { describeError } from '../core/parse-envelope';
 import { ownerLockClass } from './bus-names';
 
 export interface BusListenerOptions {
@@ -102,10 +101,7 @@ export class BusListener {
     this.client = undefined;
     void client.end().catch(() => undefined);
     if (this.closed) return;
-    this.options.logger.warn(
-      { error: error ? describeError(error) : 'connection ended' },
-      'bus listener lost its connection; polling until it is back',
-    );
+    this.options.logger.warn({ err: error }, 'bus listener lost its connection; polling until it is back');
     this.options.onLost();
     this.scheduleReconnect();
   }
@@ -123,7 +119,7 @@ export class BusListener {
             this.options.onConnected();
           },
           (error: unknown) => {
-            this.options.logger.debug({ error: describeError(error) }, 'bus listener reconnect failed');
+            this.options.logger.debug({ err: error }, 'bus listener reconnect failed');
             if (!this.closed) this.scheduleReconnect();
           },
         );

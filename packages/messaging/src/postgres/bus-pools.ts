@@ -1,7 +1,6 @@
 import { Pool } from 'pg';
 import type { ClientConfig } from 'pg';
 import type { BusLogger } from '../bus-options';
-import { describeError } from '../core/parse-envelope';
 
 /**
  * Two pools, because a commit's durability is a session setting. `durable` commits wait for the WAL flush: a publish
@@ -19,9 +18,7 @@ export function createBusPools(connection: ClientConfig, maxConnections: number,
   const durable = new Pool({ ...connection, max: maxConnections });
   const asyncCommit = new Pool({ ...connection, max: maxConnections, options: '-c synchronous_commit=off' });
   for (const pool of [durable, asyncCommit]) {
-    pool.on('error', (error) =>
-      logger.debug({ error: describeError(error) }, 'an idle bus connection failed; the pool replaces it'),
-    );
+    pool.on('error', (error) => logger.debug({ err: error }, 'an idle bus connection failed; the pool replaces it'));
   }
   return {
     durable,

@@ -1,7 +1,6 @@
 import type { Consumer } from '../bus';
 import type { BusLogger } from '../bus-options';
 import { InFlight } from '../core/in-flight';
-import { describeError } from '../core/parse-envelope';
 
 export interface ClaimSpec<T> {
   /** Names the consumer in logs. */
@@ -115,10 +114,7 @@ export class ClaimingConsumer<T> implements WakeableConsumer {
       } catch (error) {
         // The poll tries again; a database that is down is logged once, not once per poll.
         if (!this.failing)
-          this.logger.warn(
-            { consumer: this.spec.name, error: describeError(error) },
-            'cannot claim; retrying on the next poll',
-          );
+          this.logger.warn({ consumer: this.spec.name, err: error }, 'cannot claim; retrying on the next poll');
         this.failing = true;
         break;
       }

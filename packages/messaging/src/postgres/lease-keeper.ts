@@ -1,5 +1,4 @@
 import type { BusLogger } from '../bus-options';
-import { describeError } from '../core/parse-envelope';
 import type { ClaimedMessage, MessageStore } from './message-store';
 import type { RequestStore } from './request-store';
 
@@ -67,10 +66,7 @@ export class LeaseKeeper {
       run().then(
         () => true,
         (error: unknown) => {
-          deps.logger.warn(
-            { step: name, error: describeError(error) },
-            'bus lease keeping failed; trying again next round',
-          );
+          deps.logger.warn({ step: name, err: error }, 'bus lease keeping failed; trying again next round');
           return false;
         },
       );

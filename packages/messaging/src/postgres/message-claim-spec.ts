@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs } from '@overcast/pacing';
 import { handleMessage } from '../core/handle-message';
 import type { HandlingRuntime, MessageOutcome, MessageProcessor } from '../core/handle-message';
-import { describeError } from '../core/parse-envelope';
 import type { ClaimSpec } from './claiming-consumer';
 import type { ClaimedMessage, MessageStore, Settlement } from './message-store';
 import type { PerTurnStatement } from './per-turn-statement';
@@ -54,13 +53,10 @@ export function messageClaimSpec(deps: MessageClaimDeps): ClaimSpec<ClaimedMessa
         return;
       } catch (error) {
         if (!deps.isRunning()) {
-          logger.warn(
-            { queue: processor.queue, error: describeError(error) },
-            'could not settle a message; it returns after its lease',
-          );
+          logger.warn({ queue: processor.queue, err: error }, 'could not settle a message; it returns after its lease');
           return;
         }
-        logger.debug({ queue: processor.queue, error: describeError(error) }, 'settle failed; retrying');
+        logger.debug({ queue: processor.queue, err: error }, 'settle failed; retrying');
         await sleep(backoffDelayMs(settleBackoff, failures));
       }
     }
@@ -77,10 +73,7 @@ export function messageClaimSpec(deps: MessageClaimDeps): ClaimSpec<ClaimedMessa
       await settle(message, outcome);
       if (outcome.kind === 'retry') deps.retryDueIn(outcome.delayMs);
     } catch (error) {
-      logger.error(
-        { queue: processor.queue, error: describeError(error) },
-        'message not settled; it returns after its lease',
-      );
+      logger.error({ queue: processor.queue, err: error }, 'message not settled; it returns after its lease');
     } finally {
       deps.leased.delete(message);
     }

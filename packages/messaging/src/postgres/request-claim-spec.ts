@@ -1,7 +1,7 @@
 import { answerRequest } from '../core/answer-request';
 import type { RequestProcessor } from '../core/answer-request';
 import type { HandlingRuntime } from '../core/handle-message';
-import { describeError, parseEnvelope } from '../core/parse-envelope';
+import { parseEnvelope } from '../core/parse-envelope';
 import { encodeReply } from '../core/rpc-reply';
 import type { ClaimSpec } from './claiming-consumer';
 import type { PerTurnStatement } from './per-turn-statement';
@@ -38,7 +38,7 @@ export function requestClaimSpec(deps: RequestClaimDeps): ClaimSpec<ClaimedReque
       });
     } catch (error) {
       // answerRequest turns handler errors into replies; this is the reply not reaching the database. The caller times out.
-      logger.error({ service: processor.service, error: describeError(error) }, 'rpc request not answered');
+      logger.error({ service: processor.service, err: error }, 'rpc request not answered');
     }
   }
 

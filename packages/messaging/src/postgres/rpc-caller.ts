@@ -1,6 +1,5 @@
 import type { Envelope, RpcDefinition } from '@overcast/contracts';
 import type { BusLogger } from '../bus-options';
-import { describeError } from '../core/parse-envelope';
 import { PendingCalls } from '../core/pending-calls';
 import { parseReplyBody } from '../core/rpc-reply';
 import { BusUnavailableError, UnroutableMessageError } from '../errors';
@@ -58,7 +57,7 @@ export class RpcCaller {
         if (stored !== undefined) this.pending.settle(callId, parseReplyBody(stored));
       },
       (error: unknown) => {
-        this.logger.warn({ callId, error: describeError(error) }, 'could not fetch a stored rpc reply');
+        this.logger.warn({ callId, err: error }, 'could not fetch a stored rpc reply');
         this.pending.fail(callId, new BusUnavailableError('could not fetch the reply', error));
       },
     );

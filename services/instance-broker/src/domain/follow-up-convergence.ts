@@ -71,10 +71,7 @@ export function createConvergenceFollowUp(deps: ConvergenceFollowUpDeps): Conver
             if (again) plan(instanceId, lookNumber + 1);
           })
           .catch((error: unknown) => {
-            logger.warn(
-              { instanceId, error: (error as Error).message },
-              'follow-up look failed; the refresh sweep will converge it',
-            );
+            logger.warn({ instanceId, err: error }, 'follow-up look failed; the refresh sweep will converge it');
           })
           .finally(() => inFlight.delete(running));
         inFlight.add(running);

@@ -44,7 +44,7 @@ function perProvider(
         backoff.succeeded(provider);
       } catch (error) {
         const delayMs = backoff.failed(provider);
-        deps.logger.warn({ job, provider, delayMs, error: (error as Error).message }, 'provider failed; backing off');
+        deps.logger.warn({ job, provider, delayMs, err: error }, 'provider failed; backing off');
       }
     }
   };
