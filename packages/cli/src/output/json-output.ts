@@ -35,11 +35,16 @@ export async function renderJson(value: unknown, request: JsonRequest, shape: Js
   }
   if (request.jq === undefined) return `${JSON.stringify(selected, null, 2)}\n`;
   let output: string;
+  // jq-wasm is an Emscripten build: a jq that exits non-zero sets process.exitCode, which would outlive this call
+  // (the CLI's own exit code is runCli's answer, and a host process such as a test runner must not inherit jq's).
+  const exitCodeBefore = process.exitCode;
   try {
     // -r as gh does: strings come out raw, ready for a shell loop.
     output = await runJq(selected as object, request.jq, ['-r']);
   } catch (error) {
     throw new UsageError(`--jq: ${error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error)}`);
+  } finally {
+    process.exitCode = exitCodeBefore;
   }
   return output === '' ? '' : `${output.replace(/\n$/, '')}\n`;
 }
