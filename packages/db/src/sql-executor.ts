@@ -13,8 +13,8 @@ export interface PgQueryableLike {
 
 /**
  * Runs one statement inside the caller's transaction, whatever drives it (Prisma or pg), and knows which
- * schema holds the platform tables. The schema is explicit because the embedded server shares one
- * session (and so one search_path) between every service's connections.
+ * schema holds the platform tables. The schema is explicit so a statement means the same table whatever the
+ * connection's search_path (the standalone process runs several services' pools on one database).
  */
 export interface SqlExecutor {
   readonly schema: string;
