@@ -78,10 +78,11 @@ export function createBrokerStore(database: Database, options: BrokerStoreOption
         return work({
           ...repositories(tx, database.schema, options.instanceQuota),
           instances: {
-            insert: (instances) =>
-              insertInstancesStatement(tx.$kysely, instances)
-                .execute()
-                .then(() => undefined),
+            // Built by Kysely, sent through this transaction's own client: see prisma-client.ts.
+            insert: async (instances) => {
+              const statement = insertInstancesStatement(onPool, instances).compile();
+              await tx.$executeRawUnsafe(statement.sql, ...statement.parameters);
+            },
           },
           outbox: outboxWriter((kind, envelope) => addToOutbox(executor, kind, envelope)),
           inbox: { markProcessed: (consumer, messageId) => runOnce(executor, consumer, messageId) },

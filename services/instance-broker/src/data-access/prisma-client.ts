@@ -1,36 +1,24 @@
 import { createPrismaAdapter, type Database } from '@overcast/db';
-import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import kyselyExtension from 'prisma-extension-kysely';
 import { PrismaClient } from '../generated/prisma/client';
-import { instanceTablesKysely } from './instances-table';
 
 /**
- * The broker's Prisma client, for its other tables, with `$kysely` (prisma-extension-kysely): the instances
- * table's statements run through Prisma's own connection inside a `$transaction`, so a build's instances commit
- * with the build. Outside transactions they run on the pool (instanceTablesOnPool).
+ * The broker's Prisma client, for its tables other than instances (those are Kysely's: instances-table.ts). A
+ * build's instances commit with the build: their statement is compiled by Kysely and sent through the
+ * transaction's own client (`$executeRawUnsafe`). Not prisma-extension-kysely: it assigns each transaction's
+ * Kysely onto a transaction client that concurrent transactions share, so a statement ran in whichever
+ * transaction began last (test/transaction-isolation.test.ts).
  */
 export function createBrokerPrisma(database: Database) {
   // Generous transaction limits: a 100-instance build commits in one transaction on a busy machine.
-  const prisma = new PrismaClient({
+  return new PrismaClient({
     adapter: createPrismaAdapter(database),
     transactionOptions: { maxWait: 10_000, timeout: 30_000 },
   });
-  return prisma.$extends(
-    kyselyExtension({
-      kysely: (driver) =>
-        instanceTablesKysely({
-          createAdapter: () => new PostgresAdapter(),
-          createDriver: () => driver,
-          createIntrospector: (db) => new PostgresIntrospector(db),
-          createQueryCompiler: () => new PostgresQueryCompiler(),
-        }),
-    }),
-  );
 }
 
 export type BrokerPrisma = ReturnType<typeof createBrokerPrisma>;
 
-/** Inside `prisma.$transaction(async (tx) => …)`: the same model API and `$kysely`, one connection. */
+/** Inside `prisma.$transaction(async (tx) => …)`: the same model API, on the transaction's connection. */
 export type BrokerPrismaTransaction = Parameters<Parameters<BrokerPrisma['$transaction']>[0]>[0];
 
 export type BrokerPrismaExecutor = BrokerPrisma | BrokerPrismaTransaction;
