@@ -61,13 +61,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
 
+  let holding = false;
   const holdReplies = () => {
+    holding = true;
     for (const [upstream, client] of pipes) {
       upstream.unpipe(client);
       upstream.pause();
     }
   };
+  // Piping a second time would hand the client every later byte twice: release only what is held.
   const releaseReplies = () => {
+    if (!holding) return;
+    holding = false;
     for (const [upstream, client] of pipes) upstream.pipe(client);
   };
 
