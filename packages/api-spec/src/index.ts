@@ -1,7 +1,7 @@
 import { loadOpenApiDocument } from './load-document';
 import type { OpenApiDocument } from './openapi-document';
 
-export { openApiYamlPath, loadOpenApiDocument } from './load-document';
+export { openApiYamlPath, openApiDomainsDirectory, loadOpenApiDocument } from './load-document';
 export { renderReferencePage } from './render/render-reference-page';
 export { listOperations, resolveReference, isReference } from './walk-document';
 export type { DocumentedOperation } from './walk-document';

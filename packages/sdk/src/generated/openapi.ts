@@ -1,5 +1,5 @@
 /**
- * Generated from packages/api-spec/openapi.yaml by `pnpm --filter @overcast/sdk generate`. Do not edit:
+ * Generated from packages/api-spec (openapi.yaml and domains/) by `pnpm --filter @overcast/sdk generate`. Do not edit:
  * change the spec and regenerate.
  */
 

@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { openApiYamlPath } from '@overcast/api-spec';
+import { writeFileSync } from 'node:fs';
+import { loadOpenApiDocument } from '@overcast/api-spec';
 import openapiTS, { astToString } from 'openapi-typescript';
+import type { OpenAPI3 } from 'openapi-typescript';
 import { specTypesPath } from './spec-types-file';
 
 const header = `/**
- * Generated from packages/api-spec/openapi.yaml by \`pnpm --filter @overcast/gateway-api generate\`. Do not edit:
+ * Generated from packages/api-spec (openapi.yaml and domains/) by \`pnpm --filter @overcast/gateway-api generate\`. Do not edit:
  * change the spec and regenerate.
  */
 
@@ -15,7 +16,7 @@ const header = `/**
  * optional to send); here a field with a default is present, because the gateway's validator has filled it in.
  */
 async function generateSpecTypes(): Promise<string> {
-  const ast = await openapiTS(readFileSync(openApiYamlPath, 'utf8'), { defaultNonNullable: true, silent: true });
+  const ast = await openapiTS(loadOpenApiDocument() as unknown as OpenAPI3, { defaultNonNullable: true, silent: true });
   return header + astToString(ast);
 }
 
