@@ -25,6 +25,9 @@ function createJestConfig(packageDir) {
     setupFiles: [path.join(__dirname, 'jest.setup.js')],
     globalSetup: path.join(__dirname, 'packages/test-kit/src/global-setup.ts'),
     testTimeout: 30_000,
+    // A handle a test forgot to close keeps jest alive after its summary; locally jest says so and waits, in CI it
+    // says so and exits, so one leak cannot hold the whole run until its time limit with nothing reported.
+    forceExit: process.env.CI === 'true',
   };
 }
 
