@@ -4,3 +4,4 @@ export * from './errors';
 export * from './platform';
 export * from './quotas';
 export * from './instances';
+export * from './registry';

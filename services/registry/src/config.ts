@@ -1,0 +1,99 @@
+import { parseEncryptionKey } from '@overcast/providers';
+import {
+  amqpUrlVariable,
+  databaseUrlVariable,
+  loadConfigOrExit,
+  logLevelVariable,
+  parseConfig,
+  portVariable,
+  positiveIntegerVariable,
+  type LoadConfigOptions,
+} from '@overcast/service-kit';
+import { z } from 'zod';
+
+const encryptionKey = z.string({ error: 'is required (64 hex characters or base64 of 32 bytes)' }).refine((value) => {
+  try {
+    parseEncryptionKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be 64 hex characters or base64 of 32 bytes');
+
+/** What the registry itself needs, whoever runs it (main.ts, standalone, tests). */
+const settingsVariables = z.object({
+  /** Seals the CA's and deployments' private keys at rest (AES-256-GCM). Required: no default key. */
+  OVERCAST_ENCRYPTION_KEY: encryptionKey,
+  /** How often the reconcile pass runs (1000 ms). */
+  RECONCILE_INTERVAL_MS: positiveIntegerVariable(1_000),
+  /** Agents heartbeat this often (2000 ms); a datacenter is down after HEARTBEAT_MISSED_LIMIT of them are missed. */
+  HEARTBEAT_INTERVAL_MS: positiveIntegerVariable(2_000),
+  /** Missed heartbeats before a datacenter is down and its nodes are placed elsewhere (2). */
+  HEARTBEAT_MISSED_LIMIT: positiveIntegerVariable(2),
+  /** How long a returned datacenter must stay up before nodes move back to it (10000 ms). */
+  FAILBACK_AFTER_MS: positiveIntegerVariable(10_000),
+  /** Lease of the reconcile job: a stopped replica's is taken over after it (5000 ms). */
+  PERIODIC_JOB_LEASE_MS: positiveIntegerVariable(5_000),
+});
+
+export interface RegistrySettings {
+  secretsKey: string;
+  reconcileIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  failbackAfterMs: number;
+  jobLeaseMs: number;
+}
+
+const settingsSchema = settingsVariables.transform((env): RegistrySettings => ({
+  secretsKey: env.OVERCAST_ENCRYPTION_KEY,
+  reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+  heartbeatTimeoutMs: env.HEARTBEAT_INTERVAL_MS * env.HEARTBEAT_MISSED_LIMIT,
+  failbackAfterMs: env.FAILBACK_AFTER_MS,
+  jobLeaseMs: env.PERIODIC_JOB_LEASE_MS,
+}));
+
+const migrateEnvironment = z.object({
+  /** The registry's own database. */
+  DATABASE_URL: databaseUrlVariable(),
+  /** Its schema (registry). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default('registry'),
+});
+
+const environment = migrateEnvironment.extend({
+  ...settingsVariables.shape,
+  /** RabbitMQ; required (standalone composes the registry on its own bus in-process). */
+  AMQP_URL: amqpUrlVariable(),
+  /** Prefix of every exchange and queue (overcast); the same as the gateway's. */
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/)
+    .default('overcast'),
+  /** Health, readiness and metrics (8083). */
+  PORT: portVariable(8083),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: logLevelVariable(),
+});
+
+const configSchema = environment.transform((env) => ({ ...env, settings: settingsSchema.parse(env) }));
+
+export type RegistrySettingsEnvironment = { [Variable in keyof z.input<typeof settingsVariables>]?: string };
+export type RegistryConfig = z.output<typeof configSchema>;
+
+export function parseRegistrySettings(env: RegistrySettingsEnvironment): RegistrySettings {
+  return parseConfig(settingsSchema, env);
+}
+
+export function parseRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  return parseConfig(configSchema, env);
+}
+
+export function loadRegistryConfigOrExit(options: LoadConfigOptions = {}): RegistryConfig {
+  return loadConfigOrExit(configSchema, options);
+}
+
+export function loadMigrateConfigOrExit(options: LoadConfigOptions = {}): z.output<typeof migrateEnvironment> {
+  return loadConfigOrExit(migrateEnvironment, options);
+}

@@ -1,0 +1,57 @@
+import { createEnvelope } from '@overcast/contracts';
+import { addToOutbox, sqlExecutor } from '@overcast/db';
+import type { Changes } from '../domain/records';
+import type { RegistryPrismaTransaction } from './prisma-client';
+import type { Prisma } from '../generated/prisma/client';
+
+/** Writes what a placement pass decided, inside its transaction. */
+export async function applyChanges(
+  tx: RegistryPrismaTransaction,
+  schema: string,
+  changes: Changes,
+  now: Date,
+): Promise<void> {
+  if (changes.datacentersDown.length > 0) {
+    await tx.datacenter.updateMany({
+      where: { id: { in: changes.datacentersDown } },
+      data: { state: 'down', updatedAt: now },
+    });
+  }
+  if (changes.deletedNodes.length > 0) await tx.node.deleteMany({ where: { id: { in: changes.deletedNodes } } });
+  for (const { deploymentId, entry } of changes.removedPlacements) {
+    await tx.placement.delete({ where: { deploymentId_entry: { deploymentId, entry } } });
+  }
+  for (const { deploymentId, entry, datacenterId, preferredId } of changes.placements) {
+    await tx.placement.upsert({
+      where: { deploymentId_entry: { deploymentId, entry } },
+      create: { deploymentId, entry, datacenterId, preferredId },
+      update: { datacenterId, preferredId },
+    });
+  }
+  if (changes.createdNodes.length > 0) {
+    await tx.node.createMany({
+      data: changes.createdNodes.map((node) => ({ ...node, createdAt: now, updatedAt: now })),
+    });
+  }
+  if (changes.stoppedNodes.length > 0) {
+    await tx.node.updateMany({
+      where: { id: { in: changes.stoppedNodes } },
+      data: { state: 'stopping', updatedAt: now },
+    });
+  }
+  for (const { id, endpoint } of changes.startedNodes) {
+    await tx.node.update({ where: { id }, data: { state: 'running', endpoint, updatedAt: now } });
+  }
+  for (const { id, state } of changes.deploymentStates) {
+    await tx.deployment.update({ where: { id }, data: { state, updatedAt: now } });
+  }
+  if (changes.events.length > 0) {
+    await tx.deploymentEvent.createMany({
+      data: changes.events.map((event) => ({ ...event, data: event.data as Prisma.InputJsonObject, createdAt: now })),
+    });
+  }
+  for (const { definition, payload } of changes.messages) {
+    const parsed: unknown = definition.schema.parse(payload);
+    await addToOutbox(sqlExecutor(tx, schema), 'event', createEnvelope(definition.type, definition.version, parsed));
+  }
+}

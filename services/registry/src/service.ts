@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { REGISTRY_SERVICE, registryRpcs, type ServiceStatus } from '@overcast/contracts';
+import { createExclusiveJob, createOutboxRelay, pruneInbox, type Database } from '@overcast/db';
+import { createDeploymentConfigParser, createIncludeLoader } from '@overcast/deployment-config';
+import type { Bus } from '@overcast/messaging';
+import { createSecretBox } from './secret-box';
+import type { RegistrySettings } from './config';
+import { createRegistryStore } from './data-access/registry-store';
+import { openRegistryAuthority } from './domain/certificate-authority-port';
+import { createDatacenterUseCases } from './domain/datacenter-use-cases';
+import { createDeploymentUseCases } from './domain/deployment-use-cases';
+import { systemClock, type Clock } from './domain/ports';
+import { createConfigReader } from './domain/read-config';
+import { createReconcileUseCases } from './domain/reconcile';
+import { createRpcHandlers } from './entry-points/rpc-handlers';
+
+export interface RegistryLogger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface RegistryDeps {
+  settings: RegistrySettings;
+  /** Its own database (schema `registry`), migrated with `registryMigrationsDir` before start. */
+  database: Database;
+  /** The caller starts and stops it. */
+  bus: Bus;
+  logger: RegistryLogger;
+  clock?: Clock;
+}
+
+export interface RegistryService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): Promise<ServiceStatus>;
+  /** One reconcile pass now (tests, and whoever wants placement without waiting for the job). */
+  reconcileNow(): Promise<{ changed: boolean }>;
+}
+
+export const registryMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
+
+/** Remote includes: https from public addresses only, bounded (the operator's allow-list is a later setting). */
+const httpsIncludes = { maxBytes: 1_048_576, timeoutMs: 5_000 };
+const inboxRetentionMs = 7 * 24 * 60 * 60 * 1000;
+
+export function createRegistryService(deps: RegistryDeps): RegistryService {
+  const { settings, database, bus, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const startedAt = Date.now();
+  const store = createRegistryStore(database, clock);
+  const parser = createDeploymentConfigParser();
+  const configs = createConfigReader(parser, createIncludeLoader({ https: httpsIncludes }));
+  const reconcile = createReconcileUseCases({ store, clock, settings });
+  const stoppers: (() => Promise<void>)[] = [];
+
+  async function status(): Promise<ServiceStatus> {
+    const databaseUp = await store.ping().then(
+      () => true,
+      () => false,
+    );
+    const checks = { database: databaseUp, broker: bus.isReady() };
+    return {
+      service: REGISTRY_SERVICE,
+      ready: checks.database && checks.broker,
+      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      checks,
+    };
+  }
+
+  async function start(): Promise<void> {
+    const secretBox = createSecretBox(settings.secretsKey);
+    const ca = await openRegistryAuthority(store, secretBox);
+    const datacenters = createDatacenterUseCases({ store, ca, configs, clock });
+    const deployments = createDeploymentUseCases({
+      store,
+      ca,
+      secretBox,
+      configs,
+      clock,
+      failbackAfterMs: settings.failbackAfterMs,
+    });
+
+    const relay = createOutboxRelay({ database, bus, logger });
+    await relay.start();
+    stoppers.push(() => relay.stop());
+
+    const job = createExclusiveJob({
+      database,
+      logger,
+      name: 'registry.reconcile',
+      intervalMs: settings.reconcileIntervalMs,
+      leaseMs: settings.jobLeaseMs,
+      run: async () => {
+        await reconcile.reconcile();
+        await pruneInbox(database, { olderThanMs: inboxRetentionMs });
+      },
+    });
+    await job.start();
+    stoppers.push(() => job.stop());
+
+    const rpc = await bus.serve(
+      REGISTRY_SERVICE,
+      registryRpcs,
+      createRpcHandlers({ datacenters, deployments, reconcile }, status),
+    );
+    stoppers.push(() => rpc.stop());
+    logger.info({}, 'registry started');
+  }
+
+  async function stop(): Promise<void> {
+    while (stoppers.length > 0) {
+      const stopOne = stoppers.pop();
+      await stopOne?.().catch((error: unknown) => logger.error({ err: error }, 'stopping a part failed'));
+    }
+    await parser.close();
+    await store.close();
+  }
+
+  return { start, stop, status, reconcileNow: () => reconcile.reconcile() };
+}
