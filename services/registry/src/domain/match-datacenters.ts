@@ -1,4 +1,4 @@
-import type { DatacenterOffer, EntryRequirement, OfferedProfile, ProfileNeed, Usage } from './offers';
+import type { DatacenterOffer, EntryRequirement, OfferedProfile, Usage } from './offers';
 import { offerSatisfies } from './offers';
 
 /** How an entry fits a datacenter: which offered profile serves each needed one, and the price per hour. */
@@ -29,9 +29,8 @@ export function fitEntry(
   for (const [name, count] of credit) taken.set(name, -count);
   const profiles = new Map<string, string>();
   let price = 0;
-  // Largest needs first, so a small one does not take the only profile a large one fits.
-  const needs: ProfileNeed[] = [...requirement.needs].sort((a, b) => b.nodes - a.nodes);
-  for (const need of needs) {
+  // Largest needs first (requirementsOf orders them), so a small one does not take the only profile a large one fits.
+  for (const need of requirement.needs) {
     let best: OfferedProfile | undefined;
     for (const offer of datacenter.profiles) {
       if (!offerSatisfies(offer, need)) continue;

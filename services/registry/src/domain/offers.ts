@@ -65,7 +65,10 @@ export function desiredNodes(
   return desired;
 }
 
-/** Each datacenter entry: its region, and per profile its qos, price cap and the nodes the services put on it. */
+/**
+ * Each datacenter entry: its region, and per profile its qos, price cap and the nodes the services put on it,
+ * the largest need first (the order fitting takes them in).
+ */
 export function requirementsOf(config: DeploymentConfig): EntryRequirement[] {
   const nodesByEntryProfile = new Map<string, number>();
   for (const { entry, profile, nodes } of desiredNodes(config)) {
@@ -75,13 +78,15 @@ export function requirementsOf(config: DeploymentConfig): EntryRequirement[] {
   return Object.entries(config.deployment.datacenters).map(([entry, datacenter]) => ({
     entry,
     region: datacenter.region,
-    needs: Object.entries(datacenter.profiles).map(([profile, { qos, pricing }]) => ({
-      profile,
-      cpu: qos.cpu,
-      memoryBytes: qos.memoryBytes,
-      lifetime: qos.lifetime,
-      maxPrice: pricing.maxPrice,
-      nodes: nodesByEntryProfile.get(`${entry}\u0000${profile}`) ?? 0,
-    })),
+    needs: Object.entries(datacenter.profiles)
+      .map(([profile, { qos, pricing }]) => ({
+        profile,
+        cpu: qos.cpu,
+        memoryBytes: qos.memoryBytes,
+        lifetime: qos.lifetime,
+        maxPrice: pricing.maxPrice,
+        nodes: nodesByEntryProfile.get(`${entry}\u0000${profile}`) ?? 0,
+      }))
+      .sort((a, b) => b.nodes - a.nodes),
   }));
 }
