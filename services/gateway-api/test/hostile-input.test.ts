@@ -161,7 +161,7 @@ describeWithServices('hostile input at the gateway', () => {
     });
   });
 
-  it('answers a body of a media type the operation does not take with 415 naming the header', async () => {
+  it('reads a body labelled as another media type as the operation’s JSON, naming the body when it is not', async () => {
     expect(
       await refusal({
         method: 'POST',
@@ -170,9 +170,9 @@ describeWithServices('hostile input at the gateway', () => {
         body: 'deploy bot',
       }),
     ).toEqual({
-      status: 415,
-      code: 'unsupported_media_type',
-      paths: ['headers.content-type'],
+      status: 400,
+      code: 'bad_request',
+      paths: ['body'],
     });
   });
 

@@ -115,9 +115,14 @@ describeWithPostgres('the HTTP edge', () => {
     expect(body.errors).toEqual([{ details: 'empty "site" param' }, { details: 'count must be more than 0' }]);
   });
 
-  it('answers 415 to a body in a media type the operation does not take', async () => {
-    const response = await postJson('/tokens', 'description=x', { 'content-type': 'text/plain' });
-    expect(response.status).toBe(415);
+  it('reads a body as the operation’s JSON whatever its label, and names the body when it is not JSON', async () => {
+    const labelledText = await postJson('/tokens', JSON.stringify({ description: 'x' }), {
+      'content-type': 'text/plain',
+    });
+    expect(labelledText.status).toBe(201);
+    const notJson = await postJson('/tokens', 'description=x', { 'content-type': 'text/plain' });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as ErrorBody).error.details.map((detail) => detail.path)).toEqual(['body']);
   });
 
   it('answers 404 for unknown paths and 405 with Allow for unknown methods', async () => {

@@ -1,5 +1,5 @@
 import type { AppError } from '@overcast/contracts';
-import { createFakeComputeProvider } from '@overcast/providers';
+import { createAwsComputeProvider, createFakeComputeProvider } from '@overcast/providers';
 import { describeWithPostgres } from '@overcast/test-kit';
 import { createCreateInstance } from '../src/domain/create-instance';
 import { openMigratedStore, type MigratedStore } from './support/migrated-store';
@@ -11,12 +11,18 @@ describeWithPostgres('creating an instance, with and without an Idempotency-Key'
   const ttlMs = 24 * 60 * 60 * 1000;
   let createInstance: ReturnType<typeof createCreateInstance>;
   const fake = createFakeComputeProvider({ name: 'fake' });
+  // Never called here: only its instance types are consulted at create time.
+  const aws = createAwsComputeProvider({ region: 'us-east-1' });
+  const providers = [fake, aws];
 
   beforeAll(async () => {
     opened = await openMigratedStore();
     createInstance = createCreateInstance({
       store: opened.store,
-      providers: { names: () => [fake.name], find: (name) => (name === fake.name ? fake : undefined) },
+      providers: {
+        names: () => providers.map((provider) => provider.name),
+        find: (name) => providers.find((provider) => provider.name === name),
+      },
       clock: { now: () => now },
       idempotencyTtlMs: ttlMs,
     });
@@ -40,6 +46,20 @@ describeWithPostgres('creating an instance, with and without an Idempotency-Key'
     );
     return Number(rows[0]?.count);
   }
+
+  it("resolves instance types per provider: cloud-brain's default is standard, EC2's own types boot on aws only", async () => {
+    const defaulted = await createInstance({ ...request('types'), instanceType: 'default' });
+    expect(defaulted.instanceType).toBe('standard');
+    const native = await createInstance({ ...request('types'), provider: 'aws', instanceType: 'c3.2xlarge' });
+    expect((await opened.store.instances.findById(native.id))?.instanceType).toBe('c3.2xlarge');
+    const refused = await createInstance({ ...request('types'), provider: 'aws', instanceType: 'n1-standard-4' }).catch(
+      (error: unknown) => error as AppError,
+    );
+    expect(refused).toMatchObject({ code: 'unprocessable' });
+    expect((refused as AppError).details).toEqual([
+      { path: 'instance_type', message: expect.stringContaining('"aws" has no instance type "n1-standard-4"') },
+    ]);
+  });
 
   it('without a key every request is a new instance, written with its provision command', async () => {
     const [first, second] = await Promise.all([createInstance(request('plain')), createInstance(request('plain'))]);

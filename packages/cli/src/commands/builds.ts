@@ -16,7 +16,7 @@ interface CreateBuildFlags {
   queue: string;
   role: string;
   count: number;
-  instanceType: 'standard' | 'premium';
+  instanceType: string;
   provider?: string;
   image?: string;
   slackChannel?: string;
@@ -79,7 +79,10 @@ export function registerBuildCommands(program: Command, io: CliIo): void {
       .requiredOption('--role <role>', 'role, e.g. worker; picks the active image when --image is absent')
       .option('--count <n>', 'how many instances', parsePositiveInteger, 1)
       .addOption(
-        new Option('--instance-type <type>', 'size class').choices(['standard', 'premium']).default('standard'),
+        new Option(
+          '--instance-type <type>',
+          "standard, premium, or the provider's own machine type (c3.2xlarge on aws, n1-standard-4 on gce)",
+        ).default('standard'),
       )
       .option('--provider <name>', "provider (default: the operator's)")
       .option('--image <image>', 'image (default: the newest active image for the role)')

@@ -16,7 +16,7 @@ const instanceStates: InstanceState[] = ['creating', 'starting', 'running', 'ter
 interface CreateFlags {
   provider: string;
   image: string;
-  instanceType?: 'standard' | 'premium';
+  instanceType?: string;
   publicSshKey?: string;
   env?: string;
   site?: string;
@@ -46,7 +46,12 @@ export function registerInstanceCommands(program: Command, io: CliIo): void {
       .description('create an instance (answers at once, in state creating, unless --wait)')
       .requiredOption('--provider <name>', 'provider to create it on, e.g. gce')
       .requiredOption('--image <image>', "the provider's image name")
-      .addOption(new Option('--instance-type <type>', 'size class').choices(['standard', 'premium']))
+      .addOption(
+        new Option(
+          '--instance-type <type>',
+          "standard (default), premium, or the provider's own machine type (c3.2xlarge on aws, n1-standard-4 on gce)",
+        ),
+      )
       .option('--public-ssh-key <key>', 'public SSH key to inject')
       .option('--env <env>', 'tag: environment')
       .option('--site <site>', 'tag: site')

@@ -10,8 +10,16 @@ export const INSTANCE_BROKER_SERVICE = 'instance-broker';
 export const InstanceState = z.enum(['creating', 'starting', 'running', 'terminating', 'terminated', 'errored']);
 export type InstanceState = z.infer<typeof InstanceState>;
 
-/** Size class; each provider maps it to its own machine type. Persisted (cloud-brain silently lost it). */
-export const InstanceType = z.enum(['standard', 'premium']);
+/** The provider-neutral size classes; each provider maps them to its own machine type. */
+export const SizeClass = z.enum(['standard', 'premium']);
+export type SizeClass = z.infer<typeof SizeClass>;
+
+/**
+ * A size class (`standard`, `premium`; cloud-brain's worker sends `default` for standard) or a provider's native
+ * machine type (EC2 `c3.2xlarge`, GCE `n1-standard-4`), which the broker resolves against the instance's provider:
+ * only a type that provider lacks is refused. Persisted as resolved (cloud-brain silently lost it).
+ */
+export const InstanceType = z.string().min(1).max(64);
 export type InstanceType = z.infer<typeof InstanceType>;
 
 /** A provider registry key as the operator configured it (`aws`, `gce`, `local`, `fake`, `gce-staging`…). */

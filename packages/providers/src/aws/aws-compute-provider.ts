@@ -1,6 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { ComputeProvider, CreateInstanceInput, ProviderInstance } from '../core/compute';
 import { ProviderError } from '../core/compute';
+import { ec2InstanceTypeOf } from '../core/machine-types';
 import type { AwsComputeConfig } from './config';
 import { resolveAwsConfig } from './config';
 import { describeAllOvercastInstances, describeInstancesById } from './describe-overcast-instances';
@@ -28,6 +29,7 @@ export function createAwsComputeProvider(config: AwsComputeConfig): ComputeProvi
 
   return {
     name: 'aws',
+    machineTypeOf: (requested) => ec2InstanceTypeOf(requested, resolved.instanceTypes),
     async createInstance(input: CreateInstanceInput) {
       try {
         const instance = await runInstance(client, resolved, input);

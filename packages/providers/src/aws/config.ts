@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { CreateInstanceInput } from '../core/compute';
+import type { SizeClass } from '../core/machine-types';
 
-export type InstanceSize = CreateInstanceInput['instanceType'];
+export type InstanceSize = SizeClass;
 
 /** Operator configuration of the EC2 compute provider (decrypted from the provider row). */
 export interface AwsComputeConfig {

@@ -2,6 +2,7 @@ import type { _InstanceType, EC2Client, Instance, TagSpecification } from '@aws-
 import { ImportKeyPairCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { CreateInstanceInput } from '../core/compute';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
+import { ec2InstanceTypeOf } from '../core/machine-types';
 import type { ResolvedAwsConfig } from './config';
 import { awsErrorCode, callEc2, toProviderError } from './ec2-errors';
 import { recordToTags } from './ec2-instance-mapping';
@@ -59,7 +60,8 @@ export async function runInstance(
         ClientToken: input.id,
         ImageId: input.image,
         // Operators may name types newer than this SDK's enum; EC2 validates them.
-        InstanceType: config.instanceTypes[input.instanceType] as _InstanceType,
+        InstanceType: (ec2InstanceTypeOf(input.instanceType, config.instanceTypes) ??
+          input.instanceType) as _InstanceType,
         MinCount: 1,
         MaxCount: 1,
         TagSpecifications: tagSpecifications,

@@ -15,8 +15,8 @@ export interface CreateInstanceInput {
   id: string;
   /** Provider image reference (AMI id, GCE image name or family, local catalog image name). */
   image: string;
-  /** Overcast size class; each provider maps it to its own machine type. */
-  instanceType: 'standard' | 'premium';
+  /** A size class or a native type this provider accepted (`machineTypeOf` answered non-null for it). */
+  instanceType: string;
   /** Cloud-init user data, e.g. `#include <gateway>/init-scripts/<build>`. */
   userData?: string;
   sshPublicKey?: string;
@@ -48,6 +48,11 @@ export interface ProviderImage {
 export interface ComputeProvider {
   /** Registry key: 'aws' | 'gce' | 'local' | 'fake'. */
   readonly name: string;
+  /**
+   * The machine type this provider would boot for a requested type (a size class, `default` for standard, or a
+   * native type such as EC2's `c3.2xlarge`), or null when it has no such type. Pure: no call to the cloud.
+   */
+  machineTypeOf(requested: string): string | null;
   /** Create, or adopt the instance an earlier try with the same id already created. */
   createInstance(input: CreateInstanceInput): Promise<ProviderInstance>;
   /** Terminate by Overcast id; an instance that is already gone is success. */

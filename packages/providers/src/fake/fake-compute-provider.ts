@@ -6,6 +6,7 @@ import type {
   ProviderInstanceState,
 } from '../core/compute';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
+import { anyCloudTypeOf } from '../core/machine-types';
 import type { FakeMethod, FaultKind, FaultOptions } from './fault-plan';
 import { createFaultPlan, faultError } from './fault-plan';
 
@@ -116,6 +117,7 @@ export function createFakeComputeProvider(options: FakeComputeOptions = {}): Fak
 
   return {
     name: options.name ?? 'fake',
+    machineTypeOf: anyCloudTypeOf,
     calls,
     get launches() {
       return launches;

@@ -1,7 +1,7 @@
 import type { InstancesClient } from '@google-cloud/compute';
-import type { CreateInstanceInput } from '../core/compute';
+import type { SizeClass } from '../core/machine-types';
 
-type InstanceSize = CreateInstanceInput['instanceType'];
+type InstanceSize = SizeClass;
 
 /** google-gax client options, as the compute clients take them. */
 export type GceClientOptions = NonNullable<ConstructorParameters<typeof InstancesClient>[0]>;

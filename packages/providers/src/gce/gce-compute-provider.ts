@@ -1,4 +1,5 @@
 import { OVERCAST_ID_TAG } from '../core/compute';
+import { gceMachineTypeOf } from '../core/machine-types';
 import type { ComputeProvider, ProviderInstance } from '../core/compute';
 import type { GceComputeConfig } from './config';
 import { resolveGceConfig } from './config';
@@ -40,6 +41,7 @@ export function createGceComputeProvider(config: GceComputeConfig): ComputeProvi
 
   return {
     name: 'gce',
+    machineTypeOf: (requested) => gceMachineTypeOf(requested, resolved.machineTypes),
     createInstance: (input) => insertInstance(clients, resolved, input),
     terminateInstance: (id) => deleteInstance(clients, resolved, id),
     getInstance: (id) => getInstanceByName(clients, resolved, instanceName(id)),

@@ -1,6 +1,7 @@
 import type { protos } from '@google-cloud/compute';
 import type { CreateInstanceInput } from '../core/compute';
 import { OVERCAST_ID_TAG } from '../core/compute';
+import { gceMachineTypeOf } from '../core/machine-types';
 import type { ResolvedGceConfig } from './config';
 import { instanceName, tagsToLabels } from './instance-mapping';
 
@@ -17,7 +18,7 @@ export function buildInstanceResource(
     metadataItems.push({ key: 'ssh-keys', value: `${config.sshUser}:${input.sshPublicKey.trim()}` });
   return {
     name: instanceName(input.id),
-    machineType: `${zonePath}/machineTypes/${config.machineTypes[input.instanceType]}`,
+    machineType: `${zonePath}/machineTypes/${gceMachineTypeOf(input.instanceType, config.machineTypes) ?? input.instanceType}`,
     labels: tagsToLabels({ ...input.tags, [OVERCAST_ID_TAG]: input.id }),
     metadata: { items: metadataItems },
     disks: [

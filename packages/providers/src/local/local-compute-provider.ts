@@ -3,6 +3,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'nod
 import { join } from 'node:path';
 import type { ComputeProvider, CreateInstanceInput, ProviderImage, ProviderInstance } from '../core/compute';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
+import { anyCloudTypeOf } from '../core/machine-types';
 import { allocateAddress } from './address-pool';
 import { spawnBootAgent } from './boot-agent-process';
 import type { LocalComputeConfig } from './config';
@@ -127,6 +128,7 @@ export function createLocalComputeProvider(
 
   return {
     name: config.name,
+    machineTypeOf: anyCloudTypeOf,
     dataDir: config.dataDir,
     async createInstance(request) {
       try {

@@ -8,7 +8,7 @@ import {
 import { takeInstanceQuota } from './instance-quota';
 import type { BrokerStore } from './ports';
 import { presentInstanceBuild } from './present';
-import { requireProvider, type ProviderDirectory } from './provider-directory';
+import { requireInstanceType, requireProvider, type ProviderDirectory } from './provider-directory';
 
 export interface CreateInstanceBuildDeps {
   store: BrokerStore;
@@ -30,7 +30,11 @@ export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
     context?: MessageContext,
   ): Promise<InstanceBuild> {
     const provider = request.provider ?? deps.defaultProvider;
-    requireProvider(deps.providers, provider, 'body.instance_builds.provider');
+    const instanceType = requireInstanceType(
+      requireProvider(deps.providers, provider, 'body.instance_builds.provider'),
+      request.instanceType,
+      'body.instance_builds.instance_type',
+    );
     const catalogImage = request.image
       ? null
       : await deps.store.images.findActive(request.tenantId, provider, request.role);
@@ -44,7 +48,7 @@ export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
         env: request.env,
         role: request.role,
         queue: request.queue,
-        instanceType: request.instanceType,
+        instanceType,
         count: request.count,
         image: request.image ?? catalogImage?.imageId ?? null,
         slackChannel: request.slackChannel ?? null,

@@ -8,7 +8,7 @@ import {
 } from '@overcast/contracts';
 import type { BrokerStore, Clock, IdempotencyClaim, OutboxWriter } from './ports';
 import { presentInstance } from './present';
-import { requireProvider, type ProviderDirectory } from './provider-directory';
+import { requireInstanceType, requireProvider, type ProviderDirectory } from './provider-directory';
 import type { InstanceRecord } from './records';
 import { announceStateChange } from './state-change';
 
@@ -24,13 +24,13 @@ function blankToNull(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value;
 }
 
-function newInstance(request: CreateInstanceRequest, now: Date): InstanceRecord {
+function newInstance(request: CreateInstanceRequest, instanceType: string, now: Date): InstanceRecord {
   return {
     id: randomUUID(),
     tenantId: request.tenantId,
     provider: request.provider,
     image: request.image,
-    instanceType: request.instanceType ?? 'standard',
+    instanceType,
     publicSshKey: request.publicSshKey ?? null,
     state: 'creating',
     ipAddress: null,
@@ -88,8 +88,9 @@ export function createCreateInstance(deps: CreateInstanceDeps) {
   }
 
   return async function createInstance(request: CreateInstanceRequest, context?: MessageContext): Promise<Instance> {
-    requireProvider(deps.providers, request.provider);
-    const created = newInstance(request, deps.clock.now());
+    const provider = requireProvider(deps.providers, request.provider);
+    const instanceType = requireInstanceType(provider, request.instanceType ?? 'standard', 'instance_type');
+    const created = newInstance(request, instanceType, deps.clock.now());
     const key = request.idempotencyKey;
     const claim = key === undefined ? null : { key, requestHash: requestHashOf(created) };
     const replayed = claim && (await replay(request.tenantId, claim));

@@ -6,6 +6,7 @@ function providerFailingWith(error: Error): ComputeProvider {
   const fail = () => Promise.reject(error);
   return {
     name: 'flaky',
+    machineTypeOf: () => 'standard',
     createInstance: fail,
     terminateInstance: fail,
     getInstance: () => Promise.resolve(null),

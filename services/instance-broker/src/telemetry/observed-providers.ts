@@ -4,7 +4,8 @@ import { ProviderError, type ComputeProvider } from '@overcast/providers';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { ProviderDirectory } from '../domain/provider-directory';
 
-type Operation = Exclude<keyof ComputeProvider, 'name' | 'close'>;
+// machineTypeOf is pure (no call to the cloud): the wrapper inherits it unobserved.
+type Operation = Exclude<keyof ComputeProvider, 'name' | 'close' | 'machineTypeOf'>;
 const operations: readonly Operation[] = [
   'createInstance',
   'terminateInstance',

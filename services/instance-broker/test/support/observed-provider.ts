@@ -48,6 +48,10 @@ export class ObservedProvider implements ComputeProvider {
     this.name = this.fake.name;
   }
 
+  machineTypeOf(requested: string): string | null {
+    return this.fake.machineTypeOf(requested);
+  }
+
   createInstance(input: CreateInstanceInput): Promise<ProviderInstance> {
     this.createInputs.push(input);
     return this.fake.createInstance(input);

@@ -1,5 +1,11 @@
 import { AppError, isAppError } from '@overcast/contracts';
-import type { OpenApiDocument, OperationObject } from '@overcast/api-spec';
+import {
+  isReference,
+  resolveReference,
+  type OpenApiDocument,
+  type OperationObject,
+  type RequestBodyObject,
+} from '@overcast/api-spec';
 import {
   createServiceApp,
   toAppError,
@@ -57,6 +63,15 @@ function accessOf(document: OpenApiDocument, operation: OperationObject, route: 
   return { kind: 'token', role };
 }
 
+/** Whether the operation's body is a form (pudding's PATCH); every other body is JSON. */
+function takesForm(document: OpenApiDocument, operation: OperationObject): boolean {
+  if (!operation.requestBody) return false;
+  const { content } = isReference(operation.requestBody)
+    ? resolveReference<RequestBodyObject>(document, operation.requestBody.$ref)
+    : operation.requestBody;
+  return 'application/x-www-form-urlencoded' in content && !('application/json' in content);
+}
+
 /**
  * The gateway's express app on service-kit's (request id, server span, access log, metrics, /healthz, /readyz with the
  * services it probes, /metrics, JSON 404, the one error handler), behind its front door (`createFrontDoor`, which
@@ -86,9 +101,12 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
 
   const validatorFor = createOpenApiValidator(deps.document);
   const limit = rateLimit(deps.limiter, deps.rateLimits);
+  // The originals' clients send JSON with no Content-Type (cloud-brain's worker, hubot-pudding) or labelled as a form
+  // (`curl -d` in pudding's init scripts): a body is read as the operation's one media type, whatever the label.
   // Not strict: a scalar JSON body parses, and the operation's schema then names what it must be (`body: must be object`).
-  const parseJson = express.json({ limit: bodyLimit, strict: false, type: ['application/json', 'application/*+json'] });
-  const parseForm = express.urlencoded({ limit: bodyLimit, extended: false });
+  const anyLabel = () => true;
+  const parseJson = express.json({ limit: bodyLimit, strict: false, type: anyLabel });
+  const parseForm = express.urlencoded({ limit: bodyLimit, extended: false, type: anyLabel });
 
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of deps.routes) {
@@ -108,7 +126,8 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
     };
     const chain: RequestHandler[] = [deps.authenticate(accessOf(deps.document, operation, route))];
     if (!route.unlimited) chain.push(limit);
-    chain.push(parseJson, parseForm, validated, (req, res) => route.handle(req, res, inputOf(res)));
+    const bodyParser = takesForm(deps.document, operation) ? parseForm : parseJson;
+    chain.push(bodyParser, validated, (req, res) => route.handle(req, res, inputOf(res)));
     const path = expressPathOf(route.path);
     app[route.method](path, ...chain);
     const methods = methodsByPath.get(path) ?? new Set<string>();

@@ -568,10 +568,14 @@ export interface components {
             quotas: components["schemas"]["Quota"][];
         };
         /**
-         * @description A size class; each provider maps it to its own machine type.
-         * @enum {string}
+         * @description A size class, `standard` or `premium` (`default` is cloud-brain's name for `standard` and is stored as
+         *     `standard`), which each provider maps to its own machine type, or a machine type of the instance's provider
+         *     itself: an EC2 instance type (`c3.2xlarge`) on `aws`, a GCE machine type (`n1-standard-4`) on `gce`; the
+         *     `local` and `fake` providers run any of these alike. A type the provider does not have answers 422
+         *     naming `instance_type`.
+         * @example c3.2xlarge
          */
-        InstanceType: "standard" | "premium";
+        InstanceType: string;
         /** @enum {string} */
         InstanceState: "creating" | "starting" | "running" | "terminating" | "terminated" | "errored";
         CreateInstanceRequest: {
@@ -627,12 +631,13 @@ export interface components {
             instance_type: components["schemas"]["InstanceType"];
             count: number;
             queue: string;
-            role: string;
+            /** @description `worker` when absent or empty, as pudding defaulted it (hubot-pudding sends `""` for none). */
+            role?: string;
             /** @description Defaults to the operator's default provider. */
             provider?: string;
-            /** @description Defaults to the newest active image for the provider and role. */
+            /** @description Defaults to the newest active image for the provider and role (empty = not given). */
             image?: string;
-            /** @description Pudding's name for `image`; `image` wins when both are given. */
+            /** @description Pudding's name for `image`; `image` wins when both are given (empty = not given). */
             ami?: string;
             slack_channel?: string;
             subnet_id?: string;
