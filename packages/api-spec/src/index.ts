@@ -2,7 +2,10 @@ import { loadOpenApiDocument } from './load-document';
 import type { OpenApiDocument } from './openapi-document';
 
 export { openApiYamlPath, openApiDomainsDirectory, loadOpenApiDocument } from './load-document';
-export { renderReferencePage } from './render/render-reference-page';
+export { renderReferencePage, referenceScriptPath } from './reference/reference-page';
+export type { ReferencePageOptions } from './reference/reference-page';
+export { referenceDocument, defaultTagGroup } from './reference/reference-document';
+export type { CodeSample } from './reference/code-samples';
 export { listOperations, resolveReference, isReference } from './walk-document';
 export type { DocumentedOperation } from './walk-document';
 export { dereference } from './walk-document';

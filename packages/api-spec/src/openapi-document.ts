@@ -82,6 +82,8 @@ export interface OperationObject {
   responses?: Record<string, ResponseObject | ReferenceObject>;
   /** The least role allowed to call it; the gateway enforces it (absent: any authenticated caller). */
   'x-overcast-role'?: 'admin' | 'developer';
+  /** Kept for the original system's clients (pudding's greeting, shutdown, crash drill): labelled so on /docs. */
+  'x-overcast-legacy'?: boolean;
 }
 
 export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -101,12 +103,19 @@ export interface SecuritySchemeObject {
   description?: string;
 }
 
+export interface TagObject {
+  name: string;
+  description?: string;
+  /** The sidebar group of the reference page (absent: `API`). */
+  'x-overcast-group'?: string;
+}
+
 export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; summary?: string; description?: string };
   servers?: { url: string; description?: string }[];
   security?: SecurityRequirement[];
-  tags?: { name: string; description?: string }[];
+  tags?: TagObject[];
   paths: Record<string, PathItemObject>;
   components?: {
     schemas?: Record<string, SchemaObject>;

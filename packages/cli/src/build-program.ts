@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io';
+import { registerApiCommand } from './commands/api';
 import { registerAuthCommands } from './commands/auth';
 import { registerBuildCommands } from './commands/builds';
 import { registerCompletionCommand } from './commands/completion';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo): Command {
   registerImageCommands(program, io);
   registerQuotaCommands(program, io);
   registerConfigCommands(program, io);
+  registerApiCommand(program, io);
   registerVersionCommand(program, io);
   registerCompletionCommand(program, io);
   reportMissingFlagsTogether(program);

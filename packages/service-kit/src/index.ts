@@ -4,6 +4,8 @@ export {
   amqpUrlVariable,
   booleanVariable,
   databaseUrlVariable,
+  logFormats,
+  logFormatVariable,
   logLevels,
   logLevelVariable,
   optionalPortVariable,
@@ -11,7 +13,7 @@ export {
   portVariable,
   positiveIntegerVariable,
 } from './config/variables';
-export type { LogLevel } from './config/variables';
+export type { LogFormat, LogLevel } from './config/variables';
 export { correlation } from './correlation';
 export type { Correlation } from './correlation';
 export { createLogger } from './logger';

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { correlation } from './correlation';
 import { ConfigError } from './config/parse-config';
 import { createLogCapture } from './log-capture';
@@ -88,6 +89,55 @@ describe('createLogger', () => {
       process.env.LOG_LEVEL = 'chatty';
       expect(() => createLogger({ service: 's' })).toThrow(ConfigError);
       expect(() => createLogger({ service: 's' })).toThrow(/LOG_LEVEL: must be one of/);
+    });
+  });
+
+  describe('format', () => {
+    const original = process.env.LOG_FORMAT;
+    afterEach(() => {
+      if (original === undefined) delete process.env.LOG_FORMAT;
+      else process.env.LOG_FORMAT = original;
+    });
+
+    function linesOf(format: 'json' | 'pretty' | undefined): string[] {
+      const lines: string[] = [];
+      const logger = createLogger({
+        service: 'gateway-api',
+        level: 'info',
+        // A real stream: pino-pretty writes to streams, not to any object with write().
+        destination: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            lines.push(chunk.toString());
+            done();
+          },
+        }),
+        ...(format === undefined ? {} : { format }),
+      });
+      correlation.runSync({ correlationId: 'req-9' }, () => logger.info({ port: 8080 }, 'listening'));
+      return lines
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '');
+    }
+
+    it('writes one line a person reads: time, level, correlation id, message, then the fields', () => {
+      const [line, ...fields] = linesOf('pretty');
+      expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[req-9\] listening$/);
+      expect(fields.join('\n')).toContain('port: 8080');
+      expect(() => JSON.parse(line ?? '')).toThrow();
+    });
+
+    it('writes JSON to anything but a terminal unless LOG_FORMAT says otherwise', () => {
+      expect(JSON.parse(linesOf(undefined)[0] ?? '')).toMatchObject({ msg: 'listening', correlationId: 'req-9' });
+      process.env.LOG_FORMAT = 'pretty';
+      expect(linesOf(undefined)[0]).toMatch(/INFO: \[req-9\] listening$/);
+      process.env.LOG_FORMAT = 'json';
+      expect(JSON.parse(linesOf(undefined)[0] ?? '')).toMatchObject({ msg: 'listening' });
+    });
+
+    it('refuses an unknown LOG_FORMAT, naming the variable', () => {
+      process.env.LOG_FORMAT = 'xml';
+      expect(() => createLogger({ service: 's' })).toThrow(/LOG_FORMAT: must be one of json, pretty/);
     });
   });
 });

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 import { correlation } from './correlation';
 import { parseConfig } from './config/parse-config';
-import { logLevelVariable, type LogLevel } from './config/variables';
+import { logFormatVariable, logLevelVariable, type LogFormat, type LogLevel } from './config/variables';
 import { z } from 'zod';
 
 export type Logger = pino.Logger;
@@ -14,13 +15,45 @@ export interface CreateLoggerOptions {
   level?: LogLevel;
   /** Default stdout; tests pass a stream to read the lines back. */
   destination?: pino.DestinationStream;
+  /**
+   * Default: LOG_FORMAT from the environment, else `pretty` when the output is stdout and a terminal, `json`
+   * otherwise (a given destination, a pipe, a file, a container's log driver).
+   */
+  format?: LogFormat;
 }
 
-const logLevelFromEnvironment = z.object({ LOG_LEVEL: logLevelVariable('info') });
+const logSettingsFromEnvironment = z.object({ LOG_LEVEL: logLevelVariable('info'), LOG_FORMAT: logFormatVariable() });
 
-/** JSON lines on stdout; inside a correlation context each line also carries `correlationId`. */
+/** The format when none is asked for: people read terminals, programs read everything else. */
+function defaultFormat(options: CreateLoggerOptions): LogFormat {
+  return options.destination === undefined && process.stdout.isTTY === true ? 'pretty' : 'json';
+}
+
+/**
+ * pino-pretty as a stream in this thread (its authors' stream form), synchronous like the JSON destination, so
+ * the last lines before a crash are written. For people only: it renders the same fields, one line each.
+ */
+function prettyDestination(destination: pino.DestinationStream | undefined): pino.DestinationStream {
+  return pinoPretty({
+    colorize: destination === undefined && process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    messageFormat: '{if correlationId}[{correlationId}] {end}{msg}',
+    hideObject: false,
+    sync: true,
+    ...(destination === undefined ? {} : { destination }),
+  });
+}
+
+/** One line per event, JSON or for people (see `format`); inside a correlation context each carries `correlationId`. */
 export function createLogger(options: CreateLoggerOptions): Logger {
-  const level = options.level ?? parseConfig(logLevelFromEnvironment).LOG_LEVEL;
+  const settings = parseConfig(logSettingsFromEnvironment);
+  const level = options.level ?? settings.LOG_LEVEL;
+  const format = options.format ?? settings.LOG_FORMAT ?? defaultFormat(options);
+  const destination =
+    format === 'pretty'
+      ? prettyDestination(options.destination)
+      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       level,
@@ -39,6 +72,6 @@ export function createLogger(options: CreateLoggerOptions): Logger {
           : { correlationId: context.correlationId };
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    destination,
   );
 }

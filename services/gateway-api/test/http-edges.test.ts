@@ -154,13 +154,19 @@ describeWithPostgres('the HTTP edge', () => {
   it('serves the spec as JSON and as a reference page', async () => {
     const spec = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as {
       openapi: string;
+      servers: { url: string }[];
       paths: Record<string, unknown>;
     };
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toContain('/instances');
+    expect(spec.servers.map((server) => server.url)).toEqual([gateway.url]);
     const docs = await fetch(`${gateway.url}/docs`);
     expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await docs.text()).toContain('/instance-builds');
+    expect(await docs.text()).toContain('<script src="/docs/api-reference.js"></script>');
+    const script = await fetch(`${gateway.url}/docs/api-reference.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.headers.get('cache-control')).toBe('public, max-age=86400');
+    expect(await script.text()).toContain('createApiReference');
   });
 
   it('exposes Prometheus metrics labelled by route pattern', async () => {

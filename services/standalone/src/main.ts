@@ -30,6 +30,9 @@ async function main(): Promise<void> {
     '',
     savedForCli(standalone.url, standalone.adminToken, config.serviceEnvironment),
     '',
+    'Stop: Ctrl-C (your data stays in the data directory for the next `pnpm start`).',
+    `Start afresh: stop, then \`rm -rf ${config.OVERCAST_DATA_DIR}\` and \`pnpm start\` (a new database and admin token).`,
+    '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

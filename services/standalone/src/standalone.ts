@@ -50,6 +50,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }
   };
   try {
+    // Progress lines: the embedded database's first start (initdb) takes seconds, and silence reads as a hang.
+    if (!config.DATABASE_URL) logger.info({ dataDir }, 'starting the embedded PostgreSQL');
     const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: postgresDataDir(dataDir) });
     if (embedded) stoppers.push(() => embedded.stop());
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
@@ -65,6 +67,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const bus: Bus = config.AMQP_URL
       ? createAmqpBus({ url: config.AMQP_URL, logger, context: correlation })
       : createPostgresBus({ url: databaseUrl, logger, context: correlation });
+    logger.info(config.AMQP_URL ? 'connecting to RabbitMQ' : 'starting the bus on the database');
     await bus.start();
     stoppers.push(() => bus.stop());
 
@@ -79,6 +82,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       providers: createLocalProviders(path.join(dataDir, 'local')),
       logger,
     });
+    logger.info('starting the instance broker');
     await broker.start();
     stoppers.push(() => broker.stop());
 
@@ -95,6 +99,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       logger,
       onShutdownRequested: options.onShutdownRequested,
     });
+    logger.info('starting the gateway');
     await gateway.start();
     stoppers.push(() => gateway.stop());
 

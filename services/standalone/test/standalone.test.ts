@@ -56,7 +56,9 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
     const docs = await fetch(`${standalone.url}/docs`);
     expect(docs.status).toBe(200);
     expect(docs.headers.get('content-type')).toContain('text/html');
-    expect(await docs.text()).toContain('/instances');
+    expect(await docs.text()).toContain('/docs/api-reference.js');
+    const spec = (await (await fetch(`${standalone.url}/openapi.json`)).json()) as { servers: { url: string }[] };
+    expect(spec.servers[0]?.url).toBe(standalone.url);
 
     const status = await runOvercast(standalone, 'status', '--json');
     expect(status.stderr).toBe('');

@@ -87,9 +87,29 @@ export interface paths {
         };
         /**
          * Human-readable API reference
-         * @description A self-contained HTML page rendered from this document (no external assets).
+         * @description This document in Scalar's API reference: search, try-it with a token field, and request samples in curl, the TypeScript SDK and the `overcast` CLI for every operation. Everything it loads is served by the gateway itself (no CDN), and its server is the URL the page was served from.
          */
         get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/api-reference.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reference page's script
+         * @description Scalar's standalone bundle, from the gateway's own dependencies.
+         */
+        get: operations["getDocsScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1418,6 +1438,26 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    getDocsScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
                 };
             };
         };

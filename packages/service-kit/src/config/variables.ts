@@ -8,6 +8,14 @@ import { z } from 'zod';
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
+export const logFormats = ['json', 'pretty'] as const;
+export type LogFormat = (typeof logFormats)[number];
+
+/** `json` for log pipelines, `pretty` for a person at a terminal; absent: decided by whether stdout is a terminal. */
+export function logFormatVariable() {
+  return z.enum(logFormats, { error: `must be one of ${logFormats.join(', ')}` }).optional();
+}
+
 function port() {
   return z
     .string()

@@ -1,4 +1,4 @@
-import { renderReferencePage, type OpenApiDocument } from '@overcast/api-spec';
+import { referenceDocument, referenceScriptPath, renderReferencePage, type OpenApiDocument } from '@overcast/api-spec';
 import { runReadinessChecks, type Logger, type ReadinessCheck } from '@overcast/service-kit';
 import type { ProbeServices } from '../../../domain/probe-services';
 import type { components } from '../generated/openapi';
@@ -14,21 +14,41 @@ export interface OpsRouteDeps {
   probeServices: ProbeServices;
 }
 
+/** The reference page's script changes only with the installed Scalar version: a day of caching is safe. */
+const scriptMaxAgeMs = 24 * 60 * 60 * 1000;
+
 /** /openapi.json, /docs and `overcast status` (GET /status); /healthz, /readyz and /metrics are service-kit's. */
 export function opsRoutes(deps: OpsRouteDeps): RouteDefinition[] {
-  let referencePage: string | undefined;
-
-  const documentBody: Record<string, unknown> = { ...deps.document };
+  const referencePage = renderReferencePage({
+    documentUrl: '/openapi.json',
+    scriptUrl: '/docs/api-reference.js',
+    title: `${deps.document.info.title} reference`,
+  });
 
   return [
-    defineRoute({ method: 'get', path: '/openapi.json', handle: (_req, res) => void res.json(documentBody) }),
     defineRoute({
       method: 'get',
-      path: '/docs',
-      handle(_req, res) {
-        referencePage ??= renderReferencePage(deps.document);
-        res.type('html').send(referencePage);
+      path: '/openapi.json',
+      // The server is the URL the caller reached (behind a trusted proxy, its X-Forwarded-Proto and Host), so the
+      // reference page's try-it and samples call this gateway whatever port or name it was served on.
+      handle(req, res) {
+        const served: Record<string, unknown> = {
+          ...referenceDocument(deps.document, `${req.protocol}://${req.get('host')}`),
+        };
+        res.json(served);
       },
+    }),
+    defineRoute({ method: 'get', path: '/docs', handle: (_req, res) => void res.type('html').send(referencePage) }),
+    defineRoute({
+      method: 'get',
+      path: '/docs/api-reference.js',
+      handle: (_req, res) =>
+        // dotfiles: pnpm installs it under node_modules/.pnpm, which `send` would otherwise refuse as hidden.
+        res.sendFile(referenceScriptPath, {
+          maxAge: scriptMaxAgeMs,
+          dotfiles: 'allow',
+          headers: { 'Content-Type': 'text/javascript; charset=utf-8' },
+        }),
     }),
     defineRoute({
       method: 'get',
