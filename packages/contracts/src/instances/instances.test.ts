@@ -29,13 +29,10 @@ describe('instance broker contracts', () => {
     });
   });
 
-  it('refuses an unknown instance type by naming the field', () => {
-    const result = CreateInstanceRequest.safeParse({
-      tenantId: 't1',
-      provider: 'gce',
-      image: 'x',
-      instanceType: 'huge',
-    });
+  it('leaves an instance type to the provider (a native one passes) but refuses an empty one by naming the field', () => {
+    const request = { tenantId: 't1', provider: 'aws', image: 'x' };
+    expect(CreateInstanceRequest.safeParse({ ...request, instanceType: 'c3.2xlarge' }).success).toBe(true);
+    const result = CreateInstanceRequest.safeParse({ ...request, instanceType: '' });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['instanceType']);
   });
