@@ -4,3 +4,4 @@ import path from 'node:path';
 export const postgresDataDir = (dataDir: string): string => path.join(dataDir, 'pgdata');
 export const gatewaySchema = 'gateway_api';
 export const instanceBrokerSchema = 'instance_broker';
+export const registrySchema = 'registry';

@@ -13,10 +13,11 @@ import {
   parseBrokerSettings,
 } from '@overcast/instance-broker';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
+import { createRegistryService, parseRegistrySettings, registryMigrationsDir } from '@overcast/registry';
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
 import type { StandaloneConfig } from './config';
-import { gatewaySchema, instanceBrokerSchema, postgresDataDir } from './layout';
+import { gatewaySchema, instanceBrokerSchema, postgresDataDir, registrySchema } from './layout';
 import { createLocalProviders } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
@@ -71,10 +72,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await bus.start();
     stoppers.push(() => bus.stop());
 
+    const secretsKey = await loadOrCreateSecretsKey(dataDir);
     const broker = createInstanceBrokerService({
       settings: parseBrokerSettings({
         ...config.serviceEnvironment,
-        OVERCAST_ENCRYPTION_KEY: await loadOrCreateSecretsKey(dataDir),
+        OVERCAST_ENCRYPTION_KEY: secretsKey,
         DEFAULT_PROVIDER: 'local',
       }),
       database: await openMigratedDatabase(instanceBrokerSchema, instanceBrokerMigrationsDir),
@@ -85,6 +87,19 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     logger.info('starting the instance broker');
     await broker.start();
     stoppers.push(() => broker.stop());
+
+    const registry = createRegistryService({
+      settings: parseRegistrySettings({
+        ...config.serviceEnvironment,
+        OVERCAST_ENCRYPTION_KEY: secretsKey,
+      }),
+      database: await openMigratedDatabase(registrySchema, registryMigrationsDir),
+      bus,
+      logger,
+    });
+    logger.info('starting the registry');
+    await registry.start();
+    stoppers.push(() => registry.stop());
 
     const gatewayDatabase = await openMigratedDatabase(gatewaySchema, migrationsDirectory);
     const gateway = createGatewayService({
