@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@overcast/sdk';
@@ -60,7 +60,7 @@ function runLine(line: string, env: NodeJS.ProcessEnv): Promise<Run> {
 function startOvercast(
   line: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: string; token: string }> {
+): Promise<{ child: ChildProcess; url: string; token: string; output: string }> {
   const child = spawn('bash', ['-c', line], {
     cwd: repositoryRoot,
     env,
@@ -79,7 +79,7 @@ function startOvercast(
       const token = /OVERCAST_TOKEN=(\S+)/.exec(output)?.[1];
       if (url && token) {
         child.off('exit', onExit);
-        resolve({ child, url, token });
+        resolve({ child, url, token, output });
       }
     });
   });
@@ -95,7 +95,7 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 describe("the README's quick start", () => {
   let dataDir: string;
   let configDir: string;
-  let overcast: { child: ChildProcess; url: string; token: string } | undefined;
+  let overcast: { child: ChildProcess; url: string; token: string; output: string } | undefined;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'overcast-readme-data-'));
@@ -119,9 +119,30 @@ describe("the README's quick start", () => {
     const { startLine, usingItLines } = await readReadme();
     expect(usingItLines.length).toBeGreaterThan(3);
     // A fresh data directory and CLI config, a free port; everything else is the newcomer's environment.
-    const env = { ...process.env, OVERCAST_DATA_DIR: dataDir, OVERCAST_CONFIG_DIR: configDir, PORT: '0' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      OVERCAST_DATA_DIR: dataDir,
+      OVERCAST_CONFIG_DIR: configDir,
+      PORT: '0',
+    };
+    delete env.LOG_LEVEL; // the tests' quiet default; a newcomer has none
+
     overcast = await startOvercast(startLine, env);
-    const { url, token } = overcast;
+    const { url, token, output } = overcast;
+    // Progress while the embedded parts start, then a banner that says how to stop and how to start afresh.
+    for (const step of ['starting the embedded PostgreSQL', 'starting the instance broker', 'starting the gateway']) {
+      expect(output).toContain(step);
+    }
+    expect(output).toContain('Stop: Ctrl-C');
+    expect(output).toContain(`Start afresh: stop, then \`rm -rf ${dataDir}\``);
+    // The login is saved for the CLI, readable by its owner only.
+    const saved = (await readdir(configDir, { recursive: true, withFileTypes: true })).filter((entry) =>
+      entry.isFile(),
+    );
+    expect(saved).toHaveLength(1);
+    const savedPath = path.join(saved[0]!.parentPath, saved[0]!.name);
+    expect((await stat(savedPath)).mode & 0o777).toBe(0o600);
+    expect(await readFile(savedPath, 'utf8')).toContain(token);
 
     // `<id>` is an instance the README's own commands made: the first one its build booted.
     const client = createClient({ baseUrl: url, token });
