@@ -6,3 +6,4 @@ export * from './fake';
 export * from './registry';
 export * from './secrets';
 export * from './local';
+export * from './container-platform';

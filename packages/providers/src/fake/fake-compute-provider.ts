@@ -59,7 +59,10 @@ const methods: FakeMethod[] = [
 /** A deterministic in-memory cloud for tests and benchmarks, idempotent on the Overcast id like the real ones. */
 export function createFakeComputeProvider(options: FakeComputeOptions = {}): FakeComputeProvider {
   const now = options.now ?? Date.now;
-  const faults = createFaultPlan(options);
+  const faults = createFaultPlan<FakeMethod>(
+    options,
+    (method) => method === 'createInstance' || method === 'terminateInstance',
+  );
   const records = new Map<string, FakeRecord>();
   const groups = new Set<string>();
   const calls = Object.fromEntries(methods.map((method) => [method, 0])) as Record<FakeMethod, number>;

@@ -23,22 +23,24 @@ export interface FaultOptions {
   seed?: number;
 }
 
-/** Decides, deterministically, which calls fail and how: scripted faults first, then seeded rates. */
-export function createFaultPlan(options: FaultOptions) {
+/**
+ * Decides, deterministically, which calls fail and how: scripted faults first, then seeded rates. `mutates`
+ * names the methods a lost response applies to (those that change something).
+ */
+export function createFaultPlan<Method extends string>(options: FaultOptions, mutates: (method: Method) => boolean) {
   const random = createSeededRandom(options.seed ?? 1);
-  const scripted: { method: FakeMethod; kind: FaultKind; retryable: boolean }[] = [];
+  const scripted: { method: Method; kind: FaultKind; retryable: boolean }[] = [];
 
   return {
-    script(method: FakeMethod, kind: FaultKind, times: number, retryable: boolean) {
+    script(method: Method, kind: FaultKind, times: number, retryable: boolean) {
       for (let index = 0; index < times; index += 1) scripted.push({ method, kind, retryable });
     },
     /** The fault for this call, if any (consumes a scripted one). */
-    next(method: FakeMethod): { kind: FaultKind; retryable: boolean } | undefined {
+    next(method: Method): { kind: FaultKind; retryable: boolean } | undefined {
       const index = scripted.findIndex((fault) => fault.method === method);
       if (index >= 0) return scripted.splice(index, 1)[0];
       if (options.failureRate && random() < options.failureRate) return { kind: 'error', retryable: true };
-      const mutates = method === 'createInstance' || method === 'terminateInstance';
-      if (mutates && options.lostResponseRate && random() < options.lostResponseRate)
+      if (mutates(method) && options.lostResponseRate && random() < options.lostResponseRate)
         return { kind: 'lost-response', retryable: true };
       return undefined;
     },
@@ -48,7 +50,7 @@ export function createFaultPlan(options: FaultOptions) {
   };
 }
 
-export function faultError(method: FakeMethod, kind: FaultKind, retryable: boolean): ProviderError {
+export function faultError(method: string, kind: FaultKind, retryable: boolean): ProviderError {
   const message =
     kind === 'lost-response'
       ? `fake ${method}: response lost after the work was done`

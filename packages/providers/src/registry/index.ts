@@ -1,3 +1,3 @@
 export { createProviderRegistry } from './provider-registry';
-export type { ProviderRegistry } from './provider-registry';
+export type { NamedProvider, ProviderRegistry } from './provider-registry';
 export { ComputeProviderConfig, createComputeProvider } from './provider-config';

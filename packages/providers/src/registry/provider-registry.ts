@@ -1,9 +1,15 @@
 import { AppError } from '@overcast/contracts';
 import type { ComputeProvider } from '../core/compute';
 
-export interface ProviderRegistry {
+/** What a registry holds: compute providers, container platforms. */
+export interface NamedProvider {
+  readonly name: string;
+  close?(): Promise<void>;
+}
+
+export interface ProviderRegistry<Provider extends NamedProvider = ComputeProvider> {
   /** The provider registered under `name`; unknown names are the caller's mistake (bad_request). */
-  get(name: string): ComputeProvider;
+  get(name: string): Provider;
   has(name: string): boolean;
   /** Registered names, sorted. */
   names(): string[];
@@ -15,10 +21,10 @@ export interface ProviderRegistry {
  * Providers by name. A record lets operators register one implementation under several names
  * (cloud-brain's `gce-staging` next to `gce`); a list registers each under its own `name`.
  */
-export function createProviderRegistry(
-  providers: ComputeProvider[] | Record<string, ComputeProvider>,
-): ProviderRegistry {
-  const byName = new Map<string, ComputeProvider>();
+export function createProviderRegistry<Provider extends NamedProvider = ComputeProvider>(
+  providers: Provider[] | Record<string, Provider>,
+): ProviderRegistry<Provider> {
+  const byName = new Map<string, Provider>();
   const entries = Array.isArray(providers)
     ? providers.map((provider) => [provider.name, provider] as const)
     : Object.entries(providers);

@@ -1,0 +1,3 @@
+export * from './container-platform';
+export * from './names';
+export * from './fake';
