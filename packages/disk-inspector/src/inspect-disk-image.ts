@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { FileTree } from './filesystems/file-tree';
+import { openFileSystem } from './filesystems/open-file-system';
+import { readTarFileSystem } from './filesystems/tar/tar-file-system';
+import { inspectFileTree } from './inspect-file-tree';
+import type { CheckResult, InspectionResult, PartitionReport } from './inspection-result';
+import { inspectionLimits } from './limits';
+import { mergeFindings, type PartitionOutcome } from './merge-findings';
+import { readPartitionTable } from './partitions/read-partition-table';
+import { openFileReader, sliceReader, type ByteReader } from './source/byte-reader';
+import { withDeadline } from './source/deadline-reader';
+import { gunzipIfCompressed, isTarHeader } from './source/detect-archive';
+
+/** What to inspect: a local file (raw disk, bare filesystem or rootfs tar, told apart by content), a tar
+ * streamed in, or any random-access reader (an EBS snapshot's blocks). */
+export type DiskImageSource =
+  { kind: 'file'; path: string } | { kind: 'tar'; stream: Readable } | { kind: 'reader'; reader: ByteReader };
+
+/** What the cloud says about the image, which decides some verdicts without reading it. */
+export interface ImageMetadata {
+  platform?: string;
+  encrypted?: boolean;
+  tags?: Record<string, string>;
+}
+
+export interface InspectOptions {
+  timeoutMs?: number;
+}
+
+export const openShiftTag = 'cloudigrade-ocp-present';
+
+/** Reads an image without mounting or booting it and reports RHEL and OpenShift with the evidence for each. */
+export async function inspectDiskImage(
+  source: DiskImageSource,
+  metadata: ImageMetadata = {},
+  options: InspectOptions = {},
+): Promise<InspectionResult> {
+  const openshift = checkOpenShiftTag(metadata);
+  const base = { isEncrypted: metadata.encrypted === true, openshift, errors: [] as string[] };
+  if (metadata.platform?.toLowerCase() === 'windows') return { ...notRead(base), skipped: 'windows' };
+  if (metadata.encrypted) return { ...notRead(base), skipped: 'encrypted' };
+
+  const deadline = Date.now() + (options.timeoutMs ?? inspectionLimits.inspectionMilliseconds);
+  let outcomes: PartitionOutcome[];
+  try {
+    outcomes = await readSource(source, deadline);
+  } catch (error) {
+    return { ...notRead(base), status: 'error', errors: [(error as Error).message] };
+  }
+  const merged = mergeFindings(outcomes);
+  const readable = outcomes.some((outcome) => outcome.findings);
+  const errors = outcomes.flatMap(({ report }) => report.errors.map((message) => `${report.name}: ${message}`));
+  if (!readable) errors.push('no partition holds a filesystem the inspector reads (ext2/3/4, XFS)');
+  return { ...base, status: readable ? 'inspected' : 'error', ...merged, errors };
+}
+
+function checkOpenShiftTag(metadata: ImageMetadata): { detected: boolean; checks: { tag: CheckResult } } {
+  const tagged = Object.hasOwn(metadata.tags ?? {}, openShiftTag);
+  const evidence = tagged ? [{ partition: 'metadata', detail: `image tag ${openShiftTag}` }] : [];
+  return { detected: tagged, checks: { tag: { found: tagged, evidence } } };
+}
+
+function notRead(base: Pick<InspectionResult, 'isEncrypted' | 'openshift' | 'errors'>): InspectionResult {
+  return { ...base, status: 'inspected', ...mergeFindings([]) };
+}
+
+async function readSource(source: DiskImageSource, deadline: number): Promise<PartitionOutcome[]> {
+  if (source.kind === 'tar') return [await inspectTar(await gunzipIfCompressed(source.stream), deadline)];
+  if (source.kind === 'reader') return inspectDisk(withDeadline(source.reader, deadline));
+  const file = await openFileReader(source.path);
+  try {
+    const head = file.size >= 512 ? await file.read(0, 512) : Buffer.alloc(0);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      return [await inspectTar(await gunzipIfCompressed(createReadStream(source.path)), deadline)];
+    }
+    if (isTarHeader(head)) return [await inspectTar(createReadStream(source.path), deadline)];
+    return await inspectDisk(withDeadline(file, deadline));
+  } finally {
+    await file.close();
+  }
+}
+
+async function inspectTar(stream: Readable, deadline: number): Promise<PartitionOutcome> {
+  const fileSystem = await readTarFileSystem(stream, deadline);
+  const findings = await inspectFileTree(new FileTree(fileSystem), 'rootfs');
+  const report: PartitionReport = {
+    name: 'rootfs',
+    offset: 0,
+    size: 0,
+    filesystem: 'tar',
+    rhelFound: Object.values(findings.checks).some((check) => check.found),
+    signedPackageCount: findings.signedPackageCount,
+    ...(findings.rpmDatabase ? { rpmDatabase: findings.rpmDatabase } : {}),
+    errors: findings.errors,
+  };
+  return { report, findings };
+}
+
+async function inspectDisk(disk: ByteReader): Promise<PartitionOutcome[]> {
+  const outcomes: PartitionOutcome[] = [];
+  for (const partition of await readPartitionTable(disk)) {
+    const report: PartitionReport = {
+      name: partition.name,
+      offset: partition.offset,
+      size: partition.size,
+      filesystem: 'unknown',
+      rhelFound: false,
+      signedPackageCount: 0,
+      errors: [],
+    };
+    try {
+      const fileSystem = await openFileSystem(sliceReader(disk, partition.offset, partition.size));
+      if (!fileSystem) {
+        outcomes.push({ report });
+        continue;
+      }
+      report.filesystem = fileSystem.type === 'tar' ? 'unknown' : fileSystem.type;
+      const findings = await inspectFileTree(new FileTree(fileSystem), partition.name);
+      report.rhelFound = Object.values(findings.checks).some((check) => check.found);
+      report.signedPackageCount = findings.signedPackageCount;
+      if (findings.rpmDatabase) report.rpmDatabase = findings.rpmDatabase;
+      report.errors.push(...findings.errors);
+      outcomes.push({ report, findings });
+    } catch (error) {
+      report.errors.push((error as Error).message);
+      outcomes.push({ report });
+    }
+  }
+  return outcomes;
+}

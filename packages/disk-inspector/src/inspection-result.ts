@@ -1,0 +1,58 @@
+/** Where a check's finding came from: the partition, the file and what in it counted. */
+export interface Evidence {
+  partition: string;
+  path?: string;
+  detail: string;
+}
+
+export interface CheckResult {
+  found: boolean;
+  /** Every item that made the check positive; empty when it found nothing. */
+  evidence: Evidence[];
+}
+
+/** houndigrade's four RHEL checks. */
+export interface RhelChecks {
+  releaseFiles: CheckResult;
+  productCertificates: CheckResult;
+  enabledRepos: CheckResult;
+  signedPackages: CheckResult;
+}
+
+export interface OperatingSystem {
+  partition: string;
+  /** os-release's ID, NAME and VERSION_ID, as written. */
+  id: string | undefined;
+  name: string | undefined;
+  versionId: string | undefined;
+}
+
+export interface PartitionReport {
+  name: string;
+  offset: number;
+  size: number;
+  filesystem: 'ext4' | 'xfs' | 'tar' | 'unknown';
+  rhelFound: boolean;
+  signedPackageCount: number;
+  rpmDatabase?: string;
+  /** Why this partition (or one of its checks) could not be read; the other partitions are still inspected. */
+  errors: string[];
+}
+
+export interface InspectionResult {
+  /** inspected: the image was read (or needs no reading); error: nothing in it could be read as a filesystem. */
+  status: 'inspected' | 'error';
+  /** Set when the image was not read, and why (the verdicts then stand on metadata alone). */
+  skipped?: 'windows' | 'encrypted';
+  isEncrypted: boolean;
+  rhel: {
+    detected: boolean;
+    /** os-release's VERSION_ID, taken only from a partition whose release files say RHEL (as houndigrade does). */
+    version: string | null;
+    checks: RhelChecks;
+  };
+  openshift: { detected: boolean; checks: { tag: CheckResult } };
+  operatingSystems: OperatingSystem[];
+  partitions: PartitionReport[];
+  errors: string[];
+}

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectDiskImage, type InspectionResult } from '../src';
+import { buildExt4, buildPartitionedDisk, buildTar } from './support/disk-images';
+import { prepareRootfs } from './support/rootfs';
+
+let work: string;
+const image = (name: string): string => join(work, name);
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'disk-inspector-'));
+  const rhel9 = prepareRootfs('rhel9');
+  buildExt4(rhel9, image('rhel9.ext4'));
+  buildPartitionedDisk(image('rhel9.ext4'), image('rhel9-gpt.raw'), 'gpt');
+  buildTar(rhel9, image('rhel9.tar'));
+  const centos = prepareRootfs('centos7');
+  buildExt4(centos, image('centos7.ext4'));
+  buildPartitionedDisk(image('centos7.ext4'), image('centos7-mbr.raw'), 'dos');
+  buildTar(centos, image('centos7.tar.gz'), true);
+  buildExt4(prepareRootfs('ubuntu'), image('ubuntu.ext4'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function expectRhel9(result: InspectionResult, partition: string): void {
+  expect(result.status).toBe('inspected');
+  expect(result.rhel.detected).toBe(true);
+  expect(result.rhel.version).toBe('9.4');
+  const { releaseFiles, productCertificates, enabledRepos, signedPackages } = result.rhel.checks;
+  expect(releaseFiles.found).toBe(true);
+  expect(releaseFiles.evidence.map((evidence) => evidence.path)).toEqual([
+    '/etc/os-release',
+    '/etc/redhat-release',
+    '/etc/system-release',
+  ]);
+  expect(releaseFiles.evidence[1]).toEqual({
+    partition,
+    path: '/etc/redhat-release',
+    detail: 'Red Hat Enterprise Linux release 9.4 (Plow)',
+  });
+  expect(productCertificates).toEqual({
+    found: true,
+    evidence: [{ partition, path: '/etc/pki/product-default/479.pem', detail: 'product certificate 479' }],
+  });
+  expect(enabledRepos).toEqual({
+    found: true,
+    evidence: [
+      {
+        partition,
+        path: '/etc/yum.repos.d/redhat.repo',
+        detail: '[rhel-9-for-x86_64-baseos-rpms] Red Hat Enterprise Linux 9 for x86_64 - BaseOS (RPMs)',
+      },
+    ],
+  });
+  expect(signedPackages.found).toBe(true);
+  expect(signedPackages.evidence).toEqual([
+    {
+      partition,
+      path: '/var/lib/rpm/rpmdb.sqlite',
+      detail: '2 of 4 packages signed by Red Hat key 199e2f91fd431d51, 5326810137017186 (bash, kernel)',
+    },
+  ]);
+  expect(result.operatingSystems).toEqual([
+    { partition, id: 'rhel', name: 'Red Hat Enterprise Linux', versionId: '9.4' },
+  ]);
+  expect(result.openshift.detected).toBe(false);
+}
+
+function expectNoRhel(result: InspectionResult): void {
+  expect(result.status).toBe('inspected');
+  expect(result.rhel.detected).toBe(false);
+  expect(result.rhel.version).toBeNull();
+  for (const check of Object.values(result.rhel.checks)) expect(check).toEqual({ found: false, evidence: [] });
+}
+
+describe('inspecting disk images built here, without mounting them', () => {
+  it('finds RHEL 9 on a bare ext4 filesystem by all four checks, with the file behind each', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9.ext4') });
+    expectRhel9(result, 'disk');
+    expect(result.partitions).toEqual([
+      expect.objectContaining({ name: 'disk', filesystem: 'ext4', rhelFound: true, signedPackageCount: 2, errors: [] }),
+    ]);
+  });
+
+  it('finds RHEL 9 on the second partition of a GPT disk and passes over the empty first one', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9-gpt.raw') });
+    expectRhel9(result, 'p2');
+    expect(result.partitions.map(({ name, filesystem, offset }) => ({ name, filesystem, offset }))).toEqual([
+      { name: 'p1', filesystem: 'unknown', offset: 2048 * 512 },
+      { name: 'p2', filesystem: 'ext4', offset: 4096 * 512 },
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('reports CentOS on an MBR disk as no RHEL, though its redhat-release exists (a symlink to centos-release)', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('centos7-mbr.raw') });
+    expectNoRhel(result);
+    expect(result.operatingSystems).toEqual([{ partition: 'p2', id: 'centos', name: 'CentOS Linux', versionId: '7' }]);
+    expect(result.partitions[1]).toEqual(
+      expect.objectContaining({ filesystem: 'ext4', rpmDatabase: '/var/lib/rpm/rpmdb.sqlite', signedPackageCount: 0 }),
+    );
+  });
+
+  it('reports Ubuntu as no RHEL, with no rpm database', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('ubuntu.ext4') });
+    expectNoRhel(result);
+    expect(result.operatingSystems).toEqual([{ partition: 'disk', id: 'ubuntu', name: 'Ubuntu', versionId: '24.04' }]);
+    expect(result.partitions[0]?.rpmDatabase).toBeUndefined();
+  });
+
+  it('finds RHEL 9 in a rootfs tar, as a file and as a stream', async () => {
+    expectRhel9(await inspectDiskImage({ kind: 'file', path: image('rhel9.tar') }), 'rootfs');
+    const { createReadStream } = await import('node:fs');
+    expectRhel9(await inspectDiskImage({ kind: 'tar', stream: createReadStream(image('rhel9.tar')) }), 'rootfs');
+  });
+
+  it('reads a gzipped CentOS rootfs tar as no RHEL', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('centos7.tar.gz') });
+    expectNoRhel(result);
+    expect(result.partitions[0]).toEqual(expect.objectContaining({ name: 'rootfs', filesystem: 'tar' }));
+  });
+});
+
+describe('verdicts that come from the image metadata', () => {
+  it('finds OpenShift by the cloudigrade-ocp-present tag, beside what the disk says', async () => {
+    const result = await inspectDiskImage(
+      { kind: 'file', path: image('rhel9.ext4') },
+      { tags: { 'cloudigrade-ocp-present': '' } },
+    );
+    expect(result.openshift).toEqual({
+      detected: true,
+      checks: {
+        tag: { found: true, evidence: [{ partition: 'metadata', detail: 'image tag cloudigrade-ocp-present' }] },
+      },
+    });
+    expect(result.rhel.detected).toBe(true);
+  });
+
+  it('marks a Windows image inspected without reading it', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: '/nonexistent' }, { platform: 'Windows' });
+    expect(result).toEqual(expect.objectContaining({ status: 'inspected', skipped: 'windows', partitions: [] }));
+    expect(result.rhel.detected).toBe(false);
+  });
+
+  it('marks an encrypted image as encrypted and finished, not left preparing', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: '/nonexistent' }, { encrypted: true });
+    expect(result).toEqual(expect.objectContaining({ status: 'inspected', skipped: 'encrypted', isEncrypted: true }));
+  });
+});

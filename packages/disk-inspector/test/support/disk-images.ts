@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+const megabyte = 1024 * 1024;
+
+/** An ext4 filesystem image holding the directory, made by mke2fs -d (no mount, no root needed). */
+export function buildExt4(rootfs: string, image: string, sizeMb = 16): void {
+  execFileSync('mke2fs', ['-q', '-F', '-t', 'ext4', '-E', 'root_owner=0:0', '-d', rootfs, image, `${sizeMb}M`]);
+}
+
+/**
+ * An XFS filesystem image holding the directory. xfsprogs 6.1 fills a filesystem from a prototype file, not a
+ * directory, so one is written from the tree; the QA variables let mkfs.xfs make one under its 300 MB minimum.
+ */
+export function buildXfs(rootfs: string, image: string, sizeMb = 64): void {
+  const proto = `${image}.proto`;
+  const lines = ['boot', '0 0', 'd--755 0 0', ...protoEntries(rootfs, 1), '$'];
+  writeFileSync(proto, `${lines.join('\n')}\n`);
+  writeFileSync(image, '');
+  truncateSync(image, sizeMb * megabyte);
+  execFileSync('mkfs.xfs', ['-q', '-f', '-p', proto, image], {
+    env: { ...process.env, QA_CHECK_FS: '1', TEST_DIR: '/tmp', TEST_DEV: image },
+  });
+}
+
+function protoEntries(directory: string, depth: number): string[] {
+  const indent = ' '.repeat(depth);
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return [`${indent}${name} l--777 0 0 ${readlinkSync(path)}`];
+    if (stat.isDirectory()) return [`${indent}${name} d--755 0 0`, ...protoEntries(path, depth + 1), `${indent}$`];
+    return [`${indent}${name} ---644 0 0 ${path}`];
+  });
+}
+
+/**
+ * A partitioned disk: sfdisk writes the table (a small empty first partition, then the filesystem's), and the
+ * filesystem image is copied in at its partition's offset.
+ */
+export function buildPartitionedDisk(filesystemImage: string, disk: string, label: 'gpt' | 'dos'): void {
+  const filesystem = readFileSync(filesystemImage);
+  const firstSectors = 2048;
+  const emptySectors = 2048;
+  const filesystemSectors = Math.ceil(filesystem.length / 512);
+  writeFileSync(disk, '');
+  truncateSync(disk, (firstSectors + emptySectors + filesystemSectors + 2048) * 512);
+  const script = `label: ${label}\nstart=${firstSectors}, size=${emptySectors}\nstart=${firstSectors + emptySectors}, size=${filesystemSectors}\n`;
+  execFileSync('sfdisk', ['--quiet', disk], { input: script });
+  const handle = openSync(disk, 'r+');
+  writeSync(handle, filesystem, 0, filesystem.length, (firstSectors + emptySectors) * 512);
+  closeSync(handle);
+}
+
+export function buildTar(rootfs: string, archive: string, gzip = false): void {
+  execFileSync('tar', [gzip ? '-czf' : '-cf', archive, '-C', rootfs, '.']);
+}
