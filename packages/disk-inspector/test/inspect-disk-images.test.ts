@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectDiskImage, type InspectionResult } from '../src';
-import { buildExt4, buildPartitionedDisk, buildTar } from './support/disk-images';
+import { buildExt4, buildPartitionedDisk, buildTar, buildXfs } from './support/disk-images';
 import { prepareRootfs } from './support/rootfs';
 
 let work: string;
@@ -19,7 +19,20 @@ beforeAll(() => {
   buildPartitionedDisk(image('centos7.ext4'), image('centos7-mbr.raw'), 'dos');
   buildTar(centos, image('centos7.tar.gz'), true);
   buildExt4(prepareRootfs('ubuntu'), image('ubuntu.ext4'));
+  const rhel9Crowded = prepareRootfs('rhel9');
+  addFiller(rhel9Crowded, 'etc', 600);
+  buildXfs(rhel9Crowded, image('rhel9.xfs'));
+  const rhel7 = prepareRootfs('rhel7');
+  buildXfs(rhel7, image('rhel7.xfs'));
+  buildPartitionedDisk(image('rhel7.xfs'), image('rhel7-gpt.raw'), 'gpt');
 });
+
+/** Enough entries that XFS stores the directory in leaf or node form across several blocks, not in the inode. */
+function addFiller(rootfs: string, directory: string, count: number): void {
+  for (let index = 0; index < count; index++) {
+    writeFileSync(join(rootfs, directory, `filler-${String(index).padStart(4, '0')}.conf`), `# ${index}\n`);
+  }
+}
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -119,6 +132,44 @@ describe('inspecting disk images built here, without mounting them', () => {
     const result = await inspectDiskImage({ kind: 'file', path: image('centos7.tar.gz') });
     expectNoRhel(result);
     expect(result.partitions[0]).toEqual(expect.objectContaining({ name: 'rootfs', filesystem: 'tar' }));
+  });
+});
+
+describe("XFS, RHEL's default root filesystem", () => {
+  it('finds RHEL 9 on XFS v5 with /etc spread over directory blocks', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9.xfs') });
+    expectRhel9(result, 'disk');
+    expect(result.partitions[0]).toEqual(expect.objectContaining({ filesystem: 'xfs', errors: [] }));
+  });
+
+  it('finds RHEL 7 on a GPT disk: Server product certificate, RHUI repo in a reposdir, Berkeley DB rpmdb', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel7-gpt.raw') });
+    expect(result.status).toBe('inspected');
+    expect(result.rhel.detected).toBe(true);
+    expect(result.rhel.version).toBe('7.4');
+    const { releaseFiles, productCertificates, enabledRepos, signedPackages } = result.rhel.checks;
+    expect(releaseFiles.evidence).toEqual([
+      { partition: 'p2', path: '/etc/os-release', detail: 'NAME="Red Hat Enterprise Linux Server"' },
+      { partition: 'p2', path: '/etc/redhat-release', detail: 'Red Hat Enterprise Linux Server release 7.4 (Maipo)' },
+    ]);
+    expect(productCertificates.evidence).toEqual([
+      { partition: 'p2', path: '/etc/pki/product/69.pem', detail: 'product certificate 69' },
+    ]);
+    expect(enabledRepos.evidence).toEqual([
+      {
+        partition: 'p2',
+        path: '/etc/rhui.repos.d/rh-cloud.repo',
+        detail: '[rhui-rhel-7-server-rhui-rpms] Red Hat Enterprise Linux 7 Server from RHUI (RPMs)',
+      },
+    ]);
+    expect(signedPackages.evidence).toEqual([
+      {
+        partition: 'p2',
+        path: '/var/lib/rpm/Packages',
+        detail: '2 of 4 packages signed by Red Hat key 199e2f91fd431d51, 5326810137017186 (bash, kernel)',
+      },
+    ]);
+    expect(result.partitions.map(({ name, filesystem }) => `${name}:${filesystem}`)).toEqual(['p1:unknown', 'p2:xfs']);
   });
 });
 

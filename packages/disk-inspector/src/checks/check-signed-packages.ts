@@ -22,10 +22,14 @@ export function checkSignedPackages(
     pkg.keyIds.some((keyId) => (redHatKeyIds as readonly string[]).includes(keyId)),
   );
   if (signed.length === 0) return { found: false, evidence: [], count: 0 };
-  const keyIds = [...new Set(signed.flatMap((pkg) => pkg.keyIds))].filter((keyId) =>
-    (redHatKeyIds as readonly string[]).includes(keyId),
-  );
-  const names = signed.slice(0, namesShown).map((pkg) => pkg.name ?? '?');
+  const keyIds = [...new Set(signed.flatMap((pkg) => pkg.keyIds))]
+    .filter((keyId) => (redHatKeyIds as readonly string[]).includes(keyId))
+    .sort();
+  // Sorted, so the same database reads the same whatever order its pages or rows come in.
+  const names = signed
+    .map((pkg) => pkg.name ?? '?')
+    .sort()
+    .slice(0, namesShown);
   const more = signed.length > namesShown ? ', …' : '';
   const detail = `${signed.length} of ${database.packages.length} packages signed by Red Hat key ${keyIds.join(', ')} (${names.join(', ')}${more})`;
   return { found: true, evidence: [{ partition, path: database.path, detail }], count: signed.length };
