@@ -5,3 +5,4 @@ export * from './platform';
 export * from './quotas';
 export * from './instances';
 export * from './registry';
+export * from './usage';

@@ -1,0 +1,80 @@
+import {
+  amqpUrlVariable,
+  databaseUrlVariable,
+  loadConfigOrExit,
+  logLevelVariable,
+  parseConfig,
+  portVariable,
+  positiveIntegerVariable,
+  type LoadConfigOptions,
+} from '@overcast/service-kit';
+import { z } from 'zod';
+
+/** What the image inspector itself needs, whoever runs it (main.ts, standalone, tests). */
+const settingsVariables = z.object({
+  /** Bytes one activity-log file may hold once decompressed (268435456, 256 MiB): a gzip bomb stops there. */
+  ACTIVITY_LOG_MAX_BYTES: positiveIntegerVariable(268_435_456),
+  /** The AWS account id `/api/v1/sysconfig/` names (the account customers' roles trust); unset: null. */
+  CLOUDIGRADE_AWS_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+});
+
+export interface ImageInspectorSettings {
+  activityLogMaxBytes: number;
+  awsAccountId: string | null;
+}
+
+const settingsSchema = settingsVariables.transform((env): ImageInspectorSettings => ({
+  activityLogMaxBytes: env.ACTIVITY_LOG_MAX_BYTES,
+  awsAccountId: env.CLOUDIGRADE_AWS_ACCOUNT_ID ?? null,
+}));
+
+const migrateEnvironment = z.object({
+  /** The image inspector's own database. */
+  DATABASE_URL: databaseUrlVariable(),
+  /** Its schema (image_inspector). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,47}$/)
+    .default('image_inspector'),
+});
+
+const environment = migrateEnvironment.extend({
+  ...settingsVariables.shape,
+  /** RabbitMQ; required (standalone composes the image inspector on its own bus in-process). */
+  AMQP_URL: amqpUrlVariable(),
+  /** Prefix of every exchange and queue (overcast); the same as the gateway's. */
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/)
+    .default('overcast'),
+  /** Health, readiness and metrics (8084). */
+  PORT: portVariable(8084),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: logLevelVariable(),
+});
+
+const configSchema = environment.transform((env) => ({ ...env, settings: settingsSchema.parse(env) }));
+
+export type ImageInspectorSettingsEnvironment = {
+  [Variable in keyof z.input<typeof settingsVariables>]?: string;
+};
+export type ImageInspectorConfig = z.output<typeof configSchema>;
+
+export function parseImageInspectorSettings(env: ImageInspectorSettingsEnvironment = {}): ImageInspectorSettings {
+  return parseConfig(settingsSchema, env);
+}
+
+export function parseImageInspectorConfig(env: NodeJS.ProcessEnv = process.env): ImageInspectorConfig {
+  return parseConfig(configSchema, env);
+}
+
+export function loadImageInspectorConfigOrExit(options: LoadConfigOptions = {}): ImageInspectorConfig {
+  return loadConfigOrExit(configSchema, options);
+}
+
+export function loadMigrateConfigOrExit(options: LoadConfigOptions = {}): z.output<typeof migrateEnvironment> {
+  return loadConfigOrExit(migrateEnvironment, options);
+}

@@ -1,0 +1,115 @@
+import type { ActivityLogIngestion } from '@overcast/contracts';
+import type { OpenshiftTagRecord, PowerRecord, RelevantRecord } from '../domain/activity-records';
+import type { UsagePrismaTransaction } from './prisma-client';
+
+// Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters at 9 columns a row.
+const rowsPerInsert = 2_000;
+
+function chunked<T>(items: T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += rowsPerInsert)
+    chunks.push(items.slice(index, index + rowsPerInsert));
+  return chunks;
+}
+
+async function ensureImages(tx: UsagePrismaTransaction, tenantId: string, records: RelevantRecord[]) {
+  const cloudImageIds = new Set<string>();
+  for (const record of records) {
+    if (record.kind === 'openshift-tag') record.imageIds.forEach((id) => cloudImageIds.add(id));
+    else record.instances.forEach((instance) => instance.imageId && cloudImageIds.add(instance.imageId));
+  }
+  if (cloudImageIds.size === 0) return { added: 0, idOf: new Map<string, number>() };
+  const { count } = await tx.machineImage.createMany({
+    data: [...cloudImageIds].map((cloudImageId) => ({ tenantId, cloudImageId })),
+    skipDuplicates: true,
+  });
+  const rows = await tx.machineImage.findMany({
+    where: { tenantId, cloudImageId: { in: [...cloudImageIds] } },
+    select: { id: true, cloudImageId: true },
+  });
+  return { added: count, idOf: new Map(rows.map((row) => [row.cloudImageId, row.id])) };
+}
+
+async function ensureInstances(
+  tx: UsagePrismaTransaction,
+  tenantId: string,
+  accountId: number,
+  records: PowerRecord[],
+) {
+  const regionOf = new Map<string, string | null>();
+  for (const record of records) {
+    for (const { cloudInstanceId } of record.instances) {
+      if (!regionOf.get(cloudInstanceId)) regionOf.set(cloudInstanceId, record.region);
+    }
+  }
+  if (regionOf.size === 0) return { added: 0, idOf: new Map<string, number>() };
+  let added = 0;
+  for (const chunk of chunked([...regionOf])) {
+    const { count } = await tx.trackedInstance.createMany({
+      data: chunk.map(([cloudInstanceId, region]) => ({ tenantId, accountId, cloudInstanceId, region })),
+      skipDuplicates: true,
+    });
+    added += count;
+  }
+  const rows = await tx.trackedInstance.findMany({
+    where: { accountId, cloudInstanceId: { in: [...regionOf.keys()] } },
+    select: { id: true, cloudInstanceId: true },
+  });
+  return { added, idOf: new Map(rows.map((row) => [row.cloudInstanceId, row.id])) };
+}
+
+/** The latest tag change per image wins, whatever order the files arrive in (openshift_tagged_at). */
+async function applyOpenshiftTags(
+  tx: UsagePrismaTransaction,
+  tenantId: string,
+  records: OpenshiftTagRecord[],
+): Promise<void> {
+  const ordered = [...records].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const record of ordered) {
+    await tx.machineImage.updateMany({
+      where: {
+        tenantId,
+        cloudImageId: { in: record.imageIds },
+        OR: [{ openshiftTaggedAt: null }, { openshiftTaggedAt: { lt: record.occurredAt } }],
+      },
+      data: { openshiftDetected: record.present, openshiftTaggedAt: record.occurredAt, updatedAt: new Date() },
+    });
+  }
+}
+
+/** One file's records in the caller's transaction: unknown images and instances made, events added once by eventID. */
+export async function recordActivity(
+  tx: UsagePrismaTransaction,
+  tenantId: string,
+  accountId: number,
+  records: RelevantRecord[],
+): Promise<ActivityLogIngestion> {
+  const powerRecords = records.filter((record): record is PowerRecord => record.kind === 'power');
+  const tagRecords = records.filter((record): record is OpenshiftTagRecord => record.kind === 'openshift-tag');
+  const images = await ensureImages(tx, tenantId, records);
+  const instances = await ensureInstances(tx, tenantId, accountId, powerRecords);
+  const events = powerRecords.flatMap((record) =>
+    record.instances.map((instance) => ({
+      tenantId,
+      instanceId: instances.idOf.get(instance.cloudInstanceId) as number,
+      machineImageId: instance.imageId ? (images.idOf.get(instance.imageId) ?? null) : null,
+      eventType: record.eventType,
+      occurredAt: record.occurredAt,
+      subnet: instance.subnet,
+      instanceType: instance.instanceType,
+      sourceEventId: record.eventId,
+    })),
+  );
+  let eventsAdded = 0;
+  for (const chunk of chunked(events)) {
+    eventsAdded += (await tx.powerEvent.createMany({ data: chunk, skipDuplicates: true })).count;
+  }
+  await applyOpenshiftTags(tx, tenantId, tagRecords);
+  return {
+    records: 0,
+    relevantRecords: records.length,
+    eventsAdded,
+    instancesAdded: instances.added,
+    imagesAdded: images.added,
+  };
+}

@@ -1,0 +1,172 @@
+import type { Database } from '@overcast/db';
+import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
+import { createUsagePrisma } from './prisma-client';
+import { recordActivity } from './record-activity';
+import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
+import { toCloudAccount, toMachineImage, toPowerEvent, toTrackedInstance } from './rows';
+
+function uniqueViolationOf(error: unknown): string | null {
+  const { code, meta } = error as { code?: unknown; meta?: { target?: unknown; driverAdapterError?: unknown } };
+  if (code !== 'P2002') return null;
+  return JSON.stringify(meta ?? {});
+}
+
+const oldestFirst = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+const pageOf = ({ limit, offset }: OffsetPage) => ({ take: limit, skip: offset, orderBy: oldestFirst });
+
+export function createUsageStore(database: Database): UsageStore {
+  const prisma = createUsagePrisma(database);
+  const { schema } = database;
+  const now = () => new Date();
+
+  return {
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: () => prisma.$disconnect(),
+
+    async insertAccount(account) {
+      try {
+        return toCloudAccount(await prisma.cloudAccount.create({ data: account }));
+      } catch (error) {
+        const violation = uniqueViolationOf(error);
+        if (violation === null) throw error;
+        throw new AccountConflict(violation.includes('account_arn') ? 'arn' : 'name');
+      }
+    },
+    async listAccounts(tenantId, page) {
+      const where = { tenantId };
+      const [count, rows] = await Promise.all([
+        prisma.cloudAccount.count({ where }),
+        prisma.cloudAccount.findMany({ where, ...pageOf(page) }),
+      ]);
+      return { count, results: rows.map(toCloudAccount) };
+    },
+    async findAccount(tenantId, id) {
+      const row = await prisma.cloudAccount.findFirst({ where: { id, tenantId } });
+      return row ? toCloudAccount(row) : null;
+    },
+    async findAccountsByAwsAccountId(awsAccountId) {
+      const rows = await prisma.cloudAccount.findMany({ where: { awsAccountId, type: 'aws' } });
+      return rows.map(toCloudAccount);
+    },
+    async renameAccount(tenantId, id, name) {
+      try {
+        const { count } = await prisma.cloudAccount.updateMany({
+          where: { id, tenantId },
+          data: { name, updatedAt: now() },
+        });
+        if (count === 0) return null;
+      } catch (error) {
+        if (uniqueViolationOf(error) !== null) throw new AccountConflict('name');
+        throw error;
+      }
+      return this.findAccount(tenantId, id);
+    },
+    async filterAccounts(tenantId, { accountId, words }) {
+      const rows = await prisma.cloudAccount.findMany({
+        where: {
+          tenantId,
+          ...(accountId === undefined ? {} : { id: accountId }),
+          ...(words.length === 0
+            ? {}
+            : { OR: words.map((word) => ({ name: { contains: word, mode: 'insensitive' as const } })) }),
+        },
+        orderBy: oldestFirst,
+      });
+      return rows.map(toCloudAccount);
+    },
+
+    async listInstances(tenantId, page) {
+      const where = { tenantId };
+      const [count, rows] = await Promise.all([
+        prisma.trackedInstance.count({ where }),
+        prisma.trackedInstance.findMany({ where, ...pageOf(page) }),
+      ]);
+      return { count, results: rows.map(toTrackedInstance) };
+    },
+    async findInstance(tenantId, id) {
+      const row = await prisma.trackedInstance.findFirst({ where: { id, tenantId } });
+      return row ? toTrackedInstance(row) : null;
+    },
+    async listEvents(tenantId, { instanceId, ...page }) {
+      const where = { tenantId, ...(instanceId === undefined ? {} : { instanceId }) };
+      const [count, rows] = await Promise.all([
+        prisma.powerEvent.count({ where }),
+        prisma.powerEvent.findMany({ where, ...pageOf(page) }),
+      ]);
+      return { count, results: rows.map(toPowerEvent) };
+    },
+    async findEvent(tenantId, id) {
+      const row = await prisma.powerEvent.findFirst({ where: { id, tenantId } });
+      return row ? toPowerEvent(row) : null;
+    },
+    async listImages(tenantId, page) {
+      const where = { tenantId };
+      const [count, rows] = await Promise.all([
+        prisma.machineImage.count({ where }),
+        prisma.machineImage.findMany({ where, ...pageOf(page) }),
+      ]);
+      return { count, results: rows.map(toMachineImage) };
+    },
+    async findImage(tenantId, id) {
+      const row = await prisma.machineImage.findFirst({ where: { id, tenantId } });
+      return row ? toMachineImage(row) : null;
+    },
+    async challengeImage(tenantId, id, challenge) {
+      const { count } = await prisma.machineImage.updateMany({
+        where: { id, tenantId },
+        data: { ...challenge, updatedAt: now() },
+      });
+      return count === 0 ? null : this.findImage(tenantId, id);
+    },
+
+    recordActivity: (tenantId, accountId, records) =>
+      prisma.$transaction((tx) => recordActivity(tx, tenantId, accountId, records)),
+
+    async recordOvercastPowerChange(change) {
+      await prisma.$transaction(async (tx) => {
+        await tx.cloudAccount.createMany({
+          data: [{ tenantId: change.tenantId, type: 'overcast', provider: change.provider }],
+          skipDuplicates: true,
+        });
+        const account = await tx.cloudAccount.findFirstOrThrow({
+          where: { tenantId: change.tenantId, provider: change.provider },
+        });
+        await tx.trackedInstance.createMany({
+          data: [{ tenantId: change.tenantId, accountId: account.id, cloudInstanceId: change.instanceId }],
+          skipDuplicates: true,
+        });
+        const instance = await tx.trackedInstance.findFirstOrThrow({
+          where: { accountId: account.id, cloudInstanceId: change.instanceId },
+        });
+        await tx.powerEvent.createMany({
+          data: [
+            {
+              tenantId: change.tenantId,
+              instanceId: instance.id,
+              eventType: change.eventType,
+              occurredAt: change.occurredAt,
+              sourceEventId: change.sourceEventId,
+            },
+          ],
+          skipDuplicates: true,
+        });
+      });
+    },
+
+    dailyUsage: (window, days) => queryDailyUsage(prisma, schema, window, days),
+    accountCounts: (window) => queryAccountCounts(prisma, schema, window),
+    async imageUsage(window) {
+      const usage = await queryImageUsage(prisma, schema, window);
+      const rows = await prisma.machineImage.findMany({
+        where: { tenantId: window.tenantId, id: { in: usage.map((row) => row.imageId) } },
+      });
+      const imageOf = new Map(rows.map((row) => [row.id, toMachineImage(row)]));
+      return usage.flatMap(({ imageId, instancesSeen, runtimeSeconds }) => {
+        const image = imageOf.get(imageId);
+        return image ? [{ image, instancesSeen, runtimeSeconds }] : [];
+      });
+    },
+  };
+}

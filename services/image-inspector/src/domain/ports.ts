@@ -1,0 +1,115 @@
+import type {
+  ActivityLogIngestion,
+  CloudAccount,
+  MachineImage,
+  PowerEvent,
+  TrackedInstance,
+} from '@overcast/contracts';
+import type { RelevantRecord } from './activity-records';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface OffsetPage {
+  limit: number;
+  offset: number;
+}
+export interface Page<T> {
+  count: number;
+  results: T[];
+}
+
+export interface NewCloudAccount {
+  tenantId: string;
+  type: 'aws' | 'local';
+  name: string | null;
+  awsAccountId: string | null;
+  accountArn: string | null;
+}
+
+/** Why an account could not be stored: each unique rule cloudigrade words its own way. */
+export class AccountConflict extends Error {
+  constructor(readonly rule: 'name' | 'arn') {
+    super(`an account with this ${rule} exists`);
+  }
+}
+
+/** One instance's state change reported by Overcast's own instance broker. */
+export interface OvercastPowerChange {
+  tenantId: string;
+  provider: string;
+  instanceId: string;
+  eventType: 'power_on' | 'power_off';
+  occurredAt: Date;
+  /** The bus message it came from: a redelivery adds nothing. */
+  sourceEventId: string;
+}
+
+export interface ReportWindow {
+  tenantId: string;
+  accountIds: number[];
+  start: Date;
+  end: Date;
+}
+
+export interface DailyUsageRow {
+  day: number;
+  rhelInstances: number;
+  openshiftInstances: number;
+  rhelRuntimeSeconds: number;
+  openshiftRuntimeSeconds: number;
+}
+
+export interface AccountCounts {
+  accountId: number;
+  images: number;
+  instances: number;
+  rhelInstances: number;
+  openshiftInstances: number;
+}
+
+export interface ImageUsage {
+  image: MachineImage;
+  instancesSeen: number;
+  runtimeSeconds: number;
+}
+
+/** Tables of the image inspector, always scoped by tenant; data-access implements it. */
+export interface UsageStore {
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  insertAccount(account: NewCloudAccount): Promise<CloudAccount>;
+  listAccounts(tenantId: string, page: OffsetPage): Promise<Page<CloudAccount>>;
+  findAccount(tenantId: string, id: number): Promise<CloudAccount | null>;
+  findAccountsByAwsAccountId(awsAccountId: string): Promise<CloudAccount[]>;
+  renameAccount(tenantId: string, id: number, name: string | null): Promise<CloudAccount | null>;
+  /** Accounts of the tenant, optionally one, optionally those whose name contains any of `words`. */
+  filterAccounts(tenantId: string, filter: { accountId?: number; words: string[] }): Promise<CloudAccount[]>;
+
+  listInstances(tenantId: string, page: OffsetPage): Promise<Page<TrackedInstance>>;
+  findInstance(tenantId: string, id: number): Promise<TrackedInstance | null>;
+  listEvents(tenantId: string, page: OffsetPage & { instanceId?: number }): Promise<Page<PowerEvent>>;
+  findEvent(tenantId: string, id: number): Promise<PowerEvent | null>;
+  listImages(tenantId: string, page: OffsetPage): Promise<Page<MachineImage>>;
+  findImage(tenantId: string, id: number): Promise<MachineImage | null>;
+  challengeImage(
+    tenantId: string,
+    id: number,
+    challenge: { rhelChallenged?: boolean; openshiftChallenged?: boolean },
+  ): Promise<MachineImage | null>;
+
+  /** A file's relevant records, all in one transaction; events already stored (by eventID) are skipped. */
+  recordActivity(tenantId: string, accountId: number, records: RelevantRecord[]): Promise<ActivityLogIngestion>;
+  /** Tracks the instance under the tenant's `overcast` account for its provider (made when missing). */
+  recordOvercastPowerChange(change: OvercastPowerChange): Promise<void>;
+
+  dailyUsage(
+    window: ReportWindow,
+    days: number,
+  ): Promise<{ days: DailyUsageRow[]; rhelInstances: number; openshiftInstances: number }>;
+  accountCounts(window: ReportWindow): Promise<AccountCounts[]>;
+  imageUsage(window: ReportWindow): Promise<ImageUsage[]>;
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, type ServiceStatus } from '@overcast/contracts';
+import type { Database } from '@overcast/db';
+import type { Bus } from '@overcast/messaging';
+import type { ImageInspectorSettings } from './config';
+import { createUsageStore } from './data-access/usage-store';
+import { createAccountUseCases } from './domain/account-use-cases';
+import type { AwsAccountAccess } from './domain/aws-account-access';
+import { createImageUseCases } from './domain/image-use-cases';
+import { createIngestActivityLog } from './domain/ingest-activity-log';
+import { systemClock, type Clock } from './domain/ports';
+import { createReportUseCases } from './domain/report-use-cases';
+import { createTrackOvercastInstance } from './domain/track-overcast-instances';
+import { createEventHandlers, followedInstanceEvents } from './entry-points/event-handlers';
+import { createRpcHandlers } from './entry-points/rpc-handlers';
+
+export interface ImageInspectorLogger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface ImageInspectorDeps {
+  settings: ImageInspectorSettings;
+  /** Its own database (schema `image_inspector`), migrated with `imageInspectorMigrationsDir` before start. */
+  database: Database;
+  /** The caller starts and stops it. */
+  bus: Bus;
+  logger: ImageInspectorLogger;
+  /** AWS account registration; null where no AWS credentials are configured (local accounts only). */
+  aws?: AwsAccountAccess | null;
+  clock?: Clock;
+}
+
+export interface ImageInspectorService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): Promise<ServiceStatus>;
+}
+
+export const imageInspectorMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
+
+/** The durable queue on which the image inspector follows the instance broker's state changes. */
+export const followedInstanceEventsQueue = `${IMAGE_INSPECTOR_SERVICE}.instance-events`;
+
+export function createImageInspectorService(deps: ImageInspectorDeps): ImageInspectorService {
+  const { settings, database, bus, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const startedAt = Date.now();
+  const store = createUsageStore(database);
+  const stoppers: (() => Promise<void>)[] = [];
+
+  async function status(): Promise<ServiceStatus> {
+    const databaseUp = await store.ping().then(
+      () => true,
+      () => false,
+    );
+    const checks = { database: databaseUp, broker: bus.isReady() };
+    return {
+      service: IMAGE_INSPECTOR_SERVICE,
+      ready: checks.database && checks.broker,
+      uptimeSeconds: (Date.now() - startedAt) / 1000,
+      checks,
+    };
+  }
+
+  async function start(): Promise<void> {
+    const useCases = {
+      accounts: createAccountUseCases({ store, aws: deps.aws ?? null }),
+      images: createImageUseCases({ store }),
+      reports: createReportUseCases({ store, clock }),
+      ingestActivityLog: createIngestActivityLog({
+        store,
+        limits: { maxDecompressedBytes: settings.activityLogMaxBytes },
+      }),
+      store,
+      awsAccountId: settings.awsAccountId,
+    };
+    const events = await bus.consume(
+      followedInstanceEventsQueue,
+      followedInstanceEvents,
+      createEventHandlers(createTrackOvercastInstance({ store })),
+    );
+    stoppers.push(() => events.stop());
+    const rpc = await bus.serve(IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, createRpcHandlers(useCases, status));
+    stoppers.push(() => rpc.stop());
+    logger.info({}, 'image inspector started');
+  }
+
+  async function stop(): Promise<void> {
+    while (stoppers.length > 0) {
+      const stopOne = stoppers.pop();
+      await stopOne?.().catch((error: unknown) => logger.error({ err: error }, 'stopping a part failed'));
+    }
+    await store.close();
+  }
+
+  return { start, stop, status };
+}

@@ -1,0 +1,169 @@
+import { gzipSync } from 'node:zlib';
+import {
+  createCloudAccountRpc,
+  ingestActivityLogRpc,
+  listMachineImagesRpc,
+  listPowerEventsRpc,
+  listTrackedInstancesRpc,
+  usageSysconfigRpc,
+} from '@overcast/contracts';
+import { createImageInspectorEnvironment } from './support/image-inspector-environment';
+import {
+  cloudTrailFile,
+  ec2Record,
+  gzippedCloudTrailFile,
+  openshiftTag,
+  powerOff,
+  runInstances,
+} from './support/cloudtrail';
+
+type Environment = Awaited<ReturnType<typeof createImageInspectorEnvironment>>;
+let env: Environment;
+const tenantId = 'tenant-logs';
+
+beforeAll(async () => {
+  // A small cap so the bomb test inflates a few MB, not 256 MiB.
+  env = await createImageInspectorEnvironment({ settings: { ACTIVITY_LOG_MAX_BYTES: String(4 * 1024 * 1024) } });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+async function newAccount(name: string) {
+  return env.client.call(createCloudAccountRpc, { tenantId, type: 'local', name });
+}
+
+function upload(accountId: number, content: Buffer) {
+  return env.client.call(ingestActivityLogRpc, { tenantId, accountId, contentBase64: content.toString('base64') });
+}
+
+async function eventCount() {
+  return (await env.client.call(listPowerEventsRpc, { tenantId, limit: 1, offset: 0 })).count;
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+}
+
+describe('activity logs', () => {
+  it('keeps exactly the records cloudigrade kept, with each event the type, subnet and image of its own record', async () => {
+    const account = await newAccount('relevance');
+    const at = '2018-03-01T10:00:00Z';
+    const result = await upload(
+      account.id,
+      gzippedCloudTrailFile([
+        runInstances(at, 'i-relevant', 'ami-relevant'),
+        runInstances(at, 'i-failed', 'ami-relevant', { errorCode: 'Client.UnauthorizedOperation' }),
+        { ...runInstances(at, 'i-other-source', 'ami-relevant'), eventSource: 's3.amazonaws.com' },
+        ec2Record('DescribeInstances', at, [{ instanceId: 'i-described' }]),
+        ec2Record('TerminateInstances', '2018-03-01T11:00:00Z', [
+          { instanceId: 'i-relevant' },
+          { instanceId: 'i-relevant' },
+        ]),
+      ]),
+    );
+    expect(result).toEqual({ records: 5, relevantRecords: 2, eventsAdded: 2, instancesAdded: 1, imagesAdded: 1 });
+    const { results: instances } = await env.client.call(listTrackedInstancesRpc, { tenantId, limit: 100, offset: 0 });
+    const tracked = instances.find((instance) => instance.cloudInstanceId === 'i-relevant');
+    expect(tracked).toMatchObject({ accountId: account.id, region: 'us-east-1' });
+    const { results: events } = await env.client.call(listPowerEventsRpc, {
+      tenantId,
+      instanceId: tracked?.id,
+      limit: 10,
+      offset: 0,
+    });
+    expect(events.map(({ eventType, instanceType, subnet }) => ({ eventType, instanceType, subnet }))).toEqual([
+      { eventType: 'power_on', instanceType: 't2.micro', subnet: 'subnet-1' },
+      { eventType: 'power_off', instanceType: null, subnet: null },
+    ]);
+    expect(events[0]?.machineImageId).toEqual(expect.any(Number));
+    expect(events[1]?.machineImageId).toBeNull();
+  });
+
+  it('adds nothing when the same 100 files are uploaded again, in another order', async () => {
+    const account = await newAccount('replay');
+    const before = await eventCount();
+    const files = Array.from({ length: 100 }, (_, file) => {
+      const at = (minute: number) => new Date(Date.UTC(2018, 4, 1, file % 24, minute)).toISOString();
+      const records = [
+        runInstances(at(0), `i-replay-${file}`, `ami-replay-${file % 7}`),
+        powerOff(at(30), `i-replay-${file}`),
+      ];
+      return file % 2 === 0 ? gzippedCloudTrailFile(records) : cloudTrailFile(records);
+    });
+    for (const file of files) await upload(account.id, file);
+    expect(await eventCount()).toBe(before + 200);
+    const replayed = await Promise.all(shuffled(files).map((file) => upload(account.id, file)));
+    expect(replayed.map((result) => result.eventsAdded)).toEqual(Array(100).fill(0));
+    expect(await eventCount()).toBe(before + 200);
+  });
+
+  it.each([
+    [
+      'a gzip bomb',
+      gzipSync(Buffer.concat([Buffer.from('{"Records":['), Buffer.alloc(16 * 1024 * 1024, 0x20)])),
+      /more than 4194304 bytes once decompressed/,
+    ],
+    [
+      'a truncated gzip file',
+      gzippedCloudTrailFile([runInstances('2018-01-01T00:00:00Z', 'i-half', 'ami-half')]).subarray(0, 60),
+      /gzip stream is corrupt or truncated/,
+    ],
+    [
+      'a truncated JSON file',
+      cloudTrailFile([
+        runInstances('2018-01-01T00:00:00Z', 'i-half', 'ami-half'),
+        powerOff('2018-01-01T01:00:00Z', 'i-half'),
+      ]).subarray(0, 700),
+      /truncated/,
+    ],
+    ['a file that is not JSON', Buffer.from('<html>502 Bad Gateway</html>'), /not a CloudTrail JSON document/],
+    [
+      'JSON that breaks off into garbage',
+      Buffer.from(
+        `{"Records":[${JSON.stringify(runInstances('2018-01-01T00:00:00Z', 'i-half', 'ami-half'))},nonsense]}`,
+      ),
+      /not valid JSON/,
+    ],
+    ['an empty file', Buffer.alloc(0), /empty/],
+  ])('refuses %s with its reason, storing nothing, and keeps serving', async (_name, content, reason) => {
+    const account = await newAccount(`refused ${String(_name)}`);
+    const before = await eventCount();
+    await expect(upload(account.id, content)).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(reason),
+      details: [{ path: 'activity_log', message: expect.stringMatching(reason) }],
+    });
+    expect(await eventCount()).toBe(before);
+    await expect(env.client.call(usageSysconfigRpc, { tenantId })).resolves.toEqual({ awsAccountId: '123456789012' });
+  });
+
+  it('follows the OpenShift tag on images, the latest change winning whatever order the files come in', async () => {
+    const account = await newAccount('openshift');
+    await upload(account.id, cloudTrailFile([openshiftTag('2018-06-02T00:00:00Z', 'ami-ocp', false)]));
+    await upload(account.id, cloudTrailFile([openshiftTag('2018-06-01T00:00:00Z', 'ami-ocp', true)]));
+    const imageOf = async (cloudImageId: string) =>
+      (await env.client.call(listMachineImagesRpc, { tenantId, limit: 1000, offset: 0 })).results.find(
+        (image) => image.cloudImageId === cloudImageId,
+      );
+    expect(await imageOf('ami-ocp')).toMatchObject({ openshiftDetected: false, openshift: false });
+    await upload(account.id, cloudTrailFile([openshiftTag('2018-06-03T00:00:00Z', 'ami-ocp', true)]));
+    expect(await imageOf('ami-ocp')).toMatchObject({ openshiftDetected: true, openshift: true, status: 'pending' });
+  });
+
+  it("refuses a file for another tenant's account as not found", async () => {
+    const account = await newAccount('mine');
+    await expect(
+      env.client.call(ingestActivityLogRpc, {
+        tenantId: 'someone-else',
+        accountId: account.id,
+        contentBase64: cloudTrailFile([]).toString('base64'),
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
