@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { EBSClient } from '@aws-sdk/client-ebs';
 import type { Readable } from 'node:stream';
 import { FileTree } from './filesystems/file-tree';
 import { openFileSystem } from './filesystems/open-file-system';
@@ -10,12 +11,18 @@ import { mergeFindings, type PartitionOutcome } from './merge-findings';
 import { readPartitionTable } from './partitions/read-partition-table';
 import { openFileReader, sliceReader, type ByteReader } from './source/byte-reader';
 import { withDeadline } from './source/deadline-reader';
+import { openEbsSnapshotReader } from './source/ebs-snapshot-reader';
 import { gunzipIfCompressed, isTarHeader } from './source/detect-archive';
 
-/** What to inspect: a local file (raw disk, bare filesystem or rootfs tar, told apart by content), a tar
- * streamed in, or any random-access reader (an EBS snapshot's blocks). */
+/**
+ * What to inspect: a local file (raw disk, bare filesystem or rootfs tar, told apart by content), a tar streamed
+ * in, an EBS snapshot read block by block through the EBS direct APIs, or any other random-access reader.
+ */
 export type DiskImageSource =
-  { kind: 'file'; path: string } | { kind: 'tar'; stream: Readable } | { kind: 'reader'; reader: ByteReader };
+  | { kind: 'file'; path: string }
+  | { kind: 'tar'; stream: Readable }
+  | { kind: 'ebs-snapshot'; client: EBSClient; snapshotId: string }
+  | { kind: 'reader'; reader: ByteReader };
 
 /** What the cloud says about the image, which decides some verdicts without reading it. */
 export interface ImageMetadata {
@@ -68,6 +75,9 @@ function notRead(base: Pick<InspectionResult, 'isEncrypted' | 'openshift' | 'err
 async function readSource(source: DiskImageSource, deadline: number): Promise<PartitionOutcome[]> {
   if (source.kind === 'tar') return [await inspectTar(await gunzipIfCompressed(source.stream), deadline)];
   if (source.kind === 'reader') return inspectDisk(withDeadline(source.reader, deadline));
+  if (source.kind === 'ebs-snapshot') {
+    return inspectDisk(withDeadline(await openEbsSnapshotReader(source.client, source.snapshotId), deadline));
+  }
   const file = await openFileReader(source.path);
   try {
     const head = file.size >= 512 ? await file.read(0, 512) : Buffer.alloc(0);
