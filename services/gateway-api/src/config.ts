@@ -60,6 +60,8 @@ const environment = z.object({
     .default('overcast'),
   /** How long a route waits for the owning service's reply before answering 504 (5000 ms). */
   RPC_TIMEOUT_MS: positiveIntegerVariable(5000),
+  /** How often an open deployment event stream asks the registry for new events (500 ms): the stream's latency. */
+  DEPLOYMENT_EVENTS_POLL_MS: positiveIntegerVariable(500),
   /** The URL clients and booting instances reach this gateway at (init-script URLs); default: the listening URL. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** Express `trust proxy` (false): set it behind a load balancer so rate limits see client addresses. */
@@ -122,6 +124,7 @@ export interface GatewayConfig {
   amqpUrl?: string;
   busNamespace: string;
   rpcTimeoutMs: number;
+  deploymentEventsPollMs: number;
   publicUrl?: string;
   trustProxy: boolean | number | string;
   tokens: { cacheTtlMs: number; failureCacheTtlMs: number; cacheMaxEntries: number };
@@ -146,6 +149,7 @@ function toGatewayConfig(env: ParsedEnvironment): GatewayConfig {
     amqpUrl: env.AMQP_URL,
     busNamespace: env.BUS_NAMESPACE,
     rpcTimeoutMs: env.RPC_TIMEOUT_MS,
+    deploymentEventsPollMs: env.DEPLOYMENT_EVENTS_POLL_MS,
     publicUrl: env.PUBLIC_URL,
     trustProxy: env.TRUST_PROXY,
     tokens: {

@@ -113,6 +113,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   let metricsServer: RunningHttpServer | undefined;
   let statusConsumer: Consumer | undefined;
   let stopping: Promise<void> | undefined;
+  const shuttingDown = new AbortController();
 
   const probeServices = createProbeServices({
     bus,
@@ -135,6 +136,8 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
       mapping: config.github,
     }),
     call: createRpcClient(bus, config.rpcTimeoutMs),
+    eventPollIntervalMs: config.deploymentEventsPollMs,
+    shuttingDown: shuttingDown.signal,
     publicUrl: () => config.publicUrl ?? server?.url ?? `http://127.0.0.1:${config.port}`,
     limiter,
     authFailuresPerClient: config.rateLimits.authFailuresPerClient,
@@ -191,6 +194,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     },
     stop() {
       stopping ??= (async () => {
+        shuttingDown.abort();
         await server
           ?.close()
           .catch((error: unknown) => logger.warn({ err: error }, 'HTTP server did not drain in time'));

@@ -14,6 +14,7 @@ import {
 import { requestsFor, type RequestWorld } from './support/hostile-requests';
 import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
 import { startRealBroker, type RealBroker } from './support/real-broker';
+import { startRealRegistry, type RealRegistry } from './support/real-registry';
 
 const runsPerOperation = 100;
 // A failure prints the run's seed: OPENAPI_PROPERTY_SEED=<seed> pnpm exec jest test/openapi-property.test.ts replays it.
@@ -64,12 +65,13 @@ function describeRequest(request: RawRequest): string {
   return `${request.method} ${JSON.stringify(request.target.slice(0, 300))} headers ${JSON.stringify(request.headers?.map(([name, value]) => [name, value.slice(0, 100)]))}${body}`;
 }
 
-// Every operation of the spec, sent generated valid and invalid requests, against a real gateway and a real instance
-// broker (fake provider) on the machine's Postgres and RabbitMQ: no answer is a 5xx, every 4xx carries the envelope.
+// Every operation of the spec, sent generated valid and invalid requests, against a real gateway, a real instance
+// broker (fake provider) and a real registry on the machine's Postgres and RabbitMQ: no answer is a 5xx, every 4xx carries the envelope.
 describeWithServices('every operation of the OpenAPI spec, under generated input', () => {
   let testDatabase: TestDatabase;
   let database: Database;
   let broker: RealBroker;
+  let registry: RealRegistry;
   let github: FakeGitHub;
   let gateway: RunningGateway;
   let port: number;
@@ -80,6 +82,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
   beforeAll(async () => {
     ({ testDatabase, database } = await openMigratedDatabase());
     broker = await startRealBroker(testDatabase.url);
+    registry = await startRealRegistry(testDatabase.url, broker.gatewayBus);
     github = await startFakeGitHub({
       'gh-octocat': { login: 'octocat', teams: [{ organization: 'overcast', name: 'developers' }] },
     });
@@ -156,6 +159,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
   afterAll(async () => {
     await gateway?.stop();
     await github?.close();
+    await registry?.stop();
     await broker?.stop();
     await database?.close();
     await testDatabase?.drop();

@@ -470,6 +470,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an account
+         * @description Photon's AccountCreate: the client makes its key pair and sends the public key (SPKI PEM) or a CSR; the
+         *     registry's CA answers a leaf certificate for it and the CA bundle to verify the registry's chain with. The
+         *     private key never leaves the client (`overcast register <email>` keeps it in its config directory).
+         */
+        post: operations["registerAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datacenters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your datacenters */
+        get: operations["listDatacenters"];
+        put?: never;
+        /**
+         * Register a datacenter
+         * @description Photon's DatacenterCreate: name, region, the agent's endpoint, its public key (or a CSR) and the profiles
+         *     it offers. Answers an intermediate CA certificate for the agent (path length 0) and the CA bundle. A name
+         *     the tenant already uses answers 409.
+         */
+        post: operations["registerDatacenter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datacenters/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Match an overcast.yml to datacenters
+         * @description Photon's `search`: for each datacenter entry of the file, every datacenter (of any operator: this is the
+         *     marketplace) that satisfies its region, qos and price, cheapest first. The body is the file itself, as YAML
+         *     (`application/yaml`, `text/yaml`, or no label) or as JSON; an invalid file answers 200 with `valid: false`
+         *     and every problem with its path and line.
+         */
+        post: operations["listMatchingDatacenters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/datacenters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        /** Get a datacenter */
+        get: operations["getDatacenter"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a datacenter
+         * @description Its certificate is revoked; the nodes placed on it are placed again elsewhere.
+         */
+        delete: operations["deleteDatacenter"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a datacenter
+         * @description Photon's DatacenterUpdate: a new endpoint and/or the whole list of profiles it offers.
+         */
+        patch: operations["updateDatacenter"];
+        trace?: never;
+    };
+    "/deployments/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate an overcast.yml
+         * @description The same verdict as `overcast deployments validate` gives offline: every problem at once, each with its path in the file (`deployment.services.web.westcoast.profile`) and its line.
+         */
+        post: operations["validateDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List deployments */
+        get: operations["listDeployments"];
+        put?: never;
+        /**
+         * Create a deployment
+         * @description Photon's `create`: the file is validated (an invalid one answers 400 with every problem, each detail's
+         *     `path` the place in the file and its message starting with the line), the deployment gets its own leaf
+         *     certificate, and each datacenter entry is placed at once on the cheapest datacenter that satisfies it; its
+         *     nodes start there. Answers 201 with the placement.
+         */
+        post: operations["createDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a deployment's status
+         * @description Per service and datacenter entry, the datacenter it is placed on, desired and running nodes, and endpoints.
+         */
+        get: operations["getDeployment"];
+        /**
+         * Update a deployment
+         * @description Photon's `update` with a new file: the plan (per service and entry, nodes to add, move and remove), applied
+         *     unless `dry_run=true`, in which case nothing changes and `deployment` is absent.
+         */
+        put: operations["updateDeployment"];
+        post?: never;
+        /**
+         * Delete a deployment
+         * @description Its nodes are stopped by their datacenters' agents.
+         */
+        delete: operations["deleteDeployment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Follow a deployment's events
+         * @description Server-sent events: Photon's seven (`cluster.created`, `cluster.down`, `cluster.node.created`,
+         *     `cluster.node.down`, `deploy.begin`, `deploy.complete`, `deploy.failure`) plus `placement.changed` and
+         *     `notification.requested`. Each event's `id` is its sequence number and its `data` the event as JSON. A new
+         *     connection gets the deployment's events from its start; one with `Last-Event-ID` (as EventSource sends on
+         *     reconnect) resumes after it. With `follow=false` the stream ends after the events so far. A comment line
+         *     keeps an idle stream open through proxies.
+         */
+        get: operations["listDeploymentEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{id}/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a deployment's notifications
+         * @description Photon's `notify [name] [--event e]`: sends `event` (default `deploy.complete`) to the named notification
+         *     of the deployment's file, or to every notification that listens for it. An unknown name or event answers 400.
+         */
+        post: operations["notifyDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -737,6 +973,186 @@ export interface components {
             name: string;
             /** @default false */
             active?: boolean;
+        };
+        /** @description `public_key` or `csr`, one of them. */
+        RegisterAccountRequest: {
+            /** Format: email */
+            email: string;
+            /** @description SPKI public key, PEM. */
+            public_key?: string;
+            /** @description PKCS#10 request, PEM. */
+            csr?: string;
+        };
+        RegistryAccount: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            /** @description The account's leaf certificate */
+            certificate: string;
+            /** @description The registry's root */
+            ca_bundle: string;
+        };
+        /**
+         * @description 1–63 lowercase letters, digits and dashes.
+         * @example westcoast
+         */
+        RegistryName: string;
+        DatacenterProfile: {
+            name: components["schemas"]["RegistryName"];
+            cpu: number;
+            memory_bytes: number;
+            /** @enum {string} */
+            lifetime: "short" | "medium" | "long";
+            /** @description Per node-hour. */
+            price: number;
+            /** @description How many nodes it runs. */
+            capacity: number;
+        };
+        /** @description `public_key` or `csr`, one of them. */
+        RegisterDatacenterRequest: {
+            name: components["schemas"]["RegistryName"];
+            /** @example us-west */
+            region: string;
+            /** @description The agent's address (host:port). */
+            endpoint: string;
+            /** @description SPKI public key, PEM. */
+            public_key?: string;
+            /** @description PKCS#10 request, PEM. */
+            csr?: string;
+            profiles: components["schemas"]["DatacenterProfile"][];
+        };
+        UpdateDatacenterRequest: {
+            endpoint?: string;
+            profiles?: components["schemas"]["DatacenterProfile"][];
+        };
+        Datacenter: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            region: string;
+            endpoint: string;
+            /**
+             * @description Down once its agent misses its heartbeats.
+             * @enum {string}
+             */
+            state: "up" | "down";
+            profiles: components["schemas"]["DatacenterProfile"][];
+            /** Format: date-time */
+            last_heartbeat_at: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RegisteredDatacenter: {
+            datacenter: components["schemas"]["Datacenter"];
+            /** @description The datacenter's intermediate CA certificate, PEM. */
+            certificate: string;
+            /** @description The registry's root */
+            ca_bundle: string;
+        };
+        DatacenterList: {
+            datacenters: components["schemas"]["Datacenter"][];
+        };
+        ConfigProblem: {
+            /** @description The file (overcast.yml */
+            source: string;
+            /** @example deployment.services.web.westcoast.profile */
+            path: string;
+            line: number;
+            column: number;
+            message: string;
+        };
+        DeploymentVerdict: {
+            valid: boolean;
+            errors: components["schemas"]["ConfigProblem"][];
+        };
+        DatacenterMatches: {
+            valid: boolean;
+            errors: components["schemas"]["ConfigProblem"][];
+            matches: {
+                /** @description The datacenter entry of the file. */
+                entry: string;
+                region: string;
+                /** @description Cheapest first; `price` is that of the entry's nodes there. */
+                datacenters: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    region: string;
+                    price: number;
+                }[];
+            }[];
+        };
+        ServicePlacement: {
+            service: string;
+            /** @description The datacenter entry of the file. */
+            entry: string;
+            profile: string;
+            /**
+             * Format: uuid
+             * @description Where the entry is placed; null when no datacenter satisfies it.
+             */
+            datacenter_id: string | null;
+            desired: number;
+            running: number;
+            endpoints: string[];
+        };
+        /** @enum {string} */
+        DeploymentState: "deploying" | "active" | "degraded";
+        Deployment: {
+            /** Format: uuid */
+            id: string;
+            state: components["schemas"]["DeploymentState"];
+            version: number;
+            services: components["schemas"]["ServicePlacement"][];
+            /** @description The deployment's own leaf certificate */
+            certificate: string;
+            ca_bundle: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        DeploymentSummary: {
+            /** Format: uuid */
+            id: string;
+            state: components["schemas"]["DeploymentState"];
+            version: number;
+            services: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        DeploymentList: {
+            deployments: components["schemas"]["DeploymentSummary"][];
+        };
+        PlanStep: {
+            service: string;
+            entry: string;
+            add: number;
+            remove: number;
+            /** @description Nodes that change datacenter. */
+            move: number;
+            /** Format: uuid */
+            from_datacenter_id: string | null;
+            /** Format: uuid */
+            to_datacenter_id: string | null;
+        };
+        DeploymentUpdate: {
+            plan: components["schemas"]["PlanStep"][];
+            deployment?: components["schemas"]["Deployment"];
+        };
+        NotifyDeploymentRequest: {
+            /** @description A notification's name in the file. */
+            notification?: string;
+            /** @enum {string} */
+            event?: "cluster.created" | "cluster.down" | "cluster.node.created" | "cluster.node.down" | "deploy.begin" | "deploy.complete" | "deploy.failure";
+        };
+        NotifyDeploymentResult: {
+            notified: string[];
+            event: string;
         };
     };
     responses: {
@@ -1290,8 +1706,41 @@ export interface components {
          * @example 12
          */
         TokenId: string;
+        /**
+         * @description The datacenter's or deployment's uuid.
+         * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+         */
+        RegistryId: string;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description An overcast.yml (at most 1 MB). YAML as `application/yaml` or `text/yaml` (or with no label, or any other), or the same document as JSON (`application/json`). Includes are resolved by the registry: relative ones cannot be (the file has no directory there), https ones only from public addresses. */
+        DeploymentFile: {
+            content: {
+                /**
+                 * @example version: "0.1"
+                 *     services:
+                 *       web:
+                 *         image: hello
+                 *         expose:
+                 *           - port: 80
+                 *             to: [{ global: true }]
+                 *     deployment:
+                 *       datacenters:
+                 *         local:
+                 *           region: local
+                 *           profiles:
+                 *             small:
+                 *               qos: { cpu: 1, memory: 256MB, lifetime: medium }
+                 *       services:
+                 *         web:
+                 *           local: { profile: small, nodes: 2 }
+                 */
+                "application/yaml": string;
+                "text/yaml": string;
+                "application/json": Record<string, never>;
+            };
+        };
+    };
     headers: {
         /**
          * @description The accepted schemes.
@@ -2264,6 +2713,490 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    registerAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ops@example.com",
+                 *       "public_key": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…\n-----END PUBLIC KEY-----\n"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account and its certificate. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listDatacenters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's datacenters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatacenterList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    registerDatacenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "local",
+                 *       "region": "local",
+                 *       "endpoint": "127.0.0.1:7443",
+                 *       "public_key": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…\n-----END PUBLIC KEY-----\n",
+                 *       "profiles": [
+                 *         {
+                 *           "name": "standard",
+                 *           "cpu": 2,
+                 *           "memory_bytes": 4294967296,
+                 *           "lifetime": "medium",
+                 *           "price": 1,
+                 *           "capacity": 10
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterDatacenterRequest"];
+            };
+        };
+        responses: {
+            /** @description The datacenter, its intermediate certificate and the CA bundle. */
+            201: {
+                headers: {
+                    /** @description URL of the new datacenter. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredDatacenter"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listMatchingDatacenters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DeploymentFile"];
+        responses: {
+            /** @description The matches per entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatacenterMatches"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDatacenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The datacenter. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Datacenter"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteDatacenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateDatacenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "profiles": [
+                 *         {
+                 *           "name": "standard",
+                 *           "cpu": 2,
+                 *           "memory_bytes": 4294967296,
+                 *           "lifetime": "medium",
+                 *           "price": 0.8,
+                 *           "capacity": 20
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateDatacenterRequest"];
+            };
+        };
+        responses: {
+            /** @description The datacenter after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Datacenter"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    validateDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DeploymentFile"];
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "valid": false,
+                     *       "errors": [
+                     *         {
+                     *           "source": "overcast.yml",
+                     *           "path": "deployment.services.db.westcoast.profile",
+                     *           "line": 41,
+                     *           "column": 16,
+                     *           "message": "unknown profile \"db-pool\" of datacenter \"westcoast\""
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeploymentVerdict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listDeployments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's deployments, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DeploymentFile"];
+        responses: {
+            /** @description Created and placed; `Location` points at the deployment. */
+            201: {
+                headers: {
+                    /** @description URL of the new deployment. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateDeployment: {
+        parameters: {
+            query?: {
+                /** @description Answer the plan only. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DeploymentFile"];
+        responses: {
+            /** @description The plan, and the deployment after it unless a dry run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentUpdate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listDeploymentEvents: {
+        parameters: {
+            query?: {
+                /** @description Keep the stream open for new events (default) or end it after the events so far. */
+                follow?: boolean;
+            };
+            header?: {
+                /** @description Resume after this event. */
+                "Last-Event-ID"?: number;
+            };
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 1
+                     *     event: deploy.begin
+                     *     data: {"seq":1,"type":"deploy.begin","data":{"version":1},"created_at":"2026-12-04T12:00:00.000Z"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    notifyDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The datacenter's or deployment's uuid.
+                 * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
+                 */
+                id: components["parameters"]["RegistryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "notification": "ops",
+                 *       "event": "deploy.complete"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotifyDeploymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Which notifications the event went to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyDeploymentResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["UnexpectedError"];
         };
     };

@@ -76,7 +76,7 @@ export async function startRealBroker(
         url: testAmqpUrl(),
         namespace,
         queues: [instanceBrokerQueue],
-        services: ['instance-broker', 'gateway-api'],
+        services: ['instance-broker', 'gateway-api', 'registry'],
       });
     },
   };

@@ -21,6 +21,7 @@ import { wwwAuthenticate, type Access, type Authenticate } from './authenticate'
 import { legacyErrorShapes } from './legacy-error-shapes';
 import { refuseMalformedPaths } from './malformed-path';
 import type { components } from './generated/openapi';
+import { parseDeploymentFileBody } from './deployment-file-body';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
 import { inputOf, setInput } from './request-context';
@@ -63,13 +64,22 @@ function accessOf(document: OpenApiDocument, operation: OperationObject, route: 
   return { kind: 'token', role };
 }
 
-/** Whether the operation's body is a form (pudding's PATCH); every other body is JSON. */
+/** Whether the operation's body is a form (pudding's PATCH); every other body but an overcast.yml is JSON. */
 function takesForm(document: OpenApiDocument, operation: OperationObject): boolean {
   if (!operation.requestBody) return false;
   const { content } = isReference(operation.requestBody)
     ? resolveReference<RequestBodyObject>(document, operation.requestBody.$ref)
     : operation.requestBody;
   return 'application/x-www-form-urlencoded' in content && !('application/json' in content);
+}
+
+/** Whether the operation's body is an overcast.yml (YAML, or the same document as JSON). */
+function takesDeploymentFile(document: OpenApiDocument, operation: OperationObject): boolean {
+  if (!operation.requestBody) return false;
+  const { content } = isReference(operation.requestBody)
+    ? resolveReference<RequestBodyObject>(document, operation.requestBody.$ref)
+    : operation.requestBody;
+  return 'application/yaml' in content;
 }
 
 /**
@@ -107,6 +117,7 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
   const anyLabel = () => true;
   const parseJson = express.json({ limit: bodyLimit, strict: false, type: anyLabel });
   const parseForm = express.urlencoded({ limit: bodyLimit, extended: false, type: anyLabel });
+  const parseDeploymentFile = parseDeploymentFileBody(bodyLimit);
 
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of deps.routes) {
@@ -126,8 +137,12 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
     };
     const chain: RequestHandler[] = [deps.authenticate(accessOf(deps.document, operation, route))];
     if (!route.unlimited) chain.push(limit);
-    const bodyParser = takesForm(deps.document, operation) ? parseForm : parseJson;
-    chain.push(bodyParser, validated, (req, res) => route.handle(req, res, inputOf(res)));
+    const bodyParser = takesDeploymentFile(deps.document, operation)
+      ? parseDeploymentFile
+      : takesForm(deps.document, operation)
+        ? [parseForm]
+        : [parseJson];
+    chain.push(...bodyParser, validated, (req, res) => route.handle(req, res, inputOf(res)));
     const path = expressPathOf(route.path);
     app[route.method](path, ...chain);
     const methods = methodsByPath.get(path) ?? new Set<string>();

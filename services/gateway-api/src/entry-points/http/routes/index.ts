@@ -5,6 +5,9 @@ import type { SharedRateLimiter } from '../../../domain/rate-limiter';
 import type { RevokeToken } from '../../../domain/revoke-token';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
+import { datacenterRoutes } from './datacenter-routes';
+import { deploymentEventsRoute, type DeploymentEventsRouteDeps } from './deployment-events-route';
+import { deploymentRoutes } from './deployment-routes';
 import { imageRoutes } from './image-routes';
 import { initScriptRoutes } from './init-script-routes';
 import { instanceBuildRoutes } from './instance-build-routes';
@@ -15,7 +18,7 @@ import { quotaRoutes } from './quota-routes';
 import { serverRoutes } from './server-routes';
 import { tokenRoutes } from './token-routes';
 
-export interface GatewayRouteDeps extends OpsRouteDeps {
+export interface GatewayRouteDeps extends OpsRouteDeps, DeploymentEventsRouteDeps {
   requestShutdown: () => void;
   createToken: CreateToken;
   listTokens: ListTokens;
@@ -39,5 +42,8 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     ...initScriptRoutes(deps),
     ...imageRoutes(deps),
     ...quotaRoutes(deps),
+    ...datacenterRoutes(deps),
+    ...deploymentRoutes(deps),
+    deploymentEventsRoute(deps),
   ];
 }
