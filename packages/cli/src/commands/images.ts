@@ -5,6 +5,7 @@ import { withExamples } from '../help-examples';
 import { formatTable } from '../output/format';
 import { imageFields } from '../output/json-fields';
 import { imageColumns } from '../output/views';
+import { registerImageInspectCommand } from './images-inspect';
 import { runWithContext } from './run-with-context';
 
 interface ListImageFlags {
@@ -27,6 +28,7 @@ export function registerImageCommands(program: Command, io: CliIo): void {
     program.command('images').description('the boot image catalog'),
     'overcast images list --active',
   );
+  registerImageInspectCommand(images, io);
 
   withExamples(
     images
