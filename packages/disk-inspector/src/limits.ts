@@ -15,6 +15,8 @@ export const inspectionLimits = {
   extentsPerFile: 1_000_000,
   /** Depth of an extent or B+tree: real ones are ≤ 5. */
   treeDepth: 8,
+  /** Members of one rootfs tar (each costs a path in memory even when its content is skipped). */
+  tarMembers: 5_000_000,
   /** Files kept in memory while streaming a rootfs tar (what the checks read, nothing else). */
   tarKeptBytes: 1024 * 1024 * 1024,
   /** A whole inspection, whatever the source. */

@@ -26,6 +26,7 @@ export async function readTarFileSystem(stream: Readable, deadline: number): Pro
   try {
     for await (const entry of archive) {
       refuse(Date.now() < deadline, 'the inspection ran out of time');
+      refuse(nodes.size <= inspectionLimits.tarMembers, 'tar: more members than a root filesystem has');
       const path = normalise(entry.header.name);
       const node = await nodeOf(entry.header, path, entry, nodes);
       if (node.content) {
