@@ -90,10 +90,13 @@ export default tseslint.config(
       'packages/cli/src/main.ts',
       // a local instance's first process, which runs alone under type stripping (only node: imports, no zod);
       'packages/providers/src/local/boot-agent.mts',
+      // the local catalog's sample image, which reads its task's environment (PORT, GREETING) alone the same way;
+      'packages/providers/src/container-platform/local/hello-web.mts',
       // child processes inherit the environment (PATH, locale) of whoever started them;
       'packages/db/src/embedded/server-process.ts',
       'packages/db/src/embedded/initialise-cluster.ts',
       'packages/providers/src/local/instance-environment.ts',
+      'packages/providers/src/container-platform/local/task-process.ts',
       // test setup: the run's probe of Postgres/RabbitMQ and the URLs CI points tests at;
       'packages/test-kit/src/**',
       // tests start processes with an environment, set debugging switches, and test the logger's LOG_LEVEL;

@@ -1,3 +1,4 @@
 export * from './container-platform';
 export * from './names';
 export * from './fake';
+export * from './local';

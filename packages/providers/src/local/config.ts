@@ -7,6 +7,11 @@ export const LocalImage = z.object({
   roles: z.array(z.string().min(1)).default([]),
   /** Environment baked into the image, seen by the boot agent and its scripts. */
   env: z.record(z.string(), z.string()).default({}),
+  /**
+   * The program an app service's task runs from this image (argv, like a Docker entrypoint); the service's
+   * command words are handed to it as arguments, never run themselves. Images without one boot instances only.
+   */
+  entrypoint: z.array(z.string().min(1)).min(1).optional(),
   /** Interpreter for scripts without a shebang. */
   shell: z.string().min(1).default('/bin/sh'),
   /** When the image was built: the newest of a role wins. */

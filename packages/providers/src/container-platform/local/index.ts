@@ -1,0 +1,4 @@
+export { createLocalContainerPlatform } from './local-container-platform';
+export type { LocalContainerPlatform } from './local-container-platform';
+export { LocalContainerConfig } from './local-container-config';
+export { helloWebImage } from './hello-web-image';

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { allocateAddress } from '../../local/address-pool';
+import type { ContainerPlatform } from '../container-platform';
+import { helloWebImage } from './hello-web-image';
+import type { LocalContainerConfig } from './local-container-config';
+import { resolveLocalContainerConfig } from './local-container-config';
+import type { LocalDistrict } from './local-district';
+import { createLocalDistrict } from './local-district';
+import { createTaskLedger } from './task-ledger';
+
+export interface LocalContainerPlatform extends ContainerPlatform {
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: a district is this machine. A service's tasks are supervised processes started from the
+ * operator's image catalog (never a command from an API caller: the service's command only becomes the image
+ * program's arguments), each on its own loopback address, behind a local HTTP load balancer per service. Cron
+ * schedules are Overcast's to trigger. Tasks live as long as this process; a restart stops what a crash left and
+ * the app manager's deploys start them again.
+ */
+export function createLocalContainerPlatform(
+  input: LocalContainerConfig = {},
+  options: { warn?: (message: string) => void } = {},
+): LocalContainerPlatform {
+  const config = resolveLocalContainerConfig(input);
+  const warn = options.warn ?? ((message: string) => process.emitWarning(message));
+  const ledger = createTaskLedger(config.dataDir ? join(config.dataDir, 'container-tasks.json') : null, warn);
+  const reaped = ledger.reapLeftovers();
+  if (reaped > 0) warn(`local container platform: stopped ${reaped} task(s) a previous run left`);
+  const addresses = new Set<string>();
+  const districts = new Map<string, LocalDistrict>();
+  const runtime = {
+    images: config.images ?? { 'hello-web': helloWebImage },
+    allocateAddress() {
+      const address = allocateAddress(config.addressPrefix, addresses);
+      addresses.add(address);
+      return address;
+    },
+    releaseAddress: (address: string) => void addresses.delete(address),
+    ledger,
+    restartDelayMs: config.restartDelayMs,
+    probeIntervalMs: config.probeIntervalMs,
+    terminationGraceMs: config.terminationGraceMs,
+    warn,
+  };
+
+  return {
+    name: config.name,
+    forDistrict(district) {
+      let local = districts.get(district.name);
+      if (!local) districts.set(district.name, (local = createLocalDistrict(district.name, runtime)));
+      return local.platform;
+    },
+    async close() {
+      await Promise.all([...districts.values()].map((district) => district.close()));
+    },
+  };
+}

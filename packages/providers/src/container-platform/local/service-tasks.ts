@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import type { LocalImage } from '../../local/config';
+import type { ServiceDeployment, ServiceKey, TaskDefinitionInput } from '../container-platform';
+import { serviceNameOf } from '../names';
+import type { TaskProcess } from './task-process';
+import { catalogImageOf, startTaskProcess, stopTaskProcess } from './task-process';
+
+export interface ServiceTasksDeps {
+  images: Record<string, LocalImage>;
+  definitionOf(id: string): TaskDefinitionInput | undefined;
+  /** A free loopback address, and back when the task is gone. */
+  allocateAddress(): string;
+  releaseAddress(address: string): void;
+  /** Pids of live tasks, so a restarted control plane can stop what a crashed one left. */
+  ledger: { record(id: string, pid: number): void; forget(id: string): void };
+  restartDelayMs: number;
+  probeIntervalMs: number;
+  terminationGraceMs: number;
+  warn(message: string): void;
+}
+
+export interface ServiceTask extends TaskProcess {
+  definition: TaskDefinitionInput;
+  healthy: boolean;
+  stopping: boolean;
+}
+
+/** Is something accepting connections on address:port? */
+function probe(address: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port, timeout: timeoutMs });
+    const done = (healthy: boolean) => {
+      socket.destroy();
+      resolve(healthy);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Keeps one service's tasks at its desired count of its current task definition: starts what is missing,
+ * replaces a task that died (after restartDelayMs), probes each task's port like the ELB's TCP health check,
+ * and stops the previous definition's tasks once the current ones are healthy (a rolling deploy).
+ */
+export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
+  const name = serviceNameOf(key);
+  const tasks = new Map<string, ServiceTask>();
+  let current = { taskDefinition: '', desiredCount: 0 };
+  let stopped = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  function start(definitionId: string): void {
+    const definition = deps.definitionOf(definitionId);
+    if (!definition) throw new Error(`local: no task definition ${definitionId}`);
+    const address = deps.allocateAddress();
+    const id = `${name}-${randomUUID().slice(0, 8)}`;
+    let started: TaskProcess;
+    try {
+      started = startTaskProcess({
+        id,
+        image: catalogImageOf(deps.images, definition.image),
+        definition,
+        taskDefinition: definitionId,
+        address,
+      });
+    } catch (error) {
+      deps.releaseAddress(address);
+      throw error;
+    }
+    const task: ServiceTask = Object.assign(started, { definition, healthy: false, stopping: false });
+    tasks.set(id, task);
+    if (task.child.pid) deps.ledger.record(id, task.child.pid);
+    void task.exit.then(({ code, signal }) => {
+      tasks.delete(id);
+      deps.ledger.forget(id);
+      deps.releaseAddress(address);
+      if (task.stopping || stopped) return;
+      deps.warn(`local: task ${id} of ${name} exited (code ${code}, signal ${signal}); replacing it`);
+      clearTimeout(restartTimer);
+      restartTimer = setTimeout(reconcile, deps.restartDelayMs);
+    });
+  }
+
+  function stopTask(task: ServiceTask): void {
+    task.stopping = true;
+    void stopTaskProcess(task, deps.terminationGraceMs);
+  }
+
+  function reconcile(): void {
+    if (stopped) return;
+    const live = [...tasks.values()].filter((task) => !task.stopping);
+    const ofCurrent = live.filter((task) => task.taskDefinition === current.taskDefinition);
+    try {
+      for (let missing = current.desiredCount - ofCurrent.length; missing > 0; missing -= 1) {
+        start(current.taskDefinition);
+      }
+    } catch (error) {
+      deps.warn(`local: could not start a task of ${name}: ${(error as Error).message}`);
+    }
+    // Keep the healthy, then the oldest (a stable sort keeps start order); stop the surplus.
+    const kept = [...ofCurrent].sort((a, b) => Number(b.healthy) - Number(a.healthy));
+    for (const task of kept.slice(current.desiredCount)) stopTask(task);
+    const healthyCurrent = ofCurrent.filter((task) => task.healthy).length;
+    if (healthyCurrent >= current.desiredCount) {
+      for (const task of live) if (task.taskDefinition !== current.taskDefinition) stopTask(task);
+    }
+  }
+
+  async function probeAll(): Promise<void> {
+    await Promise.all(
+      [...tasks.values()].map(async (task) => {
+        task.healthy = !task.exited && (task.port === null || (await probe(task.address, task.port, 500)));
+      }),
+    );
+    reconcile();
+  }
+
+  let probing = false;
+  const probeTimer = setInterval(() => {
+    if (probing) return;
+    probing = true;
+    void probeAll().finally(() => {
+      probing = false;
+    });
+  }, deps.probeIntervalMs);
+  probeTimer.unref();
+
+  return {
+    name,
+    /** Run `desiredCount` tasks of `taskDefinition`, replacing the previous definition's once healthy. */
+    update(taskDefinition: string, desiredCount: number): void {
+      current = { taskDefinition, desiredCount };
+      reconcile();
+    },
+    scale(desiredCount: number): void {
+      current = { ...current, desiredCount };
+      reconcile();
+    },
+    get taskDefinition() {
+      return current.taskDefinition;
+    },
+    get desiredCount() {
+      return current.desiredCount;
+    },
+    /** Healthy tasks of any definition: a balancer sends to both during a rolling deploy, as an ELB does. */
+    healthyTasks(): ServiceTask[] {
+      return [...tasks.values()].filter((task) => task.healthy && !task.stopping && !task.exited);
+    },
+    tasks: () => [...tasks.values()],
+    deployments(): ServiceDeployment[] {
+      const running = (definition: string) =>
+        [...tasks.values()].filter((task) => task.taskDefinition === definition && task.healthy && !task.stopping)
+          .length;
+      const older = new Map<string, number>();
+      for (const task of tasks.values()) {
+        if (task.taskDefinition !== current.taskDefinition) older.set(task.taskDefinition, 0);
+      }
+      return [
+        {
+          status: 'PRIMARY',
+          taskDefinition: current.taskDefinition,
+          desiredCount: current.desiredCount,
+          runningCount: running(current.taskDefinition),
+        },
+        ...[...older.keys()].map((definition) => ({
+          status: 'ACTIVE',
+          taskDefinition: definition,
+          desiredCount: 0,
+          runningCount: running(definition),
+        })),
+      ];
+    },
+    /** Stop every task and stop replacing them. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(probeTimer);
+      clearTimeout(restartTimer);
+      await Promise.all(
+        [...tasks.values()].map((task) => {
+          task.stopping = true;
+          return stopTaskProcess(task, deps.terminationGraceMs);
+        }),
+      );
+    },
+  };
+}
+
+export type ServiceTasks = ReturnType<typeof createServiceTasks>;

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '@overcast/test-kit';
+import type { DistrictPlatform, LocalContainerPlatform, TaskDefinitionInput, TaskState } from '../../src';
+import { createLocalContainerPlatform, serviceStatusOf } from '../../src';
+
+const web = { app: 'hello', service: 'web' };
+const definition: TaskDefinitionInput = {
+  ...web,
+  image: 'hello-web:latest',
+  cpu: 512,
+  memory: 512,
+  command: null,
+  env: { GREETING: 'hello' },
+  portMappings: [{ lbPort: 8080, containerPort: 8080, hostPort: 18080 }],
+  release: 1,
+};
+
+interface Answer {
+  app: string;
+  service: string;
+  task: string;
+  release: number;
+  greeting: string;
+}
+
+async function ask(url: string, times: number): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (let index = 0; index < times; index += 1) answers.push((await (await fetch(url)).json()) as Answer);
+  return answers;
+}
+
+describe('local container platform', () => {
+  let platform: LocalContainerPlatform;
+  let district: DistrictPlatform;
+  let dataDir: string;
+  // Addresses of their own, apart from any other run's (127.101 is the default).
+  const addressPrefix = `127.${200 + Math.floor(Math.random() * 50)}`;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'overcast-containers-'));
+    platform = createLocalContainerPlatform(
+      { dataDir, addressPrefix, probeIntervalMs: 50, restartDelayMs: 50, terminationGraceMs: 2_000 },
+      { warn: () => undefined },
+    );
+    district = platform.forDistrict({ name: 'local' });
+    await district.ensureCluster();
+  });
+
+  afterEach(async () => {
+    await platform.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function deploy(input: TaskDefinitionInput, desiredCount: number) {
+    const taskDefinition = await district.registerTaskDefinition(input);
+    const loadBalancer = await district.ensureLoadBalancer({ ...web, public: true, portMappings: input.portMappings });
+    await district.ensureService({
+      ...web,
+      taskDefinition: taskDefinition.id,
+      desiredCount,
+      clientToken: 'c',
+      loadBalancer,
+    });
+    await waitFor(
+      'the service to be active',
+      async () => serviceStatusOf(await district.describeService(web)) === 'active',
+    );
+    return { url: `http://${loadBalancer.dnsName}:8080/`, taskDefinition };
+  }
+
+  it('spreads 100 requests over all 3 tasks, then over the one left after scaling to 1', async () => {
+    const { url } = await deploy(definition, 3);
+
+    const answers = await ask(url, 100);
+    expect(new Set(answers.map((answer) => answer.task)).size).toBe(3);
+    expect(answers[0]).toMatchObject({ app: 'hello', service: 'web', release: 1, greeting: 'hello' });
+
+    await district.scaleService(web, 1);
+    await waitFor(
+      'one running task',
+      async () => (await district.describeService(web))?.deployments[0]?.runningCount === 1,
+    );
+    await waitFor(
+      'one task answering',
+      async () => new Set((await ask(url, 10)).map((answer) => answer.task)).size === 1,
+    );
+    expect(new Set((await ask(url, 100)).map((answer) => answer.task)).size).toBe(1);
+  });
+
+  it('rolls out a new greeting as a new release, and rolls back to the old one', async () => {
+    const first = await deploy(definition, 2);
+    const second = await district.registerTaskDefinition({ ...definition, env: { GREETING: 'bonjour' }, release: 2 });
+
+    await district.ensureService({ ...web, taskDefinition: second.id, desiredCount: 2, clientToken: 'c2' });
+    await waitFor('the new greeting', async () =>
+      (await ask(first.url, 20)).every((answer) => answer.greeting === 'bonjour'),
+    );
+    expect(await district.describeService(web)).toMatchObject({ taskDefinition: 'hello-web:2', envKeys: ['GREETING'] });
+
+    await district.ensureService({
+      ...web,
+      taskDefinition: first.taskDefinition.id,
+      desiredCount: 2,
+      clientToken: 'c3',
+    });
+    await waitFor('the old greeting', async () =>
+      (await ask(first.url, 20)).every((a) => a.greeting === 'hello' && a.release === 1),
+    );
+  });
+
+  it('replaces a task killed by hand', async () => {
+    const { url } = await deploy(definition, 2);
+    const before = new Set((await ask(url, 20)).map((answer) => answer.task));
+    const victim = (await ask(url, 1))[0]?.task;
+
+    // The ledger names each running task's pid.
+    const ledger = JSON.parse(readFileSync(join(dataDir, 'container-tasks.json'), 'utf8')) as Record<string, number>;
+    process.kill(ledger[victim ?? ''] ?? 0, 'SIGKILL');
+
+    const after = await waitFor('a replacement task', async () => {
+      const tasks = new Set((await ask(url, 20)).map((answer) => answer.task));
+      return tasks.size === 2 && !tasks.has(victim ?? '') ? tasks : undefined;
+    });
+    expect([...after].filter((task) => before.has(task))).toHaveLength(1);
+  });
+
+  it("runs a one-off with the image's program, capturing output and exit code, once per token", async () => {
+    const oneoff = await district.registerTaskDefinition({ ...definition, service: 'oneoff', portMappings: [] });
+    const run = (command: string, clientToken: string) =>
+      district.runTask({ app: 'hello', taskDefinition: oneoff.id, command, clientToken });
+    const stopped = (id: string) =>
+      waitFor('the task to stop', async () => {
+        const state = await district.describeTask(id);
+        return state?.status === 'STOPPED' ? state : undefined;
+      });
+
+    const echo = await run('echo hello world', 'o1');
+    const again = await run('echo hello world', 'o1');
+    const failing = await run('exit 3', 'o2');
+    const shell = await run('rm -rf /tmp/never', 'o3');
+
+    expect(again.id).toBe(echo.id);
+    expect(await stopped(echo.id)).toMatchObject<Partial<TaskState>>({ exitCode: 0, output: 'hello world\n' });
+    expect(await stopped(failing.id)).toMatchObject({ exitCode: 3 });
+    // The command is the image program's arguments, never run by a shell.
+    expect(await stopped(shell.id)).toMatchObject({
+      exitCode: 2,
+      output: expect.stringContaining('unknown command "rm"'),
+    });
+  });
+
+  it('refuses an image the catalog has no program for', async () => {
+    await expect(district.registerTaskDefinition({ ...definition, image: 'ubuntu:latest' })).rejects.toMatchObject({
+      code: 'IMAGE_NOT_FOUND',
+    });
+  });
+});
