@@ -28,7 +28,7 @@ export async function inspectFileTree(tree: FileTree, partition: string): Promis
       return fallback;
     }
   };
-  const releaseFiles = await attempt('release files', () => checkReleaseFiles(tree, partition), notFound);
+  const releaseFiles = await attempt('release files', () => checkReleaseFiles(tree, partition, errors), notFound);
   const productCertificates = await attempt(
     'product certificates',
     () => checkProductCertificates(tree, partition),

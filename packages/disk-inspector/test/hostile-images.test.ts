@@ -37,12 +37,19 @@ async function tarOf(
 }
 
 describe('hostile and broken images end in a result that says why, never a crash or a hang', () => {
-  it('stops a symlink loop and still reports the rest of the image', async () => {
+  it('stops a symlink loop and still reads the other release files and checks', async () => {
     const result = await inspectDiskImage({ kind: 'file', path: join(work, 'looped.ext4') });
     expect(result.status).toBe('inspected');
-    expect(result.errors).toEqual(['disk: release files: too many symlinks resolving /etc/loop-a-release']);
-    expect(result.rhel.detected).toBe(true); // certificates, repos and packages still count
-    expect(result.rhel.checks.releaseFiles.found).toBe(false);
+    expect(result.errors).toEqual([
+      'disk: release files: /etc/loop-a-release: too many symlinks resolving /etc/loop-a-release',
+      'disk: release files: /etc/loop-b-release: too many symlinks resolving /etc/loop-b-release',
+    ]);
+    expect(result.rhel.detected).toBe(true);
+    expect(result.rhel.checks.releaseFiles.evidence.map((evidence) => evidence.path)).toEqual([
+      '/etc/os-release',
+      '/etc/redhat-release',
+      '/etc/system-release',
+    ]);
   });
 
   it('refuses a truncated ext4 image: reads past its end are refused, not zero-filled', async () => {
