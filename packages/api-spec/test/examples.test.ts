@@ -11,7 +11,7 @@ describe('the examples in openapi.yaml', () => {
     expect(places).toEqual(
       expect.arrayContaining([
         'POST /instances request application/json',
-        'POST /instances 201 application/json example creating_instance',
+        'POST /instances 200 application/json example creating_instance',
         'POST /instance-builds request application/json',
         'GET /images 200 application/json',
       ]),

@@ -48,7 +48,7 @@ describe('overcast --json fields, --jq and waiting', () => {
     const result = await cli.run(['instances', 'list', '--json', 'id,colour']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'overcast: unknown JSON field "colour"; available: id, provider, image, instance_type, state, ip_address, upstream_id, error_reason, public_ssh_key, env, site, role, queue, instance_build_id, created_at, updated_at\n',
+      'overcast: unknown JSON field "colour"; available: id, provider, image, instance_type, state, ip_address, upstream_id, error_reason, public_ssh_key, env, site, role, queue, instance_build_id, created_at, updated_at, name, image_id, ip, private_ip, launch_time\n',
     );
   });
 

@@ -16,9 +16,18 @@ export interface CreateInstanceOptions extends RequestOptions {
   idempotencyKey?: string;
 }
 
+/**
+ * The API answers an `i-…` id (pudding's EC2-style reference) in pudding's shapes; this client names instances by
+ * their uuid, which always answers the instance itself.
+ */
+function instanceOf<T extends object>(answer: Instance | T): Instance {
+  if (!('id' in answer)) throw new TypeError("expected an instance: name it by its uuid, not a pudding-style 'i-…' id");
+  return answer;
+}
+
 export interface InstancesApi {
   create(request: CreateInstanceRequest, options?: CreateInstanceOptions): Promise<Instance>;
-  /** The instance; a terminated one is returned too (the API answers it with 410 Gone). */
+  /** The instance, by its uuid; a terminated one is returned too (the API answers it with 410 Gone). */
   get(id: string, options?: RequestOptions): Promise<Instance>;
   /** One page; pass `next_cursor` back as `cursor` for the next. */
   list(filters?: InstanceFilters, options?: RequestOptions): Promise<InstanceList>;
@@ -26,7 +35,7 @@ export interface InstancesApi {
   pages(filters?: InstanceFilters, options?: RequestOptions): AsyncGenerator<InstanceList, void, undefined>;
   /** Every instance across pages. */
   all(filters?: InstanceFilters, options?: RequestOptions): AsyncGenerator<Instance, void, undefined>;
-  /** Starts termination; answers the instance (state `terminating`, or `terminated` if it already was). */
+  /** Starts termination of the instance with this uuid; answers the instance (state `terminating`, or `terminated` if it already was). */
   delete(id: string, options?: RequestOptions): Promise<Instance>;
   /**
    * The instance's console output as raw text (boot agent lines, init script stdout and stderr; the last
@@ -60,7 +69,7 @@ export function createInstancesApi({ http, call }: ApiContext): InstancesApi {
       // cloud-brain answers a terminated instance with 410 and the instance itself as the body.
       if (response.status === 410) return error as Instance;
       if (!response.ok || data === undefined) throw OvercastApiError.fromResponse(response, error);
-      return data;
+      return instanceOf(data);
     },
 
     list: (filters = {}, options) =>
@@ -79,8 +88,8 @@ export function createInstancesApi({ http, call }: ApiContext): InstancesApi {
       for await (const page of api.pages(filters, options)) yield* page.instances;
     },
 
-    delete: (id, options) =>
-      expectSuccess(http.DELETE('/instances/{id}', { params: { path: { id } }, ...call(options) })),
+    delete: async (id, options) =>
+      instanceOf(await expectSuccess(http.DELETE('/instances/{id}', { params: { path: { id } }, ...call(options) }))),
 
     async console(id, options) {
       const text = await expectSuccess(

@@ -17,7 +17,7 @@ const rateLimited = (headers: Record<string, string> = {}) => ({
   json: errorEnvelope('rate_limited', 'too many requests'),
 });
 const unavailable = { status: 503, json: errorEnvelope('unavailable', 'instance-broker is not answering') };
-const created = { status: 201, json: { id: 'i-1', state: 'creating' } };
+const created = { status: 200, json: { id: 'i-1', state: 'creating' } };
 
 describe('retries against a server that fails on purpose', () => {
   let server: FailingServer;

@@ -188,7 +188,7 @@ describeWithServices('hostile input at the gateway', () => {
     expect((await send('GET', '/images?role=')).status).toBe(200);
     expect(
       (await send('POST', '/instances', { provider: 'fake', image: 'debian-12', public_ssh_key: '' })).status,
-    ).toBe(201);
+    ).toBe(200);
     for (const target of [`/instances/${'x'.repeat(300)}`, `/instance-builds/${'x'.repeat(300)}`])
       expect((await send('GET', target)).status).toBe(404);
     expect((await send('POST', `/images/${'x'.repeat(300)}/activate`)).status).toBe(404);
@@ -212,6 +212,6 @@ describeWithServices('hostile input at the gateway', () => {
       ],
       body,
     });
-    expect(response.status).toBe(201);
+    expect(response.status).toBe(200);
   });
 });

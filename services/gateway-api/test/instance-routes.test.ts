@@ -72,10 +72,10 @@ describeWithServices('instance routes over the bus', () => {
   const lastRequest = (type: string) =>
     [...broker.requests].reverse().find((request) => request.type === type)?.payload;
 
-  it('creates an instance in the caller’s tenant, forwarding the Idempotency-Key, and answers 201 with Location', async () => {
+  it('creates an instance in the caller’s tenant, forwarding the Idempotency-Key, and answers 200 (cloud-brain’s status) with Location', async () => {
     const body = { provider: 'fake', image: 'image-2016-01-01', env: 'staging', site: 'org' };
     const first = await call('POST', '/instances', developer, body, { 'idempotency-key': 'create-worker-1' });
-    expect(first.status).toBe(201);
+    expect(first.status).toBe(200);
     const instance = (await first.json()) as { id: string; state: string; instance_type: string; ip_address: null };
     expect(instance).toMatchObject({ state: 'creating', instance_type: 'standard', ip_address: null });
     expect(first.headers.get('location')).toBe(`/instances/${instance.id}`);
@@ -100,7 +100,7 @@ describeWithServices('instance routes over the bus', () => {
     expect(lastRequest('instance.list')).toMatchObject({ env: 'staging', limit: 2, state: 'creating' });
   });
 
-  it('answers 410 with the instance once it is terminated, and 202 to a termination', async () => {
+  it('answers 410 with the instance once it is terminated, and 200 with the instance to a termination', async () => {
     const tenantId = [...broker.instances.values()][0]?.tenantId ?? '';
     const terminated = makeInstance(tenantId, { state: 'terminated' });
     broker.instances.set(terminated.id, terminated);
@@ -111,7 +111,7 @@ describeWithServices('instance routes over the bus', () => {
     const running = makeInstance(tenantId, { state: 'running' });
     broker.instances.set(running.id, running);
     const terminating = await call('DELETE', `/instances/${running.id}`, developer);
-    expect(terminating.status).toBe(202);
+    expect(terminating.status).toBe(200);
     expect(await terminating.json()).toMatchObject({ state: 'terminating' });
   });
 

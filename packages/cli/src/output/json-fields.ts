@@ -25,6 +25,11 @@ export const instanceFields = fieldsOf<Instance>({
   instance_build_id: true,
   created_at: true,
   updated_at: true,
+  name: true,
+  image_id: true,
+  ip: true,
+  private_ip: true,
+  launch_time: true,
 });
 
 export const buildFields = fieldsOf<InstanceBuild>({

@@ -37,6 +37,7 @@ export const createInstanceRpc = defineRpc({
   response: Instance,
 });
 
+/** The uuid, or a pudding-style reference (`i-…`, see `reference` of the list). */
 export const GetInstanceRequest = TenantScope.extend({ id: InstanceId });
 export type GetInstanceRequest = z.infer<typeof GetInstanceRequest>;
 
@@ -55,6 +56,11 @@ export const ListInstancesRequest = TenantScope.extend(PageRequest.shape).extend
   queue: z.string().min(1).optional(),
   provider: z.string().min(1).optional(),
   state: InstanceState.optional(),
+  /**
+   * Pudding's lookup by instance id (`GET /instances/i-…`): the instances this reference names (its uuid, `i-<uuid>`,
+   * `i-<first 8 hex digits of the uuid>`, or the provider's own id), the other filters and the cursor aside.
+   */
+  reference: InstanceId.optional(),
 });
 export type ListInstancesRequest = z.infer<typeof ListInstancesRequest>;
 
@@ -74,6 +80,7 @@ export const listInstancesRpc = defineRpc({
 });
 
 export const TerminateInstanceRequest = TenantScope.extend({
+  /** The uuid, or a pudding-style reference (`i-…`, see `reference` of the list): one that names several is a conflict. */
   id: InstanceId,
   /** pudding's `slack-channel`: where the termination notice goes (else the configured default). */
   slackChannel: SlackChannel.optional(),

@@ -22,6 +22,15 @@ export type SizeClass = z.infer<typeof SizeClass>;
 export const InstanceType = z.string().min(1).max(64);
 export type InstanceType = z.infer<typeof InstanceType>;
 
+/**
+ * Pudding's callers name instances by EC2 id (`i-…`), and hubot-pudding puts `i-` before whatever id it is given:
+ * such an id is looked up as a reference (instance-rpcs.ts) and answered in pudding's shapes. Overcast's own ids
+ * are uuids, which never start with `i-`.
+ */
+export function isPuddingInstanceReference(id: string): boolean {
+  return id.startsWith('i-');
+}
+
 /** A provider registry key as the operator configured it (`aws`, `gce`, `local`, `fake`, `gce-staging`…). */
 export const ProviderName = z.string().min(1).max(100);
 export type ProviderName = z.infer<typeof ProviderName>;

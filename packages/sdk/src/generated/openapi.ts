@@ -277,7 +277,9 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance's uuid.
+                 * @description The instance's uuid. Pudding's callers name instances by EC2 id, and hubot-pudding keeps 8 characters after
+                 *     the `i-` it adds, so `i-<uuid>`, `i-<first 8 hex digits of the uuid>` (the end of its pudding `name`) and the
+                 *     provider's own id (`upstream_id`, e.g. EC2's `i-0abc…`) name it too.
                  * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
                  */
                 id: components["parameters"]["InstanceId"];
@@ -287,14 +289,22 @@ export interface paths {
         /**
          * Get an instance
          * @description 410 Gone, with the instance as body, once it is terminated. A malformed id answers 404.
+         *
+         *     **Pudding's form.** An id starting with `i-` is pudding's EC2-style id (see the `id` parameter) and answers
+         *     as pudding did: 200 with `{"instances": [...]}`, the instances it names (an empty list when none, never 404).
          */
         get: operations["getInstance"];
         put?: never;
         post?: never;
         /**
          * Terminate an instance
-         * @description Queues termination and answers the instance in state `terminating`. Idempotent: an instance that is
-         *     already terminating or terminated answers 202 with its current state and queues nothing new.
+         * @description Queues termination and answers 200 with the instance in state `terminating`: cloud-brain's real client
+         *     (travis-ci/worker) accepts only 200 with the instance as body. Idempotent: an instance that is already
+         *     terminating or terminated answers 200 with its current state and queues nothing new.
+         *
+         *     **Pudding's form.** An id starting with `i-` answers as pudding did: 202 `{"ok": "working on that"}`, also
+         *     when it names no instance (pudding queued the termination regardless). One that names several instances
+         *     (a short id shared by chance) answers 409 listing them. `slack-channel` says where the notice goes.
          */
         delete: operations["deleteInstance"];
         options?: never;
@@ -308,7 +318,9 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The instance's uuid.
+                 * @description The instance's uuid. Pudding's callers name instances by EC2 id, and hubot-pudding keeps 8 characters after
+                 *     the `i-` it adds, so `i-<uuid>`, `i-<first 8 hex digits of the uuid>` (the end of its pudding `name`) and the
+                 *     provider's own id (`upstream_id`, e.g. EC2's `i-0abc…`) name it too.
                  * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
                  */
                 id: components["parameters"]["InstanceId"];
@@ -874,10 +886,34 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description Pudding's instance name: its role, site, env and queue (those it has) and the first 8 hex digits of its id,
+             *     joined by `-` (`worker-org-staging-docker-0d654ef4`). `i-<those 8 digits>` names the instance in the API.
+             */
+            name: string;
+            /** @description Pudding's name for `image`. */
+            image_id: string;
+            /** @description Pudding's name for `ip_address`; empty until the provider reports one. */
+            ip: string;
+            /** @description Pudding's private address. Overcast tracks one address per instance, so this repeats `ip`. */
+            private_ip: string;
+            /**
+             * Format: date-time
+             * @description Pudding's name for `created_at`.
+             */
+            launch_time: string;
         };
         InstanceList: {
             instances: components["schemas"]["Instance"][];
             next_cursor: string | null;
+        };
+        /** @description Pudding's answer to `GET /instances/{instance_id}`. */
+        PuddingInstanceList: {
+            instances: components["schemas"]["Instance"][];
+        };
+        PuddingTerminationAck: {
+            /** @constant */
+            ok: "working on that";
         };
         /** @enum {string} */
         InstanceBuildState: "pending" | "started" | "finished" | "errored";
@@ -1367,7 +1403,7 @@ export interface components {
                 "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
             };
         };
-        /** @description The `Idempotency-Key` was used with a different body (cloud-brain error shape). */
+        /** @description The `Idempotency-Key` was used with a different body, or an `i-…` id names several instances (cloud-brain error shape). */
         InstanceConflict: {
             headers: {
                 [name: string]: unknown;
@@ -1687,7 +1723,9 @@ export interface components {
         /** @description The `next_cursor` of the previous page. */
         Cursor: string;
         /**
-         * @description The instance's uuid.
+         * @description The instance's uuid. Pudding's callers name instances by EC2 id, and hubot-pudding keeps 8 characters after
+         *     the `i-` it adds, so `i-<uuid>`, `i-<first 8 hex digits of the uuid>` (the end of its pudding `name`) and the
+         *     provider's own id (`upstream_id`, e.g. EC2's `i-0abc…`) name it too.
          * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
          */
         InstanceId: string;
@@ -2209,7 +2247,12 @@ export interface operations {
                      *           "queue": "docker",
                      *           "instance_build_id": null,
                      *           "created_at": "2026-11-22T10:00:00.000Z",
-                     *           "updated_at": "2026-11-22T10:01:30.000Z"
+                     *           "updated_at": "2026-11-22T10:01:30.000Z",
+                     *           "name": "worker-org-staging-docker-0d654ef4",
+                     *           "image_id": "image-2016-01-01",
+                     *           "ip": "203.0.113.175",
+                     *           "private_ip": "203.0.113.175",
+                     *           "launch_time": "2026-11-22T10:00:00.000Z"
                      *         }
                      *       ],
                      *       "next_cursor": null
@@ -2252,8 +2295,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created; `Location` points at the instance. */
-            201: {
+            /**
+             * @description Created; `Location` points at the instance. 200, not 201: cloud-brain's server answered 200 and its
+             *     real client (travis-ci/worker's cloudbrain backend) accepts nothing else.
+             */
+            200: {
                 headers: {
                     /**
                      * @description URL of the new instance.
@@ -2280,7 +2326,9 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance's uuid.
+                 * @description The instance's uuid. Pudding's callers name instances by EC2 id, and hubot-pudding keeps 8 characters after
+                 *     the `i-` it adds, so `i-<uuid>`, `i-<first 8 hex digits of the uuid>` (the end of its pudding `name`) and the
+                 *     provider's own id (`upstream_id`, e.g. EC2's `i-0abc…`) name it too.
                  * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
                  */
                 id: components["parameters"]["InstanceId"];
@@ -2289,13 +2337,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The instance. */
+            /** @description The instance; for an `i-…` id, pudding's list of the instances it names. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Instance"];
+                    "application/json": components["schemas"]["Instance"] | components["schemas"]["PuddingInstanceList"];
                 };
             };
             401: components["responses"]["InstanceUnauthorized"];
@@ -2306,11 +2354,19 @@ export interface operations {
     };
     deleteInstance: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Where the termination notice goes (else the configured default), as hubot-pudding sends it.
+                 * @example ops
+                 */
+                "slack-channel"?: string;
+            };
             header?: never;
             path: {
                 /**
-                 * @description The instance's uuid.
+                 * @description The instance's uuid. Pudding's callers name instances by EC2 id, and hubot-pudding keeps 8 characters after
+                 *     the `i-` it adds, so `i-<uuid>`, `i-<first 8 hex digits of the uuid>` (the end of its pudding `name`) and the
+                 *     provider's own id (`upstream_id`, e.g. EC2's `i-0abc…`) name it too.
                  * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
                  */
                 id: components["parameters"]["InstanceId"];
@@ -2320,7 +2376,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Termination accepted. */
-            202: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2328,8 +2384,23 @@ export interface operations {
                     "application/json": components["schemas"]["Instance"];
                 };
             };
+            /** @description Termination accepted, for an `i-…` id (pudding's acknowledgement). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": "working on that"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PuddingTerminationAck"];
+                };
+            };
             401: components["responses"]["InstanceUnauthorized"];
             404: components["responses"]["InstanceNotFound"];
+            409: components["responses"]["InstanceConflict"];
             default: components["responses"]["InstanceUnexpectedError"];
         };
     };
@@ -2339,7 +2410,9 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The instance's uuid.
+                 * @description The instance's uuid. Pudding's callers name instances by EC2 id, and hubot-pudding keeps 8 characters after
+                 *     the `i-` it adds, so `i-<uuid>`, `i-<first 8 hex digits of the uuid>` (the end of its pudding `name`) and the
+                 *     provider's own id (`upstream_id`, e.g. EC2's `i-0abc…`) name it too.
                  * @example 0d654ef4-75b9-49a6-9f90-f9b1ae3501fc
                  */
                 id: components["parameters"]["InstanceId"];

@@ -2,7 +2,7 @@ import type { CreateInstanceRequest, Instance, InstanceState } from '../types';
 import type { FakeRequest, FakeRoute } from './fake-http';
 import { FakeHttpError } from './fake-http';
 import { takeInstanceQuota } from './fake-quota';
-import { newInstance, now } from './fake-state';
+import { newInstance, now, withPuddingFields } from './fake-state';
 
 const nextState: Partial<Record<InstanceState, InstanceState>> = {
   creating: 'starting',
@@ -38,7 +38,7 @@ function createInstance(request: FakeRequest) {
       throw new FakeHttpError(409, 'conflict', 'Idempotency-Key was used with a different request');
     }
     const instance = request.state.instances.get(previous.instanceId);
-    return { status: 201, json: instance, headers: { Location: `/instances/${previous.instanceId}` } };
+    return { status: 200, json: instance, headers: { Location: `/instances/${previous.instanceId}` } };
   }
   if (!request.state.providers.has(input.provider)) {
     const message = `unknown provider "${input.provider}"`;
@@ -58,7 +58,7 @@ function createInstance(request: FakeRequest) {
   request.state.instances.set(instance.id, instance);
   if (typeof key === 'string')
     request.state.idempotencyKeys.set(key, { body: JSON.stringify(request.body), instanceId: instance.id });
-  return { status: 201, json: instance, headers: { Location: `/instances/${instance.id}` } };
+  return { status: 200, json: instance, headers: { Location: `/instances/${instance.id}` } };
 }
 
 function listInstances(request: FakeRequest) {
@@ -91,7 +91,7 @@ function getInstance(request: FakeRequest) {
   const advanced = request.state.advanceOnRead ? nextState[instance.state] : undefined;
   if (advanced !== undefined) {
     Object.assign(instance, { state: advanced, updated_at: now() });
-    if (advanced === 'running') instance.ip_address = '127.0.10.1';
+    if (advanced === 'running') Object.assign(instance, withPuddingFields({ ...instance, ip_address: '127.0.10.1' }));
   }
   return { status: instance.state === 'terminated' ? 410 : 200, json: instance };
 }
@@ -99,7 +99,7 @@ function getInstance(request: FakeRequest) {
 function deleteInstance(request: FakeRequest) {
   const instance = findInstance(request);
   if (instance.state !== 'terminated') Object.assign(instance, { state: 'terminating', updated_at: now() });
-  return { status: 202, json: instance };
+  return { status: 200, json: instance };
 }
 
 function readConsole(request: FakeRequest) {

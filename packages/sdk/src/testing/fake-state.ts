@@ -76,9 +76,26 @@ export function createFakeState(): FakeState {
   return state;
 }
 
-export function newInstance(fields: Pick<Instance, 'provider' | 'image'> & Partial<Instance>): Instance {
-  const timestamp = now();
+/** Pudding's fields beside cloud-brain's, derived as the gateway derives them. */
+export function withPuddingFields(instance: Instance): Instance {
+  const labels = [instance.role, instance.site, instance.env, instance.queue].filter(Boolean);
+  const ip = instance.ip_address ?? '';
   return {
+    ...instance,
+    name: [...labels, instance.id.slice(0, 8)].join('-'),
+    image_id: instance.image,
+    ip,
+    private_ip: ip,
+    launch_time: instance.created_at,
+  };
+}
+
+export function newInstance(
+  fields: Pick<Instance, 'provider' | 'image'> &
+    Partial<Omit<Instance, 'name' | 'image_id' | 'ip' | 'private_ip' | 'launch_time'>>,
+): Instance {
+  const timestamp = now();
+  return withPuddingFields({
     id: randomUUID(),
     instance_type: 'standard',
     state: 'creating',
@@ -93,6 +110,11 @@ export function newInstance(fields: Pick<Instance, 'provider' | 'image'> & Parti
     instance_build_id: null,
     created_at: timestamp,
     updated_at: timestamp,
+    name: '',
+    image_id: '',
+    ip: '',
+    private_ip: '',
+    launch_time: timestamp,
     ...fields,
-  };
+  });
 }

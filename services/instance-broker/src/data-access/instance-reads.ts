@@ -65,6 +65,24 @@ export function createInstanceReads(db: Kysely<InstanceTables>): InstanceReposit
       return (await findByIds({ ids: [...ids] })).map(toInstanceRecord);
     },
 
+    async findByProviderReference(tenantId, upstreamId, idPrefix) {
+      const rows = await instances()
+        .where('tenantId', '=', tenantId)
+        .where((eb) => {
+          const byUpstream = eb('upstreamId', '=', upstreamId);
+          if (idPrefix === null) return byUpstream;
+          // A uuid range, so the primary key's index answers it (a LIKE on id::text would scan).
+          const prefix = idPrefix.toLowerCase();
+          const lowest = `${prefix}-0000-0000-0000-000000000000`;
+          const highest = `${prefix}-ffff-ffff-ffff-ffffffffffff`;
+          return eb.or([byUpstream, eb.between('id', lowest, highest)]);
+        })
+        .orderBy('createdAt', 'desc')
+        .limit(10)
+        .execute();
+      return rows.map(toInstanceRecord);
+    },
+
     async listByBuild(buildId) {
       const rows = await instances()
         .where('instanceBuildId', '=', buildId)

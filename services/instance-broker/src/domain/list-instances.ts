@@ -1,11 +1,16 @@
 import type { InstancePage, ListInstancesRequest } from '@overcast/contracts';
+import { findInstancesByReference } from './instance-reference';
 import { decodeInstanceCursor, encodeInstanceCursor } from './instance-cursor';
 import type { BrokerStore } from './ports';
 import { presentInstance } from './present';
 
-/** Newest first; filters are exact matches combined with AND. */
+/** Newest first; filters are exact matches combined with AND. A `reference` answers what it names, on one page. */
 export function createListInstances(deps: { store: BrokerStore }) {
   return async function listInstances(request: ListInstancesRequest): Promise<InstancePage> {
+    if (request.reference !== undefined) {
+      const named = await findInstancesByReference(deps.store.instances, request.tenantId, request.reference);
+      return { instances: named.map(presentInstance), nextCursor: null };
+    }
     const after = request.cursor === undefined ? null : decodeInstanceCursor(request.cursor);
     const { env, site, role, queue, provider, state } = request;
     // One row more than asked tells whether another page exists without a COUNT.

@@ -33,6 +33,8 @@ export interface InstanceRepository {
   /** One provider's rows in the given states (refresh is scoped per provider). */
   listByProvider(provider: string, states: readonly InstanceState[]): Promise<InstanceRecord[]>;
   findByIds(ids: readonly string[]): Promise<InstanceRecord[]>;
+  /** The tenant's instances whose provider id is `upstreamId`, or whose uuid starts with `idPrefix` (8 hex digits). */
+  findByProviderReference(tenantId: string, upstreamId: string, idPrefix: string | null): Promise<InstanceRecord[]>;
   listByBuild(buildId: string): Promise<InstanceRecord[]>;
 }
 

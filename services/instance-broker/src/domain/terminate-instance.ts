@@ -4,7 +4,7 @@ import {
   type MessageContext,
   type TerminateInstanceRequest,
 } from '@overcast/contracts';
-import { isUuid, notFound } from './not-found';
+import { findInstanceByReference } from './instance-reference';
 import type { BrokerStore } from './ports';
 import { presentInstance } from './present';
 import { announceStateChange } from './state-change';
@@ -21,10 +21,7 @@ export function createTerminateInstance(deps: { store: BrokerStore }) {
   ): Promise<Instance> {
     // A concurrent transition (worker, refresh) makes the conditional update miss: read again and retry.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const instance = isUuid(request.id)
-        ? await deps.store.instances.findForTenant(request.tenantId, request.id)
-        : null;
-      if (!instance) throw notFound('instance');
+      const instance = await findInstanceByReference(deps.store.instances, request.tenantId, request.id);
       if (instance.state === 'terminating' || instance.state === 'terminated') return presentInstance(instance);
       const terminating = await deps.store.transition(instance, { state: 'terminating' }, async (outbox, updated) => {
         await outbox.command(

@@ -10,13 +10,13 @@ function lastStatus(controlPlane: ControlPlane, method: string, path: string): n
     ?.status;
 }
 
-/** POST /instances through the SDK: answered 201 with the instance `creating`. */
+/** POST /instances through the SDK: answered 200 with the instance `creating`. */
 export async function createInstance(
   controlPlane: ControlPlane,
   request: Parameters<ControlPlane['client']['instances']['create']>[0],
 ): Promise<Instance> {
   const created = await controlPlane.client.instances.create(request);
-  expect(lastStatus(controlPlane, 'POST', '/instances')).toBe(201);
+  expect(lastStatus(controlPlane, 'POST', '/instances')).toBe(200);
   expect(created).toEqual(
     expect.objectContaining({ provider: request.provider, image: request.image, state: 'creating' }),
   );
@@ -31,10 +31,10 @@ export async function waitUntilRunning(controlPlane: ControlPlane, id: string): 
   return running;
 }
 
-/** DELETE answers 202 terminating; then GET answers 410 Gone with the instance terminated. */
+/** DELETE answers 200 terminating; then GET answers 410 Gone with the instance terminated. */
 export async function deleteUntilGone(controlPlane: ControlPlane, id: string): Promise<Instance> {
   const terminating = await controlPlane.client.instances.delete(id);
-  expect(lastStatus(controlPlane, 'DELETE', `/instances/${id}`)).toBe(202);
+  expect(lastStatus(controlPlane, 'DELETE', `/instances/${id}`)).toBe(200);
   expect(terminating).toEqual(expect.objectContaining({ id, state: 'terminating' }));
   const gone = await controlPlane.client.instances.waitFor(id, 'terminated', patience);
   expect(lastStatus(controlPlane, 'GET', `/instances/${id}`)).toBe(410);

@@ -1,6 +1,8 @@
 import {
   createInstanceRpc,
   getInstanceRpc,
+  isAppError,
+  isPuddingInstanceReference,
   listInstancesRpc,
   readInstanceConsoleRpc,
   terminateInstanceRpc,
@@ -30,7 +32,8 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
           queue: given(body.queue),
           idempotencyKey: headers['idempotency-key'],
         });
-        res.status(201).location(`/instances/${instance.id}`).json(instanceToWire(instance));
+        // 200, as cloud-brain's server answered: its real client (travis-ci/worker) refuses any other status.
+        res.status(200).location(`/instances/${instance.id}`).json(instanceToWire(instance));
       },
     }),
     defineRoute({
@@ -56,6 +59,15 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
       method: 'get',
       path: '/instances/{id}',
       async handle(_req, res, { path }) {
+        if (isPuddingInstanceReference(path.id)) {
+          // Pudding answered its list of what the id names, empty when nothing (its tests pin `{"instances":[]}`).
+          // An id no instance can have (longer than any reference) names nothing, like any other unknown id.
+          const lookable = listInstancesRpc.request.shape.reference.safeParse(path.id).success;
+          const page = lookable
+            ? await deps.call(listInstancesRpc, { tenantId: principalOf(res).tenantId, reference: path.id, limit: 1 })
+            : { instances: [] };
+          return void res.json({ instances: page.instances.map(instanceToWire) });
+        }
         const instance = await deps.call(getInstanceRpc, {
           tenantId: principalOf(res).tenantId,
           id: pathIdFor(getInstanceRpc.request, path.id, 'instance not found'),
@@ -67,12 +79,20 @@ export function instanceRoutes(deps: { call: RpcClient }): RouteDefinition[] {
     defineRoute({
       method: 'delete',
       path: '/instances/{id}',
-      async handle(_req, res, { path }) {
-        const instance = await deps.call(terminateInstanceRpc, {
-          tenantId: principalOf(res).tenantId,
-          id: pathIdFor(terminateInstanceRpc.request, path.id, 'instance not found'),
+      async handle(_req, res, { path, query }) {
+        const terminate = () =>
+          deps.call(terminateInstanceRpc, {
+            tenantId: principalOf(res).tenantId,
+            id: pathIdFor(terminateInstanceRpc.request, path.id, 'instance not found'),
+            slackChannel: given(query['slack-channel']),
+          });
+        // 200 with the instance: cloud-brain's real client (travis-ci/worker) accepts nothing else from a delete.
+        if (!isPuddingInstanceReference(path.id)) return void res.json(instanceToWire(await terminate()));
+        // Pudding queued the termination of any id it was given and said so; an id naming nothing is no error.
+        await terminate().catch((error: unknown) => {
+          if (!isAppError(error) || error.code !== 'not_found') throw error;
         });
-        res.status(202).json(instanceToWire(instance));
+        res.status(202).json({ ok: 'working on that' });
       },
     }),
     defineRoute({

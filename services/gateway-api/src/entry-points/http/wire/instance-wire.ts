@@ -3,8 +3,18 @@ import type { components } from '../generated/openapi';
 
 type Schemas = components['schemas'];
 
-/** The contracts speak camelCase; the public API keeps the originals' snake_case field names. */
+/** Pudding's name template `{{.Role}}-{{.Site}}-{{.Env}}-{{.Queue}}-{{.InstanceIDWithoutPrefix}}`, over the labels set. */
+function puddingNameOf(instance: Instance): string {
+  const labels = [instance.role, instance.site, instance.env, instance.queue].filter(Boolean);
+  return [...labels, instance.id.slice(0, 8)].join('-');
+}
+
+/**
+ * The contracts speak camelCase; the public API keeps the originals' snake_case field names, cloud-brain's and,
+ * beside them, pudding's (hubot-pudding formats `name`, `ip`, `private_ip` and `launch_time` of every list item).
+ */
 export function instanceToWire(instance: Instance): Schemas['Instance'] {
+  const ip = instance.ipAddress ?? '';
   return {
     id: instance.id,
     provider: instance.provider,
@@ -22,6 +32,11 @@ export function instanceToWire(instance: Instance): Schemas['Instance'] {
     instance_build_id: instance.instanceBuildId,
     created_at: instance.createdAt,
     updated_at: instance.updatedAt,
+    name: puddingNameOf(instance),
+    image_id: instance.image,
+    ip,
+    private_ip: ip,
+    launch_time: instance.createdAt,
   };
 }
 
