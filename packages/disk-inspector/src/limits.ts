@@ -9,6 +9,8 @@ export const inspectionLimits = {
   directoryEntries: 200_000,
   /** Symlinks followed while resolving one path (Linux's own limit). */
   symlinkHops: 40,
+  /** A symlink's target (Linux's PATH_MAX). */
+  symlinkTargetBytes: 4096,
   /** Partitions taken from one table (GPT's usual 128). */
   partitions: 128,
   /** Extents or blocks walked for one file or directory. */

@@ -39,6 +39,7 @@ export class FileTree {
       const child = await this.fileSystem.load(entry.ref);
       if (child.kind === 'symlink') {
         refuse(++hops <= inspectionLimits.symlinkHops, `too many symlinks resolving ${path}`);
+        refuse(child.size <= inspectionLimits.symlinkTargetBytes, `a symlink target longer than PATH_MAX in ${path}`);
         const target = await this.fileSystem.readLink(child);
         pending = [...splitPath(target), ...pending];
         if (target.startsWith('/')) {
