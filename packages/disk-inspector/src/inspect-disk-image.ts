@@ -12,15 +12,18 @@ import { readPartitionTable } from './partitions/read-partition-table';
 import { openFileReader, sliceReader, type ByteReader } from './source/byte-reader';
 import { withDeadline } from './source/deadline-reader';
 import { openEbsSnapshotReader } from './source/ebs-snapshot-reader';
-import { gunzipIfCompressed, isTarHeader } from './source/detect-archive';
+import { gunzipIfCompressed, isTarHeader, peek } from './source/detect-archive';
+import { spoolToSparseFile } from './source/spool-to-sparse-file';
 
 /**
  * What to inspect: a local file (raw disk, bare filesystem or rootfs tar, told apart by content), a tar streamed
- * in, an EBS snapshot read block by block through the EBS direct APIs, or any other random-access reader.
+ * in, an upload that may be either (a tar is read as it streams, a disk spooled to a sparse temporary file and
+ * removed after), an EBS snapshot read block by block through the EBS direct APIs, or any random-access reader.
  */
 export type DiskImageSource =
   | { kind: 'file'; path: string }
   | { kind: 'tar'; stream: Readable }
+  | { kind: 'upload'; stream: Readable; maxBytes?: number }
   | { kind: 'ebs-snapshot'; client: EBSClient; snapshotId: string }
   | { kind: 'reader'; reader: ByteReader };
 
@@ -75,6 +78,7 @@ function notRead(base: Pick<InspectionResult, 'isEncrypted' | 'openshift' | 'err
 async function readSource(source: DiskImageSource, deadline: number): Promise<PartitionOutcome[]> {
   if (source.kind === 'tar') return [await inspectTar(await gunzipIfCompressed(source.stream), deadline)];
   if (source.kind === 'reader') return inspectDisk(withDeadline(source.reader, deadline));
+  if (source.kind === 'upload') return inspectUpload(source.stream, source.maxBytes, deadline);
   if (source.kind === 'ebs-snapshot') {
     return inspectDisk(withDeadline(await openEbsSnapshotReader(source.client, source.snapshotId), deadline));
   }
@@ -85,6 +89,30 @@ async function readSource(source: DiskImageSource, deadline: number): Promise<Pa
       return [await inspectTar(await gunzipIfCompressed(createReadStream(source.path)), deadline)];
     }
     if (isTarHeader(head)) return [await inspectTar(createReadStream(source.path), deadline)];
+    return await inspectDisk(withDeadline(file, deadline));
+  } finally {
+    await file.close();
+  }
+}
+
+async function inspectUpload(
+  upload: Readable,
+  maxBytes: number | undefined,
+  deadline: number,
+): Promise<PartitionOutcome[]> {
+  const { head, stream } = await peek(await gunzipIfCompressed(upload), 512);
+  if (isTarHeader(head)) return [await inspectTar(stream, deadline)];
+  const spooled = await spoolToSparseFile(stream, maxBytes ?? inspectionLimits.uploadBytes, deadline);
+  try {
+    return await inspectDiskFile(spooled.path, deadline);
+  } finally {
+    await spooled.remove();
+  }
+}
+
+async function inspectDiskFile(path: string, deadline: number): Promise<PartitionOutcome[]> {
+  const file = await openFileReader(path);
+  try {
     return await inspectDisk(withDeadline(file, deadline));
   } finally {
     await file.close();

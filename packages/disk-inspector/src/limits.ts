@@ -21,6 +21,8 @@ export const inspectionLimits = {
   tarMembers: 5_000_000,
   /** Files kept in memory while streaming a rootfs tar (what the checks read, nothing else). */
   tarKeptBytes: 1024 * 1024 * 1024,
+  /** A disk image uploaded as a stream, spooled to a sparse file (zero stretches take no disk). */
+  uploadBytes: 256 * 1024 ** 3,
   /** A whole inspection, whatever the source. */
   inspectionMilliseconds: 10 * 60 * 1000,
 } as const;
