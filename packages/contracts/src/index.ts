@@ -6,3 +6,4 @@ export * from './quotas';
 export * from './instances';
 export * from './registry';
 export * from './usage';
+export * from './apps';

@@ -1,0 +1,77 @@
+import { defineCatalog } from '../catalog';
+import { defineServiceStatusRpc } from '../platform';
+import { APP_MANAGER_SERVICE } from './app';
+import {
+  appDriftRpc,
+  createAppRpc,
+  createDistrictRpc,
+  deleteAppRpc,
+  deleteDistrictRpc,
+  getAppRpc,
+  getDistrictRpc,
+  getOneoffRpc,
+  getReleaseRpc,
+  launchInstancesRpc,
+  listAppEventsRpc,
+  listAppsRpc,
+  listDistrictsRpc,
+  listReleasesRpc,
+  rollbackReleaseRpc,
+  runOneoffRpc,
+  scaleServiceRpc,
+  setEnvVarsRpc,
+  unsetEnvVarsRpc,
+  updateAppRpc,
+  updateDistrictRpc,
+} from './app-rpcs';
+import {
+  advanceDeployCommand,
+  appDeployedEvent,
+  launchContainerInstancesCommand,
+  removeAppCommand,
+  runOneoffTaskCommand,
+  slackNoticeCommand,
+} from './commands';
+
+export * from './app';
+export * from './app-rpcs';
+export * from './commands';
+
+export const appManagerStatusRpc = defineServiceStatusRpc(APP_MANAGER_SERVICE);
+
+/** Every RPC the app manager answers (the gateway calls these). */
+export const appManagerRpcs = defineCatalog(
+  createDistrictRpc,
+  listDistrictsRpc,
+  getDistrictRpc,
+  updateDistrictRpc,
+  deleteDistrictRpc,
+  launchInstancesRpc,
+  createAppRpc,
+  listAppsRpc,
+  getAppRpc,
+  updateAppRpc,
+  deleteAppRpc,
+  setEnvVarsRpc,
+  unsetEnvVarsRpc,
+  scaleServiceRpc,
+  runOneoffRpc,
+  getOneoffRpc,
+  listReleasesRpc,
+  getReleaseRpc,
+  rollbackReleaseRpc,
+  listAppEventsRpc,
+  appDriftRpc,
+  appManagerStatusRpc,
+);
+
+/** The app manager's work queue. */
+export const appManagerCommands = defineCatalog(
+  advanceDeployCommand,
+  runOneoffTaskCommand,
+  removeAppCommand,
+  launchContainerInstancesCommand,
+  slackNoticeCommand,
+);
+
+export const appEvents = defineCatalog(appDeployedEvent);
