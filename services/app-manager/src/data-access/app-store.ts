@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  appDeployedEvent,
+  launchContainerInstancesCommand,
+  removeAppCommand,
+  runOneoffTaskCommand,
+  slackNoticeCommand,
+} from '@overcast/contracts';
+import { qualified, type Database } from '@overcast/db';
+import type { AppStore, DueSchedule } from '../domain/ports';
+import type { DeployState } from '../domain/records';
+import type { SecretBox } from '../domain/secret-box';
+import type { Prisma } from '../generated/prisma/client';
+import { isUniqueViolation, saveAppChange } from './app-changes';
+import { enqueue } from './outbox';
+import { createAppManagerPrisma } from './prisma-client';
+import { appInclude, districtInclude, oneoffEnvAssociatedData, toApp, toDistrict, toOneoff, toRelease } from './rows';
+
+const slackColors = { good: 'good', warn: 'warning', error: 'danger' } as const;
+
+export function createAppStore(database: Database, secrets: SecretBox): AppStore {
+  const prisma = createAppManagerPrisma(database);
+  const { schema } = database;
+  const withApp = { app: { select: { name: true } } } as const;
+
+  async function deployStateOf(appId: string, version: number): Promise<string | null> {
+    const deploy = await prisma.deploy.findFirst({
+      where: { appId, release: version },
+      orderBy: { startedAt: 'desc' },
+    });
+    return deploy?.state ?? null;
+  }
+
+  return {
+    async ping() {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    close: () => prisma.$disconnect(),
+
+    async insertDistrict(tenantId, name, fields) {
+      try {
+        const row = await prisma.district.create({
+          data: {
+            id: randomUUID(),
+            tenantId,
+            name,
+            provider: fields.provider,
+            aws: fields.aws as Prisma.InputJsonObject,
+            sealedCredentials: fields.sealedCredentials,
+            dockercfg: (fields.dockercfg ?? undefined) as Prisma.InputJsonValue | undefined,
+          },
+          include: districtInclude,
+        });
+        return toDistrict(row);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new AppError('conflict', `A district named ${name} exists already.`, {
+            details: [{ path: 'name', message: 'is taken' }],
+          });
+        throw error;
+      }
+    },
+    async findDistrict(tenantId, name) {
+      const row = await prisma.district.findUnique({
+        where: { tenantId_name: { tenantId, name } },
+        include: districtInclude,
+      });
+      return row ? toDistrict(row) : null;
+    },
+    async listDistricts(tenantId) {
+      const rows = await prisma.district.findMany({
+        where: { tenantId },
+        include: districtInclude,
+        orderBy: { name: 'asc' },
+      });
+      return rows.map(toDistrict);
+    },
+    async updateDistrict(tenantId, name, fields) {
+      const { count } = await prisma.district.updateMany({
+        where: { tenantId, name },
+        data: {
+          ...(fields.provider === undefined ? {} : { provider: fields.provider }),
+          ...(fields.aws === undefined ? {} : { aws: fields.aws as Prisma.InputJsonObject }),
+          ...(fields.sealedCredentials === undefined ? {} : { sealedCredentials: fields.sealedCredentials }),
+          ...(fields.dockercfg === undefined ? {} : { dockercfg: fields.dockercfg as Prisma.InputJsonValue }),
+          updatedAt: new Date(),
+        },
+      });
+      return count === 0 ? null : this.findDistrict(tenantId, name);
+    },
+    async deleteDistrict(tenantId, name, removals) {
+      return prisma.$transaction(async (tx) => {
+        const district = await tx.district.findUnique({ where: { tenantId_name: { tenantId, name } } });
+        if (!district) return false;
+        const apps = await tx.app.findMany({ where: { districtId: district.id }, include: appInclude });
+        for (const removal of removals(apps.map((row) => toApp(row, secrets))))
+          await enqueue(tx, schema, removeAppCommand, removal);
+        await tx.district.delete({ where: { id: district.id } });
+        return true;
+      });
+    },
+    async queueLaunch(tenantId, district, count, instanceType) {
+      await prisma.$transaction(async (tx) => {
+        await enqueue(tx, schema, launchContainerInstancesCommand, {
+          tenantId,
+          district,
+          launchId: randomUUID(),
+          count,
+          instanceType,
+        });
+      });
+    },
+    async recordContainerInstance(districtId, instance) {
+      await prisma.containerInstance.upsert({
+        where: { id: instance.id },
+        create: { ...instance, districtId },
+        update: { state: instance.state, ipAddress: instance.ipAddress },
+      });
+    },
+
+    async findApp(tenantId, name) {
+      const row = await prisma.app.findUnique({ where: { tenantId_name: { tenantId, name } }, include: appInclude });
+      return row ? toApp(row, secrets) : null;
+    },
+    async listApps(tenantId, districtId) {
+      const rows = await prisma.app.findMany({
+        where: { tenantId, ...(districtId ? { districtId } : {}) },
+        include: appInclude,
+        orderBy: { name: 'asc' },
+      });
+      return rows.map((row) => toApp(row, secrets));
+    },
+    saveAppChange: (change) => prisma.$transaction((tx) => saveAppChange(tx, schema, secrets, change)),
+    async deleteApp(tenantId, name, removal) {
+      return prisma.$transaction(async (tx) => {
+        const row = await tx.app.findUnique({ where: { tenantId_name: { tenantId, name } }, include: appInclude });
+        if (!row) return false;
+        await enqueue(tx, schema, removeAppCommand, removal(toApp(row, secrets)));
+        await tx.app.delete({ where: { id: row.id } });
+        return true;
+      });
+    },
+
+    async listReleases(appId) {
+      const rows = await prisma.release.findMany({ where: { appId }, orderBy: { version: 'desc' } });
+      const deploys = await prisma.deploy.findMany({ where: { appId }, orderBy: { startedAt: 'asc' } });
+      const stateOf = new Map(deploys.map((deploy) => [deploy.release, deploy.state]));
+      return rows.map((row) => toRelease(row, secrets, stateOf.get(row.version) ?? null));
+    },
+    async findRelease(appId, version) {
+      const row = await prisma.release.findUnique({ where: { appId_version: { appId, version } } });
+      return row ? toRelease(row, secrets, await deployStateOf(appId, version)) : null;
+    },
+    async listEvents(appId, limit) {
+      const rows = await prisma.appEvent.findMany({ where: { appId }, orderBy: { seq: 'desc' }, take: limit });
+      return rows.map((row) => ({
+        id: row.id,
+        level: row.level as 'good' | 'warn' | 'error',
+        message: row.message,
+        release: row.release,
+        createdAt: row.createdAt,
+      }));
+    },
+
+    async findDeploy(deployId) {
+      const row = await prisma.deploy.findUnique({
+        where: { id: deployId },
+        include: { app: { include: { district: { include: districtInclude } } } },
+      });
+      if (!row) return null;
+      const releaseRow = await prisma.release.findUnique({
+        where: { appId_version: { appId: row.appId, version: row.release } },
+      });
+      if (!releaseRow) return null;
+      const applied = row.app.appliedRelease;
+      const appliedRow =
+        applied === null
+          ? null
+          : await prisma.release.findUnique({ where: { appId_version: { appId: row.appId, version: applied } } });
+      return {
+        id: row.id,
+        tenantId: row.tenantId,
+        appId: row.appId,
+        appName: row.app.name,
+        slackUrl: row.app.slackUrl,
+        district: toDistrict(row.app.district),
+        release: toRelease(releaseRow, secrets, row.state),
+        applied: appliedRow ? toRelease(appliedRow, secrets, null) : null,
+        state: row.state as DeployState,
+        step: row.step,
+        startedAt: row.startedAt,
+        superseded: row.app.release > row.release,
+      };
+    },
+    async completeStep(deploy, step, completion) {
+      return prisma.$transaction(async (tx) => {
+        const finished = completion.finish ? { state: completion.finish, finishedAt: new Date() } : {};
+        const { count } = await tx.deploy.updateMany({
+          where: { id: deploy.id, step, state: 'running' },
+          data: { step: step + 1, ...finished },
+        });
+        if (count === 0) return false;
+        for (const event of completion.events) {
+          await tx.appEvent.create({
+            data: {
+              id: randomUUID(),
+              appId: deploy.appId,
+              release: deploy.release.version,
+              level: event.level,
+              message: event.message,
+            },
+          });
+          if (deploy.slackUrl)
+            await enqueue(tx, schema, slackNoticeCommand, {
+              url: deploy.slackUrl,
+              color: slackColors[event.level],
+              text: `[${deploy.appName}] ${event.message}`,
+            });
+        }
+        if (completion.endpoint)
+          await tx.appService.updateMany({
+            where: { appId: deploy.appId, name: completion.endpoint.service },
+            data: { endpointDns: completion.endpoint.dnsName },
+          });
+        if (completion.schedule)
+          await tx.appService.updateMany({
+            where: { appId: deploy.appId, name: completion.schedule.service },
+            data: { nextRunAt: completion.schedule.nextRunAt },
+          });
+        if (completion.finish === 'done')
+          await tx.app.updateMany({
+            where: {
+              id: deploy.appId,
+              OR: [{ appliedRelease: null }, { appliedRelease: { lt: deploy.release.version } }],
+            },
+            data: { appliedRelease: deploy.release.version },
+          });
+        if (completion.finish && completion.finish !== 'superseded')
+          await enqueue(tx, schema, appDeployedEvent, {
+            tenantId: deploy.tenantId,
+            app: deploy.appName,
+            release: deploy.release.version,
+            outcome: completion.finish,
+          });
+        return true;
+      });
+    },
+
+    async insertOneoff(oneoff) {
+      return prisma.$transaction(async (tx) => {
+        const id = randomUUID();
+        const row = await tx.oneoff.create({
+          data: {
+            id,
+            tenantId: oneoff.tenantId,
+            appId: oneoff.appId,
+            command: oneoff.command,
+            imageTag: oneoff.imageTag,
+            service: oneoff.service,
+            sealedEnv: secrets.seal(JSON.stringify(oneoff.env), oneoffEnvAssociatedData(id)),
+            status: 'pending',
+          },
+          include: withApp,
+        });
+        await enqueue(tx, schema, runOneoffTaskCommand, { tenantId: oneoff.tenantId, oneoffId: id }, oneoff.context);
+        return toOneoff(row, secrets);
+      });
+    },
+    async findOneoff(tenantId, id) {
+      const row = await prisma.oneoff.findFirst({ where: { id, tenantId }, include: withApp });
+      return row ? toOneoff(row, secrets) : null;
+    },
+    async updateOneoff(id, progress) {
+      await prisma.oneoff.update({ where: { id }, data: { ...progress, updatedAt: new Date() } });
+    },
+    async claimDueSchedules(now, nextRunOf, limit) {
+      return prisma.$transaction(async (tx) => {
+        const due = await tx.$queryRawUnsafe<(DueSchedule & { id: string })[]>(
+          `SELECT s.id, s.name AS service, s.command, s.schedule, s.next_run_at AS "nextRunAt",
+                  a.id AS "appId", a.tenant_id AS "tenantId"
+             FROM ${qualified(schema, 'app_services')} s JOIN ${qualified(schema, 'apps')} a ON a.id = s.app_id
+            WHERE s.schedule IS NOT NULL AND s.next_run_at <= $1
+            ORDER BY s.next_run_at LIMIT $2
+            FOR UPDATE OF s SKIP LOCKED`,
+          now,
+          limit,
+        );
+        for (const tick of due) {
+          await tx.appService.update({ where: { id: tick.id }, data: { nextRunAt: nextRunOf(tick.schedule, now) } });
+          const id = randomUUID();
+          await tx.oneoff.create({
+            data: {
+              id,
+              tenantId: tick.tenantId,
+              appId: tick.appId,
+              command: tick.command ?? '',
+              imageTag: null,
+              service: tick.service,
+              sealedEnv: secrets.seal('{}', oneoffEnvAssociatedData(id)),
+              status: 'pending',
+            },
+          });
+          await enqueue(tx, schema, runOneoffTaskCommand, { tenantId: tick.tenantId, oneoffId: id });
+        }
+        return due.length;
+      });
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { serviceStatusOf, type DistrictPlatform } from '@overcast/providers';
+import { nextRunOf } from './app-drafts';
+import { type DomainContext, platformOf, sleep } from './context';
+import { clientTokenOf, deployStepsOf, type DeployStep } from './deploy-steps';
+import { driftOf } from './drift';
+import type { NewEvent, StepCompletion } from './ports';
+import { imagePath, type DeployRecord } from './records';
+import { oneoffTaskDefinition, serviceTaskDefinition } from './task-definitions';
+import { waitForTask } from './wait-for-task';
+
+const show = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Barcelona's DeployRunnerJob and MonitorDeploymentJob as one resumable workflow: each step's provider calls are
+ * idempotent (deterministic names, the step's client token) and its completion is committed with its events, so
+ * the job, redelivered after a crash at any point, resumes at the first uncommitted step and makes nothing twice.
+ */
+export function createDeployWorkflow(context: DomainContext) {
+  const { store, clock, settings, crashPoint } = context;
+
+  async function beginStep(deploy: DeployRecord, platform: DistrictPlatform): Promise<StepCompletion> {
+    await platform.ensureCluster();
+    const image = imagePath(deploy.release.spec);
+    return {
+      events: [
+        { level: 'good', message: `Deploying ${deploy.appName}(${image}) to ${deploy.district.name} district...` },
+      ],
+    };
+  }
+
+  async function beforeDeployStep(
+    deploy: DeployRecord,
+    platform: DistrictPlatform,
+    command: string,
+  ): Promise<StepCompletion> {
+    const { spec, env, version } = deploy.release;
+    const definition = await platform.registerTaskDefinition(
+      oneoffTaskDefinition(deploy.appName, imagePath(spec) ?? '', env, version),
+    );
+    const started = await platform.runTask({
+      app: deploy.appName,
+      taskDefinition: definition.id,
+      command,
+      clientToken: clientTokenOf(deploy.id, 'before_deploy'),
+    });
+    await crashPoint('before_deploy:started');
+    const deadline = deploy.startedAt.getTime() + settings.deployTimeoutMs;
+    const task = await waitForTask(platform, started.id, deadline, settings.pollIntervalMs);
+    if (task?.status !== 'STOPPED' || task.exitCode !== 0) {
+      return {
+        events: [{ level: 'error', message: `The command \`${command}\` failed. Stopped deploying.` }],
+        finish: 'failed',
+      };
+    }
+    return { events: [{ level: 'good', message: `before_deploy script \`${command}\` successfully finished` }] };
+  }
+
+  async function serviceStep(deploy: DeployRecord, platform: DistrictPlatform, name: string): Promise<StepCompletion> {
+    const { spec, env, version } = deploy.release;
+    const service = spec.services.find((candidate) => candidate.name === name);
+    if (!service) return { events: [] };
+    const key = { app: deploy.appName, service: name };
+    const definition = await platform.registerTaskDefinition(
+      serviceTaskDefinition(deploy.appName, spec, service, env, version),
+    );
+    await crashPoint('service:registered');
+    if (service.schedule) {
+      const schedule = await platform.scheduleTask({
+        ...key,
+        schedule: service.schedule,
+        taskDefinition: definition.id,
+        command: service.command,
+      });
+      const nextRunAt = schedule.triggeredBy === 'overcast' ? nextRunOf(service.schedule, clock.now()) : null;
+      return {
+        events: [{ level: 'good', message: `${name} scheduled (${service.schedule})` }],
+        schedule: { service: name, nextRunAt },
+      };
+    }
+    const live = await platform.describeService(key);
+    const events: NewEvent[] = [];
+    if (live?.status === 'ACTIVE' && deploy.applied) {
+      // A console edit since the last applied release is recorded, then overwritten by this release.
+      for (const item of driftOf(deploy.appName, deploy.applied, name, live))
+        events.push({
+          level: 'warn',
+          message: `Drift on ${item.path}: release ${deploy.applied.version} set ${show(item.expected)}, found ${show(item.actual)}; release ${version} overwrites it`,
+        });
+    }
+    let loadBalancer;
+    if (live?.status !== 'ACTIVE' && service.portMappings.length > 0) {
+      loadBalancer = await platform.ensureLoadBalancer({
+        ...key,
+        public: service.public,
+        portMappings: serviceTaskDefinition(deploy.appName, spec, service, env, version).portMappings,
+      });
+      await crashPoint('service:load-balancer');
+    }
+    await platform.ensureService({
+      ...key,
+      taskDefinition: definition.id,
+      desiredCount: service.scale,
+      clientToken: clientTokenOf(deploy.id, `service:${name}`),
+      ...(loadBalancer ? { loadBalancer } : {}),
+    });
+    await crashPoint('service:ensured');
+    return { events, ...(loadBalancer ? { endpoint: { service: name, dnsName: loadBalancer.dnsName } } : {}) };
+  }
+
+  function supersededCompletion(deploy: DeployRecord): StepCompletion {
+    return {
+      events: [
+        {
+          level: 'warn',
+          message: `Release ${deploy.release.version} was superseded by a newer release before it finished`,
+        },
+      ],
+      finish: 'superseded',
+    };
+  }
+
+  async function monitorStep(deploy: DeployRecord, platform: DistrictPlatform): Promise<StepCompletion> {
+    const image = imagePath(deploy.release.spec);
+    const services = deploy.release.spec.services.filter((service) => !service.schedule);
+    const deadline = deploy.startedAt.getTime() + settings.deployTimeoutMs;
+    let pause = settings.pollIntervalMs;
+    for (;;) {
+      const pending: string[] = [];
+      for (const service of services) {
+        const live = await platform.describeService({ app: deploy.appName, service: service.name });
+        if (serviceStatusOf(live) !== 'active') pending.push(service.name);
+      }
+      if (pending.length === 0) {
+        return {
+          events: services.map((service) => ({
+            level: 'good' as const,
+            message: `${service.name}(${image}) deployed`,
+          })),
+          finish: 'done',
+        };
+      }
+      if (clock.now().getTime() >= deadline) {
+        return {
+          events: pending.map((name) => ({
+            level: 'error' as const,
+            message: `Deploying ${name}(${image}) timed out`,
+          })),
+          finish: 'timed_out',
+        };
+      }
+      await sleep(pause);
+      pause = Math.min(pause * 2, 1_000);
+      const current = await store.findDeploy(deploy.id);
+      if (current?.superseded) return supersededCompletion(deploy);
+    }
+  }
+
+  function runStep(deploy: DeployRecord, platform: DistrictPlatform, step: DeployStep): Promise<StepCompletion> {
+    switch (step.kind) {
+      case 'begin':
+        return beginStep(deploy, platform);
+      case 'before_deploy':
+        return beforeDeployStep(deploy, platform, step.command);
+      case 'service':
+        return serviceStep(deploy, platform, step.service);
+      case 'monitor':
+        return monitorStep(deploy, platform);
+    }
+  }
+
+  return {
+    /** The app.deploy.advance job: run from the committed step to the end. Safe to run again at any point. */
+    async advanceDeploy(deployId: string): Promise<void> {
+      for (;;) {
+        const deploy = await store.findDeploy(deployId);
+        if (!deploy || deploy.state !== 'running') return;
+        const steps = deployStepsOf(deploy.release.spec);
+        const step = steps[deploy.step];
+        if (!step) return;
+        // A newer release's deploy takes over between steps (the monitor also looks while it waits).
+        const completion = deploy.superseded
+          ? supersededCompletion(deploy)
+          : await runStep(deploy, platformOf(context, deploy.tenantId, deploy.district), step);
+        await crashPoint(`commit:${step.kind}`);
+        const finish = completion.finish ?? (deploy.step === steps.length - 1 ? 'done' : undefined);
+        const committed = await store.completeStep(deploy, deploy.step, {
+          ...completion,
+          ...(finish ? { finish } : {}),
+        });
+        if (!committed || finish) return;
+      }
+    },
+  };
+}
+
+export type DeployWorkflow = ReturnType<typeof createDeployWorkflow>;

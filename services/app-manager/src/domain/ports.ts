@@ -1,0 +1,120 @@
+import type { MessageContext, RemoveApp } from '@overcast/contracts';
+import type {
+  AppDraft,
+  AppRecord,
+  DeployRecord,
+  DeployState,
+  DistrictRecord,
+  EventLevel,
+  OneoffRecord,
+  ReleaseRecord,
+} from './records';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface NewEvent {
+  level: EventLevel;
+  message: string;
+}
+
+export interface DistrictFields {
+  provider: string;
+  aws: Record<string, string | null>;
+  sealedCredentials: string | null;
+  dockercfg: unknown;
+}
+
+export interface AppChange {
+  tenantId: string;
+  districtId: string;
+  /** null: create the app (a taken name is `conflict`). */
+  appId: string | null;
+  draft: AppDraft;
+  description: string;
+  context?: MessageContext;
+}
+
+export interface StepCompletion {
+  events: NewEvent[];
+  /** The load balancer's DNS name of a service, once made. */
+  endpoint?: { service: string; dnsName: string };
+  /** A scheduled service's first tick (the durable scheduler takes it from there). */
+  schedule?: { service: string; nextRunAt: Date | null };
+  /** Ends the deploy (the app's applied release moves on `done`). */
+  finish?: Exclude<DeployState, 'running'>;
+}
+
+export interface NewOneoff {
+  tenantId: string;
+  appId: string;
+  command: string;
+  imageTag: string | null;
+  env: Record<string, string>;
+  service: string | null;
+  context?: MessageContext;
+}
+
+export interface OneoffProgress {
+  taskArn?: string;
+  status?: OneoffRecord['status'];
+  exitCode?: number | null;
+  reason?: string | null;
+  output?: string | null;
+}
+
+export interface DueSchedule {
+  tenantId: string;
+  appId: string;
+  service: string;
+  command: string | null;
+  schedule: string;
+  nextRunAt: Date;
+}
+
+/** The app manager's persistence; data-access/app-store.ts implements it on Prisma. */
+export interface AppStore {
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  insertDistrict(tenantId: string, name: string, fields: DistrictFields): Promise<DistrictRecord>;
+  findDistrict(tenantId: string, name: string): Promise<DistrictRecord | null>;
+  listDistricts(tenantId: string): Promise<DistrictRecord[]>;
+  updateDistrict(tenantId: string, name: string, fields: Partial<DistrictFields>): Promise<DistrictRecord | null>;
+  /** Deletes the district and its apps; `removals` become app.remove jobs in the same transaction. */
+  deleteDistrict(tenantId: string, name: string, removals: (apps: AppRecord[]) => RemoveApp[]): Promise<boolean>;
+  /** Queues the launch job (district.launch) for the instance broker's instances. */
+  queueLaunch(tenantId: string, district: string, count: number, instanceType: string): Promise<void>;
+  recordContainerInstance(
+    districtId: string,
+    instance: { id: string; state: string; instanceType: string; ipAddress: string | null },
+  ): Promise<void>;
+
+  findApp(tenantId: string, name: string): Promise<AppRecord | null>;
+  listApps(tenantId: string, districtId?: string): Promise<AppRecord[]>;
+  /** Saves the draft as the app's next release and queues its deploy, in one transaction. */
+  saveAppChange(change: AppChange): Promise<{ release: number }>;
+  deleteApp(tenantId: string, name: string, removal: (app: AppRecord) => RemoveApp): Promise<boolean>;
+
+  listReleases(appId: string): Promise<ReleaseRecord[]>;
+  findRelease(appId: string, version: number): Promise<ReleaseRecord | null>;
+  listEvents(
+    appId: string,
+    limit: number,
+  ): Promise<{ id: string; level: EventLevel; message: string; release: number | null; createdAt: Date }[]>;
+
+  findDeploy(deployId: string): Promise<DeployRecord | null>;
+  /** Commits step `step` as done (conditional: false when another try got there first). */
+  completeStep(deploy: DeployRecord, step: number, completion: StepCompletion): Promise<boolean>;
+
+  insertOneoff(oneoff: NewOneoff): Promise<OneoffRecord>;
+  findOneoff(tenantId: string, id: string): Promise<OneoffRecord | null>;
+  updateOneoff(id: string, progress: OneoffProgress): Promise<void>;
+  /**
+   * Claims the scheduled services due at `now` (row locks, SKIP LOCKED): each tick becomes a one-off and the
+   * next run is moved to `nextRunOf(schedule, now)`, in one transaction, so a tick is run once or not claimed.
+   */
+  claimDueSchedules(now: Date, nextRunOf: (schedule: string, after: Date) => Date, limit: number): Promise<number>;
+}

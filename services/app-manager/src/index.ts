@@ -1,0 +1,5 @@
+export { createAppManagerService, appManagerMigrationsDir, appManagerQueue } from './service';
+export type { AppManagerDeps, AppManagerService } from './service';
+export { parseAppManagerConfig, parseAppManagerSettings } from './config';
+export type { AppManagerSettings, AppManagerSettingsEnvironment } from './config';
+export type { ContainerPlatforms, DomainLogger } from './domain/context';

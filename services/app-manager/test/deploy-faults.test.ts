@@ -1,0 +1,116 @@
+import { createAppRpc, createDistrictRpc, getAppRpc, listAppEventsRpc } from '@overcast/contracts';
+import { Client } from 'pg';
+import { clusterNameOf } from '../src/domain/context';
+import { createAppManagerEnvironment, eventually, type AppManagerEnvironment } from './support/app-manager-environment';
+
+let env: AppManagerEnvironment;
+const tenantId = 'tenant-faults';
+
+/** Every point a deploy of a one-service app with before_deploy passes, where the test "kills" the process. */
+const crashPoints = [
+  'commit:begin',
+  'before_deploy:started',
+  'commit:before_deploy',
+  'service:registered',
+  'service:load-balancer',
+  'service:ensured',
+  'commit:service',
+  'commit:monitor',
+];
+
+/**
+ * Each run arms one crash point: the job dies there once (after the provider calls of that point, before the
+ * step's commit) and the bus redelivers it, as it would to another replica after a kill -9.
+ */
+let armed: string | null = null;
+const crashPoint = (name: string) => {
+  if (name !== armed) return;
+  armed = null;
+  throw new Error(`killed at ${name}`);
+};
+
+beforeAll(async () => {
+  env = await createAppManagerEnvironment({ fake: { seed: 7 } });
+  await env.startReplica({ crashPoint });
+  await env.client.call(createDistrictRpc, { tenantId, name: 'faulty', provider: 'fake' });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+async function deployedApp(app: string) {
+  return eventually(async () => {
+    const shown = await env.client.call(getAppRpc, { tenantId, app });
+    return shown.deploy_state === 'done' ? shown : undefined;
+  }, 20_000);
+}
+
+it('resumes a deploy killed at any step, 100 runs, with no duplicate service, load balancer or DNS record', async () => {
+  const runs = 100;
+  for (let run = 0; run < runs; run += 1) {
+    armed = crashPoints[run % crashPoints.length] ?? null;
+    // Every other run also loses a provider response after the work was done (a crash inside the call).
+    if (run % 2 === 1)
+      env.fake.failNext(run % 4 === 1 ? 'ensureService' : 'ensureLoadBalancer', { kind: 'lost-response' });
+    await env.client.call(createAppRpc, {
+      tenantId,
+      district: 'faulty',
+      name: `app-${run}`,
+      image_name: 'nginx',
+      before_deploy: 'echo hello',
+      services: [{ name: 'web', public: true, port_mappings: [{ lb_port: 80, container_port: 80 }] }],
+    });
+    await deployedApp(`app-${run}`);
+    expect(armed).toBeNull();
+  }
+  const cluster = env.fake.cluster(clusterNameOf(tenantId, { name: 'faulty', provider: 'fake' }));
+  expect(cluster.services.size).toBe(runs);
+  expect(env.fake.creations).toMatchObject({ services: runs, loadBalancers: runs, records: runs });
+  const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'app-5' });
+  expect(events.map((event) => event.message)).toEqual([
+    'web(nginx:latest) deployed',
+    'before_deploy script `echo hello` successfully finished',
+    'Deploying app-5(nginx:latest) to faulty district...',
+  ]);
+}, 120_000);
+
+it('two replicas never both run one cron tick', async () => {
+  const second = await env.startReplica();
+  await env.client.call(createAppRpc, {
+    tenantId,
+    district: 'faulty',
+    name: 'cron-app',
+    image_name: 'nginx',
+    services: [{ name: 'cron', command: 'rake report', schedule: '* * * * *' }],
+  });
+  const shown = await deployedApp('cron-app');
+  expect(shown.services[0]).toMatchObject({ name: 'cron', schedule: '* * * * *', status: 'active' });
+  const sql = new Client({ connectionString: env.testDatabase.url });
+  await sql.connect();
+  try {
+    const next = await sql.query<{ next_run_at: Date }>(
+      "SELECT next_run_at FROM app_manager.app_services WHERE name = 'cron'",
+    );
+    expect(next.rows[0]?.next_run_at.getTime()).toBeGreaterThan(Date.now());
+    const replicas = [...[await env.startReplica(), second]];
+    for (let tick = 0; tick < 5; tick += 1) {
+      await sql.query(
+        "UPDATE app_manager.app_services SET next_run_at = now() - interval '1 second' WHERE name = 'cron'",
+      );
+      const claimed = await Promise.all(
+        replicas.flatMap((replica) => [replica.service.runDueSchedules(), replica.service.runDueSchedules()]),
+      );
+      expect(claimed.reduce((sum, count) => sum + count, 0)).toBe(1);
+    }
+    const ran = await eventually(async () => {
+      const rows = await sql.query<{ status: string; command: string; output: string }>(
+        "SELECT status, command, output FROM app_manager.oneoffs WHERE service = 'cron'",
+      );
+      return rows.rows.every((row) => row.status === 'stopped') ? rows.rows : undefined;
+    });
+    expect(ran).toHaveLength(5);
+    expect(ran[0]).toMatchObject({ command: 'rake report' });
+  } finally {
+    await sql.end();
+  }
+}, 60_000);
