@@ -153,7 +153,7 @@ async function inspectDisk(disk: ByteReader): Promise<PartitionOutcome[]> {
         outcomes.push({ report });
         continue;
       }
-      report.filesystem = fileSystem.type === 'tar' ? 'unknown' : fileSystem.type;
+      report.filesystem = fileSystem.type;
       const findings = await inspectFileTree(new FileTree(fileSystem), partition.name);
       report.rhelFound = Object.values(findings.checks).some((check) => check.found);
       report.signedPackageCount = findings.signedPackageCount;

@@ -19,6 +19,14 @@ beforeAll(() => {
   buildPartitionedDisk(image('centos7.ext4'), image('centos7-mbr.raw'), 'dos');
   buildTar(centos, image('centos7.tar.gz'), true);
   buildExt4(prepareRootfs('ubuntu'), image('ubuntu.ext4'));
+  buildExt4(rhel9, image('rhel9-features.ext4'), 16, [
+    '-O',
+    'meta_bg,^resize_inode,inline_data',
+    '-b',
+    '1024',
+    '-I',
+    '1024',
+  ]);
   const rhel9Crowded = prepareRootfs('rhel9');
   addFiller(rhel9Crowded, 'etc', 600);
   buildXfs(rhel9Crowded, image('rhel9.xfs'));
@@ -94,6 +102,10 @@ describe('inspecting disk images built here, without mounting them', () => {
     expect(result.partitions).toEqual([
       expect.objectContaining({ name: 'disk', filesystem: 'ext4', rhelFound: true, signedPackageCount: 2, errors: [] }),
     ]);
+  });
+
+  it('finds RHEL 9 on ext4 with 1 KiB blocks, meta_bg and inline data (a 223-byte repo file inside its inode)', async () => {
+    expectRhel9(await inspectDiskImage({ kind: 'file', path: image('rhel9-features.ext4') }), 'disk');
   });
 
   it('finds RHEL 9 on the second partition of a GPT disk and passes over the empty first one', async () => {

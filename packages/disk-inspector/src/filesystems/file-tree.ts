@@ -21,7 +21,6 @@ export class FileTree {
   /** The node a path names, following symlinks; undefined when any component is missing. */
   async resolve(path: string): Promise<FsNode | undefined> {
     let pending = splitPath(path);
-    let resolved: string[] = [];
     let node = await this.fileSystem.root();
     const parents: FsNode[] = [];
     let hops = 0;
@@ -30,7 +29,6 @@ export class FileTree {
       pending = rest;
       if (name === '..') {
         node = parents.pop() ?? node;
-        resolved = resolved.slice(0, -1);
         continue;
       }
       if (node.kind !== 'directory') return undefined;
@@ -45,13 +43,11 @@ export class FileTree {
         if (target.startsWith('/')) {
           node = await this.fileSystem.root();
           parents.length = 0;
-          resolved = [];
         }
         continue;
       }
       parents.push(node);
       node = child;
-      resolved.push(name);
     }
     return node;
   }

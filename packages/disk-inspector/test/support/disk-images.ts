@@ -15,8 +15,20 @@ import { join } from 'node:path';
 const megabyte = 1024 * 1024;
 
 /** An ext4 filesystem image holding the directory, made by mke2fs -d (no mount, no root needed). */
-export function buildExt4(rootfs: string, image: string, sizeMb = 16): void {
-  execFileSync('mke2fs', ['-q', '-F', '-t', 'ext4', '-E', 'root_owner=0:0', '-d', rootfs, image, `${sizeMb}M`]);
+export function buildExt4(rootfs: string, image: string, sizeMb = 16, options: string[] = []): void {
+  execFileSync('mke2fs', [
+    '-q',
+    '-F',
+    '-t',
+    'ext4',
+    ...options,
+    '-E',
+    'root_owner=0:0',
+    '-d',
+    rootfs,
+    image,
+    `${sizeMb}M`,
+  ]);
 }
 
 /**

@@ -2,7 +2,7 @@ import { refuse } from '../../inspection-error';
 import type { ByteReader } from '../../source/byte-reader';
 
 export const ext4Magic = 0xef53;
-const incompatibleFeatures = { fileType: 0x2, extents: 0x40, bits64: 0x80, inlineData: 0x8000, encrypt: 0x10000 };
+const incompatibleFeatures = { fileType: 0x2, metaBlockGroups: 0x10, bits64: 0x80, encrypt: 0x10000 };
 
 export interface Ext4Layout {
   blockSize: number;
@@ -13,6 +13,11 @@ export interface Ext4Layout {
   /** Where the group descriptor table starts, and each descriptor's size. */
   descriptorTableOffset: number;
   descriptorSize: number;
+  /**
+   * Groups whose descriptors sit in that one table. With meta_bg, the first meta group's (and s_first_meta_bg's)
+   * still do; later ones are spread over the disk.
+   */
+  contiguousDescriptorGroups: number;
   is64Bit: boolean;
   hasFileTypes: boolean;
 }
@@ -53,6 +58,10 @@ export async function readExt4Layout(reader: ByteReader): Promise<Ext4Layout> {
     groupCount: Math.ceil((totalBlocks - firstDataBlock) / blocksPerGroup),
     descriptorTableOffset: (firstDataBlock + 1) * blockSize,
     descriptorSize,
+    contiguousDescriptorGroups:
+      incompatible & incompatibleFeatures.metaBlockGroups
+        ? Math.max(superblock.readUInt32LE(0x104), 1) * Math.floor(blockSize / descriptorSize)
+        : Number.MAX_SAFE_INTEGER,
     is64Bit,
     hasFileTypes: (incompatible & incompatibleFeatures.fileType) !== 0,
   };
