@@ -18,6 +18,8 @@ export interface ContainerDistrict {
   /** IAM role ECS uses to register tasks with the load balancer (CreateService `role`). */
   ecsServiceRole?: string;
   ecsInstanceRole?: string;
+  /** IAM role EventBridge assumes to run cron services' tasks (ecs:RunTask); ecsServiceRole when absent. */
+  scheduleRoleArn?: string;
   /** Route53 private hosted zone holding the services' CNAMEs. */
   privateHostedZoneId?: string;
   s3BucketName?: string;

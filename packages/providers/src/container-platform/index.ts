@@ -2,3 +2,4 @@ export * from './container-platform';
 export * from './names';
 export * from './fake';
 export * from './local';
+export * from './aws';
