@@ -20,7 +20,7 @@ function createJestConfig(packageDir) {
     },
     // A few dependencies ship ESM only; let swc turn them into CommonJS too.
     transformIgnorePatterns: [
-      '/node_modules/(?!(\\.pnpm/)?(openapi-fetch|openapi-typescript-helpers|commander|p-limit|yocto-queue)[@/])',
+      '/node_modules/(?!(\\.pnpm/)?(openapi-fetch|openapi-typescript-helpers|commander|p-limit|yocto-queue|eventsource-parser)[@/])',
     ],
     setupFiles: [path.join(__dirname, 'jest.setup.js')],
     globalSetup: path.join(__dirname, 'packages/test-kit/src/global-setup.ts'),

@@ -11,6 +11,10 @@ export interface CliIo {
   stderrIsTerminal?: boolean;
   /** A fetch for the SDK to use instead of the global one. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Asks a yes/no question on the terminal; absent when there is none (then a command needs --yes). */
+  confirm?(question: string): Promise<boolean>;
+  /** Aborted when the user stops a long-running command (Ctrl-C while following events). */
+  signal?: AbortSignal;
   /** Extra SDK client settings (tests shorten retry delays). */
   clientOptions?: { maxRetries?: number; retryDelay?: { initialMs?: number; maxMs?: number } };
 }
@@ -33,4 +37,9 @@ export class UsageError extends Error {
 /** The command needs a token and none is configured (exit 3). */
 export class MissingTokenError extends Error {
   override name = 'MissingTokenError';
+}
+
+/** The command has printed what went wrong itself (an invalid file's problems); it only exits 1. */
+export class ReportedFailure extends Error {
+  override name = 'ReportedFailure';
 }

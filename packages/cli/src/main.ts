@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { createInterface } from 'node:readline/promises';
 import { text } from 'node:stream/consumers';
 import { runCli } from './run-cli';
 
@@ -8,6 +9,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+async function confirm(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(`${question} [y/N] `)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
 runCli(process.argv.slice(2), {
   stdout: (output) => process.stdout.write(output),
   stderr: (output) => process.stderr.write(output),
@@ -15,6 +25,7 @@ runCli(process.argv.slice(2), {
   homeDirectory: homedir(),
   readStdin: () => text(process.stdin),
   stderrIsTerminal: process.stderr.isTTY === true,
+  ...(process.stdin.isTTY ? { confirm } : {}),
 })
   .then((code) => {
     process.exitCode = code;

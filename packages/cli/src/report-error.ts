@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { OvercastApiError, OvercastError } from '@overcast/sdk';
 import type { CliIo } from './cli-io';
-import { exitCodes, MissingTokenError, UsageError } from './cli-io';
+import { exitCodes, MissingTokenError, ReportedFailure, UsageError } from './cli-io';
 import { ConfigFileError } from './config/config-file';
 
 /** Commander already printed its own message; these outcomes are not failures. */
@@ -25,6 +25,7 @@ function describeApiError(error: OvercastApiError): string {
 /** One line on stderr and the exit code for whatever ended the command. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return commanderSuccess.has(error.code) ? exitCodes.ok : exitCodes.usage;
+  if (error instanceof ReportedFailure) return exitCodes.failure;
   const line = (message: string) => io.stderr(`overcast: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   if (error instanceof UsageError || error instanceof ConfigFileError) {
     line(error.message);

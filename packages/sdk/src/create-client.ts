@@ -2,6 +2,10 @@ import type { BuildsApi } from './builds.ts';
 import { createBuildsApi } from './builds.ts';
 import type { OvercastClientOptions, OvercastHttpClient } from './http.ts';
 import { createApiContext, expectSuccess } from './http.ts';
+import type { DatacentersApi, RegistryApi } from './datacenters.ts';
+import { createDatacentersApi, createRegistryApi } from './datacenters.ts';
+import type { DeploymentsApi } from './deployments.ts';
+import { createDeploymentsApi } from './deployments.ts';
 import type { ImagesApi } from './images.ts';
 import { createImagesApi } from './images.ts';
 import type { InstancesApi } from './instances.ts';
@@ -16,6 +20,11 @@ export interface OvercastClient {
   builds: BuildsApi;
   images: ImagesApi;
   tokens: TokensApi;
+  /** Registry accounts (Photon's AccountCreate). */
+  registry: RegistryApi;
+  datacenters: DatacentersApi;
+  /** Deployments from an overcast.yml: placement, status, updates with a plan, events. */
+  deployments: DeploymentsApi;
   /** Exchanges a GitHub token for a new Overcast token (needs no Overcast token). */
   login(githubToken: string, options?: RequestOptions): Promise<LoginResult>;
   status(options?: RequestOptions): Promise<PlatformStatus>;
@@ -35,6 +44,9 @@ export function createClient(options: OvercastClientOptions): OvercastClient {
     builds: createBuildsApi(context),
     images: createImagesApi(context),
     tokens: createTokensApi(context),
+    registry: createRegistryApi(context),
+    datacenters: createDatacentersApi(context),
+    deployments: createDeploymentsApi(context),
     login: (githubToken, requestOptions) =>
       expectSuccess(
         http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } }, ...call(requestOptions) }),

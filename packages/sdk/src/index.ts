@@ -7,6 +7,8 @@ export type { InstancesApi, CreateInstanceOptions } from './instances.ts';
 export type { BuildsApi, BuildProgress, CreateBuildOptions } from './builds.ts';
 export type { ImagesApi } from './images.ts';
 export type { TokensApi } from './tokens.ts';
+export type { DatacentersApi, RegistryApi } from './datacenters.ts';
+export type { DeploymentsApi, FollowEventsOptions } from './deployments.ts';
 export type { WaitOptions } from './waiting/poll-until.ts';
 export type { WaitForInstanceOptions } from './waiting/wait-for-instance.ts';
 export type { WaitForBuildOptions } from './waiting/wait-for-build.ts';

@@ -42,3 +42,29 @@ export interface ImageFilters {
   role?: string;
   provider?: string;
 }
+
+export type RegisterAccountRequest = Schemas['RegisterAccountRequest'];
+export type RegistryAccount = Schemas['RegistryAccount'];
+export type DatacenterProfile = Schemas['DatacenterProfile'];
+export type RegisterDatacenterRequest = Schemas['RegisterDatacenterRequest'];
+export type UpdateDatacenterRequest = Schemas['UpdateDatacenterRequest'];
+export type Datacenter = Schemas['Datacenter'];
+export type RegisteredDatacenter = Schemas['RegisteredDatacenter'];
+export type DatacenterMatches = Schemas['DatacenterMatches'];
+export type ConfigProblem = Schemas['ConfigProblem'];
+export type DeploymentVerdict = Schemas['DeploymentVerdict'];
+export type Deployment = Schemas['Deployment'];
+export type DeploymentSummary = Schemas['DeploymentSummary'];
+export type ServicePlacement = Schemas['ServicePlacement'];
+export type PlanStep = Schemas['PlanStep'];
+export type DeploymentUpdate = Schemas['DeploymentUpdate'];
+export type NotifyDeploymentRequest = Schemas['NotifyDeploymentRequest'];
+export type NotifyDeploymentResult = Schemas['NotifyDeploymentResult'];
+
+/** One event of a deployment's stream (`GET /deployments/{id}/events`): its seq resumes a stream after it. */
+export interface DeploymentEvent {
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: string;
+}

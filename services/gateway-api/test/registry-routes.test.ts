@@ -2,6 +2,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { datacenterHeartbeatRpc } from '@overcast/contracts';
 import type { Database } from '@overcast/db';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
+import { createClient } from '@overcast/sdk';
 import { describeWithServices, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
 import {
   authorization,
@@ -362,6 +363,40 @@ describeWithServices('registry routes over the bus', () => {
     expect((await send('DELETE', `/deployments/${deploymentId}`, developer)).status).toBe(204);
     expect((await send('GET', `/deployments/${deploymentId}`, developer)).status).toBe(404);
     expect((await send('DELETE', `/datacenters/${westId}`, developer)).status).toBe(204);
+  });
+
+  it('the SDK drives them: create from YAML, status, a plan, the events followed, a ValidationError naming the line', async () => {
+    const client = createClient({ baseUrl: gateway.url, token: developer });
+    const created = await client.deployments.create(webFile(1));
+    expect(created.services).toEqual([expect.objectContaining({ datacenter_id: cheapId, desired: 1 })]);
+    expect((await client.deployments.get(created.id)).id).toBe(created.id);
+    expect((await client.deployments.list()).map((deployment) => deployment.id)).toContain(created.id);
+    const { plan } = await client.deployments.update(created.id, webFile(2), { dryRun: true });
+    expect(plan).toEqual([expect.objectContaining({ add: 1 })]);
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const following = (async () => {
+      for await (const event of client.deployments.events(created.id, { signal: stop.signal })) {
+        seen.push(event.type);
+        if (event.type === 'notification.requested') stop.abort();
+      }
+    })();
+    await client.deployments.notify(created.id, { event: 'deploy.complete' });
+    await following;
+    expect(seen).toEqual(expect.arrayContaining(['deploy.begin', 'cluster.created', 'notification.requested']));
+    const all: number[] = [];
+    for await (const event of client.deployments.events(created.id, { follow: false })) all.push(event.seq);
+    const rest: number[] = [];
+    for await (const event of client.deployments.events(created.id, { after: all[0], follow: false }))
+      rest.push(event.seq);
+    expect(rest).toEqual(all.slice(1));
+    await expect(client.deployments.create(webFile(1, 'db-pool'))).rejects.toMatchObject({
+      status: 400,
+      details: [expect.objectContaining({ path: 'deployment.services.web.westcoast.profile' })],
+    });
+    const matches = await client.datacenters.match(webFile(1));
+    expect(matches.matches[0]?.datacenters[0]?.id).toBe(cheapId);
+    await client.deployments.delete(created.id);
   });
 
   it('answered everything as the spec documents it', () => {

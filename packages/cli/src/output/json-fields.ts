@@ -4,7 +4,7 @@ import type { CreatedToken, Image, Instance, InstanceBuild, Quota, Token } from 
  * The fields `--json` may select, per resource. Written as a record over the SDK's type so that a field the
  * spec adds or drops is a compile error here until listed.
  */
-function fieldsOf<Resource>(fields: Record<keyof Resource, true>): readonly string[] {
+export function fieldsOf<Resource>(fields: Record<keyof Resource, true>): readonly string[] {
   return Object.keys(fields);
 }
 
