@@ -61,8 +61,8 @@ async function pacedCreates(context: Context): Promise<void> {
   const accepted = samples.map((sample) => sample.acceptedAt - sample.sentAt);
   const afterAccepted = samples.map((sample) => (watcher.runningAt.get(sample.id) ?? Number.NaN) - sample.acceptedAt);
   console.log(`POST → running at ${latencyRate}/s for ${latencySeconds} s:   ${formatLatencies(toRunning)}`);
-  console.log(`  of which POST → 201:               ${formatLatencies(accepted)}`);
-  console.log(`  and 201 → running event:           ${formatLatencies(afterAccepted)}`);
+  console.log(`  of which POST → 200:               ${formatLatencies(accepted)}`);
+  console.log(`  and 200 → running event:           ${formatLatencies(afterAccepted)}`);
   console.log(`  per instance, create to running: ${formatCosts(paced.costs, samples.length)}`);
   context.ids.push(...samples.map((sample) => sample.id));
   context.checks.push(targetCheck('POST → running p99 (ms)', percentile(toRunning, 0.99), 250, 'at-most'));
@@ -82,7 +82,7 @@ async function flatOutCreates(context: Context): Promise<void> {
     }),
   );
   const creates = flat.result;
-  const created = creates.statusCounts[201] ?? 0;
+  const created = creates.statusCounts[200] ?? 0;
   console.log(formatLoad(`POST /instances (${connections} connections)`, creates));
   console.log(`  per create accepted (provisioning runs meanwhile): ${formatCosts(flat.costs, created)}`);
   if (created !== creates.total) console.log(`  answers: ${formatStatusCounts(creates)}`);
