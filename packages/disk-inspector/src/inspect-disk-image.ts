@@ -2,14 +2,13 @@ import { createReadStream } from 'node:fs';
 import type { EBSClient } from '@aws-sdk/client-ebs';
 import type { Readable } from 'node:stream';
 import { FileTree } from './filesystems/file-tree';
-import { openFileSystem } from './filesystems/open-file-system';
 import { readTarFileSystem } from './filesystems/tar/tar-file-system';
 import { inspectFileTree } from './inspect-file-tree';
 import type { CheckResult, InspectionResult, PartitionReport } from './inspection-result';
 import { inspectionLimits } from './limits';
 import { mergeFindings, type PartitionOutcome } from './merge-findings';
-import { readPartitionTable } from './partitions/read-partition-table';
-import { openFileReader, sliceReader, type ByteReader } from './source/byte-reader';
+import { inspectDisk } from './inspect-disk';
+import { openFileReader, type ByteReader } from './source/byte-reader';
 import { withDeadline } from './source/deadline-reader';
 import { openEbsSnapshotReader } from './source/ebs-snapshot-reader';
 import { gunzipIfCompressed, isTarHeader, peek } from './source/detect-archive';
@@ -133,37 +132,4 @@ async function inspectTar(stream: Readable, deadline: number): Promise<Partition
     errors: findings.errors,
   };
   return { report, findings };
-}
-
-async function inspectDisk(disk: ByteReader): Promise<PartitionOutcome[]> {
-  const outcomes: PartitionOutcome[] = [];
-  for (const partition of await readPartitionTable(disk)) {
-    const report: PartitionReport = {
-      name: partition.name,
-      offset: partition.offset,
-      size: partition.size,
-      filesystem: 'unknown',
-      rhelFound: false,
-      signedPackageCount: 0,
-      errors: [],
-    };
-    try {
-      const fileSystem = await openFileSystem(sliceReader(disk, partition.offset, partition.size));
-      if (!fileSystem) {
-        outcomes.push({ report });
-        continue;
-      }
-      report.filesystem = fileSystem.type;
-      const findings = await inspectFileTree(new FileTree(fileSystem), partition.name);
-      report.rhelFound = Object.values(findings.checks).some((check) => check.found);
-      report.signedPackageCount = findings.signedPackageCount;
-      if (findings.rpmDatabase) report.rpmDatabase = findings.rpmDatabase;
-      report.errors.push(...findings.errors);
-      outcomes.push({ report, findings });
-    } catch (error) {
-      report.errors.push((error as Error).message);
-      outcomes.push({ report });
-    }
-  }
-  return outcomes;
 }

@@ -28,7 +28,9 @@ export interface OperatingSystem {
 }
 
 export interface PartitionReport {
+  /** p1, p2 … ("disk" without a table); a logical volume is "<partition>/<volume group>/<volume>". */
   name: string;
+  /** Where the partition starts on the disk (for a logical volume, its physical volume's partition). */
   offset: number;
   size: number;
   filesystem: 'ext4' | 'xfs' | 'tar' | 'unknown';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectDiskImage, type InspectionResult } from '../src';
 import { buildExt4, buildPartitionedDisk, buildTar, buildXfs } from './support/disk-images';
+import { buildLvmDisk } from './support/lvm-disk';
 import { prepareRootfs } from './support/rootfs';
 
 let work: string;
@@ -33,6 +34,8 @@ beforeAll(() => {
   const rhel7 = prepareRootfs('rhel7');
   buildXfs(rhel7, image('rhel7.xfs'));
   buildPartitionedDisk(image('rhel7.xfs'), image('rhel7-gpt.raw'), 'gpt');
+  buildXfs(prepareRootfs('rhel9'), image('rhel9-lvm-root.xfs'), 20);
+  buildLvmDisk(image('rhel9-lvm-root.xfs'), image('rhel9-lvm.raw'), `inspect${process.pid}`);
 });
 
 /** Enough entries that XFS stores the directory in leaf or node form across several blocks, not in the inode. */
@@ -182,6 +185,18 @@ describe("XFS, RHEL's default root filesystem", () => {
       },
     ]);
     expect(result.partitions.map(({ name, filesystem }) => `${name}:${filesystem}`)).toEqual(['p1:unknown', 'p2:xfs']);
+  });
+});
+
+describe("LVM, the RHEL installer's default layout", () => {
+  it('finds RHEL 9 on XFS in a logical volume, passing over the swap volume before it', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9-lvm.raw') });
+    const volumeGroup = `inspect${process.pid}`;
+    expectRhel9(result, `p1/${volumeGroup}/root`);
+    expect(result.partitions.map(({ name, filesystem }) => `${name}:${filesystem}`)).toEqual([
+      `p1/${volumeGroup}/swap:unknown`,
+      `p1/${volumeGroup}/root:xfs`,
+    ]);
   });
 });
 
