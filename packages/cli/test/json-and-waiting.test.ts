@@ -131,7 +131,7 @@ describe('overcast --json fields, --jq and waiting', () => {
     expect(JSON.parse(waited.stdout)).toEqual({ state: 'finished' });
     expect(waited.stderr).toMatch(
       new RegExp(
-        `^build ${created.id}: pending, 0/1 instances \\(\\d+s\\)\\nbuild ${created.id}: finished, 0/1 instances`,
+        `^build ${created.id}: pending, no instance yet \\(VM concurrency 1\\) \\(\\d+s\\)\\nbuild ${created.id}: finished, no instance yet`,
       ),
     );
 
@@ -168,7 +168,7 @@ describe('overcast --json fields, --jq and waiting', () => {
     clearInterval(broker);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ state: 'started', instance_ids: [instanceId] });
-    expect(result.stderr).toMatch(/^build [0-9a-f-]{36}: pending, 0\/1 instances \(\d+s\)\n/);
+    expect(result.stderr).toMatch(/^build [0-9a-f-]{36}: pending, no instance yet \(VM concurrency 1\) \(\d+s\)\n/);
     expect(result.stderr).toContain(`${instanceId}: running (`);
     expect((await cli.run(['instances', 'get', instanceId, '--json', 'state'])).stdout).toContain('running');
   });

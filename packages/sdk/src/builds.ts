@@ -19,8 +19,9 @@ export interface CreateBuildOptions extends RequestOptions {
 
 export interface BuildsApi {
   /**
-   * Not retried after a 503 or a broken connection: the API takes no Idempotency-Key for builds yet, so a
-   * second attempt could start a second build.
+   * Boots one instance with the build's init script (`count` is the VM concurrency the script is given, not a
+   * number of instances; `boot_instance: false` only renders and stores the script). Not retried after a 503 or a
+   * broken connection: the API takes no Idempotency-Key for builds yet, so a second attempt could start a second build.
    */
   create(input: InstanceBuildInput, options?: CreateBuildOptions): Promise<InstanceBuild>;
   get(id: string, options?: RequestOptions): Promise<InstanceBuild>;

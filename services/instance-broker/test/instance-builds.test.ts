@@ -60,14 +60,14 @@ describeWithPostgres('instance builds (pudding)', () => {
     });
   }
 
-  it('starts count tagged instances that fetch the init script with the build credentials, and notifies', async () => {
+  it('starts one tagged instance (count is the VM concurrency its script gets) that fetches the init script with the build credentials, and notifies', async () => {
     const { client } = environment;
     const accepted = await client.call(createInstanceBuildRpc, request);
     expect(accepted).toMatchObject({ state: 'pending', provider: 'fake', image: 'ami-given', instanceIds: [] });
 
     const build = await settled('t1', accepted);
     expect(build.state).toBe('started');
-    expect(build.instanceIds).toHaveLength(2);
+    expect(build.instanceIds).toHaveLength(1);
     for (const id of build.instanceIds) {
       await waitFor(
         'running',
@@ -75,7 +75,7 @@ describeWithPostgres('instance builds (pudding)', () => {
       );
     }
     const inputs = fake.createInputs.filter((input) => build.instanceIds.includes(input.id));
-    expect(inputs).toHaveLength(2);
+    expect(inputs).toHaveLength(1);
     const userData = inputs[0]?.userData ?? '';
     const match = /^#include https:\/\/x:([0-9a-f]+)@overcast\.example\/init-scripts\/([0-9a-f-]+)\n$/.exec(userData);
     expect(match?.[2]).toBe(build.id);
@@ -87,12 +87,13 @@ describeWithPostgres('instance builds (pudding)', () => {
 
     const { script } = await client.call(getInitScriptRpc, { buildId: build.id, secret: match?.[1] ?? '' });
     expect(script).toContain("export OVERCAST_QUEUE='docker'");
+    expect(script).toContain("export OVERCAST_INSTANCE_COUNT='2'");
     expect(script).not.toContain(match?.[1] ?? 'no secret');
     expect((await client.call(getInitScriptRpc, { buildId: build.id, tenantId: 't1' })).script).toBe(script);
 
     await waitFor('the started notification', () =>
       webhook.received.find((message) =>
-        String(message.text).includes(`Started 2 instances for instance build *${build.id}*`),
+        String(message.text).includes(`Started instance \`${build.instanceIds[0]}\` for instance build *${build.id}*`),
       ),
     );
     expect(webhook.received.find((message) => String(message.text).includes(build.id))?.channel).toBe('#builds');

@@ -2,7 +2,6 @@ import {
   AppError,
   createInstanceBuildRpc,
   createInstanceRpc,
-  getInstanceBuildRpc,
   getInstanceRpc,
   instanceBrokerQuotasRpc,
   terminateInstanceRpc,
@@ -73,43 +72,43 @@ describeWithPostgres('per-tenant instance quotas', () => {
   const create = (request: CreateInstanceRequest) => environment.client.call(createInstanceRpc, request);
   const quotasOf = (tenantId: string) => environment.client.call(instanceBrokerQuotasRpc, { tenantId });
 
-  it('refuses every count-100 build after the quota is reached, a build larger than what is left whole, before any instance', async () => {
+  it('takes one instance of quota per booting build whatever its count (the VM concurrency), refusing builds once full', async () => {
+    const limit = 3;
+    await store.quotas.setInstanceLimit('builds', limit);
     const outcomes = [];
     for (let i = 0; i < 5; i += 1)
       outcomes.push(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 100))));
-    expect(outcomes[0]).toBeNull();
-    for (const refusal of outcomes.slice(1)) {
+    expect(outcomes.slice(0, limit)).toEqual([null, null, null]);
+    for (const refusal of outcomes.slice(limit)) {
       expect(refusal).toMatchObject({ code: 'quota_exceeded' });
       expect(refusal?.details).toEqual([
         {
           path: 'quota.instances',
-          message: 'instances quota exceeded: 100 of 150 in use, 100 requested',
-          quota: { name: 'instances', limit: quota, used: 100, requested: 100 },
+          message: 'instances quota exceeded: 3 of 3 in use, 1 requested',
+          quota: { name: 'instances', limit, used: limit, requested: 1 },
         },
       ]);
     }
-    // The refused builds left nothing behind: one build row, and once it started, its 100 instances only.
-    expect(await store.prisma.instanceBuild.count({ where: { tenantId: 'builds' } })).toBe(1);
-    const started = await store.prisma.instanceBuild.findFirstOrThrow({ where: { tenantId: 'builds' } });
+    // The refused builds left nothing behind; once started, each build has its one instance.
+    expect(await store.prisma.instanceBuild.count({ where: { tenantId: 'builds' } })).toBe(limit);
     await waitFor(
-      'the build to start its instances',
+      'the builds to start their instances',
       async () =>
-        (await environment.client.call(getInstanceBuildRpc, { tenantId: 'builds', id: started.id })).state ===
-        'started',
+        (await store.prisma.instanceBuild.count({ where: { tenantId: 'builds', state: 'started' } })) === limit,
       { timeoutMs: 30_000 },
     );
-    expect(await store.instances.list('builds', {}, 1_000, null)).toHaveLength(100);
-    expect(await quotasOf('builds')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: 100 }] });
-    // What is left still fits: 50 more instances of a build, then not one.
-    expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('builds', 50)))).toBeNull();
+    expect(await store.instances.list('builds', {}, 1_000, null)).toHaveLength(limit);
+    expect(await quotasOf('builds')).toEqual({ quotas: [{ name: 'instances', limit, used: limit }] });
     expect(await refusalOf(create(instance('builds')))).toMatchObject({
       code: 'quota_exceeded',
-      details: [{ quota: { name: 'instances', limit: quota, used: 150, requested: 1 } }],
+      details: [{ quota: { name: 'instances', limit, used: limit, requested: 1 } }],
     });
   });
 
   it('lets concurrent creates on two replicas, with and without Idempotency-Key, take exactly what is left', async () => {
-    for (const count of [100, quota - 120])
+    const limit = 22;
+    await store.quotas.setInstanceLimit('racers', limit);
+    for (const count of [100, 30])
       expect(await refusalOf(environment.client.call(createInstanceBuildRpc, build('racers', count)))).toBeNull();
     const creates = Array.from({ length: 60 }, (_, i) =>
       refusalOf(create(instance('racers', i % 3 === 0 ? `key-${i}` : undefined))),
@@ -119,7 +118,7 @@ describeWithPostgres('per-tenant instance quotas', () => {
     for (const refusal of refusals.filter((refusal) => refusal !== null)) expect(refusal?.code).toBe('quota_exceeded');
     const racers = await store.instances.list('racers', {}, 1_000, null);
     expect(racers.filter((instance) => instance.instanceBuildId === null)).toHaveLength(20);
-    expect(await quotasOf('racers')).toEqual({ quotas: [{ name: 'instances', limit: quota, used: quota }] });
+    expect(await quotasOf('racers')).toEqual({ quotas: [{ name: 'instances', limit, used: limit }] });
   });
 
   it('keeps one tenant at its limit from blocking another', async () => {

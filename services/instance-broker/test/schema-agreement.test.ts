@@ -21,7 +21,11 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
   it('applies nothing the second time', async () => {
     const again = await applyMigrations(database, instanceBrokerMigrationsDir);
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toEqual(['20261122100000_instances', '20261204100000_tenant_quotas']);
+    expect(again.alreadyApplied).toEqual([
+      '20261122100000_instances',
+      '20261204100000_tenant_quotas',
+      '20261204170000_one_instance_per_build',
+    ]);
   });
 
   it('round-trips every column of every model and Kysely table through the migrated tables', async () => {

@@ -39,7 +39,8 @@ const statesMeaning: Record<WaitFlags['state'], InstanceBuildState[]> = {
 };
 
 function describeBuildProgress(build: InstanceBuild): string {
-  return `build ${build.id}: ${build.state}, ${build.instance_ids.length}/${build.count} instances`;
+  const booted = build.instance_ids.length > 0 ? `instance ${build.instance_ids.join(', ')}` : 'no instance yet';
+  return `build ${build.id}: ${build.state}, ${booted} (VM concurrency ${build.count})`;
 }
 
 async function waitForBuildShowingProgress(
@@ -77,7 +78,12 @@ export function registerBuildCommands(program: Command, io: CliIo): void {
       .requiredOption('--env <env>', 'environment, e.g. staging')
       .requiredOption('--queue <queue>', 'queue the instances serve, e.g. docker')
       .requiredOption('--role <role>', 'role, e.g. worker; picks the active image when --image is absent')
-      .option('--count <n>', 'how many instances', parsePositiveInteger, 1)
+      .option(
+        '--count <n>',
+        "the worker's VM concurrency, given to the init script (one instance boots)",
+        parsePositiveInteger,
+        1,
+      )
       .addOption(
         new Option(
           '--instance-type <type>',

@@ -18,6 +18,7 @@ export const CreateInstanceBuildRequest = TenantScope.extend({
   role: requiredLabel('role'),
   queue: requiredLabel('queue'),
   instanceType: InstanceType,
+  /** The VM concurrency given to the init script (pudding's `Count`); a build boots one instance. */
   count: z.number().int().min(1, 'count must be more than 0').max(MAX_INSTANCE_BUILD_COUNT),
   /** Defaults to the broker's default provider (config). */
   provider: ProviderName.optional(),

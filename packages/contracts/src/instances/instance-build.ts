@@ -33,5 +33,5 @@ export const InstanceBuild = z.object({
 });
 export type InstanceBuild = z.infer<typeof InstanceBuild>;
 
-/** Largest `count` one build may ask for: a typo must not start a thousand machines. */
+/** Largest `count` (the VM concurrency a build's init script is given; a build boots one instance). */
 export const MAX_INSTANCE_BUILD_COUNT = 100;

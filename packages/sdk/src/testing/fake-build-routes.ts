@@ -47,7 +47,7 @@ function createBuild(request: FakeRequest) {
     const message = `no active image for provider ${provider} and role ${role}`;
     throw new FakeHttpError(422, 'unprocessable', message, [{ path: 'body.instance_builds.image', message }]);
   }
-  if (fields.boot_instance !== false) takeInstanceQuota(request.state, fields.count as number);
+  if (fields.boot_instance !== false) takeInstanceQuota(request.state, 1);
   const slackChannel = request.query.get('slack-channel') ?? (fields.slack_channel as string | undefined) ?? null;
   const build: FakeBuild = {
     id: randomUUID(),

@@ -102,7 +102,9 @@ describeWithServices('travis-ci/hubot-pudding, unmodified, against Overcast', ()
       { intervalMs: 200 },
     );
     expect(booted.instance_type).toBe('c3.2xlarge');
-    expect(buildId).not.toBe('');
+    // One instance, as pudding's worker booted (RunInstances of 1): count 4 is that worker's VM concurrency.
+    const build = await send(stack, 'GET', `/instance-builds/${buildId}`, headers());
+    expect(JSON.parse(build.body)).toMatchObject({ instance_builds: [{ count: 4, instance_ids: [booted.id] }] });
   });
 
   it('start instance … with count=1 instance_type=c3.4xlarge queue=docker role=worker', async () => {

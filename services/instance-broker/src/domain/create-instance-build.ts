@@ -21,8 +21,9 @@ export interface CreateInstanceBuildDeps {
  * Records the build (pending) and queues its provisioning in one transaction, answering at once (202).
  * The image comes from the request, else the catalog's active image for the role now; failing both, the
  * worker asks the provider for its newest image (a provider call never runs on the request's path).
- * A build that boots instances takes room for all of them in the tenant's instance quota, or is refused whole
- * (quota_exceeded) before anything is written; its instances are inserted against that room when it starts.
+ * A build that boots takes room for its one instance in the tenant's instance quota (its `count` is the VM
+ * concurrency given to the init script, not a number of instances), or is refused (quota_exceeded) before anything
+ * is written; its instance is inserted against that room when it starts.
  */
 export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
   return async function createInstanceBuild(
@@ -39,7 +40,7 @@ export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
       ? null
       : await deps.store.images.findActive(request.tenantId, provider, request.role);
     const build = await deps.store.transaction(async (tx) => {
-      if (request.bootInstance) await takeInstanceQuota(tx.quotas, request.tenantId, request.count);
+      if (request.bootInstance) await takeInstanceQuota(tx.quotas, request.tenantId, 1);
       const inserted = await tx.builds.insert({
         id: randomUUID(),
         tenantId: request.tenantId,

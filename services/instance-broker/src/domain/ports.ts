@@ -117,7 +117,7 @@ export interface QuotaUsage {
 export interface QuotaRepository {
   /**
    * The tenant's instance quota (its own limit, else the configured default) and what is in use: instances that
-   * may exist at a provider plus the count of pending builds that boot instances. Inside a transaction it also
+   * may exist at a provider plus one per pending build that boots. Inside a transaction it also
    * locks the tenant's quota until the transaction ends, so what the transaction inserts next is counted by
    * every writer that measures after it: two concurrent creates never both fit under the limit.
    */

@@ -30,7 +30,7 @@ const consumer = 'instance-broker.instance-build.provision';
 
 class NoImage extends Error {}
 
-/** pudding's instance-builds job: image, security group, init script, then `count` instances and a notice. */
+/** pudding's instance-builds job: image, security group, init script, then its one instance and a notice. */
 export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
   const { store } = deps;
 
@@ -78,7 +78,8 @@ export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
       const started = await tx.builds.updateIfState(build.id, 'pending', { ...prepared, state: 'started' });
       if (!started || !build.bootInstance) return;
       const now = deps.clock.now();
-      const instances: InstanceRecord[] = Array.from({ length: build.count }, () => ({
+      // One instance, as pudding's worker ran (RunInstances of 1): `count` is the VM concurrency its script receives.
+      const instances: InstanceRecord[] = Array.from({ length: 1 }, () => ({
         id: randomUUID(),
         tenantId: build.tenantId,
         provider: build.provider,

@@ -33,7 +33,7 @@ describeWithServices('an instance build on the local provider, through the gatew
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('boots two instances that each fetch their init script from the gateway and run it, then terminates both', async () => {
+  it('boots one instance, whatever count (its VM concurrency), that fetches its init script from the gateway and runs it, then terminates it', async () => {
     const { client } = controlPlane;
     const build = await client.builds.create({
       site: 'org',
@@ -47,23 +47,19 @@ describeWithServices('an instance build on the local provider, through the gatew
     expect(build).toEqual(expect.objectContaining({ provider: 'local', count: 2, boot_instance: true }));
 
     const started = await waitFor(
-      'the build to create both instances',
+      'the build to create its instance',
       async () => {
         const current = await client.builds.get(build.id);
-        return current.instance_ids.length === 2 && current;
+        return current.instance_ids.length > 0 && current;
       },
       patience,
     );
     expect(started.image).toBe('debian-local'); // the newest local image for the role
     const ids = started.instance_ids;
-    expect(new Set(ids).size).toBe(2);
+    expect(ids).toHaveLength(1);
 
     const running = await Promise.all(ids.map((id) => waitUntilRunning(controlPlane, id)));
-    expect(running.map((instance) => instance.ip_address)).toEqual([
-      expect.stringMatching(/^127\.152\./),
-      expect.stringMatching(/^127\.152\./),
-    ]);
-    expect(new Set(running.map((instance) => instance.ip_address)).size).toBe(2);
+    expect(running.map((instance) => instance.ip_address)).toEqual([expect.stringMatching(/^127\.152\./)]);
     for (const id of ids) {
       // The boot agent fetched `#include <gateway>/init-scripts/<build>` and ran the rendered script.
       const output = await waitFor(
@@ -75,6 +71,7 @@ describeWithServices('an instance build on the local provider, through the gatew
         patience,
       );
       expect(output).toContain('booting worker for org/staging/docker');
+      expect(await client.builds.getInitScript(build.id)).toContain("OVERCAST_INSTANCE_COUNT='2'");
       const initScriptUrl = `${controlPlane.gatewayUrl}/init-scripts/${build.id}`;
       expect(output).toContain(`fetching #include ${initScriptUrl}`);
       expect(output).toContain(`${initScriptUrl} finished with exit code 0`);
@@ -83,7 +80,7 @@ describeWithServices('an instance build on the local provider, through the gatew
     const pids = running.map((instance) => Number(instance.upstream_id));
     expect(pids.every(processExists)).toBe(true);
     for (const id of ids) await deleteUntilGone(controlPlane, id);
-    await waitFor('both boot agents to exit', () => !pids.some(processExists), patience);
+    await waitFor('the boot agent to exit', () => !pids.some(processExists), patience);
     for (const id of ids) expect((await local.getInstance(id))?.state).toBe('terminated');
   });
 });
