@@ -30,20 +30,22 @@ describe('client.quotas and quota refusals against a gateway answering per the s
     expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 0 }]);
     await client.instances.create({ provider: 'local', image: 'img-1' });
     await client.builds.create(build);
-    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 3 }]);
+    // A build boots one instance: its count (2) is the VM concurrency.
+    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 2 }]);
   });
 
   it('rejects a create beyond the quota with a typed 403 naming the quota', async () => {
     gateway.server.state.instanceQuota = 3;
     await client.instances.create({ provider: 'local', image: 'img-1' });
-    const refused = await client.builds.create({ ...build, count: 3 }).catch((error: unknown) => error);
+    await client.builds.create({ ...build, count: 3 });
+    await client.builds.create(build);
+    const refused = await client.builds.create(build).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OvercastApiError);
     expect(refused).toMatchObject({
       status: 403,
       code: 'quota_exceeded',
-      details: [{ path: 'quota.instances', quota: { name: 'instances', limit: 3, used: 1, requested: 3 } }],
+      details: [{ path: 'quota.instances', quota: { name: 'instances', limit: 3, used: 3, requested: 1 } }],
     });
-    await client.builds.create(build);
     await expect(client.instances.create({ provider: 'local', image: 'img-1' })).rejects.toMatchObject({
       status: 403,
       code: 'quota_exceeded',

@@ -3,14 +3,12 @@ import type { FakeRequest, FakeRoute } from './fake-http';
 import { FakeHttpError } from './fake-http';
 import type { FakeState } from './fake-state';
 
-/** Counted as the gateway counts: instances not terminated (nor errored), plus pending builds that boot instances. */
+/** Counted as the gateway counts: instances not terminated (nor errored), plus one per pending build that boots. */
 function instanceQuotaOf(state: FakeState): Quota {
   const live = [...state.instances.values()].filter(
     (instance) => instance.state !== 'terminated' && instance.state !== 'errored',
   ).length;
-  const pending = [...state.builds.values()]
-    .filter((build) => build.state === 'pending' && build.boot_instance)
-    .reduce((sum, build) => sum + build.count, 0);
+  const pending = [...state.builds.values()].filter((build) => build.state === 'pending' && build.boot_instance).length;
   return { name: 'instances', limit: state.instanceQuota, used: live + pending };
 }
 

@@ -354,7 +354,9 @@ export interface paths {
         put?: never;
         /**
          * Start an instance build
-         * @description Queues `count` instances that boot with the build's init script. Without `image` (or its alias `ami`)
+         * @description Boots one instance with the build's init script, as pudding's worker did (`RunInstances` of 1): `count` is
+         *     the VM concurrency that init script is given (its template's `Count`), not a number of instances. With
+         *     `boot_instance: false` the script is only rendered and stored. Without `image` (or its alias `ami`)
          *     the newest active image for the build's provider and role is used. Every validation error is listed
          *     at once in `error.details` (with its path) and in `errors`.
          */
@@ -921,6 +923,7 @@ export interface components {
             site: string;
             env: string;
             instance_type: components["schemas"]["InstanceType"];
+            /** @description The VM concurrency of the worker the instance runs (the init script's `Count`); one instance boots. */
             count: number;
             queue: string;
             /** @description `worker` when absent or empty, as pudding defaulted it (hubot-pudding sends `""` for none). */
