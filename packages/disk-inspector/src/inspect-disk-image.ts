@@ -10,7 +10,6 @@ import { mergeFindings, type PartitionOutcome } from './merge-findings';
 import { inspectDisk } from './inspect-disk';
 import { openFileReader, type ByteReader } from './source/byte-reader';
 import { withDeadline } from './source/deadline-reader';
-import { openEbsSnapshotReader } from './source/ebs-snapshot-reader';
 import { gunzipIfCompressed, isTarHeader, peek } from './source/detect-archive';
 import { spoolToSparseFile } from './source/spool-to-sparse-file';
 
@@ -79,6 +78,8 @@ async function readSource(source: DiskImageSource, deadline: number): Promise<Pa
   if (source.kind === 'reader') return inspectDisk(withDeadline(source.reader, deadline));
   if (source.kind === 'upload') return inspectUpload(source.stream, source.maxBytes, deadline);
   if (source.kind === 'ebs-snapshot') {
+    // Loaded only for snapshots, so file and tar inspections (the CLI's) do not load the AWS SDK.
+    const { openEbsSnapshotReader } = await import('./source/ebs-snapshot-reader');
     return inspectDisk(withDeadline(await openEbsSnapshotReader(source.client, source.snapshotId), deadline));
   }
   const file = await openFileReader(source.path);
