@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@overcast/test-kit';
@@ -115,9 +115,8 @@ describe('local container platform', () => {
     const before = new Set((await ask(url, 20)).map((answer) => answer.task));
     const victim = (await ask(url, 1))[0]?.task;
 
-    // The ledger names each running task's pid.
-    const ledger = JSON.parse(readFileSync(join(dataDir, 'container-tasks.json'), 'utf8')) as Record<string, number>;
-    process.kill(ledger[victim ?? ''] ?? 0, 'SIGKILL');
+    const pid = platform.tasksOf('local', web).find((task) => task.id === victim)?.pid;
+    process.kill(pid ?? 0, 'SIGKILL');
 
     const after = await waitFor('a replacement task', async () => {
       const tasks = new Set((await ask(url, 20)).map((answer) => answer.task));

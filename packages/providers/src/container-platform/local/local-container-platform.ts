@@ -1,14 +1,16 @@
 import { join } from 'node:path';
 import { allocateAddress } from '../../local/address-pool';
-import type { ContainerPlatform } from '../container-platform';
+import type { ContainerPlatform, ServiceKey } from '../container-platform';
 import { helloWebImage } from './hello-web-image';
 import type { LocalContainerConfig } from './local-container-config';
 import { resolveLocalContainerConfig } from './local-container-config';
-import type { LocalDistrict } from './local-district';
+import type { LocalDistrict, LocalTask } from './local-district';
 import { createLocalDistrict } from './local-district';
 import { createTaskLedger } from './task-ledger';
 
 export interface LocalContainerPlatform extends ContainerPlatform {
+  /** A service's running tasks in a district (none when either is unknown). */
+  tasksOf(district: string, key: ServiceKey): LocalTask[];
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export function createLocalContainerPlatform(
       if (!local) districts.set(district.name, (local = createLocalDistrict(district.name, runtime)));
       return local.platform;
     },
+    tasksOf: (district, key) => districts.get(district)?.tasksOf(key) ?? [],
     async close() {
       await Promise.all([...districts.values()].map((district) => district.close()));
     },

@@ -17,6 +17,15 @@ import { createServiceTasks } from './service-tasks';
 import type { TaskProcess } from './task-process';
 import { catalogImageOf, startTaskProcess, stopTaskProcess } from './task-process';
 
+export interface LocalTask {
+  id: string;
+  address: string;
+  port: number | null;
+  healthy: boolean;
+  taskDefinition: string;
+  pid: number | null;
+}
+
 export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf'> & { images: Record<string, LocalImage> };
 
 /** One district on this machine: its task definitions, services, balancers, one-off tasks and schedules. */
@@ -232,6 +241,17 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
   return {
     platform,
     schedules,
+    /** A service's running tasks, for operators and benchmarks (its tasks' own addresses). */
+    tasksOf(key: ServiceKey): LocalTask[] {
+      return (serviceOf(key)?.tasks() ?? []).map((task) => ({
+        id: task.id,
+        address: task.address,
+        port: task.port,
+        healthy: task.healthy,
+        taskDefinition: task.taskDefinition,
+        pid: task.child.pid ?? null,
+      }));
+    },
     /** Stop every task and balancer of the district (the provider is closing). */
     async close(): Promise<void> {
       const running = [...tasks.values()].map((task) => stopTaskProcess(task, runtime.terminationGraceMs));

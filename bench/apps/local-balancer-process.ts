@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalContainerPlatform, serviceStatusOf } from '@overcast/providers';
+import { waitFor } from '@overcast/test-kit';
+import { runAsChildService } from '../lib/child-service';
+
+export interface LocalBalancerUrls {
+  /** The service's local load balancer, over its tasks. */
+  balancer: string;
+  /** One of the same tasks, straight. */
+  direct: string;
+  tasks: number;
+}
+
+const service = { app: 'bench', service: 'web' };
+const scale = Number(process.env.BENCH_TASKS ?? 3);
+
+// The local platform in a process of its own, as in the app manager: the load generator never shares its event loop.
+runAsChildService<LocalBalancerUrls>(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'overcast-bench-apps-'));
+  // Addresses of its own, apart from a running `pnpm start` (127.101) and the tests.
+  const platform = createLocalContainerPlatform({ dataDir, addressPrefix: '127.121', probeIntervalMs: 200 });
+  const district = platform.forDistrict({ name: 'bench' });
+  await district.ensureCluster();
+  const portMappings = [{ lbPort: 18000, containerPort: 8080, hostPort: 18080 }];
+  const definition = await district.registerTaskDefinition({
+    ...service,
+    image: 'hello-web',
+    cpu: 512,
+    memory: 512,
+    command: null,
+    env: { GREETING: 'bench' },
+    portMappings,
+    release: 1,
+  });
+  const balancer = await district.ensureLoadBalancer({ ...service, public: true, portMappings });
+  await district.ensureService({
+    ...service,
+    taskDefinition: definition.id,
+    desiredCount: scale,
+    clientToken: 'bench',
+    loadBalancer: balancer,
+  });
+  await waitFor(
+    'the service active',
+    async () => serviceStatusOf(await district.describeService(service)) === 'active',
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  const [task] = platform.tasksOf('bench', service);
+  if (!task?.port) throw new Error('no task to measure directly');
+  return {
+    info: {
+      balancer: `http://${balancer.dnsName}:18000/`,
+      direct: `http://${task.address}:${task.port}/`,
+      tasks: scale,
+    },
+    stop: async () => {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});
