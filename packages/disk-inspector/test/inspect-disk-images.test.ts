@@ -31,6 +31,7 @@ beforeAll(() => {
   const rhel9Crowded = prepareRootfs('rhel9');
   addFiller(rhel9Crowded, 'etc', 600);
   buildXfs(rhel9Crowded, image('rhel9.xfs'));
+  buildXfs(rhel9Crowded, image('rhel9-v4.xfs'), 64, ['-m', 'crc=0', '-n', 'ftype=0']);
   const rhel7 = prepareRootfs('rhel7');
   buildXfs(rhel7, image('rhel7.xfs'));
   buildPartitionedDisk(image('rhel7.xfs'), image('rhel7-gpt.raw'), 'gpt');
@@ -153,6 +154,12 @@ describe('inspecting disk images built here, without mounting them', () => {
 describe("XFS, RHEL's default root filesystem", () => {
   it('finds RHEL 9 on XFS v5 with /etc spread over directory blocks', async () => {
     const result = await inspectDiskImage({ kind: 'file', path: image('rhel9.xfs') });
+    expectRhel9(result, 'disk');
+    expect(result.partitions[0]).toEqual(expect.objectContaining({ filesystem: 'xfs', errors: [] }));
+  });
+
+  it('finds RHEL 9 on XFS v4 (no CRCs, no file types in directory entries)', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9-v4.xfs') });
     expectRhel9(result, 'disk');
     expect(result.partitions[0]).toEqual(expect.objectContaining({ filesystem: 'xfs', errors: [] }));
   });

@@ -35,13 +35,13 @@ export function buildExt4(rootfs: string, image: string, sizeMb = 16, options: s
  * An XFS filesystem image holding the directory. xfsprogs 6.1 fills a filesystem from a prototype file, not a
  * directory, so one is written from the tree; the QA variables let mkfs.xfs make one under its 300 MB minimum.
  */
-export function buildXfs(rootfs: string, image: string, sizeMb = 64): void {
+export function buildXfs(rootfs: string, image: string, sizeMb = 64, options: string[] = []): void {
   const proto = `${image}.proto`;
   const lines = ['boot', '0 0', 'd--755 0 0', ...protoEntries(rootfs, 1), '$'];
   writeFileSync(proto, `${lines.join('\n')}\n`);
   writeFileSync(image, '');
   truncateSync(image, sizeMb * megabyte);
-  execFileSync('mkfs.xfs', ['-q', '-f', '-p', proto, image], {
+  execFileSync('mkfs.xfs', ['-q', '-f', ...options, '-p', proto, image], {
     env: { ...process.env, QA_CHECK_FS: '1', TEST_DIR: '/tmp', TEST_DEV: image },
   });
 }
