@@ -3,6 +3,7 @@ import { checkProductCertificates } from './checks/check-product-certificates';
 import { checkReleaseFiles } from './checks/check-release-files';
 import { checkSignedPackages } from './checks/check-signed-packages';
 import { readOsRelease, type OsRelease } from './checks/read-os-release';
+import { readSyspurpose } from './checks/read-syspurpose';
 import type { FileTree } from './filesystems/file-tree';
 import type { CheckResult, RhelChecks } from './inspection-result';
 import { readRpmDatabase, type RpmDatabase } from './rpm/read-rpm-database';
@@ -12,6 +13,7 @@ export interface TreeFindings {
   signedPackageCount: number;
   rpmDatabase: string | undefined;
   osRelease: OsRelease | undefined;
+  syspurpose: Record<string, unknown> | undefined;
   errors: string[];
 }
 
@@ -38,11 +40,13 @@ export async function inspectFileTree(tree: FileTree, partition: string): Promis
   const database = await attempt<RpmDatabase | undefined>('rpm database', () => readRpmDatabase(tree), undefined);
   const { count, ...signedPackages } = checkSignedPackages(database, partition);
   const osRelease = await attempt('os-release', () => readOsRelease(tree), undefined);
+  const syspurpose = await attempt('syspurpose', () => readSyspurpose(tree), undefined);
   return {
     checks: { releaseFiles, productCertificates, enabledRepos, signedPackages },
     signedPackageCount: count,
     rpmDatabase: database?.path,
     osRelease,
+    syspurpose,
     errors,
   };
 }

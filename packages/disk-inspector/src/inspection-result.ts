@@ -51,6 +51,8 @@ export interface InspectionResult {
     detected: boolean;
     /** os-release's VERSION_ID, taken only from a partition whose release files say RHEL (as houndigrade does). */
     version: string | null;
+    /** /etc/rhsm/syspurpose/syspurpose.json (≤ 1 KiB) from a partition where RHEL was found (houndigrade's HEAD). */
+    syspurpose: Record<string, unknown> | null;
     checks: RhelChecks;
   };
   openshift: { detected: boolean; checks: { tag: CheckResult } };

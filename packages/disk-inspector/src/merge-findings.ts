@@ -16,6 +16,7 @@ export function mergeFindings(
     checkNames.map((name) => [name, { found: false, evidence: [] } satisfies CheckResult]),
   ) as unknown as RhelChecks;
   let version: string | null = null;
+  let syspurpose: Record<string, unknown> | null = null;
   const operatingSystems: OperatingSystem[] = [];
   for (const { report, findings } of outcomes) {
     if (!findings) continue;
@@ -27,7 +28,13 @@ export function mergeFindings(
     if (release) operatingSystems.push({ partition: report.name, ...release });
     // Only a partition whose release files say RHEL gives the version, so another OS's VERSION_ID is never taken.
     if (findings.checks.releaseFiles.found && release?.versionId) version = release.versionId;
+    const rhelHere = checkNames.some((name) => findings.checks[name].found);
+    if (rhelHere && findings.syspurpose) syspurpose = findings.syspurpose;
   }
   const detected = checkNames.some((name) => checks[name].found);
-  return { rhel: { detected, version, checks }, operatingSystems, partitions: outcomes.map(({ report }) => report) };
+  return {
+    rhel: { detected, version, syspurpose, checks },
+    operatingSystems,
+    partitions: outcomes.map(({ report }) => report),
+  };
 }

@@ -52,6 +52,11 @@ function expectRhel9(result: InspectionResult, partition: string): void {
   expect(result.status).toBe('inspected');
   expect(result.rhel.detected).toBe(true);
   expect(result.rhel.version).toBe('9.4');
+  expect(result.rhel.syspurpose).toEqual({
+    role: 'Red Hat Enterprise Linux Server',
+    service_level_agreement: 'Premium',
+    usage: 'Production',
+  });
   const { releaseFiles, productCertificates, enabledRepos, signedPackages } = result.rhel.checks;
   expect(releaseFiles.found).toBe(true);
   expect(releaseFiles.evidence.map((evidence) => evidence.path)).toEqual([
@@ -96,6 +101,7 @@ function expectNoRhel(result: InspectionResult): void {
   expect(result.status).toBe('inspected');
   expect(result.rhel.detected).toBe(false);
   expect(result.rhel.version).toBeNull();
+  expect(result.rhel.syspurpose).toBeNull();
   for (const check of Object.values(result.rhel.checks)) expect(check).toEqual({ found: false, evidence: [] });
 }
 

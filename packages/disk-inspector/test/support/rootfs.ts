@@ -28,6 +28,10 @@ export function prepareRootfs(kind: RootfsKind): string {
       file('usr/lib/os-release', 'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.4"\n');
       link('etc/os-release', '../usr/lib/os-release');
       file('etc/pki/product-default/479.pem', '-----BEGIN CERTIFICATE-----\n');
+      file(
+        'etc/rhsm/syspurpose/syspurpose.json',
+        '{"role": "Red Hat Enterprise Linux Server", "service_level_agreement": "Premium", "usage": "Production"}\n',
+      );
       file('etc/dnf/dnf.conf', '[main]\ngpgcheck=1\n');
       file(
         'etc/yum.repos.d/redhat.repo',
@@ -51,6 +55,7 @@ export function prepareRootfs(kind: RootfsKind): string {
       break;
     case 'centos7':
       file('etc/centos-release', 'CentOS Linux release 7.4.1708 (Core)\n');
+      file('etc/rhsm/syspurpose/syspurpose.json', '{"role": "not RHEL, so not reported"}');
       link('etc/redhat-release', 'centos-release');
       file('etc/os-release', 'NAME="CentOS Linux"\nID="centos"\nVERSION_ID="7"\n');
       file('etc/yum.repos.d/CentOS-Base.repo', '[base]\nname=CentOS-$releasever - Base\nenabled=1\n');
