@@ -10,11 +10,12 @@ import { mergeFindings, type PartitionOutcome } from './merge-findings';
 import { inspectDisk } from './inspect-disk';
 import { openFileReader, type ByteReader } from './source/byte-reader';
 import { withDeadline } from './source/deadline-reader';
-import { gunzipIfCompressed, isTarHeader, peek } from './source/detect-archive';
+import { gunzipIfCompressed, isGzip, isTarHeader, peek } from './source/detect-archive';
+import { isQcow2, openQcow2Reader } from './source/qcow2-reader';
 import { spoolToSparseFile } from './source/spool-to-sparse-file';
 
 /**
- * What to inspect: a local file (raw disk, bare filesystem or rootfs tar, told apart by content), a tar streamed
+ * What to inspect: a local file (raw or qcow2 disk, bare filesystem or rootfs tar, told apart by content), a tar streamed
  * in, an upload that may be either (a tar is read as it streams, a disk spooled to a sparse temporary file and
  * removed after), an EBS snapshot read block by block through the EBS direct APIs, or any random-access reader.
  */
@@ -82,17 +83,10 @@ async function readSource(source: DiskImageSource, deadline: number): Promise<Pa
     const { openEbsSnapshotReader } = await import('./source/ebs-snapshot-reader');
     return inspectDisk(withDeadline(await openEbsSnapshotReader(source.client, source.snapshotId), deadline));
   }
-  const file = await openFileReader(source.path);
-  try {
-    const head = file.size >= 512 ? await file.read(0, 512) : Buffer.alloc(0);
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      return [await inspectTar(await gunzipIfCompressed(createReadStream(source.path)), deadline)];
-    }
-    if (isTarHeader(head)) return [await inspectTar(createReadStream(source.path), deadline)];
-    return await inspectDisk(withDeadline(file, deadline));
-  } finally {
-    await file.close();
-  }
+  const head = await readHead(source.path, 512);
+  if (isGzip(head)) return [await inspectTar(await gunzipIfCompressed(createReadStream(source.path)), deadline)];
+  if (isTarHeader(head)) return [await inspectTar(createReadStream(source.path), deadline)];
+  return inspectDiskFile(source.path, deadline);
 }
 
 async function inspectUpload(
@@ -110,10 +104,22 @@ async function inspectUpload(
   }
 }
 
+async function readHead(path: string, length: number): Promise<Buffer> {
+  const file = await openFileReader(path);
+  try {
+    return await file.read(0, Math.min(file.size, length));
+  } finally {
+    await file.close();
+  }
+}
+
+/** A raw disk, or the guest disk of a qcow2 image, in a local file. */
 async function inspectDiskFile(path: string, deadline: number): Promise<PartitionOutcome[]> {
   const file = await openFileReader(path);
   try {
-    return await inspectDisk(withDeadline(file, deadline));
+    const head = await file.read(0, Math.min(file.size, 4));
+    const disk = isQcow2(head) ? await openQcow2Reader(file) : file;
+    return await inspectDisk(withDeadline(disk, deadline));
   } finally {
     await file.close();
   }

@@ -24,8 +24,10 @@ export function registerImageInspectCommand(images: Command, io: CliIo): void {
   withExamples(
     images
       .command('inspect')
-      .description('find RHEL and OpenShift in a disk image or rootfs tar, offline (raw MBR/GPT, ext4, XFS, tar)')
-      .argument('<file>', 'a raw disk image, a bare filesystem image, or a rootfs .tar / .tar.gz')
+      .description(
+        'find RHEL and OpenShift in a disk image or rootfs tar, offline (raw or qcow2; MBR/GPT, LVM, ext4, XFS)',
+      )
+      .argument('<file>', 'a raw or qcow2 disk image, a bare filesystem image, or a rootfs .tar / .tar.gz')
       .option('--platform <name>', "the image's platform as its cloud reports it (windows is not read)")
       .option('--tag <key[=value]>', 'an image tag, e.g. cloudigrade-ocp-present (repeatable)', collectTag, []),
     'overcast images inspect rhel-9.raw',

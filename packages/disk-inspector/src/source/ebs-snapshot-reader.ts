@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetSnapshotBlockCommand, ListSnapshotBlocksCommand, type EBSClient } from '@aws-sdk/client-ebs';
 import { refuse } from '../inspection-error';
+import { createBlockCache, readThroughBlocks } from './block-cache';
 import { checkRange, type ByteReader } from './byte-reader';
 
 /** EBS volumes reach 64 TiB; past that a listing is not a snapshot's. */
@@ -38,7 +39,6 @@ export async function openEbsSnapshotReader(client: EBSClient, snapshotId: strin
   );
 
   const size = volumeGib * 2 ** 30;
-  const cache = new Map<number, Promise<Buffer>>();
   const fetchBlock = async (index: number): Promise<Buffer> => {
     const token = tokens.get(index);
     if (!token) return Buffer.alloc(blockSize);
@@ -54,29 +54,13 @@ export async function openEbsSnapshotReader(client: EBSClient, snapshotId: strin
     }
     return data;
   };
-  const block = (index: number): Promise<Buffer> => {
-    let pending = cache.get(index);
-    if (pending) cache.delete(index);
-    else pending = fetchBlock(index);
-    cache.set(index, pending); // most recently used last
-    pending.catch(() => cache.delete(index));
-    if (cache.size > cachedBlocks) cache.delete(cache.keys().next().value as number);
-    return pending;
-  };
+  const block = createBlockCache(cachedBlocks, fetchBlock);
 
   return {
     size,
-    read: async (offset, length) => {
+    read: (offset, length) => {
       checkRange(size, offset, length);
-      const result = Buffer.alloc(length);
-      for (let at = offset; at < offset + length;) {
-        const index = Math.floor(at / blockSize);
-        const within = at - index * blockSize;
-        const take = Math.min(blockSize - within, offset + length - at);
-        (await block(index)).copy(result, at - offset, within, within + take);
-        at += take;
-      }
-      return result;
+      return readThroughBlocks(block, blockSize, offset, length);
     },
   };
 }

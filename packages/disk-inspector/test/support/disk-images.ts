@@ -78,3 +78,8 @@ export function buildPartitionedDisk(filesystemImage: string, disk: string, labe
 export function buildTar(rootfs: string, archive: string, gzip = false): void {
   execFileSync('tar', [gzip ? '-czf' : '-cf', archive, '-C', rootfs, '.']);
 }
+
+/** A qcow2 image of a raw disk, made by QEMU's own converter (compressed clusters with -c). */
+export function buildQcow2(rawDisk: string, image: string, options: string[] = []): void {
+  execFileSync('qemu-img', ['convert', '-q', '-f', 'raw', '-O', 'qcow2', ...options, rawDisk, image]);
+}
