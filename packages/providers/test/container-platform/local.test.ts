@@ -125,6 +125,29 @@ describe('local container platform', () => {
     expect([...after].filter((task) => before.has(task))).toHaveLength(1);
   });
 
+  it('starts a district again from its data dir after a restart: same balancer address, new tasks', async () => {
+    const { url } = await deploy(definition, 2);
+    const before = new Set((await ask(url, 10)).map((answer) => answer.task));
+
+    await platform.close();
+    platform = createLocalContainerPlatform(
+      { dataDir, addressPrefix, probeIntervalMs: 50, restartDelayMs: 50, terminationGraceMs: 2_000 },
+      { warn: () => undefined },
+    );
+    district = platform.forDistrict({ name: 'local' });
+
+    await waitFor(
+      'the service active again',
+      async () => serviceStatusOf(await district.describeService(web)) === 'active',
+    );
+    const after = await waitFor('both new tasks answering', async () => {
+      const tasks = new Set((await ask(url, 20)).map((answer) => answer.task));
+      return tasks.size === 2 ? tasks : undefined;
+    });
+    expect([...after].some((task) => before.has(task))).toBe(false);
+    expect(await district.describeService(web)).toMatchObject({ desiredCount: 2, taskDefinition: 'hello-web:1' });
+  });
+
   it("runs a one-off with the image's program, capturing output and exit code, once per token", async () => {
     const oneoff = await district.registerTaskDefinition({ ...definition, service: 'oneoff', portMappings: [] });
     const run = (command: string, clientToken: string) =>

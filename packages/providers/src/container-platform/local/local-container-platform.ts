@@ -6,6 +6,8 @@ import type { LocalContainerConfig } from './local-container-config';
 import { resolveLocalContainerConfig } from './local-container-config';
 import type { LocalDistrict, LocalTask } from './local-district';
 import { createLocalDistrict } from './local-district';
+import type { DistrictState } from './district-state';
+import { loadDistrictStates, saveDistrictState } from './district-state';
 import { createTaskLedger } from './task-ledger';
 
 export interface LocalContainerPlatform extends ContainerPlatform {
@@ -18,8 +20,8 @@ export interface LocalContainerPlatform extends ContainerPlatform {
  * The embedded default: a district is this machine. A service's tasks are supervised processes started from the
  * operator's image catalog (never a command from an API caller: the service's command only becomes the image
  * program's arguments), each on its own loopback address, behind a local HTTP load balancer per service. Cron
- * schedules are Overcast's to trigger. Tasks live as long as this process; a restart stops what a crash left and
- * the app manager's deploys start them again.
+ * schedules are Overcast's to trigger. Tasks live as long as this process; with a data dir, a restart stops what a
+ * crash left and starts each district's services and balancers again from its saved state.
  */
 export function createLocalContainerPlatform(
   input: LocalContainerConfig = {},
@@ -40,6 +42,7 @@ export function createLocalContainerPlatform(
       return address;
     },
     releaseAddress: (address: string) => void addresses.delete(address),
+    reserveAddress: (address: string) => void addresses.add(address),
     ledger,
     restartDelayMs: config.restartDelayMs,
     probeIntervalMs: config.probeIntervalMs,
@@ -47,11 +50,27 @@ export function createLocalContainerPlatform(
     warn,
   };
 
+  const dataDir = config.dataDir;
+  const persistenceOf = (name: string, restored?: DistrictState) => ({
+    save: (state: DistrictState) => {
+      if (dataDir) saveDistrictState(dataDir, name, state);
+    },
+    ...(restored ? { restored } : {}),
+  });
+  // What a previous run was running starts again (its tasks were stopped above, by the ledger).
+  for (const [name, state] of dataDir ? loadDistrictStates(dataDir, warn) : []) {
+    districts.set(name, createLocalDistrict(name, runtime, persistenceOf(name, state)));
+  }
+
   return {
     name: config.name,
     forDistrict(district) {
       let local = districts.get(district.name);
-      if (!local) districts.set(district.name, (local = createLocalDistrict(district.name, runtime)));
+      if (!local)
+        districts.set(
+          district.name,
+          (local = createLocalDistrict(district.name, runtime, persistenceOf(district.name))),
+        );
       return local.platform;
     },
     tasksOf: (district, key) => districts.get(district)?.tasksOf(key) ?? [],

@@ -3,15 +3,14 @@ import { ProviderError } from '../../core/compute';
 import type { LocalImage } from '../../local/config';
 import type {
   DistrictPlatform,
-  LoadBalancerRef,
   ScheduleTaskInput,
   ServiceKey,
   TaskDefinitionInput,
   TaskState,
 } from '../container-platform';
-import { loadBalancerNameOf, serviceNameOf } from '../names';
-import type { ServiceBalancer } from './service-balancer';
-import { createServiceBalancer } from './service-balancer';
+import { serviceNameOf } from '../names';
+import { createDistrictBalancers } from './district-balancers';
+import type { DistrictState } from './district-state';
 import type { ServiceTasks, ServiceTasksDeps } from './service-tasks';
 import { createServiceTasks } from './service-tasks';
 import type { TaskProcess } from './task-process';
@@ -26,14 +25,23 @@ export interface LocalTask {
   pid: number | null;
 }
 
-export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf'> & { images: Record<string, LocalImage> };
+export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf'> & {
+  images: Record<string, LocalImage>;
+  reserveAddress(address: string): void;
+};
 
-/** One district on this machine: its task definitions, services, balancers, one-off tasks and schedules. */
-export function createLocalDistrict(name: string, runtime: LocalRuntime) {
+/**
+ * One district on this machine: its task definitions, services, balancers, one-off tasks and schedules. `save`
+ * is handed the district's desired state after every change; `restored` is what a previous run saved.
+ */
+export function createLocalDistrict(
+  name: string,
+  runtime: LocalRuntime,
+  persistence: { save(state: DistrictState): void; restored?: DistrictState },
+) {
   let exists = false;
   const definitions = new Map<string, TaskDefinitionInput[]>();
   const services = new Map<string, ServiceTasks>();
-  const balancers = new Map<string, Promise<{ balancer: ServiceBalancer; ref: LoadBalancerRef }>>();
   const tasks = new Map<string, TaskProcess & { definition: TaskDefinitionInput }>();
   const tasksByToken = new Map<string, string>();
   const schedules = new Map<string, ScheduleTaskInput>();
@@ -52,6 +60,39 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
       throw new ProviderError(`local: district ${name} not found`, { retryable: false, code: 'CLUSTER_NOT_FOUND' });
   };
   const serviceOf = (key: ServiceKey) => services.get(serviceNameOf(key));
+  const balancers = createDistrictBalancers({ ...runtime, serviceOf });
+
+  function save(): void {
+    persistence.save({
+      exists,
+      definitions: Object.fromEntries(definitions),
+      services: Object.fromEntries(
+        [...services].map(([serviceName, service]) => [
+          serviceName,
+          { key: service.key, taskDefinition: service.taskDefinition, desiredCount: service.desiredCount },
+        ]),
+      ),
+      balancers: balancers.saved(),
+      schedules: Object.fromEntries(schedules),
+    });
+  }
+
+  function startService(key: ServiceKey, taskDefinition: string, desiredCount: number): void {
+    const service = createServiceTasks(key, { ...runtime, definitionOf });
+    services.set(serviceNameOf(key), service);
+    service.update(taskDefinition, desiredCount);
+  }
+
+  const restored = persistence.restored;
+  if (restored) {
+    exists = restored.exists;
+    for (const [family, revisions] of Object.entries(restored.definitions)) definitions.set(family, revisions);
+    for (const [scheduleName, schedule] of Object.entries(restored.schedules)) schedules.set(scheduleName, schedule);
+    for (const balancer of Object.values(restored.balancers)) balancers.restore(balancer);
+    for (const service of Object.values(restored.services)) {
+      startService(service.key, service.taskDefinition, service.desiredCount);
+    }
+  }
 
   function taskState(task: TaskProcess): TaskState {
     return {
@@ -67,19 +108,10 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
     };
   }
 
-  async function removeBalancer(key: ServiceKey): Promise<void> {
-    const lbName = loadBalancerNameOf(key);
-    const pending = balancers.get(lbName);
-    balancers.delete(lbName);
-    const entry = await pending?.catch(() => undefined);
-    if (!entry) return;
-    await entry.balancer.close();
-    runtime.releaseAddress(entry.balancer.address);
-  }
-
   const platform: DistrictPlatform = {
     async ensureCluster() {
       exists = true;
+      save();
     },
     async deleteCluster() {
       if (services.size > 0) {
@@ -89,6 +121,7 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
         });
       }
       exists = false;
+      save();
     },
     async listContainerInstances() {
       if (!exists) return [];
@@ -101,46 +134,14 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
       const revisions = definitions.get(family) ?? [];
       revisions.push(structuredClone(input));
       definitions.set(family, revisions);
+      save();
       return { family, revision: revisions.length, id: `${family}:${revisions.length}` };
     },
     async ensureLoadBalancer(input) {
       requireCluster();
-      const lbName = loadBalancerNameOf(input);
-      const [first] = input.portMappings;
-      if (!first)
-        throw new ProviderError('local: a load balancer needs a port mapping', { retryable: false, code: 'INVALID' });
-      const existing = balancers.get(lbName);
-      if (existing) {
-        const entry = await existing;
-        await entry.balancer.reconfigure(input.portMappings);
-        return { ...entry.ref, containerPort: first.containerPort };
-      }
-      const address = runtime.allocateAddress();
-      const balancer = createServiceBalancer({
-        address,
-        portMappings: input.portMappings,
-        targets: () =>
-          (serviceOf(input)?.healthyTasks() ?? []).map((task) => ({
-            address: task.address,
-            portFor: (lbPort) => task.definition.portMappings.find((mapping) => mapping.lbPort === lbPort)?.hostPort,
-          })),
-      });
-      const ref = {
-        name: lbName,
-        dnsName: address,
-        recordName: null,
-        containerName: input.service,
-        containerPort: first.containerPort,
-      };
-      const started = balancer.start().then(() => ({ balancer, ref }));
-      balancers.set(lbName, started);
-      try {
-        return (await started).ref;
-      } catch (error) {
-        balancers.delete(lbName);
-        runtime.releaseAddress(address);
-        throw error;
-      }
+      const ref = await balancers.ensure(input);
+      save();
+      return ref;
     },
     async ensureService(input) {
       requireCluster();
@@ -148,14 +149,10 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
       const serviceName = serviceNameOf(input);
       const id = `local:service/${name}/${serviceName}`;
       const existing = services.get(serviceName);
-      if (existing) {
-        existing.update(input.taskDefinition, input.desiredCount);
-        return { name: serviceName, id, created: false };
-      }
-      const service = createServiceTasks(input, { ...runtime, definitionOf });
-      services.set(serviceName, service);
-      service.update(input.taskDefinition, input.desiredCount);
-      return { name: serviceName, id, created: true };
+      if (existing) existing.update(input.taskDefinition, input.desiredCount);
+      else startService(input, input.taskDefinition, input.desiredCount);
+      save();
+      return { name: serviceName, id, created: !existing };
     },
     async scaleService(key, desiredCount) {
       const service = serviceOf(key);
@@ -166,13 +163,14 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
         });
       }
       service.scale(desiredCount);
+      save();
     },
     async describeService(key) {
       const service = serviceOf(key);
       if (!service) return null;
       const definition = definitionOf(service.taskDefinition);
       const deployments = service.deployments();
-      const entry = await balancers.get(loadBalancerNameOf(key))?.catch(() => undefined);
+      const loadBalancer = await balancers.describe(key);
       return {
         ...key,
         name: service.name,
@@ -184,9 +182,7 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
         command: definition?.command ?? null,
         envKeys: Object.keys(definition?.env ?? {}).sort(),
         deployments,
-        loadBalancer: entry
-          ? { name: entry.ref.name, dnsName: entry.ref.dnsName, listeners: entry.balancer.listeners() }
-          : null,
+        loadBalancer,
       };
     },
     async deleteService(key) {
@@ -194,7 +190,8 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
       const service = services.get(serviceName);
       services.delete(serviceName);
       schedules.delete(serviceName);
-      await Promise.all([service?.stop(), removeBalancer(key)]);
+      await Promise.all([service?.stop(), balancers.remove(key)]);
+      save();
     },
     async runTask(input) {
       requireCluster();
@@ -231,10 +228,12 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
     async scheduleTask(input) {
       const scheduleName = serviceNameOf(input);
       schedules.set(scheduleName, structuredClone(input));
+      save();
       return { name: scheduleName, triggeredBy: 'overcast' };
     },
     async unscheduleTask(key) {
       schedules.delete(serviceNameOf(key));
+      save();
     },
   };
 
@@ -256,10 +255,7 @@ export function createLocalDistrict(name: string, runtime: LocalRuntime) {
     async close(): Promise<void> {
       const running = [...tasks.values()].map((task) => stopTaskProcess(task, runtime.terminationGraceMs));
       const stopping = [...services.values()].map((service) => service.stop());
-      const closing = [...balancers.keys()].map(async (lbName) => {
-        const entry = await balancers.get(lbName)?.catch(() => undefined);
-        await entry?.balancer.close();
-      });
+      const closing = [balancers.close()];
       await Promise.all([...running, ...stopping, ...closing]);
     },
   };

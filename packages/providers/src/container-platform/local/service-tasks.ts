@@ -130,6 +130,7 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
 
   return {
     name,
+    key: { app: key.app, service: key.service },
     /** Run `desiredCount` tasks of `taskDefinition`, replacing the previous definition's once healthy. */
     update(taskDefinition: string, desiredCount: number): void {
       current = { taskDefinition, desiredCount };
