@@ -63,6 +63,14 @@ describe('overcast images inspect <file>', () => {
     expect(stderr).toContain('garbage.img could not be read: no partition holds a filesystem the inspector reads');
   });
 
+  it('runs from the overcast binary itself (tsx and the source condition loading the inspector)', () => {
+    const bin = path.join(__dirname, '..', 'bin', 'overcast.js');
+    const stdout = execFileSync(process.execPath, [bin, 'images', 'inspect', path.join(work, 'rhel8.ext4'), '--json'], {
+      env: { ...process.env, OVERCAST_CONFIG_DIR: sandbox.home },
+    }).toString();
+    expect((JSON.parse(stdout) as { rhel: { version: string } }).rhel.version).toBe('8.10');
+  });
+
   it('exits 2 for a file that does not exist', async () => {
     const { code, stderr } = await sandbox.run(['images', 'inspect', path.join(work, 'missing.img')]);
     expect(code).toBe(2);

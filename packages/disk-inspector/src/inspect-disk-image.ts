@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import type { EBSClient } from '@aws-sdk/client-ebs';
 import type { Readable } from 'node:stream';
 import { FileTree } from './filesystems/file-tree';
 import { readTarFileSystem } from './filesystems/tar/tar-file-system';
@@ -15,16 +14,17 @@ import { isQcow2, openQcow2Reader } from './source/qcow2-reader';
 import { spoolToSparseFile } from './source/spool-to-sparse-file';
 
 /**
- * What to inspect: a local file (raw or qcow2 disk, bare filesystem or rootfs tar, told apart by content), a tar streamed
- * in, an upload that may be either (a tar is read as it streams, a disk spooled to a sparse temporary file and
- * removed after), an EBS snapshot read block by block through the EBS direct APIs, or any random-access reader.
+ * What to inspect: a local file (raw or qcow2 disk, bare filesystem or rootfs tar, told apart by content), a tar
+ * streamed in, an upload that may be either (a tar is read as it streams, a disk spooled to a sparse temporary file
+ * and removed after), or a random-access reader, or a function opening one, whose failure is then reported in the
+ * result: an EBS snapshot is `{ kind: 'reader', reader: () => openEbsSnapshotReader(client, snapshotId) }` with
+ * the reader from '@overcast/disk-inspector/ebs', kept apart so that nothing else loads the AWS SDK.
  */
 export type DiskImageSource =
   | { kind: 'file'; path: string }
   | { kind: 'tar'; stream: Readable }
   | { kind: 'upload'; stream: Readable; maxBytes?: number }
-  | { kind: 'ebs-snapshot'; client: EBSClient; snapshotId: string }
-  | { kind: 'reader'; reader: ByteReader };
+  | { kind: 'reader'; reader: ByteReader | (() => Promise<ByteReader>) };
 
 /** What the cloud says about the image, which decides some verdicts without reading it. */
 export interface ImageMetadata {
@@ -76,13 +76,11 @@ function notRead(base: Pick<InspectionResult, 'isEncrypted' | 'openshift' | 'err
 
 async function readSource(source: DiskImageSource, deadline: number): Promise<PartitionOutcome[]> {
   if (source.kind === 'tar') return [await inspectTar(await gunzipIfCompressed(source.stream), deadline)];
-  if (source.kind === 'reader') return inspectDisk(withDeadline(source.reader, deadline));
-  if (source.kind === 'upload') return inspectUpload(source.stream, source.maxBytes, deadline);
-  if (source.kind === 'ebs-snapshot') {
-    // Loaded only for snapshots, so file and tar inspections (the CLI's) do not load the AWS SDK.
-    const { openEbsSnapshotReader } = await import('./source/ebs-snapshot-reader');
-    return inspectDisk(withDeadline(await openEbsSnapshotReader(source.client, source.snapshotId), deadline));
+  if (source.kind === 'reader') {
+    const reader = typeof source.reader === 'function' ? await source.reader() : source.reader;
+    return inspectDisk(withDeadline(reader, deadline));
   }
+  if (source.kind === 'upload') return inspectUpload(source.stream, source.maxBytes, deadline);
   const head = await readHead(source.path, 512);
   if (isGzip(head)) return [await inspectTar(await gunzipIfCompressed(createReadStream(source.path)), deadline)];
   if (isTarHeader(head)) return [await inspectTar(createReadStream(source.path), deadline)];

@@ -7,6 +7,7 @@ import { EBSClient, GetSnapshotBlockCommand, ListSnapshotBlocksCommand } from '@
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { inspectDiskImage } from '../src';
+import { openEbsSnapshotReader } from '../src/ebs';
 import { buildExt4, buildPartitionedDisk } from './support/disk-images';
 import { prepareRootfs } from './support/rootfs';
 
@@ -59,7 +60,10 @@ beforeEach(() => {
 
 describe('reading an AMI snapshot through the EBS direct APIs', () => {
   it('finds RHEL in the snapshot, fetching only the blocks it reads, each by its listed token', async () => {
-    const result = await inspectDiskImage({ kind: 'ebs-snapshot', client: new EBSClient({}), snapshotId });
+    const result = await inspectDiskImage({
+      kind: 'reader',
+      reader: () => openEbsSnapshotReader(new EBSClient({}), snapshotId),
+    });
     expect(result.status).toBe('inspected');
     expect(result.rhel.detected).toBe(true);
     expect(result.rhel.checks.signedPackages.evidence).toEqual([
@@ -81,7 +85,10 @@ describe('reading an AMI snapshot through the EBS direct APIs', () => {
       Checksum: 'AAAA',
       ChecksumAlgorithm: 'SHA256',
     });
-    const result = await inspectDiskImage({ kind: 'ebs-snapshot', client: new EBSClient({}), snapshotId });
+    const result = await inspectDiskImage({
+      kind: 'reader',
+      reader: () => openEbsSnapshotReader(new EBSClient({}), snapshotId),
+    });
     expect(result.status).toBe('error');
     expect(result.errors).toEqual([expect.stringMatching(/^EBS: block 0 of snap-0123456789abcdef0 does not match/)]);
   });
@@ -90,7 +97,10 @@ describe('reading an AMI snapshot through the EBS direct APIs', () => {
     ebs
       .on(ListSnapshotBlocksCommand)
       .rejects(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
-    const result = await inspectDiskImage({ kind: 'ebs-snapshot', client: new EBSClient({}), snapshotId });
+    const result = await inspectDiskImage({
+      kind: 'reader',
+      reader: () => openEbsSnapshotReader(new EBSClient({}), snapshotId),
+    });
     expect(result).toEqual(expect.objectContaining({ status: 'error', errors: ['Access denied'] }));
   });
 });

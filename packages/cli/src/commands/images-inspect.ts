@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CheckResult, InspectionResult } from '@overcast/disk-inspector';
+import { inspectDiskImage, type CheckResult, type InspectionResult } from '@overcast/disk-inspector';
 import { OvercastError } from '@overcast/sdk';
 import type { CliIo } from '../cli-io';
 import { UsageError } from '../cli-io';
@@ -36,8 +36,6 @@ export function registerImageInspectCommand(images: Command, io: CliIo): void {
     runWithContext(io, async (context, file: string, flags: InspectFlags) => {
       if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
       const tags = Object.fromEntries(flags.tag.map((tag) => splitTag(tag)));
-      // Loaded here, not with the CLI: the inspector brings the AWS SDK, which every other command would pay for.
-      const { inspectDiskImage } = await import('@overcast/disk-inspector');
       const result = await inspectDiskImage(
         { kind: 'file', path: file },
         { ...(flags.platform ? { platform: flags.platform } : {}), tags },
