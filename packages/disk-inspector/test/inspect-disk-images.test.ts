@@ -29,9 +29,9 @@ beforeAll(() => {
     '1024',
   ]);
   const rhel9Crowded = prepareRootfs('rhel9');
-  addFiller(rhel9Crowded, 'etc', 600);
-  buildXfs(rhel9Crowded, image('rhel9.xfs'));
-  buildXfs(rhel9Crowded, image('rhel9-v4.xfs'), 64, ['-m', 'crc=0', '-n', 'ftype=0']);
+  addFiller(rhel9Crowded, 'etc', 2500);
+  buildXfs(rhel9Crowded, image('rhel9.xfs'), 96);
+  buildXfs(rhel9Crowded, image('rhel9-v4.xfs'), 96, ['-m', 'crc=0', '-n', 'ftype=0']);
   const rhel7 = prepareRootfs('rhel7');
   buildXfs(rhel7, image('rhel7.xfs'));
   buildPartitionedDisk(image('rhel7.xfs'), image('rhel7-gpt.raw'), 'gpt');
@@ -39,7 +39,10 @@ beforeAll(() => {
   buildLvmDisk(image('rhel9-lvm-root.xfs'), image('rhel9-lvm.raw'), `inspect${process.pid}`);
 });
 
-/** Enough entries that XFS stores the directory in leaf or node form across several blocks, not in the inode. */
+/**
+ * Enough entries that XFS keeps the directory in node form, its blocks interleaved with the files' so that the
+ * extents overflow the inode into an extent B+tree (format 3).
+ */
 function addFiller(rootfs: string, directory: string, count: number): void {
   for (let index = 0; index < count; index++) {
     writeFileSync(join(rootfs, directory, `filler-${String(index).padStart(4, '0')}.conf`), `# ${index}\n`);
@@ -158,7 +161,7 @@ describe('inspecting disk images built here, without mounting them', () => {
 });
 
 describe("XFS, RHEL's default root filesystem", () => {
-  it('finds RHEL 9 on XFS v5 with /etc spread over directory blocks', async () => {
+  it('finds RHEL 9 on XFS v5 whose /etc is a node-form directory mapped by an extent B+tree', async () => {
     const result = await inspectDiskImage({ kind: 'file', path: image('rhel9.xfs') });
     expectRhel9(result, 'disk');
     expect(result.partitions[0]).toEqual(expect.objectContaining({ filesystem: 'xfs', errors: [] }));
