@@ -31,6 +31,8 @@ beforeAll(() => {
   const rhel9Crowded = prepareRootfs('rhel9');
   addFiller(rhel9Crowded, 'etc', 2500);
   buildXfs(rhel9Crowded, image('rhel9.xfs'), 96);
+  buildExt4(rhel9Crowded, image('rhel9-crowded.ext4'), 32);
+  buildExt4(rhel9Crowded, image('rhel9-crowded.ext3'), 32, [], 'ext3');
   buildXfs(rhel9Crowded, image('rhel9-v4.xfs'), 96, ['-m', 'crc=0', '-n', 'ftype=0']);
   const rhel7 = prepareRootfs('rhel7');
   buildXfs(rhel7, image('rhel7.xfs'));
@@ -119,6 +121,16 @@ describe('inspecting disk images built here, without mounting them', () => {
 
   it('finds RHEL 9 on ext4 with 1 KiB blocks, meta_bg and inline data (a 223-byte repo file inside its inode)', async () => {
     expectRhel9(await inspectDiskImage({ kind: 'file', path: image('rhel9-features.ext4') }), 'disk');
+  });
+
+  it('finds RHEL 9 on ext4 whose /etc needs a two-level extent tree (70 extents)', async () => {
+    expectRhel9(await inspectDiskImage({ kind: 'file', path: image('rhel9-crowded.ext4') }), 'disk');
+  });
+
+  it('finds RHEL 9 on ext3, its /etc mapped by direct and indirect blocks rather than extents', async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9-crowded.ext3') });
+    expectRhel9(result, 'disk');
+    expect(result.partitions[0]?.filesystem).toBe('ext4'); // one reader for ext2, ext3 and ext4
   });
 
   it('finds RHEL 9 on the second partition of a GPT disk and passes over the empty first one', async () => {

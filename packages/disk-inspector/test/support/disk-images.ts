@@ -14,13 +14,13 @@ import { join } from 'node:path';
 
 const megabyte = 1024 * 1024;
 
-/** An ext4 filesystem image holding the directory, made by mke2fs -d (no mount, no root needed). */
-export function buildExt4(rootfs: string, image: string, sizeMb = 16, options: string[] = []): void {
+/** An ext4 (or ext2/ext3) filesystem image holding the directory, made by mke2fs -d (no mount, no root needed). */
+export function buildExt4(rootfs: string, image: string, sizeMb = 16, options: string[] = [], type = 'ext4'): void {
   execFileSync('mke2fs', [
     '-q',
     '-F',
     '-t',
-    'ext4',
+    type,
     ...options,
     '-E',
     'root_owner=0:0',
