@@ -173,6 +173,31 @@ describe('local container platform', () => {
     });
   });
 
+  it('backs off replacing a task that keeps dying, doubling the wait each time', async () => {
+    const exits: number[] = [];
+    const crashing = createLocalContainerPlatform(
+      { addressPrefix, probeIntervalMs: 50, restartDelayMs: 100, terminationGraceMs: 500 },
+      { warn: (message) => void (message.includes('exited') && exits.push(Date.now())) },
+    );
+    try {
+      const local = crashing.forDistrict({ name: 'crash' });
+      await local.ensureCluster();
+      const crashingDefinition = await local.registerTaskDefinition({
+        ...definition,
+        command: 'exit 1',
+        portMappings: [],
+      });
+      await local.ensureService({ ...web, taskDefinition: crashingDefinition.id, desiredCount: 1, clientToken: 'c' });
+
+      await waitFor('five deaths', () => exits.length >= 5, { timeoutMs: 15_000 });
+      const gaps = exits.slice(1).map((at, index) => at - (exits[index] ?? at));
+      // Waits of 100, 200, 400, 800 ms between the deaths (plus each task's start-up).
+      expect((gaps[3] ?? 0) - (gaps[0] ?? 0)).toBeGreaterThan(500);
+    } finally {
+      await crashing.close();
+    }
+  });
+
   it('refuses an image the catalog has no program for', async () => {
     await expect(district.registerTaskDefinition({ ...definition, image: 'ubuntu:latest' })).rejects.toMatchObject({
       code: 'IMAGE_NOT_FOUND',

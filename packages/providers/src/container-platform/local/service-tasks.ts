@@ -26,6 +26,9 @@ export interface ServiceTask extends TaskProcess {
   stopping: boolean;
 }
 
+const maxRestartDelayMs = 30_000;
+const stableAfterMs = 10_000;
+
 /** Is something accepting connections on address:port? */
 function probe(address: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -51,11 +54,16 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
   let current = { taskDefinition: '', desiredCount: 0 };
   let stopped = false;
   let restartTimer: NodeJS.Timeout | undefined;
+  /** Tasks that died in a row, each soon after its start: each doubles the wait before the next replacement. */
+  let deathsInARow = 0;
+  /** No replacement starts before this (ms since epoch), whoever calls reconcile. */
+  let restartNotBefore = 0;
 
   function start(definitionId: string): void {
     const definition = deps.definitionOf(definitionId);
     if (!definition) throw new Error(`local: no task definition ${definitionId}`);
     const address = deps.allocateAddress();
+    const startedAt = Date.now();
     const id = `${name}-${randomUUID().slice(0, 8)}`;
     let started: TaskProcess;
     try {
@@ -79,8 +87,14 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
       deps.releaseAddress(address);
       if (task.stopping || stopped) return;
       deps.warn(`local: task ${id} of ${name} exited (code ${code}, signal ${signal}); replacing it`);
+      // A crash loop (a bad command, a missing file) backs off to at most maxRestartDelayMs instead of spinning.
+      // A task that ran a while before dying is no crash loop: its replacement waits the least again.
+      if (Date.now() - startedAt >= stableAfterMs) deathsInARow = 0;
+      const delay = Math.min(deps.restartDelayMs * 2 ** deathsInARow, maxRestartDelayMs);
+      deathsInARow += 1;
+      restartNotBefore = Date.now() + delay;
       clearTimeout(restartTimer);
-      restartTimer = setTimeout(reconcile, deps.restartDelayMs);
+      restartTimer = setTimeout(reconcile, delay);
     });
   }
 
@@ -93,10 +107,10 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
     if (stopped) return;
     const live = [...tasks.values()].filter((task) => !task.stopping);
     const ofCurrent = live.filter((task) => task.taskDefinition === current.taskDefinition);
+    // A replacement waits out its backoff; a deploy or a scale (update, scale) clears it.
+    const missing = Date.now() < restartNotBefore ? 0 : current.desiredCount - ofCurrent.length;
     try {
-      for (let missing = current.desiredCount - ofCurrent.length; missing > 0; missing -= 1) {
-        start(current.taskDefinition);
-      }
+      for (let started = 0; started < missing; started += 1) start(current.taskDefinition);
     } catch (error) {
       deps.warn(`local: could not start a task of ${name}: ${(error as Error).message}`);
     }
@@ -134,10 +148,13 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
     /** Run `desiredCount` tasks of `taskDefinition`, replacing the previous definition's once healthy. */
     update(taskDefinition: string, desiredCount: number): void {
       current = { taskDefinition, desiredCount };
+      restartNotBefore = 0;
+      deathsInARow = 0;
       reconcile();
     },
     scale(desiredCount: number): void {
       current = { ...current, desiredCount };
+      restartNotBefore = 0;
       reconcile();
     },
     get taskDefinition() {
