@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectDiskImage, type InspectionResult } from '../src';
@@ -33,6 +33,14 @@ beforeAll(() => {
   buildXfs(rhel9Crowded, image('rhel9.xfs'), 96);
   buildExt4(rhel9Crowded, image('rhel9-crowded.ext4'), 32);
   buildExt4(rhel9Crowded, image('rhel9-crowded.ext3'), 32, [], 'ext3');
+  // A symlink target too long for the inode: XFS keeps it in a remote block, ext4 in a data block. XFS v4: the
+  // protofile code of mkfs.xfs 6.1 writes v5 remote symlinks without their XSLM header (xfs_repair calls them bad),
+  // so a v5 one is not made here.
+  const longLink = prepareRootfs('rhel9');
+  unlinkSync(join(longLink, 'etc/os-release'));
+  symlinkSync(`..${'/usr/..'.repeat(60)}/usr/lib/os-release`, join(longLink, 'etc/os-release'));
+  buildXfs(longLink, image('rhel9-long-link.xfs'), 64, ['-m', 'crc=0']);
+  buildExt4(longLink, image('rhel9-long-link.ext4'));
   buildXfs(rhel9Crowded, image('rhel9-v4.xfs'), 96, ['-m', 'crc=0', '-n', 'ftype=0']);
   const rhel7 = prepareRootfs('rhel7');
   buildXfs(rhel7, image('rhel7.xfs'));
@@ -184,6 +192,13 @@ describe("XFS, RHEL's default root filesystem", () => {
     expectRhel9(result, 'disk');
     expect(result.partitions[0]).toEqual(expect.objectContaining({ filesystem: 'xfs', errors: [] }));
   });
+
+  it.each(['rhel9-long-link.xfs', 'rhel9-long-link.ext4'])(
+    'follows a 441-byte symlink kept outside its inode (%s)',
+    async (name) => {
+      expectRhel9(await inspectDiskImage({ kind: 'file', path: image(name) }), 'disk');
+    },
+  );
 
   it('finds RHEL 7 on a GPT disk: Server product certificate, RHUI repo in a reposdir, Berkeley DB rpmdb', async () => {
     const result = await inspectDiskImage({ kind: 'file', path: image('rhel7-gpt.raw') });
