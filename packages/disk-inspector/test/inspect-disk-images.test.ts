@@ -18,6 +18,7 @@ beforeAll(() => {
   const centos = prepareRootfs('centos7');
   buildExt4(centos, image('centos7.ext4'));
   buildPartitionedDisk(image('centos7.ext4'), image('centos7-mbr.raw'), 'dos');
+  buildPartitionedDisk(image('rhel9.ext4'), image('rhel9-logical.raw'), 'dos-logical');
   buildTar(centos, image('centos7.tar.gz'), true);
   buildExt4(prepareRootfs('ubuntu'), image('ubuntu.ext4'));
   buildExt4(rhel9, image('rhel9-features.ext4'), 16, [
@@ -158,6 +159,15 @@ describe('inspecting disk images built here, without mounting them', () => {
     expect(result.partitions[1]).toEqual(
       expect.objectContaining({ filesystem: 'ext4', rpmDatabase: '/var/lib/rpm/rpmdb.sqlite', signedPackageCount: 0 }),
     );
+  });
+
+  it("finds RHEL 9 in a logical partition, through the extended partition's boot record chain", async () => {
+    const result = await inspectDiskImage({ kind: 'file', path: image('rhel9-logical.raw') });
+    expectRhel9(result, 'p5');
+    expect(result.partitions.map(({ name, filesystem, offset }) => `${name}:${filesystem}@${offset / 512}`)).toEqual([
+      'p1:unknown@2048',
+      'p5:ext4@6144',
+    ]);
   });
 
   it('reports Ubuntu as no RHEL, with no rpm database', async () => {

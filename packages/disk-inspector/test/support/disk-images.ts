@@ -59,19 +59,34 @@ function protoEntries(directory: string, depth: number): string[] {
 
 /**
  * A partitioned disk: sfdisk writes the table (a small empty first partition, then the filesystem's), and the
- * filesystem image is copied in at its partition's offset.
+ * filesystem image is copied in at its partition's offset. 'dos-logical' puts the filesystem in logical partition 5,
+ * inside an extended partition, where only the chain of extended boot records finds it.
  */
-export function buildPartitionedDisk(filesystemImage: string, disk: string, label: 'gpt' | 'dos'): void {
+export function buildPartitionedDisk(
+  filesystemImage: string,
+  disk: string,
+  label: 'gpt' | 'dos' | 'dos-logical',
+): void {
   const filesystem = readFileSync(filesystemImage);
-  const firstSectors = 2048;
+  const emptyStart = 2048;
   const emptySectors = 2048;
   const filesystemSectors = Math.ceil(filesystem.length / 512);
+  const logical = label === 'dos-logical';
+  // A logical partition starts after its extended boot record (sfdisk leaves 2048 sectors for it).
+  const filesystemStart = emptyStart + emptySectors + (logical ? 2048 : 0);
   writeFileSync(disk, '');
-  truncateSync(disk, (firstSectors + emptySectors + filesystemSectors + 2048) * 512);
-  const script = `label: ${label}\nstart=${firstSectors}, size=${emptySectors}\nstart=${firstSectors + emptySectors}, size=${filesystemSectors}\n`;
+  truncateSync(disk, (filesystemStart + filesystemSectors + 2048) * 512);
+  const partitions = logical
+    ? [
+        `start=${emptyStart}, size=${emptySectors}`,
+        `start=${emptyStart + emptySectors}, type=5`,
+        `start=${filesystemStart}, size=${filesystemSectors}`,
+      ]
+    : [`start=${emptyStart}, size=${emptySectors}`, `start=${filesystemStart}, size=${filesystemSectors}`];
+  const script = `label: ${logical ? 'dos' : label}\n${partitions.join('\n')}\n`;
   execFileSync('sfdisk', ['--quiet', disk], { input: script });
   const handle = openSync(disk, 'r+');
-  writeSync(handle, filesystem, 0, filesystem.length, (firstSectors + emptySectors) * 512);
+  writeSync(handle, filesystem, 0, filesystem.length, filesystemStart * 512);
   closeSync(handle);
 }
 
