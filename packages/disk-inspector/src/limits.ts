@@ -3,8 +3,11 @@
 export const inspectionLimits = {
   /** Release files, certificates, repo and os-release files: larger ones are not what we look for. */
   smallFileBytes: 1024 * 1024,
-  /** The rpm database (rpmdb.sqlite or Berkeley DB Packages) is read whole; real ones are 5–200 MB. */
-  rpmDatabaseBytes: 512 * 1024 * 1024,
+  /**
+   * The rpm database (rpmdb.sqlite or Berkeley DB Packages) is read whole, and SQLite copies it once more: real ones
+   * are 5–200 MB, and a sparse hostile one must not cost a service more than this twice over.
+   */
+  rpmDatabaseBytes: 256 * 1024 * 1024,
   /** Entries read from one directory. */
   directoryEntries: 200_000,
   /** Symlinks followed while resolving one path (Linux's own limit). */
