@@ -76,17 +76,24 @@ describe('openapi.yaml', () => {
     expect(schema.enum).toEqual([...errorCodes]);
   });
 
-  it('answers errors with the standard envelope, plus the legacy list on cloud-brain and pudding routes', () => {
-    const expectedEnvelope = (path: string) =>
-      path.startsWith('/instances')
-        ? 'LegacyInstanceErrorEnvelope'
-        : path.startsWith('/instance-builds') || path.startsWith('/init-scripts')
-          ? 'PuddingErrorEnvelope'
-          : 'ErrorEnvelope';
+  it('answers errors with the standard envelope, plus the legacy members on cloud-brain, pudding and cloudigrade routes', () => {
+    const expectedEnvelope = (path: string, where: string) =>
+      path.startsWith('/api/v1/')
+        ? where.endsWith(' 400')
+          ? 'DrfFieldErrorEnvelope'
+          : 'DrfDetailErrorEnvelope'
+        : path.startsWith('/instances')
+          ? 'LegacyInstanceErrorEnvelope'
+          : path.startsWith('/instance-builds') || path.startsWith('/init-scripts')
+            ? 'PuddingErrorEnvelope'
+            : 'ErrorEnvelope';
     const checked = errorResponses().filter(({ response }) => response['x-overcast-resource-body'] !== true);
     expect(checked.length).toBeGreaterThan(40);
     for (const { where, path, response } of checked) {
-      expect({ where, envelope: envelopeSchemaOf(response) }).toEqual({ where, envelope: expectedEnvelope(path) });
+      expect({ where, envelope: envelopeSchemaOf(response) }).toEqual({
+        where,
+        envelope: expectedEnvelope(path, where),
+      });
     }
   });
 

@@ -15,6 +15,7 @@ import { requestsFor, type RequestWorld } from './support/hostile-requests';
 import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
 import { startRealBroker, type RealBroker } from './support/real-broker';
 import { startRealRegistry, type RealRegistry } from './support/real-registry';
+import { startRealImageInspector, type RealImageInspector } from './support/real-image-inspector';
 
 const runsPerOperation = 100;
 // A failure prints the run's seed: OPENAPI_PROPERTY_SEED=<seed> pnpm exec jest test/openapi-property.test.ts replays it.
@@ -72,6 +73,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
   let database: Database;
   let broker: RealBroker;
   let registry: RealRegistry;
+  let inspector: RealImageInspector;
   let github: FakeGitHub;
   let gateway: RunningGateway;
   let port: number;
@@ -83,6 +85,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     ({ testDatabase, database } = await openMigratedDatabase());
     broker = await startRealBroker(testDatabase.url);
     registry = await startRealRegistry(testDatabase.url, broker.gatewayBus);
+    inspector = await startRealImageInspector(testDatabase.url, { namespace: broker.namespace });
     github = await startFakeGitHub({
       'gh-octocat': { login: 'octocat', teams: [{ organization: 'overcast', name: 'developers' }] },
     });
@@ -128,6 +131,18 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     })) as {
       instance_builds: { id: string }[];
     };
+    // cloudigrade's resources: a local account, and from one CloudTrail record an instance, its event and image.
+    const account = await post('/api/v1/account/', { resourcetype: 'LocalAccount', name: 'property' });
+    const record = {
+      eventID: 'property-run',
+      eventTime: '2018-01-01T00:00:00Z',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'RunInstances',
+      responseElements: { instancesSet: { items: [{ instanceId: 'i-property', imageId: 'ami-property' }] } },
+    };
+    await post(`/api/v1/account/${String(account.id)}/activity-logs`, { Records: [record] });
+    // The database is fresh: that record's instance, event and image each have id 1.
+    const firstId = '1';
     // Tokens a generated DELETE /tokens/{id} may revoke; never the admin token every request uses.
     const spare = await Promise.all([1, 2, 3].map(() => post('/tokens', { description: 'spare', role: 'developer' })));
     const ids: Record<string, string[]> = {
@@ -137,6 +152,11 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
       '/init-scripts/{build_id}': builds.instance_builds.map((build) => build.id),
       '/images/{id}/activate': [String(image.id)],
       '/tokens/{id}': spare.map((token) => String(token.id)),
+      '/api/v1/account/{id}/': [String(account.id)],
+      '/api/v1/account/{id}/activity-logs': [String(account.id)],
+      '/api/v1/instance/{id}/': [firstId],
+      '/api/v1/event/{id}/': [firstId],
+      '/api/v1/image/{id}/': [firstId],
     };
     world = {
       document: openApiDocument,
@@ -160,6 +180,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     await gateway?.stop();
     await github?.close();
     await registry?.stop();
+    await inspector?.stop();
     await broker?.stop();
     await database?.close();
     await testDatabase?.drop();

@@ -126,3 +126,24 @@ describe("Overcast's own instances", () => {
     expect((await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 })).count).toBe(3);
   });
 });
+
+describe('renaming', () => {
+  it('changes only the name: a different account_arn is refused, the same one accepted', async () => {
+    const tenantId = 'tenant-rename';
+    const account = await env.client.call(createCloudAccountRpc, { tenantId, type: 'local', name: 'before' });
+    await expect(
+      env.client.call(renameCloudAccountRpc, {
+        tenantId,
+        id: account.id,
+        name: 'x',
+        accountArn: 'arn:aws:iam::1:role/r',
+      }),
+    ).rejects.toMatchObject({ details: [{ path: 'account_arn', message: 'You cannot change this field.' }] });
+    await expect(env.client.call(renameCloudAccountRpc, { tenantId, id: account.id })).resolves.toMatchObject({
+      name: 'before',
+    });
+    await expect(
+      env.client.call(renameCloudAccountRpc, { tenantId, id: account.id, name: null }),
+    ).resolves.toMatchObject({ name: null });
+  });
+});

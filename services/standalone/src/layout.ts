@@ -5,3 +5,4 @@ export const postgresDataDir = (dataDir: string): string => path.join(dataDir, '
 export const gatewaySchema = 'gateway_api';
 export const instanceBrokerSchema = 'instance_broker';
 export const registrySchema = 'registry';
+export const imageInspectorSchema = 'image_inspector';

@@ -14,10 +14,15 @@ import {
 } from '@overcast/instance-broker';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { createRegistryService, parseRegistrySettings, registryMigrationsDir } from '@overcast/registry';
+import {
+  createImageInspectorService,
+  imageInspectorMigrationsDir,
+  parseImageInspectorSettings,
+} from '@overcast/image-inspector';
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
 import type { StandaloneConfig } from './config';
-import { gatewaySchema, instanceBrokerSchema, postgresDataDir, registrySchema } from './layout';
+import { gatewaySchema, imageInspectorSchema, instanceBrokerSchema, postgresDataDir, registrySchema } from './layout';
 import { createLocalProviders } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
@@ -73,6 +78,18 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     stoppers.push(() => bus.stop());
 
     const secretsKey = await loadOrCreateSecretsKey(dataDir);
+    // Before the broker: its queue must be bound before the broker's first instance event is published. Local
+    // accounts need no cloud; AWS registration needs credentials the embedded default does not have.
+    const imageInspector = createImageInspectorService({
+      settings: parseImageInspectorSettings(config.serviceEnvironment),
+      database: await openMigratedDatabase(imageInspectorSchema, imageInspectorMigrationsDir),
+      bus,
+      logger,
+    });
+    logger.info('starting the image inspector');
+    await imageInspector.start();
+    stoppers.push(() => imageInspector.stop());
+
     const broker = createInstanceBrokerService({
       settings: parseBrokerSettings({
         ...config.serviceEnvironment,

@@ -55,11 +55,14 @@ export const getCloudAccountRpc = defineRpc({
   response: CloudAccount,
 });
 
-/** Only the name changes (cloudigrade: no DELETE, `account_arn` cannot change). */
+/**
+ * Only the name changes (cloudigrade: no DELETE); an `accountArn` other than the account's is refused naming
+ * `account_arn` ("You cannot change this field."), the same one is accepted. No name: the account as it is.
+ */
 export const renameCloudAccountRpc = defineRpc({
   type: 'usage.account.rename',
   service: IMAGE_INSPECTOR_SERVICE,
-  request: ById.extend({ name: CloudAccountName.nullable() }),
+  request: ById.extend({ name: CloudAccountName.nullable().optional(), accountArn: z.string().max(2048).optional() }),
   response: CloudAccount,
 });
 

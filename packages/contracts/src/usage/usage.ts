@@ -34,6 +34,8 @@ export type CloudAccount = z.infer<typeof CloudAccount>;
 export const TrackedInstance = z.object({
   id: UsageId,
   accountId: UsageId,
+  /** Its account's type: an `overcast` account's instances are Overcast's own, the others cloud instances. */
+  accountType: CloudAccountType,
   /** The cloud's own id (EC2 `i-…`, or an Overcast instance id for `overcast` accounts). */
   cloudInstanceId: z.string(),
   region: z.string().nullable(),

@@ -720,6 +720,283 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List cloud accounts */
+        get: operations["listCloudAccounts"];
+        put?: never;
+        /**
+         * Register a cloud account
+         * @description `resourcetype: AwsAccount` registers by role ARN as cloudigrade did: the ARN parsed, the role assumed, the
+         *     policy verified, a CloudTrail trail `cloudigrade-<account id>` made, running instances tracked; every
+         *     refusal worded as the original (`{"account_arn": ["Invalid ARN."]}`). `LocalAccount` needs no cloud: its
+         *     activity logs are uploaded (`POST /api/v1/account/{id}/activity-logs`). A name is unique per tenant.
+         */
+        post: operations["createCloudAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        /** Get a cloud account */
+        get: operations["getCloudAccount"];
+        /**
+         * Rename a cloud account
+         * @description Only `name` changes; an `account_arn` other than the account's answers 400 `You cannot change this field.`
+         */
+        put: operations["updateCloudAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a cloud account
+         * @description As PUT.
+         */
+        patch: operations["updateCloudAccountPartially"];
+        trace?: never;
+    };
+    "/api/v1/account/{id}/activity-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a CloudTrail file for an account
+         * @description One CloudTrail file (`{"Records": […]}`, gzip or plain JSON, at most 12 MiB as sent) whose records belong to
+         *     this account. Power on/off records become events, once each by `eventID`: the same file again adds nothing.
+         *     A file that is not a whole CloudTrail document (truncated, not JSON, a gzip bomb) is refused whole with 400
+         *     `{"activity_log": ["<reason>"]}` and nothing of it is stored.
+         */
+        post: operations["createActivityLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instance/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tracked instances */
+        get: operations["listTrackedInstances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instance/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        /** Get a tracked instance */
+        get: operations["getTrackedInstance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List power events */
+        get: operations["listPowerEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        /** Get a power event */
+        get: operations["getPowerEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/image/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List machine images */
+        get: operations["listMachineImages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/image/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        /** Get a machine image */
+        get: operations["getMachineImage"];
+        /**
+         * Challenge what inspection found
+         * @description Only `rhel_challenged` and `openshift_challenged` are writable (other members are read-only and ignored).
+         *     A challenge flips the verdict: `rhel = rhel_detected XOR rhel_challenged`, the same for OpenShift.
+         */
+        put: operations["updateMachineImageChallenges"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Challenge what inspection found
+         * @description As PUT.
+         */
+        patch: operations["updateMachineImageChallengesPartially"];
+        trace?: never;
+    };
+    "/api/v1/sysconfig/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The AWS account customers' roles trust */
+        get: operations["getUsageSysconfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report/instances/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily RHEL and OpenShift usage
+         * @description cloudigrade's algorithm: for each instance, its latest event before `start` and every event in
+         *     [`start`, `end`); a power_on while on and a power_off while off change nothing. Days run from `start`, the
+         *     last one cut at `end`; an `end` in the future is now. Instances whose image is unknown are not counted.
+         */
+        get: operations["getDailyUsageReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report/accounts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each account's instances and images in a window
+         * @description Counts are `null` when `end` is not after the account's creation.
+         */
+        get: operations["getAccountsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report/images/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The images an account's instances ran in a window
+         * @description `account_id` is required; an account of another tenant answers an empty list, as cloudigrade did.
+         */
+        get: operations["getImagesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1192,6 +1469,146 @@ export interface components {
         NotifyDeploymentResult: {
             notified: string[];
             event: string;
+        };
+        DrfFieldErrorEnvelope: components["schemas"]["ErrorEnvelope"] & {
+            [key: string]: unknown;
+        };
+        DrfDetailErrorEnvelope: components["schemas"]["ErrorEnvelope"] & {
+            detail: string;
+        };
+        UsagePage: {
+            count: number;
+            /** @description The next page's URL. */
+            next: string | null;
+            /** @description The previous page's URL. */
+            previous: string | null;
+            results: unknown[];
+        };
+        CreateCloudAccountRequest: {
+            /** @enum {string} */
+            resourcetype: "AwsAccount" | "LocalAccount";
+            account_arn?: string;
+            name?: string;
+        };
+        CloudAccount: {
+            id: number;
+            url: string;
+            /** @enum {string} */
+            resourcetype: "AwsAccount" | "LocalAccount" | "OvercastAccount";
+            name: string | null;
+            account_arn: string | null;
+            aws_account_id: string | null;
+            /** @description The provider an OvercastAccount follows. */
+            provider?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TrackedInstance: {
+            id: number;
+            url: string;
+            /** @description The account's URL. */
+            account: string;
+            /** @enum {string} */
+            resourcetype: "AwsInstance" | "OvercastInstance";
+            /** @description The cloud's instance id (an Overcast instance id for OvercastInstance). */
+            ec2_instance_id: string;
+            region: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PowerEvent: {
+            id: number;
+            url: string;
+            instance: string;
+            machineimage: string | null;
+            /** @constant */
+            resourcetype: "AwsInstanceEvent";
+            /** @enum {string} */
+            event_type: "power_on" | "power_off";
+            /** Format: date-time */
+            occurred_at: string;
+            subnet: string | null;
+            instance_type: string | null;
+        };
+        MachineImage: {
+            id: number;
+            url: string;
+            /** @constant */
+            resourcetype: "AwsMachineImage";
+            ec2_ami_id: string;
+            owner_aws_account_id?: string | null;
+            name?: string | null;
+            /** @enum {string} */
+            platform?: "none" | "windows";
+            /** @enum {string} */
+            status: "pending" | "preparing" | "inspecting" | "inspected" | "error";
+            is_encrypted?: boolean;
+            rhel: boolean;
+            rhel_detected: boolean;
+            rhel_enabled_repos_found?: boolean;
+            rhel_product_certs_found?: boolean;
+            rhel_release_files_found?: boolean;
+            rhel_signed_packages_found?: boolean;
+            rhel_challenged: boolean;
+            openshift: boolean;
+            openshift_detected: boolean;
+            openshift_challenged: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        ActivityLogIngestion: {
+            records: number;
+            relevant_records: number;
+            events_added: number;
+            instances_added: number;
+            images_added: number;
+        };
+        DailyUsageReport: {
+            daily_usage: {
+                /** Format: date-time */
+                date: string;
+                rhel_instances: number;
+                openshift_instances: number;
+                rhel_runtime_seconds: number;
+                openshift_runtime_seconds: number;
+            }[];
+            instances_seen_with_rhel: number;
+            instances_seen_with_openshift: number;
+        };
+        AccountOverview: {
+            id: number;
+            cloud_account_id: string | null;
+            /** @enum {string} */
+            type: "aws" | "local" | "overcast";
+            arn: string | null;
+            /** Format: date-time */
+            creation_date: string;
+            name: string | null;
+            images: number | null;
+            instances: number | null;
+            rhel_instances: number | null;
+            openshift_instances: number | null;
+        };
+        ImageOverview: {
+            id: number;
+            cloud_image_id: string;
+            name: string | null;
+            status: string;
+            is_encrypted: boolean;
+            rhel: boolean;
+            rhel_detected: boolean;
+            rhel_challenged: boolean;
+            openshift: boolean;
+            openshift_detected: boolean;
+            openshift_challenged: boolean;
+            instances_seen: number;
+            runtime_seconds: number;
         };
     };
     responses: {
@@ -1714,6 +2131,90 @@ export interface components {
                 "application/json": components["schemas"]["PuddingErrorEnvelope"];
             };
         };
+        /** @description The account. */
+        CloudAccount: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CloudAccount"];
+            };
+        };
+        /** @description The image. */
+        MachineImage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MachineImage"];
+            };
+        };
+        /** @description Invalid input: the envelope, and DRF's `{"<field>": ["message"]}` beside it. */
+        UsageBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "bad_request",
+                 *         "message": "The request is invalid.",
+                 *         "details": [
+                 *           {
+                 *             "path": "query.start",
+                 *             "message": "This field is required."
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "start": [
+                 *         "This field is required."
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["DrfFieldErrorEnvelope"];
+            };
+        };
+        /** @description Missing or invalid credentials. */
+        UsageUnauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DrfDetailErrorEnvelope"];
+            };
+        };
+        /** @description Unknown id, or another tenant's. */
+        UsageNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "not_found",
+                 *         "message": "Not found.",
+                 *         "details": [],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       },
+                 *       "detail": "Not found."
+                 *     }
+                 */
+                "application/json": components["schemas"]["DrfDetailErrorEnvelope"];
+            };
+        };
+        /** @description Any other error, with DRF's `detail`. */
+        UsageError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DrfDetailErrorEnvelope"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1752,6 +2253,17 @@ export interface components {
          * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
          */
         RegistryId: string;
+        /** @description An integer id; anything else answers 404. */
+        UsageId: string;
+        UsageLimit: number;
+        UsageOffset: number;
+        /** @description Inclusive (ISO 8601). */
+        ReportStart: string;
+        /** @description Exclusive (ISO 8601). */
+        ReportEnd: string;
+        /** @description Words split on spaces; accounts whose name contains any of them, ignoring case. */
+        ReportNamePattern: string;
+        ReportAccountId: number;
     };
     requestBodies: {
         /** @description An overcast.yml (at most 1 MB). YAML as `application/yaml` or `text/yaml` (or with no label, or any other), or the same document as JSON (`application/json`). Includes are resolved by the registry: relative ones cannot be (the file has no directory there), https ones only from public addresses. */
@@ -1779,6 +2291,33 @@ export interface components {
                 "application/yaml": string;
                 "text/yaml": string;
                 "application/json": Record<string, never>;
+            };
+        };
+        UpdateCloudAccount: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "staging"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string | null;
+                    account_arn?: string;
+                    resourcetype?: string;
+                };
+            };
+        };
+        ChallengeMachineImage: {
+            content: {
+                /**
+                 * @example {
+                 *       "rhel_challenged": true
+                 *     }
+                 */
+                "application/json": {
+                    rhel_challenged?: boolean;
+                    openshift_challenged?: boolean;
+                };
             };
         };
     };
@@ -3274,6 +3813,500 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listCloudAccounts: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["UsageLimit"];
+                offset?: components["parameters"]["UsageOffset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the tenant's accounts, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsagePage"] & {
+                        results?: components["schemas"]["CloudAccount"][];
+                    };
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    createCloudAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resourcetype": "AwsAccount",
+                 *       "account_arn": "arn:aws:iam::123456789012:role/cloudigrade",
+                 *       "name": "production"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCloudAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered; `Location` is its URL. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloudAccount"];
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            422: components["responses"]["UsageError"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getCloudAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CloudAccount"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    updateCloudAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["UpdateCloudAccount"];
+        responses: {
+            200: components["responses"]["CloudAccount"];
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    updateCloudAccountPartially: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["UpdateCloudAccount"];
+        responses: {
+            200: components["responses"]["CloudAccount"];
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    createActivityLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": unknown;
+            };
+        };
+        responses: {
+            /** @description What the file added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "records": 120,
+                     *       "relevant_records": 4,
+                     *       "events_added": 4,
+                     *       "instances_added": 2,
+                     *       "images_added": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ActivityLogIngestion"];
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            413: components["responses"]["UsageError"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    listTrackedInstances: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["UsageLimit"];
+                offset?: components["parameters"]["UsageOffset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of instances, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsagePage"] & {
+                        results?: components["schemas"]["TrackedInstance"][];
+                    };
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getTrackedInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackedInstance"];
+                };
+            };
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    listPowerEvents: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["UsageLimit"];
+                offset?: components["parameters"]["UsageOffset"];
+                /** @description Only this instance's events. */
+                instance_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsagePage"] & {
+                        results?: components["schemas"]["PowerEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getPowerEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PowerEvent"];
+                };
+            };
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    listMachineImages: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["UsageLimit"];
+                offset?: components["parameters"]["UsageOffset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of images, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsagePage"] & {
+                        results?: components["schemas"]["MachineImage"][];
+                    };
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getMachineImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MachineImage"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    updateMachineImageChallenges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ChallengeMachineImage"];
+        responses: {
+            200: components["responses"]["MachineImage"];
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    updateMachineImageChallengesPartially: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ChallengeMachineImage"];
+        responses: {
+            200: components["responses"]["MachineImage"];
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getUsageSysconfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description cloudigrade's `sysconfig`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "aws_account_id": "123456789012"
+                     *     }
+                     */
+                    "application/json": {
+                        aws_account_id: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getDailyUsageReport: {
+        parameters: {
+            query: {
+                /** @description Inclusive (ISO 8601). */
+                start: components["parameters"]["ReportStart"];
+                /** @description Exclusive (ISO 8601). */
+                end: components["parameters"]["ReportEnd"];
+                /** @description Words split on spaces; accounts whose name contains any of them, ignoring case. */
+                name_pattern?: components["parameters"]["ReportNamePattern"];
+                account_id?: components["parameters"]["ReportAccountId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "daily_usage": [
+                     *         {
+                     *           "date": "2018-01-01T00:00:00.000Z",
+                     *           "rhel_instances": 1,
+                     *           "openshift_instances": 0,
+                     *           "rhel_runtime_seconds": 18000,
+                     *           "openshift_runtime_seconds": 0
+                     *         }
+                     *       ],
+                     *       "instances_seen_with_rhel": 1,
+                     *       "instances_seen_with_openshift": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DailyUsageReport"];
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getAccountsReport: {
+        parameters: {
+            query: {
+                /** @description Inclusive (ISO 8601). */
+                start: components["parameters"]["ReportStart"];
+                /** @description Exclusive (ISO 8601). */
+                end: components["parameters"]["ReportEnd"];
+                /** @description Words split on spaces; accounts whose name contains any of them, ignoring case. */
+                name_pattern?: components["parameters"]["ReportNamePattern"];
+                account_id?: components["parameters"]["ReportAccountId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One overview per account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cloud_account_overviews: components["schemas"]["AccountOverview"][];
+                    };
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    getImagesReport: {
+        parameters: {
+            query: {
+                /** @description Inclusive (ISO 8601). */
+                start: components["parameters"]["ReportStart"];
+                /** @description Exclusive (ISO 8601). */
+                end: components["parameters"]["ReportEnd"];
+                account_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        images: components["schemas"]["ImageOverview"][];
+                    };
+                };
+            };
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            default: components["responses"]["UsageError"];
         };
     };
 }

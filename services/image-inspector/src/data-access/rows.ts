@@ -27,10 +27,11 @@ export function toCloudAccount(row: CloudAccountRow): CloudAccount {
   };
 }
 
-export function toTrackedInstance(row: TrackedInstanceRow): TrackedInstance {
+export function toTrackedInstance(row: TrackedInstanceRow & { account: { type: string } }): TrackedInstance {
   return {
     id: row.id,
     accountId: row.accountId,
+    accountType: row.account.type as CloudAccountType,
     cloudInstanceId: row.cloudInstanceId,
     region: row.region,
     createdAt: row.createdAt.toISOString(),

@@ -11,6 +11,7 @@ function uniqueViolationOf(error: unknown): string | null {
   return JSON.stringify(meta ?? {});
 }
 
+const withAccountType = { account: { select: { type: true } } } as const;
 const oldestFirst = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 const pageOf = ({ limit, offset }: OffsetPage) => ({ take: limit, skip: offset, orderBy: oldestFirst });
 
@@ -81,12 +82,12 @@ export function createUsageStore(database: Database): UsageStore {
       const where = { tenantId };
       const [count, rows] = await Promise.all([
         prisma.trackedInstance.count({ where }),
-        prisma.trackedInstance.findMany({ where, ...pageOf(page) }),
+        prisma.trackedInstance.findMany({ where, include: withAccountType, ...pageOf(page) }),
       ]);
       return { count, results: rows.map(toTrackedInstance) };
     },
     async findInstance(tenantId, id) {
-      const row = await prisma.trackedInstance.findFirst({ where: { id, tenantId } });
+      const row = await prisma.trackedInstance.findFirst({ where: { id, tenantId }, include: withAccountType });
       return row ? toTrackedInstance(row) : null;
     },
     async listEvents(tenantId, { instanceId, ...page }) {

@@ -13,7 +13,12 @@ export interface AccountUseCases {
   createAccount(request: CreateCloudAccountRequest): Promise<CloudAccount>;
   listAccounts(request: { tenantId: string } & OffsetPage): Promise<Page<CloudAccount>>;
   getAccount(request: { tenantId: string; id: number }): Promise<CloudAccount>;
-  renameAccount(request: { tenantId: string; id: number; name: string | null }): Promise<CloudAccount>;
+  renameAccount(request: {
+    tenantId: string;
+    id: number;
+    name?: string | null;
+    accountArn?: string;
+  }): Promise<CloudAccount>;
 }
 
 /** Accounts as cloudigrade kept them (FACTS 4.1), every refusal worded as it was, the field named by each detail. */
@@ -79,7 +84,12 @@ export function createAccountUseCases(deps: { store: UsageStore; aws: AwsAccount
     async getAccount({ tenantId, id }) {
       return (await store.findAccount(tenantId, id)) ?? Promise.reject(notFound());
     },
-    async renameAccount({ tenantId, id, name }) {
+    async renameAccount({ tenantId, id, name, accountArn }) {
+      const account = await store.findAccount(tenantId, id);
+      if (!account) throw notFound();
+      if (accountArn !== undefined && accountArn !== account.accountArn)
+        throw fieldError('account_arn', 'You cannot change this field.');
+      if (name === undefined) return account;
       try {
         return (await store.renameAccount(tenantId, id, name)) ?? Promise.reject(notFound());
       } catch (error) {

@@ -50,6 +50,8 @@ const _readinessIsTheSpecs: [ReadinessReport, Readiness] extends [Readiness, Rea
 
 // DESIGN.md: 1 MB for JSON and form bodies; anything larger answers 413 before it is parsed.
 const bodyLimit = '1mb';
+// A file upload (a CloudTrail file): what one RPC to the owning service carries, base64 (16 MiB) — 12 MiB of bytes.
+const fileLimit = '12mb';
 
 /** How the spec decides authentication: the operation's `security`, and its `x-overcast-role` (the least role allowed). */
 function accessOf(document: OpenApiDocument, operation: OperationObject, route: RouteDefinition): Access {
@@ -71,6 +73,15 @@ function takesForm(document: OpenApiDocument, operation: OperationObject): boole
     ? resolveReference<RequestBodyObject>(document, operation.requestBody.$ref)
     : operation.requestBody;
   return 'application/x-www-form-urlencoded' in content && !('application/json' in content);
+}
+
+/** Whether the operation's body is a file read as bytes (a CloudTrail file, gzip or plain JSON). */
+function takesBytes(document: OpenApiDocument, operation: OperationObject): boolean {
+  if (!operation.requestBody) return false;
+  const { content } = isReference(operation.requestBody)
+    ? resolveReference<RequestBodyObject>(document, operation.requestBody.$ref)
+    : operation.requestBody;
+  return 'application/octet-stream' in content;
 }
 
 /** Whether the operation's body is an overcast.yml (YAML, or the same document as JSON). */
@@ -118,6 +129,7 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
   const parseJson = express.json({ limit: bodyLimit, strict: false, type: anyLabel });
   const parseForm = express.urlencoded({ limit: bodyLimit, extended: false, type: anyLabel });
   const parseDeploymentFile = parseDeploymentFileBody(bodyLimit);
+  const parseBytes = express.raw({ limit: fileLimit, type: anyLabel });
 
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of deps.routes) {
@@ -139,9 +151,11 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
     if (!route.unlimited) chain.push(limit);
     const bodyParser = takesDeploymentFile(deps.document, operation)
       ? parseDeploymentFile
-      : takesForm(deps.document, operation)
-        ? [parseForm]
-        : [parseJson];
+      : takesBytes(deps.document, operation)
+        ? [parseBytes]
+        : takesForm(deps.document, operation)
+          ? [parseForm]
+          : [parseJson];
     chain.push(...bodyParser, validated, (req, res) => route.handle(req, res, inputOf(res)));
     const path = expressPathOf(route.path);
     app[route.method](path, ...chain);

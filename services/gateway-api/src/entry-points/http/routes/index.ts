@@ -17,6 +17,9 @@ import { opsRoutes, type OpsRouteDeps } from './ops-routes';
 import { quotaRoutes } from './quota-routes';
 import { serverRoutes } from './server-routes';
 import { tokenRoutes } from './token-routes';
+import { usageAccountRoutes } from './usage-account-routes';
+import { usageInventoryRoutes } from './usage-inventory-routes';
+import { usageReportRoutes } from './usage-report-routes';
 
 export interface GatewayRouteDeps extends OpsRouteDeps, DeploymentEventsRouteDeps {
   requestShutdown: () => void;
@@ -45,5 +48,8 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     ...datacenterRoutes(deps),
     ...deploymentRoutes(deps),
     deploymentEventsRoute(deps),
+    ...usageAccountRoutes(deps),
+    ...usageInventoryRoutes(deps),
+    ...usageReportRoutes(deps),
   ];
 }
