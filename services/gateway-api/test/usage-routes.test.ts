@@ -216,6 +216,25 @@ describeWithServices('cloudigrade routes', () => {
     expect((await call('GET', '/api/v1/sysconfig/', mine)).body).toEqual({ aws_account_id: '123456789012' });
   });
 
+  it('refuses a file near the upload limit with its reason, over a bus that stays connected', async () => {
+    const account = await call('POST', '/api/v1/account/', mine, { resourcetype: 'LocalAccount', name: 'big' });
+    const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
+    big.write('{"Records":[');
+    const refused = await call('POST', `/api/v1/account/${account.body.id as number}/activity-logs`, mine, big);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { activity_log: [expect.stringMatching(/more than 4194304 bytes/)] },
+    });
+    const tooBig = await call(
+      'POST',
+      `/api/v1/account/${account.body.id as number}/activity-logs`,
+      mine,
+      Buffer.alloc(13 * 1024 * 1024),
+    );
+    expect(tooBig.status).toBe(413);
+    expect((await call('GET', '/api/v1/sysconfig/', mine)).status).toBe(200);
+  });
+
   it('answered every request as the spec documents it', () => {
     expect(problems).toEqual([]);
   });

@@ -19,7 +19,7 @@ import {
 /** cloudigrade's LimitOffsetPagination (page size 10); the gateway builds next/previous from these. */
 export const OffsetPage = z.object({
   limit: z.number().int().min(1).max(1000).default(10),
-  offset: z.number().int().min(0).default(0),
+  offset: z.number().int().min(0).max(2_147_483_647).default(0),
 });
 const ById = TenantScope.extend({ id: UsageId });
 const pageOf = <T extends z.ZodType>(item: T) =>

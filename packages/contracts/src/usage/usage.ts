@@ -4,8 +4,8 @@ import { Timestamp } from '../instances/instance';
 /** The service that owns cloud accounts, tracked instances, power events, machine images and usage reports. */
 export const IMAGE_INSPECTOR_SERVICE = 'image-inspector';
 
-/** cloudigrade's ids are integers, and its clients build URLs from them (`/api/v1/account/1/`). */
-export const UsageId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** cloudigrade's ids are integers, and its clients build URLs from them (`/api/v1/account/1/`); Postgres `integer`. */
+export const UsageId = z.number().int().positive().max(2_147_483_647);
 
 /**
  * `aws`: registered by role ARN (cloudigrade's AwsAccount). `local`: needs no cloud; its activity logs are uploaded

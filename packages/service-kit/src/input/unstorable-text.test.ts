@@ -29,6 +29,15 @@ describe('findUnstorableText', () => {
     ]);
   });
 
+  it('passes over bytes (an uploaded file) at once: they are no text, and a NUL in them is data', () => {
+    const file = Buffer.alloc(16 * 1024 * 1024);
+    const started = performance.now();
+    expect(findUnstorableText({ file, name: 'a\u0000' }, 'body')).toEqual([
+      { path: 'body.name', message: 'must not contain NUL (\\u0000) characters' },
+    ]);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
   it('stops after twenty problems', () => {
     expect(
       findUnstorableText(

@@ -43,6 +43,9 @@ export function findUnstorableText(value: unknown, root: string): ErrorDetail[] 
     if (typeof current === 'string') {
       const message = problemOf(current);
       if (message) details.push({ path: pathOf(place), message });
+    } else if (ArrayBuffer.isView(current)) {
+      // Bytes (an uploaded file) are no text: walking a Buffer key by key took seconds per megabyte.
+      continue;
     } else if (Array.isArray(current)) {
       for (let index = current.length - 1; index >= 0; index -= 1)
         pending.push([current[index], { parent: place, segment: `[${index}]` }]);

@@ -4,8 +4,9 @@ import type { Request } from 'express';
 /** cloudigrade's ids are integers; any other path id matches no resource (its URL patterns took digits only). */
 export function usageIdOf(value: unknown): number {
   const text = String(value);
-  const id = /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'Not found.');
+  const id = /^[1-9]\d{0,9}$/.test(text) ? Number(text) : NaN;
+  // Ids are Postgres integers: a larger number names nothing.
+  if (!(id <= 2_147_483_647)) throw new AppError('not_found', 'Not found.');
   return id;
 }
 
