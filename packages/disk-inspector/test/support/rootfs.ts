@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeBerkeleyRpmDatabase, writeSqliteRpmDatabase } from './rpm-databases';
@@ -83,4 +83,21 @@ function rhelPackages(): TestPackage[] {
     { name: 'local-tool' },
     { name: 'epel-thing', keyId: '6a2faea2352c64e5' },
   ];
+}
+
+/**
+ * Enough entries that the directory outgrows its inode: on XFS a node-form directory whose blocks, interleaved with
+ * the files', need an extent B+tree; on ext4 a two-level extent tree; on ext3 indirect blocks.
+ */
+export function addFillerFiles(rootfs: string, directory: string, count: number): void {
+  for (let index = 0; index < count; index++) {
+    writeFileSync(join(rootfs, directory, `filler-${String(index).padStart(4, '0')}.conf`), `# ${index}\n`);
+  }
+}
+
+/** /etc/os-release as a 441-byte symlink, too long for its inode (XFS: a remote block; ext4: a data block). */
+export function withLongOsReleaseLink(rootfs: string): string {
+  unlinkSync(join(rootfs, 'etc/os-release'));
+  symlinkSync(`..${'/usr/..'.repeat(60)}/usr/lib/os-release`, join(rootfs, 'etc/os-release'));
+  return rootfs;
 }
