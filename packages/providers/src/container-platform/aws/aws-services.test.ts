@@ -160,7 +160,11 @@ describe('aws services', () => {
     });
 
     const live = await cluster.describeService(web);
+    await cluster.describeService(web);
 
+    // A revision never changes: the second look describes the service and balancer, not the task definition again.
+    expect(mocks.ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(1);
+    expect(mocks.ecs.commandCalls(DescribeServicesCommand)).toHaveLength(2);
     expect(live).toMatchObject({
       desiredCount: 3,
       runningCount: 2,

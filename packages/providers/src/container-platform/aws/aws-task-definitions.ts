@@ -48,15 +48,29 @@ export async function registerTaskDefinition(
   };
 }
 
+/**
+ * A revision of a task definition never changes, so what DescribeTaskDefinition said of one is kept (per district's
+ * clients, at most 1,000 revisions): a deploy's monitor describes its service every few seconds, and each look
+ * would otherwise cost one more ECS call against the account's rate limit.
+ */
+const containersByClients = new WeakMap<AwsContainerClients, Map<string, ContainerDefinition | undefined>>();
+const cachedRevisions = 1_000;
+
 /** The one container of a task definition Overcast registered, for drift. */
 export async function describeContainer(
   clients: AwsContainerClients,
   taskDefinition: string,
 ): Promise<ContainerDefinition | undefined> {
+  let cache = containersByClients.get(clients);
+  if (!cache) containersByClients.set(clients, (cache = new Map()));
+  if (cache.has(taskDefinition)) return cache.get(taskDefinition);
   const described = await callAws('ECS DescribeTaskDefinition', () =>
     clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition })),
   );
-  return described.taskDefinition?.containerDefinitions?.[0];
+  const container = described.taskDefinition?.containerDefinitions?.[0];
+  if (cache.size >= cachedRevisions) cache.clear();
+  cache.set(taskDefinition, container);
+  return container;
 }
 
 /** `<app>-<service>` from a task definition's ARN or `family:revision`, and the container name (`<service>`). */
