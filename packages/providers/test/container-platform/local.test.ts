@@ -198,6 +198,14 @@ describe('local container platform', () => {
     }
   });
 
+  it('starts one balancer for two concurrent ensures of the same service', async () => {
+    const input = { ...web, public: true, portMappings: definition.portMappings };
+
+    const [first, second] = await Promise.all([district.ensureLoadBalancer(input), district.ensureLoadBalancer(input)]);
+
+    expect(second.dnsName).toBe(first.dnsName);
+  });
+
   it('refuses an image the catalog has no program for', async () => {
     await expect(district.registerTaskDefinition({ ...definition, image: 'ubuntu:latest' })).rejects.toMatchObject({
       code: 'IMAGE_NOT_FOUND',

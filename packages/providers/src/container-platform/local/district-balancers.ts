@@ -64,17 +64,22 @@ export function createDistrictBalancers(options: {
 
   const settled = (name: string) => balancers.get(name)?.catch(() => undefined);
 
+  /** Find the service's balancer or start it; a start already under way is waited for, never doubled. */
+  async function ensure(input: EnsureLoadBalancerInput): Promise<LoadBalancerRef> {
+    const name = loadBalancerNameOf(input);
+    const pending = balancers.get(name);
+    // Nothing awaited between the look-up and the start: two concurrent calls cannot both start one.
+    if (!pending) return (await start(input, options.allocateAddress())).ref;
+    const existing = await pending.catch(() => undefined);
+    // That start failed (and took itself out of the map): try afresh.
+    if (!existing) return ensure(input);
+    await existing.balancer.reconfigure(input.portMappings);
+    saved.set(name, { input, address: existing.balancer.address });
+    return { ...existing.ref, containerPort: input.portMappings[0]?.containerPort ?? existing.ref.containerPort };
+  }
+
   return {
-    async ensure(input: EnsureLoadBalancerInput): Promise<LoadBalancerRef> {
-      const name = loadBalancerNameOf(input);
-      const existing = await settled(name);
-      if (existing) {
-        await existing.balancer.reconfigure(input.portMappings);
-        saved.set(name, { input, address: existing.balancer.address });
-        return { ...existing.ref, containerPort: input.portMappings[0]?.containerPort ?? existing.ref.containerPort };
-      }
-      return (await start(input, options.allocateAddress())).ref;
-    },
+    ensure,
     /** Start a balancer a previous run made, on its address. */
     restore(balancer: SavedBalancer): void {
       options.reserveAddress(balancer.address);
