@@ -34,6 +34,23 @@ const settingsVariables = z.object({
   FAILBACK_AFTER_MS: positiveIntegerVariable(10_000),
   /** Lease of the reconcile job: a stopped replica's is taken over after it (5000 ms). */
   PERIODIC_JOB_LEASE_MS: positiveIntegerVariable(5_000),
+  /**
+   * The port datacenter agents reach the registry on (gRPC over mutual TLS only); 0 takes a free one. Unset: no
+   * agent endpoint (a registry replica that serves only the API).
+   */
+  AGENT_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** The address the agent endpoint listens on (127.0.0.1: agents on this machine only). */
+  AGENT_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Names and addresses the endpoint's certificate carries, comma-separated (localhost,127.0.0.1). */
+  AGENT_SERVER_NAMES: z
+    .string()
+    .default('localhost,127.0.0.1')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
 });
 
 export interface RegistrySettings {
@@ -42,6 +59,8 @@ export interface RegistrySettings {
   heartbeatTimeoutMs: number;
   failbackAfterMs: number;
   jobLeaseMs: number;
+  /** Where agents heartbeat over mutual TLS; undefined: no agent endpoint. */
+  agentEndpoint?: { host: string; port: number; serverNames: string[] };
 }
 
 const settingsSchema = settingsVariables.transform((env): RegistrySettings => ({
@@ -50,6 +69,9 @@ const settingsSchema = settingsVariables.transform((env): RegistrySettings => ({
   heartbeatTimeoutMs: env.HEARTBEAT_INTERVAL_MS * env.HEARTBEAT_MISSED_LIMIT,
   failbackAfterMs: env.FAILBACK_AFTER_MS,
   jobLeaseMs: env.PERIODIC_JOB_LEASE_MS,
+  ...(env.AGENT_PORT === undefined
+    ? {}
+    : { agentEndpoint: { host: env.AGENT_HOST, port: env.AGENT_PORT, serverNames: env.AGENT_SERVER_NAMES } }),
 }));
 
 const migrateEnvironment = z.object({

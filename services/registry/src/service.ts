@@ -12,7 +12,10 @@ import { createDeploymentUseCases } from './domain/deployment-use-cases';
 import { systemClock, type Clock } from './domain/ports';
 import { createConfigReader } from './domain/read-config';
 import { createReconcileUseCases } from './domain/reconcile';
+import { startAgentServer } from './entry-points/agent-server';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
+import { createAgentHeartbeat } from './domain/agent-heartbeat';
+import { exportPrivateKeyPem, generateKeyPair } from './ca/keys';
 
 export interface RegistryLogger {
   debug(object: object, message?: string): void;
@@ -35,6 +38,8 @@ export interface RegistryService {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): Promise<ServiceStatus>;
+  /** The port the agent endpoint listens on (mutual TLS), once started with AGENT_PORT set. */
+  agentPort(): number | undefined;
   /** One reconcile pass now (tests, and whoever wants placement without waiting for the job). */
   reconcileNow(): Promise<{ changed: boolean }>;
 }
@@ -54,6 +59,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const configs = createConfigReader(parser, createIncludeLoader({ https: httpsIncludes }));
   const reconcile = createReconcileUseCases({ store, clock, settings });
   const stoppers: (() => Promise<void>)[] = [];
+  let agentPort: number | undefined;
 
   async function status(): Promise<ServiceStatus> {
     const databaseUp = await store.ping().then(
@@ -106,6 +112,24 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       createRpcHandlers({ datacenters, deployments, reconcile }, status),
     );
     stoppers.push(() => rpc.stop());
+
+    if (settings.agentEndpoint) {
+      // A fresh key and certificate each start: nothing to keep or rotate, and agents trust the root, not this leaf.
+      const keys = await generateKeyPair();
+      const { host, port, serverNames } = settings.agentEndpoint;
+      const agents = await startAgentServer({
+        host,
+        port,
+        caBundle: ca.caBundle(),
+        certificate: await ca.issueRegistryServer('registry', keys.publicKey, serverNames),
+        privateKey: await exportPrivateKeyPem(keys.privateKey),
+        heartbeat: createAgentHeartbeat({ store, reconcile }),
+        logger,
+      });
+      agentPort = agents.port;
+      stoppers.push(() => agents.stop());
+      logger.info({ port: agents.port }, 'registry agent endpoint listening (mutual TLS)');
+    }
     logger.info({}, 'registry started');
   }
 
@@ -118,5 +142,5 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     await store.close();
   }
 
-  return { start, stop, status, reconcileNow: () => reconcile.reconcile() };
+  return { start, stop, status, agentPort: () => agentPort, reconcileNow: () => reconcile.reconcile() };
 }

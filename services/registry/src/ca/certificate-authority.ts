@@ -13,7 +13,7 @@ export interface RootAuthority {
 }
 
 /** The kinds of identity the registry certifies; the subject's OU says which, so a verifier can tell them apart. */
-export type IdentityKind = 'account' | 'datacenter' | 'deployment';
+export type IdentityKind = 'account' | 'datacenter' | 'deployment' | 'registry';
 
 function serialNumber(): string {
   // 16 random bytes with the top bit clear: a positive serial, unpredictable (CA/B forum asks for ≥ 64 bits).
@@ -48,11 +48,12 @@ export interface CertificateAuthority {
   /** A datacenter's intermediate: a CA that may sign leaves for its nodes (path length 0). */
   issueIntermediate(id: string, publicKey: x509.PublicKey): Promise<string>;
   /** A client or server leaf for an account or a deployment. */
-  issueLeaf(
-    kind: Exclude<IdentityKind, 'datacenter'>,
-    id: string,
-    publicKey: x509.PublicKey | CryptoKey,
-  ): Promise<string>;
+  issueLeaf(kind: 'account' | 'deployment', id: string, publicKey: x509.PublicKey | CryptoKey): Promise<string>;
+  /**
+   * The registry's own server certificate for the agent endpoint (OU=registry: agents accept no other), valid for
+   * the names and addresses agents dial.
+   */
+  issueRegistryServer(id: string, publicKey: CryptoKey, serverNames: string[]): Promise<string>;
   /** What a holder needs to verify the chain: the root, PEM. */
   caBundle(): string;
   /** Whether `pem` was signed by this registry's root and is within its validity now. */
@@ -111,6 +112,23 @@ export function createCertificateAuthority(root: RootAuthority): CertificateAuth
           new x509.BasicConstraintsExtension(false, undefined, true),
           new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
           new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]),
+        ],
+        validity.leafDays,
+      ),
+    issueRegistryServer: (id, publicKey, serverNames) =>
+      issue(
+        'registry',
+        id,
+        publicKey,
+        [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+          new x509.SubjectAlternativeNameExtension(
+            serverNames.map((name) =>
+              /^[\d.]+$|:/.test(name) ? { type: 'ip' as const, value: name } : { type: 'dns' as const, value: name },
+            ),
+          ),
         ],
         validity.leafDays,
       ),

@@ -163,6 +163,13 @@ export function createRegistryStore(database: Database, clock: { now(): Date }):
       return row ? toDatacenter(row) : null;
     },
 
+    async findDatacenterCredentials(id) {
+      const row = await prisma.datacenter.findUnique({ where: { id }, include: withProfiles });
+      return row
+        ? { tenantId: row.tenantId, certificatePem: row.certificatePem, profiles: toDatacenter(row).profiles }
+        : null;
+    },
+
     updateDatacenter: (tenantId, id, update) =>
       prisma.$transaction(async (tx) => {
         const { count } = await tx.datacenter.updateMany({

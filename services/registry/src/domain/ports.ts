@@ -72,6 +72,10 @@ export interface RegistryStore {
   }): Promise<DatacenterRecord | null>;
   listDatacenters(tenantId: string): Promise<DatacenterRecord[]>;
   findDatacenter(tenantId: string, id: string): Promise<DatacenterRecord | null>;
+  /** What an agent's certificate is checked against: the datacenter's current certificate (any tenant's). */
+  findDatacenterCredentials(
+    id: string,
+  ): Promise<{ tenantId: string; certificatePem: string; profiles: OfferedProfile[] } | null>;
   updateDatacenter(
     tenantId: string,
     id: string,

@@ -88,6 +88,8 @@ export async function createRegistryEnvironment(transport: 'amqp' | 'memory' = d
   return {
     client,
     testDatabase,
+    /** The key the replicas seal the CA's private key with (tests that must sign as the registry's root read it). */
+    secretsKey,
     startReplica,
     async close() {
       for (const replica of [...replicas]) await replica.stop();

@@ -1,0 +1,3 @@
+const { createJestConfig } = require('../../jest.config.base.js');
+
+module.exports = createJestConfig(__dirname);
