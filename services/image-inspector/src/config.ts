@@ -19,16 +19,20 @@ const settingsVariables = z.object({
     .string()
     .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
     .optional(),
+  /** How often CloudTrail's SQS queue is read when one is configured (120000 ms, cloudigrade's beat). */
+  CLOUDTRAIL_POLL_INTERVAL_MS: positiveIntegerVariable(120_000),
 });
 
 export interface ImageInspectorSettings {
   activityLogMaxBytes: number;
   awsAccountId: string | null;
+  cloudTrailPollIntervalMs: number;
 }
 
 const settingsSchema = settingsVariables.transform((env): ImageInspectorSettings => ({
   activityLogMaxBytes: env.ACTIVITY_LOG_MAX_BYTES,
   awsAccountId: env.CLOUDIGRADE_AWS_ACCOUNT_ID ?? null,
+  cloudTrailPollIntervalMs: env.CLOUDTRAIL_POLL_INTERVAL_MS,
 }));
 
 const migrateEnvironment = z.object({
@@ -43,6 +47,12 @@ const migrateEnvironment = z.object({
 
 const environment = migrateEnvironment.extend({
   ...settingsVariables.shape,
+  /** The bucket customers' CloudTrail trails write to; with it (and AWS credentials) AwsAccounts can register. */
+  CLOUDTRAIL_S3_BUCKET: z.string().min(3).max(63).optional(),
+  /** The SQS queue S3 notifies of new CloudTrail files; unset: no AWS log ingestion (uploads still work). */
+  CLOUDTRAIL_SQS_QUEUE_URL: z.url().optional(),
+  /** The region STS, the policy checks and CloudTrail are called in (us-east-1). */
+  AWS_HOME_REGION: z.string().min(1).default('us-east-1'),
   /** RabbitMQ; required (standalone composes the image inspector on its own bus in-process). */
   AMQP_URL: amqpUrlVariable(),
   /** Prefix of every exchange and queue (overcast); the same as the gateway's. */

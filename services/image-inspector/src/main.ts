@@ -8,7 +8,11 @@ import {
   handleShutdownSignals,
   startHttpServer,
 } from '@overcast/service-kit';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadImageInspectorConfigOrExit } from './config';
+import { createAwsAccountAccess } from './data-access/aws/register-aws-account';
+import { createSqsCloudTrailNotifications } from './data-access/aws/sqs-cloudtrail-notifications';
 import { createImageInspectorService } from './service';
 
 /** Read config → database → bus → image inspector → ops HTTP; SIGTERM/SIGINT stop them in reverse. Migrated before (src/migrate.ts). */
@@ -25,7 +29,22 @@ async function main(): Promise<void> {
     metrics: createBusMetrics(metrics.registry),
   });
   await bus.start();
-  const service = createImageInspectorService({ settings: config.settings, database, bus, logger });
+  const service = createImageInspectorService({
+    settings: config.settings,
+    database,
+    bus,
+    logger,
+    aws: config.CLOUDTRAIL_S3_BUCKET
+      ? createAwsAccountAccess({ cloudTrailBucket: config.CLOUDTRAIL_S3_BUCKET, homeRegion: config.AWS_HOME_REGION })
+      : null,
+    cloudTrailNotifications: config.CLOUDTRAIL_SQS_QUEUE_URL
+      ? createSqsCloudTrailNotifications({
+          queueUrl: config.CLOUDTRAIL_SQS_QUEUE_URL,
+          sqs: new SQSClient({ region: config.AWS_HOME_REGION }),
+          s3: new S3Client({ region: config.AWS_HOME_REGION }),
+        })
+      : null,
+  });
   await service.start();
   const ops = createOpsApp({
     logger,

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, type ServiceStatus } from '@overcast/contracts';
-import type { Database } from '@overcast/db';
+import { createExclusiveJob, type Database } from '@overcast/db';
 import type { Bus } from '@overcast/messaging';
 import type { ImageInspectorSettings } from './config';
 import { createUsageStore } from './data-access/usage-store';
 import { createAccountUseCases } from './domain/account-use-cases';
+import { createIngestCloudTrailNotifications, type CloudTrailNotifications } from './domain/cloudtrail-notifications';
 import type { AwsAccountAccess } from './domain/aws-account-access';
 import { createImageUseCases } from './domain/image-use-cases';
 import { createIngestActivityLog } from './domain/ingest-activity-log';
@@ -30,6 +31,8 @@ export interface ImageInspectorDeps {
   logger: ImageInspectorLogger;
   /** AWS account registration; null where no AWS credentials are configured (local accounts only). */
   aws?: AwsAccountAccess | null;
+  /** CloudTrail's notifications (SQS → S3); null where none is configured (uploads and local accounts only). */
+  cloudTrailNotifications?: CloudTrailNotifications | null;
   clock?: Clock;
 }
 
@@ -37,6 +40,8 @@ export interface ImageInspectorService {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): Promise<ServiceStatus>;
+  /** One pass over CloudTrail's notifications now (tests; the job runs it every CLOUDTRAIL_POLL_INTERVAL_MS). */
+  pollCloudTrailNow(): Promise<{ notifications: number; eventsAdded: number }>;
 }
 
 export const imageInspectorMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
@@ -50,6 +55,10 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
   const startedAt = Date.now();
   const store = createUsageStore(database);
   const stoppers: (() => Promise<void>)[] = [];
+  const limits = { maxDecompressedBytes: settings.activityLogMaxBytes };
+  const pollCloudTrail = deps.cloudTrailNotifications
+    ? createIngestCloudTrailNotifications({ notifications: deps.cloudTrailNotifications, store, limits, logger })
+    : async () => ({ notifications: 0, eventsAdded: 0 });
 
   async function status(): Promise<ServiceStatus> {
     const databaseUp = await store.ping().then(
@@ -67,13 +76,10 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
 
   async function start(): Promise<void> {
     const useCases = {
-      accounts: createAccountUseCases({ store, aws: deps.aws ?? null }),
+      accounts: createAccountUseCases({ store, aws: deps.aws ?? null, clock }),
       images: createImageUseCases({ store }),
       reports: createReportUseCases({ store, clock }),
-      ingestActivityLog: createIngestActivityLog({
-        store,
-        limits: { maxDecompressedBytes: settings.activityLogMaxBytes },
-      }),
+      ingestActivityLog: createIngestActivityLog({ store, limits }),
       store,
       awsAccountId: settings.awsAccountId,
     };
@@ -83,6 +89,20 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       createEventHandlers(createTrackOvercastInstance({ store })),
     );
     stoppers.push(() => events.stop());
+    if (deps.cloudTrailNotifications) {
+      const job = createExclusiveJob({
+        database,
+        logger,
+        name: 'image-inspector.cloudtrail',
+        intervalMs: settings.cloudTrailPollIntervalMs,
+        leaseMs: settings.cloudTrailPollIntervalMs * 2,
+        run: async () => {
+          await pollCloudTrail();
+        },
+      });
+      await job.start();
+      stoppers.push(() => job.stop());
+    }
     const rpc = await bus.serve(IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, createRpcHandlers(useCases, status));
     stoppers.push(() => rpc.stop());
     logger.info({}, 'image inspector started');
@@ -96,5 +116,5 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     await store.close();
   }
 
-  return { start, stop, status };
+  return { start, stop, status, pollCloudTrailNow: pollCloudTrail };
 }

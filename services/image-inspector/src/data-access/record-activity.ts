@@ -1,5 +1,6 @@
 import type { ActivityLogIngestion } from '@overcast/contracts';
 import type { OpenshiftTagRecord, PowerRecord, RelevantRecord } from '../domain/activity-records';
+import type { DiscoveredImage, DiscoveredInstance } from '../domain/aws-account-access';
 import type { UsagePrismaTransaction } from './prisma-client';
 
 // Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters at 9 columns a row.
@@ -112,4 +113,41 @@ export async function recordActivity(
     instancesAdded: instances.added,
     imagesAdded: images.added,
   };
+}
+
+/**
+ * A registration's findings: each image described (a Windows one is inspected with no inspection, FACTS 4.2; the
+ * OpenShift tag read), then each running instance tracked with a power_on at `at` (keyed by the registration, so
+ * registering the same account again adds none twice for one instant).
+ */
+export async function recordDiscovery(
+  tx: UsagePrismaTransaction,
+  tenantId: string,
+  accountId: number,
+  discovery: { instances: DiscoveredInstance[]; images: DiscoveredImage[]; at: Date },
+): Promise<void> {
+  for (const image of discovery.images) {
+    const described = {
+      name: image.name,
+      ownerAccountId: image.ownerAccountId,
+      platform: image.windows ? 'windows' : 'none',
+      ...(image.windows ? { status: 'inspected' } : {}),
+      openshiftDetected: image.openshift,
+    };
+    await tx.machineImage.upsert({
+      where: { tenantId_cloudImageId: { tenantId, cloudImageId: image.cloudImageId } },
+      create: { tenantId, cloudImageId: image.cloudImageId, ...described },
+      update: { ...described, updatedAt: new Date() },
+    });
+  }
+  const records: PowerRecord[] = discovery.instances.map((instance) => ({
+    kind: 'power',
+    eventId: `registration:${discovery.at.toISOString()}`,
+    occurredAt: discovery.at,
+    awsAccountId: null,
+    region: instance.region,
+    eventType: 'power_on',
+    instances: [instance],
+  }));
+  await recordActivity(tx, tenantId, accountId, records);
 }

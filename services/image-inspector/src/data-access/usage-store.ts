@@ -1,7 +1,7 @@
 import type { Database } from '@overcast/db';
 import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
 import { createUsagePrisma } from './prisma-client';
-import { recordActivity } from './record-activity';
+import { recordActivity, recordDiscovery } from './record-activity';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
 import { toCloudAccount, toMachineImage, toPowerEvent, toTrackedInstance } from './rows';
 
@@ -49,7 +49,7 @@ export function createUsageStore(database: Database): UsageStore {
     },
     async findAccountsByAwsAccountId(awsAccountId) {
       const rows = await prisma.cloudAccount.findMany({ where: { awsAccountId, type: 'aws' } });
-      return rows.map(toCloudAccount);
+      return rows.map((row) => ({ ...toCloudAccount(row), tenantId: row.tenantId }));
     },
     async renameAccount(tenantId, id, name) {
       try {
@@ -121,6 +121,9 @@ export function createUsageStore(database: Database): UsageStore {
       });
       return count === 0 ? null : this.findImage(tenantId, id);
     },
+
+    recordDiscovery: (tenantId, accountId, discovery) =>
+      prisma.$transaction((tx) => recordDiscovery(tx, tenantId, accountId, discovery)),
 
     recordActivity: (tenantId, accountId, records) =>
       prisma.$transaction((tx) => recordActivity(tx, tenantId, accountId, records)),

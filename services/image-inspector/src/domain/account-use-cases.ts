@@ -1,6 +1,6 @@
 import { AppError, type CloudAccount, type CreateCloudAccountRequest } from '@overcast/contracts';
 import { parseRoleArn } from './role-arn';
-import { AccountConflict, type OffsetPage, type Page, type UsageStore } from './ports';
+import { AccountConflict, type Clock, type OffsetPage, type Page, type UsageStore } from './ports';
 import type { AwsAccountAccess } from './aws-account-access';
 
 function fieldError(path: string, ...messages: string[]): AppError {
@@ -22,8 +22,12 @@ export interface AccountUseCases {
 }
 
 /** Accounts as cloudigrade kept them (FACTS 4.1), every refusal worded as it was, the field named by each detail. */
-export function createAccountUseCases(deps: { store: UsageStore; aws: AwsAccountAccess | null }): AccountUseCases {
-  const { store, aws } = deps;
+export function createAccountUseCases(deps: {
+  store: UsageStore;
+  aws: AwsAccountAccess | null;
+  clock: Clock;
+}): AccountUseCases {
+  const { store, aws, clock } = deps;
 
   function nameTaken(tenantId: string, name: string | null | undefined): AppError {
     return fieldError('non_field_errors', `Account with name '${name ?? ''}' for user '${tenantId}' already exists`);
@@ -56,7 +60,7 @@ export function createAccountUseCases(deps: { store: UsageStore; aws: AwsAccount
         details: [{ path: 'resourcetype', message: 'AwsAccount needs AWS credentials on the image inspector' }],
       });
     }
-    const verified = await aws.verifyAccount(request.accountArn, arn.awsAccountId);
+    const discovered = await aws.registerAccount(request.accountArn, arn.awsAccountId);
     const account = await insert(tenantId, {
       tenantId,
       type: 'aws',
@@ -64,7 +68,7 @@ export function createAccountUseCases(deps: { store: UsageStore; aws: AwsAccount
       awsAccountId: arn.awsAccountId,
       accountArn: request.accountArn,
     });
-    await verified.afterSaving(account);
+    await store.recordDiscovery(tenantId, account.id, { ...discovered, at: clock.now() });
     return account;
   }
 

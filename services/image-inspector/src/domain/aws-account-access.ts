@@ -1,10 +1,31 @@
-import type { CloudAccount } from '@overcast/contracts';
+/** An instance running in a customer's account when it registered (FACTS 4.1). */
+export interface DiscoveredInstance {
+  cloudInstanceId: string;
+  region: string;
+  imageId: string | null;
+  instanceType: string | null;
+  subnet: string | null;
+}
 
-/** What registering an AwsAccount needs of AWS (FACTS 4.1); the aws data-access implements it. */
+/** An image those instances run, as EC2 describes it. */
+export interface DiscoveredImage {
+  cloudImageId: string;
+  name: string | null;
+  ownerAccountId: string | null;
+  windows: boolean;
+  /** Tagged `cloudigrade-ocp-present`. */
+  openshift: boolean;
+}
+
+/** What registering an AwsAccount needs of AWS; the aws data-access implements it. */
 export interface AwsAccountAccess {
   /**
-   * Assumes the role and verifies the policy by DryRun, refusing with cloudigrade's wording. Resolves with the step
-   * to run once the account row exists: the CloudTrail trail and the running instances with their images.
+   * Assumes the role, verifies the policy by DryRun, configures the CloudTrail trail `cloudigrade-<account id>` and
+   * lists the running instances of every region with their images; refuses with cloudigrade's wording (bad_request
+   * naming `account_arn`). Idempotent: registering again finds the trail and updates it.
    */
-  verifyAccount(arn: string, awsAccountId: string): Promise<{ afterSaving(account: CloudAccount): Promise<void> }>;
+  registerAccount(
+    arn: string,
+    awsAccountId: string,
+  ): Promise<{ instances: DiscoveredInstance[]; images: DiscoveredImage[] }>;
 }

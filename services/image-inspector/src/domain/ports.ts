@@ -6,6 +6,7 @@ import type {
   TrackedInstance,
 } from '@overcast/contracts';
 import type { RelevantRecord } from './activity-records';
+import type { DiscoveredImage, DiscoveredInstance } from './aws-account-access';
 
 export interface Clock {
   now(): Date;
@@ -84,7 +85,8 @@ export interface UsageStore {
   insertAccount(account: NewCloudAccount): Promise<CloudAccount>;
   listAccounts(tenantId: string, page: OffsetPage): Promise<Page<CloudAccount>>;
   findAccount(tenantId: string, id: number): Promise<CloudAccount | null>;
-  findAccountsByAwsAccountId(awsAccountId: string): Promise<CloudAccount[]>;
+  /** Every tenant's: an AWS account is registered once (cloudigrade's unique ARN), its logs name no tenant. */
+  findAccountsByAwsAccountId(awsAccountId: string): Promise<(CloudAccount & { tenantId: string })[]>;
   renameAccount(tenantId: string, id: number, name: string | null): Promise<CloudAccount | null>;
   /** Accounts of the tenant, optionally one, optionally those whose name contains any of `words`. */
   filterAccounts(tenantId: string, filter: { accountId?: number; words: string[] }): Promise<CloudAccount[]>;
@@ -103,6 +105,12 @@ export interface UsageStore {
 
   /** A file's relevant records, all in one transaction; events already stored (by eventID) are skipped. */
   recordActivity(tenantId: string, accountId: number, records: RelevantRecord[]): Promise<ActivityLogIngestion>;
+  /** A registration's running instances (each a power_on at `at`) and their images (Windows: inspected, no inspection). */
+  recordDiscovery(
+    tenantId: string,
+    accountId: number,
+    discovery: { instances: DiscoveredInstance[]; images: DiscoveredImage[]; at: Date },
+  ): Promise<void>;
   /** Tracks the instance under the tenant's `overcast` account for its provider (made when missing). */
   recordOvercastPowerChange(change: OvercastPowerChange): Promise<void>;
 

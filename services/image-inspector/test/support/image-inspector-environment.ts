@@ -3,6 +3,7 @@ import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology,
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName } from '@overcast/test-kit';
 import { parseImageInspectorSettings, type ImageInspectorSettingsEnvironment } from '../../src/config';
 import type { AwsAccountAccess } from '../../src/domain/aws-account-access';
+import type { CloudTrailNotifications } from '../../src/domain/cloudtrail-notifications';
 import {
   createImageInspectorService,
   followedInstanceEventsQueue,
@@ -30,6 +31,7 @@ export async function createImageInspectorEnvironment(
   options: {
     settings?: ImageInspectorSettingsEnvironment;
     aws?: AwsAccountAccess;
+    cloudTrailNotifications?: CloudTrailNotifications;
     clock?: { now(): Date };
   } = {},
   transport: 'amqp' | 'memory' = defaultTransport(),
@@ -53,11 +55,17 @@ export async function createImageInspectorEnvironment(
   const bus = newBus();
   await bus.start();
   const service = createImageInspectorService({
-    settings: parseImageInspectorSettings({ CLOUDIGRADE_AWS_ACCOUNT_ID: '123456789012', ...options.settings }),
+    settings: parseImageInspectorSettings({
+      CLOUDIGRADE_AWS_ACCOUNT_ID: '123456789012',
+      // The tests poll CloudTrail themselves (pollCloudTrailNow).
+      CLOUDTRAIL_POLL_INTERVAL_MS: '600000',
+      ...options.settings,
+    }),
     database,
     bus,
     logger: silent,
     aws: options.aws ?? null,
+    cloudTrailNotifications: options.cloudTrailNotifications ?? null,
     clock: options.clock,
   });
   await service.start();
