@@ -17,6 +17,9 @@ import { enqueue } from './outbox';
 import { createAppManagerPrisma } from './prisma-client';
 import { appInclude, districtInclude, oneoffEnvAssociatedData, toApp, toDistrict, toOneoff, toRelease } from './rows';
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string) => uuidPattern.test(value);
+
 const slackColors = { good: 'good', warn: 'warning', error: 'danger' } as const;
 
 export function createAppStore(database: Database, secrets: SecretBox): AppStore {
@@ -268,6 +271,8 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
       });
     },
     async findOneoff(tenantId, id) {
+      // Ids arrive from URLs: anything that is no uuid is simply unknown (the column would refuse it).
+      if (!isUuid(id)) return null;
       const row = await prisma.oneoff.findFirst({ where: { id, tenantId }, include: withApp });
       return row ? toOneoff(row, secrets) : null;
     },

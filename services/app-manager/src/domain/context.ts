@@ -69,17 +69,21 @@ function awsField(aws: Record<string, string | null>, key: string): string | und
   return aws[key] ?? undefined;
 }
 
+/** `unprocessable`, naming the field, when this process runs no platform for `provider`. */
+export function assertPlatform(context: DomainContext, provider: string): void {
+  if (context.platforms.has(provider)) return;
+  throw new AppError('unprocessable', `This Overcast runs no ${provider} container platform.`, {
+    details: [{ path: 'body.provider', message: `must be one of: ${context.platforms.names().join(', ')}` }],
+  });
+}
+
 /** The platform of a district (or of a district row already gone, from a job's message). */
 export function platformOf(
   context: DomainContext,
   tenantId: string,
   district: DistrictRecord | DistrictTarget,
 ): DistrictPlatform {
-  if (!context.platforms.has(district.provider)) {
-    throw new AppError('unprocessable', `This Overcast runs no ${district.provider} container platform.`, {
-      details: [{ path: 'provider', message: `must be one of: ${context.platforms.names().join(', ')}` }],
-    });
-  }
+  assertPlatform(context, district.provider);
   const sealed = district.sealedCredentials;
   const { aws } = district;
   const target: ContainerDistrict = {

@@ -1,5 +1,5 @@
 import { AppError, type CreateDistrictRequest, type District, type UpdateDistrictRequest } from '@overcast/contracts';
-import { credentialsAssociatedData, type DomainContext, notFound, platformOf } from './context';
+import { assertPlatform, credentialsAssociatedData, type DomainContext, notFound, platformOf } from './context';
 import type { DistrictFields } from './ports';
 import { presentDistrict } from './present';
 import { targetOf } from './records';
@@ -62,6 +62,7 @@ export function createDistrictUseCases(context: DomainContext) {
       const aws = awsOf(request);
       const sealedCredentials = sealCredentials(request.name, request) ?? null;
       checkAws(provider, aws, sealedCredentials !== null);
+      assertPlatform(context, provider);
       const fields: DistrictFields = { provider, aws, sealedCredentials, dockercfg: request.dockercfg };
       const district = await store.insertDistrict(request.tenantId, request.name, fields);
       // Barcelona created the ECS cluster on create; a failure here leaves the row for a retry of update.
@@ -80,6 +81,7 @@ export function createDistrictUseCases(context: DomainContext) {
       const aws = awsOf(request, before.aws);
       const sealed = sealCredentials(request.name, request);
       checkAws(provider, aws, (sealed === undefined ? before.sealedCredentials : sealed) !== null);
+      assertPlatform(context, provider);
       const updated = await store.updateDistrict(request.tenantId, request.name, {
         provider,
         aws,
