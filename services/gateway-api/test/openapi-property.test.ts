@@ -14,6 +14,7 @@ import {
 import { requestsFor, type RequestWorld } from './support/hostile-requests';
 import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
 import { startRealBroker, type RealBroker } from './support/real-broker';
+import { startRealAppManager, type RealAppManager } from './support/real-app-manager';
 import { startRealRegistry, type RealRegistry } from './support/real-registry';
 import { startRealImageInspector, type RealImageInspector } from './support/real-image-inspector';
 
@@ -74,6 +75,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
   let broker: RealBroker;
   let registry: RealRegistry;
   let inspector: RealImageInspector;
+  let appManager: RealAppManager;
   let github: FakeGitHub;
   let gateway: RunningGateway;
   let port: number;
@@ -86,6 +88,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     broker = await startRealBroker(testDatabase.url);
     registry = await startRealRegistry(testDatabase.url, broker.gatewayBus);
     inspector = await startRealImageInspector(testDatabase.url, { namespace: broker.namespace });
+    appManager = await startRealAppManager(testDatabase.url, broker.gatewayBus);
     github = await startFakeGitHub({
       'gh-octocat': { login: 'octocat', teams: [{ organization: 'overcast', name: 'developers' }] },
     });
@@ -145,6 +148,19 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     const firstId = '1';
     // Tokens a generated DELETE /tokens/{id} may revoke; never the admin token every request uses.
     const spare = await Promise.all([1, 2, 3].map(() => post('/tokens', { description: 'spare', role: 'developer' })));
+    await post('/districts', { name: 'default', provider: 'fake' });
+    await post('/districts/default/apps', {
+      name: 'nginx',
+      image_name: 'nginx',
+      services: [{ name: 'web', port_mappings: [{ lb_port: 80, container_port: 80 }] }],
+    });
+    // The app domain names its resources: a district, an app, its service and its first release.
+    const namedResources: Record<string, string[]> = {
+      district: ['default'],
+      app: ['nginx'],
+      service: ['web'],
+      version: ['1'],
+    };
     const ids: Record<string, string[]> = {
       '/instances/{id}': [String(instance.id)],
       '/instances/{id}/console': [String(instance.id)],
@@ -160,7 +176,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
     };
     world = {
       document: openApiDocument,
-      knownIds: (template) => ids[template] ?? [],
+      knownIds: (template, parameter) => ids[template] ?? namedResources[parameter] ?? [],
       credentials: [['Authorization', `token ${admin}`]],
       protectedIds: [admin.split('-')[0] ?? ''],
       hints: {
@@ -179,6 +195,7 @@ describeWithServices('every operation of the OpenAPI spec, under generated input
   afterAll(async () => {
     await gateway?.stop();
     await github?.close();
+    await appManager?.stop();
     await registry?.stop();
     await inspector?.stop();
     await broker?.stop();

@@ -484,6 +484,413 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List districts */
+        get: operations["listDistricts"];
+        put?: never;
+        /**
+         * Create a district (admin)
+         * @description Barcelona's `POST /districts`, answered 200 with `{"district":…}`. `provider` is `local` by default; an
+         *     `aws` district needs `vpc_id`, `private_hosted_zone_id` and the write-only `aws_access_key_id` and
+         *     `aws_secret_access_key` (sealed at rest, never shown). The cluster is created at once.
+         */
+        post: operations["createDistrict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/districts/{district}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        /** Get a district */
+        get: operations["getDistrict"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a district (admin)
+         * @description Deletes its apps too; their services, load balancers and DNS records are removed after the answer.
+         */
+        delete: operations["deleteDistrict"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a district (admin)
+         * @description The fields given change; the others are kept.
+         */
+        patch: operations["updateDistrict"];
+        trace?: never;
+    };
+    "/districts/{district}/launch_instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Launch container instances
+         * @description Asks the instance broker (over the bus) for `count` container instances of `instance_type` (`t2.micro` by
+         *     default) for the district; they show in its `container_instances`.
+         */
+        post: operations["createDistrictInstances"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/districts/{district}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        /** List a district's apps */
+        get: operations["listDistrictApps"];
+        put?: never;
+        /**
+         * Create an app
+         * @description Barcelona's body (name, image_name, image_tag, before_deploy, slack_url, env_vars, services) plus each
+         *     service's `scale` (1) and `schedule` (five-field cron, UTC) for a cron service. Release 1 is made and
+         *     deployed; follow it with `GET /apps/{app}/events`.
+         */
+        post: operations["createApp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List apps */
+        get: operations["listApps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an app
+         * @description Each service with its live `status` and its `endpoint` once it has a load balancer. Unknown → 404.
+         */
+        get: operations["getApp"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an app
+         * @description Each service is scaled to 0 and deleted with its load balancer and DNS record, after the answer.
+         */
+        delete: operations["deleteApp"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an app
+         * @description Barcelona's update: the fields given change; services are matched by name and keep what the request does
+         *     not mention (an existing service's port mappings are never changed); a new name adds a service. A new
+         *     release, deployed.
+         */
+        patch: operations["updateApp"];
+        trace?: never;
+    };
+    "/apps/{app}/env_vars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set env vars
+         * @description Upserts the variables (values sealed at rest) as a new release, deployed.
+         */
+        post: operations["updateAppEnvVars"];
+        /**
+         * Unset env vars
+         * @description Removes the keys as a new release, deployed; an unknown key is a no-op (the original answered 500).
+         */
+        delete: operations["deleteAppEnvVars"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/services/{service}/scale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+                /** @description The service's name. */
+                service: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scale a service
+         * @description The route that was broken in Barcelona's first version. A new release, deployed; `{"service":…}`.
+         */
+        post: operations["updateAppServiceScale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/oneoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a one-off task
+         * @description Runs `command` once with the app's image (`image_tag` overrides the tag) and env (`env_vars` added). With
+         *     `sync` the answer waits a few seconds for the task to stop; follow it with `GET /oneoffs/{id}` either way.
+         */
+        post: operations["createAppOneoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oneoffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The one-off's uuid. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Get a one-off task */
+        get: operations["getOneoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an app's releases
+         * @description Newest first, each with its deploy's state.
+         */
+        get: operations["listAppReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/releases/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+                /**
+                 * @description The release's version number.
+                 * @example 3
+                 */
+                version: components["parameters"]["ReleaseVersion"];
+            };
+            cookie?: never;
+        };
+        /** Get a release */
+        get: operations["getAppRelease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/releases/{version}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+                /**
+                 * @description The release's version number.
+                 * @example 3
+                 */
+                version: components["parameters"]["ReleaseVersion"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll back to a release
+         * @description Makes a new release equal to `version` (image, services, env vars) and deploys it.
+         */
+        post: operations["createAppRollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an app's deploy events
+         * @description Newest first, with Barcelona's messages and levels (good, warn, error).
+         */
+        get: operations["listAppEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apps/{app}/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show drift from the applied release
+         * @description What the provider runs now that differs from the last applied release (desired count, task definition,
+         *     image, command, env keys, load balancer listeners), each difference with its path. `release` is null before
+         *     a deploy finished.
+         */
+        get: operations["getAppDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/accounts": {
         parameters: {
             query?: never;
@@ -1289,6 +1696,163 @@ export interface components {
             name: string;
             /** @default false */
             active?: boolean;
+        };
+        /** @description Barcelona's name rule (letters, digits and dashes, not starting or ending with a dash). */
+        BarcelonaName: string;
+        NullableText: string | null;
+        EnvVars: {
+            [key: string]: string;
+        };
+        DistrictUpdate: {
+            /** @enum {string} */
+            provider?: "aws" | "local" | "fake";
+            region?: components["schemas"]["NullableText"];
+            vpc_id?: components["schemas"]["NullableText"];
+            public_elb_security_group?: components["schemas"]["NullableText"];
+            private_elb_security_group?: components["schemas"]["NullableText"];
+            instance_security_group?: components["schemas"]["NullableText"];
+            ecs_service_role?: components["schemas"]["NullableText"];
+            ecs_instance_role?: components["schemas"]["NullableText"];
+            private_hosted_zone_id?: components["schemas"]["NullableText"];
+            s3_bucket_name?: components["schemas"]["NullableText"];
+            logentries_token?: components["schemas"]["NullableText"];
+            aws_access_key_id?: components["schemas"]["NullableText"];
+            aws_secret_access_key?: components["schemas"]["NullableText"];
+            /** @description Barcelona's docker registry credentials (JSON) */
+            dockercfg?: unknown;
+        };
+        DistrictCreate: components["schemas"]["DistrictUpdate"] & {
+            name: components["schemas"]["BarcelonaName"];
+        };
+        District: {
+            name: string;
+            /** @enum {string} */
+            provider: "aws" | "local" | "fake";
+            region?: string | null;
+            vpc_id?: string | null;
+            public_elb_security_group?: string | null;
+            private_elb_security_group?: string | null;
+            instance_security_group?: string | null;
+            ecs_service_role?: string | null;
+            ecs_instance_role?: string | null;
+            private_hosted_zone_id?: string | null;
+            s3_bucket_name?: string | null;
+            logentries_token?: string | null;
+            /** @description The write-only credentials are never shown. */
+            aws_credentials_set: boolean;
+            container_instances: {
+                id: string;
+                state: string;
+                instance_type: string;
+                ip_address: string | null;
+            }[];
+            apps: string[];
+            /** @description The same names */
+            heritages: string[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        PortMapping: {
+            lb_port: number;
+            container_port: number;
+        };
+        ServiceInput: {
+            name: components["schemas"]["BarcelonaName"];
+            /** @description 512 by default. */
+            cpu?: number;
+            /** @description 512 by default. */
+            memory?: number;
+            command?: string | null;
+            public?: boolean;
+            port_mappings?: components["schemas"]["PortMapping"][];
+            /** @description 1 by default. */
+            scale?: number;
+            /** @description Five-field cron (UTC) of a cron service. */
+            schedule?: string | null;
+        };
+        AppUpdate: {
+            image_name?: string | null;
+            image_tag?: string | null;
+            before_deploy?: string | null;
+            slack_url?: string | null;
+            env_vars?: components["schemas"]["EnvVars"];
+            services?: components["schemas"]["ServiceInput"][];
+        };
+        AppCreate: components["schemas"]["AppUpdate"] & {
+            name: components["schemas"]["BarcelonaName"];
+        };
+        AppService: {
+            name: string;
+            public: boolean;
+            command: string | null;
+            cpu: number;
+            memory: number;
+            scale: number;
+            schedule: string | null;
+            endpoint: null | {
+                name: string;
+                dns_name: string;
+            };
+            /** @enum {string} */
+            status: "not_created" | "inactive" | "deploying" | "active" | "unknown";
+            port_mappings: components["schemas"]["PortMapping"][];
+        };
+        App: {
+            name: string;
+            image_name: string | null;
+            image_tag: string | null;
+            env_vars: {
+                [key: string]: string;
+            };
+            before_deploy: string | null;
+            slack_url: string | null;
+            services: components["schemas"]["AppService"][];
+            district: string;
+            /** @description The newest release. */
+            release: number;
+            /** @description The newest release's deploy (running, done, failed, timed_out, superseded). */
+            deploy_state: string | null;
+        };
+        Oneoff: {
+            /** Format: uuid */
+            id: string;
+            task_arn: string | null;
+            command: string;
+            /** @enum {string} */
+            status: "pending" | "running" | "stopped";
+            exit_code: number | null;
+            reason: string | null;
+            /** @description The task's output where the provider keeps it (local). */
+            output: string | null;
+            /** @description The app */
+            heritage: string;
+            app: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        Release: {
+            version: number;
+            description: string;
+            image: string | null;
+            env_keys: string[];
+            services: {
+                name: string;
+                scale: number;
+                command: string | null;
+            }[];
+            deploy_state: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DeployEvent: {
+            /** Format: uuid */
+            uuid: string;
+            /** @enum {string} */
+            level: "good" | "warn" | "error";
+            message: string;
+            release: number | null;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description `public_key` or `csr`, one of them. */
         RegisterAccountRequest: {
@@ -2131,6 +2695,61 @@ export interface components {
                 "application/json": components["schemas"]["PuddingErrorEnvelope"];
             };
         };
+        /** @description The district. */
+        DistrictAnswer: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    district: components["schemas"]["District"];
+                };
+            };
+        };
+        /** @description The app. */
+        AppAnswer: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    app: components["schemas"]["App"];
+                };
+            };
+        };
+        /** @description The apps. */
+        AppListAnswer: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    apps: components["schemas"]["App"][];
+                };
+            };
+        };
+        /** @description The one-off task. */
+        OneoffAnswer: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    oneoff: components["schemas"]["Oneoff"];
+                };
+            };
+        };
+        /** @description The release. */
+        ReleaseAnswer: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    release: components["schemas"]["Release"];
+                };
+            };
+        };
         /** @description The account. */
         CloudAccount: {
             headers: {
@@ -2248,6 +2867,21 @@ export interface components {
          * @example 12
          */
         TokenId: string;
+        /**
+         * @description The district's name.
+         * @example default
+         */
+        DistrictName: string;
+        /**
+         * @description The app's name.
+         * @example nginx
+         */
+        AppName: string;
+        /**
+         * @description The release's version number.
+         * @example 3
+         */
+        ReleaseVersion: number;
         /**
          * @description The datacenter's or deployment's uuid.
          * @example 7c0e4b8a-2f1d-4e3a-9b6c-5d4e3f2a1b0c
@@ -3328,6 +3962,680 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listDistricts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's districts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        districts: components["schemas"]["District"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "default",
+                 *       "provider": "local"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DistrictCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DistrictAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DistrictAnswer"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "s3_bucket_name": "bcn-default"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DistrictUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DistrictAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createDistrictInstances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "count": 1,
+                 *       "instance_type": "t2.micro"
+                 *     }
+                 */
+                "application/json": {
+                    count: number;
+                    instance_type?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Asked for. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listDistrictApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AppListAnswer"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The district's name.
+                 * @example default
+                 */
+                district: components["parameters"]["DistrictName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "nginx",
+                 *       "image_name": "nginx",
+                 *       "image_tag": "latest",
+                 *       "before_deploy": "echo hello",
+                 *       "env_vars": {
+                 *         "RAILS_ENV": "production"
+                 *       },
+                 *       "services": [
+                 *         {
+                 *           "name": "web",
+                 *           "public": true,
+                 *           "cpu": 128,
+                 *           "memory": 256,
+                 *           "port_mappings": [
+                 *             {
+                 *               "lb_port": 80,
+                 *               "container_port": 80
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppCreate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AppAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AppListAnswer"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AppAnswer"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "image_tag": "v3",
+                 *       "before_deploy": null,
+                 *       "services": [
+                 *         {
+                 *           "name": "web",
+                 *           "command": "true"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AppUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AppAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateAppEnvVars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "env_vars": {
+                 *         "RAILS_ENV": "production",
+                 *         "SECRET_KEY_BASE": "abcdef"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    env_vars: components["schemas"]["EnvVars"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["AppAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteAppEnvVars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "env_keys": [
+                 *         "RAILS_ENV"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    env_keys: string[];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["AppAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateAppServiceScale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+                /** @description The service's name. */
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "scale": 3
+                 *     }
+                 */
+                "application/json": {
+                    scale: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        service: components["schemas"]["AppService"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createAppOneoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "command": "rake db:migrate",
+                 *       "image_tag": "v100"
+                 *     }
+                 */
+                "application/json": {
+                    command: string;
+                    image_tag?: string;
+                    env_vars?: components["schemas"]["EnvVars"];
+                    sync?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["OneoffAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getOneoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The one-off's uuid. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["OneoffAnswer"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listAppReleases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The releases. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        releases: components["schemas"]["Release"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getAppRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+                /**
+                 * @description The release's version number.
+                 * @example 3
+                 */
+                version: components["parameters"]["ReleaseVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ReleaseAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createAppRollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+                /**
+                 * @description The release's version number.
+                 * @example 3
+                 */
+                version: components["parameters"]["ReleaseVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ReleaseAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listAppEvents: {
+        parameters: {
+            query?: {
+                /** @description At most this many (100). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: components["schemas"]["DeployEvent"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getAppDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The app's name.
+                 * @example nginx
+                 */
+                app: components["parameters"]["AppName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The differences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        release: number | null;
+                        drift: {
+                            /** @example services.web.desired_count */
+                            path: string;
+                            expected?: unknown;
+                            actual?: unknown;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["UnexpectedError"];
         };
     };

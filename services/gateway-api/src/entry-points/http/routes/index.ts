@@ -5,9 +5,11 @@ import type { SharedRateLimiter } from '../../../domain/rate-limiter';
 import type { RevokeToken } from '../../../domain/revoke-token';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
+import { appRoutes } from './app-routes';
 import { datacenterRoutes } from './datacenter-routes';
 import { deploymentEventsRoute, type DeploymentEventsRouteDeps } from './deployment-events-route';
 import { deploymentRoutes } from './deployment-routes';
+import { districtRoutes } from './district-routes';
 import { imageRoutes } from './image-routes';
 import { initScriptRoutes } from './init-script-routes';
 import { instanceBuildRoutes } from './instance-build-routes';
@@ -51,5 +53,7 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     ...usageAccountRoutes(deps),
     ...usageInventoryRoutes(deps),
     ...usageReportRoutes(deps),
+    ...districtRoutes(deps),
+    ...appRoutes(deps),
   ];
 }
