@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DatacenterProfile } from '@overcast/contracts';
 import { loadConfigOrExit, logLevelVariable, parseConfig, positiveIntegerVariable } from '@overcast/service-kit';
 import { z } from 'zod';
@@ -66,6 +67,11 @@ const settingsSchema = settingsVariables.transform(settingsOf);
 const environment = settingsVariables.extend({
   /** Where its nodes' processes and state live (.overcast/datacenter-agent). */
   AGENT_DATA_DIR: z.string().min(1).default('.overcast/datacenter-agent'),
+  /** First two octets of its nodes' loopback addresses (127.102; pnpm start's own datacenter uses 127.101). */
+  NODE_ADDRESS_PREFIX: z
+    .string()
+    .regex(/^127\.\d{1,3}$/, 'must look like "127.<0-255>"')
+    .default('127.102'),
   /** The operator's image catalog for nodes (JSON file of the local provider's images); nodes run nothing else. */
   IMAGE_CATALOG_FILE: z.string().min(1).optional(),
   LOG_LEVEL: logLevelVariable(),
@@ -80,6 +86,29 @@ export function parseAgentSettings(env: AgentSettingsEnvironment): AgentSettings
 
 const configSchema = environment.transform((env) => ({ ...env, settings: settingsOf(env) }));
 
+/**
+ * `DATACENTER_DIR=<dir> pnpm agent`: the directory `overcast datacenters register --dir` wrote (key.pem, cert.pem,
+ * ca.pem) gives the three files and a place for its nodes, and the registry's agent address defaults to the one a
+ * running `pnpm start` wrote to <OVERCAST_DATA_DIR>/registry-agent-address. Explicit variables win.
+ */
+function withDatacenterDirDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const directory = env.DATACENTER_DIR;
+  const addressFile = path.join(env.OVERCAST_DATA_DIR ?? '.overcast', 'registry-agent-address');
+  const savedAddress = existsSync(addressFile) ? readFileSync(addressFile, 'utf8').trim() : undefined;
+  return {
+    ...(directory
+      ? {
+          DATACENTER_CERT_FILE: path.join(directory, 'cert.pem'),
+          DATACENTER_KEY_FILE: path.join(directory, 'key.pem'),
+          REGISTRY_CA_FILE: path.join(directory, 'ca.pem'),
+          AGENT_DATA_DIR: path.join(directory, 'nodes'),
+        }
+      : {}),
+    ...(savedAddress ? { REGISTRY_AGENT_ADDRESS: savedAddress } : {}),
+    ...env,
+  };
+}
+
 export function loadAgentConfigOrExit(): AgentConfig {
-  return loadConfigOrExit(configSchema, {}) as AgentConfig;
+  return loadConfigOrExit(configSchema, { env: withDatacenterDirDefaults(process.env) }) as AgentConfig;
 }

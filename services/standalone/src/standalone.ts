@@ -23,6 +23,7 @@ import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
 import type { StandaloneConfig } from './config';
 import { gatewaySchema, imageInspectorSchema, instanceBrokerSchema, postgresDataDir, registrySchema } from './layout';
+import { startLocalDatacenter } from './local-datacenter';
 import { createLocalProviders } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
@@ -107,6 +108,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
     const registry = createRegistryService({
       settings: parseRegistrySettings({
+        // Agents on this machine reach it on a free loopback port (written for `pnpm agent` to find).
+        AGENT_PORT: '0',
         ...config.serviceEnvironment,
         OVERCAST_ENCRYPTION_KEY: secretsKey,
       }),
@@ -136,7 +139,23 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     stoppers.push(() => gateway.stop());
 
     const admin = createGatewayAdmin(gatewayDatabase);
-    const { token, created } = await ensureAdminToken(admin, dataDir).finally(() => admin.close());
+    const { token, created, tenantId } = await ensureAdminToken(admin, dataDir)
+      .then(async (ensured) => ({
+        ...ensured,
+        tenantId: (await admin.listTokens()).find((listed) => ensured.token.startsWith(`${listed.id}-`))?.tenantId,
+      }))
+      .finally(() => admin.close());
+
+    // The local datacenter belongs to the admin's tenant, so `overcast datacenters list` with its token shows it.
+    logger.info('starting the local datacenter');
+    const localDatacenter = await startLocalDatacenter({
+      dataDir,
+      bus,
+      tenantId: tenantId ?? 'default',
+      agentAddress: `127.0.0.1:${registry.agentPort() ?? 0}`,
+      logger,
+    });
+    stoppers.push(() => localDatacenter.stop());
     return { url: gateway.url!, adminToken: token, firstStart: created, stop };
   } catch (error) {
     await stop();

@@ -20,9 +20,12 @@ export interface RegistryClient {
 
 /** The registry's agent endpoint over mutual TLS, with this datacenter's certificate; nothing else is spoken. */
 export function connectRegistry(address: string, files: AgentCredentialFiles, timeoutMs: number): RegistryClient {
-  const client = new DatacenterAgentClient(address, agentChannelCredentials(files)) as InstanceType<
-    typeof DatacenterAgentClient
-  > & { Heartbeat: UnaryCall };
+  // The registry is identified by its certificate (OU=registry), not by the address dialled: the TLS server name
+  // is that identity, and no IP address goes into SNI.
+  const client = new DatacenterAgentClient(address, agentChannelCredentials(files), {
+    'grpc.ssl_target_name_override': 'registry',
+    'grpc.default_authority': 'registry',
+  }) as InstanceType<typeof DatacenterAgentClient> & { Heartbeat: UnaryCall };
   return {
     heartbeat: (request) =>
       new Promise((resolve, reject) => {

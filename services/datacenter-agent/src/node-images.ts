@@ -1,0 +1,14 @@
+import type { LocalComputeConfig } from '@overcast/providers';
+
+/**
+ * The node catalog when the operator names none: images a deployment's services may name (`image: hello-web`),
+ * each a supervised local process on its own loopback address that stays up until its node is removed. Nodes run
+ * only what an operator put in the catalog, never a command from a deployment file.
+ */
+export const defaultNodeImages: LocalComputeConfig['images'] = {
+  'hello-web': {
+    description: 'A node that boots and stays up until removed (the example deployment’s image)',
+    shell: '/bin/sh',
+    createdAt: new Date('2026-12-01T00:00:00Z'),
+  },
+};
