@@ -6,8 +6,9 @@ import { waitFor } from '@overcast/test-kit';
 import { runAsChildService } from '../lib/child-service';
 
 export interface LocalBalancerUrls {
-  /** The service's local load balancer, over its tasks. */
+  /** The service's local load balancer over its tasks, per request (http) and per connection (tcp). */
   balancer: string;
+  tcpBalancer: string;
   /** One of the same tasks, straight. */
   direct: string;
   tasks: number;
@@ -16,11 +17,8 @@ export interface LocalBalancerUrls {
 const service = { app: 'bench', service: 'web' };
 const scale = Number(process.env.BENCH_TASKS ?? 3);
 
-// The local platform in a process of its own, as in the app manager: the load generator never shares its event loop.
-runAsChildService<LocalBalancerUrls>(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'overcast-bench-apps-'));
-  // Addresses of its own, apart from a running `pnpm start` (127.101) and the tests.
-  const platform = createLocalContainerPlatform({ dataDir, addressPrefix: '127.121', probeIntervalMs: 200 });
+async function deployHelloWeb(dataDir: string, addressPrefix: string, balancerProtocol: 'http' | 'tcp') {
+  const platform = createLocalContainerPlatform({ dataDir, addressPrefix, probeIntervalMs: 200, balancerProtocol });
   const district = platform.forDistrict({ name: 'bench' });
   await district.ensureCluster();
   const portMappings = [{ lbPort: 18000, containerPort: 8080, hostPort: 18080 }];
@@ -49,16 +47,21 @@ runAsChildService<LocalBalancerUrls>(async () => {
       timeoutMs: 30_000,
     },
   );
-  const [task] = platform.tasksOf('bench', service);
+  return { platform, url: `http://${balancer.dnsName}:18000/` };
+}
+
+// The local platforms in a process of their own, as in the app manager: the load generator never shares their
+// event loop. Addresses of their own, apart from a running `pnpm start` (127.101) and the tests.
+runAsChildService<LocalBalancerUrls>(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'overcast-bench-apps-'));
+  const http = await deployHelloWeb(join(dataDir, 'http'), '127.121', 'http');
+  const tcp = await deployHelloWeb(join(dataDir, 'tcp'), '127.122', 'tcp');
+  const [task] = http.platform.tasksOf('bench', service);
   if (!task?.port) throw new Error('no task to measure directly');
   return {
-    info: {
-      balancer: `http://${balancer.dnsName}:18000/`,
-      direct: `http://${task.address}:${task.port}/`,
-      tasks: scale,
-    },
+    info: { balancer: http.url, tcpBalancer: tcp.url, direct: `http://${task.address}:${task.port}/`, tasks: scale },
     stop: async () => {
-      await platform.close();
+      await Promise.all([http.platform.close(), tcp.platform.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

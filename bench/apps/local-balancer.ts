@@ -21,27 +21,33 @@ async function main(): Promise<void> {
     {},
   );
   try {
-    const { balancer, direct, tasks } = child.info;
+    const { balancer, tcpBalancer, direct, tasks } = child.info;
     console.log(
       `local load balancer benchmark: hello-web at scale ${tasks}, ${rounds} alternating rounds of ${secondsPerRun} s, ${connections} connections, autocannon`,
     );
-    const labels = { direct: 'one hello-web task, straight', balancer: `local load balancer over ${tasks} tasks` };
+    const labels = {
+      direct: 'one hello-web task, straight',
+      balancer: `http balancer over ${tasks} tasks (per request)`,
+      tcp: `tcp balancer over ${tasks} tasks (per connection)`,
+    };
     const results = await measureAlternating(
       [
         { label: labels.direct, load: { url: direct, connections } },
         { label: labels.balancer, load: { url: balancer, connections } },
+        { label: labels.tcp, load: { url: tcpBalancer, connections } },
       ],
       { rounds, secondsPerRun, warmupSeconds: 2 },
     );
     const straight = requireResult(results, labels.direct);
     const through = requireResult(results, labels.balancer);
+    const piped = requireResult(results, labels.tcp);
     console.log(formatLoad(labels.direct, straight));
     console.log(formatLoad(labels.balancer, through, straight));
-    console.log(
-      formatTargetCheck(
-        targetCheck('local load balancer vs one task straight', medianRatio(through, straight), 0.7, 'ratio'),
-      ),
-    );
+    console.log(formatLoad(labels.tcp, piped, straight));
+    const ratio = (name: string, result: typeof through) =>
+      formatTargetCheck(targetCheck(`${name} vs one task straight`, medianRatio(result, straight), 0.7, 'ratio'));
+    console.log(ratio('http balancer (the default)', through));
+    console.log(ratio('tcp balancer', piped));
   } finally {
     await child.stop();
   }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@overcast/test-kit';
@@ -176,7 +177,7 @@ describe('local container platform', () => {
   it('backs off replacing a task that keeps dying, doubling the wait each time', async () => {
     const exits: number[] = [];
     const crashing = createLocalContainerPlatform(
-      { addressPrefix, probeIntervalMs: 50, restartDelayMs: 100, terminationGraceMs: 500 },
+      { addressPrefix, probeIntervalMs: 50, restartDelayMs: 150, terminationGraceMs: 500 },
       { warn: (message) => void (message.includes('exited') && exits.push(Date.now())) },
     );
     try {
@@ -191,7 +192,7 @@ describe('local container platform', () => {
 
       await waitFor('five deaths', () => exits.length >= 5, { timeoutMs: 15_000 });
       const gaps = exits.slice(1).map((at, index) => at - (exits[index] ?? at));
-      // Waits of 100, 200, 400, 800 ms between the deaths (plus each task's start-up).
+      // Waits of 150, 300, 600, 1,200 ms between the deaths (plus each task's start-up, which varies with the host's load).
       expect((gaps[3] ?? 0) - (gaps[0] ?? 0)).toBeGreaterThan(500);
     } finally {
       await crashing.close();
@@ -210,5 +211,64 @@ describe('local container platform', () => {
     await expect(district.registerTaskDefinition({ ...definition, image: 'ubuntu:latest' })).rejects.toMatchObject({
       code: 'IMAGE_NOT_FOUND',
     });
+  });
+});
+
+/** One request on a connection of its own (no keep-alive), as curl in a loop sends them. */
+function askOnce(url: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve(JSON.parse(body) as Answer));
+    }).on('error', reject);
+  });
+}
+
+describe('local container platform with tcp balancers', () => {
+  it('spreads connections over all tasks, and closing cuts kept-alive connections', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'overcast-containers-tcp-'));
+    const platform = createLocalContainerPlatform(
+      {
+        dataDir,
+        addressPrefix: `127.${150 + Math.floor(Math.random() * 40)}`,
+        probeIntervalMs: 50,
+        balancerProtocol: 'tcp',
+      },
+      { warn: () => undefined },
+    );
+    try {
+      const district = platform.forDistrict({ name: 'local' });
+      await district.ensureCluster();
+      const taskDefinition = await district.registerTaskDefinition(definition);
+      const loadBalancer = await district.ensureLoadBalancer({
+        ...web,
+        public: true,
+        portMappings: definition.portMappings,
+      });
+      await district.ensureService({
+        ...web,
+        taskDefinition: taskDefinition.id,
+        desiredCount: 3,
+        clientToken: 'c',
+        loadBalancer,
+      });
+      await waitFor(
+        'the service active',
+        async () => serviceStatusOf(await district.describeService(web)) === 'active',
+      );
+      const url = `http://${loadBalancer.dnsName}:8080/`;
+
+      const separate = await Promise.all(Array.from({ length: 30 }, () => askOnce(url)));
+      expect(new Set(separate.map((answer) => answer.task)).size).toBe(3);
+      // A kept-alive client stays connected through close: close must cut it, not wait for it.
+      expect((await ask(url, 5)).length).toBe(5);
+      expect((await district.describeService(web))?.loadBalancer?.listeners).toEqual([
+        { protocol: 'TCP', lbPort: 8080, instancePort: 18080 },
+      ]);
+    } finally {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { ProviderError } from '../../core/compute';
 import type { EnsureLoadBalancerInput, LoadBalancerListener, LoadBalancerRef, ServiceKey } from '../container-platform';
 import { loadBalancerNameOf } from '../names';
-import type { ServiceBalancer } from './service-balancer';
+import type { BalancerProtocol, ServiceBalancer } from './service-balancer';
 import { createServiceBalancer } from './service-balancer';
 import type { ServiceTasks } from './service-tasks';
 
@@ -19,6 +19,7 @@ export interface SavedBalancer {
 
 /** A district's load balancers, one per service, each on its own loopback address. */
 export function createDistrictBalancers(options: {
+  balancerProtocol: BalancerProtocol;
   allocateAddress(): string;
   reserveAddress(address: string): void;
   releaseAddress(address: string): void;
@@ -37,6 +38,7 @@ export function createDistrictBalancers(options: {
     const balancer = createServiceBalancer({
       address,
       portMappings: input.portMappings,
+      protocol: options.balancerProtocol,
       targets: () =>
         (options.serviceOf(input)?.healthyTasks() ?? []).map((task) => ({
           address: task.address,

@@ -25,6 +25,11 @@ export const LocalContainerConfig = z.object({
   restartDelayMs: z.number().int().min(0).default(1_000),
   /** Between TCP health checks of each task (the ELB's interval is 5 s; locally a deploy should feel instant). */
   probeIntervalMs: z.number().int().positive().default(500),
+  /**
+   * How a service's balancer spreads: `http` per request (every task answers a client that keeps its connection),
+   * `tcp` per connection (bytes piped, as the classic ELB's TCP listeners; far cheaper per request).
+   */
+  balancerProtocol: z.enum(['http', 'tcp']).default('http'),
   /** Between SIGTERM and SIGKILL when a task is stopped. */
   terminationGraceMs: z.number().int().min(0).default(5_000),
 });

@@ -46,6 +46,7 @@ export function createLocalContainerPlatform(
     ledger,
     restartDelayMs: config.restartDelayMs,
     probeIntervalMs: config.probeIntervalMs,
+    balancerProtocol: config.balancerProtocol,
     terminationGraceMs: config.terminationGraceMs,
     warn,
   };

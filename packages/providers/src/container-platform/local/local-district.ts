@@ -10,6 +10,7 @@ import type {
 } from '../container-platform';
 import { serviceNameOf } from '../names';
 import { createDistrictBalancers } from './district-balancers';
+import type { BalancerProtocol } from './service-balancer';
 import type { DistrictState } from './district-state';
 import type { ServiceTasks, ServiceTasksDeps } from './service-tasks';
 import { createServiceTasks } from './service-tasks';
@@ -27,6 +28,7 @@ export interface LocalTask {
 
 export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf'> & {
   images: Record<string, LocalImage>;
+  balancerProtocol: BalancerProtocol;
   reserveAddress(address: string): void;
 };
 

@@ -1,5 +1,6 @@
-import { Agent, createServer } from 'node:http';
-import type { Server } from 'node:http';
+import { Agent, createServer, Server as HttpServer } from 'node:http';
+import type { Server, Socket } from 'node:net';
+import { connect, createServer as createTcpServer } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
 import { ProviderError } from '../../core/compute';
 import type { LoadBalancerListener, PortMapping } from '../container-platform';
@@ -11,13 +12,21 @@ export interface BalancerTarget {
 }
 
 /**
- * A service's local load balancer: one HTTP listener per port mapping on the balancer's own loopback address,
- * spreading requests round-robin over the service's healthy tasks through http-proxy-3 with kept-alive
- * connections. 503 when no task is healthy, 502 when the chosen task fails mid-request.
+ * How a balancer spreads: `http` per request (http-proxy-3 with kept-alive connections to the tasks; a client that
+ * keeps its connection still reaches every task), `tcp` per connection (bytes piped, as the classic ELB's TCP
+ * listeners did; much cheaper per request, but a kept-alive client stays on one task).
+ */
+export type BalancerProtocol = 'http' | 'tcp';
+
+/**
+ * A service's local load balancer: one listener per port mapping on the balancer's own loopback address, spreading
+ * round-robin over the service's healthy tasks. Over http: 503 when no task is healthy, 502 when the chosen task
+ * fails mid-request; over tcp the connection is closed then.
  */
 export function createServiceBalancer(options: {
   address: string;
   portMappings: PortMapping[];
+  protocol: BalancerProtocol;
   targets(): BalancerTarget[];
 }) {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
@@ -31,21 +40,46 @@ export function createServiceBalancer(options: {
     }
   });
   const servers: Server[] = [];
+  const tcpSockets = new Set<Socket>();
   let turn = 0;
   let mappings = options.portMappings;
 
-  function listen(mapping: PortMapping): Promise<void> {
-    const server = createServer((request, response) => {
-      const candidates = options.targets().filter((target) => target.portFor(mapping.lbPort) !== undefined);
-      const target = candidates[turn++ % Math.max(candidates.length, 1)];
+  function nextTarget(lbPort: number): { address: string; port: number } | undefined {
+    const candidates = options.targets().filter((target) => target.portFor(lbPort) !== undefined);
+    const target = candidates[turn++ % Math.max(candidates.length, 1)];
+    const port = target?.portFor(lbPort);
+    return target && port !== undefined ? { address: target.address, port } : undefined;
+  }
+
+  function pipeConnection(client: Socket, lbPort: number): void {
+    const target = nextTarget(lbPort);
+    if (!target) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(target.port, target.address);
+    for (const socket of [client, upstream]) {
+      tcpSockets.add(socket);
+      socket.once('close', () => tcpSockets.delete(socket));
+    }
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  }
+
+  function httpServer(mapping: PortMapping): Server {
+    return createServer((request, response) => {
+      const target = nextTarget(mapping.lbPort);
       if (!target) {
         response.writeHead(503, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: 'no healthy task' }));
         return;
       }
-      proxy.web(request, response, { target: `http://${target.address}:${target.portFor(mapping.lbPort)}` });
+      proxy.web(request, response, { target: `http://${target.address}:${target.port}` });
     });
-    servers.push(server);
+  }
+
+  function listenOn(server: Server, mapping: PortMapping): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -63,17 +97,22 @@ export function createServiceBalancer(options: {
     });
   }
 
+  function listen(mapping: PortMapping): Promise<void> {
+    const server =
+      options.protocol === 'tcp'
+        ? createTcpServer((client) => pipeConnection(client, mapping.lbPort))
+        : httpServer(mapping);
+    servers.push(server);
+    return listenOn(server, mapping);
+  }
+
   async function closeServers(): Promise<void> {
     const open = servers.splice(0);
-    await Promise.all(
-      open.map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
-      ),
-    );
+    const closed = open.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Close waits for every connection to end: kept-alive clients are cut instead.
+    for (const server of open) if (server instanceof HttpServer) server.closeAllConnections();
+    for (const socket of tcpSockets) socket.destroy();
+    await Promise.all(closed);
   }
 
   return {
@@ -99,7 +138,8 @@ export function createServiceBalancer(options: {
       await this.start();
     },
     listeners(): LoadBalancerListener[] {
-      return mappings.map((mapping) => ({ protocol: 'HTTP', lbPort: mapping.lbPort, instancePort: mapping.hostPort }));
+      const protocol = options.protocol.toUpperCase();
+      return mappings.map((mapping) => ({ protocol, lbPort: mapping.lbPort, instancePort: mapping.hostPort }));
     },
     async close(): Promise<void> {
       await closeServers();
