@@ -3,3 +3,4 @@ export * from './names';
 export * from './fake';
 export * from './local';
 export * from './aws';
+export * from './container-platform-config';
