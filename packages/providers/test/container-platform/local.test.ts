@@ -207,6 +207,36 @@ describe('local container platform', () => {
     expect(second.dnsName).toBe(first.dnsName);
   });
 
+  it('keeps the newest stopped one-offs up to its bound and forgets older ones', async () => {
+    const bounded = createLocalContainerPlatform({ addressPrefix, keptStoppedTasks: 2 }, { warn: () => undefined });
+    try {
+      const local = bounded.forDistrict({ name: 'bounded' });
+      await local.ensureCluster();
+      const oneoff = await local.registerTaskDefinition({ ...definition, service: 'oneoff', portMappings: [] });
+      const ids: string[] = [];
+      for (const token of ['a', 'b', 'c']) {
+        const { id } = await local.runTask({
+          app: 'hello',
+          taskDefinition: oneoff.id,
+          command: 'echo hi',
+          clientToken: token,
+        });
+        await waitFor('the one-off to stop', async () => (await local.describeTask(id))?.status === 'STOPPED');
+        ids.push(id);
+      }
+
+      await local.runTask({ app: 'hello', taskDefinition: oneoff.id, command: 'echo hi', clientToken: 'd' });
+
+      expect(await Promise.all(ids.map((id) => local.describeTask(id).then((task) => task?.status ?? null)))).toEqual([
+        null,
+        'STOPPED',
+        'STOPPED',
+      ]);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('refuses an image the catalog has no program for', async () => {
     await expect(district.registerTaskDefinition({ ...definition, image: 'ubuntu:latest' })).rejects.toMatchObject({
       code: 'IMAGE_NOT_FOUND',

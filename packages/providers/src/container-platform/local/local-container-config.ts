@@ -30,6 +30,8 @@ export const LocalContainerConfig = z.object({
    * `tcp` per connection (bytes piped, as the classic ELB's TCP listeners; far cheaper per request).
    */
   balancerProtocol: z.enum(['http', 'tcp']).default('http'),
+  /** Stopped one-off tasks kept for describeTask per district (each with up to 64 KiB of output); oldest dropped. */
+  keptStoppedTasks: z.number().int().min(1).default(500),
   /** Between SIGTERM and SIGKILL when a task is stopped. */
   terminationGraceMs: z.number().int().min(0).default(5_000),
 });

@@ -47,6 +47,7 @@ export function createLocalContainerPlatform(
     restartDelayMs: config.restartDelayMs,
     probeIntervalMs: config.probeIntervalMs,
     balancerProtocol: config.balancerProtocol,
+    keptStoppedTasks: config.keptStoppedTasks,
     terminationGraceMs: config.terminationGraceMs,
     warn,
   };

@@ -29,6 +29,7 @@ export interface LocalTask {
 export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf'> & {
   images: Record<string, LocalImage>;
   balancerProtocol: BalancerProtocol;
+  keptStoppedTasks: number;
   reserveAddress(address: string): void;
 };
 
@@ -46,6 +47,15 @@ export function createLocalDistrict(
   const services = new Map<string, ServiceTasks>();
   const tasks = new Map<string, TaskProcess & { definition: TaskDefinitionInput }>();
   const tasksByToken = new Map<string, string>();
+
+  /** Stopped one-offs are kept for describeTask up to a bound (each holds up to 64 KiB of output), oldest dropped. */
+  function forgetOldestStoppedTasks(): void {
+    const stopped = [...tasks.entries()].filter(([, task]) => task.exited);
+    for (const [id] of stopped.slice(0, Math.max(0, stopped.length - runtime.keptStoppedTasks))) {
+      tasks.delete(id);
+      for (const [token, taskId] of tasksByToken) if (taskId === id) tasksByToken.delete(token);
+    }
+  }
   const schedules = new Map<string, ScheduleTaskInput>();
 
   const definitionOf = (id: string) => {
@@ -216,6 +226,7 @@ export function createLocalDistrict(
       );
       tasks.set(id, task);
       tasksByToken.set(input.clientToken, id);
+      forgetOldestStoppedTasks();
       if (task.child.pid) runtime.ledger.record(id, task.child.pid);
       void task.exit.then(() => {
         runtime.ledger.forget(id);
