@@ -54,7 +54,8 @@ export interface AppManagerSettings {
   jobRetryBaseMs: number;
 }
 
-const settingsSchema = settingsVariables.transform((env): AppManagerSettings => ({
+/** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
+const toSettings = (env: z.output<typeof settingsVariables>): AppManagerSettings => ({
   secretsKey: env.OVERCAST_ENCRYPTION_KEY,
   deployTimeoutMs: env.DEPLOY_TIMEOUT_MS,
   pollIntervalMs: env.DEPLOY_POLL_INTERVAL_MS,
@@ -64,7 +65,9 @@ const settingsSchema = settingsVariables.transform((env): AppManagerSettings => 
   containerInstanceImage: env.CONTAINER_INSTANCE_IMAGE,
   jobMaxAttempts: env.JOB_MAX_ATTEMPTS,
   jobRetryBaseMs: env.JOB_RETRY_BASE_MS,
-}));
+});
+
+const settingsSchema = settingsVariables.transform(toSettings);
 
 const migrateEnvironment = z.object({
   /** The app manager's own database. */
@@ -93,7 +96,7 @@ const environment = migrateEnvironment.extend({
   LOG_LEVEL: logLevelVariable(),
 });
 
-const configSchema = environment.transform((env) => ({ ...env, settings: settingsSchema.parse(env) }));
+const configSchema = environment.transform((env) => ({ ...env, settings: toSettings(env) }));
 
 export type AppManagerSettingsEnvironment = { [Variable in keyof z.input<typeof settingsVariables>]?: string };
 export type AppManagerConfig = z.output<typeof configSchema>;

@@ -29,11 +29,14 @@ export interface ImageInspectorSettings {
   cloudTrailPollIntervalMs: number;
 }
 
-const settingsSchema = settingsVariables.transform((env): ImageInspectorSettings => ({
+/** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
+const toSettings = (env: z.output<typeof settingsVariables>): ImageInspectorSettings => ({
   activityLogMaxBytes: env.ACTIVITY_LOG_MAX_BYTES,
   awsAccountId: env.CLOUDIGRADE_AWS_ACCOUNT_ID ?? null,
   cloudTrailPollIntervalMs: env.CLOUDTRAIL_POLL_INTERVAL_MS,
-}));
+});
+
+const settingsSchema = settingsVariables.transform(toSettings);
 
 const migrateEnvironment = z.object({
   /** The image inspector's own database. */
@@ -66,7 +69,7 @@ const environment = migrateEnvironment.extend({
   LOG_LEVEL: logLevelVariable(),
 });
 
-const configSchema = environment.transform((env) => ({ ...env, settings: settingsSchema.parse(env) }));
+const configSchema = environment.transform((env) => ({ ...env, settings: toSettings(env) }));
 
 export type ImageInspectorSettingsEnvironment = {
   [Variable in keyof z.input<typeof settingsVariables>]?: string;

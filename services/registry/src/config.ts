@@ -63,7 +63,8 @@ export interface RegistrySettings {
   agentEndpoint?: { host: string; port: number; serverNames: string[] };
 }
 
-const settingsSchema = settingsVariables.transform((env): RegistrySettings => ({
+/** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
+const toSettings = (env: z.output<typeof settingsVariables>): RegistrySettings => ({
   secretsKey: env.OVERCAST_ENCRYPTION_KEY,
   reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
   heartbeatTimeoutMs: env.HEARTBEAT_INTERVAL_MS * env.HEARTBEAT_MISSED_LIMIT,
@@ -72,7 +73,9 @@ const settingsSchema = settingsVariables.transform((env): RegistrySettings => ({
   ...(env.AGENT_PORT === undefined
     ? {}
     : { agentEndpoint: { host: env.AGENT_HOST, port: env.AGENT_PORT, serverNames: env.AGENT_SERVER_NAMES } }),
-}));
+});
+
+const settingsSchema = settingsVariables.transform(toSettings);
 
 const migrateEnvironment = z.object({
   /** The registry's own database. */
@@ -99,7 +102,7 @@ const environment = migrateEnvironment.extend({
   LOG_LEVEL: logLevelVariable(),
 });
 
-const configSchema = environment.transform((env) => ({ ...env, settings: settingsSchema.parse(env) }));
+const configSchema = environment.transform((env) => ({ ...env, settings: toSettings(env) }));
 
 export type RegistrySettingsEnvironment = { [Variable in keyof z.input<typeof settingsVariables>]?: string };
 export type RegistryConfig = z.output<typeof configSchema>;
