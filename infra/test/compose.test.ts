@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseGatewayConfig, type GatewayEnvironment } from '@overcast/gateway-api';
-import { parseBrokerConfig } from '@overcast/instance-broker';
 import { exists, list, readText, readYaml, record } from './repository';
+import { probedServices, serviceConfigParsers, servicesSealingSecrets } from './service-parsers';
 
 const compose = record(readYaml('docker', 'compose.yaml'), 'compose.yaml');
 const services = record(compose.services, 'services');
@@ -60,12 +59,6 @@ const baseImages = Object.fromEntries(
   ]),
 );
 
-/** What each Overcast service's main.ts parses its environment with. */
-const parsers: Record<string, (environment: Record<string, string>) => unknown> = {
-  'gateway-api': (environment) => parseGatewayConfig(environment as GatewayEnvironment),
-  'instance-broker': (environment) => parseBrokerConfig(environment),
-};
-
 describe('docker/compose.yaml', () => {
   it("has no top-level name: Debian's docker-compose 1.29 refuses it", () => {
     expect(compose).not.toHaveProperty('name');
@@ -88,8 +81,8 @@ describe('docker/compose.yaml', () => {
     expect(service(name).healthcheck).toBeDefined();
   });
 
-  it('runs the gateway on port 8080 (on loopback, the host port overridable) and the instance broker', () => {
-    expect(overcastServices.map(overcastServiceOf).sort()).toEqual(['gateway-api', 'instance-broker']);
+  it('runs every deployable service, the gateway on port 8080 (on loopback, the host port overridable)', () => {
+    expect(overcastServices.map(overcastServiceOf).sort()).toEqual(Object.keys(serviceConfigParsers).sort());
     expect(list(service('gateway-api').ports, 'gateway-api.ports')).toContain(
       '127.0.0.1:${OVERCAST_GATEWAY_PORT:-8080}:8080',
     );
@@ -100,14 +93,27 @@ describe('docker/compose.yaml', () => {
     const env = Object.fromEntries(
       Object.entries(environment(name)).map(([key, value]) => [key, interpolate(String(value), given)]),
     );
-    const parse = parsers[overcastServiceOf(name) ?? ''];
+    const parse = serviceConfigParsers[overcastServiceOf(name) ?? ''];
     expect(parse).toBeDefined();
     expect(() => parse?.(env)).not.toThrow();
   });
 
-  it('requires OVERCAST_ENCRYPTION_KEY from the environment (docker/.env), never a committed key', () => {
-    expect(environment('instance-broker').OVERCAST_ENCRYPTION_KEY).toMatch(/^\$\{OVERCAST_ENCRYPTION_KEY:\?[^}]+\}$/);
-    expect(readText('.gitignore').split('\n')).toContain('.env');
+  it.each(servicesSealingSecrets)(
+    'gives %s the shared OVERCAST_ENCRYPTION_KEY from the environment (docker/.env), never a committed key',
+    (name) => {
+      expect(environment(name).OVERCAST_ENCRYPTION_KEY).toMatch(/^\$\{OVERCAST_ENCRYPTION_KEY:\?[^}]+\}$/);
+      expect(readText('.gitignore').split('\n')).toContain('.env');
+    },
+  );
+
+  it('has the gateway report every other service of the stack in GET /status', () => {
+    const others = overcastServices.filter((name) => name !== 'gateway-api');
+    expect(environment('gateway-api').STATUS_SERVICES?.split(',').sort()).toEqual(others.sort());
+    expect(others.sort()).toEqual([...probedServices].sort());
+  });
+
+  it.each(overcastServices)('checks %s healthy on /readyz, so depends_on waits for its database and broker', (name) => {
+    expect(JSON.stringify(record(service(name).healthcheck, `${name}.healthcheck`).test)).toContain('/readyz');
   });
 
   it.each(migrateJobs)('runs %s through a migrate entry point its service has', (name) => {

@@ -167,4 +167,11 @@ describeWithKubectl('kustomize', () => {
     expect(result.stdout).toContain('image: registry.example.com/overcast/gateway-api:0.1.0');
     expect(result.stdout).not.toMatch(/name: overcast-rabbitmq\n/);
   });
+
+  it("sets the overlay's registry and tag on every Deployment's image", () => {
+    const images = new Set(kustomizeExampleOverlay().stdout.match(/(?<=image: )\S+/g));
+    expect([...images].sort()).toEqual(
+      deployments.map((deployment) => `registry.example.com/overcast/${deployment.name}:0.1.0`).sort(),
+    );
+  });
 });

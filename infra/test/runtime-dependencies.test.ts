@@ -88,7 +88,7 @@ function missingRuntimeDependencies(entryPoints: string[]): string[] {
   return [...missing].sort();
 }
 
-const imagedServices = ['gateway-api', 'instance-broker'];
+const imagedServices = ['gateway-api', 'instance-broker', 'app-manager', 'image-inspector', 'registry'];
 
 describe('what the image runs is installed by pnpm install --prod', () => {
   it.each(imagedServices)('%s: every package its entry points import is a dependency', (service) => {

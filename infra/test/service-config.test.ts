@@ -1,13 +1,6 @@
-import { parseGatewayConfig, type GatewayEnvironment } from '@overcast/gateway-api';
-import { parseBrokerConfig } from '@overcast/instance-broker';
 import { kubectlAvailable, kustomizeExampleOverlay } from './kustomize';
 import { list, record } from './repository';
-
-/** Each Deployment's own config parser: what its main.ts runs on the environment the pod gets. */
-const parsers: Record<string, (environment: Record<string, string>) => unknown> = {
-  'gateway-api': (environment) => parseGatewayConfig(environment as GatewayEnvironment),
-  'instance-broker': (environment) => parseBrokerConfig(environment),
-};
+import { probedServices, serviceConfigParsers as parsers, servicesSealingSecrets } from './service-parsers';
 
 type Resource = Record<string, unknown>;
 
@@ -81,10 +74,28 @@ describeWithKubectl('each service config schema on the environment the rendered 
     expect(() => parse(environment)).not.toThrow();
   });
 
-  it('would catch a missing variable: the broker without OVERCAST_ENCRYPTION_KEY is refused, naming it', () => {
-    const broker = services.find(([name]) => name === 'instance-broker')?.[1] ?? {};
-    const { OVERCAST_ENCRYPTION_KEY: key, ...withoutKey } = broker;
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(() => parseBrokerConfig(withoutKey)).toThrow(/OVERCAST_ENCRYPTION_KEY/);
+  it.each(servicesSealingSecrets)(
+    'would catch a missing variable: %s without OVERCAST_ENCRYPTION_KEY is refused, naming it',
+    (name) => {
+      const environment = services.find(([service]) => service === name)?.[1] ?? {};
+      const { OVERCAST_ENCRYPTION_KEY: key, ...withoutKey } = environment;
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
+      expect(() => parsers[name]?.(withoutKey)).toThrow(/OVERCAST_ENCRYPTION_KEY/);
+    },
+  );
+
+  it('gives every service that seals secrets the one shared key', () => {
+    const keys = services
+      .filter(([name]) => servicesSealingSecrets.includes(name))
+      .map(([, env]) => env.OVERCAST_ENCRYPTION_KEY);
+    expect(keys).toHaveLength(servicesSealingSecrets.length);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('has the gateway report every other Deployment in GET /status', () => {
+    const gateway = services.find(([name]) => name === 'gateway-api')?.[1] ?? {};
+    const others = services.map(([name]) => name).filter((name) => name !== 'gateway-api');
+    expect(gateway.STATUS_SERVICES?.split(',').sort()).toEqual(others.sort());
+    expect(others.sort()).toEqual([...probedServices].sort());
   });
 });
