@@ -43,7 +43,7 @@ export function createDatacenterAgent(deps: {
   let inFlight: Promise<void> | undefined;
   let failing = false;
 
-  async function heartbeat(): Promise<void> {
+  async function heartbeat(): Promise<{ changed: boolean }> {
     const instances = await provider.listInstances();
     const response = await registry.heartbeat({
       datacenter_id: datacenterId,
@@ -57,19 +57,40 @@ export function createDatacenterAgent(deps: {
       })),
       running: runningNodes(instances),
     });
-    await runPlacedNodes(provider, instances, response.nodes, (object, message) => logger.warn(object, message));
+    return runPlacedNodes(provider, instances, response.nodes, (object, message) => logger.warn(object, message));
   }
 
   const heartbeatNow = (): Promise<void> => {
-    inFlight ??= heartbeat().finally(() => {
-      inFlight = undefined;
-    });
+    inFlight ??= heartbeat()
+      .then(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+      });
     return inFlight;
   };
 
+  /**
+   * The timer's heartbeat: when it started or stopped nodes, the next one goes at once rather than an interval later,
+   * so nodes placed here by a failover are reported running as soon as they run (the failover's last leg).
+   */
+  async function heartbeatAndReport(): Promise<void> {
+    for (let follow = 0; follow < 3; follow += 1) {
+      let changed = false;
+      inFlight ??= heartbeat()
+        .then((result) => {
+          changed = result.changed;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+      await inFlight;
+      if (!changed) return;
+    }
+  }
+
   function schedule(): void {
     timer = setTimeout(() => {
-      heartbeatNow()
+      heartbeatAndReport()
         .then(() => {
           if (failing) logger.info({ datacenterId }, 'the registry answers again');
           failing = false;

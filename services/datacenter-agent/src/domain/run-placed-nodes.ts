@@ -23,7 +23,7 @@ export async function runPlacedNodes(
   instances: ProviderInstance[],
   placed: PlacedNode[],
   warn: (object: object, message: string) => void,
-): Promise<void> {
+): Promise<{ changed: boolean }> {
   const live = new Map(
     instances.filter((instance) => instance.state !== 'terminated').map((instance) => [instance.id, instance]),
   );
@@ -49,4 +49,5 @@ export async function runPlacedNodes(
     if (outcome.status === 'rejected')
       warn({ err: outcome.reason as unknown }, 'a node change failed; retried on the next heartbeat');
   }
+  return { changed: work.length > 0 };
 }
