@@ -90,6 +90,10 @@ const environment = migrateEnvironment.extend({
     .default('overcast'),
   /** Container platforms this process runs districts on, comma-separated (fake); aws needs no credentials here. */
   CONTAINER_PROVIDERS: z.string().default('fake'),
+  /** Where the local platform keeps its districts' state (unset: in memory, tasks stop with the process). */
+  LOCAL_CONTAINER_DATA_DIR: z.string().min(1).optional(),
+  /** Region of aws districts that name none (unset: each aws district must name its region). */
+  AWS_REGION: z.string().min(1).optional(),
   /** Health, readiness and metrics (8084). */
   PORT: portVariable(8084),
   HOST: z.string().min(1).default('0.0.0.0'),

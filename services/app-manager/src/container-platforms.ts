@@ -1,17 +1,28 @@
-import { createFakeContainerPlatform, createProviderRegistry, type ContainerPlatform } from '@overcast/providers';
+import { createContainerPlatform, createProviderRegistry } from '@overcast/providers';
 import type { ContainerPlatforms } from './domain/context';
 
-/** The platforms CONTAINER_PROVIDERS names, built for this process (the caller closes them). */
-export function createContainerPlatforms(names: string): ContainerPlatforms {
-  const platforms: ContainerPlatform[] = [];
-  for (const name of new Set(
-    names
+export interface ContainerPlatformOptions {
+  /** Comma-separated: `local`, `aws`, `fake`. */
+  names: string;
+  /** Where the local platform keeps its districts' state and task ledger (a restart resumes them); none: memory. */
+  localDataDir?: string;
+  /** Region of aws districts that name none. */
+  awsRegion?: string;
+}
+
+/** The container platforms this process runs districts on, built by the providers' own config (caller closes them). */
+export function createContainerPlatforms(options: ContainerPlatformOptions): ContainerPlatforms {
+  const names = new Set(
+    options.names
       .split(',')
       .map((part) => part.trim())
       .filter(Boolean),
-  )) {
-    if (name === 'fake') platforms.push(createFakeContainerPlatform());
-    else throw new Error(`CONTAINER_PROVIDERS: no container platform named ${name} in this build (fake)`);
-  }
-  return createProviderRegistry(platforms);
+  );
+  return createProviderRegistry(
+    [...names].map((type) => {
+      if (type === 'local') return createContainerPlatform({ type, dataDir: options.localDataDir });
+      if (type === 'aws') return createContainerPlatform({ type, region: options.awsRegion });
+      return createContainerPlatform({ type });
+    }),
+  );
 }

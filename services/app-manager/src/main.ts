@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   const config = loadAppManagerConfigOrExit();
   const logger = createLogger({ service: 'app-manager', level: config.LOG_LEVEL });
   const metrics = createMetrics({ service: 'app-manager' });
-  const platforms = createContainerPlatforms(config.CONTAINER_PROVIDERS);
+  const platforms = createContainerPlatforms({
+    names: config.CONTAINER_PROVIDERS,
+    localDataDir: config.LOCAL_CONTAINER_DATA_DIR,
+    awsRegion: config.AWS_REGION,
+  });
   const database = await connectDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger });
   const bus = createAmqpBus({
     url: config.AMQP_URL,

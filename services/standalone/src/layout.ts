@@ -6,3 +6,4 @@ export const gatewaySchema = 'gateway_api';
 export const instanceBrokerSchema = 'instance_broker';
 export const registrySchema = 'registry';
 export const imageInspectorSchema = 'image_inspector';
+export const appManagerSchema = 'app_manager';

@@ -12,6 +12,12 @@ import {
   instanceBrokerMigrationsDir,
   parseBrokerSettings,
 } from '@overcast/instance-broker';
+import {
+  appManagerMigrationsDir,
+  createAppManagerService,
+  createContainerPlatforms,
+  parseAppManagerSettings,
+} from '@overcast/app-manager';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { createRegistryService, parseRegistrySettings, registryMigrationsDir } from '@overcast/registry';
 import {
@@ -22,7 +28,14 @@ import {
 import { correlation, type Logger } from '@overcast/service-kit';
 import { ensureAdminToken } from './admin-token';
 import type { StandaloneConfig } from './config';
-import { gatewaySchema, imageInspectorSchema, instanceBrokerSchema, postgresDataDir, registrySchema } from './layout';
+import {
+  appManagerSchema,
+  gatewaySchema,
+  imageInspectorSchema,
+  instanceBrokerSchema,
+  postgresDataDir,
+  registrySchema,
+} from './layout';
 import { startLocalDatacenter } from './local-datacenter';
 import { createLocalProviders } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
@@ -120,6 +133,23 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     logger.info('starting the registry');
     await registry.start();
     stoppers.push(() => registry.stop());
+
+    // Districts on this machine (local: hello-web tasks behind a local balancer), in memory (fake), or on ECS (aws).
+    const containerPlatforms = createContainerPlatforms({
+      names: 'local,fake,aws',
+      localDataDir: path.join(dataDir, 'local-containers'),
+    });
+    stoppers.push(() => containerPlatforms.close());
+    const appManager = createAppManagerService({
+      settings: parseAppManagerSettings({ ...config.serviceEnvironment, OVERCAST_ENCRYPTION_KEY: secretsKey }),
+      database: await openMigratedDatabase(appManagerSchema, appManagerMigrationsDir),
+      bus,
+      platforms: containerPlatforms,
+      logger,
+    });
+    logger.info('starting the app manager');
+    await appManager.start();
+    stoppers.push(() => appManager.stop());
 
     const gatewayDatabase = await openMigratedDatabase(gatewaySchema, migrationsDirectory);
     const gateway = createGatewayService({
