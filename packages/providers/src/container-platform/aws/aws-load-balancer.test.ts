@@ -5,7 +5,7 @@ import {
   DescribeLoadBalancersCommand,
 } from '@aws-sdk/client-elastic-load-balancing';
 import { ChangeResourceRecordSetsCommand, GetHostedZoneCommand } from '@aws-sdk/client-route-53';
-import { createMockedContainerPlatform } from './testing/aws-container-mocks';
+import { createMockedContainerPlatform, district } from './testing/aws-container-mocks';
 
 const service = { app: 'awesome-app', service: 'web' };
 const portMappings = [{ lbPort: 80, containerPort: 3000, hostPort: 10080 }];
@@ -124,5 +124,20 @@ describe('aws ensureLoadBalancer', () => {
     expect(balancer.dnsName).toBe(dnsName);
     expect(mocks.elb.commandCalls(CreateLoadBalancerCommand)).toHaveLength(0);
     expect(mocks.route53.commandCalls(ChangeResourceRecordSetsCommand)).toHaveLength(1);
+  });
+
+  it('refuses, before any create, a district without a VPC or without subnets tagged for the scheme', async () => {
+    const { platform, mocks } = mocked({ exists: false });
+    const noVpc = platform.forDistrict({ ...district, vpcId: undefined });
+
+    await expect(noVpc.ensureLoadBalancer({ ...service, public: true, portMappings })).rejects.toMatchObject({
+      retryable: false,
+      code: 'DISTRICT_INCOMPLETE',
+    });
+    mocks.ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
+    await expect(
+      platform.forDistrict(district).ensureLoadBalancer({ ...service, public: true, portMappings }),
+    ).rejects.toMatchObject({ retryable: false, code: 'NO_SUBNET' });
+    expect(mocks.elb.commandCalls(CreateLoadBalancerCommand)).toHaveLength(0);
   });
 });

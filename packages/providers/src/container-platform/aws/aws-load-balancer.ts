@@ -32,11 +32,18 @@ async function subnetsFor(
   district: ContainerDistrict,
   isPublic: boolean,
 ): Promise<string[]> {
+  const vpcId = district.vpcId;
+  if (!vpcId) {
+    throw new ProviderError(`district ${district.name} has no vpc_id for its load balancers`, {
+      retryable: false,
+      code: 'DISTRICT_INCOMPLETE',
+    });
+  }
   const described = await callAws('EC2 DescribeSubnets', () =>
     clients.ec2.send(
       new DescribeSubnetsCommand({
         Filters: [
-          { Name: 'vpc-id', Values: [district.vpcId ?? ''] },
+          { Name: 'vpc-id', Values: [vpcId] },
           { Name: 'tag:Network', Values: [isPublic ? 'Public' : 'Private'] },
         ],
       }),
@@ -44,13 +51,10 @@ async function subnetsFor(
   );
   const subnets = (described.Subnets ?? []).flatMap((subnet) => (subnet.SubnetId ? [subnet.SubnetId] : []));
   if (subnets.length > 0) return subnets;
-  throw new ProviderError(
-    `no subnet tagged Network=${isPublic ? 'Public' : 'Private'} in ${district.vpcId ?? 'the VPC'}`,
-    {
-      retryable: false,
-      code: 'NO_SUBNET',
-    },
-  );
+  throw new ProviderError(`no subnet tagged Network=${isPublic ? 'Public' : 'Private'} in ${vpcId}`, {
+    retryable: false,
+    code: 'NO_SUBNET',
+  });
 }
 
 /**
