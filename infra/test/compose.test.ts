@@ -112,6 +112,15 @@ describe('docker/compose.yaml', () => {
     expect(others.sort()).toEqual([...probedServices].sort());
   });
 
+  it("opens the registry's agent endpoint on the stack's network under the name agents dial (registry)", () => {
+    const given = { OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+    const env = Object.entries(environment('registry')).map(([key, value]) => [key, interpolate(value, given)]);
+    const config = serviceConfigParsers.registry?.(Object.fromEntries(env));
+    expect(config).toMatchObject({
+      settings: { agentEndpoint: { host: '0.0.0.0', port: 8443, serverNames: expect.arrayContaining(['registry']) } },
+    });
+  });
+
   it.each(overcastServices)('checks %s healthy on /readyz, so depends_on waits for its database and broker', (name) => {
     expect(JSON.stringify(record(service(name).healthcheck, `${name}.healthcheck`).test)).toContain('/readyz');
   });

@@ -88,7 +88,14 @@ function missingRuntimeDependencies(entryPoints: string[]): string[] {
   return [...missing].sort();
 }
 
-const imagedServices = ['gateway-api', 'instance-broker', 'app-manager', 'image-inspector', 'registry'];
+const imagedServices = [
+  'gateway-api',
+  'instance-broker',
+  'app-manager',
+  'image-inspector',
+  'registry',
+  'datacenter-agent',
+];
 
 describe('what the image runs is installed by pnpm install --prod', () => {
   it.each(imagedServices)('%s: every package its entry points import is a dependency', (service) => {
