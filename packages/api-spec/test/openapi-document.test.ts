@@ -77,6 +77,7 @@ describe('openapi.yaml', () => {
   });
 
   it('answers errors with the standard envelope, plus the legacy members on cloud-brain, pudding and cloudigrade routes', () => {
+    const puddingRoutes = ['/instance-builds', '/init-scripts', '/instance-launches', '/instance-terminations'];
     const expectedEnvelope = (path: string, where: string) =>
       path.startsWith('/api/v1/')
         ? where.endsWith(' 400')
@@ -84,7 +85,7 @@ describe('openapi.yaml', () => {
           : 'DrfDetailErrorEnvelope'
         : path.startsWith('/instances')
           ? 'LegacyInstanceErrorEnvelope'
-          : path.startsWith('/instance-builds') || path.startsWith('/init-scripts')
+          : puddingRoutes.some((prefix) => path.startsWith(prefix))
             ? 'PuddingErrorEnvelope'
             : 'ErrorEnvelope';
     const checked = errorResponses().filter(({ response }) => response['x-overcast-resource-body'] !== true);
@@ -120,12 +121,14 @@ describe('openapi.yaml', () => {
     }
   });
 
-  it('accepts per-build init-script credentials on GET /init-scripts/{build_id} and nowhere else', () => {
+  it("accepts per-build credentials on GET /init-scripts/{build_id} and pudding's lifecycle callbacks only", () => {
     const withBuildCredentials = operations.filter(({ operation }) =>
       (operation.security ?? []).some((requirement) => 'initScriptAuth' in requirement),
     );
     expect(withBuildCredentials.map(({ method, path }) => `${method} ${path}`)).toEqual([
       'get /init-scripts/{build_id}',
+      'post /instance-launches/{build_id}',
+      'post /instance-terminations/{build_id}',
     ]);
   });
 });

@@ -87,6 +87,8 @@ describeWithServices('the internal RPC contracts are never stricter than the pub
     },
     'POST /images': { provider: 'fake', image_id: 'walk-image', role: 'worker', name: 'walk' },
     'PATCH /instance-builds/{id}': { state: 'started' },
+    'POST /instance-launches/{build_id}': { instance_id: 'i-abcd1234' },
+    'POST /instance-terminations/{build_id}': { instance_id: 'i-abcd1234' },
   };
 
   beforeAll(async () => {
@@ -123,7 +125,7 @@ describeWithServices('the internal RPC contracts are never stricter than the pub
 
   function targetOf(path: string): string {
     return path.replace(/\{(\w+)\}/g, (_, name: string) =>
-      name === 'build_id' || path.startsWith('/instance-builds') || path.startsWith('/instance-launches')
+      name === 'build_id' || path.startsWith('/instance-builds')
         ? (ids.build ?? '')
         : path.startsWith('/images')
           ? (ids.image ?? '')

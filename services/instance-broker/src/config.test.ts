@@ -45,6 +45,8 @@ describe('broker configuration', () => {
       inboxRetentionMs: 7 * 24 * 60 * 60_000,
       initScriptTtlMs: 86_400_000,
       initScriptTemplate: defaultInitScriptTemplate,
+      // What the template's env and env_for read: the environment the broker was given.
+      initScriptEnvironment: base,
       sshSecurityGroupName: 'overcast-ssh',
       retry: { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000 },
       prefetch: 8,
@@ -53,7 +55,10 @@ describe('broker configuration', () => {
   });
 
   it('builds the same settings from the service variables alone, for callers without a process environment', () => {
-    expect(parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key })).toEqual(parseBrokerConfig(base).settings);
+    expect(parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key })).toEqual({
+      ...parseBrokerConfig(base).settings,
+      initScriptEnvironment: { OVERCAST_ENCRYPTION_KEY: key },
+    });
     const settings = parseBrokerSettings({
       OVERCAST_ENCRYPTION_KEY: key,
       DEFAULT_PROVIDER: 'fake',
@@ -111,7 +116,7 @@ describe('broker configuration', () => {
     writeFileSync(file, '#!/bin/sh\necho {{nope}}\n');
     expect(
       problemsOf(() => parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key, INIT_SCRIPT_TEMPLATE_FILE: file })),
-    ).toHaveProperty('INIT_SCRIPT_TEMPLATE_FILE', expect.stringContaining('unknown placeholders {{nope}}'));
+    ).toHaveProperty('INIT_SCRIPT_TEMPLATE_FILE', expect.stringContaining('function "nope" not defined'));
   });
 
   it('prints the cross-variable problems with the others and exits 1 when main.ts loads it', () => {

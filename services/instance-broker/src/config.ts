@@ -77,7 +77,7 @@ const serviceVariables = z.object({
   PERIODIC_JOB_LEASE_MS: optionalPositiveIntegerVariable(),
   /** How long a build's Basic credentials open its init script (86400 s); covers the create retries. */
   INIT_SCRIPT_TTL_SECONDS: positiveIntegerVariable(86_400),
-  /** Operator template of the init script with {{placeholders}} only (default: the built-in one). */
+  /** Operator template of the init script, in pudding's template language (domain/init-script.ts; default: the built-in one). */
   INIT_SCRIPT_TEMPLATE_FILE: z.string().min(1).optional(),
   /** Security group opening TCP 22 that builds without one share (overcast-ssh). */
   SSH_SECURITY_GROUP_NAME: z
@@ -218,17 +218,33 @@ export type BrokerSettingsEnvironment = { [Variable in keyof z.input<typeof serv
  * The one way to build `BrokerSettings`: the variables given, the schema's defaults for the rest. Throws a
  * ConfigError naming each bad variable.
  */
-export function parseBrokerSettings(env: BrokerSettingsEnvironment): BrokerSettings {
-  return parseConfig(settingsSchema, env);
+export function parseBrokerSettings(
+  env: BrokerSettingsEnvironment & Readonly<Record<string, string | undefined>>,
+): BrokerSettings {
+  return withTemplateEnvironment(parseConfig(settingsSchema, env), env);
 }
 
 export function parseBrokerConfig(env: NodeJS.ProcessEnv = process.env): BrokerConfig {
-  return parseConfig(configSchema, env);
+  const config = parseConfig(configSchema, env);
+  return { ...config, settings: withTemplateEnvironment(config.settings, env) };
+}
+
+/**
+ * pudding's init-script templates read the environment the broker was started with (`env`, `env_for`): the
+ * variables given, beside the ones the schema knows (an operator keeps RSA_KEY_ORG_PROD and the like there).
+ */
+function withTemplateEnvironment(
+  settings: BrokerSettings,
+  env: Readonly<Record<string, string | undefined>>,
+): BrokerSettings {
+  const given = Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return { ...settings, initScriptEnvironment: Object.fromEntries(given) };
 }
 
 /** For main.ts: the config, or every problem printed (naming its variable, never its value) and exit 1. */
 export function loadBrokerConfigOrExit(options: LoadConfigOptions = {}): BrokerConfig {
-  return loadConfigOrExit(configSchema, options);
+  const config = loadConfigOrExit(configSchema, options);
+  return { ...config, settings: withTemplateEnvironment(config.settings, options.env ?? process.env) };
 }
 
 export function loadMigrateConfigOrExit(options: LoadConfigOptions = {}): MigrateConfig {

@@ -12,17 +12,17 @@ describe('operator init script template', () => {
     expect(loadInitScriptTemplate(undefined)).toBe(defaultInitScriptTemplate);
   });
 
-  it('accepts a template that uses known placeholders only', () => {
+  it("accepts a template in pudding's language", () => {
     const file = join(dir, 'ok.sh');
-    writeFileSync(file, '#!/bin/sh\necho {{site}} {{env}}\n');
-    expect(loadInitScriptTemplate(file)).toContain('{{site}}');
+    writeFileSync(file, '#!/bin/sh\necho {{ .Site }} {{ env `HOME` }} "{{ .InstanceLaunchURL }}"\n');
+    expect(loadInitScriptTemplate(file)).toContain('{{ .Site }}');
   });
 
-  it('refuses a template with an unknown placeholder at start, naming it', () => {
+  it('refuses a template with an unknown field at start, naming it', () => {
     const file = join(dir, 'bad.sh');
-    writeFileSync(file, '#!/bin/sh\necho {{database_password}}\n');
+    writeFileSync(file, '#!/bin/sh\necho {{ .DatabasePassword }}\n');
     expect(() => loadInitScriptTemplate(file)).toThrow(
-      'INIT_SCRIPT_TEMPLATE_FILE: unknown placeholders {{database_password}}',
+      'INIT_SCRIPT_TEMPLATE_FILE: line 2: the context has no field "DatabasePassword"',
     );
   });
 });

@@ -144,7 +144,11 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
       logger,
       notifier: deps.notifier,
       crashPoints: deps.crashPoints ?? noCrashPoints,
-      settings: { ...settings, defaultProvider: settings.defaultProvider ?? providers.names()[0] ?? 'local' },
+      settings: {
+        ...settings,
+        defaultProvider: settings.defaultProvider ?? providers.names()[0] ?? 'local',
+        initScriptTemplate: { text: settings.initScriptTemplate, environment: settings.initScriptEnvironment ?? {} },
+      },
       followUp,
     });
 

@@ -16,6 +16,8 @@ export interface BrokerSettings {
   idempotencyTtlMs: number;
   initScriptTtlMs: number;
   initScriptTemplate: string;
+  /** What the template's `env` and `env_for` read: the broker's environment (config.ts); empty when not given. */
+  initScriptEnvironment?: Readonly<Record<string, string>>;
   sshSecurityGroupName: string;
   inboxRetentionMs: number;
   /** Retry policy of the broker's work queue (provider calls, notifications). */

@@ -85,11 +85,18 @@ describeWithPostgres('instance builds (pudding)', () => {
       tags: { role: 'worker', site: 'org', env: 'staging', queue: 'docker', 'instance-build-id': build.id },
     });
 
-    const { script } = await client.call(getInitScriptRpc, { buildId: build.id, secret: match?.[1] ?? '' });
+    // The instance's copy carries the build's credentials in its URLs (pudding's callbacks need them); the stored
+    // copy a person reads with a token has none.
+    const secret = match?.[1] ?? 'no secret';
+    const { script } = await client.call(getInitScriptRpc, { buildId: build.id, secret });
     expect(script).toContain("export OVERCAST_QUEUE='docker'");
     expect(script).toContain("export OVERCAST_INSTANCE_COUNT='2'");
-    expect(script).not.toContain(match?.[1] ?? 'no secret');
-    expect((await client.call(getInitScriptRpc, { buildId: build.id, tenantId: 't1' })).script).toBe(script);
+    expect(script).toContain(
+      `export OVERCAST_INSTANCE_BUILD_URL='https://x:${secret}@overcast.example/instance-builds/`,
+    );
+    const stored = (await client.call(getInitScriptRpc, { buildId: build.id, tenantId: 't1' })).script;
+    expect(stored).not.toContain(secret);
+    expect(stored).toBe(script.replace(`x:${secret}@`, ''));
 
     await waitFor('the started notification', () =>
       webhook.received.find((message) =>

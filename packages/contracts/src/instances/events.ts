@@ -49,3 +49,23 @@ export const instanceBuildFinishedEvent = defineEvent({
   type: 'instance-build.finished',
   schema: InstanceBuildFinished,
 });
+
+/** pudding's lifecycle transitions, as its init scripts' hooks report them. */
+export const InstanceLifecycleTransition = z.enum(['launching', 'terminating']);
+export type InstanceLifecycleTransition = z.infer<typeof InstanceLifecycleTransition>;
+
+export const InstanceLifecycleReported = z.object({
+  /** The instance build whose credentials reported it. */
+  buildId: z.uuid(),
+  tenantId: z.string(),
+  /** As the instance reported it (its EC2 id from the metadata service, or whatever its script sent). */
+  instanceId: z.string(),
+  /** `launching`: in service (`POST /instance-launches`); `terminating`: out of service (`/instance-terminations`). */
+  transition: InstanceLifecycleTransition,
+});
+export type InstanceLifecycleReported = z.infer<typeof InstanceLifecycleReported>;
+
+export const instanceLifecycleReportedEvent = defineEvent({
+  type: 'instance.lifecycle_reported',
+  schema: InstanceLifecycleReported,
+});

@@ -10,6 +10,7 @@ import {
 import {
   instanceBuildFinishedEvent,
   instanceBuildStartedEvent,
+  instanceLifecycleReportedEvent,
   instanceStateChangedEvent,
   instanceTerminatedEvent,
 } from './events';
@@ -19,6 +20,7 @@ import {
   createInstanceBuildRpc,
   getInitScriptRpc,
   getInstanceBuildRpc,
+  reportInstanceLifecycleRpc,
   updateInstanceBuildRpc,
 } from './instance-build-rpcs';
 import {
@@ -52,6 +54,7 @@ export const instanceBrokerRpcs = defineCatalog(
   getInstanceBuildRpc,
   updateInstanceBuildRpc,
   getInitScriptRpc,
+  reportInstanceLifecycleRpc,
   listImagesRpc,
   registerImageRpc,
   activateImageRpc,
@@ -73,4 +76,5 @@ export const instanceEvents = defineCatalog(
   instanceTerminatedEvent,
   instanceBuildStartedEvent,
   instanceBuildFinishedEvent,
+  instanceLifecycleReportedEvent,
 );

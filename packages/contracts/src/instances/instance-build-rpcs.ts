@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRpc } from '../catalog';
 import { TenantScope } from '../platform';
 import { INSTANCE_BROKER_SERVICE, InstanceType, PlacementLabel, ProviderName } from './instance';
+import { InstanceLifecycleTransition } from './events';
 import { InstanceBuild, MAX_INSTANCE_BUILD_COUNT, SlackChannel } from './instance-build';
 
 const BuildId = z.string().min(1).max(200);
@@ -103,4 +104,36 @@ export const getInitScriptRpc = defineRpc({
   service: INSTANCE_BROKER_SERVICE,
   request: GetInitScriptRequest,
   response: InitScript,
+});
+
+/**
+ * pudding's `POST /instance-launches/{build}` and `/instance-terminations/{build}`: an instance of the build reports
+ * it is in or out of service. Authenticated like the init script (the caller's tenant, or the build's secret): an
+ * unknown build, another tenant's or a wrong secret is `not_found`. Records the transition (an event) and queues
+ * pudding's notice to `slackChannel`, else the build's channel.
+ */
+export const ReportInstanceLifecycleRequest = z
+  .object({
+    buildId: BuildId,
+    tenantId: z.string().min(1).optional(),
+    secret: z.string().min(1).max(255).optional(),
+    transition: InstanceLifecycleTransition,
+    /** Any text the instance sends (pudding took it as given); the empty string when its script found none. */
+    instanceId: z.string().max(255),
+    slackChannel: SlackChannel.optional(),
+  })
+  .refine((request) => request.tenantId !== undefined || request.secret !== undefined, {
+    message: 'either tenantId or secret is required',
+    path: ['secret'],
+  });
+export type ReportInstanceLifecycleRequest = z.infer<typeof ReportInstanceLifecycleRequest>;
+
+export const ReportInstanceLifecycleResponse = z.object({ instanceId: z.string() });
+export type ReportInstanceLifecycleResponse = z.infer<typeof ReportInstanceLifecycleResponse>;
+
+export const reportInstanceLifecycleRpc = defineRpc({
+  type: 'instance-build.report-lifecycle',
+  service: INSTANCE_BROKER_SERVICE,
+  request: ReportInstanceLifecycleRequest,
+  response: ReportInstanceLifecycleResponse,
 });

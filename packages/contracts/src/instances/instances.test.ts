@@ -18,6 +18,7 @@ describe('instance broker contracts', () => {
       'instance.terminated',
       'instance-build.started',
       'instance-build.finished',
+      'instance.lifecycle_reported',
     ]);
   });
 

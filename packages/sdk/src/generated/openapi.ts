@@ -417,6 +417,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instance-launches/{build_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an instance in service (pudding)
+         * @description Pudding's lifecycle callback: an instance of the build reports that it is in service, from the hook its init
+         *     script wrote (`{{ .InstanceLaunchURL }}` in pudding's template language). Records the
+         *     `launching` transition (event `instance.lifecycle_reported`) and notifies `slack-channel`, else the build's
+         *     channel. Accepts any API token of the build's tenant, or the build's own Basic credentials `x:<secret>`.
+         */
+        post: operations["notifyInstanceLaunch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instance-terminations/{build_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an instance out of service (pudding)
+         * @description Pudding's lifecycle callback: an instance of the build reports that it is out of service, from the hook its init
+         *     script wrote (`{{ .InstanceTerminateURL }}` in pudding's template language). Records the
+         *     `terminating` transition (event `instance.lifecycle_reported`) and notifies `slack-channel`, else the build's
+         *     channel. Accepts any API token of the build's tenant, or the build's own Basic credentials `x:<secret>`.
+         */
+        post: operations["notifyInstanceTermination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/images": {
         parameters: {
             query?: never;
@@ -1660,6 +1706,15 @@ export interface components {
             state?: string;
             "instance-id"?: string;
             "slack-channel"?: string;
+        };
+        /** @description As pudding's hooks send it (`curl -d '{"instance_id":"…"}'`); other members are ignored. */
+        InstanceLifecycleReport: {
+            /** @description The instance's id as its script found it (EC2's metadata service); may be empty. */
+            instance_id?: string;
+        };
+        InstanceLifecycleAck: {
+            /** @description The reported instance id. */
+            yay: string;
         };
         BuildFinishedAck: {
             /** @constant */
@@ -3814,6 +3869,104 @@ export interface operations {
                     "text/x-shellscript; charset=utf-8": string;
                 };
             };
+            401: components["responses"]["BuildUnauthorized"];
+            404: components["responses"]["BuildNotFound"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    notifyInstanceLaunch: {
+        parameters: {
+            query?: {
+                /** @example ops */
+                "slack-channel"?: string;
+                /**
+                 * @description Where in the init script the call was made (`cloud-init-$LINENO`); kept for pudding's scripts, unused.
+                 * @example cloud-init-18
+                 */
+                l?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01 */
+                build_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "instance_id": "i-abcd1234"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InstanceLifecycleReport"];
+            };
+        };
+        responses: {
+            /** @description Recorded; pudding's acknowledgement, naming the instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "yay": "i-abcd1234"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InstanceLifecycleAck"];
+                };
+            };
+            400: components["responses"]["BuildBadRequest"];
+            401: components["responses"]["BuildUnauthorized"];
+            404: components["responses"]["BuildNotFound"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    notifyInstanceTermination: {
+        parameters: {
+            query?: {
+                /** @example ops */
+                "slack-channel"?: string;
+                /**
+                 * @description Where in the init script the call was made (`cloud-init-$LINENO`); kept for pudding's scripts, unused.
+                 * @example cloud-init-18
+                 */
+                l?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01 */
+                build_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "instance_id": "i-abcd1234"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InstanceLifecycleReport"];
+            };
+        };
+        responses: {
+            /** @description Recorded; pudding's acknowledgement, naming the instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "yay": "i-abcd1234"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InstanceLifecycleAck"];
+                };
+            };
+            400: components["responses"]["BuildBadRequest"];
             401: components["responses"]["BuildUnauthorized"];
             404: components["responses"]["BuildNotFound"];
             default: components["responses"]["BuildUnexpectedError"];

@@ -155,6 +155,14 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
         script: `#!/usr/bin/env bash\necho "booting ${build.role} for ${build.site}/${build.env}/${build.queue}"\n`,
       };
     },
+    'instance-build.report-lifecycle': async (request) => {
+      record('instance-build.report-lifecycle', request);
+      const build = builds.get(request.buildId);
+      const allowed =
+        build && (request.tenantId ? build.tenantId === request.tenantId : build.secret === request.secret);
+      if (!build || !allowed) throw new AppError('not_found', 'instance build not found');
+      return { instanceId: request.instanceId };
+    },
     'image.list': async (request) => {
       record('image.list', request);
       return {

@@ -8,8 +8,14 @@ import {
   type BrokerSettingsEnvironment,
   type InstanceBrokerService,
 } from '@overcast/instance-broker';
+import type { SendNotification } from '@overcast/contracts';
 import { createAmqpBus, deleteAmqpTopology, type Bus, type BusMetrics } from '@overcast/messaging';
-import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
+import {
+  createFakeComputeProvider,
+  createProviderRegistry,
+  type ComputeProvider,
+  type CreateInstanceInput,
+} from '@overcast/providers';
 import { testAmqpUrl, uniqueName } from '@overcast/test-kit';
 import type { Registry } from 'prom-client';
 
@@ -22,6 +28,10 @@ export interface RealBroker {
   namespace: string;
   /** A bus of the gateway's own, started, on the broker's namespace. */
   gatewayBus: Bus;
+  /** What the broker asked the fake provider to create, user data included (what a booting instance would fetch). */
+  created: CreateInstanceInput[];
+  /** The chat notices the broker sent (its notifier records them here). */
+  notifications: SendNotification[];
   stop(): Promise<void>;
 }
 
@@ -46,7 +56,15 @@ export async function startRealBroker(
   await applyMigrations(database, instanceBrokerMigrationsDir);
   const brokerBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.brokerBus });
   const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.gatewayBus });
+  const created: CreateInstanceInput[] = [];
+  const notifications: SendNotification[] = [];
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
+  const observed: ComputeProvider = Object.assign(Object.create(fake) as ComputeProvider, {
+    createInstance: (input: CreateInstanceInput) => {
+      created.push(input);
+      return fake.createInstance(input);
+    },
+  });
   const service = createInstanceBrokerService({
     settings: parseBrokerSettings({
       OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
@@ -55,8 +73,9 @@ export async function startRealBroker(
     }),
     database,
     bus: brokerBus,
-    providers: createProviderRegistry([fake]),
+    providers: createProviderRegistry([observed]),
     logger: silent,
+    notifier: { send: async (message) => void notifications.push(message) },
     metricsRegistry: metrics.brokerRegistry,
   });
   await brokerBus.start();
@@ -66,6 +85,8 @@ export async function startRealBroker(
     service,
     namespace,
     gatewayBus,
+    created,
+    notifications,
     async stop() {
       await service.stop();
       await brokerBus.stop();

@@ -1,7 +1,8 @@
+import { gzipSync } from 'node:zlib';
 import {
+  checkInitScriptTemplate,
   renderInitScript,
   shellQuote,
-  unknownPlaceholders,
   userDataFor,
   defaultInitScriptTemplate,
 } from './init-script';
@@ -18,7 +19,7 @@ const build = {
   instanceType: 'standard',
   count: 2,
   image: null,
-  slackChannel: null,
+  slackChannel: 'ops',
   subnetId: null,
   securityGroupId: null,
   bootInstance: true,
@@ -36,7 +37,7 @@ const build = {
 
 describe('init script', () => {
   it('substitutes every field as one single-quoted shell word', () => {
-    const script = renderInitScript(defaultInitScriptTemplate, build, 'ami-00aabbcc');
+    const script = renderInitScript({ text: defaultInitScriptTemplate, environment: {} }, build, 'ami-00aabbcc');
     expect(script).toContain("export OVERCAST_QUEUE='docker'\\''; rm -rf / #'");
     expect(script).toContain("export OVERCAST_IMAGE='ami-00aabbcc'");
     expect(script).toContain(
@@ -49,8 +50,38 @@ describe('init script', () => {
     expect(shellQuote("it's")).toBe("'it'\\''s'");
   });
 
-  it('names the placeholders an operator template uses that do not exist', () => {
-    expect(unknownPlaceholders('echo {{ site }} {{secret}} {{env}} {{os_env}}')).toEqual(['secret', 'os_env']);
+  it("refuses what pudding's language does not have, naming the line: unknown fields and functions, control actions", () => {
+    expect(() => checkInitScriptTemplate('echo\n{{ .Secret }}')).toThrow('line 2: the context has no field "Secret"');
+    expect(() => checkInitScriptTemplate('{{ site }}')).toThrow('line 1: function "site" not defined');
+    expect(() => checkInitScriptTemplate('{{ if .Site }}x{{ end }}')).toThrow('"if" is not supported');
+    expect(() => checkInitScriptTemplate('{{ .Site ')).toThrow('unclosed action');
+  });
+
+  // travis-ci/pudding examples/simple/init-script.tmpl.bash, the lines that use the template language.
+  const puddingExample = [
+    'cat > id_rsa <<EOF',
+    '{{ env_for `RSA_KEY` `site` `env` | uncompress }}',
+    'EOF',
+    '  "{{ .InstanceLaunchURL }}?l=cloud-init-$LINENO&slack-channel={{ .SlackChannel }}"',
+    '  "{{ .InstanceTerminateURL }}?l=cloud-init-$LINENO&slack-channel={{ .SlackChannel }}"',
+    '{{/* a comment */}}count={{ .Count }} {{- " trimmed" }}',
+  ].join('\n');
+
+  it("renders pudding's example template: env_for the build's site and env, uncompress, callback URLs with the secret", () => {
+    const environment = { RSA_KEY_ORG_STAGING: gzipSync('-----BEGIN RSA PRIVATE KEY-----').toString('base64') };
+    const template = { text: puddingExample, environment };
+    const script = renderInitScript(template, build, 'ami-1', 's3cret');
+    expect(script.split('\n')).toEqual([
+      'cat > id_rsa <<EOF',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'EOF',
+      `  "https://x:s3cret@overcast.example/api/instance-launches/${build.id}?l=cloud-init-$LINENO&slack-channel=ops"`,
+      `  "https://x:s3cret@overcast.example/api/instance-terminations/${build.id}?l=cloud-init-$LINENO&slack-channel=ops"`,
+      'count=2 trimmed',
+    ]);
+    expect(renderInitScript(template, build, 'ami-1')).toContain(
+      `"https://overcast.example/api/instance-launches/${build.id}?`,
+    );
   });
 
   it('includes the init script URL with the build credentials in the user data', () => {

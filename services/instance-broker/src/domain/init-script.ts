@@ -1,93 +1,146 @@
+import { gunzipSync } from 'node:zlib';
 import type { InstanceBuildRecord } from './records';
+import { parseGoTemplate, TemplateError, type TemplateFunction, type TemplateValue } from './template/go-template';
 
 /**
- * The init script is rendered from a fixed set of the build's fields, each substituted as a single-quoted
- * shell word. Callers cannot supply a template (pudding executed Go templates with env lookups); the
- * operator may replace the default template, but only with these `{{placeholders}}`.
+ * The init script is rendered from the operator's template in pudding's template language (go-template.ts), with
+ * pudding's context (`{{ .InstanceLaunchURL }}`, `{{ .SlackChannel }}`, `{{ .Count }}`…) and functions (`env`,
+ * `env_for`, `uncompress`), so a template written for pudding renders unchanged. Fields are written as they are,
+ * as pudding wrote them; `shell_quote` makes one single-quoted shell word of a value (the default template quotes
+ * every field it writes). API callers never supply a template.
  */
-export const initScriptPlaceholders = [
-  'instance_build_id',
-  'provider',
-  'site',
-  'env',
-  'role',
-  'queue',
-  'instance_type',
-  'count',
-  'image',
-  'slack_channel',
-  'instance_build_url',
-  'init_script_url',
+export const initScriptFields = [
+  'Env',
+  'Site',
+  'Queue',
+  'Role',
+  'AMI',
+  'Count',
+  'InstanceType',
+  'SlackChannel',
+  'Provider',
+  'InstanceBuildID',
+  'InstanceBuildURL',
+  'InstanceLaunchURL',
+  'InstanceTerminateURL',
+  'InitScriptURL',
 ] as const;
-export type InitScriptPlaceholder = (typeof initScriptPlaceholders)[number];
+type InitScriptField = (typeof initScriptFields)[number];
+
+export const initScriptFunctions = ['env', 'env_for', 'uncompress', 'shell_quote'] as const;
 
 export const defaultInitScriptTemplate = `#!/usr/bin/env bash
-# Init script of Overcast instance build {{instance_build_id}}, rendered by the instance broker.
+# Init script of Overcast instance build {{ .InstanceBuildID }}, rendered by the instance broker.
 set -o errexit
-export OVERCAST_INSTANCE_BUILD_ID={{instance_build_id}}
-export OVERCAST_PROVIDER={{provider}}
-export OVERCAST_SITE={{site}}
-export OVERCAST_ENV={{env}}
-export OVERCAST_ROLE={{role}}
-export OVERCAST_QUEUE={{queue}}
-export OVERCAST_INSTANCE_TYPE={{instance_type}}
-export OVERCAST_INSTANCE_COUNT={{count}}
-export OVERCAST_IMAGE={{image}}
-export OVERCAST_INSTANCE_BUILD_URL={{instance_build_url}}
+export OVERCAST_INSTANCE_BUILD_ID={{ .InstanceBuildID | shell_quote }}
+export OVERCAST_PROVIDER={{ .Provider | shell_quote }}
+export OVERCAST_SITE={{ .Site | shell_quote }}
+export OVERCAST_ENV={{ .Env | shell_quote }}
+export OVERCAST_ROLE={{ .Role | shell_quote }}
+export OVERCAST_QUEUE={{ .Queue | shell_quote }}
+export OVERCAST_INSTANCE_TYPE={{ .InstanceType | shell_quote }}
+export OVERCAST_INSTANCE_COUNT={{ .Count | shell_quote }}
+export OVERCAST_IMAGE={{ .AMI | shell_quote }}
+export OVERCAST_INSTANCE_BUILD_URL={{ .InstanceBuildURL | shell_quote }}
 echo "booting \${OVERCAST_ROLE} for \${OVERCAST_SITE}/\${OVERCAST_ENV}/\${OVERCAST_QUEUE}"
 `;
-
-const placeholderPattern = /\{\{\s*([a-z_]+)\s*\}\}/g;
-
-/** Placeholders a template uses that do not exist; checked when the operator's template is loaded. */
-export function unknownPlaceholders(template: string): string[] {
-  const known = new Set<string>(initScriptPlaceholders);
-  return [...template.matchAll(placeholderPattern)].map((match) => match[1] ?? '').filter((name) => !known.has(name));
-}
 
 /** One shell word, whatever the value holds: `'` is the only character that needs care inside '…'. */
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-export function initScriptUrl(gatewayUrl: string, buildId: string): URL {
-  return new URL(
-    `init-scripts/${encodeURIComponent(buildId)}`,
-    gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`,
-  );
+/** pudding's `uncompress`: base64, then gunzip (a secret kept compressed in the environment); '' when it is not. */
+function uncompress(encoded: string): string {
+  try {
+    return gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
-export function instanceBuildUrl(gatewayUrl: string, buildId: string): URL {
-  return new URL(
-    `instance-builds/${encodeURIComponent(buildId)}`,
-    gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`,
-  );
+/** What `env` and `env_for` read: the broker's environment, as config.ts captured it. */
+export type TemplateEnvironment = Readonly<Record<string, string>>;
+
+/** The operator's template and the environment its functions read. */
+export interface InitScriptTemplate {
+  text: string;
+  environment: TemplateEnvironment;
 }
 
-export function renderInitScript(template: string, build: InstanceBuildRecord, image: string | null): string {
-  const values: Record<InitScriptPlaceholder, string> = {
-    instance_build_id: build.id,
-    provider: build.provider,
-    site: build.site,
-    env: build.env,
-    role: build.role,
-    queue: build.queue,
-    instance_type: build.instanceType,
-    count: String(build.count),
-    image: image ?? '',
-    slack_channel: build.slackChannel ?? '',
-    instance_build_url: instanceBuildUrl(build.gatewayUrl, build.id).toString(),
-    init_script_url: initScriptUrl(build.gatewayUrl, build.id).toString(),
+/** pudding's `env_for KEY site env…`: the variable KEY_<SITE>_<ENV>… for this build's values (empty ones skipped). */
+function envFor(build: InstanceBuildRecord, environment: TemplateEnvironment): TemplateFunction {
+  const values: Record<string, string> = { site: build.site, env: build.env, queue: build.queue, role: build.role };
+  return (key, ...filters) => {
+    const name = filters.reduce((joined, filter) => {
+      const value = values[filter] ?? '';
+      return value === '' ? joined : `${joined}_${value.toUpperCase()}`;
+    }, key);
+    return environment[name] ?? '';
   };
-  return template.replace(placeholderPattern, (whole, name: string) =>
-    name in values ? shellQuote(values[name as InitScriptPlaceholder]) : whole,
+}
+
+/** Parses the template against the context and functions; throws TemplateError naming what is wrong and where. */
+export function checkInitScriptTemplate(template: string): void {
+  parseGoTemplate(template, { fields: initScriptFields, functions: initScriptFunctions });
+}
+
+export { TemplateError };
+
+function gatewayUrlFor(gatewayUrl: string, path: string, secret: string | null): string {
+  const url = new URL(path, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`);
+  if (secret !== null) {
+    url.username = 'x';
+    url.password = secret;
+  }
+  return url.toString();
+}
+
+export function initScriptUrl(gatewayUrl: string, buildId: string, secret: string | null = null): string {
+  return gatewayUrlFor(gatewayUrl, `init-scripts/${encodeURIComponent(buildId)}`, secret);
+}
+
+/**
+ * The script for a build. With the build's secret (rendered when a booting instance fetches it) its URLs carry
+ * pudding's `x:<secret>` credentials, which the callbacks need; without (the stored copy a person reads with a
+ * token) they carry none, so no secret is ever kept in clear.
+ */
+export function renderInitScript(
+  template: InitScriptTemplate,
+  build: InstanceBuildRecord,
+  image: string | null,
+  secret: string | null = null,
+): string {
+  const id = encodeURIComponent(build.id);
+  const context: Record<InitScriptField, TemplateValue> = {
+    Env: build.env,
+    Site: build.site,
+    Queue: build.queue,
+    Role: build.role,
+    AMI: image ?? '',
+    Count: build.count,
+    InstanceType: build.instanceType,
+    SlackChannel: build.slackChannel ?? '',
+    Provider: build.provider,
+    InstanceBuildID: build.id,
+    InstanceBuildURL: gatewayUrlFor(build.gatewayUrl, `instance-builds/${id}`, secret),
+    InstanceLaunchURL: gatewayUrlFor(build.gatewayUrl, `instance-launches/${id}`, secret),
+    InstanceTerminateURL: gatewayUrlFor(build.gatewayUrl, `instance-terminations/${id}`, secret),
+    InitScriptURL: initScriptUrl(build.gatewayUrl, build.id, secret),
+  };
+  const functions: Record<(typeof initScriptFunctions)[number], TemplateFunction> = {
+    env: (name = '') => template.environment[name] ?? '',
+    env_for: envFor(build, template.environment),
+    uncompress,
+    shell_quote: shellQuote,
+  };
+  return parseGoTemplate(template.text, { fields: initScriptFields, functions: initScriptFunctions }).render(
+    context,
+    functions,
   );
 }
 
 /** cloud-init user data: fetch the script from the gateway with the build's own Basic credentials. */
 export function userDataFor(build: InstanceBuildRecord, secret: string): string {
-  const url = initScriptUrl(build.gatewayUrl, build.id);
-  url.username = 'x';
-  url.password = secret;
-  return `#include ${url.toString()}\n`;
+  return `#include ${initScriptUrl(build.gatewayUrl, build.id, secret)}\n`;
 }

@@ -22,6 +22,16 @@ export function buildFinishedText(build: InstanceBuildRecord, instanceId: string
   return `Finished starting ${what} for instance build *${build.id}* ${placement(build)}`;
 }
 
+/** pudding's words for an instance's lifecycle hooks (its operators search for them). */
+export function instanceLifecycleText(
+  build: InstanceBuildRecord,
+  instanceId: string,
+  transition: 'launching' | 'terminating',
+): string {
+  const what = transition === 'launching' ? 'in service :arrow_up:' : 'out of service :arrow_down:';
+  return `Instance \`${instanceId}\` is ${what} for instance build *${build.id}* ${placement(build)}`;
+}
+
 export function terminationText(instance: InstanceRecord): string {
   const labels = [instance.site, instance.env, instance.queue, instance.role].filter(Boolean).join('/');
   const upstream = instance.upstreamId ? ` (${instance.upstreamId})` : '';

@@ -3,7 +3,7 @@ import { instanceBuildStartedEvent, type ProvisionInstanceBuild } from '@overcas
 import type { ComputeProvider } from '@overcast/providers';
 import { generateBuildSecret } from './build-secret';
 import { announceCreation } from './create-instance';
-import { renderInitScript, userDataFor } from './init-script';
+import { renderInitScript, userDataFor, type InitScriptTemplate } from './init-script';
 import type { DomainLogger } from './logger';
 import { buildFailedText, buildStartedText, queueNotification } from './notifications';
 import type { BrokerStore, Clock } from './ports';
@@ -19,7 +19,7 @@ export interface ProvisionInstanceBuildDeps {
   secretBox: SecretBox;
   clock: Clock;
   logger: DomainLogger;
-  initScriptTemplate: string;
+  initScriptTemplate: InitScriptTemplate;
   /** How long the per-build secret opens the init script (covers the instances' create retries). */
   initScriptTtlMs: number;
   /** Name of the security group opening TCP 22 that builds without one share (idempotent on name). */

@@ -17,7 +17,9 @@ import { createProvisionInstanceBuild } from './provision-instance-build';
 import { createReapInstances } from './reap-instances';
 import { createReadInstanceConsole } from './read-instance-console';
 import { createRefreshInstances } from './refresh-instances';
+import type { InitScriptTemplate } from './init-script';
 import { createRegisterImage } from './register-image';
+import { createReportInstanceLifecycle } from './report-instance-lifecycle';
 import type { SecretBox } from './secret-box';
 import { createSendNotification, type Notifier } from './send-notification';
 import { createTerminateInstance } from './terminate-instance';
@@ -27,7 +29,7 @@ import type { CrashPoints } from './worker-context';
 export interface UseCaseSettings {
   idempotencyTtlMs: number;
   defaultProvider: string;
-  initScriptTemplate: string;
+  initScriptTemplate: InitScriptTemplate;
   initScriptTtlMs: number;
   sshSecurityGroupName: string;
   reaperGraceMs: number;
@@ -58,7 +60,8 @@ export function createUseCases(deps: UseCaseDeps) {
     createInstanceBuild: createCreateInstanceBuild({ store, providers, defaultProvider: settings.defaultProvider }),
     getInstanceBuild: createGetInstanceBuild({ store }),
     updateInstanceBuild: createUpdateInstanceBuild({ store }),
-    getInitScript: createGetInitScript({ store, clock }),
+    getInitScript: createGetInitScript({ store, clock, initScriptTemplate: settings.initScriptTemplate }),
+    reportInstanceLifecycle: createReportInstanceLifecycle({ store, clock }),
     listImages: createListImages({ store }),
     registerImage: createRegisterImage({ store, providers }),
     activateImage: createActivateImage({ store }),

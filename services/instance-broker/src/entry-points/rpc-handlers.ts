@@ -36,6 +36,8 @@ export function createRpcHandlers(useCases: UseCases, status: StatusSource): Rpc
     'instance-build.update': (request, delivery) =>
       useCases.updateInstanceBuild(storable(request), contextFrom(delivery.envelope)),
     'init-script.get': (request) => useCases.getInitScript(storable(request)),
+    'instance-build.report-lifecycle': (request, delivery) =>
+      useCases.reportInstanceLifecycle(storable(request), contextFrom(delivery.envelope)),
     'image.list': (request) => useCases.listImages(storable(request)),
     'image.register': (request) => useCases.registerImage(storable(request)),
     'image.activate': (request) => useCases.activateImage(storable(request)),

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 /** What a request presents, before anything is verified. */
 export type PresentedCredentials =
   | { kind: 'token'; token: string }
-  /** Basic with any user but `token`: pudding's per-build `x:<secret>` (only `GET /init-scripts/{id}` accepts it). */
+  /** Basic with any user but `token`: pudding's per-build `x:<secret>` (its init script and lifecycle callbacks accept it). */
   | { kind: 'build-secret'; secret: string }
   | { kind: 'unusable' }
   | { kind: 'none' };

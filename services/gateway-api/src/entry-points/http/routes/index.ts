@@ -13,6 +13,7 @@ import { districtRoutes } from './district-routes';
 import { imageRoutes } from './image-routes';
 import { initScriptRoutes } from './init-script-routes';
 import { instanceBuildRoutes } from './instance-build-routes';
+import { instanceLifecycleRoutes } from './instance-lifecycle-routes';
 import { instanceRoutes } from './instance-routes';
 import { loginRoutes } from './login-routes';
 import { opsRoutes, type OpsRouteDeps } from './ops-routes';
@@ -45,6 +46,7 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     ...instanceRoutes(deps),
     ...instanceBuildRoutes(deps),
     ...initScriptRoutes(deps),
+    ...instanceLifecycleRoutes(deps),
     ...imageRoutes(deps),
     ...quotaRoutes(deps),
     ...datacenterRoutes(deps),

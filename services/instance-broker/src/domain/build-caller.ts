@@ -1,0 +1,38 @@
+import { verifyBuildSecret } from './build-secret';
+import { isUuid, notFound } from './not-found';
+import type { BrokerStore, Clock } from './ports';
+import type { InstanceBuildRecord } from './records';
+
+/** Who calls on a build's behalf: a token's tenant, or a booting instance with the build's Basic `x:<secret>`. */
+export interface BuildCaller {
+  buildId: string;
+  tenantId?: string | undefined;
+  secret?: string | undefined;
+}
+
+function secretAccepted(build: InstanceBuildRecord, secret: string, now: Date): boolean {
+  if (!build.secretSalt || !build.secretHash || !build.secretExpiresAt) return false;
+  if (build.secretExpiresAt <= now) return false;
+  return verifyBuildSecret(secret, build.secretSalt, build.secretHash);
+}
+
+/**
+ * The build the caller may act on: its tenant's, or the one its secret opens (unexpired). Unknown build, another
+ * tenant's, a wrong or expired secret: all `not_found`, so nothing tells a prober which builds exist. `secret` is
+ * the verified secret when the caller presented one.
+ */
+export async function findBuildForCaller(
+  deps: { store: BrokerStore; clock: Clock },
+  caller: BuildCaller,
+): Promise<{ build: InstanceBuildRecord; secret: string | null }> {
+  if (!isUuid(caller.buildId)) throw notFound('instance build');
+  if (caller.tenantId !== undefined) {
+    const build = await deps.store.builds.findForTenant(caller.tenantId, caller.buildId);
+    if (!build) throw notFound('instance build');
+    return { build, secret: null };
+  }
+  const build = await deps.store.builds.findById(caller.buildId);
+  const secret = caller.secret ?? '';
+  if (!build || !secretAccepted(build, secret, deps.clock.now())) throw notFound('instance build');
+  return { build, secret };
+}
