@@ -1,3 +1,5 @@
+import type { AppsApi, DistrictsApi } from './apps.ts';
+import { createAppsApi, createDistrictsApi } from './apps.ts';
 import type { BuildsApi } from './builds.ts';
 import { createBuildsApi } from './builds.ts';
 import type { OvercastClientOptions, OvercastHttpClient } from './http.ts';
@@ -25,6 +27,10 @@ export interface OvercastClient {
   datacenters: DatacentersApi;
   /** Deployments from an overcast.yml: placement, status, updates with a plan, events. */
   deployments: DeploymentsApi;
+  /** Barcelona's districts: the clusters apps run on. */
+  districts: DistrictsApi;
+  /** Barcelona's apps: services, env vars, scale, one-offs, releases and rollback, deploy events and drift. */
+  apps: AppsApi;
   /** Exchanges a GitHub token for a new Overcast token (needs no Overcast token). */
   login(githubToken: string, options?: RequestOptions): Promise<LoginResult>;
   status(options?: RequestOptions): Promise<PlatformStatus>;
@@ -47,6 +53,8 @@ export function createClient(options: OvercastClientOptions): OvercastClient {
     registry: createRegistryApi(context),
     datacenters: createDatacentersApi(context),
     deployments: createDeploymentsApi(context),
+    districts: createDistrictsApi(context),
+    apps: createAppsApi(context),
     login: (githubToken, requestOptions) =>
       expectSuccess(
         http.POST('/login', { params: { header: { 'X-GitHub-Token': githubToken } }, ...call(requestOptions) }),

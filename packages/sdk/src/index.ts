@@ -9,6 +9,8 @@ export type { ImagesApi } from './images.ts';
 export type { TokensApi } from './tokens.ts';
 export type { DatacentersApi, RegistryApi } from './datacenters.ts';
 export type { DeploymentsApi, FollowEventsOptions } from './deployments.ts';
+export type { AppsApi, DistrictsApi, OneoffRequest } from './apps.ts';
+export type { WaitForDeployOptions } from './waiting/wait-for-deploy.ts';
 export type { WaitOptions } from './waiting/poll-until.ts';
 export type { WaitForInstanceOptions } from './waiting/wait-for-instance.ts';
 export type { WaitForBuildOptions } from './waiting/wait-for-build.ts';

@@ -68,3 +68,14 @@ export interface DeploymentEvent {
   data: Record<string, unknown>;
   created_at: string;
 }
+export type District = Schemas['District'];
+export type DistrictCreate = Schemas['DistrictCreate'];
+export type DistrictUpdate = Schemas['DistrictUpdate'];
+export type App = Schemas['App'];
+export type AppCreate = Schemas['AppCreate'];
+export type AppUpdate = Schemas['AppUpdate'];
+export type AppService = Schemas['AppService'];
+export type AppServiceInput = Schemas['ServiceInput'];
+export type Oneoff = Schemas['Oneoff'];
+export type Release = Schemas['Release'];
+export type DeployEvent = Schemas['DeployEvent'];

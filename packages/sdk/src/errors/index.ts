@@ -18,4 +18,4 @@ export {
 } from './api-errors.ts';
 export type { ApiErrorInit } from './api-errors.ts';
 export { OvercastConnectionError, OvercastTimeoutError } from './connection-errors.ts';
-export { WaitError, InstanceWaitError, BuildWaitError } from './wait-errors.ts';
+export { WaitError, InstanceWaitError, BuildWaitError, DeployWaitError } from './wait-errors.ts';

@@ -22,3 +22,8 @@ export class InstanceWaitError extends WaitError {
 export class BuildWaitError extends WaitError {
   override name = 'BuildWaitError';
 }
+
+/** `apps.waitForDeploy` gave up: the deploy failed, timed out, was superseded, or the wait's deadline passed. */
+export class DeployWaitError extends WaitError {
+  override name = 'DeployWaitError';
+}

@@ -1,0 +1,79 @@
+import type { Database } from '@overcast/db';
+import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
+import { createClient, DeployWaitError, PermissionDeniedError, NotFoundError } from '@overcast/sdk';
+import { describeWithServices, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
+import { createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import { startRealAppManager, type RealAppManager } from './support/real-app-manager';
+
+// The SDK's districts and apps namespaces against the real gateway and app manager (fake platform), as a user would.
+describeWithServices('the SDK on districts and apps', () => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let bus: Bus;
+  let appManager: RealAppManager;
+  let gateway: RunningGateway;
+  const namespace = uniqueName('gateway-app-sdk-test');
+
+  beforeAll(async () => {
+    ({ testDatabase, database } = await openMigratedDatabase());
+    bus = createAmqpBus({ url: testAmqpUrl(), namespace });
+    await bus.start();
+    appManager = await startRealAppManager(testDatabase.url, bus);
+    gateway = await startGateway({ database, bus });
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await appManager.stop();
+    await bus.stop();
+    await deleteAmqpTopology({
+      url: testAmqpUrl(),
+      namespace,
+      queues: ['app-manager'],
+      services: ['app-manager', 'gateway-api'],
+    });
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  it('makes a district and an app, follows its deploys, and changes, scales, runs and rolls it back', async () => {
+    const admin = createClient({ baseUrl: gateway.url, token: await createToken(database, 'admin') });
+    const developer = createClient({ baseUrl: gateway.url, token: await createToken(database, 'developer') });
+    await expect(developer.districts.create({ name: 'nope', provider: 'fake' })).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    );
+    expect(await admin.districts.create({ name: 'default', provider: 'fake' })).toMatchObject({ name: 'default' });
+    expect((await developer.districts.list()).map((district) => district.name)).toEqual(['default']);
+
+    const created = await developer.apps.create('default', {
+      name: 'shop',
+      image_name: 'nginx',
+      services: [{ name: 'web', public: true, port_mappings: [{ lb_port: 80, container_port: 80 }] }],
+    });
+    const progress: string[] = [];
+    const deployed = await developer.apps.waitForDeploy('shop', created.release, {
+      intervalMs: 20,
+      onProgress: (app) => progress.push(String(app.deploy_state)),
+    });
+    expect(deployed.services[0]).toMatchObject({ status: 'active' });
+    expect(progress.at(-1)).toBe('done');
+
+    await developer.apps.setEnv('shop', { GREETING: 'hi' });
+    expect((await developer.apps.scale('shop', 'web', 2)).scale).toBe(2);
+    expect((await developer.apps.waitForDeploy('shop', 3, { intervalMs: 20 })).env_vars).toEqual({ GREETING: 'hi' });
+    const rolledBack = await developer.apps.rollback('shop', 1);
+    expect(rolledBack.version).toBe(4);
+    const back = await developer.apps.waitForDeploy('shop', undefined, { intervalMs: 20 });
+    expect(back.env_vars).toEqual({});
+    expect((await developer.apps.releases('shop')).map((release) => release.version)).toEqual([4, 3, 2, 1]);
+    expect((await developer.apps.events('shop', 1))[0]?.level).toBe('good');
+    expect(await developer.apps.drift('shop')).toEqual({ release: 4, drift: [] });
+    const oneoff = await developer.apps.run('shop', { command: 'rake db:migrate', sync: true });
+    expect((await developer.apps.oneoff(oneoff.id)).command).toBe('rake db:migrate');
+
+    await developer.apps.update('shop', { before_deploy: 'false' });
+    await expect(developer.apps.waitForDeploy('shop', 5, { intervalMs: 20 })).rejects.toBeInstanceOf(DeployWaitError);
+    await developer.apps.delete('shop');
+    await expect(developer.apps.get('shop')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
