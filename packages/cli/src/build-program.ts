@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './cli-io';
+import { registerAccountCommands } from './commands/accounts';
 import { registerApiCommand } from './commands/api';
 import { registerAuthCommands } from './commands/auth';
 import { registerBuildCommands } from './commands/builds';
@@ -13,6 +14,7 @@ import { registerQuotaCommands } from './commands/quotas';
 import { registerRegisterCommand } from './commands/register';
 import { registerStatusCommand } from './commands/session';
 import { registerTokenCommands } from './commands/tokens';
+import { registerUsageCommands } from './commands/usage';
 import { registerVersionCommand } from './commands/version';
 import { withExamples } from './help-examples';
 import { reportMissingFlagsTogether } from './required-flags';
@@ -49,6 +51,8 @@ export function buildProgram(io: CliIo): Command {
   registerInstanceCommands(program, io);
   registerBuildCommands(program, io);
   registerImageCommands(program, io);
+  registerAccountCommands(program, io);
+  registerUsageCommands(program, io);
   registerQuotaCommands(program, io);
   registerDeploymentCommands(program, io);
   registerDatacenterCommands(program, io);

@@ -13,6 +13,8 @@ import { createImagesApi } from './images.ts';
 import type { InstancesApi } from './instances.ts';
 import { createInstancesApi } from './instances.ts';
 import type { TokensApi } from './tokens.ts';
+import type { UsageApi } from './usage.ts';
+import { createUsageApi } from './usage.ts';
 import { createTokensApi } from './tokens.ts';
 import type { RequestOptions } from './transport/send-with-retries.ts';
 import type { LoginResult, PlatformStatus, Quota } from './types.ts';
@@ -22,6 +24,8 @@ export interface OvercastClient {
   builds: BuildsApi;
   images: ImagesApi;
   tokens: TokensApi;
+  /** Cloud accounts, tracked instances, machine images and usage reports (cloudigrade's v1 API). */
+  usage: UsageApi;
   /** Registry accounts (Photon's AccountCreate). */
   registry: RegistryApi;
   datacenters: DatacentersApi;
@@ -50,6 +54,7 @@ export function createClient(options: OvercastClientOptions): OvercastClient {
     builds: createBuildsApi(context),
     images: createImagesApi(context),
     tokens: createTokensApi(context),
+    usage: createUsageApi(context),
     registry: createRegistryApi(context),
     datacenters: createDatacentersApi(context),
     deployments: createDeploymentsApi(context),

@@ -7,6 +7,7 @@ export type { InstancesApi, CreateInstanceOptions } from './instances.ts';
 export type { BuildsApi, BuildProgress, CreateBuildOptions } from './builds.ts';
 export type { ImagesApi } from './images.ts';
 export type { TokensApi } from './tokens.ts';
+export type * from './usage.ts';
 export type { DatacentersApi, RegistryApi } from './datacenters.ts';
 export type { DeploymentsApi, FollowEventsOptions } from './deployments.ts';
 export type { AppsApi, DistrictsApi, OneoffRequest } from './apps.ts';

@@ -123,10 +123,10 @@ export function createUsageStore(database: Database): UsageStore {
     },
 
     recordDiscovery: (tenantId, accountId, discovery) =>
-      prisma.$transaction((tx) => recordDiscovery(tx, tenantId, accountId, discovery)),
+      prisma.$transaction((tx) => recordDiscovery(tx, schema, tenantId, accountId, discovery)),
 
     recordActivity: (tenantId, accountId, records) =>
-      prisma.$transaction((tx) => recordActivity(tx, tenantId, accountId, records)),
+      prisma.$transaction((tx) => recordActivity(tx, schema, tenantId, accountId, records)),
 
     async recordOvercastPowerChange(change) {
       await prisma.$transaction(async (tx) => {
