@@ -6,7 +6,9 @@ import { registerAuthCommands } from './commands/auth';
 import { registerBuildCommands } from './commands/builds';
 import { registerCompletionCommand } from './commands/completion';
 import { registerConfigCommands } from './commands/config';
+import { registerAppCommands } from './commands/apps';
 import { registerDatacenterCommands } from './commands/datacenters';
+import { registerDistrictCommands } from './commands/districts';
 import { registerDeploymentCommands } from './commands/deployments';
 import { registerImageCommands } from './commands/images';
 import { registerInstanceCommands } from './commands/instances';
@@ -56,6 +58,8 @@ export function buildProgram(io: CliIo): Command {
   registerQuotaCommands(program, io);
   registerDeploymentCommands(program, io);
   registerDatacenterCommands(program, io);
+  registerDistrictCommands(program, io);
+  registerAppCommands(program, io);
   registerRegisterCommand(program, io);
   registerConfigCommands(program, io);
   registerApiCommand(program, io);

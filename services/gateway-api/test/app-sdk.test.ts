@@ -1,3 +1,6 @@
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '@overcast/cli';
 import type { Database } from '@overcast/db';
 import { createAmqpBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
 import { createClient, DeployWaitError, PermissionDeniedError, NotFoundError } from '@overcast/sdk';
@@ -75,5 +78,55 @@ describeWithServices('the SDK on districts and apps', () => {
     await expect(developer.apps.waitForDeploy('shop', 5, { intervalMs: 20 })).rejects.toBeInstanceOf(DeployWaitError);
     await developer.apps.delete('shop');
     await expect(developer.apps.get('shop')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('drives the same through the overcast CLI, following each deploy to its end', async () => {
+    const token = await createToken(database, 'admin');
+    const overcast = async (...argv: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(argv, {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        env: { OVERCAST_URL: gateway.url, OVERCAST_TOKEN: token },
+        homeDirectory: path.join(os.tmpdir(), 'overcast-cli-home-unused'),
+      });
+      return { code, stdout, stderr };
+    };
+    expect((await overcast('districts', 'create', 'cli', '--provider', 'fake')).code).toBe(0);
+    const created = await overcast(
+      'apps',
+      'create',
+      'cli-app',
+      '--district',
+      'cli',
+      '--image',
+      'nginx',
+      '--service',
+      'name=web,scale=2,public=true,ports=80:8080',
+      '--env',
+      'GREETING=hi',
+    );
+    expect(created).toMatchObject({ code: 0 });
+    expect(created.stderr).toContain('cli-app release 1 deployed');
+    expect(created.stdout).toContain('web=2(active)');
+    const scaled = await overcast('apps', 'scale', 'cli-app', 'web', '1');
+    expect(scaled.stdout).toContain('web=1(active)');
+    expect((await overcast('apps', 'env', 'set', 'cli-app', 'GREETING=bonjour')).code).toBe(0);
+    expect((await overcast('apps', 'env', 'list', 'cli-app')).stdout).toContain('bonjour');
+    const rolledBack = await overcast('apps', 'rollback', 'cli-app', '1', '--json');
+    expect(JSON.parse(rolledBack.stdout)).toMatchObject({
+      release: 4,
+      deploy_state: 'done',
+      env_vars: { GREETING: 'hi' },
+    });
+    const ran = await overcast('apps', 'run', 'cli-app', 'rake', 'db:migrate');
+    expect(ran.stdout).toContain('ran rake db:migrate');
+    expect((await overcast('apps', 'releases', 'cli-app')).stdout).toContain('Rollback to v1');
+    expect((await overcast('apps', 'events', 'cli-app', '--limit', '1')).stdout).toContain(
+      'web(nginx:latest) deployed',
+    );
+    expect((await overcast('apps', 'drift', 'cli-app')).stdout).toBe('no drift from release 4\n');
+    expect((await overcast('apps', 'get', 'nope')).code).not.toBe(0);
   });
 });
