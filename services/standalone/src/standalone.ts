@@ -154,6 +154,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const gatewayDatabase = await openMigratedDatabase(gatewaySchema, migrationsDirectory);
     const gateway = createGatewayService({
       config: parseGatewayConfig({
+        // GET /status asks every service this process runs, unless the operator names others.
+        STATUS_SERVICES: 'instance-broker,registry,app-manager,image-inspector',
         ...config.serviceEnvironment,
         DATABASE_URL: databaseUrl,
         PORT: String(config.PORT),

@@ -65,7 +65,11 @@ describe('pnpm start on embedded defaults (embedded Postgres, local provider)', 
     expect(status.code).toBe(0);
     const report = JSON.parse(status.stdout) as { status: string; services: { service: string; status: string }[] };
     expect(report.services).toEqual(
-      expect.arrayContaining([expect.objectContaining({ service: 'instance-broker', status: 'up' })]),
+      expect.arrayContaining(
+        ['instance-broker', 'registry', 'app-manager', 'image-inspector'].map((service) =>
+          expect.objectContaining({ service, status: 'up' }),
+        ),
+      ),
     );
 
     const client = createClient({ baseUrl: standalone.url, token: standalone.adminToken });
