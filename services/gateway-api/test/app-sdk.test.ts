@@ -1,3 +1,4 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '@overcast/cli';
@@ -128,5 +129,42 @@ describeWithServices('the SDK on districts and apps', () => {
     );
     expect((await overcast('apps', 'drift', 'cli-app')).stdout).toBe('no drift from release 4\n');
     expect((await overcast('apps', 'get', 'nope')).code).not.toBe(0);
+
+    // Barcelona's own app file: created on the first apply, updated on the second (services matched by name).
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'barcelona-')), 'barcelona.yml');
+    const barcelonaYml = (tag: string) => `environments:
+  production:
+    name: komoju
+    image_name: nginx
+    image_tag: ${tag}
+    before_deploy: rake db:migrate
+    scheduled_tasks:
+      - { schedule: '0 * * * *', command: rake report }
+    services:
+      - name: web
+        public: true
+        cpu: 256
+        port_mappings: [{ lb_port: 80, container_port: 3000 }]
+      - { name: worker, command: rake jobs:work }
+`;
+    writeFileSync(file, barcelonaYml('v1'));
+    const applied = await overcast('apps', 'apply', '-f', file, '-e', 'production', '--district', 'cli', '--json');
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.stdout)).toMatchObject({
+      name: 'komoju',
+      release: 1,
+      deploy_state: 'done',
+      services: [
+        { name: 'cron-1', schedule: '0 * * * *', command: 'rake report' },
+        { name: 'web', cpu: 256, public: true },
+        { name: 'worker', command: 'rake jobs:work' },
+      ],
+    });
+    writeFileSync(file, barcelonaYml('v2'));
+    const reapplied = await overcast('apps', 'apply', '-f', file, '-e', 'production', '--district', 'cli', '--json');
+    expect(JSON.parse(reapplied.stdout)).toMatchObject({ release: 2, image_tag: 'v2', deploy_state: 'done' });
+    const missing = await overcast('apps', 'apply', '-f', file, '-e', 'staging', '--district', 'cli');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('no environment staging');
   });
 });

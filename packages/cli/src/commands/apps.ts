@@ -5,6 +5,8 @@ import type { CommandContext } from '../command-context';
 import { withExamples } from '../help-examples';
 import { formatDetails, formatTable } from '../output/format';
 import { parseEnvPair, parseServiceSpec } from './app-service-spec';
+import { readBarcelonaFile } from './barcelona-file';
+import { NotFoundError } from '@overcast/sdk';
 import { runWithContext } from './run-with-context';
 
 const appColumns = [
@@ -78,6 +80,37 @@ export function registerAppCommands(program: Command, io: CliIo): void {
       const shown = await followDeploy(context, client, app, flags.wait);
       await context.print(shown, () => showApp(shown));
     }),
+  );
+
+  withExamples(
+    apps
+      .command('apply')
+      .description("create or update the app of one environment of Barcelona's barcelona.yml, and follow its deploy")
+      .requiredOption('-f, --file <barcelona.yml>', 'the file')
+      .requiredOption('-e, --environment <env>', 'which of its environments')
+      .requiredOption('--district <name>', 'the district a new app runs on')
+      .option('--no-wait', 'answer at once instead of following the deploy'),
+    'overcast apps apply -f barcelona.yml -e production --district home',
+  ).action(
+    runWithContext(
+      io,
+      async (context, flags: { file: string; environment: string; district: string; wait: boolean }) => {
+        const client = context.client();
+        const { name, body } = readBarcelonaFile(flags.file, flags.environment);
+        const exists = await client.apps.get(name).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof NotFoundError) return false;
+            throw error;
+          },
+        );
+        const app = exists
+          ? await client.apps.update(name, body)
+          : await client.apps.create(flags.district, { name, ...body });
+        const shown = await followDeploy(context, client, app, flags.wait);
+        await context.print(shown, () => showApp(shown));
+      },
+    ),
   );
 
   withExamples(
