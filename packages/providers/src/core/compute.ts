@@ -45,6 +45,11 @@ export interface ProviderImage {
   createdAt: Date;
 }
 
+/** An image a provider offers by itself, with the roles it serves (pudding's `role` tag). */
+export interface ProviderCatalogImage extends ProviderImage {
+  roles: string[];
+}
+
 export interface ComputeProvider {
   /** Registry key: 'aws' | 'gce' | 'local' | 'fake'. */
   readonly name: string;
@@ -65,6 +70,11 @@ export interface ComputeProvider {
   ensureSshSecurityGroup(name: string): Promise<string | null>;
   /** Newest image carrying `role` (AWS: tag `role` + tag-key `active`; GCE: family/prefix), or null. */
   findNewestImage(role: string): Promise<ProviderImage | null>;
+  /**
+   * The images the provider itself offers, where it keeps such a list (the operator's local catalog); clouds have
+   * none here (their images are registered in Overcast's catalog). Pure: no call to a cloud.
+   */
+  listImages?(): Promise<ProviderCatalogImage[]>;
   /** The instance's console (serial/boot) output, where the provider keeps one; null for an unknown id. */
   readConsole?(id: string): Promise<string | null>;
   /** Release what the provider holds in this process (watchers, timers); instances keep running. */

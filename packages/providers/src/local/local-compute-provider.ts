@@ -162,6 +162,13 @@ export function createLocalComputeProvider(
       const newest = candidates[0];
       return newest ? { id: newest[0], name: newest[0], createdAt: newest[1].createdAt } : null;
     },
+    listImages: async () =>
+      Object.entries(config.images).map(([name, image]) => ({
+        id: name,
+        name: image.description ?? name,
+        createdAt: image.createdAt,
+        roles: image.roles,
+      })),
     async readConsole(id) {
       if (!supervisor.records.has(id)) return null;
       try {

@@ -472,7 +472,10 @@ export interface paths {
         };
         /**
          * List boot images
-         * @description Newest first. `active` compares with the literal strings `true`/`false`.
+         * @description One catalog of every image builds and creates can use: the images registered here (newest first), then
+         *     the images an enabled provider offers by itself (the operator's local catalog, `debian-local` on
+         *     `pnpm start`), one entry per role, `active` where a build of that provider and role boots it (a registered
+         *     active image wins). `active` compares with the literal strings `true`/`false`.
          */
         get: operations["listImages"];
         put?: never;

@@ -62,7 +62,7 @@ export function createUseCases(deps: UseCaseDeps) {
     updateInstanceBuild: createUpdateInstanceBuild({ store }),
     getInitScript: createGetInitScript({ store, clock, initScriptTemplate: settings.initScriptTemplate }),
     reportInstanceLifecycle: createReportInstanceLifecycle({ store, clock }),
-    listImages: createListImages({ store }),
+    listImages: createListImages({ store, providers }),
     registerImage: createRegisterImage({ store, providers }),
     activateImage: createActivateImage({ store }),
     listQuotas: createListQuotas({ store }),

@@ -55,6 +55,10 @@ describeWithServices('an instance build on the local provider, through the gatew
       patience,
     );
     expect(started.image).toBe('debian-local'); // the newest local image for the role
+    // One catalog: GET /images lists the image the build booted, as the active one for its provider and role.
+    expect(await client.images.list({ role: 'worker', active: true })).toEqual([
+      expect.objectContaining({ provider: 'local', image_id: 'debian-local', role: 'worker', active: true }),
+    ]);
     const ids = started.instance_ids;
     expect(ids).toHaveLength(1);
 
