@@ -12,6 +12,14 @@ const positiveInteger = (value: string) => {
   return id;
 };
 
+/** A report bound as the API takes it (an ISO 8601 date-time); a bare date is that day's midnight UTC. */
+const instant = (value: string) => {
+  const dateTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  if (Number.isNaN(Date.parse(dateTime)))
+    throw new Error(`expected an ISO 8601 date or date-time, not ${JSON.stringify(value)}`);
+  return dateTime;
+};
+
 interface ReportFlags {
   start: string;
   end: string;
@@ -34,8 +42,8 @@ export function registerUsageCommands(program: Command, io: CliIo): void {
     usage
       .command('report')
       .description('daily usage over [start, end): instances and runtime with RHEL and with OpenShift, with totals')
-      .requiredOption('--start <time>', 'inclusive, ISO 8601 (a date is midnight UTC)')
-      .requiredOption('--end <time>', 'exclusive, ISO 8601')
+      .requiredOption('--start <time>', 'inclusive, ISO 8601 (a date is midnight UTC)', instant)
+      .requiredOption('--end <time>', 'exclusive, ISO 8601 (a date is midnight UTC)', instant)
       .option('--account <id>', 'one account only', positiveInteger)
       .option('--name-pattern <words>', 'accounts whose name contains any of these words')
       .addOption(new Option('--format <format>', 'how to print it').choices(['table', 'json', 'csv']).default('table')),
