@@ -90,6 +90,14 @@ describeWithServices('hostile input at the gateway', () => {
     expect(await refusal({ method, target })).toEqual({ status: 400, code: 'bad_request', paths: [path] });
   });
 
+  it('refuses a body nested thousands of levels deep with 400 naming where, before it is forwarded to a service', async () => {
+    // A free-form body once passed validation here and overflowed JSON.stringify on its way to the bus (a 504, and
+    // an uncaught RangeError in the gateway).
+    const body = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const answer = await refusal({ method: 'PATCH', target: '/districts/home', headers: jsonHeaders, body });
+    expect(answer).toEqual({ status: 400, code: 'bad_request', paths: [`body${'.a'.repeat(64)}`] });
+  });
+
   it('refuses a NUL in the Idempotency-Key header with 400 naming the header', async () => {
     const body = JSON.stringify({ provider: 'fake', image: 'debian-12' });
     expect(

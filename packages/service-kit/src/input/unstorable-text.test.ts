@@ -21,11 +21,17 @@ describe('findUnstorableText', () => {
     );
   });
 
-  it('walks a body nested far deeper than the call stack allows', () => {
+  it('refuses a body nested deeper than 64 levels, however deep, without overflowing the stack', () => {
     let deep: unknown = '\u0000';
-    for (let level = 0; level < 200_000; level += 1) deep = [deep];
+    for (let level = 0; level < 200_000; level += 1) deep = { a: deep };
     expect(findUnstorableText(deep, 'body')).toEqual([
-      { path: `${`body${'[0]'.repeat(66)}`.slice(0, 200)}…`, message: expect.any(String) },
+      { path: `${`body${'.a'.repeat(64)}`.slice(0, 200)}`, message: 'is nested deeper than 64 levels' },
+    ]);
+    let allowed: unknown = 'ok';
+    for (let level = 0; level < 64; level += 1) allowed = [allowed];
+    expect(findUnstorableText(allowed, 'body')).toEqual([]);
+    expect(findUnstorableText([allowed], 'body')).toEqual([
+      { path: `body${'[0]'.repeat(64)}`, message: 'is nested deeper than 64 levels' },
     ]);
   });
 

@@ -18,7 +18,15 @@ function problemOf(text: string): string | undefined {
 interface Place {
   parent: Place | null;
   segment: string;
+  depth: number;
 }
+
+/**
+ * Deeper than this, an object or array is refused: no body of the spec nests near it (an app's services' port
+ * mappings are 4 levels), and JSON.stringify, which every RPC to a service runs, recurses — a body nested some
+ * thousands of levels deep overflowed the stack on its way to the bus (found by the spec property test).
+ */
+export const maxInputDepth = 64;
 
 /** At most this many characters of a path: the start says where, and a caller-made path must not bloat the answer. */
 const maxPathLength = 200;
@@ -31,13 +39,14 @@ function pathOf(place: Place): string {
 }
 
 /**
- * Every string in `value` (object values and array items, at any depth) that Postgres text cannot store as
- * given, each named by its path under `root` (`body.instance_builds.site`, `query.env`, `body.tags[2]`). Walks
- * with an explicit stack: a body nested a hundred thousand levels deep must not overflow the call stack.
+ * Every string in `value` (object values and array items) that Postgres text cannot store as given, and every
+ * object or array nested deeper than `maxInputDepth`, each named by its path under `root`
+ * (`body.instance_builds.site`, `query.env`, `body.tags[2]`). Walks with an explicit stack: a body nested a hundred
+ * thousand levels deep must not overflow the call stack here either.
  */
 export function findUnstorableText(value: unknown, root: string): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  const pending: [unknown, Place][] = [[value, { parent: null, segment: root }]];
+  const pending: [unknown, Place][] = [[value, { parent: null, segment: root, depth: 0 }]];
   while (pending.length > 0 && details.length < maxDetails) {
     const [current, place] = pending.pop() as [unknown, Place];
     if (typeof current === 'string') {
@@ -46,12 +55,14 @@ export function findUnstorableText(value: unknown, root: string): ErrorDetail[] 
     } else if (ArrayBuffer.isView(current)) {
       // Bytes (an uploaded file) are no text: walking a Buffer key by key took seconds per megabyte.
       continue;
+    } else if (typeof current === 'object' && current !== null && place.depth >= maxInputDepth) {
+      details.push({ path: pathOf(place), message: `is nested deeper than ${maxInputDepth} levels` });
     } else if (Array.isArray(current)) {
       for (let index = current.length - 1; index >= 0; index -= 1)
-        pending.push([current[index], { parent: place, segment: `[${index}]` }]);
+        pending.push([current[index], { parent: place, segment: `[${index}]`, depth: place.depth + 1 }]);
     } else if (typeof current === 'object' && current !== null) {
       for (const [key, child] of Object.entries(current).reverse())
-        pending.push([child, { parent: place, segment: `.${key}` }]);
+        pending.push([child, { parent: place, segment: `.${key}`, depth: place.depth + 1 }]);
     }
   }
   return details;
