@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,20 @@ function startOvercast(
   });
 }
 
+/** Processes whose command line names a path under `dir` (what the local providers start there). */
+function processesUnder(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${dir}/`);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = once(child, 'exit');
@@ -104,6 +119,8 @@ describe("the README's quick start", () => {
 
   afterAll(async () => {
     if (overcast) await stopGroup(overcast.child);
+    // Local instances and datacenter nodes outlive pnpm start, as VMs outlive their control plane; not this test's.
+    for (const pid of processesUnder(dataDir)) process.kill(pid, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
     await rm(configDir, { recursive: true, force: true });
   });
