@@ -1,4 +1,4 @@
-import { parseEncryptionKey } from '@overcast/providers';
+import { encryptionKeyVariable } from '@overcast/providers';
 import {
   amqpUrlVariable,
   databaseUrlVariable,
@@ -11,19 +11,10 @@ import {
 } from '@overcast/service-kit';
 import { z } from 'zod';
 
-const encryptionKey = z.string({ error: 'is required (64 hex characters or base64 of 32 bytes)' }).refine((value) => {
-  try {
-    parseEncryptionKey(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be 64 hex characters or base64 of 32 bytes');
-
 /** What the app manager itself needs, whoever runs it (main.ts, standalone, tests). */
 const settingsVariables = z.object({
   /** Seals env var values and district AWS credentials at rest (AES-256-GCM). Required: no default key. */
-  OVERCAST_ENCRYPTION_KEY: encryptionKey,
+  OVERCAST_ENCRYPTION_KEY: encryptionKeyVariable(),
   /** A deploy whose services have not settled after this long is timed out (1000000 ms, Barcelona's ≈1000 s). */
   DEPLOY_TIMEOUT_MS: positiveIntegerVariable(1_000_000),
   /** First pause between looks at a deploying service or a running task, doubling to 1 s (50 ms). */

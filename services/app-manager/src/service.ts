@@ -14,7 +14,7 @@ import { systemClock, type Clock } from './domain/ports';
 import { createReleaseUseCases } from './domain/release-use-cases';
 import { createCommandHandlers } from './entry-points/command-handlers';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
-import { createSecretBox } from './secret-box';
+import { createSecretBox } from '@overcast/providers';
 
 export interface AppManagerDeps {
   settings: AppManagerSettings;

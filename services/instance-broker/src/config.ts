@@ -1,4 +1,4 @@
-import { parseEncryptionKey } from '@overcast/providers';
+import { encryptionKeyVariable } from '@overcast/providers';
 import {
   amqpUrlVariable,
   databaseUrlVariable,
@@ -28,19 +28,6 @@ const providerNames = z
   .regex(/^(aws|gce|local|fake)(,(aws|gce|local|fake))*$/, 'must be a comma-separated list of aws, gce, local, fake')
   .transform((value) => [...new Set(value.split(','))] as z.output<typeof providerName>[]);
 
-const encryptionKey = z
-  .string({ error: 'is required (64 hex characters or base64 of 32 bytes)' })
-  .refine((value) => isEncryptionKey(value), 'must be 64 hex characters or base64 of 32 bytes');
-
-function isEncryptionKey(value: string): boolean {
-  try {
-    parseEncryptionKey(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** An encrypted provider config as `overcast-broker seal-provider-config` prints it (never plain credentials). */
 const sealedConfig = z
   .string()
@@ -64,7 +51,7 @@ const migrateEnvironment = z.object({
 /** The variables `createInstanceBrokerService` is configured by: the only place their defaults are written. */
 const serviceVariables = z.object({
   /** AES-256-GCM key (64 hex or base64 of 32 bytes): opens the sealed provider configs, seals build user data. Required. */
-  OVERCAST_ENCRYPTION_KEY: encryptionKey,
+  OVERCAST_ENCRYPTION_KEY: encryptionKeyVariable(),
   /** Provider of instance builds that name none (the first of PROVIDERS). */
   DEFAULT_PROVIDER: providerName.optional(),
   /** Period of the reconciler per provider (5000 ms, cloud-brain's); backs off on provider errors. */

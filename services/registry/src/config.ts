@@ -1,4 +1,4 @@
-import { parseEncryptionKey } from '@overcast/providers';
+import { encryptionKeyVariable } from '@overcast/providers';
 import {
   amqpUrlVariable,
   databaseUrlVariable,
@@ -11,19 +11,10 @@ import {
 } from '@overcast/service-kit';
 import { z } from 'zod';
 
-const encryptionKey = z.string({ error: 'is required (64 hex characters or base64 of 32 bytes)' }).refine((value) => {
-  try {
-    parseEncryptionKey(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be 64 hex characters or base64 of 32 bytes');
-
 /** What the registry itself needs, whoever runs it (main.ts, standalone, tests). */
 const settingsVariables = z.object({
   /** Seals the CA's and deployments' private keys at rest (AES-256-GCM). Required: no default key. */
-  OVERCAST_ENCRYPTION_KEY: encryptionKey,
+  OVERCAST_ENCRYPTION_KEY: encryptionKeyVariable(),
   /** How often the reconcile pass runs (1000 ms). */
   RECONCILE_INTERVAL_MS: positiveIntegerVariable(1_000),
   /** Agents heartbeat this often (2000 ms); a datacenter is down after HEARTBEAT_MISSED_LIMIT of them are missed. */

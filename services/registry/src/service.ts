@@ -3,7 +3,7 @@ import { REGISTRY_SERVICE, registryRpcs, type ServiceStatus } from '@overcast/co
 import { createExclusiveJob, createOutboxRelay, pruneInbox, type Database } from '@overcast/db';
 import { createDeploymentConfigParser, createIncludeLoader } from '@overcast/deployment-config';
 import type { Bus } from '@overcast/messaging';
-import { createSecretBox } from './secret-box';
+import { createSecretBox } from '@overcast/providers';
 import type { RegistrySettings } from './config';
 import { createRegistryStore } from './data-access/registry-store';
 import { openRegistryAuthority } from './domain/certificate-authority-port';

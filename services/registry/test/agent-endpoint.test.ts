@@ -12,7 +12,7 @@ import { createCertificateAuthority, createRootCertificate } from '../src/ca/cer
 import { generateKeyPair, importPrivateKeyPem, signingAlgorithm } from '../src/ca/keys';
 import { x509 } from '../src/ca/x509';
 import { createRegistryStore } from '../src/data-access/registry-store';
-import { createSecretBox } from '../src/secret-box';
+import { createSecretBox } from '@overcast/providers';
 import { createRegistryEnvironment, createTestClock } from './support/registry-environment';
 import { profile, webDeployment } from './support/fixtures';
 

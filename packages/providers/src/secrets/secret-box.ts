@@ -78,3 +78,18 @@ export function encryptJson(value: unknown, key: Buffer | string, associatedData
 export function decryptJson(encoded: string, key: Buffer | string, associatedData?: string): unknown {
   return JSON.parse(decryptSecret(encoded, key, associatedData)) as unknown;
 }
+
+/** Seals with one key what a service must not keep readable at rest; associated data binds a value to its place. */
+export interface SecretBox {
+  seal(plaintext: string, associatedData: string): string;
+  open(sealed: string, associatedData: string): string;
+}
+
+/** A secret box over OVERCAST_ENCRYPTION_KEY's environment form (64 hex characters or base64 of 32 bytes). */
+export function createSecretBox(encodedKey: string): SecretBox {
+  const key = parseEncryptionKey(encodedKey, 'OVERCAST_ENCRYPTION_KEY');
+  return {
+    seal: (plaintext, associatedData) => encryptSecret(plaintext, key, associatedData),
+    open: (sealed, associatedData) => decryptSecret(sealed, key, associatedData),
+  };
+}
