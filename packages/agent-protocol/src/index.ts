@@ -1,4 +1,11 @@
-export type { AgentProfile, HeartbeatRequest, HeartbeatResponse, PlacedNode } from './messages';
+export type {
+  AgentProfile,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  PlacedNode,
+  PlacementChanged,
+  WatchPlacementsRequest,
+} from './messages';
 export { DatacenterAgentClient, datacenterAgentService } from './service-definition';
 export { identityOf, type CertifiedIdentity } from './identity';
 export { agentChannelCredentials, registryServerCredentials, type AgentCredentialFiles } from './credentials';

@@ -24,3 +24,9 @@ export interface PlacedNode {
 export interface HeartbeatResponse {
   nodes: PlacedNode[];
 }
+
+export interface WatchPlacementsRequest {
+  datacenter_id: string;
+}
+
+export type PlacementChanged = Record<string, never>;

@@ -23,12 +23,17 @@ describe('the datacenter agent against the real registry, over mutual TLS', () =
     await world.close();
   });
 
-  function startAgent(datacenter: RegisteredDatacenter, provider: FakeComputeProvider, price?: number) {
+  function startAgent(
+    datacenter: RegisteredDatacenter,
+    provider: FakeComputeProvider,
+    price?: number,
+    intervalMs = heartbeatIntervalMs,
+  ) {
     const agent = createDatacenterAgent({
       settings: {
         registryAddress: world.agentAddress(),
         credentials: datacenter,
-        heartbeatIntervalMs,
+        heartbeatIntervalMs: intervalMs,
         profiles:
           price === undefined
             ? []
@@ -57,6 +62,18 @@ describe('the datacenter agent against the real registry, over mutual TLS', () =
     const placement = await runningOn(deploymentId);
     expect(placement).toMatchObject({ datacenterId: datacenter.id, desired: 2, running: 2 });
     expect(placement?.endpoints).toHaveLength(2);
+  });
+
+  it('runs nodes placed on it at once, on the registry’s signal, not at its next heartbeat a minute later', async () => {
+    const datacenter = await world.registerDatacenter('signalled', 1, 'me-central');
+    const provider = fakeProvider();
+    const agent = startAgent(datacenter, provider, undefined, 60_000);
+    await agent.start();
+    const deploymentId = await world.deploy(2, 'me-central');
+    const deadline = Date.now() + 5_000;
+    while ((await runningOn(deploymentId))?.running !== 2 && Date.now() < deadline) await sleep(50);
+    expect(await runningOn(deploymentId)).toMatchObject({ datacenterId: datacenter.id, running: 2 });
+    expect(await provider.listInstances()).toHaveLength(2);
   });
 
   it('advertises its profiles (capacity and price) on each heartbeat', async () => {

@@ -15,6 +15,9 @@ import { createReconcileUseCases } from './domain/reconcile';
 import { startAgentServer } from './entry-points/agent-server';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
 import { createAgentHeartbeat } from './domain/agent-heartbeat';
+import { createAgentAuthentication } from './domain/authenticate-agent';
+import { createMissedHeartbeatTimers } from './entry-points/missed-heartbeat-timers';
+import { createPlacementWatchers } from './entry-points/placement-watchers';
 import { exportPrivateKeyPem, generateKeyPair } from './ca/keys';
 
 export interface RegistryLogger {
@@ -117,13 +120,28 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       // A fresh key and certificate each start: nothing to keep or rotate, and agents trust the root, not this leaf.
       const keys = await generateKeyPair();
       const { host, port, serverNames } = settings.agentEndpoint;
+      // Placement changes committed by any replica reach the agents whose streams this one holds.
+      const watchers = createPlacementWatchers();
+      const unwatch = await store.watchPlacementChanges((datacenterId) => watchers.signal(datacenterId));
+      stoppers.push(unwatch);
+      const authenticateAgent = createAgentAuthentication({ store });
+      // A datacenter whose heartbeats stop is seen down when the last one is due, not at the job's next tick.
+      const missedHeartbeats = createMissedHeartbeatTimers({
+        timeoutMs: settings.heartbeatTimeoutMs,
+        missed: () =>
+          void reconcile.reconcile().catch((error: unknown) => logger.warn({ err: error }, 'reconcile pass failed')),
+      });
+      stoppers.push(async () => missedHeartbeats.stopAll());
       const agents = await startAgentServer({
         host,
         port,
         caBundle: ca.caBundle(),
         certificate: await ca.issueRegistryServer('registry', keys.publicKey, serverNames),
         privateKey: await exportPrivateKeyPem(keys.privateKey),
-        heartbeat: createAgentHeartbeat({ store, reconcile }),
+        heartbeat: createAgentHeartbeat({ store, reconcile, authenticateAgent }),
+        authenticateAgent,
+        watchers,
+        answered: (datacenterId) => missedHeartbeats.heartbeat(datacenterId),
         logger,
       });
       agentPort = agents.port;

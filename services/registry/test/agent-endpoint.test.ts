@@ -5,9 +5,16 @@ import {
   createDatacenterRpc,
   createDeploymentRpc,
   deleteDatacenterRpc,
+  deleteDeploymentRpc,
   getDeploymentRpc,
 } from '@overcast/contracts';
-import { credentials, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  status,
+  type ChannelCredentials,
+  type ClientReadableStream,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { createCertificateAuthority, createRootCertificate } from '../src/ca/certificate-authority';
 import { generateKeyPair, importPrivateKeyPem, signingAlgorithm } from '../src/ca/keys';
 import { x509 } from '../src/ca/x509';
@@ -64,6 +71,44 @@ function heartbeat(
       (error, response) => (error ? reject(error) : resolve(response)),
     ),
   ).finally(() => client.close());
+}
+
+/** A WatchPlacements stream: the signals it received so far, `next` awaiting one more, `ended` its end's error. */
+function watch(channel: ChannelCredentials, datacenterId: string) {
+  const client = new DatacenterAgentClient(address, channel) as unknown as {
+    WatchPlacements(request: object): ClientReadableStream<object>;
+    close(): void;
+  };
+  const stream = client.WatchPlacements({ datacenter_id: datacenterId });
+  let signals = 0;
+  const waiting: (() => void)[] = [];
+  stream.on('data', () => {
+    signals += 1;
+    waiting.splice(0).forEach((wake) => wake());
+  });
+  const ended = new Promise<ServiceError | null>((resolve) => {
+    stream.on('error', resolve);
+    stream.on('end', () => resolve(null));
+  });
+  return {
+    signals: () => signals,
+    ended,
+    /** Resolves once it has received `count` signals in all; rejects after 5 s. */
+    async received(count: number) {
+      const deadline = Date.now() + 5_000;
+      while (signals < count) {
+        if (Date.now() > deadline) throw new Error(`${signals} signals, not ${count}`);
+        await new Promise<void>((wake) => {
+          waiting.push(wake);
+          setTimeout(wake, 100);
+        });
+      }
+    },
+    close() {
+      stream.cancel();
+      client.close();
+    },
+  };
 }
 
 const as = (certificate: string, privateKey: string) => agentChannelCredentials({ certificate, privateKey, caBundle });
@@ -201,5 +246,50 @@ describe('the agent endpoint: mutual TLS with the registry CA only', () => {
     expect(strangers.nodes).toEqual([]);
     const after = await env.client.call(getDeploymentRpc, { tenantId, id: deployment.id });
     expect(after.services[0]).toMatchObject({ running: 0, endpoints: [] });
+  });
+
+  it('signals a datacenter’s placement stream when nodes are placed on it, and no other datacenter’s', async () => {
+    const placed = await registerDatacenter('watched-cheap', 'ap-east');
+    const bystander = await registerDatacenter('watched-bystander', 'sa-east');
+    const watching = watch(as(placed.certificate, placed.privateKey), placed.id);
+    const notWatching = watch(as(bystander.certificate, bystander.privateKey), bystander.id);
+    try {
+      // One signal on opening: whatever changed while the agent had no stream is learned at once.
+      await watching.received(1);
+      await notWatching.received(1);
+      const deployment = await env.client.call(createDeploymentRpc, { tenantId, source: webDeployment(1, 'ap-east') });
+      expect(deployment.services[0]?.datacenterId).toBe(placed.id);
+      await watching.received(2);
+      await env.client.call(deleteDeploymentRpc, { tenantId, id: deployment.id });
+      await watching.received(3);
+      expect(notWatching.signals()).toBe(1);
+    } finally {
+      watching.close();
+      notWatching.close();
+    }
+  });
+
+  it('refuses a placement stream for another datacenter, for an account, or with a revoked certificate', async () => {
+    const mine = await registerDatacenter('watch-mine');
+    const theirs = await registerDatacenter('watch-theirs');
+    const keys = pemKeys();
+    const account = await env.client.call(createAccountRpc, {
+      tenantId,
+      email: 'watcher@example.com',
+      key: { publicKey: keys.publicKey },
+    });
+    const deleted = await registerDatacenter('watch-deleted');
+    await env.client.call(deleteDatacenterRpc, { tenantId, id: deleted.id });
+    const refused = [
+      [watch(as(mine.certificate, mine.privateKey), theirs.id), status.PERMISSION_DENIED],
+      [watch(as(account.certificate, keys.privateKey), theirs.id), status.PERMISSION_DENIED],
+      [watch(as(deleted.certificate, deleted.privateKey), deleted.id), status.UNAUTHENTICATED],
+      [watch(credentials.createSsl(Buffer.from(caBundle)), mine.id), status.UNAVAILABLE],
+    ] as const;
+    for (const [stream, code] of refused) {
+      await expect(stream.ended).resolves.toMatchObject({ code });
+      expect(stream.signals()).toBe(0);
+      stream.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createEnvelope } from '@overcast/contracts';
 import { addToOutbox, sqlExecutor } from '@overcast/db';
 import type { Changes } from '../domain/records';
+import { announcePlacementChanges } from './placement-signals';
 import type { RegistryPrismaTransaction } from './prisma-client';
 import type { Prisma } from '../generated/prisma/client';
 
@@ -17,6 +18,19 @@ export async function applyChanges(
       data: { state: 'down', updatedAt: now },
     });
   }
+  // The agents whose nodes this adds or stops hear of it on commit (their WatchPlacements stream), not a heartbeat later.
+  const stopping =
+    changes.stoppedNodes.length === 0
+      ? []
+      : await tx.node.findMany({
+          where: { id: { in: changes.stoppedNodes } },
+          select: { datacenterId: true },
+          distinct: ['datacenterId'],
+        });
+  await announcePlacementChanges(tx, schema, [
+    ...changes.createdNodes.map((node) => node.datacenterId),
+    ...stopping.map((node) => node.datacenterId),
+  ]);
   if (changes.deletedNodes.length > 0) await tx.node.deleteMany({ where: { id: { in: changes.deletedNodes } } });
   for (const { deploymentId, entry } of changes.removedPlacements) {
     await tx.placement.delete({ where: { deploymentId_entry: { deploymentId, entry } } });

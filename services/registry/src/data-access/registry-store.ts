@@ -3,6 +3,7 @@ import type { Usage } from '../domain/offers';
 import type { PlacementTransaction, RegistryStore, World } from '../domain/ports';
 import type { Prisma } from '../generated/prisma/client';
 import { applyChanges } from './apply-changes';
+import { announcePlacementChanges, listenForPlacementChanges } from './placement-signals';
 import { createRegistryPrisma, type RegistryPrismaExecutor, type RegistryPrismaTransaction } from './prisma-client';
 import { profileRows, toDatacenter, toDeployment, toNode } from './rows';
 
@@ -66,6 +67,16 @@ function placementTransaction(tx: RegistryPrismaTransaction, schema: string, now
       });
     },
     async deleteDeployment(tenantId, id) {
+      const placed = await tx.node.findMany({
+        where: { deploymentId: id, deployment: { tenantId } },
+        select: { datacenterId: true },
+        distinct: ['datacenterId'],
+      });
+      await announcePlacementChanges(
+        tx,
+        schema,
+        placed.map((node) => node.datacenterId),
+      );
       const { count } = await tx.deployment.deleteMany({ where: { id, tenantId } });
       return count > 0;
     },
@@ -227,6 +238,8 @@ export function createRegistryStore(database: Database, clock: { now(): Date }):
         data: events.map((event) => ({ ...event, data: event.data as Prisma.InputJsonObject, createdAt: now() })),
       });
     },
+
+    watchPlacementChanges: (changed) => listenForPlacementChanges(database, changed),
 
     async ping() {
       await prisma.$queryRaw`SELECT 1`;

@@ -86,6 +86,8 @@ export interface RegistryStore {
   findDeployment(tenantId: string, id: string): Promise<StoredDeployment | null>;
   listEvents(deploymentId: string, after: number, limit: number): Promise<StoredEvent[]>;
   addEvents(events: RegistryEvent[]): Promise<void>;
+  /** Calls `changed` with each datacenter whose placed nodes changed (committed, by any replica); resolves to unwatch. */
+  watchPlacementChanges(changed: (datacenterId: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
