@@ -14,5 +14,7 @@ export { defaultProtocol, Protocol } from './schema/services';
 export type { IncludeLoader, IncludeLoaderOptions } from './includes/include-loader';
 export { createIncludeLoader } from './includes/include-loader';
 export type { IncludeLocation } from './includes/locate-include';
-export type { HttpsFetchLimits } from './includes/fetch-https';
+export type { HttpsFetchLimits, HttpsRequest } from './includes/fetch-https';
+export { addressRefused, requestHttps } from './includes/fetch-https';
 export { isAddressAllowed } from './includes/address-policy';
+export type { AddressPolicy } from './includes/address-policy';

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REGISTRY_SERVICE, registryRpcs, type ServiceStatus } from '@overcast/contracts';
 import { createExclusiveJob, createOutboxRelay, pruneInbox, type Database } from '@overcast/db';
@@ -19,6 +20,11 @@ import { createAgentAuthentication } from './domain/authenticate-agent';
 import { createMissedHeartbeatTimers } from './entry-points/missed-heartbeat-timers';
 import { createPlacementWatchers } from './entry-points/placement-watchers';
 import { exportPrivateKeyPem, generateKeyPair } from './ca/keys';
+import { createNotificationStore } from './data-access/notification-store';
+import { createNotifier, type Notifier } from './domain/notifications/deliver-notifications';
+import { deriveWebhookSecret } from './domain/notifications/webhook-secret';
+import { createEmailSender } from './notifications/email-sender';
+import { createWebhookSender } from './notifications/webhook-sender';
 
 export interface RegistryLogger {
   debug(object: object, message?: string): void;
@@ -45,6 +51,8 @@ export interface RegistryService {
   agentPort(): number | undefined;
   /** One reconcile pass now (tests, and whoever wants placement without waiting for the job). */
   reconcileNow(): Promise<{ changed: boolean }>;
+  /** One notifier pass now: events fanned out to deliveries, due deliveries tried (tests). */
+  notifyNow(): Promise<{ planned: number; tried: number }>;
 }
 
 export const registryMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
@@ -63,6 +71,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
   const reconcile = createReconcileUseCases({ store, clock, settings });
   const stoppers: (() => Promise<void>)[] = [];
   let agentPort: number | undefined;
+  let notifier: Notifier | undefined;
+  const webhookSecret = (deploymentId: string) => deriveWebhookSecret(settings.secretsKey, deploymentId);
 
   async function status(): Promise<ServiceStatus> {
     const databaseUp = await store.ping().then(
@@ -89,6 +99,7 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
       configs,
       clock,
       failbackAfterMs: settings.failbackAfterMs,
+      webhookSecret,
     });
 
     const relay = createOutboxRelay({ database, bus, logger });
@@ -108,6 +119,8 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     });
     await job.start();
     stoppers.push(() => job.stop());
+
+    notifier = await startNotifier(webhookSecret);
 
     const rpc = await bus.serve(
       REGISTRY_SERVICE,
@@ -151,6 +164,47 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     logger.info({}, 'registry started');
   }
 
+  /** Deployment events to webhooks and email, from the events table through the deliveries outbox. */
+  async function startNotifier(secretFor: (deploymentId: string) => string): Promise<Notifier> {
+    const options = settings.notifications;
+    const notificationStore = createNotificationStore(database);
+    const email = createEmailSender({
+      smtpUrl: options.smtpUrl,
+      from: options.emailFrom,
+      timeoutMs: options.timeoutMs,
+    });
+    const webhook = createWebhookSender({
+      allowedHosts: options.allowedHosts,
+      allowedNetworks: options.allowedNetworks,
+      ...(options.caFile ? { ca: await readFile(options.caFile, 'utf8') } : {}),
+      timeoutMs: options.timeoutMs,
+      secretFor,
+    });
+    const created = createNotifier({
+      store: notificationStore,
+      senders: { webhook, email },
+      clock,
+      settings: { maxAttempts: options.maxAttempts, retry: options.retry, batchSize: 20 },
+    });
+    stoppers.push(async () => {
+      email.close();
+      await notificationStore.close();
+    });
+    const job = createExclusiveJob({
+      database,
+      logger,
+      name: 'registry.notifications',
+      intervalMs: options.intervalMs,
+      leaseMs: settings.jobLeaseMs,
+      run: async () => {
+        await created.run();
+      },
+    });
+    await job.start();
+    stoppers.push(() => job.stop());
+    return created;
+  }
+
   async function stop(): Promise<void> {
     while (stoppers.length > 0) {
       const stopOne = stoppers.pop();
@@ -160,5 +214,15 @@ export function createRegistryService(deps: RegistryDeps): RegistryService {
     await store.close();
   }
 
-  return { start, stop, status, agentPort: () => agentPort, reconcileNow: () => reconcile.reconcile() };
+  return {
+    start,
+    stop,
+    status,
+    agentPort: () => agentPort,
+    reconcileNow: () => reconcile.reconcile(),
+    notifyNow: () => {
+      if (!notifier) throw new Error('the registry is not started');
+      return notifier.run();
+    },
+  };
 }

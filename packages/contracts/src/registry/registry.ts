@@ -83,12 +83,19 @@ export const Deployment = z.object({
   services: z.array(ServicePlacement),
   certificate: z.string(),
   caBundle: z.string(),
+  /** The Standard Webhooks secret (`whsec_…`) its webhook notifications are signed with. */
+  webhookSecret: z.string(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 export type Deployment = z.infer<typeof Deployment>;
 
-export const DeploymentSummary = Deployment.omit({ services: true, certificate: true, caBundle: true }).extend({
+export const DeploymentSummary = Deployment.omit({
+  services: true,
+  certificate: true,
+  caBundle: true,
+  webhookSecret: true,
+}).extend({
   services: z.array(z.string()),
 });
 export type DeploymentSummary = z.infer<typeof DeploymentSummary>;

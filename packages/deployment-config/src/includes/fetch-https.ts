@@ -14,6 +14,9 @@ export interface HttpsFetchLimits extends AddressPolicy {
   ca?: string | readonly string[];
 }
 
+/** The code of the error a request to an address the policy refuses rejects with (nothing was sent). */
+export const addressRefused = 'ADDRESS_NOT_ALLOWED';
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
@@ -28,7 +31,7 @@ function guardedLookup(policy: AddressPolicy) {
       if (allowed.length === 0) {
         const found = addresses.map(({ address }) => address).join(', ');
         return callback(
-          Object.assign(new Error(`${hostname} resolves to no public address (${found})`), { code: 'EREFUSED' }),
+          Object.assign(new Error(`${hostname} resolves to no public address (${found})`), { code: addressRefused }),
           [],
         );
       }
@@ -38,29 +41,47 @@ function guardedLookup(policy: AddressPolicy) {
   };
 }
 
-/** GET an https URL under the limits; rejects with a message fit for the user on any refusal or failure. */
-export function fetchHttps(href: string, limits: HttpsFetchLimits): Promise<string> {
+export interface HttpsRequest {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * One https request under the limits, to an address the policy allows (checked on the addresses the name resolves
+ * to, the ones connected to). Resolves with any status and the body read up to maxBytes; rejects with a message fit
+ * for the user on a refusal, a body over the limit, a timeout or a network failure.
+ */
+export function requestHttps(
+  href: string,
+  limits: HttpsFetchLimits,
+  outgoing: HttpsRequest = { method: 'GET' },
+): Promise<{ status: number; body: string }> {
   const url = new URL(href);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // Node connects to an IP literal without a lookup, so the policy is applied to it here.
   if (isIP(host) && !isAddressAllowed(host, limits)) {
-    return Promise.reject(new Error(`${host} is not a public address`));
+    return Promise.reject(Object.assign(new Error(`${host} is not a public address`), { code: addressRefused }));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
-    const fail = (message: string) => {
+    const fail = (message: string, code?: string) => {
       clearTimeout(timer);
       call.destroy();
-      reject(new Error(message));
+      reject(Object.assign(new Error(message), { code }));
     };
     const call = request(
       url,
-      { method: 'GET', lookup: guardedLookup(limits), ca: limits.ca as string | string[] | undefined, agent: false },
+      {
+        method: outgoing.method,
+        headers: outgoing.headers,
+        lookup: guardedLookup(limits),
+        ca: limits.ca as string | string[] | undefined,
+        agent: false,
+      },
       (response) => {
         const status = response.statusCode ?? 0;
-        if (status >= 300 && status < 400) return fail(`answered ${status}: redirects are not followed`);
-        if (status !== 200) return fail(`answered ${status}`);
         if (Number(response.headers['content-length'] ?? 0) > limits.maxBytes) {
           return fail(`larger than ${limits.maxBytes} bytes`);
         }
@@ -71,13 +92,21 @@ export function fetchHttps(href: string, limits: HttpsFetchLimits): Promise<stri
         });
         response.on('end', () => {
           clearTimeout(timer);
-          resolve(Buffer.concat(chunks).toString('utf8'));
+          resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
         });
         response.on('error', (error) => fail(error.message));
       },
     );
     const timer = setTimeout(() => fail(`no complete answer within ${limits.timeoutMs} ms`), limits.timeoutMs);
-    call.on('error', (error) => fail(error.message));
-    call.end();
+    call.on('error', (error: NodeJS.ErrnoException) => fail(error.message, error.code));
+    call.end(outgoing.body);
   });
+}
+
+/** GET an https URL under the limits; rejects with a message fit for the user on any refusal or failure. */
+export async function fetchHttps(href: string, limits: HttpsFetchLimits): Promise<string> {
+  const { status, body } = await requestHttps(href, limits);
+  if (status >= 300 && status < 400) throw new Error(`answered ${status}: redirects are not followed`);
+  if (status !== 200) throw new Error(`answered ${status}`);
+  return body;
 }

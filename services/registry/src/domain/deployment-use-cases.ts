@@ -31,6 +31,8 @@ export interface DeploymentUseCaseDeps {
   configs: ConfigReader;
   clock: Clock;
   failbackAfterMs: number;
+  /** The deployment's Standard Webhooks signing secret, shown to its owner with the deployment. */
+  webhookSecret(deploymentId: string): string;
 }
 
 const deploymentNotFound = () => new AppError('not_found', 'deployment not found');
@@ -48,7 +50,7 @@ export function createDeploymentUseCases(deps: DeploymentUseCaseDeps) {
   ): Promise<ResponseOf<typeof getDeploymentRpc>> {
     const deployment = await store.findDeployment(request.tenantId, request.id);
     if (!deployment) throw deploymentNotFound();
-    return presentDeployment(deployment, ca.caBundle());
+    return presentDeployment(deployment, ca.caBundle(), deps.webhookSecret(deployment.id));
   }
 
   return {
@@ -161,7 +163,7 @@ export function createDeploymentUseCases(deps: DeploymentUseCaseDeps) {
 
     /**
      * Photon's `notify [name] [--event e]`: which of the deployment's notifications the event goes to, recorded in
-     * its stream. (Delivery — signed webhooks, email — is the next step of the issue.)
+     * its stream; the notifier delivers it to them (domain/notifications).
      */
     async notify(request: RequestOf<typeof notifyDeploymentRpc>): Promise<ResponseOf<typeof notifyDeploymentRpc>> {
       const deployment = await store.findDeployment(request.tenantId, request.id);

@@ -17,7 +17,7 @@ export function presentDatacenter(datacenter: DatacenterRecord): Datacenter {
 }
 
 /** Per service and datacenter entry: desired and running nodes (stopping ones are leaving) and their endpoints. */
-export function presentDeployment(deployment: StoredDeployment, caBundle: string): Deployment {
+export function presentDeployment(deployment: StoredDeployment, caBundle: string, webhookSecret: string): Deployment {
   return {
     id: deployment.id,
     state: deployment.state,
@@ -38,6 +38,7 @@ export function presentDeployment(deployment: StoredDeployment, caBundle: string
     }),
     certificate: deployment.certificatePem,
     caBundle,
+    webhookSecret,
     createdAt: deployment.createdAt.toISOString(),
     updatedAt: deployment.updatedAt.toISOString(),
   };

@@ -2047,6 +2047,8 @@ export interface components {
             /** @description The deployment's own leaf certificate */
             certificate: string;
             ca_bundle: string;
+            /** @description The Standard Webhooks secret (`whsec_…`) this deployment's webhook notifications are signed with; a receiver verifies webhook-signature with it (any Standard Webhooks library). */
+            webhook_secret: string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */

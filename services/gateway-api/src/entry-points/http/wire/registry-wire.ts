@@ -68,6 +68,7 @@ export function deploymentToWire(deployment: Deployment): Schemas['Deployment'] 
     })),
     certificate: deployment.certificate,
     ca_bundle: deployment.caBundle,
+    webhook_secret: deployment.webhookSecret,
     created_at: deployment.createdAt,
     updated_at: deployment.updatedAt,
   };
