@@ -77,7 +77,13 @@ describe('openapi.yaml', () => {
   });
 
   it('answers errors with the standard envelope, plus the legacy members on cloud-brain, pudding and cloudigrade routes', () => {
-    const puddingRoutes = ['/instance-builds', '/init-scripts', '/instance-launches', '/instance-terminations'];
+    const puddingRoutes = [
+      '/instance-builds',
+      '/init-scripts',
+      '/instance-launches',
+      '/instance-terminations',
+      '/instance-heartbeats',
+    ];
     const expectedEnvelope = (path: string, where: string) =>
       path.startsWith('/api/v1/')
         ? where.endsWith(' 400')
@@ -129,6 +135,7 @@ describe('openapi.yaml', () => {
       'get /init-scripts/{build_id}',
       'post /instance-launches/{build_id}',
       'post /instance-terminations/{build_id}',
+      'post /instance-heartbeats/{build_id}',
     ]);
   });
 });

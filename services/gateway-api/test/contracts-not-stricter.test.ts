@@ -89,6 +89,7 @@ describeWithServices('the internal RPC contracts are never stricter than the pub
     'PATCH /instance-builds/{id}': { state: 'started' },
     'POST /instance-launches/{build_id}': { instance_id: 'i-abcd1234' },
     'POST /instance-terminations/{build_id}': { instance_id: 'i-abcd1234' },
+    'POST /instance-heartbeats/{build_id}': { 'instance-id': 'i-abcd1234' },
   };
 
   beforeAll(async () => {

@@ -23,6 +23,7 @@ import {
   reportInstanceLifecycleRpc,
   updateInstanceBuildRpc,
 } from './instance-build-rpcs';
+import { heartbeatInstanceRpc } from './instance-heartbeat-rpcs';
 import {
   createInstanceRpc,
   getInstanceRpc,
@@ -36,6 +37,7 @@ export * from './instance-build';
 export * from './image';
 export * from './instance-rpcs';
 export * from './instance-build-rpcs';
+export * from './instance-heartbeat-rpcs';
 export * from './image-rpcs';
 export * from './commands';
 export * from './events';
@@ -55,6 +57,7 @@ export const instanceBrokerRpcs = defineCatalog(
   updateInstanceBuildRpc,
   getInitScriptRpc,
   reportInstanceLifecycleRpc,
+  heartbeatInstanceRpc,
   listImagesRpc,
   registerImageRpc,
   activateImageRpc,

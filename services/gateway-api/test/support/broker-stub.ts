@@ -163,6 +163,19 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
       if (!build || !allowed) throw new AppError('not_found', 'instance build not found');
       return { instanceId: request.instanceId };
     },
+    'instance-build.heartbeat': async (request) => {
+      record('instance-build.heartbeat', request);
+      const build = builds.get(request.buildId);
+      const allowed =
+        build && (request.tenantId ? build.tenantId === request.tenantId : build.secret === request.secret);
+      if (!build || !allowed) throw new AppError('not_found', 'instance build not found');
+      const instance = [...instances.values()].find(
+        (candidate) => candidate.id === request.instanceId && candidate.instanceBuildId === build.id,
+      );
+      if (!instance) throw new AppError('not_found', 'unknown instance');
+      const expectedState = instance.state.startsWith('terminat') ? ('down' as const) : ('up' as const);
+      return { instance: withoutTenant(instance), expectedState };
+    },
     'image.list': async (request) => {
       record('image.list', request);
       return {

@@ -57,13 +57,14 @@ describe('init script', () => {
     expect(() => checkInitScriptTemplate('{{ .Site ')).toThrow('unclosed action');
   });
 
-  // travis-ci/pudding examples/simple/init-script.tmpl.bash, the lines that use the template language.
+  // travis-ci/pudding examples/simple/init-script.tmpl.bash, the lines that use the template language, and a heartbeat.
   const puddingExample = [
     'cat > id_rsa <<EOF',
     '{{ env_for `RSA_KEY` `site` `env` | uncompress }}',
     'EOF',
     '  "{{ .InstanceLaunchURL }}?l=cloud-init-$LINENO&slack-channel={{ .SlackChannel }}"',
     '  "{{ .InstanceTerminateURL }}?l=cloud-init-$LINENO&slack-channel={{ .SlackChannel }}"',
+    'curl -s -d instance-id=$id "{{ .InstanceHeartbeatURL }}"',
     '{{/* a comment */}}count={{ .Count }} {{- " trimmed" }}',
   ].join('\n');
 
@@ -77,6 +78,7 @@ describe('init script', () => {
       'EOF',
       `  "https://x:s3cret@overcast.example/api/instance-launches/${build.id}?l=cloud-init-$LINENO&slack-channel=ops"`,
       `  "https://x:s3cret@overcast.example/api/instance-terminations/${build.id}?l=cloud-init-$LINENO&slack-channel=ops"`,
+      `curl -s -d instance-id=$id "https://x:s3cret@overcast.example/api/instance-heartbeats/${build.id}"`,
       'count=2 trimmed',
     ]);
     expect(renderInitScript(template, build, 'ami-1')).toContain(

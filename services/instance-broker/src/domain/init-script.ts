@@ -23,6 +23,7 @@ export const initScriptFields = [
   'InstanceBuildURL',
   'InstanceLaunchURL',
   'InstanceTerminateURL',
+  'InstanceHeartbeatURL',
   'InitScriptURL',
 ] as const;
 type InitScriptField = (typeof initScriptFields)[number];
@@ -126,6 +127,7 @@ export function renderInitScript(
     InstanceBuildURL: gatewayUrlFor(build.gatewayUrl, `instance-builds/${id}`, secret),
     InstanceLaunchURL: gatewayUrlFor(build.gatewayUrl, `instance-launches/${id}`, secret),
     InstanceTerminateURL: gatewayUrlFor(build.gatewayUrl, `instance-terminations/${id}`, secret),
+    InstanceHeartbeatURL: gatewayUrlFor(build.gatewayUrl, `instance-heartbeats/${id}`, secret),
     InitScriptURL: initScriptUrl(build.gatewayUrl, build.id, secret),
   };
   const functions: Record<(typeof initScriptFunctions)[number], TemplateFunction> = {

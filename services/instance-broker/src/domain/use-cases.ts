@@ -5,6 +5,7 @@ import { createDeprovisionInstance } from './deprovision-instance';
 import { createGetInitScript } from './get-init-script';
 import { createGetInstance } from './get-instance';
 import { createGetInstanceBuild } from './get-instance-build';
+import { createHeartbeatInstance } from './heartbeat-instance';
 import { createListImages } from './list-images';
 import { createListInstances } from './list-instances';
 import { createListQuotas } from './list-quotas';
@@ -62,6 +63,7 @@ export function createUseCases(deps: UseCaseDeps) {
     updateInstanceBuild: createUpdateInstanceBuild({ store }),
     getInitScript: createGetInitScript({ store, clock, initScriptTemplate: settings.initScriptTemplate }),
     reportInstanceLifecycle: createReportInstanceLifecycle({ store, clock }),
+    heartbeatInstance: createHeartbeatInstance({ store, clock }),
     listImages: createListImages({ store, providers }),
     registerImage: createRegisterImage({ store, providers }),
     activateImage: createActivateImage({ store }),

@@ -38,6 +38,7 @@ export function createRpcHandlers(useCases: UseCases, status: StatusSource): Rpc
     'init-script.get': (request) => useCases.getInitScript(storable(request)),
     'instance-build.report-lifecycle': (request, delivery) =>
       useCases.reportInstanceLifecycle(storable(request), contextFrom(delivery.envelope)),
+    'instance-build.heartbeat': (request) => useCases.heartbeatInstance(storable(request)),
     'image.list': (request) => useCases.listImages(storable(request)),
     'image.register': (request) => useCases.registerImage(storable(request)),
     'image.activate': (request) => useCases.activateImage(storable(request)),

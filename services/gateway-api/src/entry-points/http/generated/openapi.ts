@@ -463,6 +463,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instance-heartbeats/{build_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask whether an instance should stay up (pudding)
+         * @description Pudding's heartbeat (`{{ .InstanceHeartbeatURL }}` in its template language): an instance of the build names
+         *     itself with `instance-id` (form or query; the form wins) by its id, `i-<id>`, `i-<first 8 hex digits>` or its
+         *     provider's id, and gets itself back, bare, with `expected_state`: `up`, or `down` once it is being
+         *     terminated. A missing `instance-id` answers 400, an instance that is not the build's 404 `unknown instance`.
+         *     Accepts any API token of the build's tenant, or the build's own Basic credentials `x:<secret>`.
+         */
+        post: operations["notifyInstanceHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/images": {
         parameters: {
             query?: never;
@@ -1714,6 +1738,16 @@ export interface components {
         InstanceLifecycleReport: {
             /** @description The instance's id as its script found it (EC2's metadata service); may be empty. */
             instance_id?: string;
+        };
+        InstanceHeartbeatForm: {
+            "instance-id"?: string;
+        };
+        InstanceHeartbeat: components["schemas"]["Instance"] & {
+            /**
+             * @description `down` once the instance is being terminated; else `up`.
+             * @enum {string}
+             */
+            expected_state: "up" | "down";
         };
         InstanceLifecycleAck: {
             /** @description The reported instance id. */
@@ -3969,6 +4003,45 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["InstanceLifecycleAck"];
+                };
+            };
+            400: components["responses"]["BuildBadRequest"];
+            401: components["responses"]["BuildUnauthorized"];
+            404: components["responses"]["BuildNotFound"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    notifyInstanceHeartbeat: {
+        parameters: {
+            query?: {
+                /** @example i-abcd1234 */
+                "instance-id"?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01 */
+                build_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "instance-id": "i-abcd1234"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["InstanceHeartbeatForm"];
+            };
+        };
+        responses: {
+            /** @description The instance (pudding's bare object, not a list) and what it should be. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceHeartbeat"];
                 };
             };
             400: components["responses"]["BuildBadRequest"];
