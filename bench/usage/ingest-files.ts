@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-/** A power event row as the image inspector stores it, for the COPY ceiling. */
+/** A power event row as the image inspector stores it, for the COPY ceiling (ids as the records name them). */
 export interface EventRow {
-  instanceId: number;
+  cloudInstanceId: string;
+  cloudImageId: string | null;
   eventType: 'power_on' | 'power_off';
   occurredAt: string;
   subnet: string | null;
@@ -13,13 +14,14 @@ export interface EventRow {
 /**
  * `files` CloudTrail files of `recordsPerFile` records each: every instance runs, stops and starts again, so each
  * record is one power event; a quarter of the records are irrelevant (DescribeInstances), as real trails hold mostly
- * reads. Returns the files and, for the ceiling, the event rows they make (instance ids numbered as ingestion makes them).
+ * reads. Instances are numbered on from `firstInstance`, so each round's files name new ones. Returns the files and, for
+ * the ceiling, the event rows they make.
  */
-export function makeActivityLogs(files: number, recordsPerFile: number) {
+export function makeActivityLogs(files: number, recordsPerFile: number, firstInstance = 0) {
   const logs: Buffer[] = [];
   const rows: EventRow[] = [];
   const start = Date.parse('2026-01-01T00:00:00Z');
-  let instanceNumber = 0;
+  let instanceNumber = firstInstance;
   for (let file = 0; file < files; file += 1) {
     const records: unknown[] = [];
     for (let index = 0; index < recordsPerFile; index += 1) {
@@ -37,6 +39,7 @@ export function makeActivityLogs(files: number, recordsPerFile: number) {
       const instanceId = `i-${instanceNumber.toString(16).padStart(17, '0')}`;
       const eventName = ['RunInstances', 'StopInstances', 'StartInstances'][index % 4] ?? 'RunInstances';
       const running = eventName === 'RunInstances';
+      const imageId = `ami-${(instanceNumber % 50).toString(16).padStart(8, '0')}`;
       const eventID = randomUUID();
       records.push({
         eventVersion: '1.08',
@@ -51,7 +54,7 @@ export function makeActivityLogs(files: number, recordsPerFile: number) {
               running
                 ? {
                     instanceId,
-                    imageId: `ami-${(instanceNumber % 50).toString(16).padStart(8, '0')}`,
+                    imageId,
                     instanceType: 'm5.large',
                     subnetId: 'subnet-1',
                   }
@@ -62,7 +65,8 @@ export function makeActivityLogs(files: number, recordsPerFile: number) {
         eventID,
       });
       rows.push({
-        instanceId: instanceNumber,
+        cloudInstanceId: instanceId,
+        cloudImageId: running ? imageId : null,
         eventType: eventName === 'StopInstances' ? 'power_off' : 'power_on',
         occurredAt: at,
         subnet: running ? 'subnet-1' : null,
@@ -72,5 +76,5 @@ export function makeActivityLogs(files: number, recordsPerFile: number) {
     }
     logs.push(Buffer.from(JSON.stringify({ Records: records })));
   }
-  return { logs, rows };
+  return { logs, rows, nextInstance: instanceNumber };
 }

@@ -1,146 +1,95 @@
-import type { ActivityLogIngestion } from '@overcast/contracts';
-import type { OpenshiftTagRecord, PowerRecord, RelevantRecord } from '../domain/activity-records';
-import type { DiscoveredImage, DiscoveredInstance } from '../domain/aws-account-access';
+import type { Pool, PoolClient } from 'pg';
 import { qualified } from '@overcast/db';
-import { Prisma } from '../generated/prisma/client';
-import type { UsagePrismaTransaction } from './prisma-client';
+import type { PowerRecord, RelevantRecord } from '../domain/activity-records';
+import type { DiscoveredImage, DiscoveredInstance } from '../domain/aws-account-access';
+import type { StoredActivity } from '../domain/ports';
+import { createStagingTable, stageRecords, stagingTable } from './activity-staging';
 
-// Rows per multi-row INSERT: well under Postgres's 65,535 bind parameters at 9 columns a row.
-const rowsPerInsert = 2_000;
-
-function chunked<T>(items: T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += rowsPerInsert)
-    chunks.push(items.slice(index, index + rowsPerInsert));
-  return chunks;
-}
-
-async function ensureImages(tx: UsagePrismaTransaction, tenantId: string, records: RelevantRecord[]) {
-  const cloudImageIds = new Set<string>();
-  for (const record of records) {
-    if (record.kind === 'openshift-tag') record.imageIds.forEach((id) => cloudImageIds.add(id));
-    else record.instances.forEach((instance) => instance.imageId && cloudImageIds.add(instance.imageId));
-  }
-  if (cloudImageIds.size === 0) return { added: 0, idOf: new Map<string, number>() };
-  const { count } = await tx.machineImage.createMany({
-    data: [...cloudImageIds].map((cloudImageId) => ({ tenantId, cloudImageId })),
-    skipDuplicates: true,
-  });
-  const rows = await tx.machineImage.findMany({
-    where: { tenantId, cloudImageId: { in: [...cloudImageIds] } },
-    select: { id: true, cloudImageId: true },
-  });
-  return { added: count, idOf: new Map(rows.map((row) => [row.cloudImageId, row.id])) };
-}
-
-async function ensureInstances(
-  tx: UsagePrismaTransaction,
-  tenantId: string,
-  accountId: number,
-  records: PowerRecord[],
-) {
-  const regionOf = new Map<string, string | null>();
-  for (const record of records) {
-    for (const { cloudInstanceId } of record.instances) {
-      if (!regionOf.get(cloudInstanceId)) regionOf.set(cloudInstanceId, record.region);
-    }
-  }
-  if (regionOf.size === 0) return { added: 0, idOf: new Map<string, number>() };
-  let added = 0;
-  for (const chunk of chunked([...regionOf])) {
-    const { count } = await tx.trackedInstance.createMany({
-      data: chunk.map(([cloudInstanceId, region]) => ({ tenantId, accountId, cloudInstanceId, region })),
-      skipDuplicates: true,
+/** BEGIN … COMMIT on one pooled connection; any error rolls back (a connection that cannot is discarded). */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
     });
-    added += count;
+    throw error;
+  } finally {
+    client.release(broken);
   }
-  const rows = await tx.trackedInstance.findMany({
-    where: { accountId, cloudInstanceId: { in: [...regionOf.keys()] } },
-    select: { id: true, cloudInstanceId: true },
-  });
-  return { added, idOf: new Map(rows.map((row) => [row.cloudInstanceId, row.id])) };
-}
-
-interface EventRow {
-  tenantId: string;
-  instanceId: number;
-  machineImageId: number | null;
-  eventType: string;
-  occurredAt: Date;
-  subnet: string | null;
-  instanceType: string | null;
-  sourceEventId: string;
 }
 
 /**
- * Events as one INSERT … SELECT FROM unnest(arrays), skipping those already stored (instance, eventID): eight bind
- * parameters however many rows, where Prisma's createMany bound nine per row and ingestion ran at a few hundred rows
- * a second.
+ * Merges the staged rows: unknown images and instances made (in file order, an instance's region from its first
+ * record that has one), events added once by (instance, eventID), and OpenShift tags applied so that the latest
+ * change per image wins whatever order files arrive in (openshift_tagged_at; on a tie, the first in the file).
  */
-async function insertEvents(tx: UsagePrismaTransaction, schema: string, rows: EventRow[]): Promise<number> {
-  const column = <K extends keyof EventRow>(key: K) => rows.map((row) => row[key]);
-  return tx.$executeRaw`
-    INSERT INTO ${Prisma.raw(qualified(schema, 'power_events'))}
-      (tenant_id, instance_id, machine_image_id, event_type, occurred_at, subnet, instance_type, source_event_id)
-    SELECT * FROM unnest(${column('tenantId')}::text[], ${column('instanceId')}::int[], ${column('machineImageId')}::int[],
-      ${column('eventType')}::text[], ${rows.map((row) => row.occurredAt.toISOString())}::timestamptz[],
-      ${column('subnet')}::text[], ${column('instanceType')}::text[], ${column('sourceEventId')}::text[])
-    ON CONFLICT (instance_id, source_event_id) DO NOTHING`;
+async function mergeStaged(client: PoolClient, schema: string, tenantId: string, accountId: number) {
+  const table = (name: string) => qualified(schema, name);
+  const images = await client.query(
+    `INSERT INTO ${table('machine_images')} (tenant_id, cloud_image_id)
+     SELECT $1, cloud_image_id FROM ${stagingTable} WHERE cloud_image_id IS NOT NULL
+      GROUP BY cloud_image_id ORDER BY min(ord)
+     ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING`,
+    [tenantId],
+  );
+  const instances = await client.query(
+    `INSERT INTO ${table('tracked_instances')} (tenant_id, account_id, cloud_instance_id, region)
+     SELECT $1, $2, cloud_instance_id, (array_agg(region ORDER BY ord) FILTER (WHERE region IS NOT NULL))[1]
+       FROM ${stagingTable} WHERE kind = 'power'
+      GROUP BY cloud_instance_id ORDER BY min(ord)
+     ON CONFLICT (account_id, cloud_instance_id) DO NOTHING`,
+    [tenantId, accountId],
+  );
+  const events = await client.query(
+    `INSERT INTO ${table('power_events')}
+       (tenant_id, instance_id, machine_image_id, event_type, occurred_at, subnet, instance_type, source_event_id)
+     SELECT $1, instance.id, image.id, staged.event_type, staged.occurred_at, staged.subnet, staged.instance_type,
+            staged.source_event_id
+       FROM ${stagingTable} staged
+       JOIN ${table('tracked_instances')} instance
+         ON instance.account_id = $2 AND instance.cloud_instance_id = staged.cloud_instance_id
+       LEFT JOIN ${table('machine_images')} image
+         ON image.tenant_id = $1 AND image.cloud_image_id = staged.cloud_image_id
+      WHERE staged.kind = 'power' ORDER BY staged.ord
+     ON CONFLICT (instance_id, source_event_id) DO NOTHING`,
+    [tenantId, accountId],
+  );
+  await client.query(
+    `UPDATE ${table('machine_images')} image
+        SET openshift_detected = latest.openshift_present, openshift_tagged_at = latest.occurred_at, updated_at = now()
+       FROM (SELECT DISTINCT ON (cloud_image_id) cloud_image_id, openshift_present, occurred_at
+               FROM ${stagingTable} WHERE kind = 'tag' ORDER BY cloud_image_id, occurred_at DESC, ord) latest
+      WHERE image.tenant_id = $1 AND image.cloud_image_id = latest.cloud_image_id
+        AND (image.openshift_tagged_at IS NULL OR image.openshift_tagged_at < latest.occurred_at)`,
+    [tenantId],
+  );
+  return {
+    eventsAdded: events.rowCount ?? 0,
+    instancesAdded: instances.rowCount ?? 0,
+    imagesAdded: images.rowCount ?? 0,
+  };
 }
 
-/** The latest tag change per image wins, whatever order the files arrive in (openshift_tagged_at). */
-async function applyOpenshiftTags(
-  tx: UsagePrismaTransaction,
-  tenantId: string,
-  records: OpenshiftTagRecord[],
-): Promise<void> {
-  const ordered = [...records].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-  for (const record of ordered) {
-    await tx.machineImage.updateMany({
-      where: {
-        tenantId,
-        cloudImageId: { in: record.imageIds },
-        OR: [{ openshiftTaggedAt: null }, { openshiftTaggedAt: { lt: record.occurredAt } }],
-      },
-      data: { openshiftDetected: record.present, openshiftTaggedAt: record.occurredAt, updatedAt: new Date() },
-    });
-  }
-}
-
-/** One file's records in the caller's transaction: unknown images and instances made, events added once by eventID. */
+/**
+ * One file's records, batch by batch, in the caller's transaction: staged by COPY as they come, then merged; the
+ * staging table goes at COMMIT or ROLLBACK, so a transaction records one file.
+ */
 export async function recordActivity(
-  tx: UsagePrismaTransaction,
+  client: PoolClient,
   schema: string,
   tenantId: string,
   accountId: number,
-  records: RelevantRecord[],
-): Promise<ActivityLogIngestion> {
-  const powerRecords = records.filter((record): record is PowerRecord => record.kind === 'power');
-  const tagRecords = records.filter((record): record is OpenshiftTagRecord => record.kind === 'openshift-tag');
-  const images = await ensureImages(tx, tenantId, records);
-  const instances = await ensureInstances(tx, tenantId, accountId, powerRecords);
-  const events = powerRecords.flatMap((record) =>
-    record.instances.map((instance) => ({
-      tenantId,
-      instanceId: instances.idOf.get(instance.cloudInstanceId) as number,
-      machineImageId: instance.imageId ? (images.idOf.get(instance.imageId) ?? null) : null,
-      eventType: record.eventType,
-      occurredAt: record.occurredAt,
-      subnet: instance.subnet,
-      instanceType: instance.instanceType,
-      sourceEventId: record.eventId,
-    })),
-  );
-  let eventsAdded = 0;
-  for (const chunk of chunked(events)) eventsAdded += await insertEvents(tx, schema, chunk);
-  await applyOpenshiftTags(tx, tenantId, tagRecords);
-  return {
-    records: 0,
-    relevantRecords: records.length,
-    eventsAdded,
-    instancesAdded: instances.added,
-    imagesAdded: images.added,
-  };
+  batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
+): Promise<StoredActivity> {
+  await createStagingTable(client);
+  await stageRecords(client, batches);
+  return mergeStaged(client, schema, tenantId, accountId);
 }
 
 /**
@@ -149,25 +98,34 @@ export async function recordActivity(
  * registering the same account again adds none twice for one instant).
  */
 export async function recordDiscovery(
-  tx: UsagePrismaTransaction,
+  client: PoolClient,
   schema: string,
   tenantId: string,
   accountId: number,
   discovery: { instances: DiscoveredInstance[]; images: DiscoveredImage[]; at: Date },
 ): Promise<void> {
-  for (const image of discovery.images) {
-    const described = {
-      name: image.name,
-      ownerAccountId: image.ownerAccountId,
-      platform: image.windows ? 'windows' : 'none',
-      ...(image.windows ? { status: 'inspected' } : {}),
-      openshiftDetected: image.openshift,
-    };
-    await tx.machineImage.upsert({
-      where: { tenantId_cloudImageId: { tenantId, cloudImageId: image.cloudImageId } },
-      create: { tenantId, cloudImageId: image.cloudImageId, ...described },
-      update: { ...described, updatedAt: new Date() },
-    });
+  // One row per image (the last description wins): ON CONFLICT DO UPDATE may not touch a row twice.
+  const images = [...new Map(discovery.images.map((image) => [image.cloudImageId, image])).values()];
+  if (images.length > 0) {
+    const column = <T>(value: (image: DiscoveredImage) => T) => images.map(value);
+    await client.query(
+      `INSERT INTO ${qualified(schema, 'machine_images')}
+         (tenant_id, cloud_image_id, name, owner_account_id, platform, status, openshift_detected)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+       ON CONFLICT (tenant_id, cloud_image_id) DO UPDATE SET
+         name = excluded.name, owner_account_id = excluded.owner_account_id, platform = excluded.platform,
+         status = CASE WHEN excluded.platform = 'windows' THEN 'inspected' ELSE machine_images.status END,
+         openshift_detected = excluded.openshift_detected, updated_at = now()`,
+      [
+        tenantId,
+        column((image) => image.cloudImageId),
+        column((image) => image.name),
+        column((image) => image.ownerAccountId),
+        column((image) => (image.windows ? 'windows' : 'none')),
+        column((image) => (image.windows ? 'inspected' : 'pending')),
+        column((image) => image.openshift),
+      ],
+    );
   }
   const records: PowerRecord[] = discovery.instances.map((instance) => ({
     kind: 'power',
@@ -178,5 +136,5 @@ export async function recordDiscovery(
     eventType: 'power_on',
     instances: [instance],
   }));
-  await recordActivity(tx, schema, tenantId, accountId, records);
+  await recordActivity(client, schema, tenantId, accountId, [records]);
 }

@@ -1,7 +1,7 @@
 import type { Database } from '@overcast/db';
 import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
 import { createUsagePrisma } from './prisma-client';
-import { recordActivity, recordDiscovery } from './record-activity';
+import { inTransaction, recordActivity, recordDiscovery } from './record-activity';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
 import { toCloudAccount, toMachineImage, toPowerEvent, toTrackedInstance } from './rows';
 
@@ -123,10 +123,10 @@ export function createUsageStore(database: Database): UsageStore {
     },
 
     recordDiscovery: (tenantId, accountId, discovery) =>
-      prisma.$transaction((tx) => recordDiscovery(tx, schema, tenantId, accountId, discovery)),
+      inTransaction(database.pool, (client) => recordDiscovery(client, schema, tenantId, accountId, discovery)),
 
-    recordActivity: (tenantId, accountId, records) =>
-      prisma.$transaction((tx) => recordActivity(tx, schema, tenantId, accountId, records)),
+    recordActivity: (tenantId, accountId, batches) =>
+      inTransaction(database.pool, (client) => recordActivity(client, schema, tenantId, accountId, batches)),
 
     async recordOvercastPowerChange(change) {
       await prisma.$transaction(async (tx) => {

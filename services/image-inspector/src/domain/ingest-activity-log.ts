@@ -1,5 +1,5 @@
 import { AppError, type ActivityLogIngestion } from '@overcast/contracts';
-import { parseActivityLog, type ActivityLogLimits } from './parse-activity-log';
+import { readActivityLog, type ActivityLogLimits } from './parse-activity-log';
 import type { UsageStore } from './ports';
 
 export interface IngestActivityLog {
@@ -7,13 +7,13 @@ export interface IngestActivityLog {
   (request: { tenantId: string; accountId: number; file: AsyncIterable<Uint8Array> }): Promise<ActivityLogIngestion>;
 }
 
-/** Parse the whole file first (refusing it with a reason), then store its events in one transaction. */
+/** The file read and stored as it streams, in one transaction: refused with a reason, it stores nothing. */
 export function createIngestActivityLog(deps: { store: UsageStore; limits: ActivityLogLimits }): IngestActivityLog {
   return async ({ tenantId, accountId, file }) => {
     const account = await deps.store.findAccount(tenantId, accountId);
     if (!account) throw new AppError('not_found', 'Not found.');
-    const parsed = await parseActivityLog(file, deps.limits);
-    const stored = await deps.store.recordActivity(tenantId, accountId, parsed.relevant);
-    return { ...stored, records: parsed.records };
+    const reading = { records: 0, relevant: 0 };
+    const stored = await deps.store.recordActivity(tenantId, accountId, readActivityLog(file, deps.limits, reading));
+    return { records: reading.records, relevantRecords: reading.relevant, ...stored };
   };
 }

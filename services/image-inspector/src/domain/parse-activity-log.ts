@@ -1,8 +1,8 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { JSONParser } from '@streamparser/json';
 import { AppError } from '@overcast/contracts';
 import { relevantRecordOf, type RelevantRecord } from './activity-records';
+import { JsonDocumentError, RecordsArrayReader } from './records-array-reader';
 
 export interface ActivityLogLimits {
   /** Bytes the decompressed file may hold: a gzip bomb stops here, refused (ACTIVITY_LOG_MAX_BYTES). */
@@ -15,6 +15,8 @@ export interface ParsedActivityLog {
 }
 
 const gzipMagic = [0x1f, 0x8b];
+const sliceBytes = 64 * 1024;
+const jsonWhitespace = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 function refuse(reason: string, cause?: unknown): AppError {
   return new AppError('bad_request', `The activity log was refused: ${reason}.`, {
@@ -56,44 +58,74 @@ async function* decompressed(chunks: AsyncIterable<Uint8Array>, limits: Activity
   }
 }
 
+/** What a reading has seen so far: every record, and those kept (final once its batches are all read). */
+export interface ActivityLogReading {
+  records: number;
+  relevant: number;
+}
+
 /**
- * Reads a CloudTrail file (`{"Records": […]}`, gzip or plain) in one pass, keeping only the relevant records: memory
- * stays bounded by those, never by the file. Anything that is not a whole CloudTrail JSON document is refused with
- * its reason before a single event is stored (the caller stores a file's events in one transaction, after this).
+ * Reads a CloudTrail file (`{"Records": […]}`, gzip or plain) in one pass, yielding its relevant records a batch per
+ * chunk read, so memory stays bounded by a chunk, never by the file. Anything that is not a whole CloudTrail JSON
+ * document is refused with its reason by throwing from the generator, after batches may have been yielded: the
+ * caller stores a file's batches in one transaction and stores nothing when the reading throws.
  */
+export async function* readActivityLog(
+  chunks: AsyncIterable<Uint8Array>,
+  limits: ActivityLogLimits,
+  reading: ActivityLogReading = { records: 0, relevant: 0 },
+): AsyncGenerator<RelevantRecord[]> {
+  let batch: RelevantRecord[] = [];
+  const reader = new RecordsArrayReader((value) => {
+    reading.records += 1;
+    const record = relevantRecordOf(value);
+    if (record) batch.push(record);
+  });
+  const readOrRefuse = (read: () => void) => {
+    try {
+      read();
+    } catch (error) {
+      if (!(error instanceof JsonDocumentError)) throw error;
+      throw error.kind === 'truncated'
+        ? refuse(`the JSON document is truncated (${error.message})`, error)
+        : refuse(`it is not valid JSON (${error.message})`, error);
+    }
+  };
+  let sawStart = false;
+  for await (const chunk of decompressed(chunks, limits)) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!sawStart) {
+      const firstByte = bytes.find((byte) => !jsonWhitespace.has(byte));
+      if (firstByte !== undefined) {
+        if (firstByte !== 0x7b) throw refuse('it is not a CloudTrail JSON document (the top level must be an object)');
+        sawStart = true;
+      }
+    }
+    // A slice at a time, so a file handed over whole still yields small batches.
+    for (let offset = 0; offset < bytes.byteLength; offset += sliceBytes) {
+      readOrRefuse(() => reader.write(bytes.subarray(offset, offset + sliceBytes)));
+      if (batch.length > 0) {
+        reading.relevant += batch.length;
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (!sawStart) throw refuse('it is empty');
+  readOrRefuse(() => reader.end());
+  if (batch.length > 0) {
+    reading.relevant += batch.length;
+    yield batch;
+  }
+}
+
+/** The whole file's relevant records at once, for callers that regroup them (CloudTrail's by AWS account). */
 export async function parseActivityLog(
   chunks: AsyncIterable<Uint8Array>,
   limits: ActivityLogLimits,
 ): Promise<ParsedActivityLog> {
-  const parser = new JSONParser({ paths: ['$.Records.*'], keepStack: false });
-  const parsed: ParsedActivityLog = { records: 0, relevant: [] };
-  parser.onValue = ({ value }) => {
-    parsed.records += 1;
-    const record = relevantRecordOf(value);
-    if (record) parsed.relevant.push(record);
-  };
-  let sawStart = false;
-  for await (const chunk of decompressed(chunks, limits)) {
-    if (!sawStart) {
-      const firstByte = Buffer.from(chunk).toString('utf8').trimStart()[0];
-      if (firstByte !== undefined) {
-        if (firstByte !== '{') throw refuse('it is not a CloudTrail JSON document (the top level must be an object)');
-        sawStart = true;
-      }
-    }
-    try {
-      parser.write(chunk);
-    } catch (error) {
-      throw refuse(`it is not valid JSON (${(error as Error).message})`, error);
-    }
-  }
-  if (!sawStart) throw refuse('it is empty');
-  if (!parser.isEnded) {
-    try {
-      parser.end();
-    } catch (error) {
-      throw refuse(`the JSON document is truncated (${(error as Error).message})`, error);
-    }
-  }
-  return parsed;
+  const reading = { records: 0, relevant: 0 };
+  const relevant: RelevantRecord[] = [];
+  for await (const batch of readActivityLog(chunks, limits, reading)) for (const record of batch) relevant.push(record);
+  return { records: reading.records, relevant };
 }

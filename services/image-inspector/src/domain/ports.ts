@@ -77,6 +77,9 @@ export interface ImageUsage {
   runtimeSeconds: number;
 }
 
+/** What storing a file's records added. */
+export type StoredActivity = Pick<ActivityLogIngestion, 'eventsAdded' | 'instancesAdded' | 'imagesAdded'>;
+
 /** Tables of the image inspector, always scoped by tenant; data-access implements it. */
 export interface UsageStore {
   ping(): Promise<void>;
@@ -103,8 +106,15 @@ export interface UsageStore {
     challenge: { rhelChallenged?: boolean; openshiftChallenged?: boolean },
   ): Promise<MachineImage | null>;
 
-  /** A file's relevant records, all in one transaction; events already stored (by eventID) are skipped. */
-  recordActivity(tenantId: string, accountId: number, records: RelevantRecord[]): Promise<ActivityLogIngestion>;
+  /**
+   * A file's relevant records, batch by batch as they are read, all in one transaction: when the batches throw,
+   * nothing is stored and their error is rethrown. Events already stored (by eventID) are skipped.
+   */
+  recordActivity(
+    tenantId: string,
+    accountId: number,
+    batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
+  ): Promise<StoredActivity>;
   /** A registration's running instances (each a power_on at `at`) and their images (Windows: inspected, no inspection). */
   recordDiscovery(
     tenantId: string,
