@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { createLocalContainerPlatform, serviceStatusOf } from '@overcast/providers';
 import { waitFor } from '@overcast/test-kit';
 import { runAsChildService } from '../lib/child-service';
-
-export interface LocalBalancerUrls {
-  /** The service's local load balancer over its tasks, per request (http) and per connection (tcp). */
-  balancer: string;
-  tcpBalancer: string;
-  /** One of the same tasks, straight. */
-  direct: string;
-  tasks: number;
-}
+import { balancerProtocols, type BenchedProtocol, type LocalBalancerUrls } from './local-balancer-urls';
 
 const service = { app: 'bench', service: 'web' };
 const scale = Number(process.env.BENCH_TASKS ?? 3);
 
-async function deployHelloWeb(dataDir: string, addressPrefix: string, balancerProtocol: 'http' | 'tcp') {
+async function deployHelloWeb(dataDir: string, addressPrefix: string, balancerProtocol: BenchedProtocol) {
   const platform = createLocalContainerPlatform({ dataDir, addressPrefix, probeIntervalMs: 200, balancerProtocol });
   const district = platform.forDistrict({ name: 'bench' });
   await district.ensureCluster();
@@ -54,14 +46,18 @@ async function deployHelloWeb(dataDir: string, addressPrefix: string, balancerPr
 // event loop. Addresses of their own, apart from a running `pnpm start` (127.101) and the tests.
 runAsChildService<LocalBalancerUrls>(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'overcast-bench-apps-'));
-  const http = await deployHelloWeb(join(dataDir, 'http'), '127.121', 'http');
-  const tcp = await deployHelloWeb(join(dataDir, 'tcp'), '127.122', 'tcp');
-  const [task] = http.platform.tasksOf('bench', service);
+  const deployed = await Promise.all(
+    balancerProtocols.map((protocol, index) => deployHelloWeb(join(dataDir, protocol), `127.${121 + index}`, protocol)),
+  );
+  const [task] = deployed[0]?.platform.tasksOf('bench', service) ?? [];
   if (!task?.port) throw new Error('no task to measure directly');
+  const balancers = Object.fromEntries(
+    balancerProtocols.map((protocol, index) => [protocol, deployed[index]?.url ?? '']),
+  ) as Record<BenchedProtocol, string>;
   return {
-    info: { balancer: http.url, tcpBalancer: tcp.url, direct: `http://${task.address}:${task.port}/`, tasks: scale },
+    info: { balancers, direct: `http://${task.address}:${task.port}/`, tasks: scale },
     stop: async () => {
-      await Promise.all([http.platform.close(), tcp.platform.close()]);
+      await Promise.all(deployed.map((each) => each.platform.close()));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

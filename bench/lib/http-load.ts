@@ -18,9 +18,10 @@ export interface LoadRequest {
   path?: string;
   headers?: Record<string, string>;
   body?: string;
-  setup?: (request: { path?: string; headers?: Record<string, string | string[] | undefined> }) => {
+  setup?: (request: { path?: string; headers?: Record<string, string | string[] | undefined>; body?: string }) => {
     path?: string;
     headers?: Record<string, string | string[] | undefined>;
+    body?: string;
   };
 }
 
@@ -31,6 +32,8 @@ export interface LoadOptions {
   request?: LoadRequest;
   connections?: number;
   durationSeconds?: number;
+  /** A new connection after this many requests on one (autocannon's reconnectRate); default: kept for the run. */
+  requestsPerConnection?: number;
 }
 
 /** Drive `url` flat out with autocannon, a closed loop (same load generator for every ratio, so ratios are fair). */
@@ -42,6 +45,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 50,
     duration: options.durationSeconds ?? 8,
     ...(options.headers && { headers: options.headers }),
+    ...(options.requestsPerConnection && { reconnectRate: options.requestsPerConnection }),
     ...(request?.method && { method: request.method }),
     ...(request?.body && { body: request.body }),
     ...(request?.setup && { requests: [{ setupRequest: request.setup as never }] }),

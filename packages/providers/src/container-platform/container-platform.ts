@@ -1,6 +1,6 @@
 /**
  * The container-platform interface every provider implements (aws: ECS + classic ELB + Route53 + EventBridge;
- * local: supervised processes behind a local HTTP load balancer; fake: in memory). A provider is bound to one
+ * local: supervised processes behind a local load balancer; fake: in memory). A provider is bound to one
  * district with `forDistrict`; every call on the binding is idempotent by construction: resources are named
  * deterministically from the app and service (`<app>-<service>`), so a retried call finds what an earlier try
  * made instead of making a second one, and deleting what is already gone is success.

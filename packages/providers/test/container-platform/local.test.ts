@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@overcast/test-kit';
 import type { DistrictPlatform, LocalContainerPlatform, TaskDefinitionInput, TaskState } from '../../src';
-import { createLocalContainerPlatform, serviceStatusOf } from '../../src';
+import { createLocalContainerPlatform, helloWebImage, serviceStatusOf } from '../../src';
 
 const web = { app: 'hello', service: 'web' };
 const definition: TaskDefinitionInput = {
@@ -124,6 +124,42 @@ describe('local container platform', () => {
       return tasks.size === 2 && !tasks.has(victim ?? '') ? tasks : undefined;
     });
     expect([...after].filter((task) => before.has(task))).toHaveLength(1);
+  });
+
+  it('replaces a task that was healthy and then fails its health checks', async () => {
+    // Listens on its own address, stops listening 300 ms later and stays alive: a task its balancer must not keep.
+    const deafAfterAWhile = [
+      "const server = require('node:net').createServer((socket) => socket.end())",
+      '.listen(Number(process.env.PORT), process.env.OVERCAST_TASK_IP, () => setTimeout(() => server.close(), 300));',
+      'setInterval(() => undefined, 1000);',
+    ].join('');
+    const warnings: string[] = [];
+    const deaf = createLocalContainerPlatform(
+      {
+        addressPrefix,
+        probeIntervalMs: 50,
+        terminationGraceMs: 500,
+        images: { deaf: { ...helloWebImage, env: {}, entrypoint: [process.execPath, '-e', deafAfterAWhile] } },
+      },
+      { warn: (message) => void warnings.push(message) },
+    );
+    try {
+      const local = deaf.forDistrict({ name: 'deaf' });
+      await local.ensureCluster();
+      const deafDefinition = await local.registerTaskDefinition({ ...definition, image: 'deaf' });
+      await local.ensureService({ ...web, taskDefinition: deafDefinition.id, desiredCount: 1, clientToken: 'c' });
+      const [first] = await waitFor('a task', async () => {
+        const tasks = deaf.tasksOf('deaf', web);
+        return tasks.length > 0 ? tasks : undefined;
+      });
+
+      await waitFor('its replacement', async () =>
+        deaf.tasksOf('deaf', web).some((task) => task.id !== first?.id && !warnings.join().includes(task.id)),
+      );
+      expect(warnings.find((warning) => warning.includes(first?.id ?? '?'))).toMatch(/failed 3 health checks/);
+    } finally {
+      await deaf.close();
+    }
   });
 
   it('starts a district again from its data dir after a restart: same balancer address, new tasks', async () => {

@@ -82,6 +82,11 @@ export function createDistrictBalancers(options: {
 
   return {
     ensure,
+    /** Where a service's tasks listen to be balanced by the kernel (reuse-port balancers only). */
+    sharedAddressOf(key: ServiceKey): string | undefined {
+      if (options.balancerProtocol !== 'reuse-port') return undefined;
+      return saved.get(loadBalancerNameOf(key))?.address;
+    },
     /** Start a balancer a previous run made, on its address. */
     restore(balancer: SavedBalancer): void {
       options.reserveAddress(balancer.address);

@@ -4,7 +4,7 @@
  * can be seen from a terminal. As a one-off or cron command: `echo <words>` prints them, `greet` prints the
  * greeting, `sleep <seconds>` waits, `exit <code>` exits with it. Runs through Node's type stripping.
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 
 const env = process.env;
 const [command = 'serve', ...words] = process.argv.slice(2);
@@ -16,20 +16,47 @@ const identity = {
   greeting: env.GREETING ?? 'hello',
 };
 
-function serve(): void {
+/**
+ * A kept-alive connection is closed after this many answers (nginx's keepalive_requests; the catalog entry sets 4):
+ * a balancer that spreads connections then spreads a kept-alive client too, a few requests at a time. Unset or 0:
+ * never.
+ */
+const requestsPerConnection = Number(env.REQUESTS_PER_CONNECTION ?? 0) || Number.POSITIVE_INFINITY;
+
+function listen(options: { host: string; port: number; reusePort?: boolean }): Server {
   const body = JSON.stringify(identity);
+  const answered = new WeakMap<object, number>();
   const server = createServer((request, response) => {
     request.resume();
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    const count = (answered.get(request.socket) ?? 0) + 1;
+    answered.set(request.socket, count);
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      // Node closes the connection once this answer is sent (its maxRequestsPerSocket would answer 503 instead to
+      // a client that sends on regardless).
+      ...(count >= requestsPerConnection && { connection: 'close' }),
+    });
     response.end(body);
   });
   server.keepAliveTimeout = 30_000;
-  server.listen(Number(env.PORT ?? 8080), env.OVERCAST_TASK_IP ?? '127.0.0.1', () => {
-    console.log(
-      `hello-web ${identity.task ?? ''} listening on ${env.OVERCAST_TASK_IP ?? '127.0.0.1'}:${env.PORT ?? 8080}`,
-    );
+  server.listen(options, () =>
+    console.log(`hello-web ${identity.task ?? ''} listening on ${options.host}:${options.port}`),
+  );
+  return server;
+}
+
+function serve(): void {
+  // Its own address: health checks and whoever asks this task.
+  const servers = [listen({ host: env.OVERCAST_TASK_IP ?? '127.0.0.1', port: Number(env.PORT ?? 8080) })];
+  // The service's balancer address, shared with the service's other tasks: the kernel spreads its connections.
+  if (env.OVERCAST_LB_IP && env.OVERCAST_LB_PORT) {
+    servers.push(listen({ host: env.OVERCAST_LB_IP, port: Number(env.OVERCAST_LB_PORT), reusePort: true }));
+  }
+  process.once('SIGTERM', () => {
+    let open = servers.length;
+    for (const server of servers) server.close(() => (--open === 0 ? process.exit(0) : undefined));
   });
-  process.once('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
 switch (command) {

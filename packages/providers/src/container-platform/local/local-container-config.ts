@@ -26,10 +26,12 @@ export const LocalContainerConfig = z.object({
   /** Between TCP health checks of each task (the ELB's interval is 5 s; locally a deploy should feel instant). */
   probeIntervalMs: z.number().int().positive().default(500),
   /**
-   * How a service's balancer spreads: `http` per request (every task answers a client that keeps its connection),
-   * `tcp` per connection (bytes piped, as the classic ELB's TCP listeners; far cheaper per request).
+   * How a service's balancer spreads: `reuse-port` per connection by the kernel (each task also listens on the
+   * balancer's address, OVERCAST_LB_IP:OVERCAST_LB_PORT, with SO_REUSEPORT: nothing is proxied), `http` per request
+   * through a proxy (for images that cannot share a port; every task answers a client that keeps its connection),
+   * `tcp` per connection (bytes piped, as the classic ELB's TCP listeners).
    */
-  balancerProtocol: z.enum(['http', 'tcp']).default('http'),
+  balancerProtocol: z.enum(['reuse-port', 'http', 'tcp']).default('reuse-port'),
   /** Stopped one-off tasks kept for describeTask per district (each with up to 64 KiB of output); oldest dropped. */
   keptStoppedTasks: z.number().int().min(1).default(500),
   /** Between SIGTERM and SIGKILL when a task is stopped. */

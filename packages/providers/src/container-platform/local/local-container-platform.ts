@@ -19,7 +19,8 @@ export interface LocalContainerPlatform extends ContainerPlatform {
 /**
  * The embedded default: a district is this machine. A service's tasks are supervised processes started from the
  * operator's image catalog (never a command from an API caller: the service's command only becomes the image
- * program's arguments), each on its own loopback address, behind a local HTTP load balancer per service. Cron
+ * program's arguments), each on its own loopback address, behind a local load balancer per service
+ * (by default the kernel's: the tasks share the balancer's address with SO_REUSEPORT). Cron
  * schedules are Overcast's to trigger. Tasks live as long as this process; with a data dir, a restart stops what a
  * crash left and starts each district's services and balancers again from its saved state.
  */

@@ -26,7 +26,7 @@ export interface LocalTask {
   pid: number | null;
 }
 
-export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf'> & {
+export type LocalRuntime = Omit<ServiceTasksDeps, 'definitionOf' | 'sharedBalancerAddressOf'> & {
   images: Record<string, LocalImage>;
   balancerProtocol: BalancerProtocol;
   keptStoppedTasks: number;
@@ -90,7 +90,11 @@ export function createLocalDistrict(
   }
 
   function startService(key: ServiceKey, taskDefinition: string, desiredCount: number): void {
-    const service = createServiceTasks(key, { ...runtime, definitionOf });
+    const service = createServiceTasks(key, {
+      ...runtime,
+      definitionOf,
+      sharedBalancerAddressOf: (service) => balancers.sharedAddressOf(service),
+    });
     services.set(serviceNameOf(key), service);
     service.update(taskDefinition, desiredCount);
   }

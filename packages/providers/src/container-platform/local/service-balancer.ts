@@ -12,16 +12,17 @@ export interface BalancerTarget {
 }
 
 /**
- * How a balancer spreads: `http` per request (http-proxy-3 with kept-alive connections to the tasks; a client that
- * keeps its connection still reaches every task), `tcp` per connection (bytes piped, as the classic ELB's TCP
- * listeners did; much cheaper per request, but a kept-alive client stays on one task).
+ * How a balancer spreads: `reuse-port` per connection by the kernel (the tasks themselves listen on the balancer's
+ * address with SO_REUSEPORT; nothing is proxied), `http` per request (http-proxy-3 with kept-alive connections to
+ * the tasks; a client that keeps its connection still reaches every task), `tcp` per connection (bytes piped, as
+ * the classic ELB's TCP listeners did; a kept-alive client stays on one task).
  */
-export type BalancerProtocol = 'http' | 'tcp';
+export type BalancerProtocol = 'reuse-port' | 'http' | 'tcp';
 
 /**
- * A service's local load balancer: one listener per port mapping on the balancer's own loopback address, spreading
- * round-robin over the service's healthy tasks. Over http: 503 when no task is healthy, 502 when the chosen task
- * fails mid-request; over tcp the connection is closed then.
+ * A service's local load balancer on its own loopback address. reuse-port: no listener of its own, the tasks listen
+ * there. Otherwise one listener per port mapping, spreading round-robin over the service's healthy tasks; over
+ * http: 503 when no task is healthy, 502 when the chosen task fails mid-request; over tcp the connection is closed.
  */
 export function createServiceBalancer(options: {
   address: string;
@@ -98,6 +99,8 @@ export function createServiceBalancer(options: {
   }
 
   function listen(mapping: PortMapping): Promise<void> {
+    // The tasks listen on the balancer's address themselves (given it as OVERCAST_LB_IP/PORT when they start).
+    if (options.protocol === 'reuse-port') return Promise.resolve();
     const server =
       options.protocol === 'tcp'
         ? createTcpServer((client) => pipeConnection(client, mapping.lbPort))
@@ -138,7 +141,7 @@ export function createServiceBalancer(options: {
       await this.start();
     },
     listeners(): LoadBalancerListener[] {
-      const protocol = options.protocol.toUpperCase();
+      const protocol = options.protocol === 'http' ? 'HTTP' : 'TCP';
       return mappings.map((mapping) => ({ protocol, lbPort: mapping.lbPort, instancePort: mapping.hostPort }));
     },
     async close(): Promise<void> {

@@ -9,6 +9,8 @@ import { catalogImageOf, startTaskProcess, stopTaskProcess } from './task-proces
 export interface ServiceTasksDeps {
   images: Record<string, LocalImage>;
   definitionOf(id: string): TaskDefinitionInput | undefined;
+  /** The address of the service's balancer when its tasks listen on it themselves (reuse-port), else undefined. */
+  sharedBalancerAddressOf(key: ServiceKey): string | undefined;
   /** A free loopback address, and back when the task is gone. */
   allocateAddress(): string;
   releaseAddress(address: string): void;
@@ -23,11 +25,19 @@ export interface ServiceTasksDeps {
 export interface ServiceTask extends TaskProcess {
   definition: TaskDefinitionInput;
   healthy: boolean;
+  /** Health checks failed in a row since it was last healthy. */
+  failedChecks: number;
   stopping: boolean;
 }
 
 const maxRestartDelayMs = 30_000;
 const stableAfterMs = 10_000;
+/**
+ * A task that was healthy and then fails this many checks in a row is replaced, as ECS replaces a task its ELB
+ * finds unhealthy: a reuse-port balancer has no other way to take it out (the kernel hands it connections while it
+ * listens), and an http balancer stops sending to it from the first failed check anyway.
+ */
+const failedChecksBeforeReplacing = 3;
 
 /** Is something accepting connections on address:port? */
 function probe(address: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -65,6 +75,8 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
     const address = deps.allocateAddress();
     const startedAt = Date.now();
     const id = `${name}-${randomUUID().slice(0, 8)}`;
+    const balancerAddress = deps.sharedBalancerAddressOf(key);
+    const lbPort = definition.portMappings[0]?.lbPort;
     let started: TaskProcess;
     try {
       started = startTaskProcess({
@@ -73,12 +85,13 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
         definition,
         taskDefinition: definitionId,
         address,
+        ...(balancerAddress && lbPort !== undefined && { balancer: { address: balancerAddress, port: lbPort } }),
       });
     } catch (error) {
       deps.releaseAddress(address);
       throw error;
     }
-    const task: ServiceTask = Object.assign(started, { definition, healthy: false, stopping: false });
+    const task: ServiceTask = Object.assign(started, { definition, healthy: false, failedChecks: 0, stopping: false });
     tasks.set(id, task);
     if (task.child.pid) deps.ledger.record(id, task.child.pid);
     void task.exit.then(({ code, signal }) => {
@@ -126,7 +139,13 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
   async function probeAll(): Promise<void> {
     await Promise.all(
       [...tasks.values()].map(async (task) => {
+        const wasHealthy = task.healthy || task.failedChecks > 0;
         task.healthy = !task.exited && (task.port === null || (await probe(task.address, task.port, 500)));
+        task.failedChecks = task.healthy || !wasHealthy ? 0 : task.failedChecks + 1;
+        if (task.failedChecks >= failedChecksBeforeReplacing && !task.stopping) {
+          deps.warn(`local: task ${task.id} of ${name} failed ${task.failedChecks} health checks; replacing it`);
+          stopTask(task);
+        }
       }),
     );
     reconcile();

@@ -58,6 +58,8 @@ export function startTaskProcess(options: {
   address: string;
   command?: string | null;
   env?: Record<string, string>;
+  /** The service's balancer address and port, which the task shares with its siblings (reuse-port balancers). */
+  balancer?: { address: string; port: number };
 }): TaskProcess {
   const { definition } = options;
   const port = definition.portMappings[0]?.hostPort ?? null;
@@ -80,6 +82,10 @@ export function startTaskProcess(options: {
       OVERCAST_RELEASE: String(definition.release),
       OVERCAST_TASK_IP: options.address,
       ...(port === null ? {} : { PORT: String(port) }),
+      ...(options.balancer && {
+        OVERCAST_LB_IP: options.balancer.address,
+        OVERCAST_LB_PORT: String(options.balancer.port),
+      }),
     },
   });
   let output = '';
