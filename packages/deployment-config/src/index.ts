@@ -3,6 +3,7 @@ export type { DeploymentConfigLimits } from './limits';
 export { defaultLimits } from './limits';
 export type {
   DeploymentConfigParser,
+  InlineIncludesResult,
   ParseDeploymentConfigOptions,
   ParseDeploymentConfigResult,
 } from './parse-deployment-config';

@@ -21,8 +21,16 @@ export interface ParseDeploymentConfigOptions {
 
 export type ParseDeploymentConfigResult = { ok: true; config: DeploymentConfig } | { ok: false; errors: ConfigError[] };
 
+/** The file with its includes merged in, as one document that includes nothing (JSON, which is YAML too). */
+export type InlineIncludesResult = { ok: true; text: string; inlined: boolean } | { ok: false; errors: ConfigError[] };
+
 export interface DeploymentConfigParser {
   parse(text: string, options: ParseDeploymentConfigOptions): Promise<ParseDeploymentConfigResult>;
+  /**
+   * What a client that has the files sends a server that reads none: the includes read and merged as parse()
+   * merges them; a file without `include` comes back as it is (`inlined: false`). Only the includes are checked.
+   */
+  inlineIncludes(text: string, options: ParseDeploymentConfigOptions): Promise<InlineIncludesResult>;
   /** Stops the parsing worker (a later parse starts another). */
   close(): Promise<void>;
 }
@@ -75,6 +83,27 @@ export function createDeploymentConfigParser(overrides: Partial<DeploymentConfig
         return { ok: false, errors: sortErrors(withoutDuplicates(errors), sources) };
       }
       return { ok: true, config: result.data };
+    },
+    async inlineIncludes(text, { source, loadInclude }) {
+      const sources = [source];
+      const root = await readDocument(text, source, parser, limits);
+      if (!root.ok) return { ok: false, errors: sortErrors(root.errors, sources) };
+      const { value } = root;
+      if (typeof value !== 'object' || value === null || !('include' in value))
+        return { ok: true, text, inlined: false };
+      const errors: ConfigError[] = [];
+      const version = (value as { version?: unknown }).version;
+      const merged = await expandIncludes(root, [source], {
+        parser,
+        limits,
+        loadInclude,
+        errors,
+        sources,
+        version,
+        includesRead: 0,
+      });
+      if (errors.length > 0) return { ok: false, errors: sortErrors(withoutDuplicates(errors), sources) };
+      return { ok: true, text: `${JSON.stringify(merged.value, null, 2)}\n`, inlined: true };
     },
     close: () => parser.close(),
   };

@@ -157,7 +157,50 @@ describeWithServices('overcast deployments, datacenters and register against the
   it('refuses to create from an invalid file, naming the path and line', async () => {
     const result = await overcast(['deployments', 'create', '-f', photonFile]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('deployment.services.db-pool.westcoast.profile: line 119');
+    // Photon's file has includes, so the CLI checks it where they are, naming each problem's file and line.
+    expect(result.stderr).toMatch(
+      /photon-deployment\.yml:119:9: deployment\.services\.db-pool\.westcoast\.profile: "db-pool" is not a profile/,
+    );
+    const example = readFileSync(exampleFile, 'utf8').replace('profile: small', 'profile: tiny');
+    const plain = path.join(home, 'no-includes.yml');
+    writeFileSync(plain, example);
+    const sent = await overcast(['deployments', 'create', '-f', plain]);
+    expect(sent.code).toBe(1);
+    expect(sent.stderr).toMatch(/deployment\.services\.web\.local\.profile: line \d+/);
+  });
+
+  it("sends a file's relative includes inlined; the registry refuses a relative include sent as is, naming it", async () => {
+    const example = readFileSync(exampleFile, 'utf8');
+    const [head = '', placement = ''] = example.split(/\n(?=deployment:)/);
+    const dir = mkdtempSync(path.join(home, 'includes-'));
+    writeFileSync(path.join(dir, 'services.yml'), head);
+    const file = path.join(dir, 'overcast.yml');
+    writeFileSync(file, `version: '0.1'\ninclude:\n  - services.yml\n${placement}`);
+
+    const created = await overcast(['deployments', 'create', '-f', file, '--json']);
+    expect(created.code).toBe(0);
+    const { id, services } = JSON.parse(created.stdout) as { id: string; services: { service: string }[] };
+    expect(services.map((s) => s.service)).toEqual(['web']);
+    expect(await overcast(['deployments', 'delete', id])).toMatchObject({ code: 0 });
+
+    const raw = await fetch(`${gateway.url}/deployments`, {
+      method: 'POST',
+      headers: { authorization: `token ${env.OVERCAST_TOKEN}`, 'content-type': 'application/yaml' },
+      body: readFileSync(file, 'utf8'),
+    });
+    expect(raw.status).toBe(400);
+    const { error } = (await raw.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(error.details).toContainEqual({
+      path: 'include[0]',
+      message: expect.stringMatching(/^line 3: cannot include "services.yml": a file sent to the registry cannot/),
+    });
+
+    writeFileSync(file, `version: '0.1'\ninclude:\n  - missing.yml\n${placement}`);
+    const missing = await overcast(['deployments', 'create', '-f', file]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /overcast\.yml:3:\d+: include\[0\]: cannot include "missing\.yml": .*does not exist/,
+    );
   });
 
   it('registers an account: the private key kept here, never sent', async () => {

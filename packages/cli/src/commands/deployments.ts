@@ -5,7 +5,13 @@ import { withExamples } from '../help-examples';
 import { formatTable } from '../output/format';
 import { deploymentSummaryFields } from '../output/registry-json-fields';
 import { deploymentColumns, formatDeployment, formatEvent, formatMatches, formatPlan } from '../output/registry-views';
-import { defaultDeploymentFile, deploymentIdFor, readDeploymentFile, recordDeployment } from './deployment-file';
+import {
+  defaultDeploymentFile,
+  deploymentIdFor,
+  readDeploymentFile,
+  readDeploymentSource,
+  recordDeployment,
+} from './deployment-file';
 import { registerDeploymentValidateCommand } from './deployments-validate';
 import { runWithContext } from './run-with-context';
 
@@ -40,7 +46,7 @@ export function registerDeploymentCommands(program: Command, io: CliIo): void {
     'overcast deployments create -f examples/overcast.yml',
   ).action(
     runWithContext(io, async (context, flags: FileFlags) => {
-      const file = readDeploymentFile(flags.file);
+      const file = await readDeploymentSource(io, flags.file);
       const deployment = await context.client().deployments.create(file.text);
       recordDeployment(io, context.settings.url, file.path, deployment.id);
       await context.print(deployment, () => formatDeployment(deployment));
@@ -63,7 +69,7 @@ export function registerDeploymentCommands(program: Command, io: CliIo): void {
     'overcast deployments search -f examples/overcast.yml',
   ).action(
     runWithContext(io, async (context, flags: FileFlags) => {
-      const result = await context.client().datacenters.match(readDeploymentFile(flags.file).text);
+      const result = await context.client().datacenters.match((await readDeploymentSource(io, flags.file)).text);
       if (!result.valid) throw new UsageError(`${flags.file} is invalid: run overcast deployments validate`);
       await context.print(result, () => formatMatches(result.matches));
     }),
@@ -102,7 +108,7 @@ export function registerDeploymentCommands(program: Command, io: CliIo): void {
     runWithContext(
       io,
       async (context, id: string | undefined, flags: FileFlags & { yes?: boolean; dryRun?: boolean }) => {
-        const file = readDeploymentFile(flags.file);
+        const file = await readDeploymentSource(io, flags.file);
         const deploymentId = deploymentIdFor(io, context.settings.url, id, flags.file);
         const api = context.client().deployments;
         const { plan } = await api.update(deploymentId, file.text, { dryRun: true });

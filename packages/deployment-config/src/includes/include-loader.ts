@@ -30,7 +30,13 @@ async function readBoundedFile(path: string, maxBytes: number): Promise<string> 
 export function createIncludeLoader(options: IncludeLoaderOptions): IncludeLoader {
   return async (location) => {
     if (location.kind === 'file') {
-      if (!options.files) throw new Error('file includes are not allowed here');
+      if (!options.files) {
+        // A server: the file's includes are beside it on the sender's machine, which the CLI reads and inlines.
+        throw new Error(
+          'a file sent to the registry cannot include files (they are on your machine, not the server): ' +
+            '`overcast deployments create -f <file>` sends it with its file includes inlined',
+        );
+      }
       try {
         return await readBoundedFile(location.path, options.files.maxBytes);
       } catch (error) {
