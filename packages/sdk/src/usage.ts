@@ -42,6 +42,29 @@ export interface CreateAccountOptions {
   name?: string;
 }
 
+export interface InspectImageOptions extends RequestOptions {
+  /** Called as the disk is sent: bytes so far, of the whole. */
+  onProgress?: (sentBytes: number, totalBytes: number) => void;
+}
+
+/** An upload and its inspection may take long: an hour per attempt unless the caller says otherwise. */
+const inspectionTimeoutMs = 60 * 60 * 1000;
+
+/** The disk as a stream that reports each chunk as it leaves. */
+function countedStream(disk: Blob | Uint8Array, onProgress?: InspectImageOptions['onProgress']) {
+  const blob = disk instanceof Blob ? disk : new Blob([disk as Uint8Array<ArrayBuffer>]);
+  let sent = 0;
+  return blob.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        sent += chunk.length;
+        onProgress?.(sent, blob.size);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
 /** Cloud accounts, their instances, events and images, and usage reports (cloudigrade's v1 API). */
 export interface UsageApi {
   createAccount(options: CreateAccountOptions, requestOptions?: RequestOptions): Promise<CloudAccount>;
@@ -63,6 +86,12 @@ export interface UsageApi {
     challenge: { rhel?: boolean; openshift?: boolean },
     options?: RequestOptions,
   ): Promise<MachineImage>;
+  /**
+   * Streams the image's disk (raw or qcow2, a bare filesystem, or a rootfs tar, gzip or not) to be read by the image
+   * inspector, and answers the image as recorded: its verdicts, and in `inspection` where each check found what.
+   * A `Blob` (Node: `fs.openAsBlob(path)`) is streamed from where it lies, never held in memory.
+   */
+  inspectImage(id: number, disk: Blob | Uint8Array, options?: InspectImageOptions): Promise<MachineImage>;
   dailyUsage(window: ReportWindow, options?: RequestOptions): Promise<DailyUsageReport>;
   accountsOverview(window: ReportWindow, options?: RequestOptions): Promise<AccountOverview[]>;
   imagesOverview(window: ReportWindow & { accountId: number }, options?: RequestOptions): Promise<ImageOverview[]>;
@@ -129,6 +158,18 @@ export function createUsageApi({ http, call }: ApiContext): UsageApi {
           },
           ...call(options),
         }),
+      ),
+    inspectImage: (id, disk, { onProgress, ...options } = {}) =>
+      expectSuccess(
+        http.POST('/api/v1/image/{id}/inspection', {
+          params: byId(id),
+          body: countedStream(disk, onProgress) as never,
+          bodySerializer: (body: unknown) => body as never,
+          headers: { 'content-type': 'application/octet-stream' },
+          // A streamed request body must say so (fetch's rule), and is sent once: it cannot be replayed.
+          duplex: 'half',
+          ...call({ timeout: inspectionTimeoutMs, ...options, maxRetries: 0 }),
+        } as never),
       ),
     dailyUsage: (window, options) =>
       expectSuccess(

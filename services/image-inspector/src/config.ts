@@ -3,6 +3,7 @@ import {
   databaseUrlVariable,
   loadConfigOrExit,
   logLevelVariable,
+  optionalPortVariable,
   parseConfig,
   portVariable,
   positiveIntegerVariable,
@@ -21,12 +22,33 @@ const settingsVariables = z.object({
     .optional(),
   /** How often CloudTrail's SQS queue is read when one is configured (120000 ms, cloudigrade's beat). */
   CLOUDTRAIL_POLL_INTERVAL_MS: positiveIntegerVariable(120_000),
+  /**
+   * Bytes a disk image uploaded for inspection may hold as sent (17179869184, 16 GiB); larger ones are refused with
+   * 413. It is spooled sparse (zero stretches take no disk), so the temporary directory needs its written data only.
+   */
+  INSPECTION_UPLOAD_MAX_BYTES: positiveIntegerVariable(17_179_869_184),
+  /**
+   * The port of the upload endpoint the gateway streams disk images to (a disk image never travels on the bus);
+   * unset: no endpoint, and uploads answer 503. 0 takes a free port (standalone, tests).
+   */
+  INSPECTION_UPLOAD_PORT: optionalPortVariable(),
+  /** The address it listens on (127.0.0.1: the gateway on this machine). */
+  INSPECTION_UPLOAD_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The URL the gateway reaches it at (http://image-inspector:8085 in compose); unset: http://127.0.0.1:<port>. */
+  INSPECTION_UPLOAD_URL: z.url().optional(),
 });
+
+export interface InspectionUploadSettings {
+  maxBytes: number;
+  /** Null: no upload endpoint. */
+  endpoint: { port: number; host: string; url: string | null } | null;
+}
 
 export interface ImageInspectorSettings {
   activityLogMaxBytes: number;
   awsAccountId: string | null;
   cloudTrailPollIntervalMs: number;
+  inspectionUpload: InspectionUploadSettings;
 }
 
 /** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
@@ -34,6 +56,17 @@ const toSettings = (env: z.output<typeof settingsVariables>): ImageInspectorSett
   activityLogMaxBytes: env.ACTIVITY_LOG_MAX_BYTES,
   awsAccountId: env.CLOUDIGRADE_AWS_ACCOUNT_ID ?? null,
   cloudTrailPollIntervalMs: env.CLOUDTRAIL_POLL_INTERVAL_MS,
+  inspectionUpload: {
+    maxBytes: env.INSPECTION_UPLOAD_MAX_BYTES,
+    endpoint:
+      env.INSPECTION_UPLOAD_PORT === undefined
+        ? null
+        : {
+            port: env.INSPECTION_UPLOAD_PORT,
+            host: env.INSPECTION_UPLOAD_HOST,
+            url: env.INSPECTION_UPLOAD_URL ?? null,
+          },
+  },
 });
 
 const settingsSchema = settingsVariables.transform(toSettings);
@@ -63,6 +96,9 @@ const environment = migrateEnvironment.extend({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/)
     .default('overcast'),
+  /** The upload endpoint's port where the service runs on its own (8085); on every address, for the gateway. */
+  INSPECTION_UPLOAD_PORT: portVariable(8085),
+  INSPECTION_UPLOAD_HOST: z.string().min(1).default('0.0.0.0'),
   /** Health, readiness and metrics (8084). */
   PORT: portVariable(8084),
   HOST: z.string().min(1).default('0.0.0.0'),

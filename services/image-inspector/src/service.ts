@@ -3,16 +3,20 @@ import { IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, type ServiceStatus } from 
 import { createExclusiveJob, type Database } from '@overcast/db';
 import type { Bus } from '@overcast/messaging';
 import type { ImageInspectorSettings } from './config';
+import { startHttpServer, type RunningHttpServer } from '@overcast/service-kit';
+import { createInspectionStore } from './data-access/inspection-store';
 import { createUsageStore } from './data-access/usage-store';
 import { createAccountUseCases } from './domain/account-use-cases';
 import { createIngestCloudTrailNotifications, type CloudTrailNotifications } from './domain/cloudtrail-notifications';
 import type { AwsAccountAccess } from './domain/aws-account-access';
 import { createImageUseCases } from './domain/image-use-cases';
+import { createImageInspectionUploads } from './domain/inspection/inspect-uploaded-image';
 import { createIngestActivityLog } from './domain/ingest-activity-log';
 import { systemClock, type Clock } from './domain/ports';
 import { createReportUseCases } from './domain/report-use-cases';
 import { createTrackOvercastInstance } from './domain/track-overcast-instances';
 import { createEventHandlers, followedInstanceEvents } from './entry-points/event-handlers';
+import { createInspectionUploadEndpoint, inspectionUploadPath } from './entry-points/inspection-upload-endpoint';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
 
 export interface ImageInspectorLogger {
@@ -42,6 +46,8 @@ export interface ImageInspectorService {
   status(): Promise<ServiceStatus>;
   /** One pass over CloudTrail's notifications now (tests; the job runs it every CLOUDTRAIL_POLL_INTERVAL_MS). */
   pollCloudTrailNow(): Promise<{ notifications: number; eventsAdded: number }>;
+  /** The disk image upload endpoint's URL, once started with INSPECTION_UPLOAD_PORT set. */
+  uploadUrl(): string | null;
 }
 
 export const imageInspectorMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
@@ -54,6 +60,19 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
   const clock = deps.clock ?? systemClock;
   const startedAt = Date.now();
   const store = createUsageStore(database);
+  const inspectionStore = createInspectionStore(database);
+  let uploadServer: RunningHttpServer | null = null;
+  const uploadUrl = (): string | null => {
+    const endpoint = settings.inspectionUpload.endpoint;
+    if (!endpoint || !uploadServer) return null;
+    return `${(endpoint.url ?? uploadServer.url).replace(/\/+$/, '')}${inspectionUploadPath}`;
+  };
+  const uploads = createImageInspectionUploads({
+    store: inspectionStore,
+    clock,
+    maxBytes: settings.inspectionUpload.maxBytes,
+    uploadUrl,
+  });
   const stoppers: (() => Promise<void>)[] = [];
   const limits = { maxDecompressedBytes: settings.activityLogMaxBytes };
   const pollCloudTrail = deps.cloudTrailNotifications
@@ -78,6 +97,7 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     const useCases = {
       accounts: createAccountUseCases({ store, aws: deps.aws ?? null, clock }),
       images: createImageUseCases({ store }),
+      uploads,
       reports: createReportUseCases({ store, clock }),
       ingestActivityLog: createIngestActivityLog({ store, limits }),
       store,
@@ -103,6 +123,16 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       await job.start();
       stoppers.push(() => job.stop());
     }
+    const endpoint = settings.inspectionUpload.endpoint;
+    if (endpoint) {
+      const server = await startHttpServer(createInspectionUploadEndpoint({ uploads, logger }), endpoint);
+      uploadServer = server;
+      stoppers.push(async () => {
+        uploadServer = null;
+        await server.close();
+      });
+      logger.info({ url: uploadUrl() }, 'image inspector upload endpoint listening');
+    }
     const rpc = await bus.serve(IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, createRpcHandlers(useCases, status));
     stoppers.push(() => rpc.stop());
     logger.info({}, 'image inspector started');
@@ -114,7 +144,8 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       await stopOne?.().catch((error: unknown) => logger.error({ err: error }, 'stopping a part failed'));
     }
     await store.close();
+    await inspectionStore.close();
   }
 
-  return { start, stop, status, pollCloudTrailNow: pollCloudTrail };
+  return { start, stop, status, pollCloudTrailNow: pollCloudTrail, uploadUrl };
 }

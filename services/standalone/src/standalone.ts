@@ -95,7 +95,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     // Before the broker: its queue must be bound before the broker's first instance event is published. Local
     // accounts need no cloud; AWS registration needs credentials the embedded default does not have.
     const imageInspector = createImageInspectorService({
-      settings: parseImageInspectorSettings(config.serviceEnvironment),
+      // The gateway streams disk images for inspection to it on a free loopback port.
+      settings: parseImageInspectorSettings({ INSPECTION_UPLOAD_PORT: '0', ...config.serviceEnvironment }),
       database: await openMigratedDatabase(imageInspectorSchema, imageInspectorMigrationsDir),
       bus,
       logger,

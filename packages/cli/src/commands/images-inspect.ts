@@ -5,9 +5,11 @@ import { OvercastError } from '@overcast/sdk';
 import type { CliIo } from '../cli-io';
 import { UsageError } from '../cli-io';
 import { withExamples } from '../help-examples';
+import { imageIdOf, inspectImageOnServer } from './images-inspect-upload';
 import { runWithContext } from './run-with-context';
 
 interface InspectFlags {
+  file?: string;
   platform?: string;
   tag: string[];
 }
@@ -25,15 +27,26 @@ export function registerImageInspectCommand(images: Command, io: CliIo): void {
     images
       .command('inspect')
       .description(
-        'find RHEL and OpenShift in a disk image or rootfs tar, offline (raw or qcow2; MBR/GPT, LVM, ext4, XFS)',
+        'find RHEL and OpenShift in a disk image or rootfs tar (raw or qcow2; MBR/GPT, LVM, ext4, XFS): offline, ' +
+          "or with --file for a tracked image's id, read by the image inspector and recorded on the image",
       )
-      .argument('<file>', 'a raw or qcow2 disk image, a bare filesystem image, or a rootfs .tar / .tar.gz')
+      .argument(
+        '<file-or-id>',
+        'a raw or qcow2 disk image, a bare filesystem image, or a rootfs .tar / .tar.gz; with --file, the image id',
+      )
+      .option('--file <disk>', 'send this disk image to the server to inspect the image <id> (usage images list)')
       .option('--platform <name>', "the image's platform as its cloud reports it (windows is not read)")
       .option('--tag <key[=value]>', 'an image tag, e.g. cloudigrade-ocp-present (repeatable)', collectTag, []),
     'overcast images inspect rhel-9.raw',
     'overcast images inspect rootfs.tar.gz --tag cloudigrade-ocp-present --json',
+    'overcast images inspect 4 --file disk.img',
   ).action(
     runWithContext(io, async (context, file: string, flags: InspectFlags) => {
+      if (flags.file !== undefined) {
+        if (flags.platform !== undefined || flags.tag.length > 0)
+          throw new UsageError("--platform and --tag are the offline form's: the server knows the image's own");
+        return inspectImageOnServer(context, imageIdOf(file), flags.file);
+      }
       if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
       const tags = Object.fromEntries(flags.tag.map((tag) => splitTag(tag)));
       const result = await inspectDiskImage(

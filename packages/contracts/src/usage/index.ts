@@ -16,6 +16,7 @@ import {
   listMachineImagesRpc,
   listPowerEventsRpc,
   listTrackedInstancesRpc,
+  openImageInspectionRpc,
   renameCloudAccountRpc,
   usageSysconfigRpc,
 } from './usage-rpcs';
@@ -38,6 +39,7 @@ export const imageInspectorRpcs = defineCatalog(
   listMachineImagesRpc,
   getMachineImageRpc,
   challengeMachineImageRpc,
+  openImageInspectionRpc,
   ingestActivityLogRpc,
   dailyUsageReportRpc,
   accountsReportRpc,

@@ -116,6 +116,23 @@ export const challengeMachineImageRpc = defineRpc({
   response: MachineImage,
 });
 
+/**
+ * The first half of `POST /api/v1/image/{id}/inspection`: a disk image is gigabytes, which never travel on the bus.
+ * The image inspector checks the image is the tenant's (else not_found) and answers a single-use upload ticket for
+ * its own upload endpoint, to which the gateway then streams the request body (`Authorization: Bearer <token>`).
+ */
+export const openImageInspectionRpc = defineRpc({
+  type: 'usage.image.inspection.open',
+  service: IMAGE_INSPECTOR_SERVICE,
+  request: ById,
+  response: z.object({
+    uploadUrl: z.string(),
+    token: z.string(),
+    /** Bytes the upload may hold (INSPECTION_UPLOAD_MAX_BYTES); a larger one is refused with payload_too_large. */
+    maxBytes: z.number().int().positive(),
+  }),
+});
+
 /** A CloudTrail file (gzip or plain JSON, base64) whose records belong to the account it is sent for. */
 export const ingestActivityLogRpc = defineRpc({
   type: 'usage.activity-log.ingest',

@@ -62,6 +62,34 @@ export type PowerEvent = z.infer<typeof PowerEvent>;
 export const MachineImageStatus = z.enum(['pending', 'preparing', 'inspecting', 'inspected', 'error']);
 export type MachineImageStatus = z.infer<typeof MachineImageStatus>;
 
+const Evidence = z.object({ partition: z.string(), path: z.string().optional(), detail: z.string() });
+/** One check's verdict and every item that made it positive (where it was found). */
+const CheckResult = z.object({ found: z.boolean(), evidence: z.array(Evidence) });
+
+/**
+ * What the last inspection found and how (houndigrade's checks with their provenance), kept on the image. `source`
+ * says what was read: a disk image or rootfs tar uploaded to `POST /api/v1/image/{id}/inspection`, or the AMI's
+ * snapshot through the EBS direct APIs. `errors` are why parts (or all) of it could not be read.
+ */
+export const ImageInspection = z.object({
+  source: z.enum(['upload', 'ebs', 'none']),
+  inspectedAt: Timestamp,
+  skipped: z.enum(['windows', 'encrypted']).optional(),
+  rhel: z.object({
+    detected: z.boolean(),
+    version: z.string().nullable(),
+    checks: z.object({
+      releaseFiles: CheckResult,
+      productCertificates: CheckResult,
+      enabledRepos: CheckResult,
+      signedPackages: CheckResult,
+    }),
+  }),
+  openshift: z.object({ detected: z.boolean(), checks: z.object({ tag: CheckResult }) }),
+  errors: z.array(z.string()),
+});
+export type ImageInspection = z.infer<typeof ImageInspection>;
+
 export const MachineImage = z.object({
   id: UsageId,
   cloudImageId: z.string(),
@@ -82,6 +110,8 @@ export const MachineImage = z.object({
   openshiftDetected: z.boolean(),
   openshiftChallenged: z.boolean(),
   openshift: z.boolean(),
+  /** The last inspection's provenance; null until one ran. */
+  inspection: ImageInspection.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -45,7 +45,9 @@ export async function sendWithRetries(
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let failure: OvercastConnectionError | OvercastTimeoutError;
     try {
-      const response = await settings.fetch(new Request(request.clone(), { signal }));
+      // A copy only where another attempt may follow: a copy tees the body, and a streamed body (a disk image of
+      // gigabytes) would be buffered whole for an attempt that is never made.
+      const response = await settings.fetch(new Request(mayRetry ? request.clone() : request, { signal }));
       if (!mayRetry || !retryableStatuses.has(response.status)) return response;
       const asked = retryAfterMs(response.headers, Date.now());
       if (asked !== undefined && asked > settings.maxRetryAfterMs) return response;

@@ -27,7 +27,7 @@ const silent = { debug: () => undefined, info: () => undefined, warn: () => unde
  */
 export async function startRealImageInspector(
   databaseUrl: string,
-  options: { namespace?: string } = {},
+  options: { namespace?: string; settings?: Record<string, string> } = {},
 ): Promise<RealImageInspector> {
   const namespace = options.namespace ?? uniqueName('gateway-usage-test');
   await migrateDatabase({ url: databaseUrl, schema: 'image_inspector', migrationsDir: imageInspectorMigrationsDir });
@@ -38,6 +38,9 @@ export async function startRealImageInspector(
     settings: parseImageInspectorSettings({
       CLOUDIGRADE_AWS_ACCOUNT_ID: '123456789012',
       ACTIVITY_LOG_MAX_BYTES: String(4 * 1024 * 1024),
+      // Disk images for inspection are streamed to its upload endpoint, on a free loopback port.
+      INSPECTION_UPLOAD_PORT: '0',
+      ...options.settings,
     }),
     database,
     bus: serviceBus,

@@ -1,11 +1,12 @@
-import type {
-  CloudAccount,
-  CloudAccountType,
-  MachineImage,
-  MachineImageStatus,
-  PowerEvent,
-  PowerEventType,
-  TrackedInstance,
+import {
+  ImageInspection,
+  type CloudAccount,
+  type CloudAccountType,
+  type MachineImage,
+  type MachineImageStatus,
+  type PowerEvent,
+  type PowerEventType,
+  type TrackedInstance,
 } from '@overcast/contracts';
 import type {
   CloudAccount as CloudAccountRow,
@@ -73,6 +74,8 @@ export function toMachineImage(row: MachineImageRow): MachineImage {
     openshiftDetected: row.openshiftDetected,
     openshiftChallenged: row.openshiftChallenged,
     openshift: row.openshiftDetected !== row.openshiftChallenged,
+    // The stored result holds more (partitions, operating systems); what the API shows is the provenance.
+    inspection: row.inspection === null ? null : (ImageInspection.safeParse(row.inspection).data ?? null),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -3,6 +3,7 @@ import type { RpcHandlers } from '@overcast/messaging';
 import { findUnstorableText } from '@overcast/service-kit';
 import type { AccountUseCases } from '../domain/account-use-cases';
 import type { ImageUseCases } from '../domain/image-use-cases';
+import type { ImageInspectionUploads } from '../domain/inspection/inspect-uploaded-image';
 import type { IngestActivityLog } from '../domain/ingest-activity-log';
 import type { ReportUseCases } from '../domain/report-use-cases';
 import type { UsageStore } from '../domain/ports';
@@ -22,6 +23,7 @@ async function* bytesOf(base64: string): AsyncGenerator<Uint8Array> {
 export interface ImageInspectorUseCases {
   accounts: AccountUseCases;
   images: ImageUseCases;
+  uploads: ImageInspectionUploads;
   reports: ReportUseCases;
   ingestActivityLog: IngestActivityLog;
   store: UsageStore;
@@ -50,6 +52,7 @@ export function createRpcHandlers(
     'usage.image.list': (request) => images.listImages(request),
     'usage.image.get': (request) => images.getImage(request),
     'usage.image.challenge': (request) => images.challengeImage(request),
+    'usage.image.inspection.open': (request) => useCases.uploads.openUpload(request),
     'usage.activity-log.ingest': ({ tenantId, accountId, contentBase64 }) =>
       useCases.ingestActivityLog({ tenantId, accountId, file: bytesOf(contentBase64) }),
     'usage.report.daily': (request) => reports.dailyUsage(storable(request)),

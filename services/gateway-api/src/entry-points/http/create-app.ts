@@ -149,13 +149,15 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
     };
     const chain: RequestHandler[] = [deps.authenticate(accessOf(deps.document, operation, route))];
     if (!route.unlimited) chain.push(limit);
-    const bodyParser = takesDeploymentFile(deps.document, operation)
-      ? parseDeploymentFile
-      : takesBytes(deps.document, operation)
-        ? [parseBytes]
-        : takesForm(deps.document, operation)
-          ? [parseForm]
-          : [parseJson];
+    const bodyParser = route.streamsBody
+      ? []
+      : takesDeploymentFile(deps.document, operation)
+        ? parseDeploymentFile
+        : takesBytes(deps.document, operation)
+          ? [parseBytes]
+          : takesForm(deps.document, operation)
+            ? [parseForm]
+            : [parseJson];
     chain.push(...bodyParser, validated, (req, res) => route.handle(req, res, inputOf(res)));
     const path = expressPathOf(route.path);
     app[route.method](path, ...chain);

@@ -52,6 +52,8 @@ export type ResponseBodyOf<O> = ContentOf<ResponsesOf<O>[AnsweredStatus<Response
 interface RouteOptions {
   /** Probes and metrics are not rate-limited: a scraper must never see 429. */
   unlimited?: boolean;
+  /** The handler reads the body itself as it streams (a disk image): no parser, no size cap at the gateway. */
+  streamsBody?: boolean;
   /** Rewords validation problems where a legacy client expects the original's messages. */
   rewordValidation?: (detail: ErrorDetail) => ErrorDetail;
 }
@@ -85,6 +87,7 @@ export function defineRoute<P extends SpecPath, M extends SpecMethod<P>>(route: 
     path: route.path,
     unlimited: route.unlimited,
     rewordValidation: route.rewordValidation,
+    streamsBody: route.streamsBody,
     handle: (req, res, input) => route.handle(req, res, input as InputOf<OperationOf<P, M>>),
   };
 }

@@ -1398,6 +1398,36 @@ export interface paths {
         patch: operations["updateMachineImageChallengesPartially"];
         trace?: never;
     };
+    "/api/v1/image/{id}/inspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inspect an image from its disk
+         * @description The body is the image's disk as bytes: a raw disk (MBR or GPT, LVM, ext2/3/4 or XFS), a qcow2 image, a bare
+         *     filesystem, or a tar of its root filesystem (gzip or not). It is read as it streams in — never mounted or
+         *     booted — with houndigrade's checks, and the image records what was found: `status` (`inspected`, or `error`
+         *     when nothing in it is a filesystem the inspector reads), the `rhel_*_found` checks, `rhel_detected`, and in
+         *     `inspection` each check's evidence (partition, file, the line, repo or signing key that counted). A Windows
+         *     image is marked inspected without being read. At most the operator's `INSPECTION_UPLOAD_MAX_BYTES` as sent
+         *     (413 beyond, nothing recorded); an upload cut short answers 400 and records nothing; an unreadable image
+         *     answers 422 naming why, recorded as `error`. Another tenant's image is 404.
+         */
+        post: operations["inspectMachineImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sysconfig/": {
         parameters: {
             query?: never;
@@ -2215,10 +2245,55 @@ export interface components {
             openshift: boolean;
             openshift_detected: boolean;
             openshift_challenged: boolean;
+            /** @description The last inspection's provenance (null until one ran). */
+            inspection?: components["schemas"]["ImageInspection"] | null;
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */
             updated_at?: string;
+        };
+        InspectionCheck: {
+            found: boolean;
+            /** @description Every item that made the check positive. */
+            evidence: {
+                /** @description p1, p2… (`<partition>/<vg>/<lv>` for LVM), rootfs, or metadata */
+                partition: string;
+                path?: string;
+                detail: string;
+            }[];
+        };
+        ImageInspection: {
+            /**
+             * @description What was read: an upload, the AMI's EBS snapshot, or nothing
+             * @enum {string}
+             */
+            source: "upload" | "ebs" | "none";
+            /** Format: date-time */
+            inspected_at: string;
+            /**
+             * @description Why the image was not read.
+             * @enum {string}
+             */
+            skipped?: "windows" | "encrypted";
+            rhel: {
+                detected: boolean;
+                /** @description os-release VERSION_ID where the release files say Red Hat */
+                version: string | null;
+                checks: {
+                    release_files: components["schemas"]["InspectionCheck"];
+                    product_certificates: components["schemas"]["InspectionCheck"];
+                    enabled_repos: components["schemas"]["InspectionCheck"];
+                    signed_packages: components["schemas"]["InspectionCheck"];
+                };
+            };
+            openshift: {
+                detected: boolean;
+                checks: {
+                    tag: components["schemas"]["InspectionCheck"];
+                };
+            };
+            /** @description What could not be read */
+            errors: string[];
         };
         ActivityLogIngestion: {
             records: number;
@@ -5706,6 +5781,31 @@ export interface operations {
             400: components["responses"]["UsageBadRequest"];
             401: components["responses"]["UsageUnauthorized"];
             404: components["responses"]["UsageNotFound"];
+            default: components["responses"]["UsageError"];
+        };
+    };
+    inspectMachineImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An integer id; anything else answers 404. */
+                id: components["parameters"]["UsageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": unknown;
+            };
+        };
+        responses: {
+            200: components["responses"]["MachineImage"];
+            400: components["responses"]["UsageBadRequest"];
+            401: components["responses"]["UsageUnauthorized"];
+            404: components["responses"]["UsageNotFound"];
+            413: components["responses"]["UsageError"];
+            422: components["responses"]["UsageError"];
             default: components["responses"]["UsageError"];
         };
     };

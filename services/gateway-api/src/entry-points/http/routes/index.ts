@@ -21,6 +21,7 @@ import { quotaRoutes } from './quota-routes';
 import { serverRoutes } from './server-routes';
 import { tokenRoutes } from './token-routes';
 import { usageAccountRoutes } from './usage-account-routes';
+import { usageInspectionRoutes } from './usage-inspection-routes';
 import { usageInventoryRoutes } from './usage-inventory-routes';
 import { usageReportRoutes } from './usage-report-routes';
 
@@ -54,6 +55,7 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     deploymentEventsRoute(deps),
     ...usageAccountRoutes(deps),
     ...usageInventoryRoutes(deps),
+    ...usageInspectionRoutes(deps),
     ...usageReportRoutes(deps),
     ...districtRoutes(deps),
     ...appRoutes(deps),

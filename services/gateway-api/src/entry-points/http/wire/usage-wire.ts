@@ -9,6 +9,7 @@ import type {
   TrackedInstance,
 } from '@overcast/contracts';
 import type { components } from '../generated/openapi';
+import { imageInspectionToWire } from './inspection-wire';
 
 type Schemas = components['schemas'];
 
@@ -94,6 +95,7 @@ export function machineImageToWire(image: MachineImage, urls: UsageUrls): Schema
     openshift: image.openshift,
     openshift_detected: image.openshiftDetected,
     openshift_challenged: image.openshiftChallenged,
+    inspection: image.inspection === null ? null : imageInspectionToWire(image.inspection),
     created_at: image.createdAt,
     updated_at: image.updatedAt,
   };

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '@overcast/cli';
+import type { Database } from '@overcast/db';
+import { buildExt4, buildPartitionedDisk, buildTar, prepareRootfs } from '@overcast/disk-inspector/testing';
+import { describeWithServices, type TestDatabase } from '@overcast/test-kit';
+import { createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
+import { startRealImageInspector, type RealImageInspector } from './support/real-image-inspector';
+import { specCheckedFetch } from './support/spec-conformance';
+
+const runInstances = (imageId: string) => ({
+  eventID: randomUUID(),
+  eventTime: '2026-12-01T00:00:00Z',
+  eventSource: 'ec2.amazonaws.com',
+  eventName: 'RunInstances',
+  awsRegion: 'us-east-1',
+  userIdentity: { accountId: '123456789012' },
+  responseElements: { instancesSet: { items: [{ instanceId: `i-${imageId}`, imageId }] } },
+});
+
+// POST /api/v1/image/{id}/inspection through the real gateway: a ticket over RabbitMQ, the disk streamed to the real
+// image inspector's upload endpoint, the verdicts and their provenance back in cloudigrade's shape.
+describeWithServices('image inspection uploads through the gateway', () => {
+  const { fetch, problems } = specCheckedFetch();
+  let testDatabase: TestDatabase;
+  let database: Database;
+  let inspector: RealImageInspector;
+  let gateway: RunningGateway;
+  let mine: Record<string, string>;
+  let theirs: Record<string, string>;
+  let work: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gateway-inspection-'));
+    buildExt4(prepareRootfs('rhel9'), join(work, 'rhel9.ext4'), 24);
+    buildPartitionedDisk(join(work, 'rhel9.ext4'), join(work, 'rhel9.raw'), 'gpt');
+    buildTar(prepareRootfs('centos7'), join(work, 'centos7.tar'));
+    ({ testDatabase, database } = await openMigratedDatabase());
+    inspector = await startRealImageInspector(testDatabase.url, {
+      settings: { INSPECTION_UPLOAD_MAX_BYTES: String(48 * 1024 * 1024) },
+    });
+    gateway = await startGateway({ database, bus: inspector.gatewayBus, env: { RPC_TIMEOUT_MS: '20000' } });
+    mine = { authorization: `Token ${await createToken(database, 'developer', 'inspect-mine')}` };
+    theirs = { authorization: `Token ${await createToken(database, 'developer', 'inspect-theirs')}` };
+  }, 60_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await inspector?.stop();
+    await database?.close();
+    await testDatabase?.drop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
+    const bytes = body instanceof Uint8Array;
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { ...headers, 'content-type': bytes ? 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? undefined : bytes ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  async function pendingImage(headers: Record<string, string>, imageId: string): Promise<number> {
+    const account = await call('POST', '/api/v1/account/', headers, { resourcetype: 'LocalAccount', name: imageId });
+    const file = Buffer.from(JSON.stringify({ Records: [runInstances(imageId)] }));
+    await call('POST', `/api/v1/account/${account.body.id as number}/activity-logs`, headers, new Uint8Array(file));
+    const images = await call('GET', '/api/v1/image/?limit=100', headers);
+    const image = (images.body.results as { id: number; ec2_ami_id: string }[]).find((i) => i.ec2_ami_id === imageId);
+    return image!.id;
+  }
+
+  it('inspects a RHEL disk and a CentOS rootfs tar, with each check and where it was found', async () => {
+    const rhel = await pendingImage(mine, 'ami-gw-rhel9');
+    const inspected = await call(
+      'POST',
+      `/api/v1/image/${rhel}/inspection`,
+      mine,
+      readFileSync(join(work, 'rhel9.raw')),
+    );
+    expect(inspected).toMatchObject({
+      status: 200,
+      body: {
+        id: rhel,
+        status: 'inspected',
+        rhel: true,
+        rhel_detected: true,
+        rhel_signed_packages_found: true,
+        inspection: {
+          source: 'upload',
+          rhel: {
+            version: '9.4',
+            checks: {
+              signed_packages: {
+                found: true,
+                evidence: [expect.objectContaining({ partition: 'p2', path: '/var/lib/rpm/rpmdb.sqlite' })],
+              },
+              product_certificates: { found: true },
+            },
+          },
+          errors: [],
+        },
+      },
+    });
+    expect((await call('GET', `/api/v1/image/${rhel}/`, mine)).body).toEqual(inspected.body);
+
+    const centos = await pendingImage(mine, 'ami-gw-centos7');
+    const tar = readFileSync(join(work, 'centos7.tar'));
+    expect(await call('POST', `/api/v1/image/${centos}/inspection`, mine, tar)).toMatchObject({
+      status: 200,
+      body: { status: 'inspected', rhel: false, rhel_detected: false, inspection: { rhel: { detected: false } } },
+    });
+  });
+
+  it("answers 404 for another tenant's image, 413 past the operator's limit, 422 for what is no disk", async () => {
+    const image = await pendingImage(mine, 'ami-gw-limits');
+    const tar = readFileSync(join(work, 'centos7.tar'));
+    expect(await call('POST', `/api/v1/image/${image}/inspection`, theirs, tar)).toMatchObject({
+      status: 404,
+      body: { detail: 'Not found.' },
+    });
+    const tooLarge = await call(
+      'POST',
+      `/api/v1/image/${image}/inspection`,
+      mine,
+      new Uint8Array(48 * 1024 * 1024 + 1),
+    );
+    expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    const garbage = await call(
+      'POST',
+      `/api/v1/image/${image}/inspection`,
+      mine,
+      new Uint8Array(2 * 1024 * 1024).fill(7),
+    );
+    expect(garbage).toMatchObject({ status: 422, body: { error: { code: 'unprocessable' } } });
+    expect((await call('GET', `/api/v1/image/${image}/`, mine)).body).toMatchObject({ status: 'error' });
+  });
+
+  it('overcast images inspect <id> --file sends the disk with its progress and prints each check', async () => {
+    const image = await pendingImage(mine, 'ami-gw-cli');
+    let stdout = '';
+    let stderr = '';
+    const overcast = (args: string[]) =>
+      runCli(args, {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        env: { OVERCAST_URL: gateway.url, OVERCAST_TOKEN: mine.authorization!.replace('Token ', '') },
+        homeDirectory: work,
+      });
+    expect(await overcast(['images', 'inspect', String(image), '--file', join(work, 'rhel9.raw')])).toBe(0);
+    expect(stderr).toContain('sending');
+    expect(stderr).toMatch(/100% of \d+\.\d MiB/);
+    expect(stdout).toMatch(/status\s+inspected/);
+    expect(stdout).toMatch(/signed packages\s+yes\s+p2:\/var\/lib\/rpm\/rpmdb\.sqlite/);
+    stdout = '';
+    expect(await overcast(['images', 'inspect', 'x', '--file', join(work, 'rhel9.raw')])).not.toBe(0);
+    // The offline form still reads a file on this machine with no server.
+    expect(await overcast(['images', 'inspect', join(work, 'centos7.tar'), '--json'])).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'inspected', rhel: { detected: false } });
+  });
+
+  it('answered every request as the spec documents it', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import type { Database } from '@overcast/db';
+import type { InspectionStore } from '../domain/inspection/inspection-ports';
+import type { Prisma } from '../generated/prisma/client';
+import { createUsagePrisma } from './prisma-client';
+import { toMachineImage } from './rows';
+
+/** Upload tickets and inspection results (the image inspector's `machine_images` and `inspection_uploads`). */
+export function createInspectionStore(database: Database): InspectionStore & { close(): Promise<void> } {
+  const prisma = createUsagePrisma(database);
+  return {
+    close: () => prisma.$disconnect(),
+    async findImageToInspect(tenantId, id) {
+      const row = await prisma.machineImage.findFirst({ where: { id, tenantId } });
+      if (!row) return null;
+      return {
+        tenantId,
+        id,
+        cloudImageId: row.cloudImageId,
+        platform: row.platform === 'windows' ? 'windows' : 'none',
+        isEncrypted: row.isEncrypted,
+        openshiftDetected: row.openshiftDetected,
+      };
+    },
+    async createUploadTicket({ tenantId, imageId, tokenHash, expiresAt }) {
+      const image = await prisma.machineImage.findFirst({ where: { id: imageId, tenantId }, select: { id: true } });
+      if (!image) return false;
+      // Expired tickets go as new ones come: there are at most a few per upload made.
+      await prisma.inspectionUpload.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      await prisma.inspectionUpload.create({ data: { tokenHash, tenantId, imageId, expiresAt } });
+      return true;
+    },
+    async takeUploadTicket(tokenHash, now) {
+      // Deleted whether expired or not: of two takers of one ticket, only the first gets its row back.
+      const taken = await prisma.inspectionUpload.delete({ where: { tokenHash } }).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'P2025') return null;
+        throw error;
+      });
+      return taken && taken.expiresAt > now ? { tenantId: taken.tenantId, imageId: taken.imageId } : null;
+    },
+    async recordInspection(tenantId, id, outcome) {
+      const { inspection, ...columns } = outcome;
+      const { count } = await prisma.machineImage.updateMany({
+        where: { id, tenantId },
+        data: { ...columns, inspection: inspection as Prisma.InputJsonValue, updatedAt: new Date() },
+      });
+      if (count === 0) return null;
+      const row = await prisma.machineImage.findFirst({ where: { id, tenantId } });
+      return row ? toMachineImage(row) : null;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ImageInspection, MachineImage } from '@overcast/contracts';
+
+/** What inspecting an image needs to know of it before reading it: these decide some verdicts without reading. */
+export interface ImageToInspect {
+  tenantId: string;
+  id: number;
+  cloudImageId: string;
+  platform: 'none' | 'windows';
+  isEncrypted: boolean;
+  /** Set by the `cloudigrade-ocp-present` tag (CloudTrail or registration): passed to the inspector as the tag. */
+  openshiftDetected: boolean;
+}
+
+/** An inspection's outcome as the image keeps it (cloudigrade's columns, and the whole result as provenance). */
+export interface InspectionOutcome {
+  status: 'inspected' | 'error';
+  isEncrypted: boolean;
+  rhelReleaseFilesFound: boolean;
+  rhelProductCertsFound: boolean;
+  rhelEnabledReposFound: boolean;
+  rhelSignedPackagesFound: boolean;
+  openshiftDetected: boolean;
+  /** The provenance the API shows, and whatever else the reader reported (partitions, operating systems). */
+  inspection: ImageInspection & Record<string, unknown>;
+}
+
+/** Upload tickets and inspection results; data-access implements it (tenant-scoped like the rest). */
+export interface InspectionStore {
+  findImageToInspect(tenantId: string, id: number): Promise<ImageToInspect | null>;
+  /** False when the image is not the tenant's. */
+  createUploadTicket(ticket: {
+    tenantId: string;
+    imageId: number;
+    tokenHash: string;
+    expiresAt: Date;
+  }): Promise<boolean>;
+  /** Deletes and answers the ticket when it exists and has not expired: a ticket is used once. */
+  takeUploadTicket(tokenHash: string, now: Date): Promise<{ tenantId: string; imageId: number } | null>;
+  recordInspection(tenantId: string, id: number, outcome: InspectionOutcome): Promise<MachineImage | null>;
+}
