@@ -39,6 +39,12 @@ export interface BenchEnvironmentOptions {
   ownQueues?: string[];
   /** operationIds a second gateway (same configuration, database and bus) serves without authentication. */
   unauthenticatedOperations?: string[];
+  /**
+   * More services of the run beside the instance broker, each a child process (a module calling
+   * `runAsChildService`) given BENCH_DATABASE_URL, AMQP_URL and BUS_NAMESPACE; `service` names its bus service
+   * and queue, deleted with the rest.
+   */
+  services?: { service: string; script: string }[];
 }
 
 /**
@@ -51,6 +57,8 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
   const database: TestDatabase = await createTestDatabase();
   const children: ChildService<unknown>[] = [];
+  const extraServices = (options.services ?? []).map((each) => each.service);
+  const extras: Record<string, ChildService<unknown>> = {};
   // Ctrl-C (or a timeout's SIGTERM) still drops the database and the queues, then exits as interrupted.
   const interrupted = () => void close().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
@@ -65,8 +73,8 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
       await deleteAmqpTopology({
         url: amqpUrl,
         namespace,
-        queues: ['instance-broker', ...(options.ownQueues ?? [])],
-        services: ['instance-broker', 'gateway-api'],
+        queues: ['instance-broker', ...extraServices, ...(options.ownQueues ?? [])],
+        services: ['instance-broker', 'gateway-api', ...extraServices],
       });
     } finally {
       await database.drop();
@@ -81,6 +89,15 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
       BUS_NAMESPACE: namespace,
     });
     children.push(broker);
+    for (const extra of options.services ?? []) {
+      const child = await startChildService<unknown>(extra.service, extra.script, {
+        BENCH_DATABASE_URL: database.url,
+        AMQP_URL: amqpUrl,
+        BUS_NAMESPACE: namespace,
+      });
+      children.push(child);
+      extras[extra.service] = child;
+    }
     const startGateway = async (name: string, env: Record<string, string> = {}) => {
       const child = await startChildService<GatewayInfo>(name, path.join(__dirname, 'gateway-process.ts'), {
         PORT: '0',
@@ -112,6 +129,7 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
       gateway: [gateway.pid],
       ...(unauthenticated && { 'gateway-without-auth': [unauthenticated.pid] }),
       broker: [broker.pid],
+      ...Object.fromEntries(Object.entries(extras).map(([name, child]) => [name, [child.pid]])),
       ceilings: [ceilings.pid],
       postgres: await backendPidsOf([database.name, ceilings.info.databaseName]),
       ...(rabbitmq && { rabbitmq: [rabbitmq] }),
@@ -120,6 +138,7 @@ export async function startBenchEnvironment(options: BenchEnvironmentOptions = {
       gateway,
       ...(unauthenticated && { 'gateway-without-auth': unauthenticated }),
       broker,
+      ...extras,
     });
     return {
       amqpUrl,

@@ -17,6 +17,8 @@ export interface GatewayInfo {
   /** A developer token of the default tenant, minted like `overcast-admin tokens create` does. */
   token: string;
   tokenId: number;
+  /** An admin token of the same tenant, for what only admins may do (creating a district). */
+  adminToken: string;
 }
 
 /**
@@ -48,9 +50,10 @@ runAsChildService<GatewayInfo>(async () => {
   await service.start();
   const admin = createGatewayAdmin(database);
   const created = await admin.createToken({ description: 'benchmark load', role: 'developer' });
+  const administrator = await admin.createToken({ description: 'benchmark set-up', role: 'admin' });
   await admin.close();
   return {
-    info: { url: service.url ?? '', token: created.token, tokenId: created.record.id },
+    info: { url: service.url ?? '', token: created.token, tokenId: created.record.id, adminToken: administrator.token },
     counters: () => ({ databaseQueries: databaseQueries() }),
     async stop() {
       await service.stop();

@@ -7,6 +7,8 @@ const benchmarks = [
   { name: 'gateway', script: 'gateway/run.ts' },
   { name: 'instances', script: 'instances/run.ts' },
   { name: 'registry', script: 'registry/validate.ts' },
+  { name: 'apps', script: 'apps/deploys.ts' },
+  { name: 'apps local balancer', script: 'apps/local-balancer.ts' },
 ];
 
 function run(script: string): Promise<number> {
