@@ -29,7 +29,7 @@ export interface InstancesApi {
   create(request: CreateInstanceRequest, options?: CreateInstanceOptions): Promise<Instance>;
   /** The instance, by its uuid; a terminated one is returned too (the API answers it with 410 Gone). */
   get(id: string, options?: RequestOptions): Promise<Instance>;
-  /** One page; pass `next_cursor` back as `cursor` for the next. */
+  /** One page; pass `next_cursor` back as `cursor` for the next. Terminated instances only with `state: 'terminated'`. */
   list(filters?: InstanceFilters, options?: RequestOptions): Promise<InstanceList>;
   /** Every page in turn, starting at `filters.cursor`. */
   pages(filters?: InstanceFilters, options?: RequestOptions): AsyncGenerator<InstanceList, void, undefined>;

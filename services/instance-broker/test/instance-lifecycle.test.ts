@@ -64,6 +64,12 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
     });
     expect(terminated.id).toBe(created.id);
     expect(await fake.stateOf(created.id)).toBe('terminated');
+
+    // Listed only when asked for: without a state filter a listing holds the instances that exist.
+    const listed = async (state?: 'terminated') =>
+      (await client.call(listInstancesRpc, { tenantId: 't1', limit: 500, state })).instances.map((i) => i.id);
+    expect(await listed()).not.toContain(created.id);
+    expect(await listed('terminated')).toContain(created.id);
   });
 
   it("answers not found for another tenant's instance and for a malformed id", async () => {

@@ -92,13 +92,15 @@ export function registerInstanceCommands(program: Command, io: CliIo): void {
   withExamples(
     instances
       .command('list')
-      .description('list instances, newest first')
+      .description('list instances, newest first (terminated ones only with --state terminated)')
       .option('--env <env>', 'only this environment')
       .option('--site <site>', 'only this site')
       .option('--role <role>', 'only this role')
       .option('--queue <queue>', 'only this queue')
       .option('--provider <name>', 'only this provider')
-      .addOption(new Option('--state <state>', 'only this state').choices(instanceStates))
+      .addOption(
+        new Option('--state <state>', 'only this state (else every state but terminated)').choices(instanceStates),
+      )
       .option('--limit <n>', 'page size (1-500)', parsePositiveInteger)
       .option('--cursor <cursor>', 'start at this page (from a previous list)')
       .option('--all', 'follow every page'),

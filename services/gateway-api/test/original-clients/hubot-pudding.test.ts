@@ -135,6 +135,16 @@ describeWithServices('travis-ci/hubot-pudding, unmodified, against Overcast', ()
     expect(terminated.status).toBe(202);
     const response = await send(stack, 'GET', `/instances/${listed?.id}`, headers());
     expect(JSON.parse(response.body)).toMatchObject({ state: expect.stringMatching(/^terminat/) });
+    // Pudding's list held the instances EC2 still ran: once terminated, `list instances` no longer prints it.
+    await waitFor(
+      'the terminated instance gone from the list',
+      async () => !(await listInstances('org', 'staging')).some((instance) => instance.id === listed?.id),
+      { intervalMs: 200 },
+    );
+    const listedTerminated = await send(stack, 'GET', `/instances?state=terminated`, headers());
+    expect(JSON.parse(listedTerminated.body)).toMatchObject({
+      instances: [expect.objectContaining({ id: listed?.id })],
+    });
 
     const unknown = await send(stack, 'DELETE', `/instances/i-bogus123?slack-channel=${room}`, headers());
     expect(unknown.status).toBe(202);

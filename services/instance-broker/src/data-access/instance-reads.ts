@@ -44,6 +44,7 @@ export function createInstanceReads(db: Kysely<InstanceTables>): InstanceReposit
         const value = filters[key];
         if (value !== undefined) query = query.where(key, '=', value);
       }
+      if (filters.live) query = query.where('state', '!=', 'terminated');
       if (after)
         query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(after.createdAt, after.id)));
       const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();

@@ -4,7 +4,11 @@ import { decodeInstanceCursor, encodeInstanceCursor } from './instance-cursor';
 import type { BrokerStore } from './ports';
 import { presentInstance } from './present';
 
-/** Newest first; filters are exact matches combined with AND. A `reference` answers what it names, on one page. */
+/**
+ * Newest first; filters are exact matches combined with AND. Without a `state` filter, terminated instances are left
+ * out: pudding listed the instances that exist (its clients count and print every item), and cloud-brain had no
+ * list. A `reference` answers what it names, on one page.
+ */
 export function createListInstances(deps: { store: BrokerStore }) {
   return async function listInstances(request: ListInstancesRequest): Promise<InstancePage> {
     if (request.reference !== undefined) {
@@ -16,7 +20,7 @@ export function createListInstances(deps: { store: BrokerStore }) {
     // One row more than asked tells whether another page exists without a COUNT.
     const rows = await deps.store.instances.list(
       request.tenantId,
-      { env, site, role, queue, provider, state },
+      { env, site, role, queue, provider, state, live: state === undefined },
       request.limit + 1,
       after,
     );

@@ -11,8 +11,10 @@ import type { ImageRecord, InstanceBuildRecord, InstanceRecord } from './records
 /** The fields of an instance a use case may change; `updatedAt` is set by the repository. */
 export type InstanceChanges = Partial<Pick<InstanceRecord, 'state' | 'ipAddress' | 'upstreamId' | 'errorReason'>>;
 
-/** The exact-match filters of a listing, as the list request declares them. */
-export type InstanceFilters = Pick<ListInstancesRequest, 'env' | 'site' | 'role' | 'queue' | 'provider' | 'state'>;
+/** The exact-match filters of a listing, as the list request declares them; `live` leaves terminated rows out. */
+export type InstanceFilters = Pick<ListInstancesRequest, 'env' | 'site' | 'role' | 'queue' | 'provider' | 'state'> & {
+  live?: boolean;
+};
 
 export interface InstancePosition {
   createdAt: Date;

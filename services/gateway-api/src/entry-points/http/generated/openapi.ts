@@ -254,7 +254,7 @@ export interface paths {
         };
         /**
          * List instances
-         * @description Newest first. Every filter is an exact match; filters combine with AND.
+         * @description Newest first. Every filter is an exact match; filters combine with AND. Terminated instances are listed only when `state=terminated` is asked: without a `state`, the list holds the instances that exist (as pudding's did, whose clients count and print every item).
          */
         get: operations["listInstances"];
         put?: never;
@@ -3555,6 +3555,7 @@ export interface operations {
                 queue?: string;
                 /** @example gce */
                 provider?: string;
+                /** @description Only instances in this state; without it, every state but `terminated`. */
                 state?: components["schemas"]["InstanceState"];
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
