@@ -252,7 +252,7 @@ describe('apps', () => {
   });
 
   it("stops a deploy whose before_deploy fails, with Barcelona's message, and changes nothing", async () => {
-    const servicesBefore = env.fake.creations.services;
+    const before = { ...env.fake.creations };
     await env.client.call(createAppRpc, { ...nginx('broken'), before_deploy: 'false' });
     const shown = await deployed('broken');
     expect(shown.deploy_state).toBe('failed');
@@ -261,7 +261,15 @@ describe('apps', () => {
       'error: The command `false` failed. Stopped deploying.',
       'good: Deploying broken(nginx:latest) to default district...',
     ]);
-    expect(env.fake.creations.services).toBe(servicesBefore);
+    // No service, balancer or DNS record made, and not even the service's task definition registered.
+    expect(env.fake.creations).toMatchObject({
+      services: before.services,
+      loadBalancers: before.loadBalancers,
+      records: before.records,
+    });
+    const cluster = env.fake.cluster(clusterNameOf(tenantId, { name: 'default', provider: 'fake' }));
+    expect(cluster.taskDefinitions.has('broken-web')).toBe(false);
+    expect(cluster.services.has('broken-web')).toBe(false);
   });
 
   it('runs a one-off, synchronously, with its exit code and output', async () => {

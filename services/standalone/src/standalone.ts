@@ -17,6 +17,7 @@ import {
   createAppManagerService,
   createContainerPlatforms,
   parseAppManagerSettings,
+  type AppManagerDeps,
 } from '@overcast/app-manager';
 import { createAmqpBus, createPostgresBus, type Bus } from '@overcast/messaging';
 import { createRegistryService, parseRegistrySettings, registryMigrationsDir } from '@overcast/registry';
@@ -45,6 +46,8 @@ export interface StandaloneOptions {
   logger: Logger;
   /** Called after `DELETE /` was answered; default: nothing (the caller owns the process). */
   onShutdownRequested?: () => void;
+  /** The app manager's clock, which its cron scheduler reads (tests move it a minute at a time); default: the system's. */
+  appManagerClock?: AppManagerDeps['clock'];
 }
 
 export interface Standalone {
@@ -147,6 +150,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       bus,
       platforms: containerPlatforms,
       logger,
+      ...(options.appManagerClock ? { clock: options.appManagerClock } : {}),
     });
     logger.info('starting the app manager');
     await appManager.start();
