@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@overcast/test-kit';
@@ -232,6 +233,19 @@ describe('local container platform', () => {
       expect((gaps[3] ?? 0) - (gaps[0] ?? 0)).toBeGreaterThan(500);
     } finally {
       await crashing.close();
+    }
+  });
+
+  it('refuses a balancer whose port another listener holds, naming the port', async () => {
+    // The district's first address: where its first balancer goes.
+    const holder = createTcpServer();
+    await new Promise<void>((resolve) => holder.listen(8080, `${addressPrefix}.0.1`, resolve));
+    try {
+      await expect(
+        district.ensureLoadBalancer({ ...web, public: true, portMappings: definition.portMappings }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining(`${addressPrefix}.0.1:8080`) });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
     }
   });
 

@@ -80,7 +80,7 @@ export function createServiceBalancer(options: {
     });
   }
 
-  function listenOn(server: Server, mapping: PortMapping): Promise<void> {
+  function listenOn(server: Server, mapping: PortMapping, reusePort = false): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -94,13 +94,17 @@ export function createServiceBalancer(options: {
           ),
         ),
       );
-      server.listen(mapping.lbPort, options.address, () => resolve());
+      server.listen({ port: mapping.lbPort, host: options.address, reusePort }, () => resolve());
     });
   }
 
   function listen(mapping: PortMapping): Promise<void> {
-    // The tasks listen on the balancer's address themselves (given it as OVERCAST_LB_IP/PORT when they start).
-    if (options.protocol === 'reuse-port') return Promise.resolve();
+    if (options.protocol === 'reuse-port') {
+      // The tasks listen here themselves (given it as OVERCAST_LB_IP/PORT when they start). Binding it once as they
+      // will refuses now, with the port named, what they could not take (a privileged port, another's listener).
+      const trial = createTcpServer((socket) => socket.destroy());
+      return listenOn(trial, mapping, true).then(() => new Promise<void>((resolve) => trial.close(() => resolve())));
+    }
     const server =
       options.protocol === 'tcp'
         ? createTcpServer((client) => pipeConnection(client, mapping.lbPort))
