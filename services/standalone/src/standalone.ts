@@ -37,7 +37,7 @@ import {
   postgresDataDir,
   registrySchema,
 } from './layout';
-import { startLocalDatacenter } from './local-datacenter';
+import { startLocalDatacenter } from './local-datacenter/start-local-datacenter';
 import { createLocalProviders } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
@@ -190,7 +190,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       bus,
       tenantId: tenantId ?? 'default',
       agentAddress: `127.0.0.1:${registry.agentPort() ?? 0}`,
-      logger,
+      env: config.serviceEnvironment,
     });
     stoppers.push(() => localDatacenter.stop());
     return { url: gateway.url!, adminToken: token, firstStart: created, stop };
