@@ -36,7 +36,24 @@ const settingsVariables = z.object({
   INSPECTION_UPLOAD_HOST: z.string().min(1).default('127.0.0.1'),
   /** The URL the gateway reaches it at (http://image-inspector:8085 in compose); unset: http://127.0.0.1:<port>. */
   INSPECTION_UPLOAD_URL: z.url().optional(),
+  /** How often the AWS inspection job looks for images due (30000 ms); it runs where AWS accounts can register. */
+  AWS_INSPECTION_INTERVAL_MS: positiveIntegerVariable(30_000),
+  /** AWS images read per pass (5): each is read block by block, and a stop waits for the image in hand. */
+  AWS_INSPECTION_BATCH_SIZE: positiveIntegerVariable(5),
+  /** Tries before an AWS image is left `error` with the last reason (10). */
+  AWS_INSPECTION_MAX_ATTEMPTS: positiveIntegerVariable(10),
+  /** The first retry's delay (60000 ms), doubled per failure up to AWS_INSPECTION_RETRY_MAX_MS (3600000), jittered. */
+  AWS_INSPECTION_RETRY_BASE_MS: positiveIntegerVariable(60_000),
+  AWS_INSPECTION_RETRY_MAX_MS: positiveIntegerVariable(3_600_000),
 });
+
+export interface AwsInspectionSettings {
+  intervalMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
 
 export interface InspectionUploadSettings {
   maxBytes: number;
@@ -49,6 +66,7 @@ export interface ImageInspectorSettings {
   awsAccountId: string | null;
   cloudTrailPollIntervalMs: number;
   inspectionUpload: InspectionUploadSettings;
+  awsInspection: AwsInspectionSettings;
 }
 
 /** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
@@ -66,6 +84,13 @@ const toSettings = (env: z.output<typeof settingsVariables>): ImageInspectorSett
             host: env.INSPECTION_UPLOAD_HOST,
             url: env.INSPECTION_UPLOAD_URL ?? null,
           },
+  },
+  awsInspection: {
+    intervalMs: env.AWS_INSPECTION_INTERVAL_MS,
+    batchSize: env.AWS_INSPECTION_BATCH_SIZE,
+    maxAttempts: env.AWS_INSPECTION_MAX_ATTEMPTS,
+    baseDelayMs: env.AWS_INSPECTION_RETRY_BASE_MS,
+    maxDelayMs: env.AWS_INSPECTION_RETRY_MAX_MS,
   },
 });
 

@@ -11,6 +11,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadImageInspectorConfigOrExit } from './config';
+import { createAwsImageSnapshots } from './data-access/aws/aws-image-snapshots';
 import { createAwsAccountAccess } from './data-access/aws/register-aws-account';
 import { createSqsCloudTrailNotifications } from './data-access/aws/sqs-cloudtrail-notifications';
 import { createImageInspectorService } from './service';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     aws: config.CLOUDTRAIL_S3_BUCKET
       ? createAwsAccountAccess({ cloudTrailBucket: config.CLOUDTRAIL_S3_BUCKET, homeRegion: config.AWS_HOME_REGION })
       : null,
+    // Where AWS accounts register, their images are read from their snapshots (EBS direct APIs) by a job.
+    awsImages: config.CLOUDTRAIL_S3_BUCKET ? createAwsImageSnapshots({ homeRegion: config.AWS_HOME_REGION }) : null,
     cloudTrailNotifications: config.CLOUDTRAIL_SQS_QUEUE_URL
       ? createSqsCloudTrailNotifications({
           queueUrl: config.CLOUDTRAIL_SQS_QUEUE_URL,

@@ -10,6 +10,8 @@ import { createAccountUseCases } from './domain/account-use-cases';
 import { createIngestCloudTrailNotifications, type CloudTrailNotifications } from './domain/cloudtrail-notifications';
 import type { AwsAccountAccess } from './domain/aws-account-access';
 import { createImageUseCases } from './domain/image-use-cases';
+import type { AwsImageSnapshots } from './domain/inspection/aws-image-snapshots';
+import { createInspectAwsImages } from './domain/inspection/inspect-aws-images';
 import { createImageInspectionUploads } from './domain/inspection/inspect-uploaded-image';
 import { createIngestActivityLog } from './domain/ingest-activity-log';
 import { systemClock, type Clock } from './domain/ports';
@@ -37,6 +39,8 @@ export interface ImageInspectorDeps {
   aws?: AwsAccountAccess | null;
   /** CloudTrail's notifications (SQS → S3); null where none is configured (uploads and local accounts only). */
   cloudTrailNotifications?: CloudTrailNotifications | null;
+  /** AWS images read from their snapshots (EBS direct APIs); null where AWS is not configured (no AWS job). */
+  awsImages?: AwsImageSnapshots | null;
   clock?: Clock;
 }
 
@@ -46,6 +50,8 @@ export interface ImageInspectorService {
   status(): Promise<ServiceStatus>;
   /** One pass over CloudTrail's notifications now (tests; the job runs it every CLOUDTRAIL_POLL_INTERVAL_MS). */
   pollCloudTrailNow(): Promise<{ notifications: number; eventsAdded: number }>;
+  /** One pass of the AWS inspection job now (tests; the job runs every AWS_INSPECTION_INTERVAL_MS). */
+  inspectAwsImagesNow(): Promise<number>;
   /** The disk image upload endpoint's URL, once started with INSPECTION_UPLOAD_PORT set. */
   uploadUrl(): string | null;
 }
@@ -67,6 +73,16 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     if (!endpoint || !uploadServer) return null;
     return `${(endpoint.url ?? uploadServer.url).replace(/\/+$/, '')}${inspectionUploadPath}`;
   };
+  const { awsInspection } = settings;
+  const inspectAwsImages = deps.awsImages
+    ? createInspectAwsImages({
+        store: inspectionStore,
+        aws: deps.awsImages,
+        clock,
+        retry: awsInspection,
+        batchSize: awsInspection.batchSize,
+      })
+    : async () => 0;
   const uploads = createImageInspectionUploads({
     store: inspectionStore,
     clock,
@@ -123,6 +139,32 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       await job.start();
       stoppers.push(() => job.stop());
     }
+    if (deps.awsImages) {
+      const job = createExclusiveJob({
+        database,
+        logger,
+        name: 'image-inspector.aws-inspection',
+        intervalMs: awsInspection.intervalMs,
+        run: async ({ signal }) => {
+          await inspectAwsImages(signal);
+        },
+      });
+      await job.start();
+      stoppers.push(() => job.stop());
+    }
+    if (deps.awsImages) {
+      const job = createExclusiveJob({
+        database,
+        logger,
+        name: 'image-inspector.aws-inspection',
+        intervalMs: awsInspection.intervalMs,
+        run: async ({ signal }) => {
+          await inspectAwsImages(signal);
+        },
+      });
+      await job.start();
+      stoppers.push(() => job.stop());
+    }
     const endpoint = settings.inspectionUpload.endpoint;
     if (endpoint) {
       const server = await startHttpServer(createInspectionUploadEndpoint({ uploads, logger }), endpoint);
@@ -147,5 +189,12 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     await inspectionStore.close();
   }
 
-  return { start, stop, status, pollCloudTrailNow: pollCloudTrail, uploadUrl };
+  return {
+    start,
+    stop,
+    status,
+    pollCloudTrailNow: pollCloudTrail,
+    inspectAwsImagesNow: () => inspectAwsImages(),
+    uploadUrl,
+  };
 }

@@ -112,6 +112,8 @@ export const MachineImage = z.object({
   openshift: z.boolean(),
   /** The last inspection's provenance; null until one ran. */
   inspection: ImageInspection.nullable(),
+  /** Why the last try to inspect it failed (the AWS job retries with backoff, then leaves it `error`); else null. */
+  inspectionError: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

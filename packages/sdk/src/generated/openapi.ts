@@ -2247,6 +2247,8 @@ export interface components {
             openshift_challenged: boolean;
             /** @description The last inspection's provenance (null until one ran). */
             inspection?: components["schemas"]["ImageInspection"] | null;
+            /** @description Why the last try to inspect it failed (an AWS image is retried with backoff, then left `error`). */
+            inspection_error?: string | null;
             /** Format: date-time */
             created_at?: string;
             /** Format: date-time */

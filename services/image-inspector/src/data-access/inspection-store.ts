@@ -37,11 +37,67 @@ export function createInspectionStore(database: Database): InspectionStore & { c
       });
       return taken && taken.expiresAt > now ? { tenantId: taken.tenantId, imageId: taken.imageId } : null;
     },
+    async findDueAwsImages(now, limit) {
+      const onAws = { instance: { account: { type: 'aws', accountArn: { not: null } } } };
+      const rows = await prisma.machineImage.findMany({
+        where: {
+          status: { in: ['pending', 'preparing'] },
+          OR: [{ nextInspectionAt: null }, { nextInspectionAt: { lte: now } }],
+          events: { some: onAws },
+        },
+        orderBy: [{ nextInspectionAt: { sort: 'asc', nulls: 'first' } }, { id: 'asc' }],
+        take: limit,
+        include: {
+          // The region and account of an instance that ran it: where its snapshot is, and whose role reads it.
+          events: { where: onAws, take: 1, include: { instance: { include: { account: true } } } },
+        },
+      });
+      return rows.flatMap((row) => {
+        const instance = row.events[0]?.instance;
+        const { accountArn, awsAccountId } = instance?.account ?? {};
+        if (!instance?.region || !accountArn || !awsAccountId) return [];
+        return [
+          {
+            image: {
+              tenantId: row.tenantId,
+              id: row.id,
+              cloudImageId: row.cloudImageId,
+              platform: row.platform === 'windows' ? ('windows' as const) : ('none' as const),
+              isEncrypted: row.isEncrypted,
+              openshiftDetected: row.openshiftDetected,
+            },
+            accountArn,
+            awsAccountId,
+            region: instance.region,
+            attempts: row.inspectionAttempts,
+          },
+        ];
+      });
+    },
+    async recordInspectionFailure(tenantId, id, { attempts, reason, nextAttemptAt }) {
+      await prisma.machineImage.updateMany({
+        where: { id, tenantId },
+        data: {
+          status: nextAttemptAt === null ? 'error' : 'preparing',
+          inspectionAttempts: attempts,
+          inspectionError: reason,
+          nextInspectionAt: nextAttemptAt,
+          updatedAt: new Date(),
+        },
+      });
+    },
     async recordInspection(tenantId, id, outcome) {
       const { inspection, ...columns } = outcome;
       const { count } = await prisma.machineImage.updateMany({
         where: { id, tenantId },
-        data: { ...columns, inspection: inspection as Prisma.InputJsonValue, updatedAt: new Date() },
+        data: {
+          ...columns,
+          inspection: inspection as Prisma.InputJsonValue,
+          inspectionAttempts: 0,
+          inspectionError: null,
+          nextInspectionAt: null,
+          updatedAt: new Date(),
+        },
       });
       if (count === 0) return null;
       const row = await prisma.machineImage.findFirst({ where: { id, tenantId } });

@@ -76,6 +76,7 @@ export function toMachineImage(row: MachineImageRow): MachineImage {
     openshift: row.openshiftDetected !== row.openshiftChallenged,
     // The stored result holds more (partitions, operating systems); what the API shows is the provenance.
     inspection: row.inspection === null ? null : (ImageInspection.safeParse(row.inspection).data ?? null),
+    inspectionError: row.inspectionError,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

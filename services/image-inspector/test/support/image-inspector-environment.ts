@@ -3,6 +3,7 @@ import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology,
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName } from '@overcast/test-kit';
 import { parseImageInspectorSettings, type ImageInspectorSettingsEnvironment } from '../../src/config';
 import type { AwsAccountAccess } from '../../src/domain/aws-account-access';
+import type { AwsImageSnapshots } from '../../src/domain/inspection/aws-image-snapshots';
 import type { CloudTrailNotifications } from '../../src/domain/cloudtrail-notifications';
 import {
   createImageInspectorService,
@@ -32,6 +33,7 @@ export async function createImageInspectorEnvironment(
     settings?: ImageInspectorSettingsEnvironment;
     aws?: AwsAccountAccess;
     cloudTrailNotifications?: CloudTrailNotifications;
+    awsImages?: AwsImageSnapshots;
     clock?: { now(): Date };
   } = {},
   transport: 'amqp' | 'memory' = defaultTransport(),
@@ -57,8 +59,9 @@ export async function createImageInspectorEnvironment(
   const service = createImageInspectorService({
     settings: parseImageInspectorSettings({
       CLOUDIGRADE_AWS_ACCOUNT_ID: '123456789012',
-      // The tests poll CloudTrail themselves (pollCloudTrailNow).
+      // The tests poll CloudTrail and run the AWS inspection job themselves (pollCloudTrailNow, inspectAwsImagesNow).
       CLOUDTRAIL_POLL_INTERVAL_MS: '600000',
+      AWS_INSPECTION_INTERVAL_MS: '600000',
       ...options.settings,
     }),
     database,
@@ -66,6 +69,7 @@ export async function createImageInspectorEnvironment(
     logger: silent,
     aws: options.aws ?? null,
     cloudTrailNotifications: options.cloudTrailNotifications ?? null,
+    awsImages: options.awsImages ?? null,
     clock: options.clock,
   });
   await service.start();

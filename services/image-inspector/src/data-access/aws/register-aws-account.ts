@@ -78,7 +78,8 @@ const dryRunChecks = [
   ],
 ] as const;
 
-async function assumeRole(sts: STSClient, arn: string, awsAccountId: string): Promise<Credentials> {
+/** Credentials of the customer's role (cloudigrade's session name); AccessDenied is refused in its wording. */
+export async function assumeRole(sts: STSClient, arn: string, awsAccountId: string): Promise<Credentials> {
   try {
     const { Credentials: assumed } = await sts.send(
       new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: `cloudigrade-${awsAccountId}` }),

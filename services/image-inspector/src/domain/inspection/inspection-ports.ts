@@ -14,6 +14,8 @@ export interface ImageToInspect {
 /** An inspection's outcome as the image keeps it (cloudigrade's columns, and the whole result as provenance). */
 export interface InspectionOutcome {
   status: 'inspected' | 'error';
+  /** Set where the cloud told it (EC2's Platform), which CloudTrail's records do not. */
+  platform?: 'none' | 'windows';
   isEncrypted: boolean;
   rhelReleaseFilesFound: boolean;
   rhelProductCertsFound: boolean;
@@ -22,6 +24,22 @@ export interface InspectionOutcome {
   openshiftDetected: boolean;
   /** The provenance the API shows, and whatever else the reader reported (partitions, operating systems). */
   inspection: ImageInspection & Record<string, unknown>;
+}
+
+/** An AWS image due for its (next) try: where it lives, and how many tries failed before. */
+export interface DueAwsImage {
+  image: ImageToInspect;
+  accountArn: string;
+  awsAccountId: string;
+  region: string;
+  attempts: number;
+}
+
+/** A failed try: counted with its reason; the image waits until `nextAttemptAt`, or ends as error when it is null. */
+export interface InspectionFailure {
+  attempts: number;
+  reason: string;
+  nextAttemptAt: Date | null;
 }
 
 /** Upload tickets and inspection results; data-access implements it (tenant-scoped like the rest). */
@@ -37,4 +55,7 @@ export interface InspectionStore {
   /** Deletes and answers the ticket when it exists and has not expired: a ticket is used once. */
   takeUploadTicket(tokenHash: string, now: Date): Promise<{ tenantId: string; imageId: number } | null>;
   recordInspection(tenantId: string, id: number, outcome: InspectionOutcome): Promise<MachineImage | null>;
+  /** Images of AWS accounts not inspected yet whose next try is due, the longest waiting first. */
+  findDueAwsImages(now: Date, limit: number): Promise<DueAwsImage[]>;
+  recordInspectionFailure(tenantId: string, id: number, failure: InspectionFailure): Promise<void>;
 }

@@ -96,6 +96,7 @@ export function machineImageToWire(image: MachineImage, urls: UsageUrls): Schema
     openshift_detected: image.openshiftDetected,
     openshift_challenged: image.openshiftChallenged,
     inspection: image.inspection === null ? null : imageInspectionToWire(image.inspection),
+    inspection_error: image.inspectionError,
     created_at: image.createdAt,
     updated_at: image.updatedAt,
   };
