@@ -231,3 +231,35 @@ describe('notifications', () => {
     expect(mail!.raw).toContain('Notification: mail');
   });
 });
+
+describe('a host allowed by name that resolves to a loopback address the operator did not allow', () => {
+  it('is refused after resolution, before any connection, and the delivery is dead saying why', async () => {
+    const other = await createRegistryEnvironment();
+    try {
+      const registry = await other.startReplica({
+        clock: { now: () => new Date() },
+        config: { NOTIFY_INTERVAL_MS: '600000', WEBHOOK_ALLOWED_HOSTS: 'localhost' },
+      });
+      const source =
+        deploymentFile().replace(/notifications:[\s\S]*$/, '') +
+        `notifications:\n  - { name: named, type: webhook, url: "https://localhost:${listening(trap)}/x" }\n`;
+      const created = await other.client.call(createDeploymentRpc, { tenantId: 'named', source });
+      await registry.service.notifyNow();
+      expect(trapConnections).toBe(0);
+      const { events } = await other.client.call(listDeploymentEventsRpc, {
+        tenantId: 'named',
+        id: created.id,
+        after: 0,
+        limit: 100,
+      });
+      expect(events.find((event) => event.type === 'notification.failed')?.data).toMatchObject({
+        notification: 'named',
+        event: 'deploy.begin',
+        attempts: 1,
+        error: expect.stringMatching(/localhost resolves to no public address/),
+      });
+    } finally {
+      await other.close();
+    }
+  });
+});

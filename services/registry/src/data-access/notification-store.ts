@@ -33,7 +33,7 @@ function toDelivery(row: DeliveryRow): Delivery {
 export function createNotificationStore(database: Database): NotificationStore & { close(): Promise<void> } {
   const prisma = createRegistryPrisma(database);
   return {
-    fanOut: (limit, plan) =>
+    fanOut: (limit, now, plan) =>
       prisma.$transaction(async (tx) => {
         const events = await tx.deploymentEvent.findMany({
           where: { fannedOut: false },
@@ -65,7 +65,6 @@ export function createNotificationStore(database: Database): NotificationStore &
             accountEmail: accounts.find((account) => account.tenantId === event.tenantId)?.email ?? null,
           })),
         );
-        const now = new Date();
         await tx.notificationDelivery.createMany({
           data: deliveries.map((delivery) => ({
             ...delivery,

@@ -50,7 +50,9 @@ export function createNotifier(deps: NotifierDeps) {
     async run(): Promise<{ planned: number; tried: number }> {
       let planned = 0;
       for (;;) {
-        const { events, deliveries } = await store.fanOut(fanOutBatch, (pending) => planDeliveries(pending, newId));
+        const { events, deliveries } = await store.fanOut(fanOutBatch, clock.now(), (pending) =>
+          planDeliveries(pending, newId),
+        );
         planned += deliveries;
         if (events < fanOutBatch) break;
       }

@@ -40,9 +40,13 @@ export interface Delivery extends NewDelivery {
 }
 
 export interface NotificationStore {
-  /** In one transaction: up to `limit` pending events, the deliveries `plan` makes of them written, the events marked. */
+  /**
+   * In one transaction: up to `limit` pending events, the deliveries `plan` makes of them written (due at `now`),
+   * the events marked fanned out.
+   */
   fanOut(
     limit: number,
+    now: Date,
     plan: (events: PendingEvent[]) => NewDelivery[],
   ): Promise<{ events: number; deliveries: number }>;
   /** Pending deliveries whose next attempt is due, oldest first. */
