@@ -144,6 +144,18 @@ describeWithPostgres('the HTTP edge', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("answers GET /debug/vars to admins with the process's figures and nothing of its environment", async () => {
+    const vars = await fetch(`${gateway.url}/debug/vars`, { headers: authorization(adminToken) });
+    expect(vars.status).toBe(200);
+    const body = (await vars.json()) as Record<string, unknown>;
+    expect(body).toEqual({
+      memstats: expect.objectContaining({ rss: expect.any(Number), heapUsed: expect.any(Number) }),
+      uptime_seconds: expect.any(Number),
+      runtime: `node ${process.version}`,
+    });
+    expect((await fetch(`${gateway.url}/debug/vars`)).status).toBe(401);
+  });
+
   it('answers 500 to a crashing handler and keeps serving', async () => {
     const kaboom = await fetch(`${gateway.url}/kaboom`, { method: 'POST', headers: authorization(adminToken) });
     expect(kaboom.status).toBe(500);

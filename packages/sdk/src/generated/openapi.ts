@@ -225,6 +225,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/debug/vars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gateway process's own figures (admin)
+         * @description Pudding's expvar page, kept for its operators: the process's memory (`memstats`, Node's
+         *     `process.memoryUsage()` in bytes), its uptime and its runtime version. Unlike pudding's, it carries no
+         *     environment variables and no command line, which hold secrets.
+         */
+        get: operations["getDebugVars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kaboom": {
         parameters: {
             query?: never;
@@ -1768,6 +1790,17 @@ export interface components {
         InstanceLifecycleReport: {
             /** @description The instance's id as its script found it (EC2's metadata service); may be empty. */
             instance_id?: string;
+        };
+        DebugVars: {
+            memstats: {
+                rss: number;
+                heapTotal: number;
+                heapUsed: number;
+                external: number;
+                arrayBuffers: number;
+            };
+            uptime_seconds: number;
+            runtime: string;
         };
         InstanceHeartbeatForm: {
             "instance-id"?: string;
@@ -3524,6 +3557,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDebugVars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "memstats": {
+                     *         "rss": 98304000,
+                     *         "heapTotal": 52428800,
+                     *         "heapUsed": 41943040,
+                     *         "external": 2097152,
+                     *         "arrayBuffers": 524288
+                     *       },
+                     *       "uptime_seconds": 3600.5,
+                     *       "runtime": "node v24.11.1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DebugVars"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
