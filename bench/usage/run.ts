@@ -8,7 +8,9 @@ import {
   imageInspectorMigrationsDir,
 } from '@overcast/image-inspector';
 import { createTestDatabase } from '@overcast/test-kit';
+import { backendPidsOf } from '../lib/postgres-backends';
 import { percentile } from '../lib/percentiles';
+import { measureCpu } from '../lib/process-cpu';
 import { formatTargetCheck, targetCheck } from '../lib/targets';
 import { ceilingLines, copyLines, createCeilingTable, schema, seedReport } from './copy-rows';
 import { makeActivityLogs } from './ingest-files';
@@ -29,7 +31,9 @@ const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
  * Each round ingests new files (new instances, new eventIDs) one transaction per file, then COPYs the same event
  * rows into the ceiling table; rounds alternate the two so load from elsewhere falls on both. Median ratio.
  */
-async function measureIngestion(database: Database, store: Store): Promise<number> {
+async function measureIngestion(database: Database, store: Store, databaseName: string) {
+  const processes = async () => ({ node: [process.pid], postgres: await backendPidsOf([databaseName]) });
+  const cpuOf = (cpuMs: Record<string, number>) => (cpuMs.node ?? 0) + (cpuMs.postgres ?? 0);
   const account = await store.insertAccount({
     tenantId,
     type: 'local',
@@ -40,6 +44,7 @@ async function measureIngestion(database: Database, store: Store): Promise<numbe
   const ingest = createIngestActivityLog({ store, limits: { maxDecompressedBytes: 256 * 1024 * 1024 } });
   const ceiling = await createCeilingTable(database.pool);
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   let firstInstance = 0;
   console.log(
     `activity logs: ${rounds} rounds of ${files} files × ${recordsPerFile} records (three in four power events)`,
@@ -48,23 +53,32 @@ async function measureIngestion(database: Database, store: Store): Promise<numbe
     const { logs, rows, nextInstance } = makeActivityLogs(files, recordsPerFile, firstInstance);
     firstInstance = nextInstance;
     const started = performance.now();
-    let events = 0;
-    for (const log of logs) {
-      events += (await ingest({ tenantId, accountId: account.id, file: Readable.from([log]) })).eventsAdded;
-    }
+    const ingested = await measureCpu(processes, async () => {
+      let events = 0;
+      for (const log of logs) {
+        events += (await ingest({ tenantId, accountId: account.id, file: Readable.from([log]) })).eventsAdded;
+      }
+      return events;
+    });
     const ingestMs = performance.now() - started;
-    if (events !== rows.length) throw new Error(`ingestion stored ${events} events of ${rows.length}`);
-    const copyMs = await copyLines(
-      database.pool,
-      ceiling,
-      await ceilingLines(database.pool, tenantId, account.id, rows),
-    );
+    if (ingested.result !== rows.length)
+      throw new Error(`ingestion stored ${ingested.result} events of ${rows.length}`);
+    const lines = await ceilingLines(database.pool, tenantId, account.id, rows);
+    const copied = await measureCpu(processes, () => copyLines(database.pool, ceiling, lines));
+    const copyMs = copied.result;
     ratios.push(copyMs / ingestMs);
+    cpuRatios.push(cpuOf(copied.cpuMs) / cpuOf(ingested.cpuMs));
     console.log(
-      `  round ${round}: ingestion (parse + images + instances + events) ${rate(events, ingestMs)} events/s` +
-        `  beside raw COPY of the same rows (ceiling) ${rate(rows.length, copyMs)} rows/s: ${Math.round((copyMs / ingestMs) * 100)}%`,
+      `  round ${round}: ingestion (parse + images + instances + events) ${rate(rows.length, ingestMs)} events/s, ` +
+        `${Math.round(cpuOf(ingested.cpuMs))} ms CPU (node + postgres)`,
+    );
+    console.log(
+      `           raw COPY of the same rows (ceiling)          ${rate(rows.length, copyMs)} rows/s,   ` +
+        `${Math.round(cpuOf(copied.cpuMs))} ms CPU: ${Math.round((copyMs / ingestMs) * 100)}% by time, ` +
+        `${Math.round((cpuOf(copied.cpuMs) / cpuOf(ingested.cpuMs)) * 100)}% by CPU`,
     );
   }
+  console.log(`  median ratio by CPU (load-independent): ${Math.round(median(cpuRatios) * 100)}%`);
   return median(ratios);
 }
 
@@ -120,7 +134,7 @@ async function main(): Promise<void> {
   const database = await connectDatabase({ url: testDatabase.url, schema, maxConnections: 5 });
   const store = createUsageStore(database);
   try {
-    const ingestionRatio = await measureIngestion(database, store);
+    const ingestionRatio = await measureIngestion(database, store, testDatabase.name);
     const reportMs = await measureReport(database, store);
     const checks = [
       targetCheck('ingestion vs raw COPY (median round)', ingestionRatio, 0.5, 'ratio'),

@@ -8,6 +8,7 @@ import type { RelevantRecord } from '../domain/activity-records';
  * A file's records on their way in: COPYed into a temporary table of the transaction, one row per (record, instance)
  * or per (tag record, image), numbered in file order (`ord`), then merged into the service's tables by a few
  * set-based statements (record-activity.ts). COPY is the cheapest way into Postgres; the merge keeps ON CONFLICT.
+ * A file is staged and merged a segment at a time: while Postgres merges one, the next is read and parsed.
  */
 export const stagingTable = 'pg_temp.activity_staging';
 
@@ -25,12 +26,18 @@ const columns = [
   'openshift_present',
 ] as const;
 
-export async function createStagingTable(client: PoolClient): Promise<void> {
-  await client.query(`CREATE TEMPORARY TABLE activity_staging (
+/**
+ * The connection's staging table, made on its first file and emptied at every COMMIT: one table for the life of a
+ * pooled connection keeps its catalog entry still, so the merge statements stay prepared and planned.
+ */
+export async function ensureStagingTable(client: PoolClient): Promise<void> {
+  await client.query(`CREATE TEMPORARY TABLE IF NOT EXISTS activity_staging (
       ord integer NOT NULL, kind text NOT NULL, source_event_id text NOT NULL, occurred_at timestamptz(3) NOT NULL,
       event_type text, cloud_instance_id text, region text, cloud_image_id text, instance_type text, subnet text,
       openshift_present boolean
-    ) ON COMMIT DROP`);
+    ) ON COMMIT DELETE ROWS`);
+  // Each segment's statements read only its rows, however long the file.
+  await client.query('CREATE INDEX IF NOT EXISTS activity_staging_ord_idx ON activity_staging (ord)');
 }
 
 // COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped; null is \N.
@@ -74,23 +81,35 @@ function linesOf(batch: RelevantRecord[], next: { ord: number }): string {
   return lines;
 }
 
+/** One segment of a file: the COPY lines of its rows [from, to) in `ord`. */
+export interface Segment {
+  from: number;
+  to: number;
+  lines: string;
+}
+
 /**
- * COPYs every batch into the staging table as the batches arrive. A batch source that throws (a file refused
- * half-way) aborts the COPY (CopyFail) and its error is rethrown, so the caller's transaction only rolls back.
+ * The batches as segments of about `rowsPerSegment` rows, numbered in file order. A batch source that throws (a
+ * file refused half-way) throws here, between COPYs, so the caller's transaction only rolls back.
  */
-export async function stageRecords(
-  client: PoolClient,
+export async function* segmentsOf(
   batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
-): Promise<void> {
+  rowsPerSegment: number,
+): AsyncGenerator<Segment> {
   const next = { ord: 0 };
-  async function* lines() {
-    for await (const batch of batches) {
-      const text = linesOf(batch, next);
-      if (text.length > 0) yield text;
+  let segment: Segment = { from: 0, to: 0, lines: '' };
+  for await (const batch of batches) {
+    segment.lines += linesOf(batch, next);
+    segment.to = next.ord;
+    if (segment.to - segment.from >= rowsPerSegment) {
+      yield segment;
+      segment = { from: next.ord, to: next.ord, lines: '' };
     }
   }
-  await pipeline(
-    Readable.from(lines()),
-    client.query(copyFrom(`COPY ${stagingTable} (${columns.join(', ')}) FROM STDIN`)),
-  );
+  if (segment.to > segment.from) yield segment;
+}
+
+export async function copySegment(client: PoolClient, segment: Segment): Promise<void> {
+  const copying = client.query(copyFrom(`COPY ${stagingTable} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from([segment.lines]), copying);
 }

@@ -3,7 +3,10 @@ import { qualified } from '@overcast/db';
 import type { PowerRecord, RelevantRecord } from '../domain/activity-records';
 import type { DiscoveredImage, DiscoveredInstance } from '../domain/aws-account-access';
 import type { StoredActivity } from '../domain/ports';
-import { createStagingTable, stageRecords, stagingTable } from './activity-staging';
+import { copySegment, ensureStagingTable, segmentsOf, stagingTable, type Segment } from './activity-staging';
+
+// Rows merged at a time: large enough that a statement's fixed cost is small, small enough to overlap the reading.
+const rowsPerSegment = 1_000;
 
 /** BEGIN … COMMIT on one pooled connection; any error rolls back (a connection that cannot is discarded). */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -25,29 +28,39 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 }
 
 /**
- * Merges the staged rows: unknown images and instances made (in file order, an instance's region from its first
- * record that has one), events added once by (instance, eventID), and OpenShift tags applied so that the latest
- * change per image wins whatever order files arrive in (openshift_tagged_at; on a tie, the first in the file).
+ * Merges one segment of staged rows: unknown images and instances made (in file order, an instance's region from its
+ * first record that has one), events added once by (instance, eventID), in file order.
  */
-async function mergeStaged(client: PoolClient, schema: string, tenantId: string, accountId: number) {
+async function mergeSegment(
+  client: PoolClient,
+  schema: string,
+  tenantId: string,
+  accountId: number,
+  { from, to }: Segment,
+): Promise<StoredActivity> {
   const table = (name: string) => qualified(schema, name);
-  const images = await client.query(
-    `INSERT INTO ${table('machine_images')} (tenant_id, cloud_image_id)
-     SELECT $1, cloud_image_id FROM ${stagingTable} WHERE cloud_image_id IS NOT NULL
-      GROUP BY cloud_image_id ORDER BY min(ord)
-     ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING`,
-    [tenantId],
-  );
-  const instances = await client.query(
-    `INSERT INTO ${table('tracked_instances')} (tenant_id, account_id, cloud_instance_id, region)
-     SELECT $1, $2, cloud_instance_id, (array_agg(region ORDER BY ord) FILTER (WHERE region IS NOT NULL))[1]
-       FROM ${stagingTable} WHERE kind = 'power'
-      GROUP BY cloud_instance_id ORDER BY min(ord)
-     ON CONFLICT (account_id, cloud_instance_id) DO NOTHING`,
-    [tenantId, accountId],
-  );
-  const events = await client.query(
-    `INSERT INTO ${table('power_events')}
+  // Images and instances in one statement (neither refers to the other); events need the instances, so they follow.
+  const made = await client.query<{ images: string; instances: string }>({
+    name: `${schema}.merge-images-and-instances`,
+    text: `WITH new_images AS (
+        INSERT INTO ${table('machine_images')} (tenant_id, cloud_image_id)
+        SELECT $1, cloud_image_id FROM ${stagingTable}
+         WHERE ord >= $3 AND ord < $4 AND cloud_image_id IS NOT NULL
+         GROUP BY cloud_image_id ORDER BY min(ord)
+        ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING RETURNING 1
+      ), new_instances AS (
+        INSERT INTO ${table('tracked_instances')} (tenant_id, account_id, cloud_instance_id, region)
+        SELECT $1, $2, cloud_instance_id, (array_agg(region ORDER BY ord) FILTER (WHERE region IS NOT NULL))[1]
+          FROM ${stagingTable} WHERE ord >= $3 AND ord < $4 AND kind = 'power'
+         GROUP BY cloud_instance_id ORDER BY min(ord)
+        ON CONFLICT (account_id, cloud_instance_id) DO NOTHING RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM new_images) AS images, (SELECT count(*) FROM new_instances) AS instances`,
+    values: [tenantId, accountId, from, to],
+  });
+  const events = await client.query({
+    name: `${schema}.merge-events`,
+    text: `INSERT INTO ${table('power_events')}
        (tenant_id, instance_id, machine_image_id, event_type, occurred_at, subnet, instance_type, source_event_id)
      SELECT $1, instance.id, image.id, staged.event_type, staged.occurred_at, staged.subnet, staged.instance_type,
             staged.source_event_id
@@ -56,29 +69,35 @@ async function mergeStaged(client: PoolClient, schema: string, tenantId: string,
          ON instance.account_id = $2 AND instance.cloud_instance_id = staged.cloud_instance_id
        LEFT JOIN ${table('machine_images')} image
          ON image.tenant_id = $1 AND image.cloud_image_id = staged.cloud_image_id
-      WHERE staged.kind = 'power' ORDER BY staged.ord
+      WHERE staged.ord >= $3 AND staged.ord < $4 AND staged.kind = 'power' ORDER BY staged.ord
      ON CONFLICT (instance_id, source_event_id) DO NOTHING`,
-    [tenantId, accountId],
-  );
-  await client.query(
-    `UPDATE ${table('machine_images')} image
+    values: [tenantId, accountId, from, to],
+  });
+  return {
+    eventsAdded: events.rowCount ?? 0,
+    instancesAdded: Number(made.rows[0]?.instances ?? 0),
+    imagesAdded: Number(made.rows[0]?.images ?? 0),
+  };
+}
+
+/** OpenShift tags of the whole file: the latest change per image wins (openshift_tagged_at; on a tie, the first). */
+async function applyOpenshiftTags(client: PoolClient, schema: string, tenantId: string): Promise<void> {
+  await client.query({
+    name: `${schema}.apply-openshift-tags`,
+    text: `UPDATE ${qualified(schema, 'machine_images')} image
         SET openshift_detected = latest.openshift_present, openshift_tagged_at = latest.occurred_at, updated_at = now()
        FROM (SELECT DISTINCT ON (cloud_image_id) cloud_image_id, openshift_present, occurred_at
                FROM ${stagingTable} WHERE kind = 'tag' ORDER BY cloud_image_id, occurred_at DESC, ord) latest
       WHERE image.tenant_id = $1 AND image.cloud_image_id = latest.cloud_image_id
         AND (image.openshift_tagged_at IS NULL OR image.openshift_tagged_at < latest.occurred_at)`,
-    [tenantId],
-  );
-  return {
-    eventsAdded: events.rowCount ?? 0,
-    instancesAdded: instances.rowCount ?? 0,
-    imagesAdded: images.rowCount ?? 0,
-  };
+    values: [tenantId],
+  });
 }
 
 /**
- * One file's records, batch by batch, in the caller's transaction: staged by COPY as they come, then merged; the
- * staging table goes at COMMIT or ROLLBACK, so a transaction records one file.
+ * One file's records, batch by batch, in the caller's transaction: staged by COPY a segment at a time, each segment
+ * merged while the next is read (Postgres and the parser each on their core); the staging table is emptied at
+ * COMMIT (and what a ROLLBACK undoes was never there), so a transaction records one file.
  */
 export async function recordActivity(
   client: PoolClient,
@@ -87,9 +106,28 @@ export async function recordActivity(
   accountId: number,
   batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
 ): Promise<StoredActivity> {
-  await createStagingTable(client);
-  await stageRecords(client, batches);
-  return mergeStaged(client, schema, tenantId, accountId);
+  await ensureStagingTable(client);
+  const stored: StoredActivity = { eventsAdded: 0, instancesAdded: 0, imagesAdded: 0 };
+  let merging: Promise<void> = Promise.resolve();
+  try {
+    for await (const segment of segmentsOf(batches, rowsPerSegment)) {
+      await merging;
+      await copySegment(client, segment);
+      merging = mergeSegment(client, schema, tenantId, accountId, segment).then((added) => {
+        stored.eventsAdded += added.eventsAdded;
+        stored.instancesAdded += added.instancesAdded;
+        stored.imagesAdded += added.imagesAdded;
+      });
+      // Observed here so that a failure waits, unreported, for the await above or below.
+      merging.catch(() => undefined);
+    }
+    await merging;
+  } catch (error) {
+    await merging.catch(() => undefined);
+    throw error;
+  }
+  await applyOpenshiftTags(client, schema, tenantId);
+  return stored;
 }
 
 /**

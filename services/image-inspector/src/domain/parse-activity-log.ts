@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { AppError } from '@overcast/contracts';
 import { relevantRecordOf, type RelevantRecord } from './activity-records';
 import { JsonDocumentError, RecordsArrayReader } from './records-array-reader';
@@ -101,8 +102,10 @@ export async function* readActivityLog(
         sawStart = true;
       }
     }
-    // A slice at a time, so a file handed over whole still yields small batches.
+    // A slice at a time, so a file handed over whole still yields small batches, and between slices the event
+    // loop turns: the service keeps answering, and the store's statements for earlier batches go on meanwhile.
     for (let offset = 0; offset < bytes.byteLength; offset += sliceBytes) {
+      if (offset > 0) await setImmediate();
       readOrRefuse(() => reader.write(bytes.subarray(offset, offset + sliceBytes)));
       if (batch.length > 0) {
         reading.relevant += batch.length;
