@@ -242,7 +242,7 @@ describe('a host allowed by name that resolves to a loopback address the operato
       });
       const source =
         deploymentFile().replace(/notifications:[\s\S]*$/, '') +
-        `notifications:\n  - { name: named, type: webhook, url: "https://localhost:${listening(trap)}/x" }\n`;
+        `notifications:\n  - { name: named, type: webhook, url: "https://localhost:${listening(trap)}/x", events: [deploy.begin] }\n`;
       const created = await other.client.call(createDeploymentRpc, { tenantId: 'named', source });
       await registry.service.notifyNow();
       expect(trapConnections).toBe(0);

@@ -45,6 +45,8 @@ export async function startRegistryWorld(config: RegistrySettingsEnvironment = {
       OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       // The tests run reconcile passes themselves.
       RECONCILE_INTERVAL_MS: '600000',
+      // No notifications here: the events the tests read are the placement's only.
+      NOTIFY_INTERVAL_MS: '600000',
       AGENT_PORT: '0',
       ...config,
     }),

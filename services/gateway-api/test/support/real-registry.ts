@@ -31,6 +31,8 @@ export async function startRealRegistry(
     settings: parseRegistrySettings({
       OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       RECONCILE_INTERVAL_MS: '600000',
+      // Webhooks of the test files (hooks.example.com) are not sent: no notification.failed among the events.
+      NOTIFY_INTERVAL_MS: '600000',
       ...settings,
     }),
     database,

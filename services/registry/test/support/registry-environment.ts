@@ -58,6 +58,8 @@ export async function createRegistryEnvironment(transport: 'amqp' | 'memory' = d
         OVERCAST_ENCRYPTION_KEY: secretsKey,
         // The tests drive passes themselves (reconcileNow); the job's own runs find nothing left to do.
         RECONCILE_INTERVAL_MS: '600000',
+        // Likewise notifications (notifyNow): the fixtures' webhook would add notification.failed to the events.
+        NOTIFY_INTERVAL_MS: '600000',
         HEARTBEAT_INTERVAL_MS: '1000',
         HEARTBEAT_MISSED_LIMIT: '2',
         FAILBACK_AFTER_MS: '5000',
