@@ -2,7 +2,9 @@ import {
   createCloudAccountRpc,
   getCloudAccountRpc,
   instanceStateChangedEvent,
+  imagesReportRpc,
   listCloudAccountsRpc,
+  listMachineImagesRpc,
   listPowerEventsRpc,
   listTrackedInstancesRpc,
   renameCloudAccountRpc,
@@ -124,6 +126,46 @@ describe("Overcast's own instances", () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 })).count).toBe(3);
+  });
+});
+
+describe("the broker's instances' images", () => {
+  it('are recorded on their power events, so the images report counts the instances that ran them', async () => {
+    const tenantId = 'tenant-broker-images';
+    const instanceId = randomUUID();
+    const change = (from: 'starting' | 'running' | null, to: 'starting' | 'running' | 'terminated') => ({
+      id: instanceId,
+      provider: 'local',
+      upstreamId: 'local-1',
+      instanceBuildId: null,
+      tenantId,
+      ipAddress: null,
+      errorReason: null,
+      image: 'debian-local',
+      from,
+      to,
+    });
+    const started = Date.now();
+    await env.client.publish(instanceStateChangedEvent, change('starting', 'running'));
+    await env.client.publish(instanceStateChangedEvent, change('running', 'terminated'));
+    const events = await waitFor('two power events', async () => {
+      const page = await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 });
+      return page.count === 2 && page.results;
+    });
+    const { results: images } = await env.client.call(listMachineImagesRpc, { tenantId, limit: 10, offset: 0 });
+    expect(images).toEqual([expect.objectContaining({ cloudImageId: 'debian-local', status: 'pending' })]);
+    expect(events.map((event) => event.machineImageId)).toEqual([images[0]!.id, images[0]!.id]);
+
+    const { results: accounts } = await env.client.call(listCloudAccountsRpc, { tenantId, limit: 10, offset: 0 });
+    const report = await env.client.call(imagesReportRpc, {
+      tenantId,
+      accountId: accounts[0]!.id,
+      start: new Date(started - 60_000).toISOString(),
+      end: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(report.images).toEqual([
+      expect.objectContaining({ cloudImageId: 'debian-local', instancesSeen: 1, runtimeSeconds: expect.any(Number) }),
+    ]);
   });
 });
 

@@ -9,6 +9,12 @@ const InstanceFacts = Instance.pick({ id: true, provider: true, upstreamId: true
 
 export const InstanceStateChanged = InstanceFacts.extend({
   ...Instance.pick({ ipAddress: true, errorReason: true }).shape,
+  /**
+   * The provider's image the instance boots (an AMI id, a GCE image, a local catalog name): the image inspector
+   * records it on the instance's power events, so usage reports include Overcast's own instances. Optional
+   * because messages published before it was added have none (a field added to a shipped event never becomes required).
+   */
+  image: Instance.shape.image.optional(),
   /** null when the instance was just created. */
   from: InstanceState.nullable(),
   to: InstanceState,

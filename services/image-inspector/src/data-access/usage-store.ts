@@ -144,6 +144,10 @@ export function createUsageStore(database: Database): UsageStore {
         const instance = await tx.trackedInstance.findFirstOrThrow({
           where: { accountId: account.id, cloudInstanceId: change.instanceId },
         });
+        // The image it boots, so that reports count it like a cloud instance's (pending until inspected).
+        const image = change.cloudImageId ? { tenantId: change.tenantId, cloudImageId: change.cloudImageId } : null;
+        if (image) await tx.machineImage.createMany({ data: [image], skipDuplicates: true });
+        const imageRow = image ? await tx.machineImage.findFirstOrThrow({ where: image, select: { id: true } }) : null;
         await tx.powerEvent.createMany({
           data: [
             {
@@ -152,6 +156,7 @@ export function createUsageStore(database: Database): UsageStore {
               eventType: change.eventType,
               occurredAt: change.occurredAt,
               sourceEventId: change.sourceEventId,
+              machineImageId: imageRow?.id ?? null,
             },
           ],
           skipDuplicates: true,

@@ -46,6 +46,8 @@ export interface OvercastPowerChange {
   occurredAt: Date;
   /** The bus message it came from: a redelivery adds nothing. */
   sourceEventId: string;
+  /** The provider's image it boots, recorded as a machine image of the tenant (made pending when new). */
+  cloudImageId: string | null;
 }
 
 export interface ReportWindow {

@@ -23,6 +23,7 @@ export function createTrackOvercastInstance({ store }: { store: UsageStore }) {
       eventType,
       occurredAt: new Date(message.occurredAt),
       sourceEventId: message.id,
+      cloudImageId: change.image ?? null,
     });
   };
 }

@@ -27,6 +27,7 @@ export async function announceStateChange(
       upstreamId: instance.upstreamId,
       errorReason: instance.errorReason,
       instanceBuildId: instance.instanceBuildId,
+      image: instance.image,
     },
     context,
   );
