@@ -131,6 +131,11 @@ describe('activity logs', () => {
       /not valid JSON/,
     ],
     ['an empty file', Buffer.alloc(0), /empty/],
+    [
+      'a record holding a NUL character',
+      cloudTrailFile([runInstances('2018-01-01T00:00:00Z', 'i-nul\u0000', 'ami-nul')]),
+      /record 1 holds a NUL character/,
+    ],
   ])('refuses %s with its reason, storing nothing, and keeps serving', async (_name, content, reason) => {
     const account = await newAccount(`refused ${String(_name)}`);
     const before = await eventCount();

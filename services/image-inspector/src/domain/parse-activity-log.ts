@@ -59,6 +59,14 @@ async function* decompressed(chunks: AsyncIterable<Uint8Array>, limits: Activity
   }
 }
 
+function holdsNul(record: RelevantRecord): boolean {
+  const texts =
+    record.kind === 'power'
+      ? [record.region, ...record.instances.flatMap((i) => [i.cloudInstanceId, i.imageId, i.instanceType, i.subnet])]
+      : record.imageIds;
+  return [record.eventId, record.awsAccountId, ...texts].some((text) => text?.includes('\u0000'));
+}
+
 /** What a reading has seen so far: every record, and those kept (final once its batches are all read). */
 export interface ActivityLogReading {
   records: number;
@@ -80,7 +88,10 @@ export async function* readActivityLog(
   const reader = new RecordsArrayReader((value) => {
     reading.records += 1;
     const record = relevantRecordOf(value);
-    if (record) batch.push(record);
+    if (!record) return;
+    // Postgres text cannot hold NUL: refused here with its reason, not failing the store.
+    if (holdsNul(record)) throw refuse(`record ${reading.records} holds a NUL character`);
+    batch.push(record);
   });
   const readOrRefuse = (read: () => void) => {
     try {
