@@ -1,4 +1,9 @@
-export { createAppManagerService, appManagerMigrationsDir, appManagerQueue } from './service';
+export {
+  createAppManagerService,
+  appManagerMigrationsDir,
+  appManagerQueue,
+  followedInstanceEventsQueue,
+} from './service';
 export type { AppManagerDeps, AppManagerService } from './service';
 export { parseAppManagerConfig, parseAppManagerSettings } from './config';
 export type { AppManagerSettings, AppManagerSettingsEnvironment } from './config';

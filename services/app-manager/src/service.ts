@@ -13,6 +13,7 @@ import { createOneoffUseCases } from './domain/oneoff-use-cases';
 import { systemClock, type Clock } from './domain/ports';
 import { createReleaseUseCases } from './domain/release-use-cases';
 import { createCommandHandlers } from './entry-points/command-handlers';
+import { createEventHandlers, followedInstanceEvents } from './entry-points/event-handlers';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
 import { createSecretBox } from '@overcast/providers';
 
@@ -43,6 +44,8 @@ export interface AppManagerService {
 
 /** The app manager's work queue. */
 export const appManagerQueue = APP_MANAGER_SERVICE;
+/** Its subscription to the instance broker's instance events (one queue per subscriber). */
+export const followedInstanceEventsQueue = `${APP_MANAGER_SERVICE}.instance-events`;
 export const appManagerMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
 const inboxRetentionMs = 7 * 24 * 60 * 60 * 1000;
 
@@ -94,6 +97,12 @@ export function createAppManagerService(deps: AppManagerDeps): AppManagerService
       },
     );
     stoppers.push(() => commands.stop());
+    const instanceEvents = await bus.consume(
+      followedInstanceEventsQueue,
+      followedInstanceEvents,
+      createEventHandlers(districts),
+    );
+    stoppers.push(() => instanceEvents.stop());
     // After the work queue exists: the broker refuses commands that no queue takes.
     const relay = createOutboxRelay({ database, bus, logger });
     await relay.start();

@@ -5,6 +5,8 @@ import {
   deleteAppRpc,
   getAppRpc,
   getDistrictRpc,
+  instanceStateChangedEvent,
+  instanceTerminatedEvent,
   launchInstancesRpc,
   listAppEventsRpc,
   listAppsRpc,
@@ -110,6 +112,50 @@ describe('districts', () => {
     expect(env.launched).toHaveLength(2);
     expect(env.launched[0]).toMatchObject({ provider: 'fake', site: 'district-default', role: 'container-instance' });
     expect(new Set(env.launched.map((request) => request.idempotencyKey)).size).toBe(2);
+  });
+
+  it("shows each container instance's state as the broker's events change it, never going back", async () => {
+    const { container_instances: before } = await env.client.call(getDistrictRpc, { tenantId, name: 'default' });
+    const [first, second] = before;
+    if (!first || !second) throw new Error('no launched instances');
+    const facts = { tenantId, provider: 'fake', upstreamId: null, instanceBuildId: null, errorReason: null };
+    const stateOf = async (id: string) =>
+      (await env.client.call(getDistrictRpc, { tenantId, name: 'default' })).container_instances.find(
+        (instance) => instance.id === id,
+      );
+    await env.client.publish(instanceStateChangedEvent, {
+      ...facts,
+      id: first.id,
+      from: 'starting',
+      to: 'running',
+      ipAddress: '10.0.0.7',
+    });
+    expect(
+      await eventually(async () => ((await stateOf(first.id))?.state === 'running' ? stateOf(first.id) : undefined)),
+    ).toMatchObject({
+      state: 'running',
+      ip_address: '10.0.0.7',
+    });
+    // A late event of an earlier state, and another tenant's event naming this instance, change nothing.
+    await env.client.publish(instanceStateChangedEvent, {
+      ...facts,
+      id: first.id,
+      from: null,
+      to: 'creating',
+      ipAddress: null,
+    });
+    await env.client.publish(instanceStateChangedEvent, {
+      ...facts,
+      tenantId: 'tenant-b',
+      id: first.id,
+      from: 'running',
+      to: 'terminating',
+      ipAddress: null,
+    });
+    await env.client.publish(instanceTerminatedEvent, { ...facts, id: second.id });
+    await eventually(async () => ((await stateOf(second.id))?.state === 'terminated' ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the consumer's other deliveries
+    expect(await stateOf(first.id)).toMatchObject({ state: 'running', ip_address: '10.0.0.7' });
   });
 });
 

@@ -85,7 +85,12 @@ describeWithServices('the app manager killed with SIGKILL during deploys', () =>
     await client?.stop();
     await aws?.close();
     await testDatabase?.drop();
-    await deleteAmqpTopology({ url: testAmqpUrl(), namespace, queues: ['app-manager'], services: ['app-manager'] });
+    await deleteAmqpTopology({
+      url: testAmqpUrl(),
+      namespace,
+      queues: ['app-manager', 'app-manager.instance-events'],
+      services: ['app-manager'],
+    });
   });
 
   async function deployState(app: string): Promise<string | null> {

@@ -59,7 +59,7 @@ describeWithServices('app routes over the bus', () => {
     await deleteAmqpTopology({
       url: testAmqpUrl(),
       namespace,
-      queues: ['app-manager'],
+      queues: ['app-manager', 'app-manager.instance-events'],
       services: ['app-manager', 'gateway-api', 'instance-broker'],
     });
     await database.close();

@@ -33,7 +33,7 @@ describeWithServices('the SDK on districts and apps', () => {
     await deleteAmqpTopology({
       url: testAmqpUrl(),
       namespace,
-      queues: ['app-manager'],
+      queues: ['app-manager', 'app-manager.instance-events'],
       services: ['app-manager', 'gateway-api'],
     });
     await database.close();

@@ -13,6 +13,7 @@ import type { DeployState } from '../domain/records';
 import type { SecretBox } from '../domain/secret-box';
 import type { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation, saveAppChange } from './app-changes';
+import { createContainerInstanceStore } from './container-instances';
 import { enqueue } from './outbox';
 import { createAppManagerPrisma } from './prisma-client';
 import { appInclude, districtInclude, oneoffEnvAssociatedData, toApp, toDistrict, toOneoff, toRelease } from './rows';
@@ -114,13 +115,7 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
         });
       });
     },
-    async recordContainerInstance(districtId, instance) {
-      await prisma.containerInstance.upsert({
-        where: { id: instance.id },
-        create: { ...instance, districtId },
-        update: { state: instance.state, ipAddress: instance.ipAddress },
-      });
-    },
+    ...createContainerInstanceStore(database),
 
     async findApp(tenantId, name) {
       const row = await prisma.app.findUnique({ where: { tenantId_name: { tenantId, name } }, include: appInclude });

@@ -1,4 +1,5 @@
 import { AppError, type CreateDistrictRequest, type District, type UpdateDistrictRequest } from '@overcast/contracts';
+import { isContainerInstanceId } from './container-instance-states';
 import { assertPlatform, credentialsAssociatedData, type DomainContext, notFound, platformOf } from './context';
 import type { DistrictFields } from './ports';
 import { presentDistrict } from './present';
@@ -137,6 +138,11 @@ export function createDistrictUseCases(context: DomainContext) {
         });
         await store.recordContainerInstance(district.id, instance);
       }
+    },
+    /** The broker's instance events: a district's container instance shows the state the broker last reported. */
+    async followInstance(change: { tenantId: string; id: string; state: string; ipAddress: string | null }) {
+      if (!isContainerInstanceId(change.id)) return;
+      await store.advanceContainerInstance(change);
     },
   };
 }

@@ -87,10 +87,18 @@ export interface AppStore {
   deleteDistrict(tenantId: string, name: string, removals: (apps: AppRecord[]) => RemoveApp[]): Promise<boolean>;
   /** Queues the launch job (district.launch) for the instance broker's instances. */
   queueLaunch(tenantId: string, district: string, count: number, instanceType: string): Promise<void>;
+  /** Records an instance the broker launched for the district; a state it already passed is not taken back. */
   recordContainerInstance(
     districtId: string,
     instance: { id: string; state: string; instanceType: string; ipAddress: string | null },
   ): Promise<void>;
+  /** The broker's news of an instance of the tenant's districts, applied when it is ahead; false otherwise. */
+  advanceContainerInstance(change: {
+    tenantId: string;
+    id: string;
+    state: string;
+    ipAddress: string | null;
+  }): Promise<boolean>;
 
   findApp(tenantId: string, name: string): Promise<AppRecord | null>;
   listApps(tenantId: string, districtId?: string): Promise<AppRecord[]>;

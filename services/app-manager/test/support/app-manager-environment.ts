@@ -141,7 +141,7 @@ export async function createAppManagerEnvironment(
         await deleteAmqpTopology({
           url: testAmqpUrl(),
           namespace,
-          queues: ['app-manager'],
+          queues: ['app-manager', 'app-manager.instance-events'],
           services: ['app-manager', INSTANCE_BROKER_SERVICE],
         });
       }
