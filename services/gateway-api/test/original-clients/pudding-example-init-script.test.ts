@@ -7,26 +7,27 @@ import { gzipSync } from 'node:zlib';
 import { describeWithServices, waitFor } from '@overcast/test-kit';
 import { startOriginalClientsStack, type OriginalClientsStack } from './original-clients-harness';
 
-// travis-ci/pudding's examples/simple/init-script.tmpl.bash (kept byte for byte in pudding-example/: the input this
-// replays, as the other suites keep their clients' request bytes) as the operator's INIT_SCRIPT_TEMPLATE_FILE. An
-// instance build boots; the test does what cloud-init does with the user data (fetch the `#include` URL, with the
-// build's credentials in it) and runs the script with bash, then runs the start and stop hooks it wrote, whose
-// real curl calls back /instance-launches and /instance-terminations with those credentials.
+// An operator's init-script template in pudding's template language (pudding-example/init-script.tmpl.bash, written
+// for this suite: every construct and context field an operator's pudding template uses, the callback URLs with the
+// build's credentials, env, env_for | uncompress) as the broker's INIT_SCRIPT_TEMPLATE_FILE. An instance build boots;
+// the test does what cloud-init does with the user data (fetch the `#include` URL, with the build's credentials in
+// it) and runs the script with bash, then runs the launch, heartbeat and termination hooks it wrote, whose real curl
+// calls back /instance-launches, /instance-heartbeats and /instance-terminations with those credentials.
 
 const run = promisify(execFile);
 const here = join(__dirname, 'pudding-example');
-const ec2InstanceId = 'i-0a1b2c3d';
-const rsaKey = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----';
+const deployKey = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
 
-describeWithServices("pudding's example init script, unmodified, against Overcast", () => {
+describeWithServices("an operator's pudding init-script template against Overcast", () => {
   let stack: OriginalClientsStack;
   let sandbox: string;
 
   beforeAll(async () => {
     stack = await startOriginalClientsStack({
       INIT_SCRIPT_TEMPLATE_FILE: join(here, 'init-script.tmpl.bash'),
-      // What pudding's operators kept in its environment: env_for `RSA_KEY` `site` `env` reads RSA_KEY_ORG_TEST.
-      RSA_KEY_ORG_TEST: gzipSync(rsaKey).toString('base64'),
+      // What an operator keeps in the broker's environment: env_for "DEPLOY_KEY" `site` `env` reads DEPLOY_KEY_ORG_TEST.
+      DEPLOY_KEY_ORG_TEST: gzipSync(deployKey).toString('base64'),
+      WORKER_LOG_LEVEL: 'debug',
     });
     sandbox = mkdtempSync(join(tmpdir(), 'pudding-example-'));
   });
@@ -36,7 +37,7 @@ describeWithServices("pudding's example init script, unmodified, against Overcas
     if (sandbox) rmSync(sandbox, { recursive: true, force: true });
   });
 
-  const bash = (file: string, cwd: string) =>
+  const bash = (file: string, cwd: string, ec2InstanceId: string) =>
     run('bash', [file], {
       cwd,
       timeout: 20_000,
@@ -78,13 +79,28 @@ describeWithServices("pudding's example init script, unmodified, against Overcas
     await run('curl', ['-s', '-f', '-o', script, include]);
     expect(readFileSync(script, 'utf8')).not.toContain('{{');
 
-    await bash(script, sandbox);
-    const app = join(sandbox, 'app');
-    expect(readFileSync(join(app, 'id_rsa'), 'utf8')).toBe(`${rsaKey}\n`);
+    // The instance's EC2-style id, as its metadata service would answer it: i- and its id's first 8 hex digits.
+    const instanceId = await waitFor('the build’s instance id', async () => {
+      const answer = await fetch(`${stack.gateway.url}/instance-builds/${buildId}`, {
+        headers: { authorization: `token ${stack.token}` },
+      });
+      return ((await answer.json()) as { instance_builds: { instance_ids: string[] }[] }).instance_builds[0]
+        ?.instance_ids[0];
+    });
+    const ec2InstanceId = `i-${instanceId.slice(0, 8)}`;
 
-    const launched = await bash(join(app, 'start-hook'), app);
+    await bash(script, sandbox, ec2InstanceId);
+    const app = join(sandbox, 'app');
+    expect(readFileSync(join(app, 'deploy-key'), 'utf8')).toBe(`${deployKey}\n`);
+    expect(readFileSync(join(app, 'worker.env'), 'utf8')).toBe(
+      'WORKER_CONCURRENCY=2\nWORKER_LOG_LEVEL=debug\nWORKER_NOTIFY=ops\n',
+    );
+
+    const launched = await bash(join(app, 'on-launch'), app, ec2InstanceId);
     expect(JSON.parse(launched.stdout)).toEqual({ yay: ec2InstanceId });
-    const terminated = await bash(join(app, 'stop-hook'), app);
+    const heartbeat = await bash(join(app, 'on-heartbeat'), app, ec2InstanceId);
+    expect(JSON.parse(heartbeat.stdout)).toMatchObject({ id: instanceId, expected_state: 'up' });
+    const terminated = await bash(join(app, 'on-terminate'), app, ec2InstanceId);
     expect(JSON.parse(terminated.stdout)).toEqual({ yay: ec2InstanceId });
 
     // Recorded and notified as pudding did, to the channel its hooks name.

@@ -1,6 +1,7 @@
-# Sourced by bash (BASH_ENV) before pudding's example init script: what an EC2 instance has and this machine does
-# not, and nothing else. The metadata service answers the instance id; /app is a directory of the test's own; the
-# `app` user does not exist here, so chown to it does nothing. Every other command, curl included, is the real one.
+# Sourced by bash (BASH_ENV) before the operator's init script (init-script.tmpl.bash, rendered) and its hooks: what
+# an EC2 instance has and this machine does not, and nothing else. The metadata service answers the instance id; /app is
+# a directory of the test's own; the `app` user does not exist here, so chown to it does nothing. Every other command,
+# curl included, is the real one.
 curl() {
   if [[ "$*" == *169.254.169.254/latest/meta-data/instance-id* ]]; then
     printf '%s' "$FAKE_EC2_INSTANCE_ID"
