@@ -52,7 +52,7 @@ describe('openapi.yaml', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const { operation } of operations) {
       expect(operation.operationId).toMatch(
-        /^(get|list|create|delete|update|revoke|register|activate|login|shutdown|trigger|validate|notify)[A-Za-z]*$/,
+        /^(get|list|create|delete|update|revoke|register|activate|login|shutdown|trigger|validate|notify|inspect)[A-Za-z]*$/,
       );
       expect(knownTags.has(operation.tags?.[0] ?? '')).toBe(true);
       expect(operation.summary).toEqual(expect.any(String));
