@@ -82,7 +82,7 @@ describeWithServices('one trace and the metrics of a POST /instances', () => {
         'content-type': 'application/json',
         traceparent: `00-${traceId}-${callerSpanId}-01`,
       },
-      body: JSON.stringify({ provider: 'fake', image: 'image-2016-01-01' }),
+      body: JSON.stringify({ provider: 'fake', image: 'standard-image' }),
     });
     expect(response.status).toBe(200);
 
@@ -111,7 +111,7 @@ describeWithServices('one trace and the metrics of a POST /instances', () => {
     const response = await fetch(`${gateway.url}/instances`, {
       method: 'POST',
       headers: { ...authorization(token), 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'fake', image: 'image-2016-01-01' }),
+      body: JSON.stringify({ provider: 'fake', image: 'standard-image' }),
     });
     expect(response.status).toBe(200);
     const { id } = (await response.json()) as { id: string };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AppError } from '@overcast/contracts';
 import { createAwsComputeProvider, createFakeComputeProvider } from '@overcast/providers';
 import { describeWithPostgres } from '@overcast/test-kit';
@@ -47,12 +48,64 @@ describeWithPostgres('creating an instance, with and without an Idempotency-Key'
     return Number(rows[0]?.count);
   }
 
+  function registerImage(
+    tenantId: string,
+    provider: string,
+    imageId: string,
+    state: 'available' | 'unavailable' = 'available',
+  ) {
+    const image = {
+      id: randomUUID(),
+      tenantId,
+      provider,
+      imageId,
+      role: 'worker',
+      name: imageId,
+      active: false,
+      state,
+    };
+    return opened.store.images.insert(image);
+  }
+
+  it("refuses an image that is not in the provider's catalog, naming it, and writes nothing", async () => {
+    await registerImage('images', 'aws', 'ami-retired', 'unavailable');
+    await registerImage('other-tenant', 'aws', 'ami-theirs');
+    const refusals = await Promise.all(
+      [
+        { image: 'nonexistent-image' },
+        { provider: 'aws', image: 'debian-12' },
+        { provider: 'aws', image: 'ami-theirs' },
+        { provider: 'aws', image: 'ami-retired' },
+      ].map((fields) =>
+        createInstance({ ...request('images'), ...fields }).then(
+          () => {
+            throw new Error(`${fields.image} was accepted`);
+          },
+          (error: unknown) => error as AppError,
+        ),
+      ),
+    );
+    expect(refusals.map((refusal) => [refusal.code, refusal.details?.[0]?.path, refusal.message])).toEqual([
+      ['unprocessable', 'image', expect.stringContaining('unknown image "nonexistent-image" for provider "fake"')],
+      ['unprocessable', 'image', expect.stringContaining('unknown image "debian-12" for provider "aws"')],
+      ['unprocessable', 'image', expect.stringContaining('unknown image "ami-theirs" for provider "aws"')],
+      ['unprocessable', 'image', 'image "ami-retired" of provider "aws" is unavailable'],
+    ]);
+    expect(await opened.store.instances.list('images', {}, 50, null)).toEqual([]);
+    // The fake cloud offers standard-image itself; a registered AMI is the tenant's catalog on aws.
+    await registerImage('images', 'aws', 'ami-0bb2');
+    await expect(createInstance({ ...request('images'), image: 'standard-image' })).resolves.toBeDefined();
+    await expect(createInstance({ ...request('images'), provider: 'aws', image: 'ami-0bb2' })).resolves.toBeDefined();
+  });
+
   it("resolves instance types per provider: cloud-brain's default is standard, EC2's own types boot on aws only", async () => {
     const defaulted = await createInstance({ ...request('types'), instanceType: 'default' });
     expect(defaulted.instanceType).toBe('standard');
-    const native = await createInstance({ ...request('types'), provider: 'aws', instanceType: 'c3.2xlarge' });
+    await registerImage('types', 'aws', 'ami-0aa1');
+    const onAws = { provider: 'aws', image: 'ami-0aa1' };
+    const native = await createInstance({ ...request('types'), ...onAws, instanceType: 'c3.2xlarge' });
     expect((await opened.store.instances.findById(native.id))?.instanceType).toBe('c3.2xlarge');
-    const refused = await createInstance({ ...request('types'), provider: 'aws', instanceType: 'n1-standard-4' }).catch(
+    const refused = await createInstance({ ...request('types'), ...onAws, instanceType: 'n1-standard-4' }).catch(
       (error: unknown) => error as AppError,
     );
     expect(refused).toMatchObject({ code: 'unprocessable' });
@@ -98,7 +151,7 @@ describeWithPostgres('creating an instance, with and without an Idempotency-Key'
 
   it('refuses the same key with another request as a conflict, writing nothing', async () => {
     await createInstance(request('conflict', 'k'));
-    const refusal = await createInstance({ ...request('conflict', 'k'), image: 'other' }).catch(
+    const refusal = await createInstance({ ...request('conflict', 'k'), image: 'standard-image' }).catch(
       (error: unknown) => error,
     );
     expect((refusal as AppError).code).toBe('conflict');

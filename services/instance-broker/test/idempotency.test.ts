@@ -44,7 +44,7 @@ describeWithPostgres('Idempotency-Key on instance creation', () => {
   it('refuses the same key with a different request as a conflict', async () => {
     await environment.client.call(createInstanceRpc, { ...request, idempotencyKey: 'key-2' });
     const error = await environment.client
-      .call(createInstanceRpc, { ...request, image: 'other-image', idempotencyKey: 'key-2' })
+      .call(createInstanceRpc, { ...request, image: 'debian-12', idempotencyKey: 'key-2' })
       .catch((thrown: unknown) => thrown);
     expect((error as AppError).code).toBe('conflict');
   });

@@ -9,7 +9,9 @@ describeWithPostgres('the boot image catalog', () => {
 
   beforeAll(async () => {
     environment = await createBrokerEnvironment();
-    await environment.startReplica({ providers: createProviderRegistry([new ObservedProvider()]) });
+    // A cloud that offers no images by itself (as AWS here): the catalog is what each tenant registered.
+    const cloud = new ObservedProvider({ images: [] });
+    await environment.startReplica({ providers: createProviderRegistry([cloud]) });
   });
 
   afterAll(async () => {

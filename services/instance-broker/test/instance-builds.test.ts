@@ -19,9 +19,13 @@ import { startWebhookRecorder, type WebhookRecorder } from './support/webhook-re
 describeWithPostgres('instance builds (pudding)', () => {
   let environment: BrokerEnvironment;
   let webhook: WebhookRecorder;
+  // The fake cloud's AMIs: one a build names, one the test registers as its role's active image, the newest for web.
   const fake = new ObservedProvider({
-    knownImages: ['ami-given', 'ami-catalog', 'ami-newest-web'],
-    images: { web: [{ id: 'ami-newest-web', name: 'web-2026', createdAt: new Date() }] },
+    images: [
+      { id: 'ami-given', name: 'worker-given', roles: ['worker'], createdAt: new Date('2026-10-01') },
+      { id: 'ami-catalog', name: 'worker-catalog', roles: [], createdAt: new Date('2026-09-01') },
+      { id: 'ami-newest-web', name: 'web-2026', roles: ['web'], createdAt: new Date() },
+    ],
   });
 
   beforeAll(async () => {
@@ -179,6 +183,25 @@ describeWithPostgres('instance builds (pudding)', () => {
       errorReason: 'no active image for provider fake and role db',
       instanceIds: [],
     });
+  });
+
+  it('refuses a build naming an image its provider does not have, 422 naming the field, before anything is written', async () => {
+    const { client } = environment;
+    const refused = await client
+      .call(createInstanceBuildRpc, { ...request, tenantId: 't4', image: 'ami-deleted' })
+      .catch((error: unknown) => error as AppError);
+    expect(refused).toMatchObject({
+      code: 'unprocessable',
+      details: [
+        {
+          path: 'body.instance_builds.image',
+          message: 'unknown image "ami-deleted" for provider "fake" (GET /images lists the images it can boot)',
+        },
+      ],
+    });
+    const launches = fake.fake.launches;
+    await client.call(createInstanceBuildRpc, { ...request, tenantId: 't4', image: 'ami-given', bootInstance: false });
+    expect(fake.fake.launches).toBe(launches);
   });
 
   it('only prepares the init script when boot_instance is false', async () => {

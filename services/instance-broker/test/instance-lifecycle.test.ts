@@ -4,6 +4,7 @@ import {
   getInstanceRpc,
   listInstancesRpc,
   readInstanceConsoleRpc,
+  registerImageRpc,
   terminateInstanceRpc,
 } from '@overcast/contracts';
 import { describeWithPostgres, waitFor } from '@overcast/test-kit';
@@ -114,14 +115,28 @@ describeWithPostgres('instance life cycle over RabbitMQ and Postgres', () => {
     expect((error as AppError).details[0]?.path).toBe('provider');
   });
 
+  it('refuses an image the catalog does not have as unprocessable, naming the field', async () => {
+    const error = await environment.client
+      .call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'nonexistent-image' })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'unprocessable', details: [{ path: 'image' }] });
+  });
+
   it('marks an instance errored with the reason when the provider refuses it for good', async () => {
     const { client } = environment;
-    const created = await client.call(createInstanceRpc, { tenantId: 't1', provider: 'fake', image: 'missing-image' });
+    // Registered in the tenant's catalog, then deleted from the cloud: the create is accepted, the provider refuses.
+    const deregistered = { tenantId: 't1', provider: 'fake', imageId: 'ami-deregistered', role: 'worker' };
+    await client.call(registerImageRpc, { ...deregistered, active: false });
+    const created = await client.call(createInstanceRpc, {
+      tenantId: 't1',
+      provider: 'fake',
+      image: 'ami-deregistered',
+    });
     const errored = await waitFor('the instance to be errored', async () => {
       const instance = await client.call(getInstanceRpc, { tenantId: 't1', id: created.id });
       return instance.state === 'errored' && instance;
     });
-    expect(errored.errorReason).toBe('fake: unknown image "missing-image"');
+    expect(errored.errorReason).toBe('fake: unknown image "ami-deregistered"');
   });
 
   it("lists a tenant's instances newest first, filtered, page by page", async () => {

@@ -91,7 +91,7 @@ export function registerBuildCommands(program: Command, io: CliIo): void {
         ).default('standard'),
       )
       .option('--provider <name>', "provider (default: the operator's)")
-      .option('--image <image>', 'image (default: the newest active image for the role)')
+      .option('--image <image>', "an image of the provider's catalog (default: the role's newest active image)")
       .option('--slack-channel <channel>', 'where to announce progress')
       .option('--no-boot', 'only prepare the init script, start nothing')
       .option('--wait', "wait until the build's instances are running, showing its progress")

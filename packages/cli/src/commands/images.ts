@@ -25,7 +25,11 @@ interface RegisterImageFlags {
 
 export function registerImageCommands(program: Command, io: CliIo): void {
   const images = withExamples(
-    program.command('images').description('the boot image catalog'),
+    program
+      .command('images')
+      .description(
+        "the boot image catalog: what creates and builds may boot (each provider's own images, and those registered)",
+      ),
     'overcast images list --active',
   );
   registerImageInspectCommand(images, io);
@@ -56,7 +60,7 @@ export function registerImageCommands(program: Command, io: CliIo): void {
   withExamples(
     images
       .command('register')
-      .description('add an image to the catalog (admin)')
+      .description("add a cloud's image to the catalog, so creates and builds may boot it (admin)")
       .requiredOption('--provider <name>', 'provider the image belongs to')
       .requiredOption('--image-id <ref>', "the provider's image reference, e.g. ami-00aabbcc")
       .requiredOption('--role <role>', 'role the image boots')

@@ -45,7 +45,7 @@ export function registerInstanceCommands(program: Command, io: CliIo): void {
       .command('create')
       .description('create an instance (answers at once, in state creating, unless --wait)')
       .requiredOption('--provider <name>', 'provider to create it on, e.g. gce')
-      .requiredOption('--image <image>', "the provider's image name")
+      .requiredOption('--image <image>', "an image of the provider's catalog (overcast images list)")
       .addOption(
         new Option(
           '--instance-type <type>',

@@ -113,9 +113,13 @@ describe('fake compute provider', () => {
     ]);
   });
 
-  it('refuses images it does not know, permanently', async () => {
-    const fake = createFakeComputeProvider({ knownImages: ['standard-image'] });
+  it('refuses images it does not have, permanently, and offers the ones it has', async () => {
+    const fake = createFakeComputeProvider();
 
+    expect((await fake.listImages?.())?.map((image) => image.id)).toEqual(['standard-image', 'debian-12']);
+    await expect(fake.createInstance({ ...input, id: 'good', image: 'debian-12' })).resolves.toMatchObject({
+      id: 'good',
+    });
     await expect(fake.createInstance({ ...input, image: 'nonexistent-image' })).rejects.toMatchObject({
       retryable: false,
     });
@@ -124,15 +128,13 @@ describe('fake compute provider', () => {
 
   it('answers the newest image of a role and a stable group id', async () => {
     const fake = createFakeComputeProvider({
-      images: {
-        worker: [
-          { id: 'img-1', name: 'worker-1', createdAt: new Date('2026-01-01') },
-          { id: 'img-2', name: 'worker-2', createdAt: new Date('2026-02-01') },
-        ],
-      },
+      images: [
+        { id: 'worker-2026-01', name: 'worker-1', roles: ['worker'], createdAt: new Date('2026-01-01') },
+        { id: 'worker-2026-02', name: 'worker-2', roles: ['worker'], createdAt: new Date('2026-02-01') },
+      ],
     });
 
-    expect((await fake.findNewestImage('worker'))?.id).toBe('img-2');
+    expect((await fake.findNewestImage('worker'))?.id).toBe('worker-2026-02');
     expect(await fake.findNewestImage('web')).toBeNull();
     expect(await fake.ensureSshSecurityGroup('ssh')).toBe(await fake.ensureSshSecurityGroup('ssh'));
   });

@@ -1,7 +1,7 @@
 import type {
   ComputeProvider,
   CreateInstanceInput,
-  ProviderImage,
+  ProviderCatalogImage,
   ProviderInstance,
   ProviderInstanceState,
 } from '../core/compute';
@@ -9,6 +9,7 @@ import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
 import { anyCloudTypeOf } from '../core/machine-types';
 import type { FakeMethod, FaultKind, FaultOptions } from './fault-plan';
 import { createFaultPlan, faultError } from './fault-plan';
+import { defaultFakeImages } from './fake-images';
 
 export interface FakeComputeOptions extends FaultOptions {
   /** Registry name; several fakes can stand in for several clouds. */
@@ -18,10 +19,11 @@ export interface FakeComputeOptions extends FaultOptions {
   /** How long an instance stays `starting`, and `terminating`, measured with `now`. */
   bootMs?: number;
   shutdownMs?: number;
-  /** Images per role for findNewestImage. */
-  images?: Record<string, ProviderImage[]>;
-  /** When given, creates with any other image fail permanently (as with a bad AMI). */
-  knownImages?: string[];
+  /**
+   * The images this cloud has (default: defaultFakeImages): what listImages offers and findNewestImage picks from;
+   * a create with any other image fails permanently, as with an AMI that does not exist.
+   */
+  images?: readonly ProviderCatalogImage[];
   now?: () => number;
 }
 
@@ -63,6 +65,7 @@ export function createFakeComputeProvider(options: FakeComputeOptions = {}): Fak
     options,
     (method) => method === 'createInstance' || method === 'terminateInstance',
   );
+  const images = options.images ?? defaultFakeImages;
   const records = new Map<string, FakeRecord>();
   const groups = new Set<string>();
   const calls = Object.fromEntries(methods.map((method) => [method, 0])) as Record<FakeMethod, number>;
@@ -103,7 +106,7 @@ export function createFakeComputeProvider(options: FakeComputeOptions = {}): Fak
   function launch(input: CreateInstanceInput): ProviderInstance {
     const existing = records.get(input.id);
     if (existing) return view(existing);
-    if (!input.image || (options.knownImages && !options.knownImages.includes(input.image))) {
+    if (!images.some((image) => image.id === input.image)) {
       throw new ProviderError(`fake: unknown image "${input.image}"`, { retryable: false, code: 'IMAGE_NOT_FOUND' });
     }
     launches += 1;
@@ -145,11 +148,11 @@ export function createFakeComputeProvider(options: FakeComputeOptions = {}): Fak
       }),
     findNewestImage: (role) =>
       call('findNewestImage', () => {
-        const images = [...(options.images?.[role] ?? [])].sort(
-          (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
-        );
-        return images[0] ?? null;
+        const ofRole = images.filter((image) => image.roles.includes(role));
+        const newest = ofRole.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+        return newest ? { id: newest.id, name: newest.name, createdAt: newest.createdAt } : null;
       }),
+    listImages: async () => images.map((image) => ({ ...image, roles: [...image.roles] })),
     failNext(method, { kind = 'error', times = 1, retryable = true } = {}) {
       faults.script(method, kind, times, retryable);
     },

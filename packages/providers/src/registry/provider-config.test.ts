@@ -38,6 +38,17 @@ describe('createComputeProvider from operator config', () => {
     );
   });
 
+  it("gives the fake cloud the operator's images, each named by its id unless given a name", async () => {
+    const fake = createComputeProvider({
+      type: 'fake',
+      images: [{ id: 'ami-0aa1', roles: ['worker'], createdAt: '2026-11-01T00:00:00Z' }],
+    });
+    expect(await fake.listImages?.()).toEqual([
+      { id: 'ami-0aa1', name: 'ami-0aa1', roles: ['worker'], createdAt: new Date('2026-11-01T00:00:00Z') },
+    ]);
+    expect(() => createComputeProvider({ type: 'fake', images: [{ id: '' }] })).toThrow(AppError);
+  });
+
   it('refuses an unknown provider type', () => {
     expect(() => createComputeProvider({ type: 'azure' })).toThrow(AppError);
   });

@@ -57,7 +57,20 @@ const FakeConfig = z
     seed: z.number().int().optional(),
     bootMs: z.number().min(0).optional(),
     shutdownMs: z.number().min(0).optional(),
-    knownImages: z.array(z.string()).optional(),
+    /** The images the fake cloud has (default: defaultFakeImages); a create with another fails, as on a cloud. */
+    images: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            name: z.string().min(1).optional(),
+            roles: z.array(z.string().min(1)).default([]),
+            createdAt: z.coerce.date().default(() => new Date(0)),
+          })
+          .strict()
+          .transform((image) => ({ ...image, name: image.name ?? image.id })),
+      )
+      .optional(),
   })
   .strict();
 

@@ -284,7 +284,9 @@ export interface paths {
          * Create an instance
          * @description Records the instance in state `creating` and queues its creation at the provider. Retrying with the
          *     same `Idempotency-Key` (kept 24 hours) answers the instance created the first time; the same key
-         *     with a different body answers 409. An unknown provider answers 422.
+         *     with a different body answers 409. An unknown provider, or an image that is not in that provider's
+         *     catalog (`GET /images`: the images it offers by itself and those the tenant registered for it), answers 422
+         *     naming the field.
          */
         post: operations["createInstance"];
         delete?: never;
@@ -379,8 +381,9 @@ export interface paths {
          * @description Boots one instance with the build's init script, as pudding's worker did (`RunInstances` of 1): `count` is
          *     the VM concurrency that init script is given (its template's `Count`), not a number of instances. With
          *     `boot_instance: false` the script is only rendered and stored. Without `image` (or its alias `ami`)
-         *     the newest active image for the build's provider and role is used. Every validation error is listed
-         *     at once in `error.details` (with its path) and in `errors`.
+         *     the newest active image for the build's provider and role is used; an `image` that is not in the provider's
+         *     catalog (`GET /images`) answers 422 naming it. Every validation error is listed at once in `error.details`
+         *     (with its path) and in `errors`.
          */
         post: operations["createInstanceBuild"];
         delete?: never;
@@ -1660,7 +1663,7 @@ export interface components {
         CreateInstanceRequest: {
             /** @description A provider name configured by the operator. */
             provider: string;
-            /** @description The provider's image name or reference. */
+            /** @description An image of the provider's catalog (`GET /images` lists it as `image_id`); another answers 422. */
             image: string;
             /** @default standard */
             instance_type?: components["schemas"]["InstanceType"];
@@ -1739,7 +1742,7 @@ export interface components {
             role?: string;
             /** @description Defaults to the operator's default provider. */
             provider?: string;
-            /** @description Defaults to the newest active image for the provider and role (empty = not given). */
+            /** @description An image of the provider's catalog (`GET /images`), else 422; defaults to the newest active image for the provider and role (empty = not given). */
             image?: string;
             /** @description Pudding's name for `image`; `image` wins when both are given (empty = not given). */
             ami?: string;
@@ -2613,7 +2616,7 @@ export interface components {
                 "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
             };
         };
-        /** @description Well-formed but refers to something unknown, e.g. a provider (cloud-brain error shape). */
+        /** @description Well-formed but refers to something unknown, e.g. a provider or an image (cloud-brain error shape). */
         InstanceUnprocessable: {
             headers: {
                 [name: string]: unknown;
@@ -2811,7 +2814,7 @@ export interface components {
                 "application/json": components["schemas"]["PuddingErrorEnvelope"];
             };
         };
-        /** @description Well-formed but unresolvable, e.g. no active image for the role (pudding error shape). */
+        /** @description Well-formed but unresolvable, e.g. an image its provider does not have (pudding error shape). */
         BuildUnprocessable: {
             headers: {
                 [name: string]: unknown;

@@ -57,7 +57,7 @@ describeWithServices("an operator's pudding init-script template against Overcas
         queue: 'docker',
         instance_type: 'c3.2xlarge',
         count: 2,
-        image: 'ami-1',
+        image: 'standard-image',
       },
     };
     const accepted = await fetch(`${stack.gateway.url}/instance-builds?slack-channel=ops`, {

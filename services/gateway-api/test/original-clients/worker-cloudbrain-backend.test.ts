@@ -28,10 +28,10 @@ describeWithServices("travis-ci/worker's cloudbrain backend, unmodified, against
   });
 
   /** cbClient.Create: json.Marshal of cbInstanceRequest, POSTed to baseURL.Parse("instances"). */
-  function create(vmType: string) {
+  function create(vmType: string, image = 'standard-image') {
     const body = JSON.stringify({
       provider: 'fake',
-      image: 'standard-image',
+      image,
       instance_type: vmType,
       public_ssh_key: '',
     });
@@ -79,5 +79,21 @@ describeWithServices("travis-ci/worker's cloudbrain backend, unmodified, against
     const again = await onInstance('DELETE', instance.id);
     expect(again.status).toBe(200);
     expect(['terminating', 'terminated']).toContain(decodeInto(again.body, instanceDataFields).state);
+  });
+
+  // cloud-brain answered an unknown provider with 500 (a foreign-key violation) and took any image, the instance
+  // erroring later. The client takes every status but 200 as the create's failure (it halts the job's start and has
+  // no instance to delete), so Overcast answers 422 naming the field, in cloud-brain's errors shape, and creates none.
+  it('refuses an image the provider does not have with 422 naming it, and creates nothing to leak', async () => {
+    const launched = stack.broker.created.length;
+    const refused = await create('default', 'nonexistent-image');
+    expect(refused.status).toBe(422);
+    expect((JSON.parse(refused.body) as { errors: string[] }).errors).toEqual([
+      'image: unknown image "nonexistent-image" for provider "fake" (GET /images lists the images it can boot)',
+    ]);
+    const listed = await send(stack, 'GET', '/instances?limit=100', goRequestHeaders(endpoint));
+    const { instances } = JSON.parse(listed.body) as { instances: { image: string }[] };
+    expect(instances.filter((instance) => instance.image === 'nonexistent-image')).toEqual([]);
+    expect(stack.broker.created.length).toBe(launched);
   });
 });

@@ -9,6 +9,7 @@ import { takeInstanceQuota } from './instance-quota';
 import type { BrokerStore } from './ports';
 import { presentInstanceBuild } from './present';
 import { requireInstanceType, requireProvider, type ProviderDirectory } from './provider-directory';
+import { requireCatalogImage } from './require-catalog-image';
 
 export interface CreateInstanceBuildDeps {
   store: BrokerStore;
@@ -19,8 +20,9 @@ export interface CreateInstanceBuildDeps {
 
 /**
  * Records the build (pending) and queues its provisioning in one transaction, answering at once (202).
- * The image comes from the request, else the catalog's active image for the role now; failing both, the
- * worker asks the provider for its newest image (a provider call never runs on the request's path).
+ * The image comes from the request (refused with 422 unless the catalog has it), else the catalog's active image for
+ * the role now; failing both, the worker asks the provider for its newest image (a provider call never runs on the
+ * request's path).
  * A build that boots takes room for its one instance in the tenant's instance quota (its `count` is the VM
  * concurrency given to the init script, not a number of instances), or is refused (quota_exceeded) before anything
  * is written; its instance is inserted against that room when it starts.
@@ -31,14 +33,11 @@ export function createCreateInstanceBuild(deps: CreateInstanceBuildDeps) {
     context?: MessageContext,
   ): Promise<InstanceBuild> {
     const provider = request.provider ?? deps.defaultProvider;
-    const instanceType = requireInstanceType(
-      requireProvider(deps.providers, provider, 'body.instance_builds.provider'),
-      request.instanceType,
-      'body.instance_builds.instance_type',
-    );
-    const catalogImage = request.image
-      ? null
-      : await deps.store.images.findActive(request.tenantId, provider, request.role);
+    const compute = requireProvider(deps.providers, provider, 'body.instance_builds.provider');
+    const instanceType = requireInstanceType(compute, request.instanceType, 'body.instance_builds.instance_type');
+    const { image, tenantId } = request;
+    if (image) await requireCatalogImage(deps.store, compute, { tenantId, image }, 'body.instance_builds.image');
+    const catalogImage = image ? null : await deps.store.images.findActive(tenantId, provider, request.role);
     const build = await deps.store.transaction(async (tx) => {
       if (request.bootInstance) await takeInstanceQuota(tx.quotas, request.tenantId, 1);
       const inserted = await tx.builds.insert({

@@ -10,6 +10,7 @@ import type { BrokerStore, Clock, IdempotencyClaim, OutboxWriter } from './ports
 import { presentInstance } from './present';
 import { requireInstanceType, requireProvider, type ProviderDirectory } from './provider-directory';
 import type { InstanceRecord } from './records';
+import { requireCatalogImage } from './require-catalog-image';
 import { announceStateChange } from './state-change';
 
 export interface CreateInstanceDeps {
@@ -90,6 +91,7 @@ export function createCreateInstance(deps: CreateInstanceDeps) {
   return async function createInstance(request: CreateInstanceRequest, context?: MessageContext): Promise<Instance> {
     const provider = requireProvider(deps.providers, request.provider);
     const instanceType = requireInstanceType(provider, request.instanceType ?? 'standard', 'instance_type');
+    await requireCatalogImage(deps.store, provider, request, 'image');
     const created = newInstance(request, instanceType, deps.clock.now());
     const key = request.idempotencyKey;
     const claim = key === undefined ? null : { key, requestHash: requestHashOf(created) };

@@ -6,6 +6,7 @@ import {
   type CreateInstanceInput,
   type FakeComputeOptions,
   type FakeComputeProvider,
+  type ProviderCatalogImage,
   type ProviderInstance,
 } from '@overcast/providers';
 
@@ -41,7 +42,6 @@ export class ObservedProvider implements ComputeProvider {
 
   constructor(options: FakeComputeOptions = {}) {
     this.fake = createFakeComputeProvider({
-      knownImages: ['standard-image'],
       ...options,
       now: () => Date.now() + this.clockOffsetMs,
     });
@@ -61,6 +61,10 @@ export class ObservedProvider implements ComputeProvider {
     this.terminated.push(id);
     await this.terminationsHeld;
     await this.fake.terminateInstance(id);
+  }
+
+  listImages(): Promise<ProviderCatalogImage[]> {
+    return this.fake.listImages?.() ?? Promise.resolve([]);
   }
 
   getInstance(id: string): Promise<ProviderInstance | null> {

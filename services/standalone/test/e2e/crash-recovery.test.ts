@@ -113,7 +113,7 @@ describe('pnpm start killed with SIGKILL in the middle of concurrent creates', (
         api(running, 'POST', '/instances', { provider: 'local', image: 'debian-local' }),
       ),
       ...Array.from({ length: 50 }, () =>
-        api(running, 'POST', '/instances', { provider: 'fake', image: 'overcast-worker' }),
+        api(running, 'POST', '/instances', { provider: 'fake', image: 'standard-image' }),
       ),
     ]);
 

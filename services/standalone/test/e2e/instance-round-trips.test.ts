@@ -63,6 +63,10 @@ describeWithServices('create → running → delete → terminated through the g
     fake = createFakeComputeProvider();
     const aws = createAwsComputeProvider({ region: 'eu-west-1', client: ec2.client });
     controlPlane = await startControlPlane(createProviderRegistry([aws, gce, local, fake]));
+    // A cloud's images enter the catalog by registration; local's and the fake's are offered by the providers.
+    const { images } = controlPlane.client;
+    await images.register({ provider: 'aws', image_id: 'ami-0123456789abcdef0', role: 'worker', name: 'worker AMI' });
+    await images.register({ provider: 'gce', image_id: 'debian-12', role: 'worker', name: 'Debian 12, newest' });
   });
 
   afterAll(async () => {
@@ -192,7 +196,7 @@ describeWithServices('create → running → delete → terminated through the g
   it('fake: goes through the same life cycle in memory', async () => {
     const created = await createInstance(controlPlane, {
       provider: 'fake',
-      image: 'fake-image',
+      image: 'standard-image',
       instance_type: 'standard',
     });
     const running = await waitUntilRunning(controlPlane, created.id);

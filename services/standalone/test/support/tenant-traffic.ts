@@ -120,7 +120,7 @@ export async function runTenantTraffic(
       async (tenant) => {
         const { status, json } = await call(tenant, 'POST', '/instances', {
           provider: 'fake',
-          image: 'overcast-worker',
+          image: 'standard-image',
           instance_type: 'standard',
         });
         // A tenant at its live-instance quota is refused: the right answer, and nothing of another tenant's.
