@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ConfigError } from '@overcast/service-kit';
 import { loadBrokerConfigOrExit, parseBrokerConfig, parseBrokerSettings } from './config';
 import { defaultInitScriptTemplate } from './domain/init-script';
@@ -117,6 +118,48 @@ describe('broker configuration', () => {
     expect(
       problemsOf(() => parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key, INIT_SCRIPT_TEMPLATE_FILE: file })),
     ).toHaveProperty('INIT_SCRIPT_TEMPLATE_FILE', expect.stringContaining('function "nope" not defined'));
+  });
+
+  it("takes pudding's compressed INSTANCE_RSA and INSTANCE_YML (or their PUDDING_ names) for the template's fields", () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'broker-config-'));
+    const file = path.join(directory, 'init.sh');
+    writeFileSync(file, '{{ .InstanceRSA }}\n{{ .InstanceYML }}{{ .PapertrailSite }}\n');
+    const compressed = (text: string) => gzipSync(text).toString('base64');
+    const meta = 'amqp:\n  org:\n    prod: { host: mq, port: 5671 }\npapertrail:\n  org: logs:1\nextra: ignored\n';
+    const settings = parseBrokerSettings({
+      OVERCAST_ENCRYPTION_KEY: key,
+      INIT_SCRIPT_TEMPLATE_FILE: file,
+      PUDDING_INSTANCE_RSA: compressed('-----BEGIN RSA PRIVATE KEY-----'),
+      INSTANCE_YML: compressed(meta),
+    });
+    expect(settings.initScriptInstanceRsa).toBe('-----BEGIN RSA PRIVATE KEY-----');
+    expect(settings.initScriptMetaYml).toEqual({
+      amqp: { org: { prod: { host: 'mq', port: 5671, username: '', password: '', vhost: '' } } },
+      build: {},
+      librato: {},
+      cache: {},
+      papertrail: { org: 'logs:1' },
+    });
+
+    // A template writing them needs them at start; a value that is not pudding's compression is named, not echoed.
+    expect(
+      problemsOf(() => parseBrokerSettings({ OVERCAST_ENCRYPTION_KEY: key, INIT_SCRIPT_TEMPLATE_FILE: file })),
+    ).toEqual({
+      INSTANCE_RSA: 'is required: the init-script template writes {{ .InstanceRSA }} (or set PUDDING_INSTANCE_RSA)',
+      INSTANCE_YML: 'is required: the init-script template writes {{ .InstanceYML }} (or set PUDDING_INSTANCE_YML)',
+    });
+    const problems = problemsOf(() =>
+      parseBrokerSettings({
+        OVERCAST_ENCRYPTION_KEY: key,
+        INSTANCE_RSA: 'plain-secret-key',
+        INSTANCE_YML: compressed('amqp: [1, 2]'),
+      }),
+    );
+    expect(problems).toEqual({
+      INSTANCE_RSA: 'must be gzip, then base64, as pudding kept it',
+      'INSTANCE_YML.amqp': 'Invalid input: expected record, received array',
+    });
+    expect(JSON.stringify(problems)).not.toContain('plain-secret-key');
   });
 
   it('prints the cross-variable problems with the others and exits 1 when main.ts loads it', () => {

@@ -14,7 +14,9 @@ import {
   type LoadConfigOptions,
 } from '@overcast/service-kit';
 import { z } from 'zod';
+import { checkInitScriptTemplate } from './domain/init-script';
 import { loadInitScriptTemplate } from './init-script-template';
+import { puddingVariables } from './pudding-variables';
 import type { BrokerSettings } from './settings';
 
 const schemaName = z
@@ -66,6 +68,7 @@ const serviceVariables = z.object({
   INIT_SCRIPT_TTL_SECONDS: positiveIntegerVariable(86_400),
   /** Operator template of the init script, in pudding's template language (domain/init-script.ts; default: the built-in one). */
   INIT_SCRIPT_TEMPLATE_FILE: z.string().min(1).optional(),
+  ...puddingVariables.shape,
   /** Security group opening TCP 22 that builds without one share (overcast-ssh). */
   SSH_SECURITY_GROUP_NAME: z
     .string()
@@ -88,10 +91,26 @@ const serviceVariables = z.object({
 
 type ServiceVariables = z.output<typeof serviceVariables>;
 
+/** A template that writes pudding's configured values needs them: refused at start, not at an instance's boot. */
+function requireTemplateValues(env: ServiceVariables, fields: ReadonlySet<string>, context: z.RefinementCtx): void {
+  const missing = (variable: string, field: string) =>
+    context.addIssue({
+      code: 'custom',
+      path: [variable],
+      message: `is required: the init-script template writes {{ .${field} }} (or set PUDDING_${variable})`,
+    });
+  if (fields.has('InstanceRSA') && (env.INSTANCE_RSA ?? env.PUDDING_INSTANCE_RSA) === undefined) {
+    missing('INSTANCE_RSA', 'InstanceRSA');
+  }
+  const readsYml = [...fields].find((field) => field === 'InstanceYML' || field === 'PapertrailSite');
+  if (readsYml && (env.INSTANCE_YML ?? env.PUDDING_INSTANCE_YML) === undefined) missing('INSTANCE_YML', readsYml);
+}
+
 function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): BrokerSettings {
   let initScriptTemplate = '';
   try {
     initScriptTemplate = loadInitScriptTemplate(env.INIT_SCRIPT_TEMPLATE_FILE);
+    requireTemplateValues(env, checkInitScriptTemplate(initScriptTemplate), context);
   } catch (error) {
     context.addIssue({
       code: 'custom',
@@ -110,6 +129,8 @@ function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): Brok
     inboxRetentionMs,
     initScriptTtlMs: env.INIT_SCRIPT_TTL_SECONDS * 1000,
     initScriptTemplate,
+    initScriptInstanceRsa: env.INSTANCE_RSA ?? env.PUDDING_INSTANCE_RSA,
+    initScriptMetaYml: env.INSTANCE_YML ?? env.PUDDING_INSTANCE_YML,
     sshSecurityGroupName: env.SSH_SECURITY_GROUP_NAME,
     retry: {
       maxAttempts: env.JOB_MAX_ATTEMPTS,

@@ -147,7 +147,12 @@ export function createInstanceBrokerService(deps: InstanceBrokerDeps): InstanceB
       settings: {
         ...settings,
         defaultProvider: settings.defaultProvider ?? providers.names()[0] ?? 'local',
-        initScriptTemplate: { text: settings.initScriptTemplate, environment: settings.initScriptEnvironment ?? {} },
+        initScriptTemplate: {
+          text: settings.initScriptTemplate,
+          environment: settings.initScriptEnvironment ?? {},
+          instanceRsa: settings.initScriptInstanceRsa,
+          metaYml: settings.initScriptMetaYml,
+        },
       },
       followUp,
     });

@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '@overcast/messaging';
+import type { MetaYml } from './domain/instance-yml';
 
 /**
  * What the service needs to know, whoever builds it. Built only by the schema in config.ts (`parseBrokerConfig`
@@ -18,6 +19,10 @@ export interface BrokerSettings {
   initScriptTemplate: string;
   /** What the template's `env` and `env_for` read: the broker's environment (config.ts); empty when not given. */
   initScriptEnvironment?: Readonly<Record<string, string>>;
+  /** pudding's instance key, the template's InstanceRSA (INSTANCE_RSA); unset when the template does not write it. */
+  initScriptInstanceRsa?: string;
+  /** pudding's meta yml, cut per build into InstanceYML and PapertrailSite (INSTANCE_YML). */
+  initScriptMetaYml?: MetaYml;
   sshSecurityGroupName: string;
   inboxRetentionMs: number;
   /** Retry policy of the broker's work queue (provider calls, notifications). */

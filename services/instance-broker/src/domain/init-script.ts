@@ -1,13 +1,15 @@
 import { gunzipSync } from 'node:zlib';
+import { buildInstanceYml, InstanceYmlError, type MetaYml } from './instance-yml';
 import type { InstanceBuildRecord } from './records';
 import { parseGoTemplate, TemplateError, type TemplateFunction, type TemplateValue } from './template/go-template';
 
 /**
  * The init script is rendered from the operator's template in pudding's template language (go-template.ts), with
  * pudding's context (`{{ .InstanceLaunchURL }}`, `{{ .SlackChannel }}`, `{{ .Count }}`…) and functions (`env`,
- * `env_for`, `uncompress`), so a template written for pudding renders unchanged. Fields are written as they are,
- * as pudding wrote them; `shell_quote` makes one single-quoted shell word of a value (the default template quotes
- * every field it writes). API callers never supply a template.
+ * `env_for`, `uncompress`), so a template written for pudding renders unchanged. `InstanceRSA`, `InstanceYML` and
+ * `PapertrailSite` come from the operator's configuration, as in pudding (INSTANCE_RSA and INSTANCE_YML, config.ts).
+ * Fields are written as they are, as pudding wrote them; `shell_quote` makes one single-quoted shell word of a value
+ * (the default template quotes every field it writes). API callers never supply a template.
  */
 export const initScriptFields = [
   'Env',
@@ -17,7 +19,10 @@ export const initScriptFields = [
   'AMI',
   'Count',
   'InstanceType',
+  'InstanceRSA',
   'SlackChannel',
+  'PapertrailSite',
+  'InstanceYML',
   'Provider',
   'InstanceBuildID',
   'InstanceBuildURL',
@@ -63,10 +68,15 @@ function uncompress(encoded: string): string {
 /** What `env` and `env_for` read: the broker's environment, as config.ts captured it. */
 export type TemplateEnvironment = Readonly<Record<string, string>>;
 
-/** The operator's template and the environment its functions read. */
+/**
+ * The operator's template, the environment its functions read, and what pudding took from its own configuration:
+ * the instance key (`InstanceRSA`) and the meta yml that `InstanceYML` and `PapertrailSite` are cut from per build.
+ */
 export interface InitScriptTemplate {
   text: string;
   environment: TemplateEnvironment;
+  instanceRsa?: string;
+  metaYml?: MetaYml;
 }
 
 /** pudding's `env_for KEY site env…`: the variable KEY_<SITE>_<ENV>… for this build's values (empty ones skipped). */
@@ -81,12 +91,23 @@ function envFor(build: InstanceBuildRecord, environment: TemplateEnvironment): T
   };
 }
 
-/** Parses the template against the context and functions; throws TemplateError naming what is wrong and where. */
-export function checkInitScriptTemplate(template: string): void {
-  parseGoTemplate(template, { fields: initScriptFields, functions: initScriptFunctions });
+/**
+ * Parses the template against the context and functions, answering the fields it reads; throws TemplateError naming
+ * what is wrong and where.
+ */
+export function checkInitScriptTemplate(template: string): ReadonlySet<string> {
+  return parseGoTemplate(template, { fields: initScriptFields, functions: initScriptFunctions }).fields;
 }
 
-export { TemplateError };
+export { InstanceYmlError, TemplateError };
+
+/** pudding's per-build YAML and papertrail site, cut only when the template reads one of them. */
+function instanceYmlFor(template: InitScriptTemplate, build: InstanceBuildRecord, fields: ReadonlySet<string>) {
+  if (!fields.has('InstanceYML') && !fields.has('PapertrailSite')) return { instanceYml: '', papertrailSite: '' };
+  if (!template.metaYml)
+    throw new InstanceYmlError('the template reads InstanceYML or PapertrailSite: set INSTANCE_YML');
+  return buildInstanceYml(template.metaYml, build);
+}
 
 function gatewayUrlFor(gatewayUrl: string, path: string, secret: string | null): string {
   const url = new URL(path, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`);
@@ -113,6 +134,8 @@ export function renderInitScript(
   secret: string | null = null,
 ): string {
   const id = encodeURIComponent(build.id);
+  const parsed = parseGoTemplate(template.text, { fields: initScriptFields, functions: initScriptFunctions });
+  const { instanceYml, papertrailSite } = instanceYmlFor(template, build, parsed.fields);
   const context: Record<InitScriptField, TemplateValue> = {
     Env: build.env,
     Site: build.site,
@@ -121,7 +144,10 @@ export function renderInitScript(
     AMI: image ?? '',
     Count: build.count,
     InstanceType: build.instanceType,
+    InstanceRSA: template.instanceRsa ?? '',
     SlackChannel: build.slackChannel ?? '',
+    PapertrailSite: papertrailSite,
+    InstanceYML: instanceYml,
     Provider: build.provider,
     InstanceBuildID: build.id,
     InstanceBuildURL: gatewayUrlFor(build.gatewayUrl, `instance-builds/${id}`, secret),
@@ -136,10 +162,7 @@ export function renderInitScript(
     uncompress,
     shell_quote: shellQuote,
   };
-  return parseGoTemplate(template.text, { fields: initScriptFields, functions: initScriptFunctions }).render(
-    context,
-    functions,
-  );
+  return parsed.render(context, functions);
 }
 
 /** cloud-init user data: fetch the script from the gateway with the build's own Basic credentials. */

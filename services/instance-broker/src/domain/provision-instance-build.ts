@@ -3,7 +3,7 @@ import { instanceBuildStartedEvent, type ProvisionInstanceBuild } from '@overcas
 import type { ComputeProvider } from '@overcast/providers';
 import { generateBuildSecret } from './build-secret';
 import { announceCreation } from './create-instance';
-import { renderInitScript, userDataFor, type InitScriptTemplate } from './init-script';
+import { InstanceYmlError, renderInitScript, userDataFor, type InitScriptTemplate } from './init-script';
 import type { DomainLogger } from './logger';
 import { buildFailedText, buildStartedText, queueNotification } from './notifications';
 import type { BrokerStore, Clock } from './ports';
@@ -120,7 +120,9 @@ export function createProvisionInstanceBuild(deps: ProvisionInstanceBuildDeps) {
     try {
       prepared = await prepare(build, provider);
     } catch (error) {
-      const permanent = error instanceof NoImage || isPermanentProviderFailure(error);
+      // No image, a meta yml without the build's site or env, a provider's refusal: retrying changes nothing.
+      const permanent =
+        error instanceof NoImage || error instanceof InstanceYmlError || isPermanentProviderFailure(error);
       if (permanent || isLastAttempt(job)) return fail(build, describeFailure(error), job);
       throw error;
     }

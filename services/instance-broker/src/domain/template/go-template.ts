@@ -18,6 +18,8 @@ export type TemplateValue = string | number;
 export type TemplateFunction = (...args: string[]) => string;
 
 export interface ParsedTemplate {
+  /** The context's fields the template reads, so a costly one is computed only when used. */
+  readonly fields: ReadonlySet<string>;
   render(context: Record<string, TemplateValue>, functions: Record<string, TemplateFunction>): string;
 }
 
@@ -71,6 +73,7 @@ export function parseGoTemplate(
   known: { fields: readonly string[]; functions: readonly string[] },
 ): ParsedTemplate {
   const nodes: Node[] = [];
+  const fields = new Set<string>();
   let offset = 0;
   while (offset < template.length) {
     const open = template.indexOf('{{', offset);
@@ -100,6 +103,7 @@ export function parseGoTemplate(
       for (const operand of pipeline.flat()) {
         if (operand.kind === 'field' && operand.name !== '' && !known.fields.includes(operand.name))
           throw new TemplateError(`${where}: the context has no field "${operand.name}"`);
+        if (operand.kind === 'field') fields.add(operand.name);
         if (operand.kind === 'function' && !known.functions.includes(operand.name))
           throw new TemplateError(`${where}: function "${operand.name}" not defined`);
       }
@@ -108,6 +112,7 @@ export function parseGoTemplate(
     offset = next;
   }
   return {
+    fields,
     render(context, functions) {
       const valueOf = (operand: Operand): string => {
         if (operand.kind === 'literal') return operand.value;
