@@ -12,11 +12,21 @@ import type { AppStore, DueSchedule } from '../domain/ports';
 import type { DeployState } from '../domain/records';
 import type { SecretBox } from '../domain/secret-box';
 import type { Prisma } from '../generated/prisma/client';
-import { isUniqueViolation, saveAppChange } from './app-changes';
+import { isUniqueViolation, newHostPortCount, saveAppChange } from './app-changes';
 import { createContainerInstanceStore } from './container-instances';
+import { reserveHostPorts } from './host-ports';
 import { enqueue } from './outbox';
 import { createAppManagerPrisma } from './prisma-client';
-import { appInclude, districtInclude, oneoffEnvAssociatedData, toApp, toDistrict, toOneoff, toRelease } from './rows';
+import {
+  appInclude,
+  districtInclude,
+  oneoffEnvAssociatedData,
+  toApp,
+  toDistrict,
+  toDistrictRef,
+  toOneoff,
+  toRelease,
+} from './rows';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (value: string) => uuidPattern.test(value);
@@ -71,6 +81,10 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
         include: districtInclude,
       });
       return row ? toDistrict(row) : null;
+    },
+    async findDistrictRef(tenantId, name) {
+      const row = await prisma.district.findUnique({ where: { tenantId_name: { tenantId, name } } });
+      return row ? toDistrictRef(row) : null;
     },
     async listDistricts(tenantId) {
       const rows = await prisma.district.findMany({
@@ -129,7 +143,11 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
       });
       return rows.map((row) => toApp(row, secrets));
     },
-    saveAppChange: (change) => prisma.$transaction((tx) => saveAppChange(tx, schema, secrets, change)),
+    async saveAppChange(change) {
+      // Before the transaction, in a statement of its own: see reserveHostPorts.
+      const reserved = await reserveHostPorts(prisma, schema, change.districtId, newHostPortCount(change.draft));
+      return prisma.$transaction((tx) => saveAppChange(tx, schema, secrets, change, reserved));
+    },
     async deleteApp(tenantId, name, removal) {
       return prisma.$transaction(async (tx) => {
         const row = await tx.app.findUnique({ where: { tenantId_name: { tenantId, name } }, include: appInclude });
@@ -164,7 +182,7 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
     async findDeploy(deployId) {
       const row = await prisma.deploy.findUnique({
         where: { id: deployId },
-        include: { app: { include: { district: { include: districtInclude } } } },
+        include: { app: { include: { district: true } } },
       });
       if (!row) return null;
       const releaseRow = await prisma.release.findUnique({
@@ -182,7 +200,7 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
         appId: row.appId,
         appName: row.app.name,
         slackUrl: row.app.slackUrl,
-        district: toDistrict(row.app.district),
+        district: toDistrictRef(row.app.district),
         release: toRelease(releaseRow, secrets, row.state),
         applied: appliedRow ? toRelease(appliedRow, secrets, null) : null,
         state: row.state as DeployState,

@@ -2,6 +2,7 @@ import type { SecretBox } from '../domain/secret-box';
 import type {
   AppRecord,
   DistrictRecord,
+  DistrictRef,
   OneoffRecord,
   PortMappingRecord,
   ReleaseRecord,
@@ -17,14 +18,14 @@ export const districtInclude = {
 export type DistrictRow = Prisma.DistrictGetPayload<{ include: typeof districtInclude }>;
 
 export const appInclude = {
-  district: { include: districtInclude },
+  district: true,
   services: { orderBy: { name: 'asc' } },
   envVars: { orderBy: { key: 'asc' } },
   deploys: { orderBy: { startedAt: 'desc' }, take: 1 },
 } as const satisfies Prisma.AppInclude;
 export type AppRow = Prisma.AppGetPayload<{ include: typeof appInclude }>;
 
-export function toDistrict(row: DistrictRow): DistrictRecord {
+export function toDistrictRef(row: Prisma.DistrictGetPayload<object>): DistrictRef {
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -33,6 +34,12 @@ export function toDistrict(row: DistrictRow): DistrictRecord {
     aws: row.aws as Record<string, string | null>,
     sealedCredentials: row.sealedCredentials,
     createdAt: row.createdAt,
+  };
+}
+
+export function toDistrict(row: DistrictRow): DistrictRecord {
+  return {
+    ...toDistrictRef(row),
     appNames: row.apps.map((app) => app.name),
     containerInstances: row.containerInstances.map(({ id, state, instanceType, ipAddress }) => ({
       id,
@@ -78,7 +85,7 @@ export function toApp(row: AppRow, secrets: SecretBox): AppRecord {
     id: row.id,
     tenantId: row.tenantId,
     name: row.name,
-    district: toDistrict(row.district),
+    district: toDistrictRef(row.district),
     imageName: row.imageName,
     imageTag: row.imageTag,
     beforeDeploy: row.beforeDeploy,

@@ -8,7 +8,7 @@ import {
 } from '@overcast/contracts';
 import { draftOfApp, draftOfNewApp, draftOfUpdate } from './app-drafts';
 import { type DomainContext, notFound } from './context';
-import { presentApp } from './present';
+import { presentApp, presentCreatedApp } from './present';
 import type { AppDraft, AppRecord } from './records';
 import { targetOf } from './records';
 
@@ -43,10 +43,10 @@ export function createAppUseCases(context: DomainContext) {
     find,
     change,
     async createApp(request: CreateAppRequest, messageContext?: MessageContext): Promise<App> {
-      const district = await store.findDistrict(request.tenantId, request.district);
+      const district = await store.findDistrictRef(request.tenantId, request.district);
       if (!district) throw notFound('district', request.district);
       const draft = draftOfNewApp(request.name, request);
-      await store.saveAppChange({
+      const saved = await store.saveAppChange({
         tenantId: request.tenantId,
         districtId: district.id,
         appId: null,
@@ -54,12 +54,27 @@ export function createAppUseCases(context: DomainContext) {
         description: 'Created',
         context: messageContext,
       });
-      return presentApp(context, await find(request.tenantId, request.name));
+      // Answered from what was just written: no read back, no provider call.
+      return presentCreatedApp({
+        id: saved.appId,
+        tenantId: request.tenantId,
+        name: draft.name,
+        district,
+        imageName: draft.imageName,
+        imageTag: draft.imageTag,
+        beforeDeploy: draft.beforeDeploy,
+        slackUrl: draft.slackUrl,
+        release: saved.release,
+        appliedRelease: null,
+        services: saved.services.map((service) => ({ ...service, endpointDns: null })),
+        env: draft.env,
+        deployState: 'running',
+      });
     },
     async listApps(tenantId: string, districtName?: string): Promise<{ apps: App[] }> {
       let districtId: string | undefined;
       if (districtName !== undefined) {
-        const district = await store.findDistrict(tenantId, districtName);
+        const district = await store.findDistrictRef(tenantId, districtName);
         if (!district) throw notFound('district', districtName);
         districtId = district.id;
       }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, type DistrictTarget } from '@overcast/contracts';
 import type { ContainerDistrict, ContainerPlatform, DistrictPlatform, ProviderRegistry } from '@overcast/providers';
 import type { AppStore, Clock } from './ports';
-import type { DistrictRecord } from './records';
+import type { DistrictRef } from './records';
 import type { SecretBox } from './secret-box';
 
 export type ContainerPlatforms = ProviderRegistry<ContainerPlatform>;
@@ -81,7 +81,7 @@ export function assertPlatform(context: DomainContext, provider: string): void {
 export function platformOf(
   context: DomainContext,
   tenantId: string,
-  district: DistrictRecord | DistrictTarget,
+  district: DistrictRef | DistrictTarget,
 ): DistrictPlatform {
   assertPlatform(context, district.provider);
   const sealed = district.sealedCredentials;

@@ -5,9 +5,11 @@ import type {
   DeployRecord,
   DeployState,
   DistrictRecord,
+  DistrictRef,
   EventLevel,
   OneoffRecord,
   ReleaseRecord,
+  ReleaseSpec,
 } from './records';
 
 export interface Clock {
@@ -35,6 +37,14 @@ export interface AppChange {
   draft: AppDraft;
   description: string;
   context?: MessageContext;
+}
+
+/** What a saved change wrote: enough to show the app without reading it back. */
+export interface SavedChange {
+  appId: string;
+  release: number;
+  /** The draft's services with every host port allocated. */
+  services: ReleaseSpec['services'];
 }
 
 export interface StepCompletion {
@@ -81,6 +91,8 @@ export interface AppStore {
 
   insertDistrict(tenantId: string, name: string, fields: DistrictFields): Promise<DistrictRecord>;
   findDistrict(tenantId: string, name: string): Promise<DistrictRecord | null>;
+  /** The district alone (no apps, no instances): what an app create needs. */
+  findDistrictRef(tenantId: string, name: string): Promise<DistrictRef | null>;
   listDistricts(tenantId: string): Promise<DistrictRecord[]>;
   updateDistrict(tenantId: string, name: string, fields: Partial<DistrictFields>): Promise<DistrictRecord | null>;
   /** Deletes the district and its apps; `removals` become app.remove jobs in the same transaction. */
@@ -103,7 +115,7 @@ export interface AppStore {
   findApp(tenantId: string, name: string): Promise<AppRecord | null>;
   listApps(tenantId: string, districtId?: string): Promise<AppRecord[]>;
   /** Saves the draft as the app's next release and queues its deploy, in one transaction. */
-  saveAppChange(change: AppChange): Promise<{ release: number }>;
+  saveAppChange(change: AppChange): Promise<SavedChange>;
   deleteApp(tenantId: string, name: string, removal: (app: AppRecord) => RemoveApp): Promise<boolean>;
 
   listReleases(appId: string): Promise<ReleaseRecord[]>;

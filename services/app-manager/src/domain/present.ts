@@ -38,27 +38,23 @@ export function presentDistrict(district: DistrictRecord): District {
   };
 }
 
-/** An app with each service's live status from its district's platform (Barcelona asked ECS on every show). */
-export async function presentApp(context: DomainContext, app: AppRecord): Promise<App> {
-  const platform = platformOf(context, app.tenantId, app.district);
-  const services: AppService[] = [];
-  for (const service of app.services) {
-    const key = { app: app.name, service: service.name };
-    const live = service.schedule ? null : await platform.describeService(key);
-    const scheduledStatus = app.appliedRelease === null ? 'not_created' : 'active';
-    services.push({
-      name: service.name,
-      public: service.public,
-      command: service.command,
-      cpu: service.cpu,
-      memory: service.memory,
-      scale: service.scale,
-      schedule: service.schedule,
-      endpoint: service.endpointDns ? { name: loadBalancerNameOf(key), dns_name: service.endpointDns } : null,
-      status: service.schedule ? scheduledStatus : serviceStatusOf(live),
-      port_mappings: service.portMappings.map(({ lb_port, container_port }) => ({ lb_port, container_port })),
-    });
-  }
+function presentService(app: AppRecord, service: AppRecord['services'][number], status: AppService['status']) {
+  const key = { app: app.name, service: service.name };
+  return {
+    name: service.name,
+    public: service.public,
+    command: service.command,
+    cpu: service.cpu,
+    memory: service.memory,
+    scale: service.scale,
+    schedule: service.schedule,
+    endpoint: service.endpointDns ? { name: loadBalancerNameOf(key), dns_name: service.endpointDns } : null,
+    status,
+    port_mappings: service.portMappings.map(({ lb_port, container_port }) => ({ lb_port, container_port })),
+  };
+}
+
+function presentAppWith(app: AppRecord, services: AppService[]): App {
   return {
     name: app.name,
     image_name: app.imageName,
@@ -71,6 +67,26 @@ export async function presentApp(context: DomainContext, app: AppRecord): Promis
     release: app.release,
     deploy_state: app.deployState,
   };
+}
+
+/** An app with each service's live status from its district's platform (Barcelona asked ECS on every show). */
+export async function presentApp(context: DomainContext, app: AppRecord): Promise<App> {
+  const platform = platformOf(context, app.tenantId, app.district);
+  const services: AppService[] = [];
+  for (const service of app.services) {
+    const live = service.schedule ? null : await platform.describeService({ app: app.name, service: service.name });
+    const scheduledStatus = app.appliedRelease === null ? 'not_created' : 'active';
+    services.push(presentService(app, service, service.schedule ? scheduledStatus : serviceStatusOf(live)));
+  }
+  return presentAppWith(app, services);
+}
+
+/** An app just created, from what was written: nothing of it exists on the platform yet, so nothing is asked. */
+export function presentCreatedApp(app: AppRecord): App {
+  return presentAppWith(
+    app,
+    app.services.map((service) => presentService(app, service, 'not_created')),
+  );
 }
 
 export function presentRelease(release: ReleaseRecord): Release {

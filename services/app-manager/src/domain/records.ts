@@ -2,7 +2,8 @@ import type { DistrictTarget } from '@overcast/contracts';
 
 /** The domain's view of the rows; data-access maps Prisma rows to these. */
 
-export interface DistrictRecord {
+/** A district as an app or a deploy needs it: enough to reach its platform, without its apps or instances. */
+export interface DistrictRef {
   id: string;
   tenantId: string;
   name: string;
@@ -10,6 +11,9 @@ export interface DistrictRecord {
   aws: Record<string, string | null>;
   sealedCredentials: string | null;
   createdAt: Date;
+}
+
+export interface DistrictRecord extends DistrictRef {
   appNames: string[];
   containerInstances: { id: string; state: string; instanceType: string; ipAddress: string | null }[];
 }
@@ -17,7 +21,7 @@ export interface DistrictRecord {
 export interface PortMappingRecord {
   lb_port: number;
   container_port: number;
-  /** Allocated by the store (10000–19999, unique per district) when the service is first saved. */
+  /** Allocated by the store (10000–19999, unique per district) when the mapping is first saved. */
   host_port?: number;
 }
 
@@ -52,7 +56,7 @@ export interface AppRecord {
   id: string;
   tenantId: string;
   name: string;
-  district: DistrictRecord;
+  district: DistrictRef;
   imageName: string | null;
   imageTag: string | null;
   beforeDeploy: string | null;
@@ -90,7 +94,7 @@ export interface DeployRecord {
   appId: string;
   appName: string;
   slackUrl: string | null;
-  district: DistrictRecord;
+  district: DistrictRef;
   release: ReleaseRecord;
   /** The release the last finished deploy applied, for drift; null before one. */
   applied: ReleaseRecord | null;
@@ -120,7 +124,7 @@ export interface OneoffRecord {
   createdAt: Date;
 }
 
-export function targetOf(district: DistrictRecord): DistrictTarget {
+export function targetOf(district: DistrictRef): DistrictTarget {
   return {
     name: district.name,
     provider: district.provider,
