@@ -45,6 +45,13 @@ const settingsVariables = z.object({
   /** The first retry's delay (60000 ms), doubled per failure up to AWS_INSPECTION_RETRY_MAX_MS (3600000), jittered. */
   AWS_INSPECTION_RETRY_BASE_MS: positiveIntegerVariable(60_000),
   AWS_INSPECTION_RETRY_MAX_MS: positiveIntegerVariable(3_600_000),
+  /**
+   * A directory watched for local accounts' CloudTrail files: `<dir>/<account id>/<file>` (gzip or plain JSON), each
+   * ingested once and moved to `.done/`, or to `.rejected/` with its reason. Unset: none (pnpm start: .overcast/activity-logs).
+   */
+  ACTIVITY_LOG_WATCH_DIR: z.string().min(1).optional(),
+  /** How often the watched directory is looked at (10000 ms). */
+  ACTIVITY_LOG_WATCH_INTERVAL_MS: positiveIntegerVariable(10_000),
 });
 
 export interface AwsInspectionSettings {
@@ -67,6 +74,8 @@ export interface ImageInspectorSettings {
   cloudTrailPollIntervalMs: number;
   inspectionUpload: InspectionUploadSettings;
   awsInspection: AwsInspectionSettings;
+  /** Null: no watched directory. */
+  watchedDirectory: { path: string; intervalMs: number } | null;
 }
 
 /** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
@@ -92,6 +101,9 @@ const toSettings = (env: z.output<typeof settingsVariables>): ImageInspectorSett
     baseDelayMs: env.AWS_INSPECTION_RETRY_BASE_MS,
     maxDelayMs: env.AWS_INSPECTION_RETRY_MAX_MS,
   },
+  watchedDirectory: env.ACTIVITY_LOG_WATCH_DIR
+    ? { path: env.ACTIVITY_LOG_WATCH_DIR, intervalMs: env.ACTIVITY_LOG_WATCH_INTERVAL_MS }
+    : null,
 });
 
 const settingsSchema = settingsVariables.transform(toSettings);

@@ -5,6 +5,7 @@ import type { Bus } from '@overcast/messaging';
 import type { ImageInspectorSettings } from './config';
 import { startHttpServer, type RunningHttpServer } from '@overcast/service-kit';
 import { createInspectionStore } from './data-access/inspection-store';
+import { createLocalAccounts } from './data-access/local-accounts';
 import { createUsageStore } from './data-access/usage-store';
 import { createAccountUseCases } from './domain/account-use-cases';
 import { createIngestCloudTrailNotifications, type CloudTrailNotifications } from './domain/cloudtrail-notifications';
@@ -20,6 +21,7 @@ import { createTrackOvercastInstance } from './domain/track-overcast-instances';
 import { createEventHandlers, followedInstanceEvents } from './entry-points/event-handlers';
 import { createInspectionUploadEndpoint, inspectionUploadPath } from './entry-points/inspection-upload-endpoint';
 import { createRpcHandlers } from './entry-points/rpc-handlers';
+import { createWatchedDirectory } from './entry-points/watched-directory';
 
 export interface ImageInspectorLogger {
   debug(object: object, message?: string): void;
@@ -50,6 +52,8 @@ export interface ImageInspectorService {
   status(): Promise<ServiceStatus>;
   /** One pass over CloudTrail's notifications now (tests; the job runs it every CLOUDTRAIL_POLL_INTERVAL_MS). */
   pollCloudTrailNow(): Promise<{ notifications: number; eventsAdded: number }>;
+  /** One pass over the watched directory now (tests; the job looks every ACTIVITY_LOG_WATCH_INTERVAL_MS). */
+  ingestWatchedDirectoryNow(): Promise<{ ingested: number; setAside: number }>;
   /** One pass of the AWS inspection job now (tests; the job runs every AWS_INSPECTION_INTERVAL_MS). */
   inspectAwsImagesNow(): Promise<number>;
   /** The disk image upload endpoint's URL, once started with INSPECTION_UPLOAD_PORT set. */
@@ -73,6 +77,17 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     if (!endpoint || !uploadServer) return null;
     return `${(endpoint.url ?? uploadServer.url).replace(/\/+$/, '')}${inspectionUploadPath}`;
   };
+  const limits = { maxDecompressedBytes: settings.activityLogMaxBytes };
+  const localAccounts = createLocalAccounts(database);
+  const ingestActivityLog = createIngestActivityLog({ store, limits });
+  const ingestWatchedDirectory = settings.watchedDirectory
+    ? createWatchedDirectory({
+        directory: settings.watchedDirectory.path,
+        accounts: localAccounts,
+        ingest: ingestActivityLog,
+        logger,
+      })
+    : async () => ({ ingested: 0, setAside: 0 });
   const { awsInspection } = settings;
   const inspectAwsImages = deps.awsImages
     ? createInspectAwsImages({
@@ -90,7 +105,6 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     uploadUrl,
   });
   const stoppers: (() => Promise<void>)[] = [];
-  const limits = { maxDecompressedBytes: settings.activityLogMaxBytes };
   const pollCloudTrail = deps.cloudTrailNotifications
     ? createIngestCloudTrailNotifications({ notifications: deps.cloudTrailNotifications, store, limits, logger })
     : async () => ({ notifications: 0, eventsAdded: 0 });
@@ -115,7 +129,7 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       images: createImageUseCases({ store }),
       uploads,
       reports: createReportUseCases({ store, clock }),
-      ingestActivityLog: createIngestActivityLog({ store, limits }),
+      ingestActivityLog,
       store,
       awsAccountId: settings.awsAccountId,
     };
@@ -139,6 +153,19 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       await job.start();
       stoppers.push(() => job.stop());
     }
+    if (settings.watchedDirectory) {
+      const job = createExclusiveJob({
+        database,
+        logger,
+        name: 'image-inspector.watched-directory',
+        intervalMs: settings.watchedDirectory.intervalMs,
+        run: async ({ signal }) => {
+          await ingestWatchedDirectory(signal);
+        },
+      });
+      await job.start();
+      stoppers.push(() => job.stop());
+    }
     if (deps.awsImages) {
       const job = createExclusiveJob({
         database,
@@ -147,6 +174,19 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
         intervalMs: awsInspection.intervalMs,
         run: async ({ signal }) => {
           await inspectAwsImages(signal);
+        },
+      });
+      await job.start();
+      stoppers.push(() => job.stop());
+    }
+    if (settings.watchedDirectory) {
+      const job = createExclusiveJob({
+        database,
+        logger,
+        name: 'image-inspector.watched-directory',
+        intervalMs: settings.watchedDirectory.intervalMs,
+        run: async ({ signal }) => {
+          await ingestWatchedDirectory(signal);
         },
       });
       await job.start();
@@ -187,6 +227,7 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     }
     await store.close();
     await inspectionStore.close();
+    await localAccounts.close();
   }
 
   return {
@@ -195,6 +236,7 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     status,
     pollCloudTrailNow: pollCloudTrail,
     inspectAwsImagesNow: () => inspectAwsImages(),
+    ingestWatchedDirectoryNow: () => ingestWatchedDirectory(),
     uploadUrl,
   };
 }

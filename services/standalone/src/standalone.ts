@@ -99,7 +99,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     // accounts need no cloud; AWS registration needs credentials the embedded default does not have.
     const imageInspector = createImageInspectorService({
       // The gateway streams disk images for inspection to it on a free loopback port.
-      settings: parseImageInspectorSettings({ INSPECTION_UPLOAD_PORT: '0', ...config.serviceEnvironment }),
+      // Local accounts' CloudTrail files dropped in .overcast/activity-logs/<account id>/ are ingested.
+      settings: parseImageInspectorSettings({
+        INSPECTION_UPLOAD_PORT: '0',
+        ACTIVITY_LOG_WATCH_DIR: path.join(dataDir, 'activity-logs'),
+        ...config.serviceEnvironment,
+      }),
       database: await openMigratedDatabase(imageInspectorSchema, imageInspectorMigrationsDir),
       bus,
       logger,
