@@ -20,9 +20,9 @@ const copy = (bytes: Uint8Array) => Buffer.from(bytes);
  * only finds where each value two levels deep (an element of a member's array or object) starts and ends, tracking
  * strings and brackets, and hands that value's text to JSON.parse, which validates it; the outer levels (the
  * document with each such value standing as 0) are kept and checked by JSON.parse at the end. Why no streaming
- * JSON library: on CloudTrail records @streamparser/json read a third as many records a second, and stream-json
- * (documented as not meant for untrusted input) a twentieth, both building values character by character in
- * JavaScript (figures in bench/README.md); this leaves the parsing itself to V8's JSON.parse.
+ * JSON library: on CloudTrail records @streamparser/json and stream-json (documented as not meant for untrusted
+ * input) were both far slower, building values character by character in JavaScript (figures in bench/README.md);
+ * this leaves the parsing itself to V8's JSON.parse.
  */
 export class RecordsArrayReader {
   private depth = 0;
