@@ -10,6 +10,7 @@ import {
   type LoadConfigOptions,
 } from '@overcast/service-kit';
 import { z } from 'zod';
+import type { TenantQuotaLimits } from './domain/tenant-quotas';
 
 /** What the app manager itself needs, whoever runs it (main.ts, standalone, tests). */
 const settingsVariables = z.object({
@@ -27,6 +28,10 @@ const settingsVariables = z.object({
   PERIODIC_JOB_LEASE_MS: positiveIntegerVariable(5_000),
   /** The instance broker image container instances boot from (launch_instances) (ecs-optimized). */
   CONTAINER_INSTANCE_IMAGE: z.string().min(1).default('ecs-optimized'),
+  /** Districts one tenant may hold (100); more are refused with quota_exceeded, as instances are. */
+  DISTRICT_QUOTA_PER_TENANT: positiveIntegerVariable(100),
+  /** Apps one tenant may hold across its districts (10000: bench/apps creates thousands under one tenant). */
+  APP_QUOTA_PER_TENANT: positiveIntegerVariable(10_000),
   /** Deploy and one-off jobs tried this often before the dead-letter queue (5). */
   JOB_MAX_ATTEMPTS: positiveIntegerVariable(5),
   /** First retry delay of a failed job, doubling with jitter up to 30 s (500 ms). */
@@ -43,6 +48,7 @@ export interface AppManagerSettings {
   containerInstanceImage: string;
   jobMaxAttempts: number;
   jobRetryBaseMs: number;
+  quotas: TenantQuotaLimits;
 }
 
 /** The parsed variables as settings; used by both schemas (the full config's transform sees parsed values). */
@@ -56,6 +62,7 @@ const toSettings = (env: z.output<typeof settingsVariables>): AppManagerSettings
   containerInstanceImage: env.CONTAINER_INSTANCE_IMAGE,
   jobMaxAttempts: env.JOB_MAX_ATTEMPTS,
   jobRetryBaseMs: env.JOB_RETRY_BASE_MS,
+  quotas: { districts: env.DISTRICT_QUOTA_PER_TENANT, apps: env.APP_QUOTA_PER_TENANT },
 });
 
 const settingsSchema = settingsVariables.transform(toSettings);

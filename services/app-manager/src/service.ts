@@ -52,7 +52,7 @@ const inboxRetentionMs = 7 * 24 * 60 * 60 * 1000;
 export function createAppManagerService(deps: AppManagerDeps): AppManagerService {
   const { settings, database, bus, logger } = deps;
   const secrets = createSecretBox(settings.secretsKey);
-  const store = createAppStore(database, secrets);
+  const store = createAppStore(database, secrets, settings.quotas);
   const context: DomainContext = {
     store,
     platforms: deps.platforms,

@@ -1,5 +1,6 @@
 import { defineCatalog } from '../catalog';
 import { defineServiceStatusRpc } from '../platform';
+import { defineServiceQuotasRpc } from '../quotas';
 import { APP_MANAGER_SERVICE } from './app';
 import {
   appDriftRpc,
@@ -38,6 +39,8 @@ export * from './app-rpcs';
 export * from './commands';
 
 export const appManagerStatusRpc = defineServiceStatusRpc(APP_MANAGER_SERVICE);
+/** The tenant's districts and apps against their limits (`GET /quotas` lists them beside the broker's instances). */
+export const appManagerQuotasRpc = defineServiceQuotasRpc(APP_MANAGER_SERVICE);
 
 /** Every RPC the app manager answers (the gateway calls these). */
 export const appManagerRpcs = defineCatalog(
@@ -63,6 +66,7 @@ export const appManagerRpcs = defineCatalog(
   listAppEventsRpc,
   appDriftRpc,
   appManagerStatusRpc,
+  appManagerQuotasRpc,
 );
 
 /** The app manager's work queue. */

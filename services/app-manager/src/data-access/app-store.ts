@@ -11,11 +11,13 @@ import { qualified, type Database } from '@overcast/db';
 import type { AppStore, DueSchedule } from '../domain/ports';
 import type { DeployState } from '../domain/records';
 import type { SecretBox } from '../domain/secret-box';
+import type { TenantQuotaLimits } from '../domain/tenant-quotas';
 import type { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation, newHostPortCount, saveAppChange } from './app-changes';
 import { createContainerInstanceStore } from './container-instances';
 import { reserveHostPorts } from './host-ports';
 import { enqueue } from './outbox';
+import { measureQuota, takeQuota } from './tenant-quotas';
 import { createAppManagerPrisma } from './prisma-client';
 import {
   appInclude,
@@ -33,7 +35,7 @@ const isUuid = (value: string) => uuidPattern.test(value);
 
 const slackColors = { good: 'good', warn: 'warning', error: 'danger' } as const;
 
-export function createAppStore(database: Database, secrets: SecretBox): AppStore {
+export function createAppStore(database: Database, secrets: SecretBox, limits: TenantQuotaLimits): AppStore {
   const prisma = createAppManagerPrisma(database);
   const { schema } = database;
   const withApp = { app: { select: { name: true } } } as const;
@@ -54,17 +56,21 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
 
     async insertDistrict(tenantId, name, fields) {
       try {
-        const row = await prisma.district.create({
-          data: {
-            id: randomUUID(),
-            tenantId,
-            name,
-            provider: fields.provider,
-            aws: fields.aws as Prisma.InputJsonObject,
-            sealedCredentials: fields.sealedCredentials,
-            dockercfg: (fields.dockercfg ?? undefined) as Prisma.InputJsonValue | undefined,
-          },
-          include: districtInclude,
+        const row = await prisma.$transaction(async (tx) => {
+          const created = await tx.district.create({
+            data: {
+              id: randomUUID(),
+              tenantId,
+              name,
+              provider: fields.provider,
+              aws: fields.aws as Prisma.InputJsonObject,
+              sealedCredentials: fields.sealedCredentials,
+              dockercfg: (fields.dockercfg ?? undefined) as Prisma.InputJsonValue | undefined,
+            },
+            include: districtInclude,
+          });
+          await takeQuota(tx, schema, tenantId, 'districts', limits);
+          return created;
         });
         return toDistrict(row);
       } catch (error) {
@@ -146,7 +152,17 @@ export function createAppStore(database: Database, secrets: SecretBox): AppStore
     async saveAppChange(change) {
       // Before the transaction, in a statement of its own: see reserveHostPorts.
       const reserved = await reserveHostPorts(prisma, schema, change.districtId, newHostPortCount(change.draft));
-      return prisma.$transaction((tx) => saveAppChange(tx, schema, secrets, change, reserved));
+      return prisma.$transaction(async (tx) => {
+        const saved = await saveAppChange(tx, schema, secrets, change, reserved);
+        // Last, so the tenant's quota lock is held only from the count to the commit.
+        if (change.appId === null) await takeQuota(tx, schema, change.tenantId, 'apps', limits);
+        return saved;
+      });
+    },
+    async measureQuotas(tenantId) {
+      return Promise.all(
+        (['districts', 'apps'] as const).map((name) => measureQuota(prisma, schema, tenantId, name, limits[name])),
+      );
     },
     async deleteApp(tenantId, name, removal) {
       return prisma.$transaction(async (tx) => {

@@ -139,6 +139,10 @@ export function createDistrictUseCases(context: DomainContext) {
         await store.recordContainerInstance(district.id, instance);
       }
     },
+    /** The tenant's districts and apps against their limits. */
+    async quotas(tenantId: string) {
+      return { quotas: await store.measureQuotas(tenantId) };
+    },
     /** The broker's instance events: a district's container instance shows the state the broker last reported. */
     async followInstance(change: { tenantId: string; id: string; state: string; ipAddress: string | null }) {
       if (!isContainerInstanceId(change.id)) return;

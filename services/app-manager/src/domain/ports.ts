@@ -1,4 +1,4 @@
-import type { MessageContext, RemoveApp } from '@overcast/contracts';
+import type { MessageContext, Quota, RemoveApp } from '@overcast/contracts';
 import type {
   AppDraft,
   AppRecord,
@@ -99,6 +99,8 @@ export interface AppStore {
   deleteDistrict(tenantId: string, name: string, removals: (apps: AppRecord[]) => RemoveApp[]): Promise<boolean>;
   /** Queues the launch job (district.launch) for the instance broker's instances. */
   queueLaunch(tenantId: string, district: string, count: number, instanceType: string): Promise<void>;
+  /** The tenant's districts and apps against their limits. */
+  measureQuotas(tenantId: string): Promise<Quota[]>;
   /** Records an instance the broker launched for the district; a state it already passed is not taken back. */
   recordContainerInstance(
     districtId: string,

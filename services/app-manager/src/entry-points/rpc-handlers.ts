@@ -55,5 +55,6 @@ export function createRpcHandlers(
     'app.events': ({ tenantId, app, limit }) => releases.listEvents(tenantId, app, limit),
     'app.drift': ({ tenantId, app }) => releases.drift(tenantId, app),
     'app-manager.status': () => status(),
+    'app-manager.quotas': ({ tenantId }) => districts.quotas(tenantId),
   };
 }
