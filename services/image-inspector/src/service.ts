@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { IMAGE_INSPECTOR_SERVICE, imageInspectorRpcs, type ServiceStatus } from '@overcast/contracts';
-import { createExclusiveJob, type Database } from '@overcast/db';
+import { createExclusiveJob, type Database, type ExclusiveJobOptions } from '@overcast/db';
 import type { Bus } from '@overcast/messaging';
 import type { ImageInspectorSettings } from './config';
 import { startHttpServer, type RunningHttpServer } from '@overcast/service-kit';
@@ -139,10 +139,13 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
       createEventHandlers(createTrackOvercastInstance({ store })),
     );
     stoppers.push(() => events.stop());
+    const startJob = async (job: Omit<ExclusiveJobOptions, 'database' | 'logger'>): Promise<void> => {
+      const started = createExclusiveJob({ database, logger, ...job });
+      await started.start();
+      stoppers.push(() => started.stop());
+    };
     if (deps.cloudTrailNotifications) {
-      const job = createExclusiveJob({
-        database,
-        logger,
+      await startJob({
         name: 'image-inspector.cloudtrail',
         intervalMs: settings.cloudTrailPollIntervalMs,
         leaseMs: settings.cloudTrailPollIntervalMs * 2,
@@ -150,60 +153,24 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
           await pollCloudTrail();
         },
       });
-      await job.start();
-      stoppers.push(() => job.stop());
     }
     if (settings.watchedDirectory) {
-      const job = createExclusiveJob({
-        database,
-        logger,
+      await startJob({
         name: 'image-inspector.watched-directory',
         intervalMs: settings.watchedDirectory.intervalMs,
         run: async ({ signal }) => {
           await ingestWatchedDirectory(signal);
         },
       });
-      await job.start();
-      stoppers.push(() => job.stop());
     }
     if (deps.awsImages) {
-      const job = createExclusiveJob({
-        database,
-        logger,
+      await startJob({
         name: 'image-inspector.aws-inspection',
         intervalMs: awsInspection.intervalMs,
         run: async ({ signal }) => {
           await inspectAwsImages(signal);
         },
       });
-      await job.start();
-      stoppers.push(() => job.stop());
-    }
-    if (settings.watchedDirectory) {
-      const job = createExclusiveJob({
-        database,
-        logger,
-        name: 'image-inspector.watched-directory',
-        intervalMs: settings.watchedDirectory.intervalMs,
-        run: async ({ signal }) => {
-          await ingestWatchedDirectory(signal);
-        },
-      });
-      await job.start();
-      stoppers.push(() => job.stop());
-    }
-    if (deps.awsImages) {
-      const job = createExclusiveJob({
-        database,
-        logger,
-        name: 'image-inspector.aws-inspection',
-        intervalMs: awsInspection.intervalMs,
-        run: async ({ signal }) => {
-          await inspectAwsImages(signal);
-        },
-      });
-      await job.start();
-      stoppers.push(() => job.stop());
     }
     const endpoint = settings.inspectionUpload.endpoint;
     if (endpoint) {
