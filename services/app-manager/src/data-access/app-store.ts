@@ -232,24 +232,24 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
           where: { id: deploy.id, step, state: 'running' },
           data: { step: step + 1, ...finished },
         });
-        if (count === 0) return false;
-        for (const event of completion.events) {
-          await tx.appEvent.create({
-            data: {
+        if (count === 0) return { committed: false, superseded: false };
+        if (completion.events.length > 0)
+          await tx.appEvent.createMany({
+            data: completion.events.map((event) => ({
               id: randomUUID(),
               appId: deploy.appId,
               release: deploy.release.version,
               level: event.level,
               message: event.message,
-            },
+            })),
           });
-          if (deploy.slackUrl)
+        if (deploy.slackUrl)
+          for (const event of completion.events)
             await enqueue(tx, schema, slackNoticeCommand, {
               url: deploy.slackUrl,
               color: slackColors[event.level],
               text: `[${deploy.appName}] ${event.message}`,
             });
-        }
         if (completion.endpoint)
           await tx.appService.updateMany({
             where: { appId: deploy.appId, name: completion.endpoint.service },
@@ -275,7 +275,9 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
             release: deploy.release.version,
             outcome: completion.finish,
           });
-        return true;
+        if (completion.finish) return { committed: true, superseded: false };
+        const app = await tx.app.findUnique({ where: { id: deploy.appId }, select: { release: true } });
+        return { committed: true, superseded: (app?.release ?? 0) > deploy.release.version };
       });
     },
 

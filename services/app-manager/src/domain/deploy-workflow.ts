@@ -171,23 +171,25 @@ export function createDeployWorkflow(context: DomainContext) {
   return {
     /** The app.deploy.advance job: run from the committed step to the end. Safe to run again at any point. */
     async advanceDeploy(deployId: string): Promise<void> {
+      const found = await store.findDeploy(deployId);
+      if (!found || found.state !== 'running') return;
+      // Read once: each committed step moves this copy on (the commit says whether a newer release came).
+      let deploy = found;
+      const steps = deployStepsOf(deploy.release.spec);
+      const platform = platformOf(context, deploy.tenantId, deploy.district);
       for (;;) {
-        const deploy = await store.findDeploy(deployId);
-        if (!deploy || deploy.state !== 'running') return;
-        const steps = deployStepsOf(deploy.release.spec);
         const step = steps[deploy.step];
         if (!step) return;
         // A newer release's deploy takes over between steps (the monitor also looks while it waits).
-        const completion = deploy.superseded
-          ? supersededCompletion(deploy)
-          : await runStep(deploy, platformOf(context, deploy.tenantId, deploy.district), step);
+        const completion = deploy.superseded ? supersededCompletion(deploy) : await runStep(deploy, platform, step);
         await crashPoint(`commit:${step.kind}`);
         const finish = completion.finish ?? (deploy.step === steps.length - 1 ? 'done' : undefined);
-        const committed = await store.completeStep(deploy, deploy.step, {
+        const { committed, superseded } = await store.completeStep(deploy, deploy.step, {
           ...completion,
           ...(finish ? { finish } : {}),
         });
         if (!committed || finish) return;
+        deploy = { ...deploy, step: deploy.step + 1, superseded };
       }
     },
   };

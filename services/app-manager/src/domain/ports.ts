@@ -128,8 +128,15 @@ export interface AppStore {
   ): Promise<{ id: string; level: EventLevel; message: string; release: number | null; createdAt: Date }[]>;
 
   findDeploy(deployId: string): Promise<DeployRecord | null>;
-  /** Commits step `step` as done (conditional: false when another try got there first). */
-  completeStep(deploy: DeployRecord, step: number, completion: StepCompletion): Promise<boolean>;
+  /**
+   * Commits step `step` as done (conditional: `committed` false when another try got there first); `superseded`
+   * says whether the app has a newer release by then, so the next step needs no fresh read of the deploy.
+   */
+  completeStep(
+    deploy: DeployRecord,
+    step: number,
+    completion: StepCompletion,
+  ): Promise<{ committed: boolean; superseded: boolean }>;
 
   insertOneoff(oneoff: NewOneoff): Promise<OneoffRecord>;
   findOneoff(tenantId: string, id: string): Promise<OneoffRecord | null>;
