@@ -57,29 +57,30 @@ describe('init script', () => {
     expect(() => checkInitScriptTemplate('{{ .Site ')).toThrow('unclosed action');
   });
 
-  // travis-ci/pudding examples/simple/init-script.tmpl.bash, the lines that use the template language, and a heartbeat.
-  const puddingExample = [
-    'cat > id_rsa <<EOF',
-    '{{ env_for `RSA_KEY` `site` `env` | uncompress }}',
-    'EOF',
-    '  "{{ .InstanceLaunchURL }}?l=cloud-init-$LINENO&slack-channel={{ .SlackChannel }}"',
-    '  "{{ .InstanceTerminateURL }}?l=cloud-init-$LINENO&slack-channel={{ .SlackChannel }}"',
-    'curl -s -d instance-id=$id "{{ .InstanceHeartbeatURL }}"',
-    '{{/* a comment */}}count={{ .Count }} {{- " trimmed" }}',
+  // An operator's template in pudding's language: env_for by the build's site and env piped to uncompress, the
+  // callback URLs, a comment and trim markers.
+  const operatorTemplate = [
+    'install -m 600 /dev/stdin deploy_key <<KEY',
+    '{{ env_for `DEPLOY_KEY` `site` `env` | uncompress }}',
+    'KEY',
+    'on_boot() { curl -sf -X POST "{{ .InstanceLaunchURL }}?channel={{ .SlackChannel }}"; }',
+    'on_halt() { curl -sf -X POST "{{ .InstanceTerminateURL }}?channel={{ .SlackChannel }}"; }',
+    'beat() { curl -sf -d instance-id="$1" "{{ .InstanceHeartbeatURL }}"; }',
+    '{{/* how many jobs this worker runs */}}jobs={{ .Count }} {{- " trimmed" }}',
   ].join('\n');
 
-  it("renders pudding's example template: env_for the build's site and env, uncompress, callback URLs with the secret", () => {
-    const environment = { RSA_KEY_ORG_STAGING: gzipSync('-----BEGIN RSA PRIVATE KEY-----').toString('base64') };
-    const template = { text: puddingExample, environment };
+  it("renders an operator's pudding template: env_for the build's site and env, uncompress, callback URLs with the secret", () => {
+    const environment = { DEPLOY_KEY_ORG_STAGING: gzipSync('-----BEGIN OPENSSH PRIVATE KEY-----').toString('base64') };
+    const template = { text: operatorTemplate, environment };
     const script = renderInitScript(template, build, 'ami-1', 's3cret');
     expect(script.split('\n')).toEqual([
-      'cat > id_rsa <<EOF',
-      '-----BEGIN RSA PRIVATE KEY-----',
-      'EOF',
-      `  "https://x:s3cret@overcast.example/api/instance-launches/${build.id}?l=cloud-init-$LINENO&slack-channel=ops"`,
-      `  "https://x:s3cret@overcast.example/api/instance-terminations/${build.id}?l=cloud-init-$LINENO&slack-channel=ops"`,
-      `curl -s -d instance-id=$id "https://x:s3cret@overcast.example/api/instance-heartbeats/${build.id}"`,
-      'count=2 trimmed',
+      'install -m 600 /dev/stdin deploy_key <<KEY',
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'KEY',
+      `on_boot() { curl -sf -X POST "https://x:s3cret@overcast.example/api/instance-launches/${build.id}?channel=ops"; }`,
+      `on_halt() { curl -sf -X POST "https://x:s3cret@overcast.example/api/instance-terminations/${build.id}?channel=ops"; }`,
+      `beat() { curl -sf -d instance-id="$1" "https://x:s3cret@overcast.example/api/instance-heartbeats/${build.id}"; }`,
+      'jobs=2 trimmed',
     ]);
     expect(renderInitScript(template, build, 'ami-1')).toContain(
       `"https://overcast.example/api/instance-launches/${build.id}?`,
