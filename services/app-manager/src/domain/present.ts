@@ -75,7 +75,10 @@ export async function presentApp(context: DomainContext, app: AppRecord): Promis
   const services: AppService[] = [];
   for (const service of app.services) {
     const live = service.schedule ? null : await platform.describeService({ app: app.name, service: service.name });
-    const scheduledStatus = app.appliedRelease === null ? 'not_created' : 'active';
+    // A done deploy of the newest release applied it: an app row read just before that deploy's commit, and its
+    // deploys just after (two queries, two snapshots), must not show a scheduled service as never created.
+    const applied = app.appliedRelease !== null || app.deployState === 'done';
+    const scheduledStatus = applied ? 'active' : 'not_created';
     services.push(presentService(app, service, service.schedule ? scheduledStatus : serviceStatusOf(live)));
   }
   return presentAppWith(app, services);
