@@ -26,11 +26,12 @@ export async function startAppManagerProcess(env: NodeJS.ProcessEnv): Promise<Ap
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = once(child, 'exit');
   try {
-    // The ops server's url is logged at info.
+    // The ops server's url is logged at info. tsx compiles main.ts on each start: 17–20 s at host load 15–19, and a
+    // 30 s wait once ran out at load 19 before any deploy had run.
     const url = await waitFor(
       'the app manager to listen',
       () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1],
-      { timeoutMs: 30_000 },
+      { timeoutMs: 90_000 },
     );
     await waitFor('the app manager to be ready', async () => (await fetch(`${url}/readyz`)).status === 200);
   } catch (error) {
