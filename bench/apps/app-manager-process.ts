@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { appManagerMigrationsDir, createAppManagerService, parseAppManagerSettings } from '@overcast/app-manager';
-import { applyMigrations, connectDatabase } from '@overcast/db';
-import { createAmqpBus, createBusMetrics } from '@overcast/messaging';
 import { createFakeContainerPlatform, createProviderRegistry } from '@overcast/providers';
-import { correlation, createLogger, createMetrics } from '@overcast/service-kit';
 import { runAsChildService } from '../lib/child-service';
 import { countDatabaseQueries } from '../lib/query-counter';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
+import { startServiceInfrastructure } from '../lib/service-infrastructure';
 
 /**
  * The real app manager as main.ts wires it, in a process of its own, on the fake container platform with zero
@@ -19,18 +11,12 @@ function required(name: string): string {
  */
 runAsChildService<Record<string, never>>(async () => {
   const databaseQueries = countDatabaseQueries();
-  const logger = createLogger({ service: 'app-manager', level: 'warn' });
-  const database = await connectDatabase({ url: required('BENCH_DATABASE_URL'), schema: 'app_manager', logger });
-  await applyMigrations(database, appManagerMigrationsDir, { logger });
-  const metrics = createMetrics({ service: 'app-manager' });
-  const bus = createAmqpBus({
-    url: required('AMQP_URL'),
-    namespace: required('BUS_NAMESPACE'),
-    logger,
-    context: correlation,
-    metrics: createBusMetrics(metrics.registry),
+  const infrastructure = await startServiceInfrastructure({
+    service: 'app-manager',
+    schema: 'app_manager',
+    migrationsDir: appManagerMigrationsDir,
   });
-  await bus.start();
+  const { database, bus, logger } = infrastructure;
   const platforms = createProviderRegistry([createFakeContainerPlatform({ name: 'fake', latencyMs: 0, rolloutMs: 0 })]);
   // The service's defaults (poll interval, job retries), as main.ts parses them from an environment that sets none.
   const settings = parseAppManagerSettings({ OVERCAST_ENCRYPTION_KEY: randomBytes(32).toString('hex') });
@@ -41,8 +27,7 @@ runAsChildService<Record<string, never>>(async () => {
     counters: () => ({ databaseQueries: databaseQueries() }),
     async stop() {
       await service.stop();
-      await bus.stop();
-      await database.close();
+      await infrastructure.stop();
     },
   };
 });

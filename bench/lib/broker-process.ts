@@ -1,24 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { applyMigrations, connectDatabase } from '@overcast/db';
 import {
   createInstanceBrokerService,
   instanceBrokerMigrationsDir,
   parseBrokerSettings,
 } from '@overcast/instance-broker';
-import { createAmqpBus, createBusMetrics } from '@overcast/messaging';
 import { createFakeComputeProvider, createProviderRegistry } from '@overcast/providers';
-import { correlation, createLogger, createMetrics } from '@overcast/service-kit';
 import { runAsChildService } from './child-service';
 import { countDatabaseQueries } from './query-counter';
+import { startServiceInfrastructure } from './service-infrastructure';
 
 export interface BrokerInfo {
   provider: string;
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
 }
 
 /**
@@ -32,19 +24,14 @@ runAsChildService<BrokerInfo>(async () => {
     process.env.BENCH_BROKER_LOG_LEVEL === 'debug' || process.env.BENCH_BROKER_LOG_LEVEL === 'info'
       ? process.env.BENCH_BROKER_LOG_LEVEL
       : 'warn';
-  const logger = createLogger({ service: 'instance-broker', level });
-  const database = await connectDatabase({ url: required('BENCH_DATABASE_URL'), schema: 'instance_broker', logger });
-  await applyMigrations(database, instanceBrokerMigrationsDir, { logger });
   // Metrics as main.ts counts them (tracing stays off: no OTEL_EXPORTER_OTLP_ENDPOINT, the default).
-  const metrics = createMetrics({ service: 'instance-broker' });
-  const bus = createAmqpBus({
-    url: required('AMQP_URL'),
-    namespace: required('BUS_NAMESPACE'),
-    logger,
-    context: correlation,
-    metrics: createBusMetrics(metrics.registry),
+  const infrastructure = await startServiceInfrastructure({
+    service: 'instance-broker',
+    schema: 'instance_broker',
+    migrationsDir: instanceBrokerMigrationsDir,
+    level,
   });
-  await bus.start();
+  const { database, bus, logger, metrics } = infrastructure;
   const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
   const service = createInstanceBrokerService({
     settings: parseBrokerSettings({
@@ -67,8 +54,7 @@ runAsChildService<BrokerInfo>(async () => {
     counters: () => ({ databaseQueries: databaseQueries() }),
     async stop() {
       await service.stop();
-      await bus.stop();
-      await database.close();
+      await infrastructure.stop();
     },
   };
 });
