@@ -7,7 +7,7 @@ import {
   getDeploymentRpc,
   type Deployment,
 } from '@overcast/contracts';
-import { createDatacenterAgent, type DatacenterAgent } from '@overcast/datacenter-agent';
+import { createDatacenterAgent, nodeCatalogImages, type DatacenterAgent } from '@overcast/datacenter-agent';
 import { connectDatabase, migrateDatabase } from '@overcast/db';
 import { createMemoryBus } from '@overcast/messaging';
 import { createFakeComputeProvider } from '@overcast/providers';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round += 1) {
       const region = `bench-${round}`;
       const timedProvider = () => {
-        const provider = createFakeComputeProvider({ latencyMs: 0, bootMs: 0 });
+        const provider = createFakeComputeProvider({ latencyMs: 0, bootMs: 0, images: nodeCatalogImages() });
         const times: number[] = [];
         heartbeatTimes.push(times);
         const listInstances = provider.listInstances.bind(provider);

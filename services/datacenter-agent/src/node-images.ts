@@ -1,4 +1,4 @@
-import type { LocalComputeConfig } from '@overcast/providers';
+import type { LocalComputeConfig, ProviderCatalogImage } from '@overcast/providers';
 
 /**
  * The node catalog when the operator names none: images a deployment's services may name (`image: hello-web`),
@@ -12,3 +12,16 @@ export const defaultNodeImages: LocalComputeConfig['images'] = {
     createdAt: new Date('2026-12-01T00:00:00Z'),
   },
 };
+
+/**
+ * A node catalog as a cloud's image list, for an agent on another provider than local: the fake cloud of tests and
+ * benchmarks boots exactly the images it lists, so it lists the ones deployments name.
+ */
+export function nodeCatalogImages(images: LocalComputeConfig['images'] = defaultNodeImages): ProviderCatalogImage[] {
+  return Object.entries(images).map(([id, image]) => ({
+    id,
+    name: id,
+    roles: ['web', 'worker'],
+    createdAt: image.createdAt instanceof Date ? image.createdAt : new Date(0),
+  }));
+}

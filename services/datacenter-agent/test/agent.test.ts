@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getDatacenterRpc } from '@overcast/contracts';
 import { createFakeComputeProvider, type FakeComputeProvider } from '@overcast/providers';
-import { createDatacenterAgent, type DatacenterAgent } from '../src';
+import { createDatacenterAgent, nodeCatalogImages, type DatacenterAgent } from '../src';
 import { startRegistryWorld, tenantId, type RegisteredDatacenter, type RegistryWorld } from './support/registry-world';
 
 const silent = { info: () => undefined, warn: () => undefined };
@@ -45,7 +45,7 @@ describe('the datacenter agent against the real registry, over mutual TLS', () =
     agents.push(agent);
     return agent;
   }
-  const fakeProvider = () => createFakeComputeProvider({ latencyMs: 0, bootMs: 0 });
+  const fakeProvider = () => createFakeComputeProvider({ latencyMs: 0, bootMs: 0, images: nodeCatalogImages() });
   const runningOn = async (deploymentId: string) => (await world.deployment(deploymentId)).services[0];
 
   it('runs the nodes placed on its datacenter and reports them running with their endpoints', async () => {

@@ -5,7 +5,7 @@ import { createFakeComputeProvider } from '@overcast/providers';
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createDatacenterAgent } from '../src';
+import { createDatacenterAgent, nodeCatalogImages } from '../src';
 import { startRegistryWorld, type RegisteredDatacenter, type RegistryWorld } from './support/registry-world';
 
 x509.cryptoProvider.set(webcrypto as never);
@@ -70,7 +70,7 @@ describe('the agent refuses a server that is not its registry', () => {
   });
 
   async function heartbeatTo(address: string) {
-    const provider = createFakeComputeProvider({ latencyMs: 0, bootMs: 0 });
+    const provider = createFakeComputeProvider({ latencyMs: 0, bootMs: 0, images: nodeCatalogImages() });
     const agent = createDatacenterAgent({
       settings: { registryAddress: address, credentials: datacenter, heartbeatIntervalMs: 500, profiles: [] },
       provider,
