@@ -56,17 +56,17 @@ async function main(): Promise<void> {
     console.log(formatLoad(directLabel, straight));
     for (const protocol of balancerProtocols)
       console.log(formatLoad(labels[protocol], requireResult(results, labels[protocol]), straight));
-    const checks = balancerProtocols.map((protocol) =>
-      targetCheck(
-        `${protocol} balancer vs one task straight`,
-        medianRatio(requireResult(results, labels[protocol]), straight),
-        0.7,
-        'ratio',
-      ),
+    // The target is the default's; the other kinds are printed above (their share of one task) as the options the
+    // default was chosen over, with no target of their own.
+    const [defaultProtocol] = balancerProtocols;
+    const check = targetCheck(
+      `${defaultProtocol} balancer (the default) vs one task straight`,
+      medianRatio(requireResult(results, labels[defaultProtocol]), straight),
+      0.7,
+      'ratio',
     );
-    for (const check of checks) console.log(formatTargetCheck(check));
-    // The target is the default's; the others are printed as the options it was chosen over.
-    if (!checks[0]?.met) process.exitCode = 1;
+    console.log(formatTargetCheck(check));
+    if (!check.met) process.exitCode = 1;
   } finally {
     await child.stop();
   }
