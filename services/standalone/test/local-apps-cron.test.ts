@@ -177,7 +177,11 @@ describeWithServices('cron services and tasks on the local platform, through the
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     expect([...after].filter((task) => before.has(task))).toHaveLength(1);
-    const { app } = await send<{ app: App }>('GET', '/apps/hello');
-    expect(app.services[0]?.status).toBe('active');
+    // The replacement answers before its first health check passes; the service is active again once it has.
+    await waitFor(
+      'the service active again',
+      async () => (await send<{ app: App }>('GET', '/apps/hello')).app.services[0]?.status === 'active',
+      { timeoutMs: 10_000 },
+    );
   }, 60_000);
 });

@@ -100,6 +100,26 @@ function processesUnder(dir: string): number[] {
     .map(Number);
 }
 
+/**
+ * App tasks pnpm start's local container platform started on its default addresses (127.101.x.y): they run detached
+ * from the task's own directory, so only their environment says whose they are. Left running, they would hold the
+ * next test's balancer address (a reuse-port group) and task addresses.
+ */
+function defaultPrefixAppTasks(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8')
+          .split('\0')
+          .some((v) => v.startsWith('OVERCAST_TASK_IP=127.101.'));
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = once(child, 'exit');
@@ -119,8 +139,9 @@ describe("the README's quick start", () => {
 
   afterAll(async () => {
     if (overcast) await stopGroup(overcast.child);
-    // Local instances and datacenter nodes outlive pnpm start, as VMs outlive their control plane; not this test's.
-    for (const pid of processesUnder(dataDir)) process.kill(pid, 'SIGKILL');
+    // Local instances, datacenter nodes and app tasks outlive pnpm start, as VMs outlive their control plane; not
+    // this test's.
+    for (const pid of [...processesUnder(dataDir), ...defaultPrefixAppTasks()]) process.kill(pid, 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
     await rm(configDir, { recursive: true, force: true });
   });
