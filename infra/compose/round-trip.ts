@@ -78,7 +78,8 @@ async function roundTrip(): Promise<void> {
 
     step = 'create';
     const created = await client.instances.create(
-      { provider: values.provider ?? 'fake', image: 'compose-round-trip', env: 'compose-ci' },
+      // An image the fake cloud lists (its default catalog): a create with any other is refused with 422.
+      { provider: values.provider ?? 'fake', image: 'debian-12', env: 'compose-ci' },
       { idempotencyKey: randomUUID() },
     );
     report(step, describe(created));
