@@ -42,6 +42,26 @@ const idempotencyTtlMs = 24 * 60 * 60_000;
 /** Inbox entries outlive any redelivery (retries, replays from the dead-letter queue) by far. */
 const inboxRetentionMs = 7 * 24 * 60 * 60_000;
 
+/**
+ * The local provider's variables, read alike by the broker's main and by `pnpm start` (which owns the data dir):
+ * one catalog whichever process runs the provider.
+ */
+const localProviderVariables = z.object({
+  /** JSON file of the local image catalog (operator-defined; callers pick a name, never a command). Default: `defaultLocalImages` (one `debian-local` image). */
+  LOCAL_IMAGES_FILE: z.string().min(1).optional(),
+  /** First two octets of local instance addresses (127.100). */
+  LOCAL_ADDRESS_PREFIX: z
+    .string()
+    .regex(/^127\.\d{1,3}$/, 'must look like "127.<0-255>"')
+    .default('127.100'),
+});
+export type LocalProviderVariables = z.output<typeof localProviderVariables>;
+
+/** The local provider's variables among those given, the schema's defaults for the rest; throws a ConfigError naming each bad one. */
+export function parseLocalProviderVariables(env: Readonly<Record<string, string | undefined>>): LocalProviderVariables {
+  return parseConfig(localProviderVariables, env);
+}
+
 /** What the migrate entry point needs (the init container has nothing else). */
 const migrateEnvironment = z.object({
   /** The broker's own Postgres. Required. A Prisma-style `?schema=` must agree with DATABASE_SCHEMA. */
@@ -165,13 +185,7 @@ const environment = migrateEnvironment.extend({
     .default('overcast'),
   /** Where local instances live (.overcast/local-instances); keeping it keeps them across restarts. */
   LOCAL_DATA_DIR: z.string().min(1).default('.overcast/local-instances'),
-  /** JSON file of the local image catalog (operator-defined; callers pick a name, never a command). Default: `defaultLocalImages` (one `debian-local` image). */
-  LOCAL_IMAGES_FILE: z.string().min(1).optional(),
-  /** First two octets of local instance addresses (127.100). */
-  LOCAL_ADDRESS_PREFIX: z
-    .string()
-    .regex(/^127\.\d{1,3}$/, 'must look like "127.<0-255>"')
-    .default('127.100'),
+  ...localProviderVariables.shape,
   /** Sealed JSON of the AWS provider config ({region, credentials?, instanceTypes?, subnetId?, …}); required with aws. */
   AWS_PROVIDER_CONFIG: sealedConfig.optional(),
   /** Sealed JSON of the GCE provider config ({projectId, zone?, credentials?, …}); required with gce. */

@@ -1,10 +1,10 @@
 export { createInstanceBrokerService, instanceBrokerMigrationsDir, instanceBrokerQueue } from './service';
 export type { InstanceBrokerDeps, InstanceBrokerService } from './service';
-export { parseBrokerConfig, parseBrokerSettings } from './config';
-export type { BrokerSettingsEnvironment } from './config';
+export { parseBrokerConfig, parseBrokerSettings, parseLocalProviderVariables } from './config';
+export type { BrokerSettingsEnvironment, LocalProviderVariables } from './config';
 export type { BrokerSettings } from './settings';
 export { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
 export type { SlackWebhookOptions } from './notifications/slack-webhook-notifier';
 export type { Notifier } from './domain/send-notification';
 export { defaultInitScriptTemplate } from './domain/init-script';
-export { defaultLocalImages } from './provider-wiring';
+export { createLocalProviderFromConfig, defaultLocalImages } from './provider-wiring';

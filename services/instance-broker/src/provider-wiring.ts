@@ -11,9 +11,10 @@ import {
   type ComputeProvider,
   type GceComputeConfig,
   type LocalComputeConfig,
+  type LocalComputeProvider,
   type ProviderRegistry,
 } from '@overcast/providers';
-import type { BrokerConfig } from './config';
+import type { BrokerConfig, LocalProviderVariables } from './config';
 import type { DomainLogger } from './domain/logger';
 
 /**
@@ -54,6 +55,28 @@ function openSealed<T>(variable: string, sealed: string | undefined, key: Buffer
   }
 }
 
+/**
+ * The local provider as the operator configured it: the catalog of LOCAL_IMAGES_FILE (`defaultLocalImages` when
+ * unset) and LOCAL_ADDRESS_PREFIX. The broker's main and `pnpm start` both build it here, so both boot one catalog.
+ */
+export function createLocalProviderFromConfig(
+  dataDir: string,
+  variables: LocalProviderVariables,
+  logger: DomainLogger,
+): LocalComputeProvider {
+  return createLocalComputeProvider(
+    {
+      name: 'local',
+      dataDir,
+      addressPrefix: variables.LOCAL_ADDRESS_PREFIX,
+      images: variables.LOCAL_IMAGES_FILE
+        ? (readJsonFile('LOCAL_IMAGES_FILE', variables.LOCAL_IMAGES_FILE) as LocalComputeConfig['images'])
+        : defaultLocalImages,
+    },
+    { warn: (message) => logger.warn({ provider: 'local' }, message) },
+  );
+}
+
 /** The enabled providers, built from the operator's configuration; the caller closes the registry. */
 export function createProvidersFromConfig(config: BrokerConfig, logger: DomainLogger): ProviderRegistry {
   const key = parseEncryptionKey(config.OVERCAST_ENCRYPTION_KEY);
@@ -68,17 +91,7 @@ export function createProvidersFromConfig(config: BrokerConfig, logger: DomainLo
           openSealed<GceComputeConfig>('GCE_PROVIDER_CONFIG', config.GCE_PROVIDER_CONFIG, key, 'gce'),
         );
       case 'local':
-        return createLocalComputeProvider(
-          {
-            name: 'local',
-            dataDir: config.LOCAL_DATA_DIR,
-            addressPrefix: config.LOCAL_ADDRESS_PREFIX,
-            images: config.LOCAL_IMAGES_FILE
-              ? (readJsonFile('LOCAL_IMAGES_FILE', config.LOCAL_IMAGES_FILE) as LocalComputeConfig['images'])
-              : defaultLocalImages,
-          },
-          { warn: (message) => logger.warn({ provider: 'local' }, message) },
-        );
+        return createLocalProviderFromConfig(config.LOCAL_DATA_DIR, config, logger);
       case 'fake':
         return createFakeComputeProvider({ name: 'fake' });
     }

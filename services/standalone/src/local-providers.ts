@@ -1,15 +1,20 @@
-import { defaultLocalImages } from '@overcast/instance-broker';
-import {
-  createFakeComputeProvider,
-  createLocalComputeProvider,
-  createProviderRegistry,
-  type ProviderRegistry,
-} from '@overcast/providers';
+import path from 'node:path';
+import { createLocalProviderFromConfig, parseLocalProviderVariables } from '@overcast/instance-broker';
+import { createFakeComputeProvider, createProviderRegistry, type ProviderRegistry } from '@overcast/providers';
+import type { Logger } from '@overcast/service-kit';
 
-/** `local` (real processes booting the default catalog, the default) and `fake` (in memory, no processes). */
-export function createLocalProviders(dataDir: string): ProviderRegistry {
+/**
+ * `local` (real processes, the default) and `fake` (in memory, no processes). `local` is built by the broker's own
+ * wiring from the same variables (LOCAL_IMAGES_FILE, LOCAL_ADDRESS_PREFIX), so `pnpm start` boots the catalog the
+ * operator's broker would; the data dir is the standalone's. A relative LOCAL_IMAGES_FILE is read from the directory
+ * `pnpm start` was typed in (pnpm's INIT_CWD), not from the package directory pnpm runs the script in.
+ */
+export function createLocalProviders(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger): ProviderRegistry {
+  const variables = parseLocalProviderVariables(env);
+  const imagesFile =
+    variables.LOCAL_IMAGES_FILE && path.resolve(env.INIT_CWD ?? process.cwd(), variables.LOCAL_IMAGES_FILE);
   return createProviderRegistry([
-    createLocalComputeProvider({ dataDir, images: defaultLocalImages }),
+    createLocalProviderFromConfig(dataDir, { ...variables, LOCAL_IMAGES_FILE: imagesFile }, logger),
     createFakeComputeProvider(),
   ]);
 }

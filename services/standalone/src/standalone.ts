@@ -121,7 +121,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       }),
       database: await openMigratedDatabase(instanceBrokerSchema, instanceBrokerMigrationsDir),
       bus,
-      providers: createLocalProviders(path.join(dataDir, 'local')),
+      providers: createLocalProviders(path.join(dataDir, 'local'), config.serviceEnvironment, logger),
       logger,
     });
     logger.info('starting the instance broker');

@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalComputeProvider } from '@overcast/providers';
+import { createLogger } from '@overcast/service-kit';
+import { createLocalProviders } from '../src/local-providers';
+
+const logger = createLogger({ service: 'standalone-test', level: 'silent' });
+
+describe("pnpm start's local provider", () => {
+  const root = mkdtempSync(join(tmpdir(), 'overcast-local-providers-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  async function imagesOf(env: NodeJS.ProcessEnv, dataDir: string) {
+    const registry = createLocalProviders(join(root, dataDir), env, logger);
+    try {
+      const local = registry.get('local') as LocalComputeProvider;
+      return {
+        images: (await local.listImages!()).map((image) => image.id),
+        worker: (await local.findNewestImage('worker'))?.id,
+        names: registry.names(),
+      };
+    } finally {
+      await registry.close();
+    }
+  }
+
+  it("boots the catalog of the operator's LOCAL_IMAGES_FILE, read from where pnpm start was typed", async () => {
+    const operatorDir = join(root, 'operator');
+    rmSync(operatorDir, { recursive: true, force: true });
+    mkdirSync(operatorDir);
+    writeFileSync(
+      join(operatorDir, 'images.json'),
+      JSON.stringify({
+        'bash-vm': { roles: ['worker'], shell: '/bin/bash', createdAt: '2026-12-01T00:00:00Z' },
+        'old-vm': { roles: ['worker'], createdAt: '2026-01-01T00:00:00Z' },
+      }),
+    );
+    expect(await imagesOf({ LOCAL_IMAGES_FILE: 'images.json', INIT_CWD: operatorDir }, 'with-file')).toEqual({
+      images: ['bash-vm', 'old-vm'],
+      worker: 'bash-vm',
+      names: ['fake', 'local'],
+    });
+  });
+
+  it('boots the default catalog (debian-local) when LOCAL_IMAGES_FILE is unset', async () => {
+    expect(await imagesOf({}, 'default')).toMatchObject({ images: ['debian-local'], worker: 'debian-local' });
+  });
+
+  it('refuses an unreadable catalog or a bad address prefix, naming the variable', () => {
+    expect(() =>
+      createLocalProviders(join(root, 'missing'), { LOCAL_IMAGES_FILE: join(root, 'nope.json') }, logger),
+    ).toThrow('LOCAL_IMAGES_FILE: cannot read');
+    expect(() => createLocalProviders(join(root, 'prefix'), { LOCAL_ADDRESS_PREFIX: '10.0' }, logger)).toThrow(
+      'LOCAL_ADDRESS_PREFIX',
+    );
+  });
+});
