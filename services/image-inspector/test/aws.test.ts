@@ -18,6 +18,7 @@ import {
   EC2Client,
   ModifySnapshotAttributeCommand,
 } from '@aws-sdk/client-ec2';
+import { EBSClient, GetSnapshotBlockCommand, ListSnapshotBlocksCommand } from '@aws-sdk/client-ebs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -38,6 +39,7 @@ const ec2 = mockClient(EC2Client);
 const cloudTrail = mockClient(CloudTrailClient);
 const sqs = mockClient(SQSClient);
 const s3 = mockClient(S3Client);
+const ebs = mockClient(EBSClient);
 
 const awsError = (name: string) => Object.assign(new Error(name), { name });
 const dryRunCommands = [
@@ -52,12 +54,15 @@ const dryRunCommands = [
 
 /** A customer account whose role cloudigrade may assume, with one RHEL-ish and one Windows instance running. */
 function customerAccount() {
-  for (const client of [sts, ec2, cloudTrail, sqs, s3]) client.reset();
+  for (const client of [sts, ec2, cloudTrail, sqs, s3, ebs]) client.reset();
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date() },
   });
   for (const command of dryRunCommands)
     ec2.on(command as typeof DescribeImagesCommand, { DryRun: true }).rejects(awsError('DryRunOperation'));
+  // The EBS direct APIs have no DryRun: on a snapshot that does not exist, a permitted call answers "not found".
+  ebs.on(ListSnapshotBlocksCommand).rejects(awsError('ResourceNotFoundException'));
+  ebs.on(GetSnapshotBlockCommand).rejects(awsError('ValidationException'));
   ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1' }, { RegionName: 'eu-west-1' }] });
   ec2.on(DescribeInstancesCommand, { Filters: [{ Name: 'instance-state-name', Values: ['running'] }] }).resolves({
     Reservations: [
@@ -121,6 +126,12 @@ describe('registering an AwsAccount (FACTS 4.1)', () => {
     for (const command of dryRunCommands) {
       expect(ec2.commandCalls(command as typeof DescribeImagesCommand, { DryRun: true })).toHaveLength(1);
     }
+    expect(ebs.commandCalls(ListSnapshotBlocksCommand).map((call) => call.args[0].input)).toEqual([
+      { SnapshotId: 'snap-00000000000000000', MaxResults: 100 },
+    ]);
+    expect(ebs.commandCalls(GetSnapshotBlockCommand).map((call) => call.args[0].input)).toEqual([
+      { SnapshotId: 'snap-00000000000000000', BlockIndex: 0, BlockToken: 'AAAAAAAAAAAAAAAA' },
+    ]);
     expect(cloudTrail.commandCalls(CreateTrailCommand)[0]?.args[0].input).toEqual({
       Name: 'cloudigrade-111122223333',
       S3BucketName: 'cloudigrade-trails',
@@ -174,6 +185,34 @@ describe('registering an AwsAccount (FACTS 4.1)', () => {
         { path: 'account_arn', message: 'Access denied for policy action "ec2:CopyImage".' },
       ],
     });
+
+    // A role without the EBS direct APIs would register and then fail every inspection: refused the same way.
+    customerAccount();
+    ec2.on(DescribeSnapshotsCommand, { DryRun: true }).rejects(awsError('UnauthorizedOperation'));
+    ebs.on(ListSnapshotBlocksCommand).rejects(awsError('AccessDeniedException'));
+    ebs.on(GetSnapshotBlockCommand).rejects(awsError('AccessDeniedException'));
+    await expect(register('tenant-aws-no', arn)).rejects.toMatchObject({
+      details: [
+        { path: 'account_arn', message: 'Account verification failed.' },
+        { path: 'account_arn', message: 'Access denied for policy action "ec2:DescribeSnapshots".' },
+        { path: 'account_arn', message: 'Access denied for policy action "ebs:ListSnapshotBlocks".' },
+        { path: 'account_arn', message: 'Access denied for policy action "ebs:GetSnapshotBlock".' },
+      ],
+    });
+    customerAccount();
+    ebs.on(GetSnapshotBlockCommand).rejects(awsError('AccessDeniedException'));
+    await expect(register('tenant-aws-no', arn)).rejects.toMatchObject({
+      details: [
+        { path: 'account_arn', message: 'Account verification failed.' },
+        { path: 'account_arn', message: 'Access denied for policy action "ebs:GetSnapshotBlock".' },
+      ],
+    });
+    // Throttled is no verdict on the role: registration fails as on any AWS error, naming no policy action.
+    customerAccount();
+    ebs.on(ListSnapshotBlocksCommand).rejects(awsError('RequestThrottledException'));
+    const throttled = await register('tenant-aws-no', arn).catch((error: unknown) => error);
+    expect(throttled).toMatchObject({ code: 'internal' });
+    expect(JSON.stringify(throttled)).not.toContain('policy action');
 
     customerAccount();
     cloudTrail.on(CreateTrailCommand).rejects(awsError('TrailAlreadyExistsException'));

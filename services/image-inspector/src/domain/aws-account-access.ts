@@ -20,7 +20,8 @@ export interface DiscoveredImage {
 /** What registering an AwsAccount needs of AWS; the aws data-access implements it. */
 export interface AwsAccountAccess {
   /**
-   * Assumes the role, verifies the policy by DryRun, configures the CloudTrail trail `cloudigrade-<account id>` and
+   * Assumes the role, verifies the policy (EC2 actions by DryRun, the EBS direct API actions the inspection job reads
+   * snapshots with by a probe on a snapshot that does not exist), configures the CloudTrail trail `cloudigrade-<account id>` and
    * lists the running instances of every region with their images; refuses with cloudigrade's wording (bad_request
    * naming `account_arn`). Idempotent: registering again finds the trail and updates it.
    */

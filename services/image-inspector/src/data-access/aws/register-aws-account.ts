@@ -5,6 +5,7 @@ import {
   StartLoggingCommand,
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { EBSClient } from '@aws-sdk/client-ebs';
 import {
   CopyImageCommand,
   CreateTagsCommand,
@@ -21,6 +22,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AppError } from '@overcast/contracts';
 import type { AwsAccountAccess, DiscoveredImage, DiscoveredInstance } from '../../domain/aws-account-access';
 import { openshiftTagKey } from '../../domain/activity-records';
+import { deniedEbsActions } from './ebs-permission-probes';
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
@@ -39,6 +41,7 @@ const fieldError = (...messages: string[]) =>
 const nameOf = (error: unknown) => (error as { name?: string }).name ?? '';
 
 // cloudigrade's policy actions, checked with DryRun (FACTS 4.1); ids are placeholders: DryRun answers on permission first.
+// The EBS direct API actions the inspection job reads snapshots with have no DryRun: ebs-permission-probes.ts.
 const dryRunChecks = [
   ['ec2:DescribeImages', new DescribeImagesCommand({ DryRun: true })],
   ['ec2:DescribeInstances', new DescribeInstancesCommand({ DryRun: true })],
@@ -96,7 +99,7 @@ export async function assumeRole(sts: STSClient, arn: string, awsAccountId: stri
   }
 }
 
-async function verifyPolicy(ec2: EC2Client): Promise<void> {
+async function verifyPolicy(ec2: EC2Client, ebs: EBSClient): Promise<void> {
   const denied: string[] = [];
   for (const [action, command] of dryRunChecks) {
     try {
@@ -105,6 +108,7 @@ async function verifyPolicy(ec2: EC2Client): Promise<void> {
       if (nameOf(error) !== 'DryRunOperation') denied.push(action);
     }
   }
+  denied.push(...(await deniedEbsActions(ebs)));
   if (denied.length > 0)
     throw fieldError(
       'Account verification failed.',
@@ -197,7 +201,7 @@ export function createAwsAccountAccess(
     async registerAccount(arn, awsAccountId) {
       const credentials = await assumeRole(sts, arn, awsAccountId);
       const ec2In = (region: string) => new EC2Client({ region, credentials });
-      await verifyPolicy(ec2In(settings.homeRegion));
+      await verifyPolicy(ec2In(settings.homeRegion), new EBSClient({ region: settings.homeRegion, credentials }));
       await configureTrail(
         new CloudTrailClient({ region: settings.homeRegion, credentials }),
         arn,
