@@ -23,11 +23,17 @@ describe('overcast quotas', () => {
     const result = await cli.run(['quotas']);
     expect(result).toEqual({
       code: 0,
-      stdout: expect.stringMatching(/^QUOTA\s+USED\s+LIMIT\s+LEFT\ninstances\s+1\s+100\s+99\n$/),
+      stdout: expect.stringMatching(
+        /^QUOTA\s+USED\s+LIMIT\s+LEFT\ninstances\s+1\s+100\s+99\ndistricts\s+0\s+100\s+100\napps\s+0\s+10000\s+10000\n$/,
+      ),
       stderr: '',
     });
     expect(JSON.parse((await cli.run(['quotas', '--json'])).stdout)).toEqual({
-      quotas: [{ name: 'instances', limit: 100, used: 1 }],
+      quotas: [
+        { name: 'instances', limit: 100, used: 1 },
+        { name: 'districts', limit: 100, used: 0 },
+        { name: 'apps', limit: 10_000, used: 0 },
+      ],
     });
   });
 
@@ -39,6 +45,6 @@ describe('overcast quotas', () => {
     expect(refused.stderr).toMatch(
       /^overcast: instances quota exceeded: 1 of 1 in use, 1 requested \(quota\.instances\) \[HTTP 403 quota_exceeded, request [\w-]+\]\n$/,
     );
-    expect((await cli.run(['quotas'])).stdout).toMatch(/\ninstances\s+1\s+1\s+0\n$/);
+    expect((await cli.run(['quotas'])).stdout).toMatch(/\ninstances\s+1\s+1\s+0\n/);
   });
 });

@@ -38,7 +38,7 @@ export interface OvercastClient {
   /** Exchanges a GitHub token for a new Overcast token (needs no Overcast token). */
   login(githubToken: string, options?: RequestOptions): Promise<LoginResult>;
   status(options?: RequestOptions): Promise<PlatformStatus>;
-  /** The tenant's quotas (today `instances`): each limit and how much of it is in use. */
+  /** The tenant's quotas (`instances`, `districts`, `apps`): each limit and how much of it is in use. */
   quotas(options?: RequestOptions): Promise<Quota[]>;
   /** The version of the API the server speaks (`info.version` of its `/openapi.json`; needs no token). */
   apiVersion(options?: RequestOptions): Promise<string>;

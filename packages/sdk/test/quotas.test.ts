@@ -3,6 +3,12 @@ import type { OvercastClient } from '../src';
 import type { SpecCheckedServer } from './support/spec-checked-server';
 import { startSpecCheckedServer } from './support/spec-checked-server';
 
+/** The fake gateway's app-manager quotas: it serves no districts or apps, so none is in use. */
+const appManagerQuotas = [
+  { name: 'districts', limit: 100, used: 0 },
+  { name: 'apps', limit: 10_000, used: 0 },
+];
+
 describe('client.quotas and quota refusals against a gateway answering per the spec', () => {
   let gateway: SpecCheckedServer;
   let client: OvercastClient;
@@ -27,11 +33,11 @@ describe('client.quotas and quota refusals against a gateway answering per the s
   } as const;
 
   it('shows each quota with its limit and what is in use', async () => {
-    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 0 }]);
+    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 0 }, ...appManagerQuotas]);
     await client.instances.create({ provider: 'local', image: 'img-1' });
     await client.builds.create(build);
     // A build boots one instance: its count (2) is the VM concurrency.
-    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 2 }]);
+    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 100, used: 2 }, ...appManagerQuotas]);
   });
 
   it('rejects a create beyond the quota with a typed 403 naming the quota', async () => {
@@ -50,6 +56,6 @@ describe('client.quotas and quota refusals against a gateway answering per the s
       status: 403,
       code: 'quota_exceeded',
     });
-    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 3, used: 3 }]);
+    expect(await client.quotas()).toEqual([{ name: 'instances', limit: 3, used: 3 }, ...appManagerQuotas]);
   });
 });

@@ -570,8 +570,11 @@ export interface paths {
         };
         /**
          * The tenant's quotas and what is in use
-         * @description One entry per quota of the caller's tenant. `used` counts the same way a create is checked against
-         *     `limit`; a create asking for more than `limit - used` is refused with 403 `quota_exceeded`.
+         * @description One entry per quota of the caller's tenant, from every service that owns limited resources, in this
+         *     order: `instances` (instance broker), `districts` and `apps` (app manager). `used` counts the same way a
+         *     create is checked against `limit`; a create asking for more than `limit - used` is refused with 403
+         *     `quota_exceeded`. When one of those services does not answer, the whole request fails (503) rather than
+         *     leave a quota out.
          */
         get: operations["listQuotas"];
         put?: never;
@@ -596,7 +599,8 @@ export interface paths {
          * Create a district (admin)
          * @description Barcelona's `POST /districts`, answered 200 with `{"district":…}`. `provider` is `local` by default; an
          *     `aws` district needs `vpc_id`, `private_hosted_zone_id` and the write-only `aws_access_key_id` and
-         *     `aws_secret_access_key` (sealed at rest, never shown). The cluster is created at once.
+         *     `aws_secret_access_key` (sealed at rest, never shown). The cluster is created at once. A tenant holding
+         *     `DISTRICT_QUOTA_PER_TENANT` districts is refused with 403 `quota_exceeded` naming `quota.districts`.
          */
         post: operations["createDistrict"];
         delete?: never;
@@ -683,7 +687,8 @@ export interface paths {
          * Create an app
          * @description Barcelona's body (name, image_name, image_tag, before_deploy, slack_url, env_vars, services) plus each
          *     service's `scale` (1) and `schedule` (five-field cron, UTC) for a cron service. Release 1 is made and
-         *     deployed; follow it with `GET /apps/{app}/events`.
+         *     deployed; follow it with `GET /apps/{app}/events`. A tenant holding `APP_QUOTA_PER_TENANT` apps (in all
+         *     its districts) is refused with 403 `quota_exceeded` naming `quota.apps`.
          */
         post: operations["createApp"];
         delete?: never;
@@ -1641,7 +1646,10 @@ export interface components {
             services: components["schemas"]["ServiceHealth"][];
         };
         Quota: {
-            /** @description `instances`: instances not terminated, plus the count of pending builds that boot instances. */
+            /**
+             * @description `instances`: instances not terminated, plus the count of pending builds that boot instances. `districts`: the tenant's districts. `apps`: the tenant's apps, in every district.
+             * @example instances
+             */
             name: string;
             limit: number;
             used: number;
@@ -2674,6 +2682,45 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["LegacyInstanceErrorEnvelope"];
+            };
+        };
+        /** @description The role does not allow this (`forbidden`), or the tenant's quota named in the detail has no room for it (`quota_exceeded`). */
+        ForbiddenOrQuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The tenant's quota named in the detail has no room for it; nothing was created. */
+        QuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "quota_exceeded",
+                 *         "message": "apps quota exceeded: 10000 of 10000 in use, 1 requested",
+                 *         "details": [
+                 *           {
+                 *             "path": "quota.apps",
+                 *             "message": "apps quota exceeded: 10000 of 10000 in use, 1 requested",
+                 *             "quota": {
+                 *               "name": "apps",
+                 *               "limit": 10000,
+                 *               "used": 10000,
+                 *               "requested": 1
+                 *             }
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
         /** @description The instance's provider keeps no console (cloud-brain error shape). */
@@ -4335,6 +4382,16 @@ export interface operations {
                      *           "name": "instances",
                      *           "limit": 100,
                      *           "used": 37
+                     *         },
+                     *         {
+                     *           "name": "districts",
+                     *           "limit": 100,
+                     *           "used": 2
+                     *         },
+                     *         {
+                     *           "name": "apps",
+                     *           "limit": 10000,
+                     *           "used": 14
                      *         }
                      *       ]
                      *     }
@@ -4392,7 +4449,7 @@ export interface operations {
             200: components["responses"]["DistrictAnswer"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ForbiddenOrQuotaExceeded"];
             409: components["responses"]["Conflict"];
             default: components["responses"]["UnexpectedError"];
         };
@@ -4587,6 +4644,7 @@ export interface operations {
             200: components["responses"]["AppAnswer"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["QuotaExceeded"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             default: components["responses"]["UnexpectedError"];

@@ -22,11 +22,23 @@ export function takeInstanceQuota(state: FakeState, requested: number): void {
   ]);
 }
 
+/**
+ * The app manager's quotas at their default limits. This fake serves no districts or apps (the gateway's tests run
+ * those against the real app manager), so none is ever in use; it lists them because the real GET /quotas does.
+ */
+const appManagerQuotas: Quota[] = [
+  { name: 'districts', limit: 100, used: 0 },
+  { name: 'apps', limit: 10_000, used: 0 },
+];
+
 export const quotaRoutes: FakeRoute[] = [
   {
     method: 'GET',
     pattern: '/quotas',
     access: 'token',
-    handle: (request: FakeRequest) => ({ status: 200, json: { quotas: [instanceQuotaOf(request.state)] } }),
+    handle: (request: FakeRequest) => ({
+      status: 200,
+      json: { quotas: [instanceQuotaOf(request.state), ...appManagerQuotas] },
+    }),
   },
 ];

@@ -20,8 +20,15 @@ export interface RealAppManager {
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** The app manager in `databaseUrl`'s `app_manager` schema, serving RPCs on `bus` (started and stopped by the caller). */
-export async function startRealAppManager(databaseUrl: string, bus: Bus): Promise<RealAppManager> {
+/**
+ * The app manager in `databaseUrl`'s `app_manager` schema, serving RPCs on `bus` (started and stopped by the caller);
+ * `settings` adds to or overrides its environment (`APP_QUOTA_PER_TENANT`…).
+ */
+export async function startRealAppManager(
+  databaseUrl: string,
+  bus: Bus,
+  settings: Record<string, string> = {},
+): Promise<RealAppManager> {
   await migrateDatabase({ url: databaseUrl, schema: 'app_manager', migrationsDir: appManagerMigrationsDir });
   const database: Database = await connectDatabase({ url: databaseUrl, schema: 'app_manager', maxConnections: 5 });
   const fake = createFakeContainerPlatform({
@@ -34,6 +41,7 @@ export async function startRealAppManager(databaseUrl: string, bus: Bus): Promis
       SCHEDULER_INTERVAL_MS: '600000',
       JOB_RETRY_BASE_MS: '10',
       JOB_MAX_ATTEMPTS: '2',
+      ...settings,
     }),
     database,
     bus,
