@@ -8,6 +8,7 @@ import { buildExt4, buildPartitionedDisk, buildTar, prepareRootfs } from '@overc
 import { describeWithServices, type TestDatabase } from '@overcast/test-kit';
 import { createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
 import { startRealImageInspector, type RealImageInspector } from './support/real-image-inspector';
+import { postLargeUpload, zeros } from './support/large-upload';
 import { specCheckedFetch } from './support/spec-conformance';
 
 const runInstances = (imageId: string) => ({
@@ -137,6 +138,48 @@ describeWithServices('image inspection uploads through the gateway', () => {
     expect(garbage).toMatchObject({ status: 422, body: { error: { code: 'unprocessable' } } });
     expect((await call('GET', `/api/v1/image/${image}/`, mine)).body).toMatchObject({ status: 'error' });
   });
+
+  // A client answered before its upload is read (another tenant's image, a declared length over the limit, a body
+  // the image inspector stopped reading) reads the answer, and the gateway reads only a bounded part of the rest.
+  it('answers a 1 GiB upload refused before its body is read, then closes after a bounded part of it', async () => {
+    const image = await pendingImage(mine, 'ami-gw-large');
+    const gib = 1024 * 1024 * 1024;
+    const url = `${gateway.url}/api/v1/image/${image}/inspection`;
+    const bounded = 64 * 1024 * 1024;
+
+    const notFound = await postLargeUpload(url, theirs, { bytes: gib, declareLength: true });
+    expect(notFound).toMatchObject({ status: 404, headers: { connection: 'close' } });
+    expect(JSON.parse(notFound.body)).toMatchObject({ detail: 'Not found.' });
+    expect(notFound.sentBytes).toBeLessThan(bounded);
+
+    const chunked = await postLargeUpload(url, theirs, { bytes: gib, declareLength: false });
+    expect(chunked).toMatchObject({ status: 404, headers: { connection: 'close' } });
+    expect(chunked.sentBytes).toBeLessThan(bounded);
+
+    const declaredTooLarge = await postLargeUpload(url, mine, { bytes: gib, declareLength: true });
+    expect(declaredTooLarge).toMatchObject({ status: 413, headers: { connection: 'close' } });
+    expect(JSON.parse(declaredTooLarge.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(declaredTooLarge.sentBytes).toBeLessThan(bounded);
+
+    // Undeclared, it is the image inspector that stops reading past its 48 MiB: the answer still reaches the client.
+    const streamedTooLarge = await postLargeUpload(url, mine, { bytes: gib, declareLength: false });
+    expect(streamedTooLarge).toMatchObject({ status: 413, headers: { connection: 'close' } });
+    expect(streamedTooLarge.sentBytes).toBeLessThan(48 * 1024 * 1024 + bounded);
+
+    // fetch (undici), writing the body as a stream, reads the same answer.
+    const body = zeros(gib);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...theirs, 'content-type': 'application/octet-stream' },
+      body: body.stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ detail: 'Not found.' });
+
+    // The gateway still answers on a new connection, and an upload it reads whole is still answered as before.
+    expect((await call('GET', `/api/v1/image/${image}/`, mine)).status).toBe(200);
+  }, 60_000);
 
   it('overcast images inspect <id> --file sends the disk with its progress and prints each check', async () => {
     const image = await pendingImage(mine, 'ami-gw-cli');

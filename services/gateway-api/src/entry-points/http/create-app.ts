@@ -22,6 +22,7 @@ import { legacyErrorShapes } from './legacy-error-shapes';
 import { refuseMalformedPaths } from './malformed-path';
 import type { components } from './generated/openapi';
 import { parseDeploymentFileBody } from './deployment-file-body';
+import { closeAfterEarlyAnswer } from './close-after-early-answer';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
 import { inputOf, setInput } from './request-context';
@@ -148,6 +149,8 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
       next();
     };
     const chain: RequestHandler[] = [deps.authenticate(accessOf(deps.document, operation, route))];
+    // Whatever refuses a streamed upload before it is read (authentication included), the client reads the answer.
+    if (route.streamsBody) chain.unshift(closeAfterEarlyAnswer());
     if (!route.unlimited) chain.push(limit);
     const bodyParser = route.streamsBody
       ? []

@@ -1,6 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { pipeline } from 'node:stream';
 import { AppError, type SerializedAppError } from '@overcast/contracts';
 import { correlation } from '@overcast/service-kit';
 
@@ -10,7 +9,9 @@ const answerLimitBytes = 1024 * 1024;
 /**
  * Streams a request's body to a service's upload endpoint (a disk image: gigabytes, which never travel on the bus)
  * with the single-use ticket the service gave over RPC, and answers what the service answered: its JSON on 200,
- * else its AppError. The body is piped, never buffered: the gateway holds a few chunks of it at a time.
+ * else its AppError. The body is piped, never buffered: the gateway holds a few chunks of it at a time. Once the
+ * service has answered (or failed), the rest of the body is no longer sent to it; the client's connection is left to
+ * the route (closeAfterEarlyAnswer), never destroyed here: a reset would hide the answer from the client.
  */
 export function forwardUpload(req: IncomingMessage, target: { uploadUrl: string; token: string }): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -29,6 +30,7 @@ export function forwardUpload(req: IncomingMessage, target: { uploadUrl: string;
         },
       },
       (response) => {
+        response.once('end', stopForwarding);
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
@@ -49,8 +51,19 @@ export function forwardUpload(req: IncomingMessage, target: { uploadUrl: string;
         });
       },
     );
-    upstream.on('error', () => reject(unreachable()));
-    pipeline(req, upstream, () => undefined);
+    function stopForwarding() {
+      req.unpipe(upstream);
+      upstream.destroy();
+    }
+    upstream.on('error', () => {
+      stopForwarding();
+      reject(unreachable());
+    });
+    // A client gone mid-upload: the service's half-read upload is abandoned with it.
+    req.once('close', () => {
+      if (!req.complete) upstream.destroy();
+    });
+    req.pipe(upstream);
   });
 }
 

@@ -24,8 +24,7 @@ export function usageInspectionRoutes(deps: UsageRouteDeps): RouteDefinition[] {
         });
         const declared = Number(req.headers['content-length'] ?? 0);
         if (declared > ticket.maxBytes) {
-          // Refused before reading: the rest is drained, so that the client reads the answer, not a reset.
-          req.resume();
+          // Refused before reading: closeAfterEarlyAnswer reads a bounded part of the rest while the answer goes out.
           throw new AppError('payload_too_large', `The disk image is larger than ${ticket.maxBytes} bytes.`, {
             details: [{ path: 'body', message: `must be at most ${ticket.maxBytes} bytes` }],
           });

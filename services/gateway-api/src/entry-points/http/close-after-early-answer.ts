@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+
+/** How much of a refused upload is still read once its answer is out, and for how long at most. */
+export interface LingerLimits {
+  maxBytes: number;
+  maxMs: number;
+}
+
+/**
+ * Enough for a client that reads while it writes (every HTTP client of ours: fetch, the SDK, the CLI, curl) to have
+ * read the answer before the connection closes: the answer reaches it ahead of these bytes, in one round trip.
+ */
+export const uploadLingerLimits: LingerLimits = { maxBytes: 8 * 1024 * 1024, maxMs: 2_000 };
+
+/**
+ * For a route that reads its body as it streams (a disk image): when the answer begins before the body was read
+ * whole (another tenant's image, a size over the limit, a refused credential, an upload the service stopped
+ * reading), the answer says `Connection: close` and the connection is closed the way RFC 9112 §9.6 asks, lest the
+ * client see a reset instead of the answer: once the answer is out the gateway ends its side, goes on reading and
+ * discarding what the client still sends until the client closes, its body ends or `limits` are reached, and only
+ * then closes. Node alone would either read the whole rest of the body (keep-alive: gigabytes nobody wants) or,
+ * told to close, close with unread bytes pending, which resets the connection under the client's answer.
+ */
+export function closeAfterEarlyAnswer(limits: LingerLimits = uploadLingerLimits): RequestHandler {
+  return (req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function writeHeadClosingEarly(this: ServerResponse, ...args: unknown[]) {
+      if (!req.complete) {
+        this.setHeader('Connection', 'close');
+        lingerBeforeClosing(req, limits);
+      }
+      return (writeHead as (...all: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  };
+}
+
+/**
+ * Node closes a `Connection: close` answer's connection through `socket.destroySoon()` once the answer is written
+ * (the one call it makes for it): this socket's closes lingering instead.
+ */
+function lingerBeforeClosing(req: IncomingMessage, limits: LingerLimits): void {
+  const socket = req.socket;
+  socket.destroySoon = function closeLingering() {
+    let discarded = 0;
+    const close = () => {
+      clearTimeout(deadline);
+      socket.destroy();
+    };
+    const deadline = setTimeout(close, limits.maxMs);
+    socket.once('close', () => clearTimeout(deadline));
+    // The answer is flushed ahead of our FIN; what still arrives is read (Node dumps the body) and counted.
+    socket.end();
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > limits.maxBytes) close();
+    });
+    req.once('end', close);
+    req.resume();
+  };
+}
