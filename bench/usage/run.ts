@@ -70,11 +70,11 @@ async function measureIngestion(database: Database, store: Store, databaseName: 
     cpuRatios.push(cpuOf(copied.cpuMs) / cpuOf(ingested.cpuMs));
     console.log(
       `  round ${round}: ingestion (parse + images + instances + events) ${rate(rows.length, ingestMs)} events/s, ` +
-        `${Math.round(cpuOf(ingested.cpuMs))} ms CPU (node + postgres)`,
+        `${Math.round(cpuOf(ingested.cpuMs))} ms CPU (node ${Math.round(ingested.cpuMs.node ?? 0)} + postgres ${Math.round(ingested.cpuMs.postgres ?? 0)})`,
     );
     console.log(
       `           raw COPY of the same rows (ceiling)          ${rate(rows.length, copyMs)} rows/s,   ` +
-        `${Math.round(cpuOf(copied.cpuMs))} ms CPU: ${Math.round((copyMs / ingestMs) * 100)}% by time, ` +
+        `${Math.round(cpuOf(copied.cpuMs))} ms CPU (node ${Math.round(copied.cpuMs.node ?? 0)} + postgres ${Math.round(copied.cpuMs.postgres ?? 0)}): ${Math.round((copyMs / ingestMs) * 100)}% by time, ` +
         `${Math.round((cpuOf(copied.cpuMs) / cpuOf(ingested.cpuMs)) * 100)}% by CPU`,
     );
   }

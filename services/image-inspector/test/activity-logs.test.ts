@@ -103,6 +103,45 @@ describe('activity logs', () => {
     expect(await eventCount()).toBe(before + 200);
   });
 
+  it('stores overlapping files uploaded at once to one account once each, and the images they share once', async () => {
+    const [first, second] = [await newAccount('concurrent a'), await newAccount('concurrent b')];
+    const before = await eventCount();
+    // Each record in two files, which are long enough to be stored a few segments at a time.
+    const recordsOf = (prefix: string, instances: number) =>
+      Array.from({ length: instances }, (_, index) => {
+        const at = (minute: number) => new Date(Date.UTC(2018, 6, 1, 0, index % 60, minute)).toISOString();
+        const instanceId = `i-${prefix}-${index}`;
+        return [runInstances(at(0), instanceId, `ami-shared-${index % 5}`), powerOff(at(30), instanceId)];
+      }).flat();
+    const overlapping = (records: unknown[], size: number) =>
+      Array.from({ length: Math.ceil(records.length / (size / 2)) - 1 }, (_, file) =>
+        cloudTrailFile(records.slice((file * size) / 2, (file * size) / 2 + size)),
+      );
+    const firstFiles = overlapping(recordsOf('first', 1500), 1500);
+    const secondFiles = overlapping(recordsOf('second', 600), 800);
+    const uploadAll = () =>
+      Promise.all([
+        ...firstFiles.map((file) => upload(first.id, file)),
+        ...secondFiles.map((file) => upload(second.id, file)),
+      ]);
+    const sum = (results: { eventsAdded: number; instancesAdded: number }[], key: 'eventsAdded' | 'instancesAdded') =>
+      results.reduce((total, result) => total + result[key], 0);
+
+    const stored = await uploadAll();
+    expect(firstFiles.length).toBe(3);
+    expect(sum(stored.slice(0, 3), 'eventsAdded')).toBe(3000);
+    expect(sum(stored.slice(0, 3), 'instancesAdded')).toBe(1500);
+    expect(sum(stored.slice(3), 'eventsAdded')).toBe(1200);
+    expect(await eventCount()).toBe(before + 4200);
+    const { results: images } = await env.client.call(listMachineImagesRpc, { tenantId, limit: 1000, offset: 0 });
+    expect(images.filter((image) => image.cloudImageId.startsWith('ami-shared-')).length).toBe(5);
+
+    const replayed = await uploadAll();
+    expect(sum(replayed, 'eventsAdded')).toBe(0);
+    expect(sum(replayed, 'instancesAdded')).toBe(0);
+    expect(await eventCount()).toBe(before + 4200);
+  });
+
   it.each([
     [
       'a gzip bomb',

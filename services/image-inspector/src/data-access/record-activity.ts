@@ -3,10 +3,16 @@ import { qualified } from '@overcast/db';
 import type { PowerRecord, RelevantRecord } from '../domain/activity-records';
 import type { DiscoveredImage, DiscoveredInstance } from '../domain/aws-account-access';
 import type { StoredActivity } from '../domain/ports';
-import { copySegment, ensureStagingTable, segmentsOf, stagingTable, type Segment } from './activity-staging';
+import { segmentsOf, type Segment, type TagRow } from './activity-segments';
+import { copyPowerEvents, type ResolvedPowerEvent } from './copy-power-events';
+import { resolveImages, resolveInstances, type Resolved } from './resolve-activity-ids';
 
-// Rows merged at a time: large enough that a statement's fixed cost is small, small enough to overlap the reading.
+// Rows stored at a time: large enough that a statement's fixed cost is small, small enough to overlap the reading.
 const rowsPerSegment = 1_000;
+// Ids a file remembers (images, instances); past this many it forgets them and asks the database again.
+const rememberedIds = 10_000;
+/** First key of the two-key advisory lock that serializes the storing of an account's activity ('ovia'). */
+const accountActivityLockClass = 0x6f766961;
 
 /** BEGIN … COMMIT on one pooled connection; any error rolls back (a connection that cannot is discarded). */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -28,76 +34,154 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
 }
 
 /**
- * Merges one segment of staged rows: unknown images and instances made (in file order, an instance's region from its
- * first record that has one), events added once by (instance, eventID), in file order.
+ * Held until the transaction ends by whatever adds an account's instances or events, before anything else it locks:
+ * a file's new instances are then plainly INSERTed and its events COPYed with no ON CONFLICT, because nobody else
+ * adds that account's rows between the look-up of what is stored and the write. Taking it twice is harmless.
  */
-async function mergeSegment(
-  client: PoolClient,
-  schema: string,
-  tenantId: string,
-  accountId: number,
-  { from, to }: Segment,
-): Promise<StoredActivity> {
-  const table = (name: string) => qualified(schema, name);
-  // Images and instances in one statement (neither refers to the other); events need the instances, so they follow.
-  const made = await client.query<{ images: string; instances: string }>({
-    name: `${schema}.merge-images-and-instances`,
-    text: `WITH new_images AS (
-        INSERT INTO ${table('machine_images')} (tenant_id, cloud_image_id)
-        SELECT $1, cloud_image_id FROM ${stagingTable}
-         WHERE ord >= $3 AND ord < $4 AND cloud_image_id IS NOT NULL
-         GROUP BY cloud_image_id ORDER BY min(ord)
-        ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING RETURNING 1
-      ), new_instances AS (
-        INSERT INTO ${table('tracked_instances')} (tenant_id, account_id, cloud_instance_id, region)
-        SELECT $1, $2, cloud_instance_id, (array_agg(region ORDER BY ord) FILTER (WHERE region IS NOT NULL))[1]
-          FROM ${stagingTable} WHERE ord >= $3 AND ord < $4 AND kind = 'power'
-         GROUP BY cloud_instance_id ORDER BY min(ord)
-        ON CONFLICT (account_id, cloud_instance_id) DO NOTHING RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM new_images) AS images, (SELECT count(*) FROM new_instances) AS instances`,
-    values: [tenantId, accountId, from, to],
-  });
-  const events = await client.query({
-    name: `${schema}.merge-events`,
-    text: `INSERT INTO ${table('power_events')}
-       (tenant_id, instance_id, machine_image_id, event_type, occurred_at, subnet, instance_type, source_event_id)
-     SELECT $1, instance.id, image.id, staged.event_type, staged.occurred_at, staged.subnet, staged.instance_type,
-            staged.source_event_id
-       FROM ${stagingTable} staged
-       JOIN ${table('tracked_instances')} instance
-         ON instance.account_id = $2 AND instance.cloud_instance_id = staged.cloud_instance_id
-       LEFT JOIN ${table('machine_images')} image
-         ON image.tenant_id = $1 AND image.cloud_image_id = staged.cloud_image_id
-      WHERE staged.ord >= $3 AND staged.ord < $4 AND staged.kind = 'power' ORDER BY staged.ord
-     ON CONFLICT (instance_id, source_event_id) DO NOTHING`,
-    values: [tenantId, accountId, from, to],
-  });
-  return {
-    eventsAdded: events.rowCount ?? 0,
-    instancesAdded: Number(made.rows[0]?.instances ?? 0),
-    imagesAdded: Number(made.rows[0]?.images ?? 0),
-  };
+export function accountActivityLock(accountId: number): { text: string; values: number[] } {
+  return { text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [accountActivityLockClass, accountId] };
 }
 
-/** OpenShift tags of the whole file: the latest change per image wins (openshift_tagged_at; on a tie, the first). */
-async function applyOpenshiftTags(client: PoolClient, schema: string, tenantId: string): Promise<void> {
-  await client.query({
-    name: `${schema}.apply-openshift-tags`,
-    text: `UPDATE ${qualified(schema, 'machine_images')} image
-        SET openshift_detected = latest.openshift_present, openshift_tagged_at = latest.occurred_at, updated_at = now()
-       FROM (SELECT DISTINCT ON (cloud_image_id) cloud_image_id, openshift_present, occurred_at
-               FROM ${stagingTable} WHERE kind = 'tag' ORDER BY cloud_image_id, occurred_at DESC, ord) latest
+/** What one file's storing remembers from segment to segment (ids stay valid for its transaction). */
+interface FileStore {
+  client: PoolClient;
+  schema: string;
+  tenantId: string;
+  accountId: number;
+  imageIds: Map<string, number>;
+  instanceIds: Map<string, number>;
+  stored: StoredActivity;
+}
+
+/** Before a segment is resolved, so that every id it needs is looked up again or still remembered. */
+function forgetWhenFull(known: Map<string, number>): void {
+  if (known.size > rememberedIds) known.clear();
+}
+
+async function resolveSegmentImages(file: FileStore, segment: Segment): Promise<void> {
+  forgetWhenFull(file.imageIds);
+  const unknown = new Set<string>();
+  for (const row of segment.power) {
+    if (row.cloudImageId !== null && !file.imageIds.has(row.cloudImageId)) unknown.add(row.cloudImageId);
+  }
+  for (const row of segment.tags) if (!file.imageIds.has(row.cloudImageId)) unknown.add(row.cloudImageId);
+  if (unknown.size === 0) return;
+  const images = await resolveImages(file.client, file.schema, file.tenantId, [...unknown]);
+  for (const [cloudImageId, id] of images.ids) file.imageIds.set(cloudImageId, id);
+  file.stored.imagesAdded += images.added.size;
+}
+
+/** The segment's instances by cloud id (an instance's region from its first record that has one), and those made. */
+async function resolveSegmentInstances(file: FileStore, segment: Segment): Promise<Resolved> {
+  forgetWhenFull(file.instanceIds);
+  const regionOf = new Map<string, string | null>();
+  for (const row of segment.power) {
+    if (file.instanceIds.has(row.cloudInstanceId)) continue;
+    if (!regionOf.has(row.cloudInstanceId) || regionOf.get(row.cloudInstanceId) === null) {
+      regionOf.set(row.cloudInstanceId, row.region);
+    }
+  }
+  const resolved: Resolved = { ids: new Map(), added: new Set() };
+  if (regionOf.size > 0) {
+    const wanted = { cloudInstanceIds: [...regionOf.keys()], regions: [...regionOf.values()] };
+    const made = await resolveInstances(file.client, file.schema, file.tenantId, file.accountId, wanted);
+    resolved.ids = made.ids;
+    resolved.added = made.added;
+    file.stored.instancesAdded += made.added.size;
+  }
+  for (const row of segment.power) {
+    const known = file.instanceIds.get(row.cloudInstanceId);
+    if (known !== undefined) resolved.ids.set(row.cloudInstanceId, known);
+  }
+  for (const [cloudInstanceId, id] of resolved.ids) file.instanceIds.set(cloudInstanceId, id);
+  return resolved;
+}
+
+/** Of (instance, eventID) pairs, those power_events holds: one probe of its unique index each. */
+async function storedEventKeys(file: FileStore, events: ResolvedPowerEvent[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const { rows } = await file.client.query<{ instance_id: number; source_event_id: string }>({
+    name: `${file.schema}.stored-event-keys`,
+    // A scalar subquery, so that it stays a probe per pair whatever the statistics say (never a join over the table).
+    text: `SELECT instance_id, source_event_id FROM unnest($1::int[], $2::text[]) AS wanted (instance_id, source_event_id)
+      WHERE (SELECT true FROM ${qualified(file.schema, 'power_events')} event
+              WHERE event.instance_id = wanted.instance_id AND event.source_event_id = wanted.source_event_id)`,
+    values: [events.map((event) => event.instanceId), events.map((event) => event.sourceEventId)],
+  });
+  return new Set(rows.map((row) => eventKey(row.instance_id, row.source_event_id)));
+}
+
+const eventKey = (instanceId: number, sourceEventId: string) => `${instanceId}\u0000${sourceEventId}`;
+
+/**
+ * A segment's events with their ids, each (instance, eventID) once: the first in file order, and none already
+ * stored. Only the events of instances made before this segment can be stored already (by an earlier file, or by
+ * an earlier segment of this one), so only those are looked up.
+ */
+async function newEventsOf(file: FileStore, segment: Segment, instances: Resolved): Promise<ResolvedPowerEvent[]> {
+  const seen = new Set<string>();
+  const events: ResolvedPowerEvent[] = [];
+  const olderInstances: ResolvedPowerEvent[] = [];
+  for (const row of segment.power) {
+    const instanceId = instances.ids.get(row.cloudInstanceId);
+    if (instanceId === undefined) throw new Error(`instance ${row.cloudInstanceId} was not resolved`);
+    const key = eventKey(instanceId, row.sourceEventId);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const event: ResolvedPowerEvent = {
+      instanceId,
+      machineImageId: row.cloudImageId === null ? null : (file.imageIds.get(row.cloudImageId) ?? null),
+      eventType: row.eventType,
+      occurredAt: row.occurredAt,
+      subnet: row.subnet,
+      instanceType: row.instanceType,
+      sourceEventId: row.sourceEventId,
+    };
+    events.push(event);
+    if (!instances.added.has(row.cloudInstanceId)) olderInstances.push(event);
+  }
+  const stored = await storedEventKeys(file, olderInstances);
+  return stored.size === 0
+    ? events
+    : events.filter((event) => !stored.has(eventKey(event.instanceId, event.sourceEventId)));
+}
+
+/** A segment's OpenShift tags: the latest change per image wins (openshift_tagged_at; on a tie, the first). */
+async function applyOpenshiftTags(file: FileStore, tags: TagRow[]): Promise<void> {
+  if (tags.length === 0) return;
+  await file.client.query({
+    name: `${file.schema}.apply-openshift-tags`,
+    text: `UPDATE ${qualified(file.schema, 'machine_images')} image
+        SET openshift_detected = latest.present, openshift_tagged_at = latest.occurred_at, updated_at = now()
+       FROM (SELECT DISTINCT ON (cloud_image_id) cloud_image_id, present, occurred_at
+               FROM unnest($2::text[], $3::boolean[], $4::timestamptz[]) WITH ORDINALITY
+                    AS tag (cloud_image_id, present, occurred_at, ord)
+              ORDER BY cloud_image_id, occurred_at DESC, ord) latest
       WHERE image.tenant_id = $1 AND image.cloud_image_id = latest.cloud_image_id
         AND (image.openshift_tagged_at IS NULL OR image.openshift_tagged_at < latest.occurred_at)`,
-    values: [tenantId],
+    values: [
+      file.tenantId,
+      tags.map((tag) => tag.cloudImageId),
+      tags.map((tag) => tag.present),
+      tags.map((tag) => tag.occurredAt),
+    ],
   });
+}
+
+/** One segment: its unknown images and instances made, its new events COPYed, its tags applied. */
+async function storeSegment(file: FileStore, segment: Segment): Promise<void> {
+  await resolveSegmentImages(file, segment);
+  const instances = await resolveSegmentInstances(file, segment);
+  const events = await newEventsOf(file, segment, instances);
+  await copyPowerEvents(file.client, file.schema, file.tenantId, events);
+  file.stored.eventsAdded += events.length;
+  await applyOpenshiftTags(file, segment.tags);
 }
 
 /**
- * One file's records, batch by batch, in the caller's transaction: staged by COPY a segment at a time, each segment
- * merged while the next is read (Postgres and the parser each on their core); the staging table is emptied at
- * COMMIT (and what a ROLLBACK undoes was never there), so a transaction records one file.
+ * One file's records, batch by batch, in the caller's transaction under the account's lock: a segment at a time,
+ * each stored while the next is read (Postgres and the parser each on their core). What a ROLLBACK undoes was
+ * never there, so a transaction records one file or nothing.
  */
 export async function recordActivity(
   client: PoolClient,
@@ -106,28 +190,30 @@ export async function recordActivity(
   accountId: number,
   batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
 ): Promise<StoredActivity> {
-  await ensureStagingTable(client);
-  const stored: StoredActivity = { eventsAdded: 0, instancesAdded: 0, imagesAdded: 0 };
-  let merging: Promise<void> = Promise.resolve();
+  await client.query(accountActivityLock(accountId));
+  const file: FileStore = {
+    client,
+    schema,
+    tenantId,
+    accountId,
+    imageIds: new Map(),
+    instanceIds: new Map(),
+    stored: { eventsAdded: 0, instancesAdded: 0, imagesAdded: 0 },
+  };
+  let storing: Promise<void> = Promise.resolve();
   try {
     for await (const segment of segmentsOf(batches, rowsPerSegment)) {
-      await merging;
-      await copySegment(client, segment);
-      merging = mergeSegment(client, schema, tenantId, accountId, segment).then((added) => {
-        stored.eventsAdded += added.eventsAdded;
-        stored.instancesAdded += added.instancesAdded;
-        stored.imagesAdded += added.imagesAdded;
-      });
+      await storing;
+      storing = storeSegment(file, segment);
       // Observed here so that a failure waits, unreported, for the await above or below.
-      merging.catch(() => undefined);
+      storing.catch(() => undefined);
     }
-    await merging;
+    await storing;
   } catch (error) {
-    await merging.catch(() => undefined);
+    await storing.catch(() => undefined);
     throw error;
   }
-  await applyOpenshiftTags(client, schema, tenantId);
-  return stored;
+  return file.stored;
 }
 
 /**
@@ -142,6 +228,8 @@ export async function recordDiscovery(
   accountId: number,
   discovery: { instances: DiscoveredInstance[]; images: DiscoveredImage[]; at: Date },
 ): Promise<void> {
+  // First, as recordActivity below would: images are locked after the account, in every transaction.
+  await client.query(accountActivityLock(accountId));
   // One row per image (the last description wins): ON CONFLICT DO UPDATE may not touch a row twice.
   const images = [...new Map(discovery.images.map((image) => [image.cloudImageId, image])).values()];
   if (images.length > 0) {

@@ -1,7 +1,7 @@
 import type { Database } from '@overcast/db';
 import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
 import { createUsagePrisma } from './prisma-client';
-import { inTransaction, recordActivity, recordDiscovery } from './record-activity';
+import { accountActivityLock, inTransaction, recordActivity, recordDiscovery } from './record-activity';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
 import { toCloudAccount, toMachineImage, toPowerEvent, toTrackedInstance } from './rows';
 
@@ -137,6 +137,9 @@ export function createUsageStore(database: Database): UsageStore {
         const account = await tx.cloudAccount.findFirstOrThrow({
           where: { tenantId: change.tenantId, provider: change.provider },
         });
+        // Like a file's storing, whose COPY relies on nobody adding the account's events meanwhile.
+        const lock = accountActivityLock(account.id);
+        await tx.$executeRawUnsafe(lock.text, ...lock.values);
         await tx.trackedInstance.createMany({
           data: [{ tenantId: change.tenantId, accountId: account.id, cloudInstanceId: change.instanceId }],
           skipDuplicates: true,

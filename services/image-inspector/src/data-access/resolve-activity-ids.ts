@@ -1,0 +1,92 @@
+import type { PoolClient } from 'pg';
+import { qualified } from '@overcast/db';
+
+/** Cloud ids to database ids, and how many rows were made for them. */
+export interface Resolved {
+  ids: Map<string, number>;
+  added: Set<string>;
+}
+
+/**
+ * The tenant's images by cloud id, made when missing (in the order given). Images are the tenant's, shared by its
+ * accounts, so another account's file may be making one at the same moment: ON CONFLICT waits for it, and an image
+ * it committed after this statement's snapshot is read again by the next one.
+ */
+export async function resolveImages(
+  client: PoolClient,
+  schema: string,
+  tenantId: string,
+  cloudImageIds: string[],
+): Promise<Resolved> {
+  const resolved: Resolved = { ids: new Map(), added: new Set() };
+  if (cloudImageIds.length === 0) return resolved;
+  const images = qualified(schema, 'machine_images');
+  const { rows } = await client.query<{ id: number; cloud_image_id: string; added: boolean }>({
+    name: `${schema}.resolve-images`,
+    text: `WITH wanted AS MATERIALIZED (
+        SELECT cloud_image_id, ord,
+               (SELECT id FROM ${images} WHERE tenant_id = $1 AND cloud_image_id = given.cloud_image_id) AS id
+          FROM unnest($2::text[]) WITH ORDINALITY AS given (cloud_image_id, ord)
+      ), added AS (
+        INSERT INTO ${images} (tenant_id, cloud_image_id) SELECT $1, cloud_image_id FROM wanted WHERE id IS NULL
+         ORDER BY ord
+        ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING RETURNING id, cloud_image_id
+      )
+      SELECT id, cloud_image_id, false AS added FROM wanted WHERE id IS NOT NULL
+      UNION ALL
+      SELECT id, cloud_image_id, true FROM added`,
+    values: [tenantId, cloudImageIds],
+  });
+  for (const row of rows) {
+    resolved.ids.set(row.cloud_image_id, row.id);
+    if (row.added) resolved.added.add(row.cloud_image_id);
+  }
+  const missing = cloudImageIds.filter((id) => !resolved.ids.has(id));
+  if (missing.length > 0) {
+    const again = await client.query<{ id: number; cloud_image_id: string }>(
+      `SELECT id, cloud_image_id FROM ${images} WHERE tenant_id = $1 AND cloud_image_id = ANY($2::text[])`,
+      [tenantId, missing],
+    );
+    for (const row of again.rows) resolved.ids.set(row.cloud_image_id, row.id);
+  }
+  return resolved;
+}
+
+/**
+ * The account's instances by cloud id, made when missing (in the order given, each with its region). A plain
+ * INSERT, no ON CONFLICT: the caller holds the account's lock (record-activity.ts), so no one else makes the
+ * account's instances meanwhile.
+ */
+export async function resolveInstances(
+  client: PoolClient,
+  schema: string,
+  tenantId: string,
+  accountId: number,
+  wanted: { cloudInstanceIds: string[]; regions: (string | null)[] },
+): Promise<Resolved> {
+  const instances = qualified(schema, 'tracked_instances');
+  const { rows } = await client.query<{ id: number; cloud_instance_id: string; added: boolean }>({
+    name: `${schema}.resolve-instances`,
+    // Each id is one probe of the unique (account_id, cloud_instance_id) index, as a scalar subquery: planned as a
+    // join, a young account's stale statistics made Postgres scan all of the account's instances for every segment.
+    text: `WITH wanted AS MATERIALIZED (
+        SELECT cloud_instance_id, region, ord,
+               (SELECT id FROM ${instances} WHERE account_id = $2 AND cloud_instance_id = given.cloud_instance_id) AS id
+          FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS given (cloud_instance_id, region, ord)
+      ), added AS (
+        INSERT INTO ${instances} (tenant_id, account_id, cloud_instance_id, region)
+        SELECT $1, $2, cloud_instance_id, region FROM wanted WHERE id IS NULL ORDER BY ord
+        RETURNING id, cloud_instance_id
+      )
+      SELECT id, cloud_instance_id, false AS added FROM wanted WHERE id IS NOT NULL
+      UNION ALL
+      SELECT id, cloud_instance_id, true FROM added`,
+    values: [tenantId, accountId, wanted.cloudInstanceIds, wanted.regions],
+  });
+  const resolved: Resolved = { ids: new Map(), added: new Set() };
+  for (const row of rows) {
+    resolved.ids.set(row.cloud_instance_id, row.id);
+    if (row.added) resolved.added.add(row.cloud_instance_id);
+  }
+  return resolved;
+}
