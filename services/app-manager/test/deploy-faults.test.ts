@@ -74,6 +74,30 @@ it('resumes a deploy killed at any step, 100 runs, with no duplicate service, lo
   ]);
 }, 120_000);
 
+it('stops a deploy whose load balancer the provider can never make, with its reason, and makes no service', async () => {
+  // As the local platform refuses a balancer address held by tasks it does not run: not retryable.
+  env.fake.failNext('ensureLoadBalancer', { kind: 'error', retryable: false });
+  const servicesBefore = env.fake.creations.services;
+  await env.client.call(createAppRpc, {
+    tenantId,
+    district: 'faulty',
+    name: 'unbalanced',
+    image_name: 'nginx',
+    services: [{ name: 'web', public: true, port_mappings: [{ lb_port: 80, container_port: 80 }] }],
+  });
+  const shown = await eventually(async () => {
+    const app = await env.client.call(getAppRpc, { tenantId, app: 'unbalanced' });
+    return app.deploy_state === 'failed' ? app : undefined;
+  }, 20_000);
+  expect(shown.services[0]).toMatchObject({ name: 'web' });
+  const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'unbalanced' });
+  expect(events[0]).toMatchObject({
+    level: 'error',
+    message: 'Load balancer of web: fake ensureLoadBalancer: injected failure. Stopped deploying.',
+  });
+  expect(env.fake.creations.services).toBe(servicesBefore);
+});
+
 it('two replicas never both run one cron tick', async () => {
   const second = await env.startReplica();
   await env.client.call(createAppRpc, {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
@@ -246,6 +247,55 @@ describe('local container platform', () => {
       ).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining(`${addressPrefix}.0.1:8080`) });
     } finally {
       await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it("refuses a balancer address that another control plane's leftover task holds, naming its pid, and takes it once it is gone", async () => {
+    // A hello-web task a dead control plane left (tasks are detached and outlive it): it listens on the address this
+    // district's first balancer gets, with SO_REUSEPORT as tasks do, so the kernel would let this service's tasks join it.
+    const address = `${addressPrefix}.0.1`;
+    const leftover = spawn(helloWebImage.entrypoint?.[0] ?? '', helloWebImage.entrypoint?.slice(1) ?? [], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: {
+        OVERCAST_TASK_ID: 'web-left0ver',
+        OVERCAST_TASK_IP: '127.0.0.1',
+        PORT: '0',
+        OVERCAST_LB_IP: address,
+        OVERCAST_LB_PORT: '8080',
+      },
+    });
+    const gone = new Promise((resolve) => leftover.once('exit', resolve));
+    try {
+      await waitFor('the leftover to listen', async () => {
+        const probe = createTcpServer();
+        const free = await new Promise<boolean>((resolve) => {
+          probe.once('error', () => resolve(false));
+          probe.listen(8080, address, () => probe.close(() => resolve(true)));
+        });
+        return !free;
+      });
+
+      const input = { ...web, public: true, portMappings: definition.portMappings };
+      const refusal = district.ensureLoadBalancer(input);
+      await expect(refusal).rejects.toMatchObject({ code: 'EADDRINUSE', retryable: false });
+      const message = await refusal.catch((error: Error) => error.message);
+      expect(message).toContain(`${address}:8080 is already held by pid ${leftover.pid} (task web-left0ver)`);
+      expect(message).toContain('this control plane does not run');
+
+      process.kill(-(leftover.pid ?? 0), 'SIGKILL');
+      await gone;
+      // Nothing of the leftover answers for the service: its own tasks alone do.
+      const { url } = await deploy(definition, 2);
+      const tasks = new Set((await ask(url, 20)).map((answer) => answer.task));
+      expect(tasks.size).toBe(2);
+      expect(tasks.has('web-left0ver')).toBe(false);
+    } finally {
+      try {
+        process.kill(-(leftover.pid ?? 0), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
   });
 

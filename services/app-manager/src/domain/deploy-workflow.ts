@@ -1,4 +1,4 @@
-import { serviceStatusOf, type DistrictPlatform } from '@overcast/providers';
+import { isProviderError, serviceStatusOf, type DistrictPlatform } from '@overcast/providers';
 import { nextRunOf } from './app-drafts';
 import { type DomainContext, platformOf, sleep } from './context';
 import { clientTokenOf, deployStepsOf, type DeployStep } from './deploy-steps';
@@ -89,11 +89,24 @@ export function createDeployWorkflow(context: DomainContext) {
     }
     let loadBalancer;
     if (live?.status !== 'ACTIVE' && service.portMappings.length > 0) {
-      loadBalancer = await platform.ensureLoadBalancer({
-        ...key,
-        public: service.public,
-        portMappings: serviceTaskDefinition(deploy.appName, spec, service, env, version).portMappings,
-      });
+      try {
+        loadBalancer = await platform.ensureLoadBalancer({
+          ...key,
+          public: service.public,
+          portMappings: serviceTaskDefinition(deploy.appName, spec, service, env, version).portMappings,
+        });
+      } catch (error) {
+        // A balancer the provider says it can never make (on local: an address held by processes it does not run):
+        // retrying would only end in a timeout, so the deploy stops here with the provider's reason.
+        if (!isProviderError(error) || error.retryable) throw error;
+        return {
+          events: [
+            ...events,
+            { level: 'error', message: `Load balancer of ${name}: ${error.message}. Stopped deploying.` },
+          ],
+          finish: 'failed',
+        };
+      }
       await crashPoint('service:load-balancer');
     }
     await platform.ensureService({

@@ -87,11 +87,13 @@ export function createDistrictBalancers(options: {
       if (options.balancerProtocol !== 'reuse-port') return undefined;
       return saved.get(loadBalancerNameOf(key))?.address;
     },
-    /** Start a balancer a previous run made, on its address. */
-    restore(balancer: SavedBalancer): void {
+    /** Start a balancer a previous run made, on its address; settles once it listens (or could not). */
+    restore(balancer: SavedBalancer): Promise<void> {
       options.reserveAddress(balancer.address);
-      start(balancer.input, balancer.address).catch((error: unknown) =>
-        options.warn(`local: could not restore load balancer on ${balancer.address}: ${(error as Error).message}`),
+      return start(balancer.input, balancer.address).then(
+        () => undefined,
+        (error: unknown) =>
+          options.warn(`local: could not restore load balancer on ${balancer.address}: ${(error as Error).message}`),
       );
     },
     async describe(

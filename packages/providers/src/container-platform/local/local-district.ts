@@ -8,7 +8,7 @@ import type {
   TaskDefinitionInput,
   TaskState,
 } from '../container-platform';
-import { serviceNameOf } from '../names';
+import { loadBalancerNameOf, serviceNameOf } from '../names';
 import { createDistrictBalancers } from './district-balancers';
 import type { BalancerProtocol } from './service-balancer';
 import type { DistrictState } from './district-state';
@@ -89,11 +89,12 @@ export function createLocalDistrict(
     });
   }
 
-  function startService(key: ServiceKey, taskDefinition: string, desiredCount: number): void {
+  function startService(key: ServiceKey, taskDefinition: string, desiredCount: number, ready?: Promise<void>): void {
     const service = createServiceTasks(key, {
       ...runtime,
       definitionOf,
       sharedBalancerAddressOf: (service) => balancers.sharedAddressOf(service),
+      ...(ready ? { ready } : {}),
     });
     services.set(serviceNameOf(key), service);
     service.update(taskDefinition, desiredCount);
@@ -104,9 +105,15 @@ export function createLocalDistrict(
     exists = restored.exists;
     for (const [family, revisions] of Object.entries(restored.definitions)) definitions.set(family, revisions);
     for (const [scheduleName, schedule] of Object.entries(restored.schedules)) schedules.set(scheduleName, schedule);
-    for (const balancer of Object.values(restored.balancers)) balancers.restore(balancer);
+    // A restored service's tasks start once its balancer has claimed its address again (the claim refuses an
+    // address anyone holds, its own tasks included).
+    const restoring = new Map<string, Promise<void>>();
+    for (const [balancerName, balancer] of Object.entries(restored.balancers)) {
+      restoring.set(balancerName, balancers.restore(balancer));
+    }
     for (const service of Object.values(restored.services)) {
-      startService(service.key, service.taskDefinition, service.desiredCount);
+      const ready = restoring.get(loadBalancerNameOf(service.key));
+      startService(service.key, service.taskDefinition, service.desiredCount, ready);
     }
   }
 

@@ -4,6 +4,7 @@ import { connect, createServer as createTcpServer } from 'node:net';
 import { createProxyServer } from 'http-proxy-3';
 import { ProviderError } from '../../core/compute';
 import type { LoadBalancerListener, PortMapping } from '../container-platform';
+import { describeHolders, holdersOf } from './address-holders';
 
 export interface BalancerTarget {
   address: string;
@@ -80,7 +81,7 @@ export function createServiceBalancer(options: {
     });
   }
 
-  function listenOn(server: Server, mapping: PortMapping, reusePort = false): Promise<void> {
+  function listenOn(server: Server, mapping: PortMapping): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -94,17 +95,36 @@ export function createServiceBalancer(options: {
           ),
         ),
       );
-      server.listen({ port: mapping.lbPort, host: options.address, reusePort }, () => resolve());
+      server.listen({ port: mapping.lbPort, host: options.address }, () => resolve());
     });
   }
 
-  function listen(mapping: PortMapping): Promise<void> {
-    if (options.protocol === 'reuse-port') {
-      // The tasks listen here themselves (given it as OVERCAST_LB_IP/PORT when they start). Binding it once as they
-      // will refuses now, with the port named, what they could not take (a privileged port, another's listener).
-      const trial = createTcpServer((socket) => socket.destroy());
-      return listenOn(trial, mapping, true).then(() => new Promise<void>((resolve) => trial.close(() => resolve())));
+  /**
+   * The tasks will listen here themselves (given it as OVERCAST_LB_IP/PORT when they start), with SO_REUSEPORT. So
+   * the address must be free before the first of them binds: the kernel lets any process of this user join the
+   * group, and a task a dead control plane left (tasks are detached and outlive it) would silently take a share of
+   * this service's connections. Bound once without SO_REUSEPORT, it is refused now if anything holds it, the holders
+   * named; this also refuses what the tasks could not take anyway (a privileged port, another's listener).
+   */
+  async function claimSharedAddress(mapping: PortMapping): Promise<void> {
+    const trial = createTcpServer((socket) => socket.destroy());
+    try {
+      await listenOn(trial, mapping);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.code !== 'EADDRINUSE') throw error;
+      const holders = describeHolders(holdersOf(options.address, mapping.lbPort));
+      throw new ProviderError(
+        `local load balancer address ${options.address}:${mapping.lbPort} is already held by ${holders}, which this ` +
+          `control plane does not run; its tasks would join this service's balancer (SO_REUSEPORT) and answer for ` +
+          `it. Stop them (a control plane that died leaves its tasks running) and deploy again`,
+        { retryable: false, code: 'EADDRINUSE', cause: error },
+      );
     }
+    await new Promise<void>((resolve) => trial.close(() => resolve()));
+  }
+
+  function listen(mapping: PortMapping): Promise<void> {
+    if (options.protocol === 'reuse-port') return claimSharedAddress(mapping);
     const server =
       options.protocol === 'tcp'
         ? createTcpServer((client) => pipeConnection(client, mapping.lbPort))

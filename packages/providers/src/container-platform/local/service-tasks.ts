@@ -20,6 +20,8 @@ export interface ServiceTasksDeps {
   probeIntervalMs: number;
   terminationGraceMs: number;
   warn(message: string): void;
+  /** Start no task before this settles (a restored service waits for its balancer to claim its address). */
+  ready?: Promise<void>;
 }
 
 export interface ServiceTask extends TaskProcess {
@@ -116,8 +118,14 @@ export function createServiceTasks(key: ServiceKey, deps: ServiceTasksDeps) {
     void stopTaskProcess(task, deps.terminationGraceMs);
   }
 
+  let waiting = deps.ready !== undefined;
+  void deps.ready?.finally(() => {
+    waiting = false;
+    reconcile();
+  });
+
   function reconcile(): void {
-    if (stopped) return;
+    if (stopped || waiting) return;
     const live = [...tasks.values()].filter((task) => !task.stopping);
     const ofCurrent = live.filter((task) => task.taskDefinition === current.taskDefinition);
     // A replacement waits out its backoff; a deploy or a scale (update, scale) clears it.

@@ -20,15 +20,19 @@ export function createTaskLedger(file: string | null, warn: (message: string) =>
       let reaped = 0;
       try {
         const left = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+        const killed: number[] = [];
         for (const [id, pid] of Object.entries(left)) {
           if (!isTask(pid, id)) continue;
           try {
             process.kill(-pid, 'SIGKILL');
+            killed.push(pid);
             reaped += 1;
           } catch {
             // Gone meanwhile.
           }
         }
+        // Their listeners close only once they are dead: the balancers restored next claim those addresses alone.
+        waitUntilGone(killed, reapWaitMs);
       } catch (error) {
         warn(`local container platform: unreadable task ledger ${file}: ${(error as Error).message}`);
       }
@@ -44,6 +48,25 @@ export function createTaskLedger(file: string | null, warn: (message: string) =>
       if (pids.delete(id)) save();
     },
   };
+}
+
+/** How long a start waits for the tasks it killed to die (SIGKILL is delivered at once; exiting takes a moment). */
+const reapWaitMs = 3_000;
+
+/** Dead or a zombie: a zombie holds no sockets, and the tasks' parent (the dead run) cannot reap it. */
+function isGone(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** Block (this runs once, at start) until every pid is gone or the wait is over. */
+function waitUntilGone(pids: number[], timeoutMs: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some((pid) => !isGone(pid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
 }
 
 function isTask(pid: number, id: string): boolean {
