@@ -1,4 +1,5 @@
 export * from './core/compute';
+export * from './core/autoscaling';
 export * from './core/machine-types';
 export * from './aws';
 export * from './gce';

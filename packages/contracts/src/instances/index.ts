@@ -14,6 +14,8 @@ import {
   instanceStateChangedEvent,
   instanceTerminatedEvent,
 } from './events';
+import { createAutoscalingGroupBuildRpc, provisionAutoscalingGroupBuildCommand } from './autoscaling-group-build';
+import { completeLifecycleActionCommand, confirmSnsSubscriptionCommand, receiveSnsMessageRpc } from './sns-messages';
 import { activateImageRpc, listImagesRpc, registerImageRpc } from './image-rpcs';
 import { INSTANCE_BROKER_SERVICE } from './instance';
 import {
@@ -41,6 +43,8 @@ export * from './instance-heartbeat-rpcs';
 export * from './image-rpcs';
 export * from './commands';
 export * from './events';
+export * from './autoscaling-group-build';
+export * from './sns-messages';
 
 export const instanceBrokerStatusRpc = defineServiceStatusRpc(INSTANCE_BROKER_SERVICE);
 export const instanceBrokerQuotasRpc = defineServiceQuotasRpc(INSTANCE_BROKER_SERVICE);
@@ -58,6 +62,8 @@ export const instanceBrokerRpcs = defineCatalog(
   getInitScriptRpc,
   reportInstanceLifecycleRpc,
   heartbeatInstanceRpc,
+  createAutoscalingGroupBuildRpc,
+  receiveSnsMessageRpc,
   listImagesRpc,
   registerImageRpc,
   activateImageRpc,
@@ -71,6 +77,9 @@ export const instanceBrokerCommands = defineCatalog(
   terminateRequestedCommand,
   provisionInstanceBuildCommand,
   sendNotificationCommand,
+  provisionAutoscalingGroupBuildCommand,
+  confirmSnsSubscriptionCommand,
+  completeLifecycleActionCommand,
 );
 
 /** Facts the broker publishes on the topic exchange. */

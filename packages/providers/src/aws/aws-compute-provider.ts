@@ -2,6 +2,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import type { ComputeProvider, CreateInstanceInput, ProviderInstance } from '../core/compute';
 import { ProviderError } from '../core/compute';
 import { ec2InstanceTypeOf } from '../core/machine-types';
+import { createAwsAutoscalingClients, createAwsAutoscalingGroups } from './autoscaling-groups';
 import type { AwsComputeConfig } from './config';
 import { resolveAwsConfig } from './config';
 import { describeAllOvercastInstances, describeInstancesById } from './describe-overcast-instances';
@@ -27,8 +28,12 @@ export function createAwsComputeProvider(config: AwsComputeConfig): ComputeProvi
     return current ? toProviderInstance(current, options) : null;
   }
 
+  const autoscalingClients =
+    config.autoscalingClients ?? createAwsAutoscalingClients(resolved.region, config.credentials);
+
   return {
     name: 'aws',
+    autoscalingGroups: createAwsAutoscalingGroups(autoscalingClients),
     machineTypeOf: (requested) => ec2InstanceTypeOf(requested, resolved.instanceTypes),
     async createInstance(input: CreateInstanceInput) {
       try {

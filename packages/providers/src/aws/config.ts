@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SizeClass } from '../core/machine-types';
+import type { AwsAutoscalingClients } from './autoscaling-groups';
 
 export type InstanceSize = SizeClass;
 
@@ -8,6 +9,8 @@ export interface AwsComputeConfig {
   region: string;
   /** Inject a client (tests, custom credentials chain); otherwise one is built from region + credentials. */
   client?: EC2Client;
+  /** Inject Auto Scaling, CloudWatch and SNS clients (tests); otherwise built like the EC2 client. */
+  autoscalingClients?: AwsAutoscalingClients;
   /** Static credentials; when absent the SDK's default chain (env, instance role) applies. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Overcast size class → EC2 instance type. */

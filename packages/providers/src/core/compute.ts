@@ -4,6 +4,8 @@
  * provider resource is named and tagged with it, so a retried create finds what an earlier try made.
  */
 
+import type { AutoscalingGroups } from './autoscaling';
+
 /** Provider-neutral life cycle, as Overcast reports it. */
 export type ProviderInstanceState = 'starting' | 'running' | 'terminating' | 'terminated';
 
@@ -75,6 +77,8 @@ export interface ComputeProvider {
    * none here (their images are registered in Overcast's catalog). Pure: no call to a cloud.
    */
   listImages?(): Promise<ProviderCatalogImage[]>;
+  /** Autoscaling groups made from an instance, where the provider has them (aws; fake in memory). */
+  readonly autoscalingGroups?: AutoscalingGroups;
   /** The instance's console (serial/boot) output, where the provider keeps one; null for an unknown id. */
   readConsole?(id: string): Promise<string | null>;
   /** Release what the provider holds in this process (watchers, timers); instances keep running. */

@@ -5,6 +5,7 @@ import type {
   ProviderInstance,
   ProviderInstanceState,
 } from '../core/compute';
+import type { AutoscalingGroups } from '../core/autoscaling';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
 import { anyCloudTypeOf } from '../core/machine-types';
 import type { FakeMethod, FaultKind, FaultOptions } from './fault-plan';
@@ -25,6 +26,8 @@ export interface FakeComputeOptions extends FaultOptions {
    */
   images?: readonly ProviderCatalogImage[];
   now?: () => number;
+  /** Give this cloud autoscaling groups (in memory); without them it has none, as local and gce. */
+  autoscalingGroups?: AutoscalingGroups;
 }
 
 interface FakeRecord {
@@ -123,6 +126,7 @@ export function createFakeComputeProvider(options: FakeComputeOptions = {}): Fak
 
   return {
     name: options.name ?? 'fake',
+    ...(options.autoscalingGroups ? { autoscalingGroups: options.autoscalingGroups } : {}),
     machineTypeOf: anyCloudTypeOf,
     calls,
     get launches() {

@@ -163,6 +163,15 @@ export async function startBrokerStub(bus: Bus): Promise<BrokerStub> {
       if (!build || !allowed) throw new AppError('not_found', 'instance build not found');
       return { instanceId: request.instanceId };
     },
+    // The real broker's autoscaling groups are exercised through test/support/real-broker.ts.
+    'autoscaling-group-build.create': async (request) => {
+      record('autoscaling-group-build.create', request);
+      throw new AppError('unprocessable', 'the stub broker has no autoscaling groups');
+    },
+    'sns-message.receive': async (request) => {
+      record('sns-message.receive', request);
+      return { outcome: 'unknown-topic' as const };
+    },
     'instance-build.heartbeat': async (request) => {
       record('instance-build.heartbeat', request);
       const build = builds.get(request.buildId);
