@@ -52,6 +52,7 @@ describe('broker configuration', () => {
       retry: { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 60_000 },
       prefetch: 8,
       instanceQuotaPerTenant: 100,
+      snsConfirmation: false,
     });
   });
 

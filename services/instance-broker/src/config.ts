@@ -1,6 +1,7 @@
 import { encryptionKeyVariable } from '@overcast/providers';
 import {
   amqpUrlVariable,
+  booleanVariable,
   databaseUrlVariable,
   loadConfigOrExit,
   logLevelVariable,
@@ -107,6 +108,11 @@ const serviceVariables = z.object({
    * limit, set with `pnpm --filter @overcast/instance-broker set-quota`, replaces it.
    */
   INSTANCE_QUOTA_PER_TENANT: positiveIntegerVariable(100),
+  /**
+   * Confirm SNS subscriptions (pudding's SNS_CONFIRMATION, false): a SubscriptionConfirmation of a topic that one of
+   * the tenants' autoscaling group builds named is confirmed with ConfirmSubscription on that build's provider.
+   */
+  SNS_CONFIRMATION: booleanVariable(false),
 });
 
 type ServiceVariables = z.output<typeof serviceVariables>;
@@ -159,6 +165,7 @@ function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): Brok
     },
     prefetch: env.JOB_PREFETCH,
     instanceQuotaPerTenant: env.INSTANCE_QUOTA_PER_TENANT,
+    snsConfirmation: env.SNS_CONFIRMATION,
   };
 }
 

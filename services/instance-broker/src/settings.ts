@@ -33,4 +33,6 @@ export interface BrokerSettings {
   jobLeaseMs?: number;
   /** Live instances a tenant without a limit of its own may have. */
   instanceQuotaPerTenant: number;
+  /** Confirm SNS subscriptions of topics that autoscaling group builds named (SNS_CONFIRMATION). */
+  snsConfirmation: boolean;
 }

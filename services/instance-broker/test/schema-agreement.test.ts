@@ -25,6 +25,7 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
       '20261122100000_instances',
       '20261204100000_tenant_quotas',
       '20261204170000_one_instance_per_build',
+      '20261205000000_autoscaling_groups',
     ]);
   });
 
@@ -109,6 +110,64 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
     ).toEqual(quota);
     await expect(
       prisma.tenantQuota.create({ data: { tenantId: 't9', quota: 'instances', limit: -1 } }),
+    ).rejects.toThrow();
+  });
+
+  it('round-trips the autoscaling tables through the migrated tables', async () => {
+    const { prisma } = store;
+    const build = await prisma.autoscalingGroupBuild.create({
+      data: {
+        id: randomUUID(),
+        tenantId: 't1',
+        provider: 'aws',
+        instanceId: randomUUID(),
+        upstreamInstanceId: 'i-1',
+        name: 'worker-org-prod-docker-1-1700000000',
+        nameTemplate: '{{.Role}}-{{.Timestamp}}',
+        site: 'org',
+        env: 'prod',
+        queue: 'docker',
+        role: 'worker',
+        roleArn: 'arn:aws:iam::1:role/r',
+        topicArn: 'arn:aws:sns:us-east-1:1:t',
+        instanceType: 'c3.4xlarge',
+        minSize: 1,
+        maxSize: 10,
+        desiredCapacity: 2,
+        defaultCooldown: 1200,
+        slackChannel: 'ops',
+        timestamp: 1_700_000_000n,
+        scaleOut: { cooldown: 300 },
+        scaleIn: { cooldown: 60 },
+        state: 'pending',
+        step: 'group',
+        scaleOutPolicyArn: 'arn:sop',
+        scaleInPolicyArn: 'arn:sip',
+        errorReason: 'none',
+      },
+    });
+    const message = await prisma.snsMessage.create({
+      data: { messageId: 'm-1', topicArn: 'arn:aws:sns:us-east-1:1:t', type: 'Notification' },
+    });
+    const action = await prisma.autoscalingLifecycleAction.create({
+      data: {
+        tenantId: 't1',
+        transition: 'launching',
+        upstreamInstanceId: 'i-2',
+        buildId: build.id,
+        groupName: build.name,
+        hookName: `${build.name}-lch-launching`,
+        token: 'tok',
+      },
+    });
+    const down = await prisma.expectedDownInstance.create({ data: { tenantId: 't1', upstreamInstanceId: 'i-2' } });
+
+    expect(await prisma.autoscalingGroupBuild.findUniqueOrThrow({ where: { id: build.id } })).toEqual(build);
+    expect(await prisma.snsMessage.findUniqueOrThrow({ where: { messageId: 'm-1' } })).toEqual(message);
+    expect(await prisma.autoscalingLifecycleAction.findFirstOrThrow({ where: { token: 'tok' } })).toEqual(action);
+    expect(await prisma.expectedDownInstance.findFirstOrThrow({ where: { tenantId: 't1' } })).toEqual(down);
+    await expect(
+      prisma.autoscalingLifecycleAction.create({ data: { ...action, transition: 'rebooting' } }),
     ).rejects.toThrow();
   });
 

@@ -4,6 +4,7 @@ import { addToOutbox, runOnce, sqlExecutor, type Database, type MessageKind } fr
 import { instanceQuotaExceeded } from '../domain/instance-quota';
 import type { BrokerStore, BrokerTransaction, OutboxWriter } from '../domain/ports';
 import type { InstanceRecord } from '../domain/records';
+import { createAutoscalingRepository } from './autoscaling-repository';
 import { createIdempotencyKeys } from './idempotency-keys';
 import { createImageRepository } from './image-repository';
 import { createInstanceBuildRepository } from './instance-build-repository';
@@ -42,6 +43,7 @@ function repositories(db: BrokerPrismaExecutor, schema: string, quota: InstanceQ
     builds: createInstanceBuildRepository(db),
     images: createImageRepository(db),
     quotas: createQuotaRepository(db, schema, quota),
+    autoscaling: createAutoscalingRepository(db),
   };
 }
 

@@ -7,7 +7,8 @@ import { presentInstance } from './present';
 const goingDown = new Set(['terminating', 'terminated']);
 
 /**
- * pudding's instance heartbeats: the instance, and whether it is expected `up` or `down`. Only the build's own
+ * pudding's instance heartbeats: the instance, and whether it is expected `up` or `down` (being terminated, by
+ * Overcast or by its autoscaling group). Only the build's own
  * instances answer, so a build's secret reveals nothing else of its tenant.
  */
 export function createHeartbeatInstance(deps: { store: BrokerStore; clock: Clock }) {
@@ -16,6 +17,10 @@ export function createHeartbeatInstance(deps: { store: BrokerStore; clock: Clock
     const found = await findInstancesByReference(deps.store.instances, build.tenantId, request.instanceId);
     const instance = found.find((candidate) => candidate.instanceBuildId === build.id);
     if (!instance) throw new AppError('not_found', 'unknown instance');
-    return { instance: presentInstance(instance), expectedState: goingDown.has(instance.state) ? 'down' : 'up' };
+    const down =
+      goingDown.has(instance.state) ||
+      (instance.upstreamId !== null &&
+        (await deps.store.autoscaling.isExpectedDown(build.tenantId, instance.upstreamId)));
+    return { instance: presentInstance(instance), expectedState: down ? 'down' : 'up' };
   };
 }

@@ -6,6 +6,7 @@ import type {
   MessageContext,
   PayloadOf,
 } from '@overcast/contracts';
+import type { AutoscalingRepository } from './autoscaling-records';
 import type { ImageRecord, InstanceBuildRecord, InstanceRecord } from './records';
 
 /** The fields of an instance a use case may change; `updatedAt` is set by the repository. */
@@ -150,6 +151,7 @@ export interface BrokerTransaction {
   builds: InstanceBuildRepository;
   images: ImageRepository;
   quotas: QuotaRepository;
+  autoscaling: AutoscalingRepository;
   outbox: OutboxWriter;
   inbox: Inbox;
 }

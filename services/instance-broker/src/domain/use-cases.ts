@@ -1,4 +1,8 @@
 import { createActivateImage } from './activate-image';
+import { createCompleteLifecycleAction, createConfirmSnsSubscription } from './autoscaling-jobs';
+import { createCreateAutoscalingGroupBuild } from './create-autoscaling-group-build';
+import { createProvisionAutoscalingGroupBuild } from './provision-autoscaling-group-build';
+import { createReceiveSnsMessage } from './receive-sns-message';
 import { createCreateInstance } from './create-instance';
 import { createCreateInstanceBuild } from './create-instance-build';
 import { createDeprovisionInstance } from './deprovision-instance';
@@ -34,6 +38,7 @@ export interface UseCaseSettings {
   initScriptTtlMs: number;
   sshSecurityGroupName: string;
   reaperGraceMs: number;
+  snsConfirmation: boolean;
 }
 
 export interface UseCaseDeps {
@@ -87,6 +92,11 @@ export function createUseCases(deps: UseCaseDeps) {
       initScriptTtlMs: settings.initScriptTtlMs,
       sshSecurityGroupName: settings.sshSecurityGroupName,
     }),
+    createAutoscalingGroupBuild: createCreateAutoscalingGroupBuild({ store, providers, clock }),
+    provisionAutoscalingGroupBuild: createProvisionAutoscalingGroupBuild({ store, providers, logger }),
+    receiveSnsMessage: createReceiveSnsMessage({ store, logger, snsConfirmation: settings.snsConfirmation }),
+    confirmSnsSubscription: createConfirmSnsSubscription({ store, providers, logger }),
+    completeLifecycleAction: createCompleteLifecycleAction({ store, providers, logger }),
     sendNotification: createSendNotification({ notifier: deps.notifier, logger }),
     // Longer than a provision job's whole retry schedule, so only a lost job is given up.
     refreshProvider: createRefreshInstances({

@@ -20,5 +20,10 @@ export function createCommandHandlers(
     'instance.terminate-requested': (payload, delivery) => useCases.deprovisionInstance(payload, job(delivery)),
     'instance-build.provision': (payload, delivery) => useCases.provisionInstanceBuild(payload, job(delivery)),
     'notification.send': (payload) => useCases.sendNotification(payload),
+    'autoscaling-group-build.provision': (payload, delivery) =>
+      useCases.provisionAutoscalingGroupBuild(payload, job(delivery)),
+    'sns-subscription.confirm': (payload, delivery) => useCases.confirmSnsSubscription(payload, job(delivery)),
+    'autoscaling.lifecycle-action.complete': (payload, delivery) =>
+      useCases.completeLifecycleAction(payload, job(delivery)),
   };
 }

@@ -39,6 +39,10 @@ export function createRpcHandlers(useCases: UseCases, status: StatusSource): Rpc
     'instance-build.report-lifecycle': (request, delivery) =>
       useCases.reportInstanceLifecycle(storable(request), contextFrom(delivery.envelope)),
     'instance-build.heartbeat': (request) => useCases.heartbeatInstance(storable(request)),
+    'autoscaling-group-build.create': (request, delivery) =>
+      useCases.createAutoscalingGroupBuild(storable(request), contextFrom(delivery.envelope)),
+    'sns-message.receive': (request, delivery) =>
+      useCases.receiveSnsMessage(storable(request), contextFrom(delivery.envelope)),
     'image.list': (request) => useCases.listImages(storable(request)),
     'image.register': (request) => useCases.registerImage(storable(request)),
     'image.activate': (request) => useCases.activateImage(storable(request)),
