@@ -214,6 +214,42 @@ describe('apps', () => {
     });
   });
 
+  it("accepts a schedule in Barcelona's EventBridge forms or as five-field cron, and refuses the others naming the field", async () => {
+    await env.client.call(createDistrictRpc, { tenantId, name: 'scheduling', provider: 'fake' });
+    const scheduled = (name: string, ...schedules: string[]) => ({
+      ...nginx(name),
+      district: 'scheduling',
+      services: schedules.map((schedule, index) => ({ name: `tick-${index}`, command: 'rake tick', schedule })),
+    });
+    const created = await env.client.call(
+      createAppRpc,
+      scheduled('ticks', 'rate(1 minute)', 'cron(0 3 ? * MON-FRI *)', '*/15 * * * *'),
+    );
+    expect(created.services.map((service) => service.schedule)).toEqual([
+      'rate(1 minute)',
+      'cron(0 3 ? * MON-FRI *)',
+      '*/15 * * * *',
+    ]);
+    await expect(
+      env.client.call(createAppRpc, scheduled('bad-ticks', '0 * * * * *', 'rate(5 minute)', '0 0 1 * 1', '0 0 31 2 *')),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      details: [
+        { path: 'body.services[0].schedule', message: expect.stringMatching(/^has 6 fields/) },
+        { path: 'body.services[1].schedule', message: expect.stringMatching(/rate\(N minutes\)/) },
+        { path: 'body.services[2].schedule', message: expect.stringMatching(/cannot both be restricted/) },
+        { path: 'body.services[3].schedule', message: 'never runs' },
+      ],
+    });
+    await expect(
+      env.client.call(updateAppRpc, {
+        tenantId,
+        app: 'ticks',
+        services: [{ name: 'tick-0', schedule: 'cron(* * * * * *)' }],
+      }),
+    ).rejects.toMatchObject({ code: 'bad_request', details: [{ path: 'body.services[0].schedule' }] });
+  });
+
   it("updates as Barcelona's spec: given fields change, cpu, memory and port mappings are kept, a second service defaults to 512", async () => {
     await env.client.call(updateAppRpc, {
       tenantId,

@@ -123,6 +123,15 @@ describeWithServices('app routes over the bus', () => {
     expect((await json<ErrorBody>(badService)).error.details).toEqual([
       expect.objectContaining({ path: 'body.services[0].cpu' }),
     ]);
+    // A six-field cron (seconds first) parsed as a valid schedule before, and failed the deploy on aws.
+    const badSchedule = await send('POST', '/districts/default/apps', developer, {
+      name: 'x2',
+      services: [{ name: 'tick', command: 'rake tick', schedule: '0 * * * * *' }],
+    });
+    expect(badSchedule.status).toBe(400);
+    expect((await json<ErrorBody>(badSchedule)).error.details).toEqual([
+      expect.objectContaining({ path: 'body.services[0].schedule', message: expect.stringMatching(/^has 6 fields/) }),
+    ]);
   });
 
   it("creates Barcelona's nginx heritage, echoes it, and updates it as its spec says", async () => {

@@ -130,7 +130,8 @@ describeWithServices('the SDK on districts and apps', () => {
     expect((await overcast('apps', 'drift', 'cli-app')).stdout).toBe('no drift from release 4\n');
     expect((await overcast('apps', 'get', 'nope')).code).not.toBe(0);
 
-    // Barcelona's own app file: created on the first apply, updated on the second (services matched by name).
+    // Barcelona's own app file: created on the first apply, updated on the second (services matched by name); its
+    // scheduled tasks keep the EventBridge forms Barcelona passed to CloudFormation.
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'barcelona-')), 'barcelona.yml');
     const barcelonaYml = (tag: string) => `environments:
   production:
@@ -139,7 +140,8 @@ describeWithServices('the SDK on districts and apps', () => {
     image_tag: ${tag}
     before_deploy: rake db:migrate
     scheduled_tasks:
-      - { schedule: '0 * * * *', command: rake report }
+      - { schedule: 'cron(0 * * * ? *)', command: rake report }
+      - { schedule: 'rate(10 minutes)', command: rake sweep }
     services:
       - name: web
         public: true
@@ -155,7 +157,8 @@ describeWithServices('the SDK on districts and apps', () => {
       release: 1,
       deploy_state: 'done',
       services: [
-        { name: 'cron-1', schedule: '0 * * * *', command: 'rake report' },
+        { name: 'cron-1', schedule: 'cron(0 * * * ? *)', command: 'rake report' },
+        { name: 'cron-2', schedule: 'rate(10 minutes)', command: 'rake sweep' },
         { name: 'web', cpu: 256, public: true },
         { name: 'worker', command: 'rake jobs:work' },
       ],

@@ -36,7 +36,10 @@ export interface AppFromFile {
   body: AppUpdate & { services: AppServiceInput[] };
 }
 
-/** The app one environment of a barcelona.yml describes; each scheduled task becomes a cron service `cron-<n>`. */
+/**
+ * The app one environment of a barcelona.yml describes; each scheduled task becomes a cron service `cron-<n>`, its
+ * schedule as written (Barcelona's EventBridge `cron(…)`/`rate(…)`, which the app manager reads as such).
+ */
 export function readBarcelonaFile(file: string, environment: string): AppFromFile {
   if (statSync(file).size > maxFileBytes) throw new Error(`${file} is larger than 1 MiB`);
   const parsed = BarcelonaFile.safeParse(parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 }));

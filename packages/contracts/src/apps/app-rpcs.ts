@@ -88,7 +88,7 @@ export const ServiceInput = z.object({
   public: z.boolean().optional(),
   port_mappings: z.array(PortMapping).max(20).optional(),
   scale: z.number().int().min(0).max(1000).optional(),
-  /** Five-field cron: the service runs as a scheduled task instead of a long-running one. */
+  /** Five-field cron, EventBridge `cron(…)` or `rate(…)` (UTC): the service runs as a scheduled task instead of a long-running one. */
   schedule: z.string().max(200).nullable().optional(),
 });
 export type ServiceInput = z.infer<typeof ServiceInput>;

@@ -164,7 +164,7 @@ export interface TaskState {
 }
 
 export interface ScheduleTaskInput extends ServiceKey {
-  /** Five-field cron expression, UTC. */
+  /** A schedule `parseSchedule` reads (five-field cron, EventBridge's `cron(…)` or `rate(…)`), UTC. */
   schedule: string;
   taskDefinition: string;
   command?: string | null;

@@ -686,7 +686,7 @@ export interface paths {
         /**
          * Create an app
          * @description Barcelona's body (name, image_name, image_tag, before_deploy, slack_url, env_vars, services) plus each
-         *     service's `scale` (1) and `schedule` (five-field cron, UTC) for a cron service. Release 1 is made and
+         *     service's `scale` (1) and `schedule` (see `ServiceInput.schedule`) for a cron service. Release 1 is made and
          *     deployed; follow it with `GET /apps/{app}/events`. A tenant holding `APP_QUOTA_PER_TENANT` apps (in all
          *     its districts) is refused with 403 `quota_exceeded` naming `quota.apps`.
          */
@@ -1933,7 +1933,22 @@ export interface components {
             port_mappings?: components["schemas"]["PortMapping"][];
             /** @description 1 by default. */
             scale?: number;
-            /** @description Five-field cron (UTC) of a cron service. */
+            /**
+             * @description When a cron service runs, in UTC, in one of three forms:
+             *     - five-field cron `minute hour day-of-month month day-of-week` (`*\/15 * * * *`; day-of-week 0-7 or
+             *       SUN-SAT, 0 and 7 Sunday; month 1-12 or JAN-DEC);
+             *     - EventBridge's `cron(minute hour day-of-month month day-of-week year)`, as Barcelona's
+             *       `scheduled_tasks` wrote them (`cron(0 3 ? * MON-FRI *)`: day-of-week 1-7 from Sunday, `?` in exactly
+             *       one of the two day fields, year `*`);
+             *     - EventBridge's `rate(N unit)`: `rate(1 minute)`, `rate(5 minutes)`, `hour(s)`, `day(s)`, singular only
+             *       for 1; the first run is one interval after the deploy.
+             *     Fields take `*`, values, ranges `a-b`, steps `/n` and comma lists. Refused with 400 naming
+             *     `body.services[i].schedule`: a sixth (seconds) field in five-field cron, `@daily` forms, EventBridge's `L`,
+             *     `W` and `#`, a year other than `*`, both day fields restricted (EventBridge cannot run "this day of the
+             *     month or this day of the week"), and a cron that never matches a date. On `aws` the service becomes an
+             *     EventBridge rule, elsewhere Overcast's durable scheduler runs it; both fire on the same minutes.
+             * @example cron(0 3 ? * MON-FRI *)
+             */
             schedule?: string | null;
         };
         AppUpdate: {

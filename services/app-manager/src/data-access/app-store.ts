@@ -310,7 +310,7 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
     async updateOneoff(id, progress) {
       await prisma.oneoff.update({ where: { id }, data: { ...progress, updatedAt: new Date() } });
     },
-    async claimDueSchedules(now, nextRunOf, limit) {
+    async claimDueSchedules(now, nextTickOf, limit) {
       return prisma.$transaction(async (tx) => {
         const due = await tx.$queryRawUnsafe<(DueSchedule & { id: string })[]>(
           `SELECT s.id, s.name AS service, s.command, s.schedule, s.next_run_at AS "nextRunAt",
@@ -323,7 +323,8 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
           limit,
         );
         for (const tick of due) {
-          await tx.appService.update({ where: { id: tick.id }, data: { nextRunAt: nextRunOf(tick.schedule, now) } });
+          const nextRunAt = nextTickOf(tick.schedule, tick.nextRunAt, now);
+          await tx.appService.update({ where: { id: tick.id }, data: { nextRunAt } });
           const id = randomUUID();
           await tx.oneoff.create({
             data: {

@@ -1,6 +1,7 @@
 import { AppError, type AppFields, type ServiceInput } from '@overcast/contracts';
-import { CronExpressionParser } from 'cron-parser';
+import { ScheduleSyntaxError } from '@overcast/providers';
 import type { AppDraft, AppRecord, ServiceDraft } from './records';
+import { nextRunOf } from './schedule-ticks';
 
 /** Barcelona's service defaults (cpu 512, memory 512) plus Overcast's scale 1. */
 const serviceDefaults = {
@@ -13,9 +14,16 @@ const serviceDefaults = {
   portMappings: [],
 };
 
-/** The next tick of a five-field cron after `after` (UTC). */
-export function nextRunOf(schedule: string, after: Date): Date {
-  return CronExpressionParser.parse(schedule, { currentDate: after, tz: 'UTC' }).next().toDate();
+/** Why the schedule cannot run, or undefined when it can. */
+function scheduleProblem(schedule: string): string | undefined {
+  try {
+    nextRunOf(schedule, new Date());
+    return undefined;
+  } catch (error) {
+    if (error instanceof ScheduleSyntaxError) return error.message;
+    // cron-parser refuses a cron that never matches a date (`0 0 31 2 *`).
+    return 'never runs';
+  }
 }
 
 function checkServices(services: ServiceInput[]): void {
@@ -25,13 +33,8 @@ function checkServices(services: ServiceInput[]): void {
     if (seen.has(service.name))
       details.push({ path: `body.services[${index}].name`, message: 'is not unique in the app' });
     seen.add(service.name);
-    if (service.schedule) {
-      try {
-        nextRunOf(service.schedule, new Date());
-      } catch {
-        details.push({ path: `body.services[${index}].schedule`, message: 'is not a cron expression' });
-      }
-    }
+    const problem = service.schedule ? scheduleProblem(service.schedule) : undefined;
+    if (problem) details.push({ path: `body.services[${index}].schedule`, message: problem });
   });
   if (details.length > 0) throw new AppError('bad_request', 'The services are invalid.', { details });
 }

@@ -1,5 +1,5 @@
 import { isProviderError, serviceStatusOf, type DistrictPlatform } from '@overcast/providers';
-import { nextRunOf } from './app-drafts';
+import { nextRunOf } from './schedule-ticks';
 import { type DomainContext, platformOf, sleep } from './context';
 import { clientTokenOf, deployStepsOf, type DeployStep } from './deploy-steps';
 import { driftOf } from './drift';

@@ -1,6 +1,6 @@
 import type { MessageContext, Oneoff, RemoveApp, SlackNotice } from '@overcast/contracts';
 import type { AppUseCases } from './app-use-cases';
-import { nextRunOf } from './app-drafts';
+import { nextTickOf } from './schedule-ticks';
 import { type DomainContext, notFound, platformOf, sleep } from './context';
 import { presentOneoff } from './present';
 import { oneoffTaskDefinition, serviceTaskDefinition } from './task-definitions';
@@ -94,7 +94,7 @@ export function createOneoffUseCases(context: DomainContext, apps: AppUseCases) 
     },
     /** One pass of the durable scheduler: every due tick becomes a one-off, claimed by exactly one replica. */
     async runDueSchedules(): Promise<number> {
-      return store.claimDueSchedules(clock.now(), nextRunOf, schedulesPerPass);
+      return store.claimDueSchedules(clock.now(), nextTickOf, schedulesPerPass);
     },
     /** The app.remove job (Barcelona's delete): each service scaled to 0 and deleted, its load balancer and DNS record. */
     async removeApp(job: RemoveApp): Promise<void> {

@@ -143,7 +143,12 @@ export interface AppStore {
   updateOneoff(id: string, progress: OneoffProgress): Promise<void>;
   /**
    * Claims the scheduled services due at `now` (row locks, SKIP LOCKED): each tick becomes a one-off and the
-   * next run is moved to `nextRunOf(schedule, now)`, in one transaction, so a tick is run once or not claimed.
+   * next run is moved to `nextTickOf(schedule, due, now)` (null: none), in one transaction, so a tick is run once
+   * or not claimed.
    */
-  claimDueSchedules(now: Date, nextRunOf: (schedule: string, after: Date) => Date, limit: number): Promise<number>;
+  claimDueSchedules(
+    now: Date,
+    nextTickOf: (schedule: string, due: Date, now: Date) => Date | null,
+    limit: number,
+  ): Promise<number>;
 }

@@ -8,29 +8,22 @@ import {
 import { ProviderError } from '../../core/compute';
 import type { ContainerDistrict, ScheduleRef, ScheduleTaskInput, ServiceKey } from '../container-platform';
 import { commandWordsOf, serviceNameOf } from '../names';
+import { eventBridgeExpressionOf, parseSchedule, ScheduleSyntaxError } from '../schedules';
 import { callAws, unlessAws } from './aws-call';
 import type { AwsContainerClients } from './aws-container-clients';
 
 /**
- * A five-field cron (minute hour day-of-month month day-of-week, UTC) as EventBridge writes it: six fields with
- * a year, one of the two day fields `?`, and days of the week counted 1-7 from Sunday instead of 0-6 (7 = Sunday).
+ * The ScheduleExpression of a service's schedule (any form parseSchedule reads): written from the same sets of
+ * minutes, hours and days the local scheduler fires on. The app manager refuses a schedule it cannot read before
+ * it is stored; one that still reaches here unread is a deploy error, not retried.
  */
-export function eventBridgeScheduleOf(cron: string): string {
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length !== 5) {
-    throw new ProviderError(`schedule "${cron}" is not a five-field cron expression`, {
-      retryable: false,
-      code: 'INVALID_SCHEDULE',
-    });
+export function eventBridgeScheduleOf(schedule: string): string {
+  try {
+    return eventBridgeExpressionOf(parseSchedule(schedule));
+  } catch (error) {
+    if (!(error instanceof ScheduleSyntaxError)) throw error;
+    throw new ProviderError(`schedule "${schedule}": ${error.message}`, { retryable: false, code: 'INVALID_SCHEDULE' });
   }
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields as [string, string, string, string, string];
-  // Numbers that start a value or a range end; a step (`*/2`) keeps its count.
-  const weekday = dayOfWeek.replace(
-    /(^|[,-])(\d+)/g,
-    (_match, before: string, day: string) => `${before}${(Number(day) % 7) + 1}`,
-  );
-  const days = dayOfWeek === '*' ? [dayOfMonth, '?'] : [dayOfMonth === '*' ? '?' : dayOfMonth, weekday];
-  return `cron(${minute} ${hour} ${days[0]} ${month} ${days[1]} *)`;
 }
 
 /** An EventBridge rule `<app>-<service>` running the service's task definition on the cluster at each tick. */

@@ -84,7 +84,7 @@ describe('aws cron schedules', () => {
     expect(sent().slice(1)).toEqual([
       {
         command: 'PutRule',
-        input: { Name: 'nginx-cron', ScheduleExpression: 'cron(*/5 * * * ? *)', State: 'ENABLED' },
+        input: { Name: 'nginx-cron', ScheduleExpression: 'cron(0/5 * * * ? *)', State: 'ENABLED' },
       },
       {
         command: 'PutTargets',
@@ -105,16 +105,16 @@ describe('aws cron schedules', () => {
   });
 
   it.each([
-    ['* * * * *', 'cron(* * * * ? *)'],
     ['0 3 * * 1-5', 'cron(0 3 ? * 2-6 *)'],
-    ['30 2 1 * *', 'cron(30 2 1 * ? *)'],
-    ['0 0 * * 0,6', 'cron(0 0 ? * 1,7 *)'],
-    ['0 0 * * 7', 'cron(0 0 ? * 1 *)'],
-  ])('writes %s as EventBridge %s', (cron, expected) => {
-    expect(eventBridgeScheduleOf(cron)).toBe(expected);
+    ['cron(0 3 ? * MON-FRI *)', 'cron(0 3 ? * 2-6 *)'],
+    ['rate(1 minute)', 'rate(1 minute)'],
+  ])('writes %s as EventBridge %s (every form the app manager accepts)', (schedule, expected) => {
+    expect(eventBridgeScheduleOf(schedule)).toBe(expected);
   });
 
-  it('refuses a schedule that is not five fields', () => {
-    expect(() => eventBridgeScheduleOf('every minute')).toThrow(expect.objectContaining({ code: 'INVALID_SCHEDULE' }));
+  it('refuses a schedule it cannot read, as a deploy error that is not retried', () => {
+    expect(() => eventBridgeScheduleOf('0 * * * * *')).toThrow(
+      expect.objectContaining({ code: 'INVALID_SCHEDULE', retryable: false }),
+    );
   });
 });
