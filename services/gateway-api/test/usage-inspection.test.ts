@@ -181,6 +181,33 @@ describeWithServices('image inspection uploads through the gateway', () => {
     expect((await call('GET', `/api/v1/image/${image}/`, mine)).status).toBe(200);
   }, 60_000);
 
+  it('shows an image no job can read as needs_upload with the reason, in the API and overcast usage images list', async () => {
+    const image = await pendingImage(mine, 'ami-gw-triage');
+    expect((await call('GET', `/api/v1/image/${image}/`, mine)).body).toMatchObject({
+      status: 'pending',
+      status_reason: null,
+    });
+    await inspector.service.triageImagesNow();
+    const reason = `a local account's images are known from its activity logs only: upload a disk image or rootfs tar to POST /api/v1/image/${image}/inspection to inspect it`;
+    expect((await call('GET', `/api/v1/image/${image}/`, mine)).body).toMatchObject({
+      status: 'needs_upload',
+      status_reason: reason,
+    });
+    const listed = await call('GET', '/api/v1/image/?limit=100', mine);
+    expect(listed.body.results).toContainEqual(expect.objectContaining({ id: image, status: 'needs_upload' }));
+
+    let stdout = '';
+    const code = await runCli(['usage', 'images', 'list'], {
+      stdout: (text) => (stdout += text),
+      stderr: () => undefined,
+      env: { OVERCAST_URL: gateway.url, OVERCAST_TOKEN: mine.authorization!.replace('Token ', '') },
+      homeDirectory: work,
+    });
+    expect(code).toBe(0);
+    const row = stdout.split('\n').find((line) => line.includes('ami-gw-triage'));
+    expect(row).toMatch(/ami-gw-triage\s+needs_upload\s+false\s+false\s+a local account's images are known/);
+  });
+
   it('overcast images inspect <id> --file sends the disk with its progress and prints each check', async () => {
     const image = await pendingImage(mine, 'ami-gw-cli');
     let stdout = '';

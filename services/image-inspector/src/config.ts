@@ -38,6 +38,11 @@ const settingsVariables = z.object({
   INSPECTION_UPLOAD_URL: z.url().optional(),
   /** How often the AWS inspection job looks for images due (30000 ms); it runs where AWS accounts can register. */
   AWS_INSPECTION_INTERVAL_MS: positiveIntegerVariable(30_000),
+  /**
+   * How often images seen since are triaged (5000 ms): each new `pending` image is left for the AWS inspection job
+   * or marked `needs_upload` with the reason no job can read it.
+   */
+  IMAGE_TRIAGE_INTERVAL_MS: positiveIntegerVariable(5_000),
   /** AWS images read per pass (5): each is read block by block, and a stop waits for the image in hand. */
   AWS_INSPECTION_BATCH_SIZE: positiveIntegerVariable(5),
   /** Tries before an AWS image is left `error` with the last reason (10). */
@@ -74,6 +79,7 @@ export interface ImageInspectorSettings {
   cloudTrailPollIntervalMs: number;
   inspectionUpload: InspectionUploadSettings;
   awsInspection: AwsInspectionSettings;
+  imageTriageIntervalMs: number;
   /** Null: no watched directory. */
   watchedDirectory: { path: string; intervalMs: number } | null;
 }
@@ -101,6 +107,7 @@ const toSettings = (env: z.output<typeof settingsVariables>): ImageInspectorSett
     baseDelayMs: env.AWS_INSPECTION_RETRY_BASE_MS,
     maxDelayMs: env.AWS_INSPECTION_RETRY_MAX_MS,
   },
+  imageTriageIntervalMs: env.IMAGE_TRIAGE_INTERVAL_MS,
   watchedDirectory: env.ACTIVITY_LOG_WATCH_DIR
     ? { path: env.ACTIVITY_LOG_WATCH_DIR, intervalMs: env.ACTIVITY_LOG_WATCH_INTERVAL_MS }
     : null,

@@ -14,6 +14,7 @@ import { createImageUseCases } from './domain/image-use-cases';
 import type { AwsImageSnapshots } from './domain/inspection/aws-image-snapshots';
 import { createInspectAwsImages } from './domain/inspection/inspect-aws-images';
 import { createImageInspectionUploads } from './domain/inspection/inspect-uploaded-image';
+import { createTriageImages } from './domain/inspection/triage-images';
 import { createIngestActivityLog } from './domain/ingest-activity-log';
 import { systemClock, type Clock } from './domain/ports';
 import { createReportUseCases } from './domain/report-use-cases';
@@ -56,6 +57,8 @@ export interface ImageInspectorService {
   ingestWatchedDirectoryNow(): Promise<{ ingested: number; setAside: number }>;
   /** One pass of the AWS inspection job now (tests; the job runs every AWS_INSPECTION_INTERVAL_MS). */
   inspectAwsImagesNow(): Promise<number>;
+  /** One pass of the image triage now (tests; the job runs every IMAGE_TRIAGE_INTERVAL_MS): how many it triaged. */
+  triageImagesNow(): Promise<number>;
   /** The disk image upload endpoint's URL, once started with INSPECTION_UPLOAD_PORT set. */
   uploadUrl(): string | null;
 }
@@ -98,6 +101,11 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
         batchSize: awsInspection.batchSize,
       })
     : async () => 0;
+  const triageImages = createTriageImages({
+    store: inspectionStore,
+    awsInspection: Boolean(deps.awsImages),
+    batchSize: 500,
+  });
   const uploads = createImageInspectionUploads({
     store: inspectionStore,
     clock,
@@ -163,6 +171,13 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
         },
       });
     }
+    await startJob({
+      name: 'image-inspector.image-triage',
+      intervalMs: settings.imageTriageIntervalMs,
+      run: async ({ signal }) => {
+        await triageImages(signal);
+      },
+    });
     if (deps.awsImages) {
       await startJob({
         name: 'image-inspector.aws-inspection',
@@ -203,6 +218,7 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     status,
     pollCloudTrailNow: pollCloudTrail,
     inspectAwsImagesNow: () => inspectAwsImages(),
+    triageImagesNow: () => triageImages(),
     ingestWatchedDirectoryNow: () => ingestWatchedDirectory(),
     uploadUrl,
   };

@@ -6,12 +6,19 @@ import { Readable } from 'node:stream';
 import { EBSClient, GetSnapshotBlockCommand, ListSnapshotBlocksCommand } from '@aws-sdk/client-ebs';
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { createCloudAccountRpc, listMachineImagesRpc, type MachineImage } from '@overcast/contracts';
+import {
+  createCloudAccountRpc,
+  ingestActivityLogRpc,
+  listCloudAccountsRpc,
+  listMachineImagesRpc,
+  type MachineImage,
+} from '@overcast/contracts';
 import { buildExt4, buildPartitionedDisk, buildXfs, prepareRootfs } from '@overcast/disk-inspector/testing';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsImageSnapshots } from '../src/data-access/aws/aws-image-snapshots';
 import type { AwsAccountAccess } from '../src/domain/aws-account-access';
+import { cloudTrailFile, runInstances } from './support/cloudtrail';
 import { createImageInspectorEnvironment } from './support/image-inspector-environment';
 
 const sts = mockClient(STSClient);
@@ -142,6 +149,11 @@ describe('the AWS inspection job', () => {
       'pending',
       'pending',
     ]);
+    // Triaged: left to this job, and saying so.
+    expect(await env.service.triageImagesNow()).toBe(4);
+    expect(Object.values(await imagesById()).map((image) => [image.status, image.statusReason])).toEqual(
+      Array(4).fill(['pending', 'waiting for the AWS inspection job to read its root snapshot']),
+    );
 
     expect(await env.service.inspectAwsImagesNow()).toBe(4);
     const first = await imagesById();
@@ -173,7 +185,12 @@ describe('the AWS inspection job', () => {
       isEncrypted: true,
       inspection: { source: 'none', skipped: 'encrypted' },
     });
-    expect(first['ami-rhel7']).toMatchObject({ status: 'preparing', inspectionError: 'AccessDeniedException' });
+    expect(first['ami-rhel9']).toMatchObject({ statusReason: null });
+    expect(first['ami-rhel7']).toMatchObject({
+      status: 'preparing',
+      inspectionError: 'AccessDeniedException',
+      statusReason: null,
+    });
 
     // The exact calls: the customer's role, each image described, only the readable snapshots listed and read.
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toEqual({
@@ -210,6 +227,41 @@ describe('the AWS inspection job', () => {
       rhelDetected: true,
       inspectionError: null,
       inspection: { source: 'ebs', rhel: { checks: { releaseFiles: { found: true } } } },
+    });
+  });
+
+  it('reads an image that needed an upload once an instance of a registered AWS account runs it', async () => {
+    const ingest = (accountId: number, instanceId: string) =>
+      env.client.call(ingestActivityLogRpc, {
+        tenantId,
+        accountId,
+        contentBase64: cloudTrailFile([runInstances('2026-12-02T00:00:00Z', instanceId, 'ami-late')]).toString(
+          'base64',
+        ),
+      });
+    const lab = await env.client.call(createCloudAccountRpc, { tenantId, type: 'local', name: 'lab' });
+    await ingest(lab.id, 'i-lab');
+    await env.service.triageImagesNow();
+    expect((await imagesById())['ami-late']).toMatchObject({ status: 'needs_upload' });
+    expect(await env.service.inspectAwsImagesNow()).toBe(0);
+
+    ec2.on(DescribeImagesCommand, { ImageIds: ['ami-late'] }).resolves({
+      Images: [
+        {
+          ImageId: 'ami-late',
+          RootDeviceName: '/dev/sda1',
+          BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { SnapshotId: 'snap-rhel9ext4' } }],
+        },
+      ],
+    });
+    const { results: accounts } = await env.client.call(listCloudAccountsRpc, { tenantId, limit: 10, offset: 0 });
+    await ingest(accounts.find((account) => account.type === 'aws')!.id, 'i-late');
+    expect(await env.service.inspectAwsImagesNow()).toBe(1);
+    expect((await imagesById())['ami-late']).toMatchObject({
+      status: 'inspected',
+      statusReason: null,
+      rhelDetected: true,
+      inspection: { source: 'ebs' },
     });
   });
 

@@ -20,6 +20,8 @@ export const machineImageColumns: Column<MachineImage>[] = [
     header: 'OPENSHIFT',
     value: (image) => (image.openshift_challenged ? `${image.openshift} (challenged)` : image.openshift),
   },
+  // Why it is not inspected (needs_upload, what a pending image waits for) or why its last try failed.
+  { header: 'REASON', value: (image) => image.status_reason ?? image.inspection_error ?? '' },
 ];
 
 type Day = DailyUsageReport['daily_usage'][number];

@@ -58,8 +58,12 @@ export const PowerEvent = z.object({
 });
 export type PowerEvent = z.infer<typeof PowerEvent>;
 
-/** cloudigrade's image status machine; `encrypted` snapshots are marked and finished, never left `preparing`. */
-export const MachineImageStatus = z.enum(['pending', 'preparing', 'inspecting', 'inspected', 'error']);
+/**
+ * cloudigrade's image status machine; `encrypted` snapshots are marked and finished, never left `preparing`.
+ * `needs_upload` is Overcast's: no job can read the image (a local catalog image, the fake provider's, GCE's, a local
+ * account's), so it is inspected once a disk image or rootfs tar is uploaded for it; `statusReason` says why.
+ */
+export const MachineImageStatus = z.enum(['pending', 'preparing', 'inspecting', 'inspected', 'error', 'needs_upload']);
 export type MachineImageStatus = z.infer<typeof MachineImageStatus>;
 
 const Evidence = z.object({ partition: z.string(), path: z.string().optional(), detail: z.string() });
@@ -114,6 +118,8 @@ export const MachineImage = z.object({
   inspection: ImageInspection.nullable(),
   /** Why the last try to inspect it failed (the AWS job retries with backoff, then leaves it `error`); else null. */
   inspectionError: z.string().nullable(),
+  /** Why it is `needs_upload`, or what a `pending` image waits for; null once inspected or tried. */
+  statusReason: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

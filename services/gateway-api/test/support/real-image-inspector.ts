@@ -40,6 +40,8 @@ export async function startRealImageInspector(
       ACTIVITY_LOG_MAX_BYTES: String(4 * 1024 * 1024),
       // Disk images for inspection are streamed to its upload endpoint, on a free loopback port.
       INSPECTION_UPLOAD_PORT: '0',
+      // Tests triage images when they mean to (service.triageImagesNow), not when a timer fires.
+      IMAGE_TRIAGE_INTERVAL_MS: '600000',
       ...options.settings,
     }),
     database,

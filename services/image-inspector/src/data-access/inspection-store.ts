@@ -1,12 +1,13 @@
-import type { Database } from '@overcast/db';
+import { qualified, type Database } from '@overcast/db';
 import type { InspectionStore } from '../domain/inspection/inspection-ports';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import { createUsagePrisma } from './prisma-client';
 import { toMachineImage } from './rows';
 
 /** Upload tickets and inspection results (the image inspector's `machine_images` and `inspection_uploads`). */
 export function createInspectionStore(database: Database): InspectionStore & { close(): Promise<void> } {
   const prisma = createUsagePrisma(database);
+  const table = (name: string) => Prisma.raw(qualified(database.schema, name));
   return {
     close: () => prisma.$disconnect(),
     async findImageToInspect(tenantId, id) {
@@ -41,7 +42,8 @@ export function createInspectionStore(database: Database): InspectionStore & { c
       const onAws = { instance: { account: { type: 'aws', accountArn: { not: null } } } };
       const rows = await prisma.machineImage.findMany({
         where: {
-          status: { in: ['pending', 'preparing'] },
+          // An image that needed an upload is read once an instance of a registered AWS account runs it.
+          status: { in: ['pending', 'preparing', 'needs_upload'] },
           OR: [{ nextInspectionAt: null }, { nextInspectionAt: { lte: now } }],
           events: { some: onAws },
         },
@@ -81,9 +83,40 @@ export function createInspectionStore(database: Database): InspectionStore & { c
           status: nextAttemptAt === null ? 'error' : 'preparing',
           inspectionAttempts: attempts,
           inspectionError: reason,
+          statusReason: null,
           nextInspectionAt: nextAttemptAt,
           updatedAt: new Date(),
         },
+      });
+    },
+    async findUntriagedImages(limit) {
+      const images = await prisma.machineImage.findMany({
+        where: { status: 'pending', statusReason: null },
+        orderBy: { id: 'asc' },
+        take: limit,
+        select: { id: true, tenantId: true, cloudImageId: true },
+      });
+      if (images.length === 0) return [];
+      // One pass over the events of these images (no index leads with the image: ingestion keeps none to update).
+      const sources = await prisma.$queryRaw<
+        { imageId: number; type: string; provider: string | null; hasRole: boolean }[]
+      >`
+        SELECT DISTINCT e.machine_image_id AS "imageId", a.type, a.provider, a.account_arn IS NOT NULL AS "hasRole"
+          FROM ${table('power_events')} e
+          JOIN ${table('tracked_instances')} i ON i.id = e.instance_id
+          JOIN ${table('cloud_accounts')} a ON a.id = i.account_id
+         WHERE e.machine_image_id = ANY(${images.map((image) => image.id)}::int[])`;
+      return images.map((image) => ({
+        ...image,
+        sources: sources
+          .filter((source) => source.imageId === image.id)
+          .map(({ type, provider, hasRole }) => ({ accountType: type, provider, hasRole })),
+      }));
+    },
+    async recordTriage(tenantId, id, { status, reason }) {
+      await prisma.machineImage.updateMany({
+        where: { id, tenantId, status: 'pending', statusReason: null },
+        data: { status, statusReason: reason, updatedAt: new Date() },
       });
     },
     async recordInspection(tenantId, id, outcome) {
@@ -95,6 +128,7 @@ export function createInspectionStore(database: Database): InspectionStore & { c
           inspection: inspection as Prisma.InputJsonValue,
           inspectionAttempts: 0,
           inspectionError: null,
+          statusReason: null,
           nextInspectionAt: null,
           updatedAt: new Date(),
         },

@@ -77,6 +77,7 @@ export function toMachineImage(row: MachineImageRow): MachineImage {
     // The stored result holds more (partitions, operating systems); what the API shows is the provenance.
     inspection: row.inspection === null ? null : (ImageInspection.safeParse(row.inspection).data ?? null),
     inspectionError: row.inspectionError,
+    statusReason: row.statusReason,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -59,9 +59,11 @@ export async function createImageInspectorEnvironment(
   const service = createImageInspectorService({
     settings: parseImageInspectorSettings({
       CLOUDIGRADE_AWS_ACCOUNT_ID: '123456789012',
-      // The tests poll CloudTrail and run the AWS inspection job themselves (pollCloudTrailNow, inspectAwsImagesNow).
+      // The tests poll CloudTrail and run the AWS inspection job and the image triage themselves (pollCloudTrailNow,
+      // inspectAwsImagesNow, triageImagesNow).
       CLOUDTRAIL_POLL_INTERVAL_MS: '600000',
       AWS_INSPECTION_INTERVAL_MS: '600000',
+      IMAGE_TRIAGE_INTERVAL_MS: '600000',
       ...options.settings,
     }),
     database,

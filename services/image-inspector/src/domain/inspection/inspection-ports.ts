@@ -42,6 +42,24 @@ export interface InspectionFailure {
   nextAttemptAt: Date | null;
 }
 
+/** Where an instance that ran an image was tracked: what decides whether a job can read the image. */
+export interface ImageSource {
+  /** `aws` (a registered role), `local` (activity logs only) or `overcast` (instances Overcast's broker ran). */
+  accountType: string;
+  /** The broker's provider for an `overcast` account (local, fake, gce, aws …); null otherwise. */
+  provider: string | null;
+  /** The account has a role the AWS inspection job can assume. */
+  hasRole: boolean;
+}
+
+/** A pending image no one has looked at yet, with the accounts whose instances ran it. */
+export interface UntriagedImage {
+  tenantId: string;
+  id: number;
+  cloudImageId: string;
+  sources: ImageSource[];
+}
+
 /** Upload tickets and inspection results; data-access implements it (tenant-scoped like the rest). */
 export interface InspectionStore {
   findImageToInspect(tenantId: string, id: number): Promise<ImageToInspect | null>;
@@ -58,4 +76,12 @@ export interface InspectionStore {
   /** Images of AWS accounts not inspected yet whose next try is due, the longest waiting first. */
   findDueAwsImages(now: Date, limit: number): Promise<DueAwsImage[]>;
   recordInspectionFailure(tenantId: string, id: number, failure: InspectionFailure): Promise<void>;
+  /** Pending images not triaged yet (no status reason), the oldest first. */
+  findUntriagedImages(limit: number): Promise<UntriagedImage[]>;
+  /** Sets the triage's verdict on an image still pending and untriaged (a job may have taken it meanwhile). */
+  recordTriage(
+    tenantId: string,
+    id: number,
+    verdict: { status: 'pending' | 'needs_upload'; reason: string },
+  ): Promise<void>;
 }

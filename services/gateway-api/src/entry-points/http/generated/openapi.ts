@@ -2291,8 +2291,13 @@ export interface components {
             name?: string | null;
             /** @enum {string} */
             platform?: "none" | "windows";
-            /** @enum {string} */
-            status: "pending" | "preparing" | "inspecting" | "inspected" | "error";
+            /**
+             * @description cloudigrade's status machine, and `needs_upload` where no job can read the image (a local catalog image, the fake provider's, GCE's, a local account's): it is inspected once a disk image or rootfs tar is posted to its `inspection`, or once an instance of a registered AWS account runs it. `status_reason` says why.
+             * @enum {string}
+             */
+            status: "pending" | "preparing" | "inspecting" | "inspected" | "error" | "needs_upload";
+            /** @description Why the image is `needs_upload`, or what a `pending` image waits for (the AWS inspection job); null once it was inspected or tried. */
+            status_reason?: string | null;
             is_encrypted?: boolean;
             rhel: boolean;
             rhel_detected: boolean;

@@ -97,6 +97,7 @@ export function machineImageToWire(image: MachineImage, urls: UsageUrls): Schema
     openshift_challenged: image.openshiftChallenged,
     inspection: image.inspection === null ? null : imageInspectionToWire(image.inspection),
     inspection_error: image.inspectionError,
+    status_reason: image.statusReason,
     created_at: image.createdAt,
     updated_at: image.updatedAt,
   };

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createCloudAccountRpc,
+  ingestActivityLogRpc,
+  instanceStateChangedEvent,
+  listMachineImagesRpc,
+  listPowerEventsRpc,
+  openImageInspectionRpc,
+  type MachineImage,
+} from '@overcast/contracts';
+import { buildTar, prepareRootfs } from '@overcast/disk-inspector/testing';
+import { waitFor } from '@overcast/test-kit';
+import { triageVerdict } from '../src/domain/inspection/triage-images';
+import { cloudTrailFile, runInstances } from './support/cloudtrail';
+import { createImageInspectorEnvironment } from './support/image-inspector-environment';
+
+type Environment = Awaited<ReturnType<typeof createImageInspectorEnvironment>>;
+let env: Environment;
+let work: string;
+
+beforeAll(async () => {
+  // No AWS here: the AWS inspection job's side of the triage is aws-inspection.test.ts's.
+  env = await createImageInspectorEnvironment({ settings: { INSPECTION_UPLOAD_PORT: '0' } });
+  work = mkdtempSync(join(tmpdir(), 'image-triage-'));
+  buildTar(prepareRootfs('centos7'), join(work, 'centos7.tar'));
+}, 60_000);
+afterAll(async () => {
+  await env?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function imagesOf(tenantId: string): Promise<Record<string, MachineImage>> {
+  const page = await env.client.call(listMachineImagesRpc, { tenantId, limit: 100, offset: 0 });
+  return Object.fromEntries(page.results.map((image) => [image.cloudImageId, image]));
+}
+
+/** A broker instance of `provider` booting `image` and running: one power event under the tenant's account for it. */
+async function brokerRuns(tenantId: string, provider: string, image: string): Promise<void> {
+  await env.client.publish(instanceStateChangedEvent, {
+    id: randomUUID(),
+    provider,
+    upstreamId: `${provider}-1`,
+    instanceBuildId: null,
+    tenantId,
+    ipAddress: null,
+    errorReason: null,
+    image,
+    from: 'starting',
+    to: 'running',
+  });
+}
+
+describe('images no job can read', () => {
+  it("are marked needs_upload with the reason, per provider of the broker's instances", async () => {
+    const tenantId = 'tenant-triage-broker';
+    const providers = { local: 'debian-local', fake: 'fake-image', gce: 'debian-12', aws: 'ami-broker' };
+    for (const [provider, image] of Object.entries(providers)) await brokerRuns(tenantId, provider, image);
+    await waitFor('four power events', async () => {
+      const page = await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 });
+      return page.count === 4;
+    });
+    // Seen, not looked at yet.
+    expect(Object.values(await imagesOf(tenantId)).map((image) => [image.status, image.statusReason])).toEqual(
+      Array(4).fill(['pending', null]),
+    );
+
+    expect(await env.service.triageImagesNow()).toBeGreaterThanOrEqual(4);
+    const images = await imagesOf(tenantId);
+    const reasonOf = (cloudImageId: string) => {
+      const image = images[cloudImageId]!;
+      expect(image.status).toBe('needs_upload');
+      expect(image.statusReason).toContain(
+        `upload a disk image or rootfs tar to POST /api/v1/image/${image.id}/inspection`,
+      );
+      return image.statusReason;
+    };
+    expect(reasonOf('debian-local')).toMatch(/^a local catalog image runs as processes of the host/);
+    expect(reasonOf('fake-image')).toMatch(/^the fake provider's images have no disk to read/);
+    expect(reasonOf('debian-12')).toMatch(/^GCE images are not read/);
+    expect(reasonOf('ami-broker')).toMatch(/^an AMI Overcast booted is read only when .* registered AWS account/);
+    // Triaged once: a second pass has nothing to do.
+    expect(await env.service.triageImagesNow()).toBe(0);
+  });
+
+  it("of a local account's activity log need an upload, and the upload inspects them", async () => {
+    const tenantId = 'tenant-triage-local';
+    const account = await env.client.call(createCloudAccountRpc, { tenantId, type: 'local' });
+    await env.client.call(ingestActivityLogRpc, {
+      tenantId,
+      accountId: account.id,
+      contentBase64: cloudTrailFile([runInstances('2026-12-01T00:00:00Z', 'i-local', 'ami-local')]).toString('base64'),
+    });
+    await env.service.triageImagesNow();
+    const image = (await imagesOf(tenantId))['ami-local']!;
+    expect(image).toMatchObject({
+      status: 'needs_upload',
+      statusReason: expect.stringMatching(/^a local account's images are known from its activity logs only: upload/),
+    });
+
+    const { uploadUrl, token } = await env.client.call(openImageInspectionRpc, { tenantId, id: image.id });
+    const response = await fetch(uploadUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: readFileSync(join(work, 'centos7.tar')),
+    });
+    expect(response.status).toBe(200);
+    expect((await imagesOf(tenantId))['ami-local']).toMatchObject({
+      status: 'inspected',
+      statusReason: null,
+      inspection: { source: 'upload' },
+    });
+  });
+});
+
+describe('the triage verdict', () => {
+  const aws = { accountType: 'aws', provider: null, hasRole: true };
+  const local = { accountType: 'local', provider: null, hasRole: false };
+  const fake = { accountType: 'overcast', provider: 'fake', hasRole: false };
+
+  it('leaves an image a registered AWS account ran to the AWS job, where that job runs', () => {
+    expect(triageVerdict({ id: 7, sources: [local, aws] }, true)).toEqual({
+      status: 'pending',
+      reason: 'waiting for the AWS inspection job to read its root snapshot',
+    });
+    expect(triageVerdict({ id: 7, sources: [aws] }, false)).toMatchObject({
+      status: 'needs_upload',
+      reason: expect.stringMatching(/^this image inspector reads no AWS snapshots/),
+    });
+  });
+
+  it('gives one reason whatever order the accounts come in, and one for an image no instance ran', () => {
+    expect(triageVerdict({ id: 7, sources: [fake, local] }, true)).toEqual(
+      triageVerdict({ id: 7, sources: [local, fake] }, true),
+    );
+    expect(triageVerdict({ id: 7, sources: [] }, true).reason).toMatch(/^no tracked instance ran it: upload/);
+  });
+});
