@@ -33,14 +33,15 @@ export type RelevantRecord = PowerRecord | OpenshiftTagRecord;
 export const openshiftTagKey = 'cloudigrade-ocp-present';
 
 // FACTS 4.3: cloudigrade's map of EC2 event names to power events (StartInstance, singular, included as it had it).
-const powerEventOf: Record<string, PowerEventType> = {
-  RunInstances: 'power_on',
-  StartInstance: 'power_on',
-  StartInstances: 'power_on',
-  StopInstances: 'power_off',
-  TerminateInstances: 'power_off',
-  TerminateInstanceInAutoScalingGroup: 'power_off',
-};
+// A Map, so that a record named after an Object.prototype member ("constructor") is not taken for one.
+const powerEventOf = new Map<string, PowerEventType>([
+  ['RunInstances', 'power_on'],
+  ['StartInstance', 'power_on'],
+  ['StartInstances', 'power_on'],
+  ['StopInstances', 'power_off'],
+  ['TerminateInstances', 'power_off'],
+  ['TerminateInstanceInAutoScalingGroup', 'power_off'],
+]);
 
 type Json = Record<string, unknown>;
 
@@ -114,12 +115,12 @@ export function relevantRecordOf(value: unknown): RelevantRecord | null {
   const record = objectAt({ value }, 'value');
   if (!record || record.eventSource !== 'ec2.amazonaws.com' || record.errorCode !== undefined) return null;
   const eventName = text(record.eventName);
-  const identity = identityOf(record);
-  if (!eventName || !identity) return null;
-  const eventType = powerEventOf[eventName];
+  if (!eventName) return null;
+  const eventType = powerEventOf.get(eventName);
   if (eventType) {
     const instances = instancesOf(record);
-    if (instances.length === 0) return null;
+    const identity = identityOf(record);
+    if (instances.length === 0 || !identity) return null;
     return {
       kind: 'power',
       ...identity,
@@ -130,5 +131,6 @@ export function relevantRecordOf(value: unknown): RelevantRecord | null {
     };
   }
   const tag = openshiftTagOf(record, eventName);
-  return tag ? { ...identity, ...tag } : null;
+  const identity = tag && identityOf(record);
+  return tag && identity ? { ...identity, ...tag } : null;
 }

@@ -85,12 +85,13 @@ export async function* readActivityLog(
   reading: ActivityLogReading = { records: 0, relevant: 0 },
 ): AsyncGenerator<RelevantRecord[]> {
   let batch: RelevantRecord[] = [];
-  const reader = new RecordsArrayReader((value) => {
+  const reader = new RecordsArrayReader((value, text) => {
     reading.records += 1;
     const record = relevantRecordOf(value);
     if (!record) return;
-    // Postgres text cannot hold NUL: refused here with its reason, not failing the store.
-    if (holdsNul(record)) throw refuse(`record ${reading.records} holds a NUL character`);
+    // Postgres text cannot hold NUL: refused here with its reason, not failing the store. JSON text holds a NUL only
+    // as the escape \u0000 (a raw control character is invalid JSON), so a record without one is not searched.
+    if (text.includes('\\u0000') && holdsNul(record)) throw refuse(`record ${reading.records} holds a NUL character`);
     batch.push(record);
   });
   const readOrRefuse = (read: () => void) => {

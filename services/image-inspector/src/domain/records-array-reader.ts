@@ -15,6 +15,15 @@ const isOpener = (byte: number) => byte === 0x7b || byte === 0x5b; // { [
 const isCloser = (byte: number) => byte === 0x7d || byte === 0x5d; // } ]
 const copy = (bytes: Uint8Array) => Buffer.from(bytes);
 
+/** Whether a text is only JSON whitespace: read up to its first other character, not copied as trim() would. */
+function isBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return false;
+  }
+  return true;
+}
+
 /**
  * Reads a JSON object's `Records` array element by element as bytes arrive, in memory bounded by one element. It
  * only finds where each value two levels deep (an element of a member's array or object) starts and ends, tracking
@@ -39,7 +48,8 @@ export class RecordsArrayReader {
   private lastString = '';
   private stringPieces: Buffer[] | null = null;
 
-  constructor(private readonly onRecord: (value: unknown) => void) {}
+  /** `onRecord` gets each element of `Records` parsed, and its JSON text. */
+  constructor(private readonly onRecord: (value: unknown, text: string) => void) {}
 
   write(chunk: Buffer): void {
     let outerStart = this.depth <= 1 ? 0 : -1;
@@ -130,9 +140,11 @@ export class RecordsArrayReader {
   private endElement(last: Buffer, followedByComma: boolean): void {
     const text = (this.element.length === 0 ? last : Buffer.concat([...this.element, last])).toString('utf8');
     this.element = [];
-    // The close of an empty array or object has no element before it.
-    if (!followedByComma && this.elements === 0 && text.trim() === '') return;
-    if (text.trim() === '') throw new JsonDocumentError('invalid', 'a comma stands where a value should');
+    if (isBlank(text)) {
+      // The close of an empty array or object has no element before it.
+      if (!followedByComma && this.elements === 0) return;
+      throw new JsonDocumentError('invalid', 'a comma stands where a value should');
+    }
     this.elements += 1;
     let value: unknown;
     try {
@@ -141,6 +153,6 @@ export class RecordsArrayReader {
       throw new JsonDocumentError('invalid', (error as Error).message);
     }
     this.outer.push(Buffer.from(`${this.containerIsArray ? '0' : '"":0'}${followedByComma ? ',' : ''}`));
-    if (this.inRecords) this.onRecord(value);
+    if (this.inRecords) this.onRecord(value, text);
   }
 }
