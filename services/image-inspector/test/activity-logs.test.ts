@@ -106,7 +106,8 @@ describe('activity logs', () => {
   it('stores overlapping files uploaded at once to one account once each, and the images they share once', async () => {
     const [first, second] = [await newAccount('concurrent a'), await newAccount('concurrent b')];
     const before = await eventCount();
-    // Each record in two files, which are long enough to be stored a few segments at a time.
+    // Most records in two files, which are long enough to be stored a few segments at a time; the first file
+    // repeats its first record at its end, a segment after the first.
     const recordsOf = (prefix: string, instances: number) =>
       Array.from({ length: instances }, (_, index) => {
         const at = (minute: number) => new Date(Date.UTC(2018, 6, 1, 0, index % 60, minute)).toISOString();
@@ -114,10 +115,11 @@ describe('activity logs', () => {
         return [runInstances(at(0), instanceId, `ami-shared-${index % 5}`), powerOff(at(30), instanceId)];
       }).flat();
     const overlapping = (records: unknown[], size: number) =>
-      Array.from({ length: Math.ceil(records.length / (size / 2)) - 1 }, (_, file) =>
-        cloudTrailFile(records.slice((file * size) / 2, (file * size) / 2 + size)),
-      );
-    const firstFiles = overlapping(recordsOf('first', 1500), 1500);
+      Array.from({ length: Math.ceil(records.length / (size / 2)) - 1 }, (_, file) => {
+        const slice = records.slice((file * size) / 2, (file * size) / 2 + size);
+        return cloudTrailFile(file === 0 ? [...slice, slice[0]] : slice);
+      });
+    const firstFiles = overlapping(recordsOf('first', 4500), 4000);
     const secondFiles = overlapping(recordsOf('second', 600), 800);
     const uploadAll = () =>
       Promise.all([
@@ -128,18 +130,18 @@ describe('activity logs', () => {
       results.reduce((total, result) => total + result[key], 0);
 
     const stored = await uploadAll();
-    expect(firstFiles.length).toBe(3);
-    expect(sum(stored.slice(0, 3), 'eventsAdded')).toBe(3000);
-    expect(sum(stored.slice(0, 3), 'instancesAdded')).toBe(1500);
-    expect(sum(stored.slice(3), 'eventsAdded')).toBe(1200);
-    expect(await eventCount()).toBe(before + 4200);
+    expect(firstFiles.length).toBe(4);
+    expect(sum(stored.slice(0, 4), 'eventsAdded')).toBe(9000);
+    expect(sum(stored.slice(0, 4), 'instancesAdded')).toBe(4500);
+    expect(sum(stored.slice(4), 'eventsAdded')).toBe(1200);
+    expect(await eventCount()).toBe(before + 10200);
     const { results: images } = await env.client.call(listMachineImagesRpc, { tenantId, limit: 1000, offset: 0 });
     expect(images.filter((image) => image.cloudImageId.startsWith('ami-shared-')).length).toBe(5);
 
     const replayed = await uploadAll();
     expect(sum(replayed, 'eventsAdded')).toBe(0);
     expect(sum(replayed, 'instancesAdded')).toBe(0);
-    expect(await eventCount()).toBe(before + 4200);
+    expect(await eventCount()).toBe(before + 10200);
   });
 
   it.each([

@@ -1,7 +1,9 @@
 import type { Database } from '@overcast/db';
 import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
 import { createUsagePrisma } from './prisma-client';
-import { accountActivityLock, inTransaction, recordActivity, recordDiscovery } from './record-activity';
+import { accountActivityLock, inTransaction } from './in-transaction';
+import { recordActivity } from './record-activity';
+import { recordDiscovery } from './record-discovery';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
 import { toCloudAccount, toMachineImage, toPowerEvent, toTrackedInstance } from './rows';
 

@@ -48,7 +48,8 @@ export function createIngestCloudTrailNotifications(deps: {
             if (accounts.length === 0)
               throw new AppError('not_found', `no registered account has AWS account id ${awsAccountId}`);
             for (const account of accounts)
-              eventsAdded += (await deps.store.recordActivity(account.tenantId, account.id, [records])).eventsAdded;
+              eventsAdded +=
+                (await deps.store.recordActivity(account.tenantId, account.id, [records]))?.eventsAdded ?? 0;
           }
         }
         await notification.done();

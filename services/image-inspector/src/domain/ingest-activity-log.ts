@@ -10,10 +10,10 @@ export interface IngestActivityLog {
 /** The file read and stored as it streams, in one transaction: refused with a reason, it stores nothing. */
 export function createIngestActivityLog(deps: { store: UsageStore; limits: ActivityLogLimits }): IngestActivityLog {
   return async ({ tenantId, accountId, file }) => {
-    const account = await deps.store.findAccount(tenantId, accountId);
-    if (!account) throw new AppError('not_found', 'Not found.');
     const reading = { records: 0, relevant: 0 };
+    // The account is checked (and locked) in the storing transaction, before a byte of the file is read.
     const stored = await deps.store.recordActivity(tenantId, accountId, readActivityLog(file, deps.limits, reading));
+    if (!stored) throw new AppError('not_found', 'Not found.');
     return { records: reading.records, relevantRecords: reading.relevant, ...stored };
   };
 }

@@ -110,13 +110,14 @@ export interface UsageStore {
 
   /**
    * A file's relevant records, batch by batch as they are read, all in one transaction: when the batches throw,
-   * nothing is stored and their error is rethrown. Events already stored (by eventID) are skipped.
+   * nothing is stored and their error is rethrown. Events already stored (by eventID) are skipped. Null, with no
+   * batch read, when the tenant has no such account.
    */
   recordActivity(
     tenantId: string,
     accountId: number,
     batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
-  ): Promise<StoredActivity>;
+  ): Promise<StoredActivity | null>;
   /** A registration's running instances (each a power_on at `at`) and their images (Windows: inspected, no inspection). */
   recordDiscovery(
     tenantId: string,

@@ -1,0 +1,45 @@
+import type { Pool, PoolClient } from 'pg';
+import { qualified } from '@overcast/db';
+
+/** First key of the two-key advisory lock that serializes the storing of an account's activity ('ovia'). */
+const accountActivityLockClass = 0x6f766961;
+
+/** BEGIN … COMMIT on one pooled connection; any error rolls back (a connection that cannot is discarded). */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * Held until the transaction ends by whatever adds an account's instances or events, before anything else it locks:
+ * a file's new instances are then plainly INSERTed and its events COPYed with no ON CONFLICT, because nobody else
+ * adds that account's rows between the look-up of what is stored and the write. Taking it twice is harmless.
+ */
+export function accountActivityLock(accountId: number): { text: string; values: number[] } {
+  return { text: 'SELECT pg_advisory_xact_lock($1, $2)', values: [accountActivityLockClass, accountId] };
+}
+
+/** The same lock, taken only if the tenant has the account: no row when it has not (nothing locked). */
+export function tenantAccountActivityLock(
+  schema: string,
+  tenantId: string,
+  accountId: number,
+): { text: string; values: (string | number)[] } {
+  return {
+    text: `SELECT pg_advisory_xact_lock($1, id) FROM ${qualified(schema, 'cloud_accounts')} WHERE id = $2 AND tenant_id = $3`,
+    values: [accountActivityLockClass, accountId, tenantId],
+  };
+}
