@@ -43,7 +43,10 @@ const settingsVariables = z.object({
    * or marked `needs_upload` with the reason no job can read it.
    */
   IMAGE_TRIAGE_INTERVAL_MS: positiveIntegerVariable(5_000),
-  /** AWS images read per pass (5): each is read block by block, and a stop waits for the image in hand. */
+  /**
+   * AWS images taken from the database at a time (5); a pass reads every image due, one after another, each block by
+   * block, and a stop waits for the image in hand.
+   */
   AWS_INSPECTION_BATCH_SIZE: positiveIntegerVariable(5),
   /** Tries before an AWS image is left `error` with the last reason (10). */
   AWS_INSPECTION_MAX_ATTEMPTS: positiveIntegerVariable(10),

@@ -280,7 +280,12 @@ describe('the AWS inspection job', () => {
       }),
     };
     const failingEnv = await createImageInspectorEnvironment({
-      settings: { AWS_INSPECTION_MAX_ATTEMPTS: '2', AWS_INSPECTION_RETRY_BASE_MS: '1000' },
+      // One image at a time: a pass still tries both (it goes on while images are due).
+      settings: {
+        AWS_INSPECTION_MAX_ATTEMPTS: '2',
+        AWS_INSPECTION_RETRY_BASE_MS: '1000',
+        AWS_INSPECTION_BATCH_SIZE: '1',
+      },
       aws: failing,
       awsImages: createAwsImageSnapshots({ homeRegion: 'us-east-1' }),
       clock,
@@ -293,7 +298,7 @@ describe('the AWS inspection job', () => {
         type: 'aws',
         accountArn: 'arn:aws:iam::111122223333:role/cloudigrade',
       });
-      await failingEnv.service.inspectAwsImagesNow();
+      expect(await failingEnv.service.inspectAwsImagesNow()).toBe(2);
       const page = async () =>
         Object.fromEntries(
           (await failingEnv.client.call(listMachineImagesRpc, { tenantId: other, limit: 10, offset: 0 })).results.map(
