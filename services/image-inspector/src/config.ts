@@ -39,6 +39,11 @@ const settingsVariables = z.object({
   /** How often the AWS inspection job looks for images due (30000 ms); it runs where AWS accounts can register. */
   AWS_INSPECTION_INTERVAL_MS: positiveIntegerVariable(30_000),
   /**
+   * The local provider's catalog (the instance broker's LOCAL_IMAGES_FILE): a local image whose `disk` names a disk
+   * image or rootfs tar (relative to the file) is inspected from it when an instance first runs it. Unset: none is.
+   */
+  LOCAL_IMAGES_FILE: z.string().min(1).optional(),
+  /**
    * How often images seen since are triaged (5000 ms): each new `pending` image is left for the AWS inspection job
    * or marked `needs_upload` with the reason no job can read it.
    */
@@ -83,6 +88,8 @@ export interface ImageInspectorSettings {
   inspectionUpload: InspectionUploadSettings;
   awsInspection: AwsInspectionSettings;
   imageTriageIntervalMs: number;
+  /** The local provider's catalog file; null: no local image is read from a disk. */
+  localImagesFile: string | null;
   /** Null: no watched directory. */
   watchedDirectory: { path: string; intervalMs: number } | null;
 }
@@ -111,6 +118,7 @@ const toSettings = (env: z.output<typeof settingsVariables>): ImageInspectorSett
     maxDelayMs: env.AWS_INSPECTION_RETRY_MAX_MS,
   },
   imageTriageIntervalMs: env.IMAGE_TRIAGE_INTERVAL_MS,
+  localImagesFile: env.LOCAL_IMAGES_FILE ?? null,
   watchedDirectory: env.ACTIVITY_LOG_WATCH_DIR
     ? { path: env.ACTIVITY_LOG_WATCH_DIR, intervalMs: env.ACTIVITY_LOG_WATCH_INTERVAL_MS }
     : null,

@@ -6,6 +6,7 @@ import type { ImageInspectorSettings } from './config';
 import { startHttpServer, type RunningHttpServer } from '@overcast/service-kit';
 import { createInspectionStore } from './data-access/inspection-store';
 import { createLocalAccounts } from './data-access/local-accounts';
+import { createLocalCatalogDisks } from './data-access/local-catalog-disks';
 import { createUsageStore } from './data-access/usage-store';
 import { createAccountUseCases } from './domain/account-use-cases';
 import { createIngestCloudTrailNotifications, type CloudTrailNotifications } from './domain/cloudtrail-notifications';
@@ -103,8 +104,12 @@ export function createImageInspectorService(deps: ImageInspectorDeps): ImageInsp
     : async () => 0;
   const triageImages = createTriageImages({
     store: inspectionStore,
+    clock,
     awsInspection: Boolean(deps.awsImages),
+    localDisks: createLocalCatalogDisks(settings.localImagesFile),
     batchSize: 500,
+    onCatalogError: (error) =>
+      logger.warn({ err: error }, 'LOCAL_IMAGES_FILE could not be read: its images are triaged once it can'),
   });
   const uploads = createImageInspectionUploads({
     store: inspectionStore,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,7 +13,8 @@ import {
 } from '@overcast/contracts';
 import { buildTar, prepareRootfs } from '@overcast/disk-inspector/testing';
 import { waitFor } from '@overcast/test-kit';
-import { triageVerdict } from '../src/domain/inspection/triage-images';
+import type { ImageSource } from '../src/domain/inspection/inspection-ports';
+import { triageVerdict, type TriageContext } from '../src/domain/inspection/triage-images';
 import { cloudTrailFile, runInstances } from './support/cloudtrail';
 import { createImageInspectorEnvironment } from './support/image-inspector-environment';
 
@@ -22,10 +23,20 @@ let env: Environment;
 let work: string;
 
 beforeAll(async () => {
-  // No AWS here: the AWS inspection job's side of the triage is aws-inspection.test.ts's.
-  env = await createImageInspectorEnvironment({ settings: { INSPECTION_UPLOAD_PORT: '0' } });
   work = mkdtempSync(join(tmpdir(), 'image-triage-'));
   buildTar(prepareRootfs('centos7'), join(work, 'centos7.tar'));
+  buildTar(prepareRootfs('rhel9'), join(work, 'rhel9.tar'));
+  // The broker's local catalog: one image names its disk (relative to the file), one none, one a file not there.
+  const catalog = {
+    'rhel-local': { description: 'RHEL 9', disk: 'rhel9.tar' },
+    'debian-local': { shell: '/bin/sh' },
+    'gone-local': { disk: join(work, 'gone.raw') },
+  };
+  writeFileSync(join(work, 'images.json'), JSON.stringify(catalog));
+  // No AWS here: the AWS inspection job's side of the triage is aws-inspection.test.ts's.
+  env = await createImageInspectorEnvironment({
+    settings: { INSPECTION_UPLOAD_PORT: '0', LOCAL_IMAGES_FILE: join(work, 'images.json') },
+  });
 }, 60_000);
 afterAll(async () => {
   await env?.close();
@@ -77,12 +88,42 @@ describe('images no job can read', () => {
       );
       return image.statusReason;
     };
-    expect(reasonOf('debian-local')).toMatch(/^a local catalog image runs as processes of the host/);
+    expect(reasonOf('debian-local')).toMatch(/^the local catalog names no disk image or rootfs tar for "debian-local"/);
     expect(reasonOf('fake-image')).toMatch(/^the fake provider's images have no disk to read/);
     expect(reasonOf('debian-12')).toMatch(/^GCE images are not read/);
     expect(reasonOf('ami-broker')).toMatch(/^an AMI Overcast booted is read only when .* registered AWS account/);
     // Triaged once: a second pass has nothing to do.
     expect(await env.service.triageImagesNow()).toBe(0);
+  });
+
+  it('are read at once when the local catalog names their disk', async () => {
+    const tenantId = 'tenant-triage-catalog';
+    await brokerRuns(tenantId, 'local', 'rhel-local');
+    await brokerRuns(tenantId, 'local', 'gone-local');
+    await waitFor('two power events', async () => {
+      const page = await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 });
+      return page.count === 2;
+    });
+    await env.service.triageImagesNow();
+    const images = await imagesOf(tenantId);
+    expect(images['rhel-local']).toMatchObject({
+      status: 'inspected',
+      statusReason: null,
+      rhel: true,
+      rhelReleaseFilesFound: true,
+      inspection: {
+        source: 'catalog',
+        rhel: {
+          checks: {
+            releaseFiles: {
+              evidence: expect.arrayContaining([expect.objectContaining({ path: '/etc/redhat-release' })]),
+            },
+          },
+        },
+      },
+    });
+    expect(images['gone-local']).toMatchObject({ status: 'error', inspection: { source: 'catalog' } });
+    expect(images['gone-local']!.inspection!.errors.join(' ')).toContain('gone.raw');
   });
 
   it("of a local account's activity log need an upload, and the upload inspects them", async () => {
@@ -120,21 +161,32 @@ describe('the triage verdict', () => {
   const local = { accountType: 'local', provider: null, hasRole: false };
   const fake = { accountType: 'overcast', provider: 'fake', hasRole: false };
 
+  const broker = { accountType: 'overcast', provider: 'local', hasRole: false };
+  const withAws: TriageContext = { awsInspection: true, localDisks: new Map([['ami-7', '/disks/7.raw']]) };
+  const verdict = (sources: ImageSource[], context = withAws) =>
+    triageVerdict({ id: 7, cloudImageId: 'ami-7', sources }, context);
+
   it('leaves an image a registered AWS account ran to the AWS job, where that job runs', () => {
-    expect(triageVerdict({ id: 7, sources: [local, aws] }, true)).toEqual({
+    expect(verdict([local, broker, aws])).toEqual({
       status: 'pending',
       reason: 'waiting for the AWS inspection job to read its root snapshot',
     });
-    expect(triageVerdict({ id: 7, sources: [aws] }, false)).toMatchObject({
+    expect(verdict([aws], { ...withAws, awsInspection: false })).toMatchObject({
       status: 'needs_upload',
       reason: expect.stringMatching(/^this image inspector reads no AWS snapshots/),
     });
   });
 
+  it("reads the local catalog's disk only for an image the local provider booted", () => {
+    expect(verdict([local, broker])).toEqual({ status: 'inspect', disk: '/disks/7.raw' });
+    expect(verdict([local])).toMatchObject({ status: 'needs_upload' });
+    // A catalog that cannot be read leaves its images for the next pass, and no other image waits for it.
+    expect(verdict([local, broker], { ...withAws, localDisks: null })).toBeNull();
+    expect(verdict([fake], { ...withAws, localDisks: null })).toMatchObject({ status: 'needs_upload' });
+  });
+
   it('gives one reason whatever order the accounts come in, and one for an image no instance ran', () => {
-    expect(triageVerdict({ id: 7, sources: [fake, local] }, true)).toEqual(
-      triageVerdict({ id: 7, sources: [local, fake] }, true),
-    );
-    expect(triageVerdict({ id: 7, sources: [] }, true).reason).toMatch(/^no tracked instance ran it: upload/);
+    expect(verdict([fake, local])).toEqual(verdict([local, fake]));
+    expect(verdict([])).toMatchObject({ reason: expect.stringMatching(/^no tracked instance ran it: upload/) });
   });
 });

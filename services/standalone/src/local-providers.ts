@@ -11,10 +11,17 @@ import type { Logger } from '@overcast/service-kit';
  */
 export function createLocalProviders(dataDir: string, env: NodeJS.ProcessEnv, logger: Logger): ProviderRegistry {
   const variables = parseLocalProviderVariables(env);
-  const imagesFile =
-    variables.LOCAL_IMAGES_FILE && path.resolve(env.INIT_CWD ?? process.cwd(), variables.LOCAL_IMAGES_FILE);
   return createProviderRegistry([
-    createLocalProviderFromConfig(dataDir, { ...variables, LOCAL_IMAGES_FILE: imagesFile }, logger),
+    createLocalProviderFromConfig(dataDir, { ...variables, LOCAL_IMAGES_FILE: localImagesFileOf(env) }, logger),
     createFakeComputeProvider(),
   ]);
+}
+
+/**
+ * LOCAL_IMAGES_FILE as an absolute path, read from where `pnpm start` was typed: the broker boots its catalog, and
+ * the image inspector reads the disks it names.
+ */
+export function localImagesFileOf(env: NodeJS.ProcessEnv): string | undefined {
+  const file = parseLocalProviderVariables(env).LOCAL_IMAGES_FILE;
+  return file && path.resolve(env.INIT_CWD ?? process.cwd(), file);
 }

@@ -38,7 +38,7 @@ import {
   registrySchema,
 } from './layout';
 import { startLocalDatacenter } from './local-datacenter/start-local-datacenter';
-import { createLocalProviders } from './local-providers';
+import { createLocalProviders, localImagesFileOf } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
 export interface StandaloneOptions {
@@ -100,10 +100,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     const imageInspector = createImageInspectorService({
       // The gateway streams disk images for inspection to it on a free loopback port.
       // Local accounts' CloudTrail files dropped in .overcast/activity-logs/<account id>/ are ingested.
+      // A local catalog image whose entry names a disk is inspected from it when an instance first runs it.
       settings: parseImageInspectorSettings({
         INSPECTION_UPLOAD_PORT: '0',
         ACTIVITY_LOG_WATCH_DIR: path.join(dataDir, 'activity-logs'),
         ...config.serviceEnvironment,
+        LOCAL_IMAGES_FILE: localImagesFileOf(config.serviceEnvironment),
       }),
       database: await openMigratedDatabase(imageInspectorSchema, imageInspectorMigrationsDir),
       bus,

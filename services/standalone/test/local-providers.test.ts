@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalComputeProvider } from '@overcast/providers';
 import { createLogger } from '@overcast/service-kit';
-import { createLocalProviders } from '../src/local-providers';
+import { createLocalProviders, localImagesFileOf } from '../src/local-providers';
 
 const logger = createLogger({ service: 'standalone-test', level: 'silent' });
 
@@ -32,7 +32,8 @@ describe("pnpm start's local provider", () => {
     writeFileSync(
       join(operatorDir, 'images.json'),
       JSON.stringify({
-        'bash-vm': { roles: ['worker'], shell: '/bin/bash', createdAt: '2026-12-01T00:00:00Z' },
+        // `disk` is the image inspector's (what to read to find RHEL); the local provider boots without it.
+        'bash-vm': { roles: ['worker'], shell: '/bin/bash', createdAt: '2026-12-01T00:00:00Z', disk: 'bash-vm.tar' },
         'old-vm': { roles: ['worker'], createdAt: '2026-01-01T00:00:00Z' },
       }),
     );
@@ -41,6 +42,11 @@ describe("pnpm start's local provider", () => {
       worker: 'bash-vm',
       names: ['fake', 'local'],
     });
+    // The image inspector is given the same file, resolved the same way.
+    expect(localImagesFileOf({ LOCAL_IMAGES_FILE: 'images.json', INIT_CWD: operatorDir })).toBe(
+      join(operatorDir, 'images.json'),
+    );
+    expect(localImagesFileOf({})).toBeUndefined();
   });
 
   it('boots the default catalog (debian-local) when LOCAL_IMAGES_FILE is unset', async () => {

@@ -72,11 +72,11 @@ const CheckResult = z.object({ found: z.boolean(), evidence: z.array(Evidence) }
 
 /**
  * What the last inspection found and how (houndigrade's checks with their provenance), kept on the image. `source`
- * says what was read: a disk image or rootfs tar uploaded to `POST /api/v1/image/{id}/inspection`, or the AMI's
- * snapshot through the EBS direct APIs. `errors` are why parts (or all) of it could not be read.
+ * says what was read: a disk image or rootfs tar uploaded to `POST /api/v1/image/{id}/inspection`, the AMI's
+ * snapshot through the EBS direct APIs, or the disk the local provider's catalog names for a local image. `errors` are why parts (or all) of it could not be read.
  */
 export const ImageInspection = z.object({
-  source: z.enum(['upload', 'ebs', 'none']),
+  source: z.enum(['upload', 'ebs', 'catalog', 'none']),
   inspectedAt: Timestamp,
   skipped: z.enum(['windows', 'encrypted']).optional(),
   rhel: z.object({

@@ -2330,10 +2330,10 @@ export interface components {
         };
         ImageInspection: {
             /**
-             * @description What was read: an upload, the AMI's EBS snapshot, or nothing
+             * @description What was read: an upload, the AMI's EBS snapshot, the local catalog's disk, or nothing
              * @enum {string}
              */
-            source: "upload" | "ebs" | "none";
+            source: "upload" | "ebs" | "catalog" | "none";
             /** Format: date-time */
             inspected_at: string;
             /**
