@@ -8,6 +8,7 @@ import {
   startGateway,
   type RunningGateway,
 } from './support/gateway-harness';
+import { postLargeUpload } from './support/large-upload';
 
 const randomSecret = () => randomBytes(16).toString('hex');
 
@@ -120,6 +121,22 @@ describeWithPostgres('a gateway under abuse', () => {
     }
     expect(await scryptRuns(gateway)).toBe(runs);
     expect(await overBudgetRefusals(gateway)).toBe(refusedBefore + 3);
+  });
+
+  it("reads a bounded part of an over-budget client's body, not all of it, and the client reads its 429", async () => {
+    const [id] = token.split('-');
+    for (let i = 0; i < 5; i += 1)
+      await fetch(`${gateway.url}/tokens`, {
+        headers: fromClient('10.8.0.1', authorization(`${id}-${randomSecret()}`)),
+      });
+    const refused = await postLargeUpload(
+      `${gateway.url}/tokens`,
+      fromClient('10.8.0.1', authorization(`${id}-${randomSecret()}`)),
+      { bytes: 1024 * 1024 * 1024, declareLength: true },
+    );
+    expect(refused).toMatchObject({ status: 429, headers: { connection: 'close' } });
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(refused.sentBytes).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('answers an over-budget client before routing as the error handler would, and still serves it public routes', async () => {

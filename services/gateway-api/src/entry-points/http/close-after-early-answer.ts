@@ -26,14 +26,26 @@ export function closeAfterEarlyAnswer(limits: LingerLimits = uploadLingerLimits)
   return (req, res, next) => {
     const writeHead = res.writeHead;
     res.writeHead = function writeHeadClosingEarly(this: ServerResponse, ...args: unknown[]) {
-      if (!req.complete) {
-        this.setHeader('Connection', 'close');
-        lingerBeforeClosing(req, limits);
-      }
+      closeIfBodyUnread(req, this, limits);
       return (writeHead as (...all: unknown[]) => ServerResponse).apply(this, args);
     } as typeof res.writeHead;
     next();
   };
+}
+
+/**
+ * Before an answer's headers are written: when the request's body has not been read whole, the answer says
+ * `Connection: close` and the connection closes lingering (closeAfterEarlyAnswer), for answers written outside
+ * express too (the front door's 429).
+ */
+export function closeIfBodyUnread(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limits: LingerLimits = uploadLingerLimits,
+): void {
+  if (req.complete || res.headersSent) return;
+  res.setHeader('Connection', 'close');
+  lingerBeforeClosing(req, limits);
 }
 
 /**

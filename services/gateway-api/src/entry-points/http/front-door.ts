@@ -10,6 +10,7 @@ import {
 import type { Express } from 'express';
 import type { CheckFailureBudget } from '../../domain/verify-token';
 import { clientAddressUnder, type TrustProxy } from './client-address';
+import { closeIfBodyUnread } from './close-after-early-answer';
 import { credentialsOf } from './credentials';
 import { withLegacyErrors } from './legacy-error-shapes';
 import { tooManyFailures } from './passport-strategies';
@@ -48,6 +49,8 @@ function refuse(deps: FrontDoorDeps, req: IncomingMessage, res: ServerResponse, 
   };
   const { status, body } = errorResponse(deps.logger, tooManyFailures, site);
   const text = JSON.stringify(withLegacyErrors(site.path, body));
+  // Refused before its body is read: a bounded part of it, not all of it (Node would read a flood's bodies whole).
+  closeIfBodyUnread(req, res);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
