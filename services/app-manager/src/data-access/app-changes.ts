@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { advanceDeployCommand } from '@overcast/contracts';
-import { AppError } from '@overcast/contracts';
+import { advanceDeployCommand, AppError } from '@overcast/contracts';
+import { outboxColumns, outboxInsert } from '@overcast/db';
+import { sql } from 'kysely';
 import type { AppChange, SavedChange } from '../domain/ports';
 import type { AppDraft, PortMappingRecord, ReleaseSpec } from '../domain/records';
 import type { SecretBox } from '../domain/secret-box';
-import type { Prisma } from '../generated/prisma/client';
-import { claimHostPorts, type HostPortClaim } from './host-ports';
-import { enqueue } from './outbox';
-import type { AppManagerTransaction } from './prisma-client';
+import { replaceHeldHostPorts, type HostPortClaim } from './host-ports';
+import { outboxMessage } from './outbox';
 import { envAssociatedData, releaseEnvAssociatedData } from './rows';
+import { clause, type Queryable, type Statements } from './statements';
 
 export function isUniqueViolation(error: unknown): boolean {
   const { code } = error as { code?: unknown };
@@ -52,66 +52,126 @@ function assignHostPorts(
   return { services, claims };
 }
 
-const serviceFields = (service: SavedService) => ({
-  cpu: service.cpu,
-  memory: service.memory,
-  command: service.command,
-  public: service.public,
-  scale: service.scale,
-  schedule: service.schedule,
-  portMappings: service.portMappings as unknown as Prisma.InputJsonArray,
-});
-
-async function insertApp(tx: AppManagerTransaction, change: AppChange, appId: string): Promise<void> {
-  const { draft } = change;
-  try {
-    await tx.app.create({
-      data: {
-        id: appId,
-        tenantId: change.tenantId,
-        districtId: change.districtId,
-        name: draft.name,
-        release: 1,
-        imageName: draft.imageName,
-        imageTag: draft.imageTag,
-        beforeDeploy: draft.beforeDeploy,
-        slackUrl: draft.slackUrl,
-      },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new AppError('conflict', `An app named ${draft.name} exists already.`, {
-        details: [{ path: 'name', message: 'is taken' }],
-      });
-    throw error;
-  }
+interface ExistingService {
+  id: string;
+  name: string;
 }
 
-/** The app row moved to the next release; its services read, to match the draft's by name. */
-async function advanceApp(tx: AppManagerTransaction, change: AppChange, appId: string) {
+/** An update: the app row moved to the next release; its services read, to keep their ids. */
+async function advanceApp(statements: Statements, client: Queryable, change: AppChange, appId: string) {
   const { draft } = change;
-  const updated = await tx.app.update({
-    where: { id: appId },
-    data: {
-      imageName: draft.imageName,
-      imageTag: draft.imageTag,
-      beforeDeploy: draft.beforeDeploy,
-      slackUrl: draft.slackUrl,
-      release: { increment: 1 },
-      updatedAt: new Date(),
-    },
-    select: { release: true, services: { select: { id: true, name: true, schedule: true } } },
-  });
-  return { release: updated.release, existing: new Map(updated.services.map((row) => [row.name, row])) };
+  const { run, table } = statements;
+  const [row] = await run<{ release: number | null; services: ExistingService[] }>(
+    sql`WITH app AS (UPDATE ${table('apps')}
+          SET image_name = ${draft.imageName}, image_tag = ${draft.imageTag}, before_deploy = ${draft.beforeDeploy},
+              slack_url = ${draft.slackUrl}, release = release + 1, updated_at = ${new Date().toISOString()}::timestamptz
+        WHERE id = ${appId}::uuid RETURNING release)
+        SELECT (SELECT release FROM app) AS release,
+               COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name))
+                           FROM ${table('app_services')} s WHERE s.app_id = ${appId}::uuid), '[]') AS services`,
+    client,
+  );
+  if (row?.release == null) throw new AppError('not_found', `No app named ${draft.name}.`);
+  return { release: row.release, existing: new Map(row.services.map((service) => [service.name, service.id])) };
 }
 
 /**
- * One transaction, inserts batched: the app row, its services, their host ports (`reserved` candidates, from
- * reserveHostPorts before the transaction), its sealed env vars, the next release (spec + sealed env) and its
- * deploy, whose advance job is in the outbox. No district-wide lock: an update locks only its own app row.
+ * The change in one statement: the app row (a create) or the app of the update, its services (existing ones
+ * updated in place, matched by name; a changed schedule starts over from the deploy that applies it), the host
+ * ports claimed for them (a port another service holds is left out and answered missing), its sealed env vars, the
+ * next release (spec + sealed env), its deploy and the deploy's advance job in the outbox.
+ */
+async function writeChange(
+  statements: Statements,
+  client: Queryable,
+  schema: string,
+  secrets: SecretBox,
+  change: AppChange,
+  saved: {
+    appId: string;
+    release: number;
+    services: SavedService[];
+    claims: MappingClaim[];
+    idOf: (name: string) => string;
+  },
+): Promise<Set<number>> {
+  const { run, table } = statements;
+  const { draft } = change;
+  const { appId, release, services } = saved;
+  const creating = change.appId === null;
+  const keys = Object.keys(draft.env);
+  const spec: ReleaseSpec = {
+    imageName: draft.imageName,
+    imageTag: draft.imageTag,
+    beforeDeploy: draft.beforeDeploy,
+    services,
+  };
+  const deployId = randomUUID();
+  const job = outboxMessage(advanceDeployCommand, { tenantId: change.tenantId, deployId }, change.context);
+  const app = creating
+    ? sql`app AS (INSERT INTO ${table('apps')}
+          (id, tenant_id, district_id, name, release, image_name, image_tag, before_deploy, slack_url)
+          VALUES (${appId}::uuid, ${change.tenantId}, ${change.districtId}::uuid, ${draft.name}, 1, ${draft.imageName},
+                  ${draft.imageTag}, ${draft.beforeDeploy}, ${draft.slackUrl}) RETURNING id)`
+    : sql`app AS (SELECT ${appId}::uuid AS id)`;
+  const clauses = [
+    app,
+    sql`services AS (INSERT INTO ${table('app_services')}
+          (id, app_id, name, cpu, memory, command, public, scale, schedule, port_mappings)
+        SELECT s.id, app.id, s.name, s.cpu, s.memory, s.command, s.public, s.scale, s.schedule, s.port_mappings
+          FROM app, unnest(${services.map((service) => saved.idOf(service.name))}::uuid[],
+                           ${services.map((service) => service.name)}::text[],
+                           ${services.map((service) => service.cpu)}::int[],
+                           ${services.map((service) => service.memory)}::int[],
+                           ${services.map((service) => service.command)}::text[],
+                           ${services.map((service) => service.public)}::boolean[],
+                           ${services.map((service) => service.scale)}::int[],
+                           ${services.map((service) => service.schedule)}::text[],
+                           ${services.map((service) => JSON.stringify(service.portMappings))}::jsonb[])
+               AS s(id, name, cpu, memory, command, public, scale, schedule, port_mappings)
+        ON CONFLICT (app_id, name) DO UPDATE
+          SET cpu = excluded.cpu, memory = excluded.memory, command = excluded.command, public = excluded.public,
+              scale = excluded.scale, schedule = excluded.schedule, port_mappings = excluded.port_mappings,
+              next_run_at = CASE WHEN app_services.schedule IS DISTINCT FROM excluded.schedule
+                                 THEN NULL ELSE app_services.next_run_at END
+        RETURNING id)`,
+    sql`ports AS (INSERT INTO ${table('host_ports')} (district_id, host_port, app_service_id)
+        SELECT ${change.districtId}::uuid, c.port, services.id
+          FROM unnest(${saved.claims.map((claim) => claim.hostPort)}::int[],
+                      ${saved.claims.map((claim) => claim.serviceId)}::uuid[]) AS c(port, service)
+          JOIN services ON services.id = c.service
+        ON CONFLICT DO NOTHING RETURNING host_port)`,
+    sql`env AS (INSERT INTO ${table('env_vars')} (app_id, key, sealed_value)
+        SELECT app.id, e.key, e.sealed FROM app, unnest(${keys}::text[],
+          ${keys.map((key) => secrets.seal(draft.env[key] ?? '', envAssociatedData(appId, key)))}::text[]) AS e(key, sealed)
+        ON CONFLICT (app_id, key) DO UPDATE SET sealed_value = excluded.sealed_value)`,
+    sql`release AS (INSERT INTO ${table('releases')} (app_id, version, description, spec, sealed_env)
+        SELECT app.id, ${release}::int, ${change.description}, ${JSON.stringify(spec)}::jsonb,
+               ${secrets.seal(JSON.stringify(draft.env), releaseEnvAssociatedData(appId, release))} FROM app)`,
+    sql`deploy AS (INSERT INTO ${table('deploys')} (id, tenant_id, app_id, release, state, step)
+        SELECT ${deployId}::uuid, ${change.tenantId}, app.id, ${release}::int, 'running', 0 FROM app)`,
+    sql`outbox AS ${clause(outboxInsert(schema, outboxColumns([job])))}`,
+  ];
+  if (!creating)
+    clauses.push(sql`env_gone AS (DELETE FROM ${table('env_vars')}
+        WHERE app_id = ${appId}::uuid AND NOT (key = ANY(${keys}::text[])))`);
+  const [row] = await run<{ ports: number[] }>(
+    sql`WITH ${sql.join(clauses)} SELECT COALESCE(array_agg(host_port), '{}') AS ports FROM ports`,
+    client,
+  );
+  return new Set(row?.ports ?? []);
+}
+
+/**
+ * Saves `change` in `client`'s transaction: for an update, the app's row moves to its next release first; then
+ * one statement writes the rest (see writeChange). Host ports come from the `reserved` candidates (reserveHostPorts,
+ * before the transaction); a candidate another service still holds is swapped for a free port afterwards, with the
+ * service's mappings and the release's spec corrected (the rare path). No district-wide lock: an update locks only
+ * its own app row.
  */
 export async function saveAppChange(
-  tx: AppManagerTransaction,
+  statements: Statements,
+  client: Queryable,
   schema: string,
   secrets: SecretBox,
   change: AppChange,
@@ -120,71 +180,42 @@ export async function saveAppChange(
   const { draft } = change;
   const appId = change.appId ?? randomUUID();
   let release = 1;
-  let existing = new Map<string, { id: string; schedule: string | null }>();
-  if (change.appId === null) await insertApp(tx, change, appId);
-  else ({ release, existing } = await advanceApp(tx, change, appId));
+  let existing = new Map<string, string>();
+  if (change.appId !== null) ({ release, existing } = await advanceApp(statements, client, change, appId));
 
-  const ids = new Map(draft.services.map((service) => [service.name, existing.get(service.name)?.id ?? randomUUID()]));
+  const ids = new Map(draft.services.map((service) => [service.name, existing.get(service.name) ?? randomUUID()]));
   const idOf = (name: string) => ids.get(name) ?? '';
   const assigned = assignHostPorts(draft, idOf, reserved);
-  const fresh = assigned.services.filter((service) => !existing.has(service.name));
-  if (fresh.length > 0)
-    await tx.appService.createMany({
-      data: fresh.map((service) => ({ id: idOf(service.name), appId, name: service.name, ...serviceFields(service) })),
-    });
-  for (const service of assigned.services) {
-    const before = existing.get(service.name);
-    if (!before) continue;
-    await tx.appService.update({
-      where: { id: before.id },
-      // A changed schedule starts over from the deploy that applies it.
-      data: { ...serviceFields(service), ...(before.schedule !== service.schedule ? { nextRunAt: null } : {}) },
-    });
+  let inserted: Set<number>;
+  try {
+    inserted = await writeChange(statements, client, schema, secrets, change, { appId, release, idOf, ...assigned });
+  } catch (error) {
+    if (
+      change.appId === null &&
+      isUniqueViolation(error) &&
+      (error as { constraint?: string }).constraint === 'apps_tenant_id_name_key'
+    )
+      throw new AppError('conflict', `An app named ${draft.name} exists already.`, {
+        details: [{ path: 'name', message: 'is taken' }],
+      });
+    throw error;
   }
-  const replaced = await claimHostPorts(tx, schema, change.districtId, assigned.claims);
-  const services = replaced.size === 0 ? assigned.services : await swapHostPorts(tx, assigned, idOf, replaced);
-
-  if (change.appId !== null) await tx.envVar.deleteMany({ where: { appId } });
-  const keys = Object.keys(draft.env);
-  if (keys.length > 0)
-    await tx.envVar.createMany({
-      data: keys.map((key) => ({
-        appId,
-        key,
-        sealedValue: secrets.seal(draft.env[key] ?? '', envAssociatedData(appId, key)),
-      })),
-    });
-
-  const spec: ReleaseSpec = {
-    imageName: draft.imageName,
-    imageTag: draft.imageTag,
-    beforeDeploy: draft.beforeDeploy,
-    services,
-  };
-  await tx.release.create({
-    data: {
-      appId,
-      version: release,
-      description: change.description,
-      spec: spec as unknown as Prisma.InputJsonObject,
-      sealedEnv: secrets.seal(JSON.stringify(draft.env), releaseEnvAssociatedData(appId, release)),
-    },
-  });
-  const deployId = randomUUID();
-  await tx.deploy.create({
-    data: { id: deployId, tenantId: change.tenantId, appId, release, state: 'running', step: 0 },
-  });
-  await enqueue(tx, schema, advanceDeployCommand, { tenantId: change.tenantId, deployId }, change.context);
+  const held = assigned.claims.filter((claim) => !inserted.has(claim.hostPort));
+  if (held.length === 0) return { appId, release, services: assigned.services };
+  const replaced = await replaceHeldHostPorts(statements, client, change.districtId, held);
+  const services = await swapHostPorts(statements, client, { appId, release, idOf }, assigned, replaced);
   return { appId, release, services };
 }
 
-/** The rare path: candidates another service still held were replaced; the services' mappings say so. */
+/** The rare path: candidates another service still held were replaced; the services and the release say so. */
 async function swapHostPorts(
-  tx: AppManagerTransaction,
+  statements: Statements,
+  client: Queryable,
+  saved: { appId: string; release: number; idOf: (service: string) => string },
   assigned: { services: SavedService[]; claims: MappingClaim[] },
-  idOf: (service: string) => string,
   replaced: Map<number, number>,
 ): Promise<SavedService[]> {
+  const { run, table } = statements;
   const swapped: SavedService[] = [];
   for (const service of assigned.services) {
     const claims = assigned.claims.filter((claim) => claim.service === service.name && replaced.has(claim.hostPort));
@@ -196,11 +227,17 @@ async function swapHostPorts(
       const claim = claims.find((candidate) => candidate.mapping === index);
       return claim ? { ...mapping, host_port: replaced.get(claim.hostPort) ?? mapping.host_port } : mapping;
     });
-    await tx.appService.update({
-      where: { id: idOf(service.name) },
-      data: { portMappings: portMappings as unknown as Prisma.InputJsonArray },
-    });
+    await run(
+      sql`UPDATE ${table('app_services')} SET port_mappings = ${JSON.stringify(portMappings)}::jsonb
+           WHERE id = ${saved.idOf(service.name)}::uuid`,
+      client,
+    );
     swapped.push({ ...service, portMappings });
   }
+  await run(
+    sql`UPDATE ${table('releases')} SET spec = jsonb_set(spec, '{services}', ${JSON.stringify(swapped)}::jsonb)
+         WHERE app_id = ${saved.appId}::uuid AND version = ${saved.release}::int`,
+    client,
+  );
   return swapped;
 }

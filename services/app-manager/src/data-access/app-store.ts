@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AppError,
-  appDeployedEvent,
-  launchContainerInstancesCommand,
-  removeAppCommand,
-  runOneoffTaskCommand,
-  slackNoticeCommand,
-} from '@overcast/contracts';
+import { AppError, launchContainerInstancesCommand, removeAppCommand, runOneoffTaskCommand } from '@overcast/contracts';
 import { qualified, type Database } from '@overcast/db';
 import type { AppStore, DueSchedule } from '../domain/ports';
-import type { DeployState } from '../domain/records';
 import type { SecretBox } from '../domain/secret-box';
 import type { TenantQuotaLimits } from '../domain/tenant-quotas';
 import type { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation, newHostPortCount, saveAppChange } from './app-changes';
 import { createContainerInstanceStore } from './container-instances';
+import { createDeployRecords } from './deploy-records';
 import { reserveHostPorts } from './host-ports';
 import { enqueue } from './outbox';
-import { measureQuota, takeQuota } from './tenant-quotas';
+import { measureQuota, pgRows, prismaRows, takeQuota } from './tenant-quotas';
 import { createAppManagerPrisma } from './prisma-client';
+import { createStatements } from './statements';
 import {
   appInclude,
   districtInclude,
@@ -33,11 +27,11 @@ import {
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (value: string) => uuidPattern.test(value);
 
-const slackColors = { good: 'good', warn: 'warning', error: 'danger' } as const;
-
 export function createAppStore(database: Database, secrets: SecretBox, limits: TenantQuotaLimits): AppStore {
   const prisma = createAppManagerPrisma(database);
   const { schema } = database;
+  const statements = createStatements(database);
+  const deployRecords = createDeployRecords(statements, schema, secrets);
   const withApp = { app: { select: { name: true } } } as const;
 
   async function deployStateOf(appId: string, version: number): Promise<string | null> {
@@ -69,7 +63,7 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
             },
             include: districtInclude,
           });
-          await takeQuota(tx, schema, tenantId, 'districts', limits);
+          await takeQuota(prismaRows(tx), schema, tenantId, 'districts', limits);
           return created;
         });
         return toDistrict(row);
@@ -151,17 +145,19 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
     },
     async saveAppChange(change) {
       // Before the transaction, in a statement of its own: see reserveHostPorts.
-      const reserved = await reserveHostPorts(prisma, schema, change.districtId, newHostPortCount(change.draft));
-      return prisma.$transaction(async (tx) => {
-        const saved = await saveAppChange(tx, schema, secrets, change, reserved);
+      const reserved = await reserveHostPorts(statements, change.districtId, newHostPortCount(change.draft));
+      return statements.transaction(async (client) => {
+        const saved = await saveAppChange(statements, client, schema, secrets, change, reserved);
         // Last, so the tenant's quota lock is held only from the count to the commit.
-        if (change.appId === null) await takeQuota(tx, schema, change.tenantId, 'apps', limits);
+        if (change.appId === null) await takeQuota(pgRows(client), schema, change.tenantId, 'apps', limits);
         return saved;
       });
     },
     async measureQuotas(tenantId) {
       return Promise.all(
-        (['districts', 'apps'] as const).map((name) => measureQuota(prisma, schema, tenantId, name, limits[name])),
+        (['districts', 'apps'] as const).map((name) =>
+          measureQuota(prismaRows(prisma), schema, tenantId, name, limits[name]),
+        ),
       );
     },
     async deleteApp(tenantId, name, removal) {
@@ -195,91 +191,8 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
       }));
     },
 
-    async findDeploy(deployId) {
-      const row = await prisma.deploy.findUnique({
-        where: { id: deployId },
-        include: { app: { include: { district: true } } },
-      });
-      if (!row) return null;
-      const releaseRow = await prisma.release.findUnique({
-        where: { appId_version: { appId: row.appId, version: row.release } },
-      });
-      if (!releaseRow) return null;
-      const applied = row.app.appliedRelease;
-      const appliedRow =
-        applied === null
-          ? null
-          : await prisma.release.findUnique({ where: { appId_version: { appId: row.appId, version: applied } } });
-      return {
-        id: row.id,
-        tenantId: row.tenantId,
-        appId: row.appId,
-        appName: row.app.name,
-        slackUrl: row.app.slackUrl,
-        district: toDistrictRef(row.app.district),
-        release: toRelease(releaseRow, secrets, row.state),
-        applied: appliedRow ? toRelease(appliedRow, secrets, null) : null,
-        state: row.state as DeployState,
-        step: row.step,
-        startedAt: row.startedAt,
-        superseded: row.app.release > row.release,
-      };
-    },
-    async completeStep(deploy, step, completion) {
-      return prisma.$transaction(async (tx) => {
-        const finished = completion.finish ? { state: completion.finish, finishedAt: new Date() } : {};
-        const { count } = await tx.deploy.updateMany({
-          where: { id: deploy.id, step, state: 'running' },
-          data: { step: step + 1, ...finished },
-        });
-        if (count === 0) return { committed: false, superseded: false };
-        if (completion.events.length > 0)
-          await tx.appEvent.createMany({
-            data: completion.events.map((event) => ({
-              id: randomUUID(),
-              appId: deploy.appId,
-              release: deploy.release.version,
-              level: event.level,
-              message: event.message,
-            })),
-          });
-        if (deploy.slackUrl)
-          for (const event of completion.events)
-            await enqueue(tx, schema, slackNoticeCommand, {
-              url: deploy.slackUrl,
-              color: slackColors[event.level],
-              text: `[${deploy.appName}] ${event.message}`,
-            });
-        if (completion.endpoint)
-          await tx.appService.updateMany({
-            where: { appId: deploy.appId, name: completion.endpoint.service },
-            data: { endpointDns: completion.endpoint.dnsName },
-          });
-        if (completion.schedule)
-          await tx.appService.updateMany({
-            where: { appId: deploy.appId, name: completion.schedule.service },
-            data: { nextRunAt: completion.schedule.nextRunAt },
-          });
-        if (completion.finish === 'done')
-          await tx.app.updateMany({
-            where: {
-              id: deploy.appId,
-              OR: [{ appliedRelease: null }, { appliedRelease: { lt: deploy.release.version } }],
-            },
-            data: { appliedRelease: deploy.release.version },
-          });
-        if (completion.finish && completion.finish !== 'superseded')
-          await enqueue(tx, schema, appDeployedEvent, {
-            tenantId: deploy.tenantId,
-            app: deploy.appName,
-            release: deploy.release.version,
-            outcome: completion.finish,
-          });
-        if (completion.finish) return { committed: true, superseded: false };
-        const app = await tx.app.findUnique({ where: { id: deploy.appId }, select: { release: true } });
-        return { committed: true, superseded: (app?.release ?? 0) > deploy.release.version };
-      });
-    },
+    findDeploy: deployRecords.findDeploy,
+    completeStep: deployRecords.completeStep,
 
     async insertOneoff(oneoff) {
       return prisma.$transaction(async (tx) => {

@@ -1,13 +1,32 @@
 import {
   createEnvelope,
   type CommandDefinition,
+  type Envelope,
   type EventDefinition,
   type MessageContext,
   type PayloadOf,
 } from '@overcast/contracts';
-import { addToOutbox, sqlExecutor } from '@overcast/db';
+import { addToOutbox, sqlExecutor, type MessageKind } from '@overcast/db';
 import { withTraceContext } from '@overcast/messaging';
 import type { AppManagerTransaction } from './prisma-client';
+
+export interface OutboxMessage {
+  kind: MessageKind;
+  envelope: Envelope;
+}
+
+/** A command or event checked against its definition, in its envelope: one row of the outbox. */
+export function outboxMessage<D extends CommandDefinition | EventDefinition>(
+  definition: D,
+  payload: PayloadOf<D>,
+  context?: MessageContext,
+): OutboxMessage {
+  const parsed = definition.schema.parse(payload) as PayloadOf<D>;
+  return {
+    kind: definition.kind,
+    envelope: withTraceContext(createEnvelope(definition.type, definition.version, parsed, context)),
+  };
+}
 
 /** Adds a command or event to the outbox in `tx`: it reaches the bus if and only if `tx` commits. */
 export async function enqueue<D extends CommandDefinition | EventDefinition>(
@@ -17,7 +36,6 @@ export async function enqueue<D extends CommandDefinition | EventDefinition>(
   payload: PayloadOf<D>,
   context?: MessageContext,
 ): Promise<void> {
-  const parsed = definition.schema.parse(payload) as PayloadOf<D>;
-  const envelope = withTraceContext(createEnvelope(definition.type, definition.version, parsed, context));
-  await addToOutbox(sqlExecutor(tx, schema), definition.kind, envelope);
+  const { kind, envelope } = outboxMessage(definition, payload, context);
+  await addToOutbox(sqlExecutor(tx, schema), kind, envelope);
 }

@@ -25,7 +25,12 @@ export const appInclude = {
 } as const satisfies Prisma.AppInclude;
 export type AppRow = Prisma.AppGetPayload<{ include: typeof appInclude }>;
 
-export function toDistrictRef(row: Prisma.DistrictGetPayload<object>): DistrictRef {
+export function toDistrictRef(
+  row: Pick<
+    Prisma.DistrictGetPayload<object>,
+    'id' | 'tenantId' | 'name' | 'provider' | 'aws' | 'sealedCredentials' | 'createdAt'
+  >,
+): DistrictRef {
   return {
     id: row.id,
     tenantId: row.tenantId,

@@ -1,20 +1,33 @@
 import { qualified } from '@overcast/db';
 import { checkQuota, type QuotaName, type TenantQuotaLimits } from '../domain/tenant-quotas';
-import type { AppManagerTransaction } from './prisma-client';
+import type { Queryable } from './statements';
 
 const tables: Record<QuotaName, string> = { districts: 'districts', apps: 'apps' };
 
-interface Executor {
+/** Runs one statement and answers its rows: Prisma's raw query or a pg client, whichever holds the transaction. */
+export type RowsOf = <T>(query: string, values: unknown[]) => Promise<T[]>;
+
+interface PrismaExecutor {
   $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T>;
 }
 
+export const prismaRows =
+  (db: PrismaExecutor): RowsOf =>
+  <T>(query: string, values: unknown[]) =>
+    db.$queryRawUnsafe<T[]>(query, ...values);
+
+export const pgRows =
+  (client: Queryable): RowsOf =>
+  async <T>(query: string, values: unknown[]) =>
+    (await client.query(query, values)).rows as T[];
+
 /** How many of `name` the tenant holds, against its limit. */
-export async function measureQuota(db: Executor, schema: string, tenantId: string, name: QuotaName, limit: number) {
-  const rows = await db.$queryRawUnsafe<{ used: number }[]>(
+export async function measureQuota(rows: RowsOf, schema: string, tenantId: string, name: QuotaName, limit: number) {
+  const [row] = await rows<{ used: number }>(
     `SELECT count(*)::int AS used FROM ${qualified(schema, tables[name])} WHERE tenant_id = $1`,
-    tenantId,
+    [tenantId],
   );
-  return { name, limit, used: rows[0]?.used ?? 0 };
+  return { name, limit, used: row?.used ?? 0 };
 }
 
 /**
@@ -24,13 +37,13 @@ export async function measureQuota(db: Executor, schema: string, tenantId: strin
  * the count to the commit.
  */
 export async function takeQuota(
-  tx: AppManagerTransaction,
+  rows: RowsOf,
   schema: string,
   tenantId: string,
   name: QuotaName,
   limits: TenantQuotaLimits,
 ): Promise<void> {
-  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `app-manager.quota.${name}:${tenantId}`);
-  const usage = await measureQuota(tx, schema, tenantId, name, limits[name]);
+  await rows('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', [`app-manager.quota.${name}:${tenantId}`]);
+  const usage = await measureQuota(rows, schema, tenantId, name, limits[name]);
   checkQuota({ ...usage, used: usage.used - 1 }, 1);
 }
