@@ -84,7 +84,7 @@ describe('host ports', () => {
   });
 
   it('swaps a candidate another service still holds (the cursor went round) for the lowest free port', async () => {
-    await sql('UPDATE app_manager.districts SET host_port_cursor = 0 WHERE tenant_id = $1', [tenantId]);
+    await sql("SELECT setval('app_manager.host_port_cursor', 0, false)");
     const held = new Set(
       (await sql<{ host_port: number }>('SELECT host_port FROM app_manager.host_ports')).map((row) => row.host_port),
     );

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AppChange, SavedChange } from '../domain/ports';
 import type { AppDraft, PortMappingRecord, ReleaseSpec } from '../domain/records';
 import type { SecretBox } from '../domain/secret-box';
-import { replaceHeldHostPorts, type HostPortClaim } from './host-ports';
+import { replaceHeldHostPorts, reserveHostPorts, type HostPortClaim } from './host-ports';
 import { outboxMessage } from './outbox';
 import { envAssociatedData, releaseEnvAssociatedData } from './rows';
 import { clause, type Queryable, type Statements } from './statements';
@@ -94,7 +94,7 @@ async function writeChange(
     claims: MappingClaim[];
     idOf: (name: string) => string;
   },
-): Promise<Set<number>> {
+): Promise<{ inserted: Set<number>; tenantApps: number | null }> {
   const { run, table } = statements;
   const { draft } = change;
   const { appId, release, services } = saved;
@@ -152,22 +152,28 @@ async function writeChange(
         SELECT ${deployId}::uuid, ${change.tenantId}, app.id, ${release}::int, 'running', 0 FROM app)`,
     sql`outbox AS ${clause(outboxInsert(schema, outboxColumns([job])))}`,
   ];
-  if (!creating)
+  if (creating)
+    clauses.push(sql`counted AS (INSERT INTO ${table('tenant_app_counts')} AS c (tenant_id, apps)
+        SELECT ${change.tenantId}, 1 FROM app
+        ON CONFLICT (tenant_id) DO UPDATE SET apps = c.apps + 1 RETURNING apps)`);
+  else
     clauses.push(sql`env_gone AS (DELETE FROM ${table('env_vars')}
         WHERE app_id = ${appId}::uuid AND NOT (key = ANY(${keys}::text[])))`);
-  const [row] = await run<{ ports: number[] }>(
-    sql`WITH ${sql.join(clauses)} SELECT COALESCE(array_agg(host_port), '{}') AS ports FROM ports`,
+  const [row] = await run<{ ports: number[]; tenantApps: number | null }>(
+    sql`WITH ${sql.join(clauses)}
+        SELECT COALESCE((SELECT array_agg(host_port) FROM ports), '{}') AS ports,
+               ${creating ? sql`(SELECT apps FROM counted)` : sql`NULL::int`} AS "tenantApps"`,
     client,
   );
-  return new Set(row?.ports ?? []);
+  return { inserted: new Set(row?.ports ?? []), tenantApps: row?.tenantApps ?? null };
 }
 
 /**
- * Saves `change` in `client`'s transaction: for an update, the app's row moves to its next release first; then
- * one statement writes the rest (see writeChange). Host ports come from the `reserved` candidates (reserveHostPorts,
- * before the transaction); a candidate another service still holds is swapped for a free port afterwards, with the
- * service's mappings and the release's spec corrected (the rare path). No district-wide lock: an update locks only
- * its own app row.
+ * Saves `change` in `client`'s transaction: for an update, the app's row moves to its next release first; the
+ * new port mappings get candidates from reserveHostPorts; then one statement writes the rest (see writeChange) and,
+ * for a create, counts the app in its tenant's apps (`tenantApps`, for the caller's quota check before the commit).
+ * A candidate another service still holds is swapped for a free port afterwards, with the service's mappings and
+ * the release's spec corrected (the rare path). No district-wide lock: an update locks only its own app row.
  */
 export async function saveAppChange(
   statements: Statements,
@@ -175,20 +181,20 @@ export async function saveAppChange(
   schema: string,
   secrets: SecretBox,
   change: AppChange,
-  reserved: number[],
-): Promise<SavedChange> {
+): Promise<SavedChange & { tenantApps: number | null }> {
   const { draft } = change;
   const appId = change.appId ?? randomUUID();
   let release = 1;
   let existing = new Map<string, string>();
   if (change.appId !== null) ({ release, existing } = await advanceApp(statements, client, change, appId));
+  const reserved = await reserveHostPorts(statements, client, newHostPortCount(draft));
 
   const ids = new Map(draft.services.map((service) => [service.name, existing.get(service.name) ?? randomUUID()]));
   const idOf = (name: string) => ids.get(name) ?? '';
   const assigned = assignHostPorts(draft, idOf, reserved);
-  let inserted: Set<number>;
+  let written: Awaited<ReturnType<typeof writeChange>>;
   try {
-    inserted = await writeChange(statements, client, schema, secrets, change, { appId, release, idOf, ...assigned });
+    written = await writeChange(statements, client, schema, secrets, change, { appId, release, idOf, ...assigned });
   } catch (error) {
     if (
       change.appId === null &&
@@ -200,11 +206,12 @@ export async function saveAppChange(
       });
     throw error;
   }
+  const { inserted, tenantApps } = written;
   const held = assigned.claims.filter((claim) => !inserted.has(claim.hostPort));
-  if (held.length === 0) return { appId, release, services: assigned.services };
+  if (held.length === 0) return { appId, release, services: assigned.services, tenantApps };
   const replaced = await replaceHeldHostPorts(statements, client, change.districtId, held);
   const services = await swapHostPorts(statements, client, { appId, release, idOf }, assigned, replaced);
-  return { appId, release, services };
+  return { appId, release, services, tenantApps };
 }
 
 /** The rare path: candidates another service still held were replaced; the services and the release say so. */

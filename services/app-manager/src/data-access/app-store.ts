@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, launchContainerInstancesCommand, removeAppCommand, runOneoffTaskCommand } from '@overcast/contracts';
 import { qualified, type Database } from '@overcast/db';
+import { sql } from 'kysely';
 import type { AppStore, DueSchedule } from '../domain/ports';
 import type { SecretBox } from '../domain/secret-box';
-import type { TenantQuotaLimits } from '../domain/tenant-quotas';
+import { checkQuota, type TenantQuotaLimits } from '../domain/tenant-quotas';
 import type { Prisma } from '../generated/prisma/client';
-import { isUniqueViolation, newHostPortCount, saveAppChange } from './app-changes';
+import { isUniqueViolation, saveAppChange } from './app-changes';
 import { createContainerInstanceStore } from './container-instances';
 import { createDeployRecords } from './deploy-records';
-import { reserveHostPorts } from './host-ports';
 import { enqueue } from './outbox';
-import { measureQuota, pgRows, prismaRows, takeQuota } from './tenant-quotas';
+import { measureQuota, prismaRows, takeQuota, uncountApps } from './tenant-quotas';
 import { createAppManagerPrisma } from './prisma-client';
 import { createStatements } from './statements';
 import {
@@ -83,7 +83,12 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
       return row ? toDistrict(row) : null;
     },
     async findDistrictRef(tenantId, name) {
-      const row = await prisma.district.findUnique({ where: { tenantId_name: { tenantId, name } } });
+      // Every app create asks it: one statement of its own, not Prisma's.
+      const [row] = await statements.run<Parameters<typeof toDistrictRef>[0]>(
+        sql`SELECT id, tenant_id AS "tenantId", name, provider, aws, sealed_credentials AS "sealedCredentials",
+                   created_at AS "createdAt"
+              FROM ${statements.table('districts')} WHERE tenant_id = ${tenantId} AND name = ${name}`,
+      );
       return row ? toDistrictRef(row) : null;
     },
     async listDistricts(tenantId) {
@@ -111,7 +116,13 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
       return prisma.$transaction(async (tx) => {
         const district = await tx.district.findUnique({ where: { tenantId_name: { tenantId, name } } });
         if (!district) return false;
+        // Locked first: an app create in the district (its foreign key) waits, so the apps read are all it holds.
+        await tx.$queryRawUnsafe(
+          `SELECT 1 FROM ${qualified(schema, 'districts')} WHERE id = $1::uuid FOR UPDATE`,
+          district.id,
+        );
         const apps = await tx.app.findMany({ where: { districtId: district.id }, include: appInclude });
+        await uncountApps(prismaRows(tx), schema, tenantId, apps.length);
         for (const removal of removals(apps.map((row) => toApp(row, secrets))))
           await enqueue(tx, schema, removeAppCommand, removal);
         await tx.district.delete({ where: { id: district.id } });
@@ -144,12 +155,10 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
       return rows.map((row) => toApp(row, secrets));
     },
     async saveAppChange(change) {
-      // Before the transaction, in a statement of its own: see reserveHostPorts.
-      const reserved = await reserveHostPorts(statements, change.districtId, newHostPortCount(change.draft));
       return statements.transaction(async (client) => {
-        const saved = await saveAppChange(statements, client, schema, secrets, change, reserved);
-        // Last, so the tenant's quota lock is held only from the count to the commit.
-        if (change.appId === null) await takeQuota(pgRows(client), schema, change.tenantId, 'apps', limits);
+        const { tenantApps, ...saved } = await saveAppChange(statements, client, schema, secrets, change);
+        // The tenant's count row stays locked from that statement to the commit: creates past the limit roll back.
+        if (tenantApps !== null) checkQuota({ name: 'apps', limit: limits.apps, used: tenantApps - 1 }, 1);
         return saved;
       });
     },
@@ -166,6 +175,7 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
         if (!row) return false;
         await enqueue(tx, schema, removeAppCommand, removal(toApp(row, secrets)));
         await tx.app.delete({ where: { id: row.id } });
+        await uncountApps(prismaRows(tx), schema, tenantId, 1);
         return true;
       });
     },

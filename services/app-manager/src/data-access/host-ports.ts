@@ -4,22 +4,23 @@ import type { Queryable, Statements } from './statements';
 
 /** Barcelona's host port range: 10000–19999. */
 const firstHostPort = 10_000;
+/** The range's size: the sequence host_port_cursor cycles over 0–9999. */
 const hostPortCount = 10_000;
 
 /**
- * `count` candidate host ports for a change in `districtId`, from the district's cursor, bumped by one statement of
- * its own (run it outside the change's transaction): concurrent creates in one district get disjoint candidates
- * and wait on each other only for that statement, not for each other's whole transaction.
+ * `count` candidate host ports for a change, from the schema's sequence (see its migration): nextval locks no row and
+ * is not rolled back, so concurrent creates get disjoint candidates inside their own transactions and wait on
+ * nothing for them. The sequence cycles over the range; a candidate another service of the district still holds is
+ * swapped by replaceHeldHostPorts.
  */
-export async function reserveHostPorts(statements: Statements, districtId: string, count: number): Promise<number[]> {
+export async function reserveHostPorts(statements: Statements, client: Queryable, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const rows = await statements.run<{ start: number }>(sql`
-    UPDATE ${statements.table('districts')}
-       SET host_port_cursor = (host_port_cursor + ${count}::int) % ${hostPortCount}::int
-     WHERE id = ${districtId}::uuid
- RETURNING (host_port_cursor - ${count}::int + ${hostPortCount}::int) % ${hostPortCount}::int AS start`);
-  const start = Number(rows[0]?.start ?? 0);
-  return Array.from({ length: count }, (_, index) => firstHostPort + ((start + index) % hostPortCount));
+  const rows = await statements.run<{ port: number }>(
+    sql`SELECT ${firstHostPort}::int + nextval(${statements.qualifiedName('host_port_cursor')}::regclass)::int AS port
+          FROM generate_series(1, ${count}::int)`,
+    client,
+  );
+  return rows.map((row) => row.port);
 }
 
 export interface HostPortClaim {

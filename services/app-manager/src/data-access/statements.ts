@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compileSql, type Database } from '@overcast/db';
+import { compileSql, qualified, type Database } from '@overcast/db';
 import { sql, type RawBuilder } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
 
@@ -39,6 +39,8 @@ export function createStatements(database: Database) {
     run,
     /** `name` in the service's schema. */
     table: (name: string) => sql.table(`${schema}.${name}`),
+    /** `name` in the service's schema as text, for a function that takes a regclass (nextval). */
+    qualifiedName: (name: string) => qualified(schema, name),
     /** Runs `work` in one transaction on one pooled connection: committed when it resolves, rolled back otherwise. */
     async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
       const client = await database.pool.connect();

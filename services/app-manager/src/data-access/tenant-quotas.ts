@@ -1,10 +1,9 @@
 import { qualified } from '@overcast/db';
 import { checkQuota, type QuotaName, type TenantQuotaLimits } from '../domain/tenant-quotas';
-import type { Queryable } from './statements';
 
 const tables: Record<QuotaName, string> = { districts: 'districts', apps: 'apps' };
 
-/** Runs one statement and answers its rows: Prisma's raw query or a pg client, whichever holds the transaction. */
+/** Runs one statement and answers its rows (Prisma's raw query, see prismaRows). */
 export type RowsOf = <T>(query: string, values: unknown[]) => Promise<T[]>;
 
 interface PrismaExecutor {
@@ -15,11 +14,6 @@ export const prismaRows =
   (db: PrismaExecutor): RowsOf =>
   <T>(query: string, values: unknown[]) =>
     db.$queryRawUnsafe<T[]>(query, ...values);
-
-export const pgRows =
-  (client: Queryable): RowsOf =>
-  async <T>(query: string, values: unknown[]) =>
-    (await client.query(query, values)).rows as T[];
 
 /** How many of `name` the tenant holds, against its limit. */
 export async function measureQuota(rows: RowsOf, schema: string, tenantId: string, name: QuotaName, limit: number) {
@@ -46,4 +40,13 @@ export async function takeQuota(
   await rows('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))', [`app-manager.quota.${name}:${tenantId}`]);
   const usage = await measureQuota(rows, schema, tenantId, name, limits[name]);
   checkQuota({ ...usage, used: usage.used - 1 }, 1);
+}
+
+/** In the transaction that deletes `count` of the tenant's apps: its count row (see the migration) moves with it. */
+export async function uncountApps(rows: RowsOf, schema: string, tenantId: string, count: number): Promise<void> {
+  if (count === 0) return;
+  await rows(
+    `UPDATE ${qualified(schema, 'tenant_app_counts')} SET apps = apps - $2::int WHERE tenant_id = $1 RETURNING apps`,
+    [tenantId, count],
+  );
 }
