@@ -75,10 +75,24 @@ async function advanceApp(statements: Statements, client: Queryable, change: App
   return { release: row.release, existing: new Map(row.services.map((service) => [service.name, service.id])) };
 }
 
+interface WriteOptions {
+  /**
+   * `skip`: a host port another service holds is left out and answered missing (swapped after, in the same
+   * transaction); `fail`: the statement fails (a create's single statement, then saved again in a transaction).
+   */
+  heldPorts: 'skip' | 'fail';
+  /** The tenant's limit of apps, for a create. */
+  appsLimit: number;
+}
+
+/** A saved change, or a create refused because the tenant holds its limit of apps (nothing was written). */
+export type SaveOutcome = SavedChange | 'over_quota';
+
 /**
- * The change in one statement: the app row (a create) or the app of the update, its services (existing ones
+ * The change in one statement: for a create, the app counted in its tenant's row under the limit (else nothing is
+ * written: `written` false), then the app row; for an update, the app of the update; its services (existing ones
  * updated in place, matched by name; a changed schedule starts over from the deploy that applies it), the host
- * ports claimed for them (a port another service holds is left out and answered missing), its sealed env vars, the
+ * ports claimed for them (see WriteOptions), its sealed env vars, the
  * next release (spec + sealed env), its deploy and the deploy's advance job in the outbox.
  */
 async function writeChange(
@@ -94,7 +108,8 @@ async function writeChange(
     claims: MappingClaim[];
     idOf: (name: string) => string;
   },
-): Promise<{ inserted: Set<number>; tenantApps: number | null }> {
+  options: WriteOptions,
+): Promise<{ written: boolean; inserted: Set<number> }> {
   const { run, table } = statements;
   const { draft } = change;
   const { appId, release, services } = saved;
@@ -108,13 +123,19 @@ async function writeChange(
   };
   const deployId = randomUUID();
   const job = outboxMessage(advanceDeployCommand, { tenantId: change.tenantId, deployId }, change.context);
+  // A create counts the app in its tenant's row first, under the limit; every other row follows from that.
+  const counted = sql`counted AS (INSERT INTO ${table('tenant_app_counts')} AS c (tenant_id, apps)
+        SELECT ${change.tenantId}, 1 WHERE 1 <= ${options.appsLimit}::int
+        ON CONFLICT (tenant_id) DO UPDATE SET apps = c.apps + 1 WHERE c.apps < ${options.appsLimit}::int
+        RETURNING apps)`;
   const app = creating
     ? sql`app AS (INSERT INTO ${table('apps')}
           (id, tenant_id, district_id, name, release, image_name, image_tag, before_deploy, slack_url)
-          VALUES (${appId}::uuid, ${change.tenantId}, ${change.districtId}::uuid, ${draft.name}, 1, ${draft.imageName},
-                  ${draft.imageTag}, ${draft.beforeDeploy}, ${draft.slackUrl}) RETURNING id)`
+          SELECT ${appId}::uuid, ${change.tenantId}, ${change.districtId}::uuid, ${draft.name}, 1, ${draft.imageName},
+                 ${draft.imageTag}, ${draft.beforeDeploy}, ${draft.slackUrl} FROM counted RETURNING id)`
     : sql`app AS (SELECT ${appId}::uuid AS id)`;
   const clauses = [
+    ...(creating ? [counted] : []),
     app,
     sql`services AS (INSERT INTO ${table('app_services')}
           (id, app_id, name, cpu, memory, command, public, scale, schedule, port_mappings)
@@ -140,7 +161,7 @@ async function writeChange(
           FROM unnest(${saved.claims.map((claim) => claim.hostPort)}::int[],
                       ${saved.claims.map((claim) => claim.serviceId)}::uuid[]) AS c(port, service)
           JOIN services ON services.id = c.service
-        ON CONFLICT DO NOTHING RETURNING host_port)`,
+        ${options.heldPorts === 'skip' ? sql`ON CONFLICT DO NOTHING` : sql``} RETURNING host_port)`,
     sql`env AS (INSERT INTO ${table('env_vars')} (app_id, key, sealed_value)
         SELECT app.id, e.key, e.sealed FROM app, unnest(${keys}::text[],
           ${keys.map((key) => secrets.seal(draft.env[key] ?? '', envAssociatedData(appId, key)))}::text[]) AS e(key, sealed)
@@ -150,30 +171,85 @@ async function writeChange(
                ${secrets.seal(JSON.stringify(draft.env), releaseEnvAssociatedData(appId, release))} FROM app)`,
     sql`deploy AS (INSERT INTO ${table('deploys')} (id, tenant_id, app_id, release, state, step)
         SELECT ${deployId}::uuid, ${change.tenantId}, app.id, ${release}::int, 'running', 0 FROM app)`,
-    sql`outbox AS ${clause(outboxInsert(schema, outboxColumns([job])))}`,
+    sql`outbox AS ${clause(sql`${outboxInsert(schema, outboxColumns([job]))} WHERE EXISTS (SELECT 1 FROM app)`)}`,
   ];
-  if (creating)
-    clauses.push(sql`counted AS (INSERT INTO ${table('tenant_app_counts')} AS c (tenant_id, apps)
-        SELECT ${change.tenantId}, 1 FROM app
-        ON CONFLICT (tenant_id) DO UPDATE SET apps = c.apps + 1 RETURNING apps)`);
-  else
+  if (!creating)
     clauses.push(sql`env_gone AS (DELETE FROM ${table('env_vars')}
         WHERE app_id = ${appId}::uuid AND NOT (key = ANY(${keys}::text[])))`);
-  const [row] = await run<{ ports: number[]; tenantApps: number | null }>(
+  const [row] = await run<{ ports: number[]; written: boolean }>(
     sql`WITH ${sql.join(clauses)}
-        SELECT COALESCE((SELECT array_agg(host_port) FROM ports), '{}') AS ports,
-               ${creating ? sql`(SELECT apps FROM counted)` : sql`NULL::int`} AS "tenantApps"`,
+        SELECT COALESCE((SELECT array_agg(host_port) FROM ports), '{}') AS ports, EXISTS (SELECT 1 FROM app) AS written`,
     client,
   );
-  return { inserted: new Set(row?.ports ?? []), tenantApps: row?.tenantApps ?? null };
+  return { written: row?.written ?? false, inserted: new Set(row?.ports ?? []) };
+}
+
+/** A taken name is `conflict`: the unique index on the tenant's app names settles concurrent creates. */
+async function conflictOnTakenName<T>(change: AppChange, save: Promise<T>): Promise<T> {
+  try {
+    return await save;
+  } catch (error) {
+    const { constraint } = error as { constraint?: string };
+    if (change.appId === null && isUniqueViolation(error) && constraint === 'apps_tenant_id_name_key')
+      throw new AppError('conflict', `An app named ${change.draft.name} exists already.`, {
+        details: [{ path: 'name', message: 'is taken' }],
+      });
+    throw error;
+  }
+}
+
+function prepare(change: AppChange, existing: Map<string, string>, reserved: number[]) {
+  const ids = new Map(
+    change.draft.services.map((service) => [service.name, existing.get(service.name) ?? randomUUID()]),
+  );
+  const idOf = (name: string) => ids.get(name) ?? '';
+  return { idOf, ...assignHostPorts(change.draft, idOf, reserved) };
+}
+
+/**
+ * A create as one statement, committed on its own (no BEGIN, no COMMIT), its host ports the `reserved`
+ * candidates (see hostPortCandidates). When a candidate is held by another service the statement fails whole and
+ * the create is saved by saveAppChange instead, which swaps it.
+ */
+export async function createApp(
+  statements: Statements,
+  schema: string,
+  secrets: SecretBox,
+  change: AppChange,
+  appsLimit: number,
+  reserved: number[],
+): Promise<SaveOutcome> {
+  const appId = randomUUID();
+  const prepared = prepare(change, new Map(), reserved);
+  try {
+    const { written } = await conflictOnTakenName(
+      change,
+      writeChange(
+        statements,
+        statements.pool,
+        schema,
+        secrets,
+        change,
+        { appId, release: 1, ...prepared },
+        { heldPorts: 'fail', appsLimit },
+      ),
+    );
+    return written ? { appId, release: 1, services: prepared.services } : 'over_quota';
+  } catch (error) {
+    const { constraint } = error as { constraint?: string };
+    if (!isUniqueViolation(error) || constraint !== 'host_ports_pkey') throw error;
+    return statements.transaction((client) =>
+      saveAppChange(statements, client, schema, secrets, change, appsLimit, reserved),
+    );
+  }
 }
 
 /**
  * Saves `change` in `client`'s transaction: for an update, the app's row moves to its next release first; the
- * new port mappings get candidates from reserveHostPorts; then one statement writes the rest (see writeChange) and,
- * for a create, counts the app in its tenant's apps (`tenantApps`, for the caller's quota check before the commit).
- * A candidate another service still holds is swapped for a free port afterwards, with the service's mappings and
- * the release's spec corrected (the rare path). No district-wide lock: an update locks only its own app row.
+ * new port mappings get candidates from reserveHostPorts (or `reserved`); then one statement writes the rest (see
+ * writeChange). A candidate another service still holds is swapped for a free port afterwards, with the service's
+ * mappings and the release's spec corrected (the rare path). No district-wide lock: an update locks only its own
+ * app row.
  */
 export async function saveAppChange(
   statements: Statements,
@@ -181,37 +257,33 @@ export async function saveAppChange(
   schema: string,
   secrets: SecretBox,
   change: AppChange,
-): Promise<SavedChange & { tenantApps: number | null }> {
-  const { draft } = change;
+  appsLimit: number,
+  reserved?: number[],
+): Promise<SaveOutcome> {
   const appId = change.appId ?? randomUUID();
   let release = 1;
   let existing = new Map<string, string>();
   if (change.appId !== null) ({ release, existing } = await advanceApp(statements, client, change, appId));
-  const reserved = await reserveHostPorts(statements, client, newHostPortCount(draft));
-
-  const ids = new Map(draft.services.map((service) => [service.name, existing.get(service.name) ?? randomUUID()]));
-  const idOf = (name: string) => ids.get(name) ?? '';
-  const assigned = assignHostPorts(draft, idOf, reserved);
-  let written: Awaited<ReturnType<typeof writeChange>>;
-  try {
-    written = await writeChange(statements, client, schema, secrets, change, { appId, release, idOf, ...assigned });
-  } catch (error) {
-    if (
-      change.appId === null &&
-      isUniqueViolation(error) &&
-      (error as { constraint?: string }).constraint === 'apps_tenant_id_name_key'
-    )
-      throw new AppError('conflict', `An app named ${draft.name} exists already.`, {
-        details: [{ path: 'name', message: 'is taken' }],
-      });
-    throw error;
-  }
-  const { inserted, tenantApps } = written;
+  const candidates = reserved ?? (await reserveHostPorts(statements, client, newHostPortCount(change.draft)));
+  const assigned = prepare(change, existing, candidates);
+  const { written, inserted } = await conflictOnTakenName(
+    change,
+    writeChange(
+      statements,
+      client,
+      schema,
+      secrets,
+      change,
+      { appId, release, ...assigned },
+      { heldPorts: 'skip', appsLimit },
+    ),
+  );
+  if (!written) return 'over_quota';
   const held = assigned.claims.filter((claim) => !inserted.has(claim.hostPort));
-  if (held.length === 0) return { appId, release, services: assigned.services, tenantApps };
+  if (held.length === 0) return { appId, release, services: assigned.services };
   const replaced = await replaceHeldHostPorts(statements, client, change.districtId, held);
-  const services = await swapHostPorts(statements, client, { appId, release, idOf }, assigned, replaced);
-  return { appId, release, services, tenantApps };
+  const services = await swapHostPorts(statements, client, { appId, release, idOf: assigned.idOf }, assigned, replaced);
+  return { appId, release, services };
 }
 
 /** The rare path: candidates another service still held were replaced; the services and the release say so. */

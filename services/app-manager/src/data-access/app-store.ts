@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError, launchContainerInstancesCommand, removeAppCommand, runOneoffTaskCommand } from '@overcast/contracts';
 import { qualified, type Database } from '@overcast/db';
 import { sql } from 'kysely';
-import type { AppStore, DueSchedule } from '../domain/ports';
+import type { AppStore, DueSchedule, SavedChange } from '../domain/ports';
 import type { SecretBox } from '../domain/secret-box';
-import { checkQuota, type TenantQuotaLimits } from '../domain/tenant-quotas';
+import { quotaExceeded, type TenantQuotaLimits } from '../domain/tenant-quotas';
 import type { Prisma } from '../generated/prisma/client';
-import { isUniqueViolation, saveAppChange } from './app-changes';
+import { createApp, isUniqueViolation, newHostPortCount, saveAppChange, type SaveOutcome } from './app-changes';
+import { hostPortCandidates } from './host-ports';
 import { createContainerInstanceStore } from './container-instances';
 import { createDeployRecords } from './deploy-records';
 import { enqueue } from './outbox';
@@ -26,6 +27,12 @@ import {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (value: string) => uuidPattern.test(value);
+
+/** The saved change, or the tenant's apps quota refusal (nothing was written). */
+function savedOrRefused(outcome: SaveOutcome, limit: number): SavedChange {
+  if (outcome === 'over_quota') throw quotaExceeded({ name: 'apps', limit, used: limit, requested: 1 });
+  return outcome;
+}
 
 export function createAppStore(database: Database, secrets: SecretBox, limits: TenantQuotaLimits): AppStore {
   const prisma = createAppManagerPrisma(database);
@@ -155,12 +162,25 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
       return rows.map((row) => toApp(row, secrets));
     },
     async saveAppChange(change) {
-      return statements.transaction(async (client) => {
-        const { tenantApps, ...saved } = await saveAppChange(statements, client, schema, secrets, change);
-        // The tenant's count row stays locked from that statement to the commit: creates past the limit roll back.
-        if (tenantApps !== null) checkQuota({ name: 'apps', limit: limits.apps, used: tenantApps - 1 }, 1);
-        return saved;
-      });
+      return statements.transaction(async (client) =>
+        savedOrRefused(await saveAppChange(statements, client, schema, secrets, change, limits.apps), limits.apps),
+      );
+    },
+    async createApp(app) {
+      // The district and the new mappings' host port candidates in one statement (see hostPortCandidates).
+      const [row] = await statements.run<Parameters<typeof toDistrictRef>[0] & { ports: number[] }>(
+        sql`SELECT id, tenant_id AS "tenantId", name, provider, aws, sealed_credentials AS "sealedCredentials",
+                   created_at AS "createdAt", ${hostPortCandidates(statements, newHostPortCount(app.draft))} AS ports
+              FROM ${statements.table('districts')} WHERE tenant_id = ${app.tenantId} AND name = ${app.district}`,
+      );
+      if (!row) return null;
+      const { ports, ...districtRow } = row;
+      const district = toDistrictRef(districtRow);
+      const change = { ...app, districtId: district.id, appId: null };
+      return {
+        district,
+        saved: savedOrRefused(await createApp(statements, schema, secrets, change, limits.apps, ports), limits.apps),
+      };
     },
     async measureQuotas(tenantId) {
       return Promise.all(

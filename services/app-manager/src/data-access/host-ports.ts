@@ -8,19 +8,26 @@ const firstHostPort = 10_000;
 const hostPortCount = 10_000;
 
 /**
- * `count` candidate host ports for a change, from the schema's sequence (see its migration): nextval locks no row and
- * is not rolled back, so concurrent creates get disjoint candidates inside their own transactions and wait on
- * nothing for them. The sequence cycles over the range; a candidate another service of the district still holds is
- * swapped by replaceHeldHostPorts.
+ * An array of `count` candidate host ports from the schema's sequence (see its migration), as an expression:
+ * nextval locks no row and is not rolled back, so concurrent creates get disjoint candidates without waiting on
+ * each other, in whatever statement asks (an app create's district lookup). The sequence cycles over the range; a
+ * candidate another service of the district still holds is swapped by replaceHeldHostPorts.
  */
+export function hostPortCandidates(statements: Statements, count: number) {
+  return sql<
+    number[]
+  >`ARRAY(SELECT ${firstHostPort}::int + nextval(${statements.qualifiedName('host_port_cursor')}::regclass)::int
+                                FROM generate_series(1, ${count}::int))`;
+}
+
+/** `count` candidate host ports (see hostPortCandidates) in a statement of their own. */
 export async function reserveHostPorts(statements: Statements, client: Queryable, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const rows = await statements.run<{ port: number }>(
-    sql`SELECT ${firstHostPort}::int + nextval(${statements.qualifiedName('host_port_cursor')}::regclass)::int AS port
-          FROM generate_series(1, ${count}::int)`,
+  const [row] = await statements.run<{ ports: number[] }>(
+    sql`SELECT ${hostPortCandidates(statements, count)} AS ports`,
     client,
   );
-  return rows.map((row) => row.port);
+  return row?.ports ?? [];
 }
 
 export interface HostPortClaim {

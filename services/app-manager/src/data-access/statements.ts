@@ -37,6 +37,7 @@ export function createStatements(database: Database) {
 
   return {
     run,
+    pool: database.pool,
     /** `name` in the service's schema. */
     table: (name: string) => sql.table(`${schema}.${name}`),
     /** `name` in the service's schema as text, for a function that takes a regclass (nextval). */

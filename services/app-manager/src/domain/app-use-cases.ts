@@ -43,17 +43,16 @@ export function createAppUseCases(context: DomainContext) {
     find,
     change,
     async createApp(request: CreateAppRequest, messageContext?: MessageContext): Promise<App> {
-      const district = await store.findDistrictRef(request.tenantId, request.district);
-      if (!district) throw notFound('district', request.district);
       const draft = draftOfNewApp(request.name, request);
-      const saved = await store.saveAppChange({
+      const created = await store.createApp({
         tenantId: request.tenantId,
-        districtId: district.id,
-        appId: null,
+        district: request.district,
         draft,
         description: 'Created',
         context: messageContext,
       });
+      if (!created) throw notFound('district', request.district);
+      const { district, saved } = created;
       // Answered from what was just written: no read back, no provider call.
       return presentCreatedApp({
         id: saved.appId,

@@ -39,6 +39,15 @@ export interface AppChange {
   context?: MessageContext;
 }
 
+/** An app to create in the tenant's district named `district`. */
+export interface NewApp {
+  tenantId: string;
+  district: string;
+  draft: AppDraft;
+  description: string;
+  context?: MessageContext;
+}
+
 /** What a saved change wrote: enough to show the app without reading it back. */
 export interface SavedChange {
   appId: string;
@@ -118,6 +127,11 @@ export interface AppStore {
   listApps(tenantId: string, districtId?: string): Promise<AppRecord[]>;
   /** Saves the draft as the app's next release and queues its deploy, in one transaction. */
   saveAppChange(change: AppChange): Promise<SavedChange>;
+  /**
+   * Creates the app as its first release and queues its deploy, atomically; null when the tenant has no such
+   * district. A taken name is `conflict`, a tenant at its apps limit `quota_exceeded`.
+   */
+  createApp(app: NewApp): Promise<{ district: DistrictRef; saved: SavedChange } | null>;
   deleteApp(tenantId: string, name: string, removal: (app: AppRecord) => RemoveApp): Promise<boolean>;
 
   listReleases(appId: string): Promise<ReleaseRecord[]>;
