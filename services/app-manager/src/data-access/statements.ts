@@ -45,16 +45,18 @@ export function createStatements(database: Database) {
     /** Runs `work` in one transaction on one pooled connection: committed when it resolves, rolled back otherwise. */
     async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
       const client = await database.pool.connect();
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query('ROLLBACK').catch(() => (broken = true));
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
   };
