@@ -25,7 +25,8 @@ export async function measureQuota(rows: RowsOf, schema: string, tenantId: strin
 }
 
 /**
- * Last in the transaction that inserted one: the tenant's quota lock (held to the transaction's end, so every create
+ * The districts quota (apps have a count row per tenant: see app-changes.ts). Last in the transaction that inserted
+ * one: the tenant's quota lock (held to the transaction's end, so every create
  * that locked before has committed and is counted, and none after can count without this one), then the count, the
  * new row among it, or the refusal, which rolls the insert back. Taken last so creates wait on each other only from
  * the count to the commit.
