@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io';
 import { registerAccountCommands } from './commands/accounts';
 import { registerApiCommand } from './commands/api';
 import { registerAuthCommands } from './commands/auth';
+import { registerAutoscalingGroupCommands } from './commands/autoscaling-groups';
 import { registerBuildCommands } from './commands/builds';
 import { registerCompletionCommand } from './commands/completion';
 import { registerConfigCommands } from './commands/config';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo): Command {
   registerTokenCommands(program, io);
   registerInstanceCommands(program, io);
   registerBuildCommands(program, io);
+  registerAutoscalingGroupCommands(program, io);
   registerImageCommands(program, io);
   registerAccountCommands(program, io);
   registerUsageCommands(program, io);

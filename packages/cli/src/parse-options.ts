@@ -15,3 +15,11 @@ export function parseSeconds(value: string): number {
     throw new InvalidArgumentError('must be a number of seconds above 0');
   return parsed;
 }
+
+export function parseNonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) {
+    throw new InvalidArgumentError('must be a whole number of at least 0');
+  }
+  return parsed;
+}

@@ -1,5 +1,7 @@
 import type { AppsApi, DistrictsApi } from './apps.ts';
 import { createAppsApi, createDistrictsApi } from './apps.ts';
+import type { AutoscalingGroupsApi } from './autoscaling-groups.ts';
+import { createAutoscalingGroupsApi } from './autoscaling-groups.ts';
 import type { BuildsApi } from './builds.ts';
 import { createBuildsApi } from './builds.ts';
 import type { OvercastClientOptions, OvercastHttpClient } from './http.ts';
@@ -22,6 +24,8 @@ import type { LoginResult, PlatformStatus, Quota } from './types.ts';
 export interface OvercastClient {
   instances: InstancesApi;
   builds: BuildsApi;
+  /** Pudding's autoscaling groups, made from a running instance (aws). */
+  autoscalingGroups: AutoscalingGroupsApi;
   images: ImagesApi;
   tokens: TokensApi;
   /** Cloud accounts, tracked instances, machine images and usage reports (cloudigrade's v1 API). */
@@ -52,6 +56,7 @@ export function createClient(options: OvercastClientOptions): OvercastClient {
   return {
     instances: createInstancesApi(context),
     builds: createBuildsApi(context),
+    autoscalingGroups: createAutoscalingGroupsApi(context),
     images: createImagesApi(context),
     tokens: createTokensApi(context),
     usage: createUsageApi(context),

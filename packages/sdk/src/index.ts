@@ -5,6 +5,7 @@ export type { RequestOptions } from './transport/send-with-retries.ts';
 export * from './errors/index.ts';
 export type { InstancesApi, CreateInstanceOptions } from './instances.ts';
 export type { BuildsApi, BuildProgress, CreateBuildOptions } from './builds.ts';
+export type { AutoscalingGroupsApi } from './autoscaling-groups.ts';
 export type { ImagesApi } from './images.ts';
 export type { TokensApi } from './tokens.ts';
 export type * from './usage.ts';

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import { openApiDocument, type OpenApiDocument } from '@overcast/api-spec';
 import type { Bus, Consumer } from '@overcast/messaging';
 import {
@@ -23,6 +24,7 @@ import { createLoginWithGitHub } from './domain/login-with-github';
 import type { GitHubApi } from './domain/ports';
 import { createProbeServices } from './domain/probe-services';
 import { SharedRateLimiter } from './domain/rate-limiter';
+import { createVerifySnsMessage } from './domain/verify-sns-message';
 import { createRevokeToken } from './domain/revoke-token';
 import { ScryptGate } from './domain/scrypt-gate';
 import { TokenCache } from './domain/token-cache';
@@ -52,6 +54,8 @@ export interface GatewayServiceDeps {
   onShutdownRequested?: () => void;
   /** The clock of token verification (cache lifetimes, the scrypt allowance); default Date.now. Tests move it. */
   now?: () => number;
+  /** How SNS signing certificates are fetched for POST /sns-messages; default Node's https agent. Tests serve their own. */
+  snsCertificateAgent?: Agent;
 }
 
 export interface GatewayService {
@@ -141,6 +145,9 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
     publicUrl: () => config.publicUrl ?? server?.url ?? `http://127.0.0.1:${config.port}`,
     limiter,
     authFailuresPerClient: config.rateLimits.authFailuresPerClient,
+    verifySnsMessage: createVerifySnsMessage(
+      deps.snsCertificateAgent ? { certificateAgent: deps.snsCertificateAgent } : {},
+    ),
   });
   const app = createGatewayApp({
     document,

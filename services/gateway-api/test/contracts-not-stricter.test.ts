@@ -24,7 +24,7 @@ import { startRealBroker, type RealBroker } from './support/real-broker';
 // bounds, both booleans, null where allowed) through the real gateway to the real broker. The broker's bus refuses
 // a payload its contract rejects with "<rpc> does not match its schema": no such answer, and no 5xx, may come back.
 
-const instanceDomainTags = new Set(['instances', 'instance-builds', 'init-scripts', 'images']);
+const instanceDomainTags = new Set(['instances', 'instance-builds', 'init-scripts', 'images', 'autoscaling']);
 
 type Json = Record<string, unknown>;
 
@@ -90,6 +90,29 @@ describeWithServices('the internal RPC contracts are never stricter than the pub
     'POST /instance-launches/{build_id}': { instance_id: 'i-abcd1234' },
     'POST /instance-terminations/{build_id}': { instance_id: 'i-abcd1234' },
     'POST /instance-heartbeats/{build_id}': { 'instance-id': 'i-abcd1234' },
+    // instance_id is set to the walk's instance once it exists (beforeAll).
+    'POST /autoscaling-group-builds': {
+      autoscaling_group_builds: {
+        instance_id: 'i-abcd1234',
+        site: 'org',
+        env: 'test',
+        queue: 'docker',
+        role: 'worker',
+        role_arn: 'arn:aws:iam::123456789012:role/walk',
+        topic_arn: 'arn:aws:sns:us-east-1:123456789012:walk',
+      },
+    },
+    // Refused by the signature check before the broker (the certificate is not an SNS host's): no 5xx is the point.
+    'POST /sns-messages': {
+      Type: 'Notification',
+      MessageId: 'walk-1',
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:walk',
+      Message: '{}',
+      Timestamp: '2026-12-05T00:00:00.000Z',
+      SignatureVersion: '1',
+      Signature: 'c2lnbmF0dXJl',
+      SigningCertURL: 'https://example.com/not-sns.pem',
+    },
   };
 
   beforeAll(async () => {
@@ -110,6 +133,11 @@ describeWithServices('the internal RPC contracts are never stricter than the pub
       return (await response.json()) as Json;
     };
     ids.instance = String((await post('/instances', { provider: 'fake', image: 'debian-12' })).id);
+    baseBodies['POST /autoscaling-group-builds'] = withField(
+      baseBodies['POST /autoscaling-group-builds'] ?? {},
+      ['autoscaling_group_builds', 'instance_id'],
+      `i-${ids.instance}`,
+    );
     const builds = (await post('/instance-builds', baseBodies['POST /instance-builds'] ?? {})) as {
       instance_builds: { id: string }[];
     };
@@ -173,7 +201,9 @@ describeWithServices('the internal RPC contracts are never stricter than the pub
 
   it('walks every instance-domain operation with a query or a body', () => {
     const walked = operations.filter((operation) => variationsOf(operation).length > 0).map((o) => o.path);
-    expect(walked).toEqual(expect.arrayContaining(['/instances', '/instance-builds', '/images']));
+    expect(walked).toEqual(
+      expect.arrayContaining(['/instances', '/instance-builds', '/images', '/autoscaling-group-builds']),
+    );
   });
 
   it.each(operations.map((operation) => [`${operation.method.toUpperCase()} ${operation.path}`, operation] as const))(

@@ -1,6 +1,12 @@
 import type { Database } from '@overcast/db';
 import type { TestDatabase } from '@overcast/test-kit';
-import { createToken, openMigratedDatabase, startGateway, type RunningGateway } from '../support/gateway-harness';
+import {
+  createToken,
+  openMigratedDatabase,
+  startGateway,
+  type RunningGateway,
+  type StartGatewayOptions,
+} from '../support/gateway-harness';
 import { startRealBroker, type RealBroker } from '../support/real-broker';
 import { sendRaw, type RawResponse } from '../support/raw-http';
 
@@ -19,6 +25,7 @@ export interface OriginalClientsStack {
 
 export async function startOriginalClientsStack(
   brokerSettings: Record<string, string> = {},
+  gatewayOptions: Pick<StartGatewayOptions, 'snsCertificateAgent'> = {},
 ): Promise<OriginalClientsStack> {
   let testDatabase: TestDatabase | undefined;
   let database: Database | undefined;
@@ -33,7 +40,7 @@ export async function startOriginalClientsStack(
   try {
     ({ testDatabase, database } = await openMigratedDatabase());
     broker = await startRealBroker(testDatabase.url, brokerSettings);
-    gateway = await startGateway({ database, bus: broker.gatewayBus });
+    gateway = await startGateway({ database, bus: broker.gatewayBus, ...gatewayOptions });
     const token = await createToken(database, 'admin');
     const port = Number(new URL(gateway.url).port);
     return { gateway, broker, database, port, token, close };

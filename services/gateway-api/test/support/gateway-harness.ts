@@ -34,6 +34,7 @@ export interface StartGatewayOptions {
   /** The clock token verification reads; default: the wall clock. */
   now?: GatewayServiceDeps['now'];
   metrics?: GatewayServiceDeps['metrics'];
+  snsCertificateAgent?: GatewayServiceDeps['snsCertificateAgent'];
 }
 
 export interface RunningGateway {
@@ -70,6 +71,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     onShutdownRequested: options.onShutdownRequested,
     now: options.now,
     metrics: options.metrics,
+    snsCertificateAgent: options.snsCertificateAgent,
   });
   await service.start();
   return {

@@ -11,7 +11,9 @@ import {
 import type { SendNotification } from '@overcast/contracts';
 import { createAmqpBus, deleteAmqpTopology, type Bus, type BusMetrics } from '@overcast/messaging';
 import {
+  createFakeAutoscalingGroups,
   createFakeComputeProvider,
+  type FakeAutoscalingState,
   createProviderRegistry,
   type ComputeProvider,
   type CreateInstanceInput,
@@ -32,6 +34,8 @@ export interface RealBroker {
   created: CreateInstanceInput[];
   /** The chat notices the broker sent (its notifier records them here). */
   notifications: SendNotification[];
+  /** The fake cloud's autoscaling groups, policies, alarms, hooks, completed actions and confirmed subscriptions. */
+  autoscaling: FakeAutoscalingState;
   stop(): Promise<void>;
 }
 
@@ -58,7 +62,8 @@ export async function startRealBroker(
   const gatewayBus = createAmqpBus({ url: testAmqpUrl(), namespace, metrics: metrics.gatewayBus });
   const created: CreateInstanceInput[] = [];
   const notifications: SendNotification[] = [];
-  const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0 });
+  const autoscaling = createFakeAutoscalingGroups();
+  const fake = createFakeComputeProvider({ name: 'fake', latencyMs: 0, bootMs: 0, autoscalingGroups: autoscaling });
   const observed: ComputeProvider = Object.assign(Object.create(fake) as ComputeProvider, {
     createInstance: (input: CreateInstanceInput) => {
       created.push(input);
@@ -87,6 +92,7 @@ export async function startRealBroker(
     gatewayBus,
     created,
     notifications,
+    autoscaling: autoscaling.state,
     async stop() {
       await service.stop();
       await brokerBus.stop();

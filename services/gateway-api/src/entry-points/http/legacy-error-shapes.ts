@@ -7,7 +7,11 @@ type LegacyShape = 'cloud-brain' | 'pudding' | 'drf';
 function legacyShapeOf(path: string): LegacyShape | null {
   if (/^\/api\/v1\//.test(path)) return 'drf';
   if (/^\/instances(\/|$)/.test(path)) return 'cloud-brain';
-  if (/^\/(instance-builds|init-scripts|instance-launches|instance-terminations|instance-heartbeats)(\/|$)/.test(path))
+  if (
+    /^\/(instance-builds|init-scripts|instance-launches|instance-terminations|instance-heartbeats|autoscaling-group-builds|sns-messages)(\/|$)/.test(
+      path,
+    )
+  )
     return 'pudding';
   return null;
 }

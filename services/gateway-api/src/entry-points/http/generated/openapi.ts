@@ -994,6 +994,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/autoscaling-group-builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Build an autoscaling group from an instance (pudding)
+         * @description Pudding's autoscaling group build, answered 202 while a resumable job makes, in order: the group from the
+         *     instance (tags role, queue, site, env and Name propagated at launch), the scale-out and scale-in policies
+         *     (`<name>-sop`, `<name>-sip`: ChangeInCapacity, +1 / −1, cooldown 300 s unless overridden), the CloudWatch
+         *     alarms that run them (`<name>-add-capacity`: average CPUUtilization over 2 periods of 120 s ≥ 90;
+         *     `<name>-remove-capacity`: < 10) and the lifecycle hooks `<name>-lch-launching` and `<name>-lch-terminating`
+         *     (CONTINUE after 900 s, announced on `topic_arn` with `role_arn`). Each step is done once: a retried job
+         *     resumes after the last step done, and the group's name is rendered once, when the build is made.
+         *
+         *     `instance_id` names one of the tenant's instances by its id, `i-<id>`, `i-<first 8 hex digits>` or its
+         *     provider's id (an EC2 `i-…`). An unknown instance, one on a provider without autoscaling groups (`local`,
+         *     `gce`), one not running yet or a `name_template` that does not render answer 422 naming the field. The name
+         *     template is pudding's (Go template fields `Role`, `Site`, `Env`, `Queue`, `InstanceID`,
+         *     `InstanceIDWithoutPrefix`, `ID`, `MinSize`, `MaxSize`, `DesiredCapacity`, `Timestamp`). Missing fields are
+         *     listed in pudding's order and words (`empty "instance_id"`, `empty "site" param`, …, `empty "topic_arn" param`).
+         */
+        post: operations["createAutoscalingGroupBuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sns-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive an SNS message (pudding; no authentication)
+         * @description Where the autoscaling groups' SNS topic delivers (an HTTPS subscription). SNS sends no credentials, so the
+         *     message's own signature is what is checked: `SigningCertURL` must be an SNS host's certificate
+         *     (`https://sns.<region>.amazonaws.com/SimpleNotificationService-….pem`), and `Signature` (version 1 or 2) must
+         *     verify under it, else 403 naming what failed; a body that is not such a message answers 400. The body is read
+         *     as JSON whatever its `Content-Type` (SNS labels it `text/plain`).
+         *
+         *     A verified message of a topic that an autoscaling group build named is acted on once per `MessageId`:
+         *     `SubscriptionConfirmation` is confirmed (ConfirmSubscription) only when the operator set `SNS_CONFIRMATION`;
+         *     a `Notification` carrying a lifecycle action of that build's group is stored until the instance's own
+         *     `/instance-launches` or `/instance-terminations` callback completes it (CONTINUE), and a terminating one makes
+         *     the instance's heartbeats answer `expected_state: down`. Auto Scaling's test notification, a topic no build
+         *     named and a repeated `MessageId` are accepted and change nothing. Answers pudding's 200 with the message.
+         */
+        post: operations["notifySnsMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/accounts": {
         parameters: {
             query?: never;
@@ -2034,6 +2098,132 @@ export interface components {
             release: number | null;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @enum {string} */
+        ScalingPolicyMetricStatistic: "SampleCount" | "Average" | "Sum" | "Minimum" | "Maximum";
+        /** @enum {string} */
+        ScalingComparisonOperator: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+        /** @description Pudding's fields; each `scale_*` field not given keeps pudding's default. Unknown fields are ignored. */
+        AutoscalingGroupBuildInput: {
+            /** @description The instance: its id, `i-…` or its provider id. */
+            instance_id: string;
+            site: string;
+            env: string;
+            queue: string;
+            role: string;
+            /** @description The role the lifecycle hooks publish with. */
+            role_arn: string;
+            /** @description The SNS topic the hooks announce on. */
+            topic_arn: string;
+            /** @default 0 */
+            min_size: number;
+            /** @default 0 */
+            max_size: number;
+            /** @default 0 */
+            desired_capacity: number;
+            default_cooldown?: number;
+            /** @description Kept as sent; the group launches what the instance is. */
+            instance_type?: string;
+            slack_channel?: string;
+            /** @description Pudding's Go template of the group's name. */
+            name_template?: string;
+            scale_out_cooldown?: number;
+            scale_out_adjustment?: number;
+            scale_out_metric_name?: string;
+            scale_out_metric_namespace?: string;
+            scale_out_metric_statistic?: components["schemas"]["ScalingPolicyMetricStatistic"];
+            scale_out_metric_period?: number;
+            scale_out_metric_evaluation_periods?: number;
+            scale_out_metric_threshold?: number;
+            scale_out_metric_comparison_operator?: components["schemas"]["ScalingComparisonOperator"];
+            scale_in_cooldown?: number;
+            scale_in_adjustment?: number;
+            scale_in_metric_name?: string;
+            scale_in_metric_namespace?: string;
+            scale_in_metric_statistic?: components["schemas"]["ScalingPolicyMetricStatistic"];
+            scale_in_metric_period?: number;
+            scale_in_metric_evaluation_periods?: number;
+            scale_in_metric_threshold?: number;
+            scale_in_metric_comparison_operator?: components["schemas"]["ScalingComparisonOperator"];
+        };
+        CreateAutoscalingGroupBuildRequest: {
+            autoscaling_group_builds: components["schemas"]["AutoscalingGroupBuildInput"];
+        };
+        /** @description Pudding's fields (every `scale_*` resolved), with Overcast's state, provider and instance id. */
+        AutoscalingGroupBuild: {
+            /** Format: uuid */
+            id: string;
+            /** @description The group's name, rendered from `name_template` when the build was made. */
+            name: string;
+            /** @description The instance's provider id (EC2's `i-…`), as pudding kept it. */
+            instance_id: string;
+            /** Format: uuid */
+            overcast_instance_id: string;
+            provider: string;
+            role_arn: string;
+            topic_arn: string;
+            name_template: string;
+            queue: string;
+            env: string;
+            site: string;
+            role: string;
+            min_size: number;
+            max_size: number;
+            desired_capacity: number;
+            default_cooldown: number | null;
+            instance_type: string | null;
+            slack_channel: string | null;
+            /** @description Unix seconds when the build was made (the template's `Timestamp`). */
+            timestamp: number;
+            scale_out_cooldown?: number;
+            scale_out_adjustment?: number;
+            scale_out_metric_name?: string;
+            scale_out_metric_namespace?: string;
+            scale_out_metric_statistic?: components["schemas"]["ScalingPolicyMetricStatistic"];
+            scale_out_metric_period?: number;
+            scale_out_metric_evaluation_periods?: number;
+            scale_out_metric_threshold?: number;
+            scale_out_metric_comparison_operator?: components["schemas"]["ScalingComparisonOperator"];
+            scale_in_cooldown?: number;
+            scale_in_adjustment?: number;
+            scale_in_metric_name?: string;
+            scale_in_metric_namespace?: string;
+            scale_in_metric_statistic?: components["schemas"]["ScalingPolicyMetricStatistic"];
+            scale_in_metric_period?: number;
+            scale_in_metric_evaluation_periods?: number;
+            scale_in_metric_threshold?: number;
+            scale_in_metric_comparison_operator?: components["schemas"]["ScalingComparisonOperator"];
+            /** @enum {string} */
+            state: "pending" | "finished" | "errored";
+            error_reason?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        AutoscalingGroupBuildList: {
+            autoscaling_group_builds: components["schemas"]["AutoscalingGroupBuild"][];
+        };
+        /** @description An SNS HTTP(S) delivery as SNS signs it; fields SNS may add are kept. */
+        SnsMessage: {
+            /** @enum {string} */
+            Type: "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+            MessageId: string;
+            TopicArn: string;
+            Subject?: string;
+            Message: string;
+            Timestamp: string;
+            /**
+             * @description SHA1withRSA (1) or SHA256withRSA (2).
+             * @enum {string}
+             */
+            SignatureVersion: "1" | "2";
+            Signature: string;
+            SigningCertURL: string;
+            Token?: string;
+            SubscribeURL?: string;
+            UnsubscribeURL?: string;
+        };
+        SnsMessageList: {
+            sns_messages: components["schemas"]["SnsMessage"][];
         };
         /** @description `public_key` or `csr`, one of them. */
         RegisterAccountRequest: {
@@ -5096,6 +5286,186 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createAutoscalingGroupBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "autoscaling_group_builds": {
+                 *         "site": "com",
+                 *         "env": "prod",
+                 *         "queue": "fancy",
+                 *         "role": "worky",
+                 *         "instance_id": "i-abcd1234",
+                 *         "role_arn": "arn:aws:iam::123456789012:role/pudding-lifecycle",
+                 *         "topic_arn": "arn:aws:sns:us-east-1:123456789012:pudding-lifecycle",
+                 *         "min_size": 1,
+                 *         "max_size": 10,
+                 *         "desired_capacity": 1,
+                 *         "default_cooldown": 1200,
+                 *         "instance_type": "c3.4xlarge"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateAutoscalingGroupBuildRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the build is pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "autoscaling_group_builds": [
+                     *         {
+                     *           "id": "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f",
+                     *           "name": "worky-com-prod-fancy-abcd1234-1764892800",
+                     *           "instance_id": "i-abcd1234",
+                     *           "overcast_instance_id": "5f1a0e7c-4c6a-4e0a-9a53-2f3b8c1d9e01",
+                     *           "provider": "aws",
+                     *           "role_arn": "arn:aws:iam::123456789012:role/pudding-lifecycle",
+                     *           "topic_arn": "arn:aws:sns:us-east-1:123456789012:pudding-lifecycle",
+                     *           "name_template": "{{.Role}}-{{.Site}}-{{.Env}}-{{.Queue}}-{{.InstanceIDWithoutPrefix}}-{{.Timestamp}}",
+                     *           "queue": "fancy",
+                     *           "env": "prod",
+                     *           "site": "com",
+                     *           "role": "worky",
+                     *           "min_size": 1,
+                     *           "max_size": 10,
+                     *           "desired_capacity": 1,
+                     *           "default_cooldown": 1200,
+                     *           "instance_type": "c3.4xlarge",
+                     *           "slack_channel": null,
+                     *           "timestamp": 1764892800,
+                     *           "scale_out_cooldown": 300,
+                     *           "scale_out_adjustment": 1,
+                     *           "scale_out_metric_name": "CPUUtilization",
+                     *           "scale_out_metric_namespace": "AWS/EC2",
+                     *           "scale_out_metric_statistic": "Average",
+                     *           "scale_out_metric_period": 120,
+                     *           "scale_out_metric_evaluation_periods": 2,
+                     *           "scale_out_metric_threshold": 90,
+                     *           "scale_out_metric_comparison_operator": "GreaterThanOrEqualToThreshold",
+                     *           "scale_in_cooldown": 300,
+                     *           "scale_in_adjustment": -1,
+                     *           "scale_in_metric_name": "CPUUtilization",
+                     *           "scale_in_metric_namespace": "AWS/EC2",
+                     *           "scale_in_metric_statistic": "Average",
+                     *           "scale_in_metric_period": 120,
+                     *           "scale_in_metric_evaluation_periods": 2,
+                     *           "scale_in_metric_threshold": 10,
+                     *           "scale_in_metric_comparison_operator": "LessThanThreshold",
+                     *           "state": "pending",
+                     *           "created_at": "2025-12-05T00:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AutoscalingGroupBuildList"];
+                };
+            };
+            400: components["responses"]["BuildBadRequest"];
+            401: components["responses"]["BuildUnauthorized"];
+            422: components["responses"]["BuildUnprocessable"];
+            default: components["responses"]["BuildUnexpectedError"];
+        };
+    };
+    notifySnsMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "Type": "Notification",
+                 *       "MessageId": "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+                 *       "TopicArn": "arn:aws:sns:us-east-1:123456789012:pudding-lifecycle",
+                 *       "Subject": "Auto Scaling:  Lifecycle action 'TERMINATING' for instance i-0abc123 in progress.",
+                 *       "Message": "{\"AutoScalingGroupName\":\"worky-com-prod-fancy-abcd1234-1764892800\",\"LifecycleTransition\":\"autoscaling:EC2_INSTANCE_TERMINATING\",\"LifecycleActionToken\":\"c613620e-07e2-4ed2-a9e2-ef8258911ade\",\"EC2InstanceId\":\"i-0abc123\",\"LifecycleHookName\":\"worky-com-prod-fancy-abcd1234-1764892800-lch-terminating\"}",
+                 *       "Timestamp": "2025-12-05T00:00:00.000Z",
+                 *       "SignatureVersion": "1",
+                 *       "Signature": "EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=",
+                 *       "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem",
+                 *       "UnsubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:pudding-lifecycle:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SnsMessage"];
+            };
+        };
+        responses: {
+            /** @description Accepted; pudding's answer, the message itself. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sns_messages": [
+                     *         {
+                     *           "Type": "SubscriptionConfirmation",
+                     *           "MessageId": "165545c9-2a5c-472c-8df2-7ff2be2b3b1b",
+                     *           "Token": "2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a747ba6f3beb71854e285d6ad02428b09ceece29417f1f02d609c582afbacc99c583a916b9981dd2728f4ae6fdb82efd087cc3b7849e05798d2d2785c03b0879594eeac82c01f235d0e717736",
+                     *           "TopicArn": "arn:aws:sns:us-east-1:123456789012:pudding-lifecycle",
+                     *           "Message": "You have chosen to subscribe to the topic arn:aws:sns:us-east-1:123456789012:pudding-lifecycle.",
+                     *           "SubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:123456789012:pudding-lifecycle&Token=2336412f37",
+                     *           "Timestamp": "2025-12-05T00:00:00.000Z",
+                     *           "SignatureVersion": "1",
+                     *           "Signature": "EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=",
+                     *           "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SnsMessageList"];
+                };
+            };
+            400: components["responses"]["BuildBadRequest"];
+            /** @description The signature did not verify (pudding error shape); the message is not acted on. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "message": "the SNS signature does not verify: Invalid Signature",
+                     *         "details": [
+                     *           {
+                     *             "path": "body.Signature",
+                     *             "message": "Invalid Signature"
+                     *           }
+                     *         ],
+                     *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                     *       },
+                     *       "errors": [
+                     *         {
+                     *           "details": "Invalid Signature"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PuddingErrorEnvelope"];
+                };
+            };
+            default: components["responses"]["BuildUnexpectedError"];
         };
     };
     registerAccount: {

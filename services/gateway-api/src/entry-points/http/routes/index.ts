@@ -5,7 +5,9 @@ import type { SharedRateLimiter } from '../../../domain/rate-limiter';
 import type { RevokeToken } from '../../../domain/revoke-token';
 import type { RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
+import type { VerifySnsMessage } from '../../../domain/verify-sns-message';
 import { appRoutes } from './app-routes';
+import { autoscalingGroupBuildRoutes } from './autoscaling-group-build-routes';
 import { datacenterRoutes } from './datacenter-routes';
 import { deploymentEventsRoute, type DeploymentEventsRouteDeps } from './deployment-events-route';
 import { deploymentRoutes } from './deployment-routes';
@@ -19,6 +21,7 @@ import { loginRoutes } from './login-routes';
 import { opsRoutes, type OpsRouteDeps } from './ops-routes';
 import { quotaRoutes } from './quota-routes';
 import { serverRoutes } from './server-routes';
+import { snsMessageRoutes } from './sns-message-routes';
 import { tokenRoutes } from './token-routes';
 import { usageAccountRoutes } from './usage-account-routes';
 import { usageInspectionRoutes } from './usage-inspection-routes';
@@ -35,6 +38,7 @@ export interface GatewayRouteDeps extends OpsRouteDeps, DeploymentEventsRouteDep
   publicUrl: () => string;
   limiter: SharedRateLimiter;
   authFailuresPerClient: number;
+  verifySnsMessage: VerifySnsMessage;
 }
 
 /** Every route the gateway serves; each must be an operation of the OpenAPI spec. */
@@ -48,6 +52,8 @@ export function gatewayRoutes(deps: GatewayRouteDeps): RouteDefinition[] {
     ...instanceBuildRoutes(deps),
     ...initScriptRoutes(deps),
     ...instanceLifecycleRoutes(deps),
+    ...autoscalingGroupBuildRoutes(deps),
+    ...snsMessageRoutes(deps),
     ...imageRoutes(deps),
     ...quotaRoutes(deps),
     ...datacenterRoutes(deps),

@@ -5,23 +5,26 @@ import {
   type ErrorDetail,
 } from '@overcast/contracts';
 import { principalOf } from '../request-context';
+import { puddingEmptyFieldWording } from './pudding-wording';
 import { given, pathIdFor } from './forwarded-values';
 import { defineRoute, type RouteDefinition } from '../route-definition';
 import type { RpcClient } from '../rpc-client';
 import { instanceBuildToWire } from '../wire/instance-wire';
 
-const labelFields = /^body\.instance_builds\.(site|env|queue|role|instance_type)$/;
+const emptyLabelWording = puddingEmptyFieldWording('instance_builds', [
+  'site',
+  'env',
+  'queue',
+  'role',
+  'instance_type',
+]);
 
 /** Pudding's own validation messages (its clients print them), where the spec's rule is pudding's rule. */
 export function puddingWording(detail: ErrorDetail): ErrorDetail {
-  const label = detail.path ? labelFields.exec(detail.path)?.[1] : undefined;
-  if (label && (detail.message === 'is required' || detail.message === 'must NOT have fewer than 1 characters')) {
-    return { ...detail, message: `empty "${label}" param` };
-  }
   if (detail.path === 'body.instance_builds.count' && detail.message === 'must be >= 1') {
     return { ...detail, message: 'count must be more than 0' };
   }
-  return detail;
+  return emptyLabelWording(detail);
 }
 
 /** Pudding's /instance-builds; answered by the instance broker. */
