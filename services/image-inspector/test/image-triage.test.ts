@@ -126,6 +126,34 @@ describe('images no job can read', () => {
     expect(images['gone-local']!.inspection!.errors.join(' ')).toContain('gone.raw');
   });
 
+  it('find their accounts from events stamped well before the image, and say so of an image no instance ran', async () => {
+    const tenantId = 'tenant-triage-old-events';
+    await brokerRuns(tenantId, 'fake', 'fake-late');
+    await waitFor('a power event', async () => {
+      const page = await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 });
+      return page.count === 1;
+    });
+    // The image looks made an hour after its event (another writer's clock): the recent events do not have it.
+    await env.database.pool.query(
+      `UPDATE image_inspector.machine_images SET created_at = created_at + interval '1 hour' WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    await env.database.pool.query(
+      `INSERT INTO image_inspector.machine_images (tenant_id, cloud_image_id, updated_at) VALUES ($1, 'ami-unrun', now())`,
+      [tenantId],
+    );
+    await env.service.triageImagesNow();
+    const images = await imagesOf(tenantId);
+    expect(images['fake-late']).toMatchObject({
+      status: 'needs_upload',
+      statusReason: expect.stringMatching(/^the fake provider's images have no disk to read/),
+    });
+    expect(images['ami-unrun']).toMatchObject({
+      status: 'needs_upload',
+      statusReason: expect.stringMatching(/^no tracked instance ran it: upload/),
+    });
+  });
+
   it("of a local account's activity log need an upload, and the upload inspects them", async () => {
     const tenantId = 'tenant-triage-local';
     const account = await env.client.call(createCloudAccountRpc, { tenantId, type: 'local' });

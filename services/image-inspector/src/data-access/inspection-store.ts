@@ -1,13 +1,13 @@
-import { qualified, type Database } from '@overcast/db';
+import type { Database } from '@overcast/db';
 import type { InspectionStore } from '../domain/inspection/inspection-ports';
-import { Prisma } from '../generated/prisma/client';
+import type { Prisma } from '../generated/prisma/client';
 import { createUsagePrisma } from './prisma-client';
+import { findImageSources } from './image-sources';
 import { toMachineImage } from './rows';
 
 /** Upload tickets and inspection results (the image inspector's `machine_images` and `inspection_uploads`). */
 export function createInspectionStore(database: Database): InspectionStore & { close(): Promise<void> } {
   const prisma = createUsagePrisma(database);
-  const table = (name: string) => Prisma.raw(qualified(database.schema, name));
   return {
     close: () => prisma.$disconnect(),
     async findImageToInspect(tenantId, id) {
@@ -97,21 +97,12 @@ export function createInspectionStore(database: Database): InspectionStore & { c
         select: { id: true, tenantId: true, cloudImageId: true },
       });
       if (images.length === 0) return [];
-      // One pass over the events of these images (no index leads with the image: ingestion keeps none to update).
-      const sources = await prisma.$queryRaw<
-        { imageId: number; type: string; provider: string | null; hasRole: boolean }[]
-      >`
-        SELECT DISTINCT e.machine_image_id AS "imageId", a.type, a.provider, a.account_arn IS NOT NULL AS "hasRole"
-          FROM ${table('power_events')} e
-          JOIN ${table('tracked_instances')} i ON i.id = e.instance_id
-          JOIN ${table('cloud_accounts')} a ON a.id = i.account_id
-         WHERE e.machine_image_id = ANY(${images.map((image) => image.id)}::int[])`;
-      return images.map((image) => ({
-        ...image,
-        sources: sources
-          .filter((source) => source.imageId === image.id)
-          .map(({ type, provider, hasRole }) => ({ accountType: type, provider, hasRole })),
-      }));
+      const sources = await findImageSources(
+        prisma,
+        database.schema,
+        images.map((image) => image.id),
+      );
+      return images.map((image) => ({ ...image, sources: sources.get(image.id) ?? [] }));
     },
     async recordTriage(tenantId, id, { status, reason }) {
       await prisma.machineImage.updateMany({
