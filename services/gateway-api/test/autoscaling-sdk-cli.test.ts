@@ -5,6 +5,7 @@ import { runCli } from '@overcast/cli';
 import { createClient, OvercastApiError, type OvercastClient } from '@overcast/sdk';
 import { describeWithServices, waitFor } from '@overcast/test-kit';
 import { startOriginalClientsStack, type OriginalClientsStack } from './original-clients/original-clients-harness';
+import { startSnsSigner, type SnsSigner } from './support/sns-signer';
 import { specCheckedFetch } from './support/spec-conformance';
 
 // client.autoscalingGroups and `overcast autoscaling-groups create` against the real gateway and broker (fake cloud
@@ -14,16 +15,20 @@ describeWithServices('autoscaling groups through the SDK and the CLI', () => {
   let stack: OriginalClientsStack;
   let client: OvercastClient;
   let home: string;
+  let signer: SnsSigner;
   const { fetch: checkedFetch, problems } = specCheckedFetch();
 
   beforeAll(async () => {
-    stack = await startOriginalClientsStack();
+    signer = await startSnsSigner();
+    // The operator's default: SNS_CONFIRMATION unset.
+    stack = await startOriginalClientsStack({}, { snsCertificateAgent: signer.agent });
     client = createClient({ baseUrl: stack.gateway.url, token: stack.token });
     home = mkdtempSync(path.join(tmpdir(), 'overcast-autoscaling-cli-'));
   });
 
   afterAll(async () => {
     await stack?.close();
+    await signer?.close();
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
@@ -110,7 +115,7 @@ describeWithServices('autoscaling groups through the SDK and the CLI', () => {
     await waitFor('the group', () => stack.broker.autoscaling.groups.get(printed.name));
   });
 
-  it('answers as the spec documents: 202 and 422 on builds, 400 and 403 on SNS messages', async () => {
+  it('answers as the spec documents (202, 422, 400, 403, 200) and confirms nothing unless SNS_CONFIRMATION is set', async () => {
     const build = (instanceId: string) =>
       checkedFetch(`${stack.gateway.url}/autoscaling-group-builds`, {
         method: 'POST',
@@ -153,6 +158,19 @@ describeWithServices('autoscaling groups through the SDK and the CLI', () => {
         body: JSON.stringify(body),
       });
     expect((await post({ ...message, SignatureVersion: '3' })).status).toBe(400);
+    // Signed and of a topic a build named, but the operator did not enable SNS_CONFIRMATION: accepted, not confirmed.
+    const confirmation = signer.sign({
+      Type: 'SubscriptionConfirmation',
+      MessageId: 'm-confirm',
+      Token: 'not-to-be-confirmed',
+      TopicArn: lifecycle.topic_arn,
+      Message: 'You have chosen to subscribe',
+      SubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription',
+      Timestamp: new Date().toISOString(),
+    });
+    expect((await post(confirmation)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stack.broker.autoscaling.confirmedSubscriptions).toEqual([]);
     expect((await post(message)).status).toBe(403);
     expect(problems).toEqual([]);
   });
