@@ -2,10 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { waitFor } from '@overcast/test-kit';
+import type { AppManagerBundle } from './app-manager-bundle';
 
 const serviceRoot = path.join(__dirname, '..', '..');
 
-/** The deployable as operators run it (`tsx src/main.ts`, environment only), as a child the test can SIGKILL. */
+/**
+ * The deployable's main (`src/main.ts`, environment only), as a child the test can SIGKILL: from the bundle
+ * buildAppManagerBundle made of it when given one, else as operators run it, under tsx.
+ */
 export interface AppManagerProcess {
   child: ChildProcess;
   /** SIGKILL now: nothing of the process runs after this call returns (the socket of a call it made is cut). */
@@ -15,10 +19,16 @@ export interface AppManagerProcess {
 }
 
 /** Starts the app manager's main and resolves once its readiness probe answers 200 (database and bus up). */
-export async function startAppManagerProcess(env: NodeJS.ProcessEnv): Promise<AppManagerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function startAppManagerProcess(
+  env: NodeJS.ProcessEnv,
+  bundle?: AppManagerBundle,
+): Promise<AppManagerProcess> {
+  const [args, cache] = bundle
+    ? [[bundle.entry], { NODE_COMPILE_CACHE: bundle.compileCache }]
+    : [['--import', 'tsx', 'src/main.ts'], {}];
+  const child = spawn(process.execPath, args, {
     cwd: serviceRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, ...cache, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -26,8 +36,8 @@ export async function startAppManagerProcess(env: NodeJS.ProcessEnv): Promise<Ap
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = once(child, 'exit');
   try {
-    // The ops server's url is logged at info. tsx compiles main.ts on each start: 17–20 s at host load 15–19, and a
-    // 30 s wait once ran out at load 19 before any deploy had run.
+    // The ops server's url is logged at info. Under tsx, which compiles main.ts and its imports on each start, that
+    // took 17–20 s at host load 15–19, and a 30 s wait once ran out at load 19 before any deploy had run.
     const url = await waitFor(
       'the app manager to listen',
       () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output)?.[1],
