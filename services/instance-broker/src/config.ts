@@ -63,6 +63,24 @@ export function parseLocalProviderVariables(env: Readonly<Record<string, string 
   return parseConfig(localProviderVariables, env);
 }
 
+/** Where pudding's notices go, read alike by the broker's main and by `pnpm start`. */
+const slackVariables = z.object({
+  /** Slack-compatible incoming webhook (a credential); unset: notifications are skipped. */
+  SLACK_WEBHOOK_URL: httpUrl.optional(),
+  /** Name and icon the notifications post as (overcast, :cloud:). */
+  SLACK_USERNAME: z.string().min(1).default('overcast'),
+  SLACK_ICON_EMOJI: z
+    .string()
+    .regex(/^:[a-z0-9_+-]+:$/, 'must look like :emoji:')
+    .default(':cloud:'),
+});
+export type SlackVariables = z.output<typeof slackVariables>;
+
+/** The Slack variables among those given, the schema's defaults for the rest; throws a ConfigError naming each bad one. */
+export function parseSlackVariables(env: Readonly<Record<string, string | undefined>>): SlackVariables {
+  return parseConfig(slackVariables, env);
+}
+
 /** What the migrate entry point needs (the init container has nothing else). */
 const migrateEnvironment = z.object({
   /** The broker's own Postgres. Required. A Prisma-style `?schema=` must agree with DATABASE_SCHEMA. */
@@ -197,14 +215,7 @@ const environment = migrateEnvironment.extend({
   AWS_PROVIDER_CONFIG: sealedConfig.optional(),
   /** Sealed JSON of the GCE provider config ({projectId, zone?, credentials?, …}); required with gce. */
   GCE_PROVIDER_CONFIG: sealedConfig.optional(),
-  /** Slack-compatible incoming webhook (a credential); unset: notifications are skipped. */
-  SLACK_WEBHOOK_URL: httpUrl.optional(),
-  /** Name and icon the notifications post as (overcast, :cloud:). */
-  SLACK_USERNAME: z.string().min(1).default('overcast'),
-  SLACK_ICON_EMOJI: z
-    .string()
-    .regex(/^:[a-z0-9_+-]+:$/, 'must look like :emoji:')
-    .default(':cloud:'),
+  ...slackVariables.shape,
 });
 
 type BrokerEnvironment = z.output<typeof environment>;

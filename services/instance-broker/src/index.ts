@@ -1,9 +1,9 @@
 export { createInstanceBrokerService, instanceBrokerMigrationsDir, instanceBrokerQueue } from './service';
 export type { InstanceBrokerDeps, InstanceBrokerService } from './service';
-export { parseBrokerConfig, parseBrokerSettings, parseLocalProviderVariables } from './config';
+export { parseBrokerConfig, parseBrokerSettings, parseLocalProviderVariables, parseSlackVariables } from './config';
 export type { BrokerSettingsEnvironment, LocalProviderVariables } from './config';
 export type { BrokerSettings } from './settings';
-export { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
+export { createNotifierFromConfig, createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
 export type { SlackWebhookOptions } from './notifications/slack-webhook-notifier';
 export type { Notifier } from './domain/send-notification';
 export { defaultInitScriptTemplate } from './domain/init-script';

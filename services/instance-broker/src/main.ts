@@ -11,7 +11,7 @@ import {
   startTracing,
 } from '@overcast/service-kit';
 import { loadBrokerConfigOrExit } from './config';
-import { createSlackWebhookNotifier } from './notifications/slack-webhook-notifier';
+import { createNotifierFromConfig } from './notifications/slack-webhook-notifier';
 import { createProvidersFromConfig } from './provider-wiring';
 import { createInstanceBrokerService } from './service';
 
@@ -42,13 +42,7 @@ async function main(): Promise<void> {
     providers,
     logger,
     metricsRegistry: metrics.registry,
-    notifier: config.SLACK_WEBHOOK_URL
-      ? createSlackWebhookNotifier({
-          url: config.SLACK_WEBHOOK_URL,
-          username: config.SLACK_USERNAME,
-          iconEmoji: config.SLACK_ICON_EMOJI,
-        })
-      : undefined,
+    notifier: createNotifierFromConfig(config),
   });
   await service.start();
 

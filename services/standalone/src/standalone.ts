@@ -9,8 +9,10 @@ import {
 } from '@overcast/gateway-api';
 import {
   createInstanceBrokerService,
+  createNotifierFromConfig,
   instanceBrokerMigrationsDir,
   parseBrokerSettings,
+  parseSlackVariables,
 } from '@overcast/instance-broker';
 import {
   appManagerMigrationsDir,
@@ -115,6 +117,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await imageInspector.start();
     stoppers.push(() => imageInspector.stop());
 
+    // Closed after the broker stops (stoppers run in reverse): the local provider's metadata service listens.
+    const providers = createLocalProviders(path.join(dataDir, 'local'), config.serviceEnvironment, logger);
+    stoppers.push(() => providers.close());
     const broker = createInstanceBrokerService({
       settings: parseBrokerSettings({
         ...config.serviceEnvironment,
@@ -123,7 +128,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       }),
       database: await openMigratedDatabase(instanceBrokerSchema, instanceBrokerMigrationsDir),
       bus,
-      providers: createLocalProviders(path.join(dataDir, 'local'), config.serviceEnvironment, logger),
+      providers,
+      // pudding's notices (launches, terminations, builds) to the operator's SLACK_WEBHOOK_URL, as the broker's main.
+      notifier: createNotifierFromConfig(parseSlackVariables(config.serviceEnvironment)),
       logger,
     });
     logger.info('starting the instance broker');

@@ -1,5 +1,6 @@
 import type { SendNotification } from '@overcast/contracts';
 import { tracedFetch } from '@overcast/service-kit';
+import type { SlackVariables } from '../config';
 import type { Notifier } from '../domain/send-notification';
 
 export interface SlackWebhookOptions {
@@ -39,4 +40,15 @@ export function createSlackWebhookNotifier(options: SlackWebhookOptions): Notifi
       await response.body?.cancel();
     },
   };
+}
+
+/** The notifier the operator configured (SLACK_WEBHOOK_URL), or none: the broker's main and `pnpm start` alike. */
+export function createNotifierFromConfig(variables: SlackVariables): Notifier | undefined {
+  return variables.SLACK_WEBHOOK_URL
+    ? createSlackWebhookNotifier({
+        url: variables.SLACK_WEBHOOK_URL,
+        username: variables.SLACK_USERNAME,
+        iconEmoji: variables.SLACK_ICON_EMOJI,
+      })
+    : undefined;
 }
