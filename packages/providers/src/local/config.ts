@@ -12,6 +12,13 @@ export const LocalImage = z.object({
    * command words are handed to it as arguments, never run themselves. Images without one boot instances only.
    */
   entrypoint: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Serve EC2's instance metadata to this image's instances, for init scripts written for EC2: their `http_proxy`
+   * (with `no_proxy` for loopback) routes `http://169.254.169.254/latest/...` to the provider's metadata service,
+   * which answers for the asking instance (`instance-id` `i-<8 hex>`, `local-ipv4`, `public-ipv4`, `user-data`, …)
+   * and forwards their other plain-HTTP requests.
+   */
+  instanceMetadata: z.boolean().default(false),
   /** Interpreter for scripts without a shebang. */
   shell: z.string().min(1).default('/bin/sh'),
   /** When the image was built: the newest of a role wins. */

@@ -11,10 +11,13 @@ export function instanceEnvironment(options: {
   image: LocalImage;
   dir: string;
   fetchTimeoutMs: number;
+  /** The proxy variables that route its EC2 metadata requests (images with instanceMetadata). */
+  metadata?: Record<string, string>;
 }): Record<string, string> {
   const { record, image, dir } = options;
   return {
     ...image.env,
+    ...options.metadata,
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: join(dir, 'home'),
     LANG: 'C.UTF-8',

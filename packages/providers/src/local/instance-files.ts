@@ -11,6 +11,8 @@ export interface LocalInstanceRecord {
   tags: Record<string, string>;
   ipAddress: string;
   createdAt: string;
+  /** Opens the instance's metadata (its image serves EC2's); absent for images without. */
+  metadataToken?: string;
   /** null until the boot agent is spawned. */
   pid: number | null;
   terminatingSince?: string;

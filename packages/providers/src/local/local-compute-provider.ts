@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ComputeProvider, CreateInstanceInput, ProviderImage, ProviderInstance } from '../core/compute';
 import { OVERCAST_ID_TAG, ProviderError } from '../core/compute';
@@ -11,6 +11,7 @@ import { resolveLocalConfig } from './config';
 import type { LocalInstanceRecord } from './instance-files';
 import { instanceDir, readBootPhase, saveRecord, writeFileAtomic } from './instance-files';
 import { instanceEnvironment } from './instance-environment';
+import { createInstanceMetadataService, newMetadataToken } from './instance-metadata';
 import { createInstanceSupervisor } from './instance-supervisor';
 
 export interface LocalComputeProvider extends ComputeProvider {
@@ -45,9 +46,21 @@ export function createLocalComputeProvider(
   options: { warn?: (message: string) => void } = {},
 ): LocalComputeProvider {
   const config = resolveLocalConfig(input);
-  const supervisor = createInstanceSupervisor(config, options.warn ?? ((message) => process.emitWarning(message)));
+  const warn = options.warn ?? ((message: string) => process.emitWarning(message));
+  const supervisor = createInstanceSupervisor(config, warn);
   supervisor.adoptFromDisk();
   const dirOf = (id: string) => instanceDir(config.dataDir, id);
+  const metadata = Object.values(config.images).some((image) => image.instanceMetadata)
+    ? createInstanceMetadataService({
+        dataDir: config.dataDir,
+        instanceOf: (id) => {
+          const record = supervisor.records.get(id);
+          return record && !supervisor.refresh(record).exit ? record : undefined;
+        },
+        userDataOf: (id) => readFileSync(join(dirOf(id), 'user-data'), 'utf8'),
+        warn,
+      })
+    : undefined;
 
   function view(record: LocalInstanceRecord): ProviderInstance {
     supervisor.refresh(record);
@@ -103,6 +116,7 @@ export function createLocalComputeProvider(
       tags: { ...request.tags },
       ipAddress: allocateAddress(config.addressPrefix, liveAddresses()),
       createdAt: new Date().toISOString(),
+      ...(metadata && image.instanceMetadata ? { metadataToken: newMetadataToken() } : {}),
       pid: null,
     };
     // Recorded before the spawn: a crash of this process in between leaves a "never started" record.
@@ -112,7 +126,15 @@ export function createLocalComputeProvider(
     try {
       child = spawnBootAgent({
         dir,
-        env: instanceEnvironment({ record, image, dir, fetchTimeoutMs: config.fetchTimeoutMs }),
+        env: instanceEnvironment({
+          record,
+          image,
+          dir,
+          fetchTimeoutMs: config.fetchTimeoutMs,
+          ...(metadata && record.metadataToken
+            ? { metadata: metadata.environmentFor({ ...record, metadataToken: record.metadataToken }) }
+            : {}),
+        }),
       });
     } catch (error) {
       // Nothing started: forget the instance so a retry launches it afresh.
@@ -132,6 +154,8 @@ export function createLocalComputeProvider(
     dataDir: config.dataDir,
     async createInstance(request) {
       try {
+        // Its port is in the environment of the instances that use it: listening before any of them starts.
+        if (metadata) await metadata.ready;
         return view(launch(request));
       } catch (error) {
         if (error instanceof ProviderError) throw error;
@@ -179,6 +203,7 @@ export function createLocalComputeProvider(
     },
     async close() {
       supervisor.close();
+      await metadata?.close();
     },
   };
 }

@@ -15,6 +15,7 @@ export const helloWebImage: LocalImage = {
   description: 'Sample web app: answers every HTTP request with {app, service, task, release, greeting}',
   roles: [],
   env: { REQUESTS_PER_CONNECTION: String(helloWebRequestsPerConnection) },
+  instanceMetadata: false,
   shell: '/bin/sh',
   createdAt: new Date(0),
   entrypoint: [
