@@ -115,6 +115,8 @@ describeWithPostgres('a gateway under abuse', () => {
       });
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // No body to leave unread: the connection stays open.
+      expect(refused.headers.get('connection')).toBe('keep-alive');
       expect(await refused.json()).toMatchObject({
         error: { code: 'rate_limited', details: [], request_id: expect.any(String) },
       });

@@ -43,9 +43,15 @@ export function closeIfBodyUnread(
   res: ServerResponse,
   limits: LingerLimits = uploadLingerLimits,
 ): void {
-  if (req.complete || res.headersSent) return;
+  if (req.complete || res.headersSent || !hasBody(req)) return;
   res.setHeader('Connection', 'close');
   lingerBeforeClosing(req, limits);
+}
+
+/** A request without a body is not `complete` while its handler runs either, and stays keep-alive. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /**
