@@ -208,6 +208,26 @@ describeWithPostgres("autoscaling groups, SNS messages and lifecycle actions (pu
     });
   });
 
+  it('refuses a group name another build of the tenant or of the topic already gave (409)', async () => {
+    const mine = await bootInstance('t4', 'aws');
+    const theirs = await bootInstance('t5', 'aws');
+    const fixed = { nameTemplate: 'workers-{{.Site}}' };
+    await environment.client.call(createAutoscalingGroupBuildRpc, { ...groupRequest('t4', mine.reference), ...fixed });
+    const refusal = (request: CreateAutoscalingGroupBuildRequest) =>
+      environment.client.call(createAutoscalingGroupBuildRpc, request).then(
+        () => null,
+        (error: AppError) => ({ code: error.code, path: error.details[0]?.path }),
+      );
+    const expected = { code: 'conflict', path: 'body.autoscaling_group_builds.name_template' };
+
+    expect(await refusal({ ...groupRequest('t4', mine.reference), ...fixed })).toEqual(expected);
+    expect(await refusal({ ...groupRequest('t5', theirs.reference), ...fixed })).toEqual(expected);
+    // Another topic of another tenant may use the name (their own account's group).
+    expect(
+      await refusal({ ...groupRequest('t5', theirs.reference), ...fixed, topicArn: `${topicArn}-other` }),
+    ).toBeNull();
+  });
+
   it('stores lifecycle actions from SNS once per MessageId and completes them when the instance calls back', async () => {
     const { build: instanceBuild, reference, upstreamId } = await bootInstance('t3', 'aws');
     const group = await environment.client.call(createAutoscalingGroupBuildRpc, groupRequest('t3', reference));

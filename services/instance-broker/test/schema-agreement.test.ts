@@ -26,6 +26,7 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
       '20261204100000_tenant_quotas',
       '20261204170000_one_instance_per_build',
       '20261205000000_autoscaling_groups',
+      '20261205010000_autoscaling_group_names',
     ]);
   });
 

@@ -1015,7 +1015,8 @@ export interface paths {
          *
          *     `instance_id` names one of the tenant's instances by its id, `i-<id>`, `i-<first 8 hex digits>` or its
          *     provider's id (an EC2 `i-…`). An unknown instance, one on a provider without autoscaling groups (`local`,
-         *     `gce`), one not running yet or a `name_template` that does not render answer 422 naming the field. The name
+         *     `gce`), one not running yet or a `name_template` that does not render answer 422 naming the field; a name
+         *     another build of the tenant, or of the same topic, already gave its group answers 409. The name
          *     template is pudding's (Go template fields `Role`, `Site`, `Env`, `Queue`, `InstanceID`,
          *     `InstanceIDWithoutPrefix`, `ID`, `MinSize`, `MaxSize`, `DesiredCapacity`, `Timestamp`). Missing fields are
          *     listed in pudding's order and words (`empty "instance_id"`, `empty "site" param`, …, `empty "topic_arn" param`).
@@ -5377,6 +5378,36 @@ export interface operations {
             };
             400: components["responses"]["BuildBadRequest"];
             401: components["responses"]["BuildUnauthorized"];
+            /** @description The name template renders the name of another build's group, of this tenant or of the same topic (pudding error shape): a group name names one build, so a retried step can take AWS's AlreadyExists as its own. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "message": "Another build already names the group \"workers\".",
+                     *         "details": [
+                     *           {
+                     *             "path": "body.autoscaling_group_builds.name_template",
+                     *             "message": "renders \"workers\", the group of another build of this tenant or topic"
+                     *           }
+                     *         ],
+                     *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                     *       },
+                     *       "errors": [
+                     *         {
+                     *           "details": "renders \"workers\"",
+                     *           "the group of another build of this tenant or topic": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PuddingErrorEnvelope"];
+                };
+            };
             422: components["responses"]["BuildUnprocessable"];
             default: components["responses"]["BuildUnexpectedError"];
         };

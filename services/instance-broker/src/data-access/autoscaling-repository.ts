@@ -48,10 +48,16 @@ export function createAutoscalingRepository(db: BrokerPrismaExecutor): Autoscali
   return {
     async insertBuild(build) {
       const rules: Pick<AutoscalingGroupBuild, 'scaleOut' | 'scaleIn'> = build;
-      const row = await db.autoscalingGroupBuild.create({
-        data: { ...build, ...rules, timestamp: BigInt(build.timestamp) },
-      });
-      return toBuildRecord(row);
+      try {
+        const row = await db.autoscalingGroupBuild.create({
+          data: { ...build, ...rules, timestamp: BigInt(build.timestamp) },
+        });
+        return toBuildRecord(row);
+      } catch (error) {
+        // The only unique keys besides the fresh id are the group name's (per tenant, per topic).
+        if ((error as { code?: unknown }).code === 'P2002') return 'name-taken';
+        throw error;
+      }
     },
     async findBuild(id) {
       const row = await db.autoscalingGroupBuild.findUnique({ where: { id } });

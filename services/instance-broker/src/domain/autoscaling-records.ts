@@ -38,9 +38,10 @@ export interface LifecycleActionRecord {
 }
 
 export interface AutoscalingRepository {
+  /** 'name-taken' when another build of the tenant, or of the topic, names the same group (nothing written). */
   insertBuild(
     build: Omit<AutoscalingGroupBuildRecord, 'createdAt' | 'updatedAt'>,
-  ): Promise<AutoscalingGroupBuildRecord>;
+  ): Promise<AutoscalingGroupBuildRecord | 'name-taken'>;
   findBuild(id: string): Promise<AutoscalingGroupBuildRecord | null>;
   updateBuild(id: string, changes: AutoscalingGroupBuildChanges): Promise<AutoscalingGroupBuildRecord>;
   /** Every build that named the topic, oldest first. */

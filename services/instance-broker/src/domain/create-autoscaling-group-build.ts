@@ -33,7 +33,7 @@ function unprocessable(message: string, detail: string): AppError {
  * pudding's POST /autoscaling-group-builds: the group is made from one of the tenant's instances (by its id, `i-…`
  * or its provider's id), on that instance's provider. Work that can only fail is refused here, not accepted: an
  * unknown instance, a provider without autoscaling groups (local, gce) or an instance its provider does not run
- * yet answer 422 naming it. The build and its job are written in one transaction (202).
+ * yet answer 422 naming it; a group name another build of the tenant or of the topic gave answers 409. The build and its job are written in one transaction (202).
  */
 export function createCreateAutoscalingGroupBuild(deps: {
   store: BrokerStore;
@@ -106,6 +106,16 @@ export function createCreateAutoscalingGroupBuild(deps: {
         scaleInPolicyArn: null,
         errorReason: null,
       });
+      if (inserted === 'name-taken') {
+        throw new AppError('conflict', `Another build already names the group "${name}".`, {
+          details: [
+            {
+              path: 'body.autoscaling_group_builds.name_template',
+              message: `renders "${name}", the group of another build of this tenant or topic`,
+            },
+          ],
+        });
+      }
       await tx.outbox.command(
         provisionAutoscalingGroupBuildCommand,
         { tenantId: inserted.tenantId, buildId: id },
