@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import {
   createCloudAccountRpc,
@@ -7,6 +8,8 @@ import {
   listTrackedInstancesRpc,
   usageSysconfigRpc,
 } from '@overcast/contracts';
+import { createUsageStore } from '../src/data-access/usage-store';
+import type { RelevantRecord } from '../src/domain/activity-records';
 import { createImageInspectorEnvironment } from './support/image-inspector-environment';
 import {
   cloudTrailFile,
@@ -142,6 +145,44 @@ describe('activity logs', () => {
     expect(sum(replayed, 'eventsAdded')).toBe(0);
     expect(sum(replayed, 'instancesAdded')).toBe(0);
     expect(await eventCount()).toBe(before + 10200);
+  });
+
+  it('stores files of two accounts making the same new images in crossed orders at once, each image once', async () => {
+    const [first, second] = [await newAccount('crossed a'), await newAccount('crossed b')];
+    const store = createUsageStore(env.database);
+    // Each file makes one image in its first segment and, once both first segments are stored, the other's image in
+    // its second: without the tenant's images lock each transaction would wait for the other's row (a deadlock).
+    let arrived = 0;
+    let bothArrived = () => undefined as void;
+    const barrier = new Promise<void>((resolve) => (bothArrived = resolve));
+    const power = (prefix: string, index: number, imageId: string): RelevantRecord => ({
+      kind: 'power',
+      eventId: `crossed-${prefix}-${index}`,
+      occurredAt: new Date(Date.UTC(2018, 7, 1, 0, 0, index)),
+      awsAccountId: null,
+      region: 'us-east-1',
+      eventType: 'power_on',
+      instances: [{ cloudInstanceId: `i-crossed-${prefix}-${index}`, imageId, instanceType: null, subnet: null }],
+    });
+    async function* crossedFile(prefix: string, firstImage: string, secondImage: string) {
+      yield Array.from({ length: 2000 }, (_, index) => power(prefix, index, firstImage));
+      arrived += 1;
+      if (arrived === 2) bothArrived();
+      await barrier;
+      await setTimeout(300);
+      yield Array.from({ length: 100 }, (_, index) => power(prefix, 2000 + index, secondImage));
+    }
+    const stored = await Promise.allSettled([
+      store.recordActivity(tenantId, first.id, crossedFile('a', 'ami-crossed-x', 'ami-crossed-y')),
+      store.recordActivity(tenantId, second.id, crossedFile('b', 'ami-crossed-y', 'ami-crossed-x')),
+    ]);
+    await store.close();
+    expect(stored).toEqual([
+      { status: 'fulfilled', value: { eventsAdded: 2100, instancesAdded: 2100, imagesAdded: expect.any(Number) } },
+      { status: 'fulfilled', value: { eventsAdded: 2100, instancesAdded: 2100, imagesAdded: expect.any(Number) } },
+    ]);
+    const { results: images } = await env.client.call(listMachineImagesRpc, { tenantId, limit: 1000, offset: 0 });
+    expect(images.filter((image) => image.cloudImageId.startsWith('ami-crossed-')).length).toBe(2);
   });
 
   it.each([

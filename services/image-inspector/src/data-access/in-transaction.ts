@@ -3,6 +3,8 @@ import { qualified } from '@overcast/db';
 
 /** First key of the two-key advisory lock that serializes the storing of an account's activity ('ovia'). */
 const accountActivityLockClass = 0x6f766961;
+/** First key of the one that serializes the writing of a tenant's images ('ovim'). */
+const tenantImagesLockClass = 0x6f76696d;
 
 /** BEGIN … COMMIT on one pooled connection; any error rolls back (a connection that cannot is discarded). */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -42,4 +44,13 @@ export function tenantAccountActivityLock(
     text: `SELECT pg_advisory_xact_lock($1, id) FROM ${qualified(schema, 'cloud_accounts')} WHERE id = $2 AND tenant_id = $3`,
     values: [accountActivityLockClass, accountId, tenantId],
   };
+}
+
+/**
+ * Taken, after the account's lock, by a transaction before it adds or tags any of the tenant's images (the images are
+ * the tenant's, shared by its accounts): two files of two accounts making or tagging the same images in crossed
+ * orders would otherwise each wait for the other's rows, a deadlock Postgres ends by failing one of the files.
+ */
+export function tenantImagesLock(tenantId: string): { text: string; values: (string | number)[] } {
+  return { text: 'SELECT pg_advisory_xact_lock($1, hashtext($2))', values: [tenantImagesLockClass, tenantId] };
 }

@@ -34,6 +34,7 @@ export async function recordActivity(
     imageIds: new Map(),
     instanceIds: new Map(),
     stored: { eventsAdded: 0, instancesAdded: 0, imagesAdded: 0 },
+    imagesLocked: false,
   };
   // Each segment's two steps, kept until both settle: nothing may reach the connection after the caller's ROLLBACK.
   const inFlight: { resolving: Promise<unknown>; written: Promise<void> }[] = [];

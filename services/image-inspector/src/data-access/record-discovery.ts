@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { qualified } from '@overcast/db';
 import type { PowerRecord } from '../domain/activity-records';
 import type { DiscoveredImage, DiscoveredInstance } from '../domain/aws-account-access';
-import { accountActivityLock } from './in-transaction';
+import { accountActivityLock, tenantImagesLock } from './in-transaction';
 import { recordActivity } from './record-activity';
 
 /**
@@ -17,8 +17,9 @@ export async function recordDiscovery(
   accountId: number,
   discovery: { instances: DiscoveredInstance[]; images: DiscoveredImage[]; at: Date },
 ): Promise<void> {
-  // First, as recordActivity below would: images are locked after the account, in every transaction.
+  // In the order every transaction takes them: the account's lock, then the tenant's images lock.
   await client.query(accountActivityLock(accountId));
+  await client.query(tenantImagesLock(tenantId));
   // One row per image (the last description wins): ON CONFLICT DO UPDATE may not touch a row twice.
   const images = [...new Map(discovery.images.map((image) => [image.cloudImageId, image])).values()];
   if (images.length > 0) {

@@ -9,46 +9,47 @@ export interface Resolved {
 
 /**
  * The tenant's images by cloud id, made when missing (in the order given). Images are the tenant's, shared by its
- * accounts, so another account's file may be making one at the same moment: ON CONFLICT waits for it, and an image
- * it committed after this statement's snapshot is read again by the next one.
+ * accounts: only under the tenant's images lock (`lockImages`) are missing ones made, and one another file made
+ * meanwhile (it committed before the lock was ours) is read again after the INSERT.
  */
 export async function resolveImages(
   client: PoolClient,
   schema: string,
   tenantId: string,
   cloudImageIds: string[],
+  lockImages: () => Promise<void>,
 ): Promise<Resolved> {
   const resolved: Resolved = { ids: new Map(), added: new Set() };
   if (cloudImageIds.length === 0) return resolved;
   const images = qualified(schema, 'machine_images');
-  const { rows } = await client.query<{ id: number; cloud_image_id: string; added: boolean }>({
-    name: `${schema}.resolve-images`,
-    text: `WITH wanted AS MATERIALIZED (
-        SELECT cloud_image_id, ord,
+  const select = async (wanted: string[]) => {
+    const { rows } = await client.query<{ id: number | null; cloud_image_id: string }>({
+      name: `${schema}.find-images`,
+      // One probe of the unique (tenant_id, cloud_image_id) index each, whatever the statistics say.
+      text: `SELECT cloud_image_id,
                (SELECT id FROM ${images} WHERE tenant_id = $1 AND cloud_image_id = given.cloud_image_id) AS id
-          FROM unnest($2::text[]) WITH ORDINALITY AS given (cloud_image_id, ord)
-      ), added AS (
-        INSERT INTO ${images} (tenant_id, cloud_image_id) SELECT $1, cloud_image_id FROM wanted WHERE id IS NULL
-         ORDER BY ord
-        ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING RETURNING id, cloud_image_id
-      )
-      SELECT id, cloud_image_id, false AS added FROM wanted WHERE id IS NOT NULL
-      UNION ALL
-      SELECT id, cloud_image_id, true FROM added`,
-    values: [tenantId, cloudImageIds],
+          FROM unnest($2::text[]) AS given (cloud_image_id)`,
+      values: [tenantId, wanted],
+    });
+    for (const row of rows) if (row.id !== null) resolved.ids.set(row.cloud_image_id, row.id);
+  };
+  await select(cloudImageIds);
+  const missing = cloudImageIds.filter((id) => !resolved.ids.has(id));
+  if (missing.length === 0) return resolved;
+  await lockImages();
+  const { rows } = await client.query<{ id: number; cloud_image_id: string }>({
+    name: `${schema}.make-images`,
+    text: `INSERT INTO ${images} (tenant_id, cloud_image_id)
+      SELECT $1, cloud_image_id FROM unnest($2::text[]) WITH ORDINALITY AS given (cloud_image_id, ord) ORDER BY ord
+      ON CONFLICT (tenant_id, cloud_image_id) DO NOTHING RETURNING id, cloud_image_id`,
+    values: [tenantId, missing],
   });
   for (const row of rows) {
     resolved.ids.set(row.cloud_image_id, row.id);
-    if (row.added) resolved.added.add(row.cloud_image_id);
+    resolved.added.add(row.cloud_image_id);
   }
-  const missing = cloudImageIds.filter((id) => !resolved.ids.has(id));
-  if (missing.length > 0) {
-    const again = await client.query<{ id: number; cloud_image_id: string }>(
-      `SELECT id, cloud_image_id FROM ${images} WHERE tenant_id = $1 AND cloud_image_id = ANY($2::text[])`,
-      [tenantId, missing],
-    );
-    for (const row of again.rows) resolved.ids.set(row.cloud_image_id, row.id);
-  }
+  const madeElsewhere = missing.filter((id) => !resolved.ids.has(id));
+  if (madeElsewhere.length > 0) await select(madeElsewhere);
   return resolved;
 }
 

@@ -3,6 +3,7 @@ import { qualified } from '@overcast/db';
 import type { StoredActivity } from '../domain/ports';
 import type { Segment, TagRow } from './activity-segments';
 import { copyPowerEvents, type ResolvedPowerEvent } from './copy-power-events';
+import { tenantImagesLock } from './in-transaction';
 import { resolveImages, resolveInstances } from './resolve-activity-ids';
 
 // Ids a file remembers (images, instances); past this many it forgets them and asks the database again.
@@ -17,6 +18,14 @@ export interface FileStore {
   imageIds: Map<string, number>;
   instanceIds: Map<string, number>;
   stored: StoredActivity;
+  /** Whether the transaction holds the tenant's images lock (taken before its first image write). */
+  imagesLocked: boolean;
+}
+
+async function lockImages(file: FileStore): Promise<void> {
+  if (file.imagesLocked) return;
+  await file.client.query(tenantImagesLock(file.tenantId));
+  file.imagesLocked = true;
 }
 
 /** A segment's images and instances by cloud id, and the instances made for it. */
@@ -58,7 +67,7 @@ export async function resolveSegment(file: FileStore, segment: Segment): Promise
   }
   for (const row of segment.tags) cloudImageIds.add(row.cloudImageId);
   const images = await idsOf(file.imageIds, cloudImageIds, async (unknown) => {
-    const resolved = await resolveImages(client, schema, tenantId, unknown);
+    const resolved = await resolveImages(client, schema, tenantId, unknown, () => lockImages(file));
     file.stored.imagesAdded += resolved.added.size;
     return resolved.ids;
   });
@@ -127,6 +136,7 @@ async function newEventsOf(file: FileStore, segment: Segment, ids: SegmentIds): 
 /** A segment's OpenShift tags: the latest change per image wins (openshift_tagged_at; on a tie, the first). */
 async function applyOpenshiftTags(file: FileStore, tags: TagRow[]): Promise<void> {
   if (tags.length === 0) return;
+  await lockImages(file);
   await file.client.query({
     name: `${file.schema}.apply-openshift-tags`,
     text: `UPDATE ${qualified(file.schema, 'machine_images')} image

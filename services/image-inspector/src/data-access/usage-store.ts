@@ -1,7 +1,7 @@
 import type { Database } from '@overcast/db';
 import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
 import { createUsagePrisma } from './prisma-client';
-import { accountActivityLock, inTransaction } from './in-transaction';
+import { accountActivityLock, inTransaction, tenantImagesLock } from './in-transaction';
 import { recordActivity } from './record-activity';
 import { recordDiscovery } from './record-discovery';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
@@ -151,7 +151,11 @@ export function createUsageStore(database: Database): UsageStore {
         });
         // The image it boots, so that reports count it like a cloud instance's (pending until inspected).
         const image = change.cloudImageId ? { tenantId: change.tenantId, cloudImageId: change.cloudImageId } : null;
-        if (image) await tx.machineImage.createMany({ data: [image], skipDuplicates: true });
+        if (image) {
+          const imagesLock = tenantImagesLock(change.tenantId);
+          await tx.$executeRawUnsafe(imagesLock.text, ...imagesLock.values);
+          await tx.machineImage.createMany({ data: [image], skipDuplicates: true });
+        }
         const imageRow = image ? await tx.machineImage.findFirstOrThrow({ where: image, select: { id: true } }) : null;
         await tx.powerEvent.createMany({
           data: [
