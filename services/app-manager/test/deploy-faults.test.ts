@@ -60,8 +60,10 @@ it('resumes a deploy killed at any step, 100 runs, with no duplicate service, lo
       before_deploy: 'echo hello',
       services: [{ name: 'web', public: true, port_mappings: [{ lb_port: 80, container_port: 80 }] }],
     });
-    await deployedApp(`app-${run}`);
+    const deployed = await deployedApp(`app-${run}`);
     expect(armed).toBeNull();
+    // Also after a kill once the service was made and before the step's commit (the redelivered step finds it running).
+    expect(deployed.services[0]?.endpoint).toMatchObject({ name: `app-${run}-web` });
   }
   const cluster = env.fake.cluster(clusterNameOf(tenantId, { name: 'faulty', provider: 'fake' }));
   expect(cluster.services.size).toBe(runs);

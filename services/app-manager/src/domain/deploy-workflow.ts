@@ -117,7 +117,10 @@ export function createDeployWorkflow(context: DomainContext) {
       ...(loadBalancer ? { loadBalancer } : {}),
     });
     await crashPoint('service:ensured');
-    return { events, ...(loadBalancer ? { endpoint: { service: name, dnsName: loadBalancer.dnsName } } : {}) };
+    // A service already running keeps the balancer it was made with: its endpoint is recorded again from the live
+    // state, so a step redelivered after its service was made (a crash before the commit) still records it.
+    const dnsName = loadBalancer?.dnsName ?? (live?.status === 'ACTIVE' ? live.loadBalancer?.dnsName : undefined);
+    return { events, ...(dnsName ? { endpoint: { service: name, dnsName } } : {}) };
   }
 
   function supersededCompletion(deploy: DeployRecord): StepCompletion {
