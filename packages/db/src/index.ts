@@ -6,6 +6,7 @@ export { silentLogger, type DbLogger } from './logger';
 // The per-turn batcher lives in @overcast/pacing (messaging's batches use it too); kept here for its callers.
 export { batchPerTurn } from '@overcast/pacing';
 export { compileSql } from './compile-sql';
+export { inTransaction } from './in-transaction';
 export { sqlExecutor, type PgQueryableLike, type PrismaTransactionLike, type SqlExecutor } from './sql-executor';
 export { ensurePlatformTables } from './platform-tables';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compileSql, qualified, type Database } from '@overcast/db';
+import { compileSql, inTransaction, qualified, type Database } from '@overcast/db';
 import { sql, type RawBuilder } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
 
@@ -42,23 +42,8 @@ export function createStatements(database: Database) {
     table: (name: string) => sql.table(`${schema}.${name}`),
     /** `name` in the service's schema as text, for a function that takes a regclass (nextval). */
     qualifiedName: (name: string) => qualified(schema, name),
-    /** Runs `work` in one transaction on one pooled connection: committed when it resolves, rolled back otherwise. */
-    async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-      const client = await database.pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is not given back to the pool.
-        await client.query('ROLLBACK').catch(() => (broken = true));
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    /** Runs `work` in one transaction on one pooled connection (see `inTransaction`). */
+    transaction: <T>(work: (client: PoolClient) => Promise<T>) => inTransaction(database.pool, work),
   };
 }
 

@@ -1,29 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
 import { qualified } from '@overcast/db';
 
 /** First key of the two-key advisory lock that serializes the storing of an account's activity ('ovia'). */
 const accountActivityLockClass = 0x6f766961;
 /** First key of the one that serializes the writing of a tenant's images ('ovim'). */
 const tenantImagesLockClass = 0x6f76696d;
-
-/** BEGIN … COMMIT on one pooled connection; any error rolls back (a connection that cannot is discarded). */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
 
 /**
  * Held until the transaction ends by whatever adds an account's instances or events, before anything else it locks:

@@ -1,7 +1,7 @@
-import type { Database } from '@overcast/db';
+import { inTransaction, type Database } from '@overcast/db';
 import { AccountConflict, type OffsetPage, type UsageStore } from '../domain/ports';
 import { createUsagePrisma } from './prisma-client';
-import { accountActivityLock, inTransaction, tenantImagesLock } from './in-transaction';
+import { accountActivityLock, tenantImagesLock } from './in-transaction';
 import { recordActivity } from './record-activity';
 import { recordDiscovery } from './record-discovery';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
