@@ -187,6 +187,64 @@ describe('local container platform', () => {
     expect(await district.describeService(web)).toMatchObject({ desiredCount: 2, taskDefinition: 'hello-web:1' });
   });
 
+  it('starts a district again after its control plane was killed: the leftovers stopped, the balancer claimed alone', async () => {
+    const crashedDir = mkdtempSync(join(tmpdir(), 'overcast-containers-crashed-'));
+    const crashedPrefix = `127.${150 + Math.floor(Math.random() * 40)}`;
+    const crashed = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(__dirname, '..', 'support', 'crashing-container-platform.ts'),
+        crashedDir,
+        crashedPrefix,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let restarted: LocalContainerPlatform | undefined;
+    const warnings: string[] = [];
+    try {
+      const printed = await waitFor(
+        'the first control plane to deploy',
+        () => {
+          const line = String(crashed.stdout.read() ?? '');
+          return line.startsWith('deployed ') ? line : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      const url = `http://${printed.slice('deployed '.length).trim()}:8080/`;
+      // Active means each task answers on its own address; the balancer's may take a moment longer.
+      const tasksAnswering = (count: number) =>
+        waitFor(`${count} tasks answering on the balancer`, async () => {
+          const tasks = new Set((await ask(url, 20).catch(() => [])).map((answer) => answer.task));
+          return tasks.size === count ? tasks : undefined;
+        });
+      const before = await tasksAnswering(2);
+      crashed.kill('SIGKILL');
+      await new Promise((resolve) => crashed.once('exit', resolve));
+      // Its tasks outlived it and still answer on the balancer's address.
+      expect((await ask(url, 4)).every((answer) => before.has(answer.task))).toBe(true);
+
+      restarted = createLocalContainerPlatform(
+        { dataDir: crashedDir, addressPrefix: crashedPrefix, probeIntervalMs: 50, restartDelayMs: 50 },
+        { warn: (message) => void warnings.push(message) },
+      );
+      const again = restarted.forDistrict({ name: 'local' });
+      await waitFor(
+        'the service active again',
+        async () => serviceStatusOf(await again.describeService(web)) === 'active',
+      );
+      // The balancer was restored before the service's tasks started (a refused claim would be warned here).
+      expect(warnings).toEqual(['local container platform: stopped 2 task(s) a previous run left']);
+      const after = await tasksAnswering(2);
+      expect([...after].some((task) => before.has(task))).toBe(false);
+    } finally {
+      crashed.kill('SIGKILL');
+      await restarted?.close();
+      rmSync(crashedDir, { recursive: true, force: true });
+    }
+  });
+
   it("runs a one-off with the image's program, capturing output and exit code, once per token", async () => {
     const oneoff = await district.registerTaskDefinition({ ...definition, service: 'oneoff', portMappings: [] });
     const run = (command: string, clientToken: string) =>

@@ -49,7 +49,7 @@ export function holdersOf(address: string, port: number): AddressHolder[] {
   const holders: AddressHolder[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    if (!Number.isInteger(pid) || pid <= 0) continue;
     let descriptors: string[];
     try {
       descriptors = readdirSync(`/proc/${pid}/fd`);

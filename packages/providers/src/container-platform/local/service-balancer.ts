@@ -20,6 +20,9 @@ export interface BalancerTarget {
  */
 export type BalancerProtocol = 'reuse-port' | 'http' | 'tcp';
 
+/** How long a reuse-port balancer waits for an address no process holds to be released (closing sockets). */
+const releaseWaitMs = 3_000;
+
 /**
  * A service's local load balancer on its own loopback address. reuse-port: no listener of its own, the tasks listen
  * there. Otherwise one listener per port mapping, spreading round-robin over the service's healthy tasks; over
@@ -108,19 +111,32 @@ export function createServiceBalancer(options: {
    */
   async function claimSharedAddress(mapping: PortMapping): Promise<void> {
     const trial = createTcpServer((socket) => socket.destroy());
-    try {
-      await listenOn(trial, mapping);
-    } catch (error) {
-      if (!(error instanceof ProviderError) || error.code !== 'EADDRINUSE') throw error;
-      const holders = describeHolders(holdersOf(options.address, mapping.lbPort));
-      throw new ProviderError(
-        `local load balancer address ${options.address}:${mapping.lbPort} is already held by ${holders}, which this ` +
-          `control plane does not run; its tasks would join this service's balancer (SO_REUSEPORT) and answer for ` +
-          `it. Stop them (a control plane that died leaves its tasks running) and deploy again`,
-        { retryable: false, code: 'EADDRINUSE', cause: error },
-      );
+    const deadline = Date.now() + releaseWaitMs;
+    for (;;) {
+      try {
+        await listenOn(trial, mapping);
+        break;
+      } catch (error) {
+        if (!(error instanceof ProviderError) || error.code !== 'EADDRINUSE') throw error;
+        const found = holdersOf(options.address, mapping.lbPort);
+        // No process holds it: sockets of tasks just killed (a restart stops what a crash left) are still closing.
+        if (found.length === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          continue;
+        }
+        throw refusal(mapping, describeHolders(found), error);
+      }
     }
     await new Promise<void>((resolve) => trial.close(() => resolve()));
+  }
+
+  function refusal(mapping: PortMapping, holders: string, error: ProviderError): ProviderError {
+    return new ProviderError(
+      `local load balancer address ${options.address}:${mapping.lbPort} is already held by ${holders}, which this ` +
+        `control plane does not run; its tasks would join this service's balancer (SO_REUSEPORT) and answer for ` +
+        `it. Stop them (a control plane that died leaves its tasks running) and deploy again`,
+      { retryable: false, code: 'EADDRINUSE', cause: error },
+    );
   }
 
   function listen(mapping: PortMapping): Promise<void> {
