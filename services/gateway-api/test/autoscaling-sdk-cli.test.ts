@@ -56,8 +56,17 @@ describeWithServices('autoscaling groups through the SDK and the CLI', () => {
       max_size: 3,
       desired_capacity: 1,
       scale_out_metric_threshold: 75,
+      scale_in_metric_name: '',
     });
-    expect(build).toMatchObject({ overcast_instance_id: instanceId, state: 'pending', scale_out_metric_threshold: 75 });
+    // What the body gives is taken; what it leaves out or leaves empty keeps pudding's default.
+    expect(build).toMatchObject({
+      overcast_instance_id: instanceId,
+      state: 'pending',
+      scale_out_metric_threshold: 75,
+      scale_out_cooldown: 300,
+      scale_in_metric_threshold: 10,
+      scale_in_metric_name: 'CPUUtilization',
+    });
     await waitFor('the group', () => stack.broker.autoscaling.hooks.get(`${build.name}-lch-launching`));
 
     const refused = await client.autoscalingGroups

@@ -5,49 +5,32 @@ type Schemas = components['schemas'];
 type Input = Schemas['AutoscalingGroupBuildInput'];
 type Direction = 'out' | 'in';
 
+/** Each rule field's name in pudding's flat body, after `scale_<direction>_`. */
+const puddingSuffixes = {
+  cooldown: 'cooldown',
+  adjustment: 'adjustment',
+  metricName: 'metric_name',
+  metricNamespace: 'metric_namespace',
+  metricStatistic: 'metric_statistic',
+  metricPeriod: 'metric_period',
+  metricEvaluationPeriods: 'metric_evaluation_periods',
+  metricThreshold: 'metric_threshold',
+  metricComparisonOperator: 'metric_comparison_operator',
+} as const satisfies Record<keyof ScalingRule, string>;
+const ruleFields = Object.entries(puddingSuffixes) as [keyof ScalingRule, string][];
+
 /** Pudding's flat `scale_<direction>_*` fields of one rule. */
-function scaleFields<D extends Direction>(direction: D, rule: ScalingRule) {
-  return {
-    [`scale_${direction}_cooldown`]: rule.cooldown,
-    [`scale_${direction}_adjustment`]: rule.adjustment,
-    [`scale_${direction}_metric_name`]: rule.metricName,
-    [`scale_${direction}_metric_namespace`]: rule.metricNamespace,
-    [`scale_${direction}_metric_statistic`]: rule.metricStatistic,
-    [`scale_${direction}_metric_period`]: rule.metricPeriod,
-    [`scale_${direction}_metric_evaluation_periods`]: rule.metricEvaluationPeriods,
-    [`scale_${direction}_metric_threshold`]: rule.metricThreshold,
-    [`scale_${direction}_metric_comparison_operator`]: rule.metricComparisonOperator,
-  };
+function scaleFields(direction: Direction, rule: ScalingRule) {
+  return Object.fromEntries(ruleFields.map(([field, suffix]) => [`scale_${direction}_${suffix}`, rule[field]]));
 }
 
-/** The overrides a body gives for one direction; a field not given keeps pudding's default (the broker's). */
+/** The overrides a body gives for one direction; a field not given (or an empty string) keeps pudding's default. */
 export function scalingOverridesOf(input: Input, direction: Direction): Partial<ScalingRule> {
-  const field = <K extends keyof Input>(name: K) => input[name];
-  const overrides: Partial<ScalingRule> =
-    direction === 'out'
-      ? {
-          cooldown: field('scale_out_cooldown'),
-          adjustment: field('scale_out_adjustment'),
-          metricName: field('scale_out_metric_name') || undefined,
-          metricNamespace: field('scale_out_metric_namespace') || undefined,
-          metricStatistic: field('scale_out_metric_statistic'),
-          metricPeriod: field('scale_out_metric_period'),
-          metricEvaluationPeriods: field('scale_out_metric_evaluation_periods'),
-          metricThreshold: field('scale_out_metric_threshold'),
-          metricComparisonOperator: field('scale_out_metric_comparison_operator'),
-        }
-      : {
-          cooldown: field('scale_in_cooldown'),
-          adjustment: field('scale_in_adjustment'),
-          metricName: field('scale_in_metric_name') || undefined,
-          metricNamespace: field('scale_in_metric_namespace') || undefined,
-          metricStatistic: field('scale_in_metric_statistic'),
-          metricPeriod: field('scale_in_metric_period'),
-          metricEvaluationPeriods: field('scale_in_metric_evaluation_periods'),
-          metricThreshold: field('scale_in_metric_threshold'),
-          metricComparisonOperator: field('scale_in_metric_comparison_operator'),
-        };
-  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const given = ruleFields.flatMap(([field, suffix]) => {
+    const value: unknown = input[`scale_${direction}_${suffix}` as keyof Input];
+    return value === undefined || value === '' ? [] : [[field, value]];
+  });
+  return Object.fromEntries(given) as Partial<ScalingRule>;
 }
 
 /** Pudding's AutoscalingGroupBuild fields (instance_id is the provider's id, as pudding kept it), and Overcast's. */
