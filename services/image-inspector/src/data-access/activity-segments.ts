@@ -49,20 +49,29 @@ function addRecord(segment: Segment, record: RelevantRecord): void {
   }
 }
 
+/** Rows per segment: the first `first`, each next one twice its previous, up to `most`. */
+export interface SegmentSizes {
+  first: number;
+  most: number;
+}
+
 /**
- * The batches as segments of about `rowsPerSegment` rows. A batch source that throws (a file refused half-way)
- * throws here, between segments, so the caller's transaction only rolls back.
+ * The batches as segments of about `sizes.first` rows growing to `sizes.most`: a file's first rows reach the
+ * database after a short read, and later ones in fewer, larger statements. A batch source that throws (a file
+ * refused half-way) throws here, between segments, so the caller's transaction only rolls back.
  */
 export async function* segmentsOf(
   batches: AsyncIterable<RelevantRecord[]> | Iterable<RelevantRecord[]>,
-  rowsPerSegment: number,
+  sizes: SegmentSizes,
 ): AsyncGenerator<Segment> {
   let segment: Segment = { power: [], tags: [] };
+  let size = sizes.first;
   for await (const batch of batches) {
     for (const record of batch) addRecord(segment, record);
-    if (rowsOf(segment) >= rowsPerSegment) {
+    if (rowsOf(segment) >= size) {
       yield segment;
       segment = { power: [], tags: [] };
+      size = Math.min(size * 2, sizes.most);
     }
   }
   if (rowsOf(segment) > 0) yield segment;

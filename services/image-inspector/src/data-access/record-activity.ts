@@ -3,10 +3,11 @@ import type { RelevantRecord } from '../domain/activity-records';
 import type { StoredActivity } from '../domain/ports';
 import { segmentsOf } from './activity-segments';
 import { tenantAccountActivityLock } from './in-transaction';
-import { resolveSegment, writeSegment, type FileStore, type SegmentIds } from './store-segment';
+import { newFileStore, resolveSegment, writeSegment, type SegmentIds } from './store-segment';
 
-// Rows stored at a time: large enough that a statement's fixed cost is small, small enough to overlap the reading.
-const rowsPerSegment = 2_000;
+// Rows stored at a time: few at first, so that the database starts soon after the file does, then more, so that a
+// statement's fixed cost stays small; small enough that the reading overlaps the writing.
+const segmentSizes = { first: 250, most: 1_000 };
 // Segments on their way into the database at once: the next one's ids are resolved while one is written.
 const segmentsInFlight = 2;
 
@@ -26,22 +27,13 @@ export async function recordActivity(
 ): Promise<StoredActivity | null> {
   const locked = await client.query(tenantAccountActivityLock(schema, tenantId, accountId));
   if (locked.rowCount === 0) return null;
-  const file: FileStore = {
-    client,
-    schema,
-    tenantId,
-    accountId,
-    imageIds: new Map(),
-    instanceIds: new Map(),
-    stored: { eventsAdded: 0, instancesAdded: 0, imagesAdded: 0 },
-    imagesLocked: false,
-  };
+  const file = newFileStore(client, schema, tenantId, accountId);
   // Each segment's two steps, kept until both settle: nothing may reach the connection after the caller's ROLLBACK.
   const inFlight: { resolving: Promise<unknown>; written: Promise<void> }[] = [];
   let resolving: Promise<SegmentIds> | undefined;
   let written: Promise<void> = Promise.resolve();
   try {
-    for await (const segment of segmentsOf(batches, rowsPerSegment)) {
+    for await (const segment of segmentsOf(batches, segmentSizes)) {
       if (inFlight.length >= segmentsInFlight) {
         await inFlight[0]?.written;
         inFlight.shift(); // only once settled: if it failed, the catch below still waits for its resolving

@@ -20,6 +20,29 @@ export interface FileStore {
   stored: StoredActivity;
   /** Whether the transaction holds the tenant's images lock (taken before its first image write). */
   imagesLocked: boolean;
+  /**
+   * Instances this file made, by id, and the (instance, eventID) keys it wrote for them: all that power_events can
+   * hold for such an instance, so its events are never looked up. Forgotten together past `rememberedIds` keys
+   * (the instances are then looked up as any other).
+   */
+  madeInstances: Set<number>;
+  writtenOfMade: Set<string>;
+}
+
+/** A file's storing, before its first segment. */
+export function newFileStore(client: PoolClient, schema: string, tenantId: string, accountId: number): FileStore {
+  return {
+    client,
+    schema,
+    tenantId,
+    accountId,
+    imageIds: new Map(),
+    instanceIds: new Map(),
+    stored: { eventsAdded: 0, instancesAdded: 0, imagesAdded: 0 },
+    imagesLocked: false,
+    madeInstances: new Set(),
+    writtenOfMade: new Set(),
+  };
 }
 
 async function lockImages(file: FileStore): Promise<void> {
@@ -28,11 +51,10 @@ async function lockImages(file: FileStore): Promise<void> {
   file.imagesLocked = true;
 }
 
-/** A segment's images and instances by cloud id, and the instances made for it. */
+/** A segment's images and instances by cloud id. */
 export interface SegmentIds {
   images: Map<string, number>;
   instances: Map<string, number>;
-  madeInstances: Set<string>;
 }
 
 /** Ids the file remembers, the others looked up (and made when missing) by `resolve`; all remembered after. */
@@ -54,7 +76,10 @@ async function idsOf(
   return ids;
 }
 
-/** The segment's images and instances (an instance's region from its first record that has one), made when missing. */
+/**
+ * The segment's images and instances (an instance's region from its first record that has one), made when missing;
+ * the instances made are remembered as the file's.
+ */
 export async function resolveSegment(file: FileStore, segment: Segment): Promise<SegmentIds> {
   const { client, schema, tenantId, accountId } = file;
   const cloudImageIds = new Set<string>();
@@ -71,7 +96,6 @@ export async function resolveSegment(file: FileStore, segment: Segment): Promise
     file.stored.imagesAdded += resolved.added.size;
     return resolved.ids;
   });
-  const madeInstances = new Set<string>();
   const instances = await idsOf(file.instanceIds, regionOf.keys(), async (unknown) => {
     const regions = unknown.map((cloudInstanceId) => regionOf.get(cloudInstanceId) ?? null);
     const resolved = await resolveInstances(client, schema, tenantId, accountId, {
@@ -79,10 +103,13 @@ export async function resolveSegment(file: FileStore, segment: Segment): Promise
       regions,
     });
     file.stored.instancesAdded += resolved.added.size;
-    for (const cloudInstanceId of resolved.added) madeInstances.add(cloudInstanceId);
+    for (const cloudInstanceId of resolved.added) {
+      const id = resolved.ids.get(cloudInstanceId);
+      if (id !== undefined) file.madeInstances.add(id);
+    }
     return resolved.ids;
   });
-  return { images, instances, madeInstances };
+  return { images, instances };
 }
 
 const eventKey = (instanceId: number, sourceEventId: string) => `${instanceId}\u0000${sourceEventId}`;
@@ -103,8 +130,8 @@ async function storedEventKeys(file: FileStore, events: ResolvedPowerEvent[]): P
 
 /**
  * A segment's events with their ids, each (instance, eventID) once: the first in file order, and none already
- * stored. Only the events of instances made before this segment can be stored already (by an earlier file, or by
- * an earlier segment of this one), so only those are looked up.
+ * stored. Only the events of instances made before this file can be stored already by another file, so only those
+ * are looked up; those of an instance this file made are stored only if this file wrote them.
  */
 async function newEventsOf(file: FileStore, segment: Segment, ids: SegmentIds): Promise<ResolvedPowerEvent[]> {
   const seen = new Set<string>();
@@ -114,7 +141,7 @@ async function newEventsOf(file: FileStore, segment: Segment, ids: SegmentIds): 
     const instanceId = ids.instances.get(row.cloudInstanceId);
     if (instanceId === undefined) throw new Error(`instance ${row.cloudInstanceId} was not resolved`);
     const key = eventKey(instanceId, row.sourceEventId);
-    if (seen.has(key)) continue;
+    if (seen.has(key) || file.writtenOfMade.has(key)) continue;
     seen.add(key);
     const event: ResolvedPowerEvent = {
       instanceId,
@@ -126,11 +153,23 @@ async function newEventsOf(file: FileStore, segment: Segment, ids: SegmentIds): 
       sourceEventId: row.sourceEventId,
     };
     events.push(event);
-    if (!ids.madeInstances.has(row.cloudInstanceId)) ofOlderInstances.push(event);
+    if (!file.madeInstances.has(instanceId)) ofOlderInstances.push(event);
   }
   const stored = await storedEventKeys(file, ofOlderInstances);
   if (stored.size === 0) return events;
   return events.filter((event) => !stored.has(eventKey(event.instanceId, event.sourceEventId)));
+}
+
+/** The keys written for instances the file made; past `rememberedIds`, those instances are forgotten as made. */
+function rememberWritten(file: FileStore, events: ResolvedPowerEvent[]): void {
+  for (const event of events) {
+    if (file.madeInstances.has(event.instanceId))
+      file.writtenOfMade.add(eventKey(event.instanceId, event.sourceEventId));
+  }
+  if (file.writtenOfMade.size > rememberedIds) {
+    file.madeInstances.clear();
+    file.writtenOfMade.clear();
+  }
 }
 
 /** A segment's OpenShift tags: the latest change per image wins (openshift_tagged_at; on a tie, the first). */
@@ -164,5 +203,6 @@ export async function writeSegment(file: FileStore, segment: Segment, ids: Segme
   const events = await newEventsOf(file, segment, ids);
   await copyPowerEvents(file.client, file.schema, file.tenantId, events);
   file.stored.eventsAdded += events.length;
+  rememberWritten(file, events);
   await applyOpenshiftTags(file, segment.tags);
 }
