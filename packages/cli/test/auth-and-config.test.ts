@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FakeOvercastServer } from '@overcast/sdk/testing';
 import { startFakeOvercastServer } from '@overcast/sdk/testing';
 import { parse } from 'yaml';
-import { saveServerLogin } from '../src/config';
+import { saveServerLogin, updateConfigFile } from '../src/config';
 import type { CliSandbox } from './run-overcast';
 import { createCliSandbox } from './run-overcast';
 
@@ -121,8 +121,21 @@ describe('overcast auth and config', () => {
 
   it('saves a server login for pnpm start through the exported writer, which the CLI then uses', async () => {
     const written = saveServerLogin({ url: server.url, token: server.adminToken }, {}, cli.home);
-    expect(written).toBe(cli.configPath);
-    expect(statSync(written).mode & 0o777).toBe(0o600);
+    expect(written).toEqual({ filePath: cli.configPath, saved: true });
+    expect(statSync(cli.configPath).mode & 0o777).toBe(0o600);
     expect((await cli.run(['auth', 'status'])).stdout).toContain(`${server.url} (from ${cli.configPath})`);
+    // The next pnpm start, on another port, replaces a login to this machine.
+    const next = saveServerLogin({ url: 'http://127.0.0.1:1', token: 'next' }, {}, cli.home);
+    expect(next).toEqual({ filePath: cli.configPath, saved: true });
+  });
+
+  it('never replaces a login to a server elsewhere when pnpm start saves its own', async () => {
+    updateConfigFile(cli.configPath, { url: 'https://overcast.example.com', token: 'production-token' });
+    const outcome = saveServerLogin({ url: server.url, token: server.adminToken }, {}, cli.home);
+    expect(outcome).toEqual({ filePath: cli.configPath, saved: false, keptUrl: 'https://overcast.example.com' });
+    expect(parse(readFileSync(cli.configPath, 'utf8'))).toEqual({
+      url: 'https://overcast.example.com',
+      token: 'production-token',
+    });
   });
 });

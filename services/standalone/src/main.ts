@@ -40,7 +40,9 @@ async function main(): Promise<void> {
 /** The URL and token go to the CLI's config file too, so `pnpm overcast …` works without the exports. */
 function savedForCli(url: string, token: string, env: NodeJS.ProcessEnv): string {
   try {
-    return `Saved for the CLI in ${saveServerLogin({ url, token }, env, homedir())} (\`pnpm overcast auth status\`).`;
+    const outcome = saveServerLogin({ url, token }, env, homedir());
+    if (outcome.saved) return `Saved for the CLI in ${outcome.filePath} (\`pnpm overcast auth status\`).`;
+    return `Left the CLI's config (${outcome.filePath}) logged in to ${outcome.keptUrl}: use the exports above for this server.`;
   } catch (error) {
     // A read-only home must not stop the server; the exports above still work.
     return `Could not save the CLI's config: ${error instanceof Error ? error.message : String(error)}`;

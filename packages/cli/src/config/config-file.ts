@@ -64,16 +64,31 @@ export function updateConfigFile(filePath: string, changes: Partial<Record<Confi
   renameSync(temporary, filePath);
 }
 
+/** What `saveServerLogin` did: saved, or kept the file's login to a server elsewhere (`keptUrl`). */
+export type ServerLoginOutcome =
+  { filePath: string; saved: true } | { filePath: string; saved: false; keptUrl: string };
+
+/** A server on this machine: what a previous `pnpm start` saved, which the next one may replace. */
+function isOnThisMachine(url: string): boolean {
+  const hostname = URL.canParse(url) ? new URL(url).hostname : '';
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 /**
  * For `pnpm start`: the URL and token of the server it just started, so the next `overcast` command just works.
- * Answers the file's path.
+ * A login to a server elsewhere (made with `overcast auth login`) is never replaced by a local trial run: the file is
+ * then left as it is.
  */
 export function saveServerLogin(
   login: { url: string; token: string },
   env: Record<string, string | undefined>,
   homeDirectory: string,
-): string {
+): ServerLoginOutcome {
   const filePath = configFilePath(env, homeDirectory);
+  const current = readConfigFile(filePath).url;
+  if (current !== undefined && current !== login.url && !isOnThisMachine(current)) {
+    return { filePath, saved: false, keptUrl: current };
+  }
   updateConfigFile(filePath, { url: login.url, token: login.token });
-  return filePath;
+  return { filePath, saved: true };
 }

@@ -6,4 +6,4 @@ export {
   saveServerLogin,
   updateConfigFile,
 } from './config-file';
-export type { ConfigKey, StoredConfig } from './config-file';
+export type { ConfigKey, ServerLoginOutcome, StoredConfig } from './config-file';
