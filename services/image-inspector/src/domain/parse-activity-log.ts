@@ -16,9 +16,8 @@ export interface ParsedActivityLog {
 }
 
 const gzipMagic = [0x1f, 0x8b];
-// Bytes parsed between turns of the event loop: small enough that the store's statement results are taken up (and
-// the next statement sent) soon after Postgres answers, so Postgres seldom waits on the parsing.
-const sliceBytes = 16 * 1024;
+// Bytes parsed between turns of the event loop (16 KiB cost node a tenth more CPU for no less waiting in the bench).
+const sliceBytes = 64 * 1024;
 const jsonWhitespace = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 function refuse(reason: string, cause?: unknown): AppError {
