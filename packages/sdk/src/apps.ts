@@ -37,12 +37,15 @@ export interface OneoffRequest {
 }
 
 export interface AppsApi {
-  /** Release 1, deployed: follow it with `waitForDeploy`. */
+  /**
+   * Release 1, deployed: follow it with `waitForDeploy`. Throws UnprocessableEntityError (422, `body.image_name`)
+   * when a local district's catalog cannot run the image.
+   */
   create(district: string, request: AppCreate, options?: RequestOptions): Promise<App>;
   /** Every app, or a district's. */
   list(district?: string, options?: RequestOptions): Promise<App[]>;
   get(name: string, options?: RequestOptions): Promise<App>;
-  /** Services matched by name; what the request leaves out is kept. A new release. */
+  /** Services matched by name; what the request leaves out is kept. A new release. 422 as `create`'s. */
   update(name: string, request: AppUpdate, options?: RequestOptions): Promise<App>;
   delete(name: string, options?: RequestOptions): Promise<void>;
   setEnv(name: string, envVars: Record<string, string>, options?: RequestOptions): Promise<App>;

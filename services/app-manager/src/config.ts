@@ -90,6 +90,11 @@ const environment = migrateEnvironment.extend({
   CONTAINER_PROVIDERS: z.string().default('fake'),
   /** Where the local platform keeps its districts' state (unset: in memory, tasks stop with the process). */
   LOCAL_CONTAINER_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * The operator's image catalog, the instance broker's LOCAL_IMAGES_FILE: local districts' tasks run its images
+   * with an `entrypoint` (unset: only the sample hello-web, which the file may redefine).
+   */
+  LOCAL_IMAGES_FILE: z.string().min(1).optional(),
   /** Region of aws districts that name none (unset: each aws district must name its region). */
   AWS_REGION: z.string().min(1).optional(),
   /** Health, readiness and metrics (8084). */

@@ -1,4 +1,4 @@
-import { createContainerPlatform, createProviderRegistry } from '@overcast/providers';
+import { createContainerPlatform, createProviderRegistry, readLocalImagesFile } from '@overcast/providers';
 import type { ContainerPlatforms } from './domain/context';
 
 export interface ContainerPlatformOptions {
@@ -6,6 +6,8 @@ export interface ContainerPlatformOptions {
   names: string;
   /** Where the local platform keeps its districts' state and task ledger (a restart resumes them); none: memory. */
   localDataDir?: string;
+  /** The operator's image catalog (LOCAL_IMAGES_FILE, the instance broker's); none: hello-web only. */
+  localImagesFile?: string;
   /** Region of aws districts that name none. */
   awsRegion?: string;
 }
@@ -20,7 +22,13 @@ export function createContainerPlatforms(options: ContainerPlatformOptions): Con
   );
   return createProviderRegistry(
     [...names].map((type) => {
-      if (type === 'local') return createContainerPlatform({ type, dataDir: options.localDataDir });
+      if (type === 'local')
+        return createContainerPlatform({
+          type,
+          dataDir: options.localDataDir,
+          // Validated by the platform's config, as the broker's local provider validates the same file.
+          ...(options.localImagesFile ? { images: readLocalImagesFile(options.localImagesFile) } : {}),
+        });
       if (type === 'aws') return createContainerPlatform({ type, region: options.awsRegion });
       return createContainerPlatform({ type });
     }),

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const platforms = createContainerPlatforms({
     names: config.CONTAINER_PROVIDERS,
     localDataDir: config.LOCAL_CONTAINER_DATA_DIR,
+    localImagesFile: config.LOCAL_IMAGES_FILE,
     awsRegion: config.AWS_REGION,
   });
   const database = await connectDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, logger });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   createAwsComputeProvider,
   createFakeComputeProvider,
@@ -7,6 +6,7 @@ import {
   createProviderRegistry,
   decryptJson,
   parseEncryptionKey,
+  readLocalImagesFile,
   type AwsComputeConfig,
   type ComputeProvider,
   type GceComputeConfig,
@@ -36,14 +36,6 @@ export function providerConfigContext(provider: string): string {
   return `provider:${provider}`;
 }
 
-function readJsonFile(variable: string, file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch (error) {
-    throw new Error(`${variable}: cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
 function openSealed<T>(variable: string, sealed: string | undefined, key: Buffer, provider: string): T {
   if (!sealed) throw new Error(`${variable}: is required when PROVIDERS includes ${provider}`);
   try {
@@ -70,7 +62,7 @@ export function createLocalProviderFromConfig(
       dataDir,
       addressPrefix: variables.LOCAL_ADDRESS_PREFIX,
       images: variables.LOCAL_IMAGES_FILE
-        ? (readJsonFile('LOCAL_IMAGES_FILE', variables.LOCAL_IMAGES_FILE) as LocalComputeConfig['images'])
+        ? (readLocalImagesFile(variables.LOCAL_IMAGES_FILE) as LocalComputeConfig['images'])
         : defaultLocalImages,
     },
     { warn: (message) => logger.warn({ provider: 'local' }, message) },

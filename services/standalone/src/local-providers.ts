@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createContainerPlatforms } from '@overcast/app-manager';
 import { createLocalProviderFromConfig, parseLocalProviderVariables } from '@overcast/instance-broker';
 import { createFakeComputeProvider, createProviderRegistry, type ProviderRegistry } from '@overcast/providers';
 import type { Logger } from '@overcast/service-kit';
@@ -24,4 +25,16 @@ export function createLocalProviders(dataDir: string, env: NodeJS.ProcessEnv, lo
 export function localImagesFileOf(env: NodeJS.ProcessEnv): string | undefined {
   const file = parseLocalProviderVariables(env).LOCAL_IMAGES_FILE;
   return file && path.resolve(env.INIT_CWD ?? process.cwd(), file);
+}
+
+/**
+ * The app manager's platforms on `pnpm start`: districts on this machine (`local`: hello-web and the images of the
+ * same LOCAL_IMAGES_FILE the broker boots that have an `entrypoint`), in memory (`fake`), or on ECS (`aws`).
+ */
+export function createLocalContainerPlatforms(dataDir: string, env: NodeJS.ProcessEnv) {
+  return createContainerPlatforms({
+    names: 'local,fake,aws',
+    localDataDir: dataDir,
+    localImagesFile: localImagesFileOf(env),
+  });
 }

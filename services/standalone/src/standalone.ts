@@ -17,7 +17,6 @@ import {
 import {
   appManagerMigrationsDir,
   createAppManagerService,
-  createContainerPlatforms,
   parseAppManagerSettings,
   type AppManagerDeps,
 } from '@overcast/app-manager';
@@ -40,7 +39,7 @@ import {
   registrySchema,
 } from './layout';
 import { startLocalDatacenter } from './local-datacenter/start-local-datacenter';
-import { createLocalProviders, localImagesFileOf } from './local-providers';
+import { createLocalContainerPlatforms, createLocalProviders, localImagesFileOf } from './local-providers';
 import { loadOrCreateSecretsKey } from './secrets-key';
 
 export interface StandaloneOptions {
@@ -152,11 +151,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await registry.start();
     stoppers.push(() => registry.stop());
 
-    // Districts on this machine (local: hello-web tasks behind a local balancer), in memory (fake), or on ECS (aws).
-    const containerPlatforms = createContainerPlatforms({
-      names: 'local,fake,aws',
-      localDataDir: path.join(dataDir, 'local-containers'),
-    });
+    // Districts on this machine (local: hello-web and the operator's catalog, behind local balancers), in memory
+    // (fake), or on ECS (aws).
+    const containerPlatforms = createLocalContainerPlatforms(
+      path.join(dataDir, 'local-containers'),
+      config.serviceEnvironment,
+    );
     stoppers.push(() => containerPlatforms.close());
     const appManager = createAppManagerService({
       settings: parseAppManagerSettings({ ...config.serviceEnvironment, OVERCAST_ENCRYPTION_KEY: secretsKey }),

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalComputeProvider } from '@overcast/providers';
+import type { LocalComputeProvider, LocalContainerPlatform } from '@overcast/providers';
 import { createLogger } from '@overcast/service-kit';
-import { createLocalProviders, localImagesFileOf } from '../src/local-providers';
+import { createLocalContainerPlatforms, createLocalProviders, localImagesFileOf } from '../src/local-providers';
 
 const logger = createLogger({ service: 'standalone-test', level: 'silent' });
 
@@ -47,6 +47,34 @@ describe("pnpm start's local provider", () => {
       join(operatorDir, 'images.json'),
     );
     expect(localImagesFileOf({})).toBeUndefined();
+  });
+
+  it("gives the app manager's local districts the same catalog: its images with an entrypoint beside hello-web", async () => {
+    const operatorDir = join(root, 'operator-apps');
+    mkdirSync(operatorDir, { recursive: true });
+    writeFileSync(
+      join(operatorDir, 'images.json'),
+      JSON.stringify({
+        'bash-vm': { roles: ['worker'], shell: '/bin/bash' },
+        'echo-web': { entrypoint: ['/bin/echo', 'hello'] },
+      }),
+    );
+    async function runnableOf(env: NodeJS.ProcessEnv, dataDir: string) {
+      const platforms = createLocalContainerPlatforms(join(root, dataDir), env);
+      try {
+        return {
+          names: platforms.names(),
+          runnable: (platforms.get('local') as LocalContainerPlatform).runnableImages(),
+        };
+      } finally {
+        await platforms.close();
+      }
+    }
+    expect(await runnableOf({ LOCAL_IMAGES_FILE: 'images.json', INIT_CWD: operatorDir }, 'apps-with-file')).toEqual({
+      names: ['aws', 'fake', 'local'],
+      runnable: ['hello-web', 'echo-web'],
+    });
+    expect((await runnableOf({}, 'apps-default')).runnable).toEqual(['hello-web']);
   });
 
   it('boots the default catalog (debian-local) when LOCAL_IMAGES_FILE is unset', async () => {

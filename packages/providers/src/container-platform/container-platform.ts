@@ -222,6 +222,11 @@ export interface ContainerPlatform {
   readonly name: string;
   /** Bind to one district. Cheap: no call to the platform. */
   forDistrict(district: ContainerDistrict): DistrictPlatform;
+  /**
+   * The image names its tasks can run (a local catalog's images with an entrypoint), so an app naming another is
+   * refused when it is made; absent: any image name is taken (ECS pulls it; the fake runs anything).
+   */
+  runnableImages?(): string[];
   /** Release what the provider holds in this process (clients, timers, local tasks and balancers). */
   close?(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import {
 import { draftOfApp, draftOfNewApp, draftOfUpdate } from './app-drafts';
 import { type DomainContext, notFound } from './context';
 import { presentApp, presentCreatedApp } from './present';
+import { requireRunnableImage, someCatalogLacks } from './runnable-image';
 import type { AppDraft, AppRecord } from './records';
 import { targetOf } from './records';
 
@@ -44,6 +45,11 @@ export function createAppUseCases(context: DomainContext) {
     change,
     async createApp(request: CreateAppRequest, messageContext?: MessageContext): Promise<App> {
       const draft = draftOfNewApp(request.name, request);
+      if (someCatalogLacks(context, draft.imageName)) {
+        const district = await store.findDistrictRef(request.tenantId, request.district);
+        if (!district) throw notFound('district', request.district);
+        requireRunnableImage(context, district.provider, draft.imageName);
+      }
       const created = await store.createApp({
         tenantId: request.tenantId,
         district: request.district,
@@ -85,7 +91,9 @@ export function createAppUseCases(context: DomainContext) {
     },
     async updateApp(request: UpdateAppRequest, messageContext?: MessageContext): Promise<App> {
       const app = await find(request.tenantId, request.app);
-      return change(app, draftOfUpdate(app, request), 'Updated', messageContext);
+      const draft = draftOfUpdate(app, request);
+      requireRunnableImage(context, app.district.provider, draft.imageName);
+      return change(app, draft, 'Updated', messageContext);
     },
     async deleteApp(tenantId: string, name: string): Promise<Record<string, never>> {
       const deleted = await store.deleteApp(tenantId, name, (app) => ({

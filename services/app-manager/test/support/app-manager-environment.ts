@@ -3,7 +3,12 @@ import { createInstanceRpc, INSTANCE_BROKER_SERVICE, type CreateInstanceRequest 
 import { defineCatalog } from '@overcast/contracts';
 import { connectDatabase, migrateDatabase, type Database } from '@overcast/db';
 import { createAmqpBus, createMemoryBroker, createMemoryBus, deleteAmqpTopology, type Bus } from '@overcast/messaging';
-import { createFakeContainerPlatform, createProviderRegistry, type FakeContainerOptions } from '@overcast/providers';
+import {
+  createFakeContainerPlatform,
+  createProviderRegistry,
+  type ContainerPlatform,
+  type FakeContainerOptions,
+} from '@overcast/providers';
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName } from '@overcast/test-kit';
 import { parseAppManagerSettings, type AppManagerSettingsEnvironment } from '../../src/config';
 import type { CrashPoint } from '../../src/domain/context';
@@ -32,7 +37,12 @@ const instanceBrokerDouble = defineCatalog(createInstanceRpc);
  * platform, a test double of the instance broker's instance.create on the bus, and app manager replicas.
  */
 export async function createAppManagerEnvironment(
-  options: { fake?: FakeContainerOptions; transport?: 'amqp' | 'memory' } = {},
+  options: {
+    fake?: FakeContainerOptions;
+    transport?: 'amqp' | 'memory';
+    /** Beside the fake (e.g. a local platform); closed with the environment. */
+    platforms?: ContainerPlatform[];
+  } = {},
 ) {
   const transport = options.transport ?? defaultTransport();
   const testDatabase = await createTestDatabase();
@@ -46,7 +56,7 @@ export async function createAppManagerEnvironment(
       ? createAmqpBus({ url: testAmqpUrl(), namespace, retry, rpcTimeoutMs: 15_000, logger: silent })
       : createMemoryBus({ namespace, retry, broker: memoryBroker, logger: silent });
   const fake = createFakeContainerPlatform({ seed: 1, ...options.fake });
-  const platforms = createProviderRegistry([fake]);
+  const platforms = createProviderRegistry([fake, ...(options.platforms ?? [])]);
   const client = newBus();
   await client.start();
 
@@ -136,6 +146,7 @@ export async function createAppManagerEnvironment(
       for (const replica of [...replicas]) await replica.stop();
       await brokerDouble.stop();
       await client.stop();
+      await platforms.close();
       await testDatabase.drop();
       if (transport === 'amqp') {
         await deleteAmqpTopology({

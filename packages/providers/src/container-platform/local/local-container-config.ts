@@ -5,8 +5,8 @@ export const LocalContainerConfig = z.object({
   /** Registry name and the districts' `provider`. */
   name: z.string().min(1).default('local'),
   /**
-   * The operator's image catalog (the same shape as the local instances'); a task runs an image's `entrypoint`.
-   * Default: hello-web only.
+   * The operator's image catalog (the same shape as the local instances', read from the same LOCAL_IMAGES_FILE);
+   * a task runs an image's `entrypoint`. The sample `hello-web` is added unless the catalog has an image so named.
    */
   images: z
     .record(

@@ -13,6 +13,8 @@ import { createTaskLedger } from './task-ledger';
 export interface LocalContainerPlatform extends ContainerPlatform {
   /** A service's running tasks in a district (none when either is unknown). */
   tasksOf(district: string, key: ServiceKey): LocalTask[];
+  /** hello-web and the operator's catalog images that have an entrypoint. */
+  runnableImages(): string[];
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export function createLocalContainerPlatform(
   const addresses = new Set<string>();
   const districts = new Map<string, LocalDistrict>();
   const runtime = {
-    images: config.images ?? { 'hello-web': helloWebImage },
+    images: { 'hello-web': helloWebImage, ...config.images },
     allocateAddress() {
       const address = allocateAddress(config.addressPrefix, addresses);
       addresses.add(address);
@@ -76,6 +78,10 @@ export function createLocalContainerPlatform(
         );
       return local.platform;
     },
+    runnableImages: () =>
+      Object.entries(runtime.images)
+        .filter(([, image]) => image.entrypoint)
+        .map(([name]) => name),
     tasksOf: (district, key) => districts.get(district)?.tasksOf(key) ?? [],
     async close() {
       await Promise.all([...districts.values()].map((district) => district.close()));

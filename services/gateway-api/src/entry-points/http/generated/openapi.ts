@@ -688,7 +688,9 @@ export interface paths {
          * @description Barcelona's body (name, image_name, image_tag, before_deploy, slack_url, env_vars, services) plus each
          *     service's `scale` (1) and `schedule` (see `ServiceInput.schedule`) for a cron service. Release 1 is made and
          *     deployed; follow it with `GET /apps/{app}/events`. A tenant holding `APP_QUOTA_PER_TENANT` apps (in all
-         *     its districts) is refused with 403 `quota_exceeded` naming `quota.apps`.
+         *     its districts) is refused with 403 `quota_exceeded` naming `quota.apps`. On a `local` district the
+         *     `image_name` must be one of the operator's catalog images that can run tasks (`hello-web` and the
+         *     LOCAL_IMAGES_FILE images with an entrypoint), else 422 naming `body.image_name`; `aws` and `fake` take any.
          */
         post: operations["createApp"];
         delete?: never;
@@ -745,7 +747,8 @@ export interface paths {
          * Update an app
          * @description Barcelona's update: the fields given change; services are matched by name and keep what the request does
          *     not mention (an existing service's port mappings are never changed); a new name adds a service. A new
-         *     release, deployed.
+         *     release, deployed. On a `local` district an `image_name` its catalog cannot run is refused as at create
+         *     (422 naming `body.image_name`).
          */
         patch: operations["updateApp"];
         trace?: never;
@@ -3193,6 +3196,30 @@ export interface components {
                 };
             };
         };
+        /** @description The district's platform cannot run the image (a `local` district runs only its operator's catalog). */
+        AppImageUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unprocessable",
+                 *         "message": "unknown image \"nginx\" for provider \"local\" (the local catalog's runnable images: hello-web)",
+                 *         "details": [
+                 *           {
+                 *             "path": "body.image_name",
+                 *             "message": "unknown image \"nginx\" for provider \"local\" (the local catalog's runnable images: hello-web)"
+                 *           }
+                 *         ],
+                 *         "request_id": "01JDQ3V8Q6C9J4M2X7ZB5N1K0A"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description The one-off task. */
         OneoffAnswer: {
             headers: {
@@ -4858,6 +4885,7 @@ export interface operations {
             403: components["responses"]["QuotaExceeded"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["AppImageUnprocessable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -4958,6 +4986,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["AppImageUnprocessable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -4994,6 +5023,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["AppImageUnprocessable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
