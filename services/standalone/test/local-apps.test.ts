@@ -106,4 +106,17 @@ describeWithServices('apps on the local container platform, through the standalo
     expect(oneoff).toMatchObject({ status: 'stopped', exit_code: 0 });
     expect(oneoff.output).toContain('hi from a one-off');
   }, 120_000);
+
+  it('refuses with 422 naming image_name an app whose image the local catalog cannot run', async () => {
+    await send('POST', '/districts', { name: 'catalog', provider: 'local' });
+    const response = await fetch(`${standalone.url}/districts/catalog/apps`, {
+      method: 'POST',
+      headers: { authorization: `token ${standalone.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'pulled', image_name: 'nginx', services: [{ name: 'web' }] }),
+    });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'unprocessable', details: [{ path: 'body.image_name' }] },
+    });
+  });
 });
