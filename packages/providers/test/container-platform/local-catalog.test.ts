@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@overcast/test-kit';
 import { createLocalContainerPlatform, readLocalImagesFile } from '../../src';
 
 describe("local container platform: the operator's catalog", () => {
@@ -45,7 +46,7 @@ describe("local container platform: the operator's catalog", () => {
         release: 1,
       });
       const task = await district.runTask({ app: 'a', taskDefinition: definition.id, clientToken: 't' });
-      const stopped = await eventually(async () => {
+      const stopped = await waitFor('the one-off stopped', async () => {
         const state = await district.describeTask(task.id);
         return state?.status === 'STOPPED' ? state : undefined;
       });
@@ -70,13 +71,3 @@ describe("local container platform: the operator's catalog", () => {
     }
   });
 });
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('eventually: timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
