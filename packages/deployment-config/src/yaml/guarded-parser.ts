@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { YamlLimits, YamlReply, YamlRequest } from './worker-protocol';
+import type { WorkerReady, YamlLimits, YamlReply, YamlRequest } from './worker-protocol';
 
 export interface WorkerLimits {
-  /** A parse that takes longer is refused and its worker replaced (a hang costs this much, once). */
+  /**
+   * A parse that takes longer is refused and its worker replaced (a hang costs this much, once). Counted from
+   * when the worker is ready: loading the parsers into a new worker is not the document's time.
+   */
   timeoutMs: number;
   /** The worker's heap: a pathological document exhausts this, not the process's. */
   maxHeapMb: number;
@@ -23,12 +26,16 @@ export interface GuardedYamlParser {
 
 interface Pending {
   resolve(reply: YamlReply): void;
-  timer: NodeJS.Timeout;
+  /** Armed once the worker is ready. */
+  timer?: NodeJS.Timeout;
   /** The worker holding the request: only its death answers the request. */
   worker: Worker;
 }
 
 const workerPath = path.join(__dirname, 'yaml-worker.mts');
+
+/** A new worker that has not loaded its parsers by then is stopped (a cold start takes about 0.2 s here). */
+const startupTimeoutMs = 30_000;
 
 function failure(id: number, message: string): YamlReply {
   return { id, ok: false, problems: [{ offset: 0, message }], lineStarts: [] };
@@ -44,6 +51,7 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
   let worker: Worker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  const ready = new WeakSet<Worker>();
 
   const settle = (reply: YamlReply) => {
     const request = pending.get(reply.id);
@@ -59,6 +67,17 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
     for (const [id, request] of [...pending]) if (request.worker === dead) settle(failure(id, message));
   };
 
+  const overrun = (id: number, current: Worker) => {
+    // Terminating answers every request this worker held (its exit event), this one included.
+    settle(failure(id, `refused: parsing took longer than ${limits.timeoutMs} ms`));
+    if (worker === current) worker = undefined;
+    void current.terminate();
+  };
+
+  const arm = (id: number, request: Pending) => {
+    request.timer = setTimeout(() => overrun(id, request.worker), limits.timeoutMs);
+  };
+
   const start = (): Worker => {
     const started = new Worker(workerPath, {
       // Node 22 needs the flag for a .mts entry; Node 24 strips types by default.
@@ -71,9 +90,22 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
       stdout: false,
       stderr: false,
     });
-    started.on('message', settle);
+    const startup = setTimeout(() => {
+      abandon(started, 'refused: the YAML parser did not start');
+      void started.terminate();
+    }, startupTimeoutMs);
+    startup.unref();
+    started.on('message', (message: YamlReply | WorkerReady) => {
+      if (!('ready' in message)) return settle(message);
+      clearTimeout(startup);
+      ready.add(started);
+      for (const [id, request] of pending) if (request.worker === started) arm(id, request);
+    });
     started.on('error', (error) => abandon(started, `refused: the YAML parser stopped (${error.message})`));
-    started.on('exit', () => abandon(started, 'refused: the YAML parser stopped'));
+    started.on('exit', () => {
+      clearTimeout(startup);
+      abandon(started, 'refused: the YAML parser stopped');
+    });
     started.unref();
     return started;
   };
@@ -85,15 +117,11 @@ export function createGuardedYamlParser(limits: WorkerLimits): GuardedYamlParser
       const current = worker;
       current.ref();
       return new Promise<YamlReply>((resolve) => {
-        const timer = setTimeout(() => {
-          // Terminating answers every request this worker held (its exit event), this one included.
-          settle(failure(id, `refused: parsing took longer than ${limits.timeoutMs} ms`));
-          if (worker === current) worker = undefined;
-          void current.terminate();
-        }, limits.timeoutMs);
-        pending.set(id, { resolve, timer, worker: current });
-        const request: YamlRequest = { id, op, text, limits: yamlLimits };
-        current.postMessage(request);
+        const request: Pending = { resolve, worker: current };
+        pending.set(id, request);
+        if (ready.has(current)) arm(id, request);
+        const message: YamlRequest = { id, op, text, limits: yamlLimits };
+        current.postMessage(message);
       });
     },
     async close() {

@@ -54,3 +54,8 @@ export type YamlReply =
       /** Present when yaml could still compose the text, so a problem can be given the path it sits under. */
       locations?: YamlLocations;
     };
+
+/** The worker's first message: its parsers are loaded, so a request's time is the parse's own from here on. */
+export interface WorkerReady {
+  ready: true;
+}
