@@ -55,6 +55,9 @@ describeWithServices('cron services and tasks on the local platform, through the
   };
 
   beforeAll(async () => {
+    // The clock starts a second into a minute, so the test's own seconds never carry it over a minute boundary:
+    // at an unaligned start (the CI run at e695bbb) a deploy finishing at :59 saw its first tick a second later.
+    offsetMs = minuteMs - (Date.now() % minuteMs) + 1_000;
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'overcast-local-cron-'));
     testDatabase = await createTestDatabase();
     await start();
