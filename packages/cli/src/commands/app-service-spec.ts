@@ -2,12 +2,18 @@ import { InvalidArgumentError } from 'commander';
 import type { AppServiceInput } from '@overcast/sdk';
 
 /**
+ * A comma separates two fields only when the next one starts with `key=`: a value keeps its own commas, so a cron
+ * schedule's list (`schedule=0 9 * * 1,3,5`) or a command's arguments survive.
+ */
+const fieldSeparator = /,(?=\s*[A-Za-z_][\w-]*=)/;
+
+/**
  * `--service name=web,scale=3,public=true,ports=80:8080+443:8443,cpu=256,memory=512,command=…,schedule=…`:
  * one app service per flag (repeatable). `ports` lists lb_port:container_port pairs joined by `+`.
  */
 export function parseServiceSpec(value: string, previous: AppServiceInput[] = []): AppServiceInput[] {
   const fields = new Map<string, string>();
-  for (const part of value.split(',')) {
+  for (const part of value.split(fieldSeparator)) {
     const at = part.indexOf('=');
     if (at <= 0) throw new InvalidArgumentError(`"${part}" is not key=value`);
     fields.set(part.slice(0, at).trim(), part.slice(at + 1).trim());

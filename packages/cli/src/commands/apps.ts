@@ -62,10 +62,15 @@ export function registerAppCommands(program: Command, io: CliIo): void {
       .option('--image <name>', 'image name (local: a catalog image, e.g. hello-web)')
       .option('--tag <tag>', 'image tag (latest)')
       .option('--before-deploy <command>', 'a one-off run before each deploy; a non-zero exit stops it')
-      .option('--service <spec>', 'name=web,scale=3,public=true,ports=80:8080 (repeatable)', parseServiceSpec)
+      .option(
+        '--service <spec>',
+        'name=web,scale=3,public=true,ports=80:8080, or a cron service name=…,command=…,schedule=<cron> (repeatable)',
+        parseServiceSpec,
+      )
       .option('--env <KEY=VALUE>', 'an env var (repeatable)', parseEnvPair)
       .option('--no-wait', 'answer at once instead of following the deploy'),
     'overcast apps create hello --district home --image hello-web --service name=web,scale=3,public=true,ports=80:8080',
+    "overcast apps create reports --district home --image hello-web --service 'name=weekly,command=report --all,schedule=0 9 * * 1,3,5'",
   ).action(
     runWithContext(io, async (context, name: string, flags: CreateFlags) => {
       const client = context.client();
