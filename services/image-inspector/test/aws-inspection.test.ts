@@ -103,6 +103,8 @@ beforeEach(() => {
         {
           ImageId: imageId,
           Platform: image.platform,
+          // Tagged in EC2 after registration (whose description said untagged): the job's describe tells it.
+          Tags: imageId === 'ami-rhel9' ? [{ Key: 'cloudigrade-ocp-present', Value: '' }] : [],
           RootDeviceName: '/dev/sda1',
           BlockDeviceMappings: [
             { DeviceName: '/dev/sdb', Ebs: { SnapshotId: 'snap-data' } },
@@ -160,6 +162,7 @@ describe('the AWS inspection job', () => {
     expect(first['ami-rhel9']).toMatchObject({
       status: 'inspected',
       rhelDetected: true,
+      openshiftDetected: true,
       rhelSignedPackagesFound: true,
       inspectionError: null,
       inspection: {
@@ -177,6 +180,7 @@ describe('the AWS inspection job', () => {
     expect(first['ami-windows']).toMatchObject({
       status: 'inspected',
       platform: 'windows',
+      openshiftDetected: false,
       rhelDetected: false,
       inspection: { source: 'none', skipped: 'windows' },
     });

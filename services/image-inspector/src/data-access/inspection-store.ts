@@ -3,7 +3,7 @@ import type { InspectionStore } from '../domain/inspection/inspection-ports';
 import type { Prisma } from '../generated/prisma/client';
 import { createUsagePrisma } from './prisma-client';
 import { findImageSources } from './image-sources';
-import { toMachineImage } from './rows';
+import { updateImage } from './update-image';
 
 /** Upload tickets and inspection results (the image inspector's `machine_images` and `inspection_uploads`). */
 export function createInspectionStore(database: Database): InspectionStore & { close(): Promise<void> } {
@@ -77,16 +77,12 @@ export function createInspectionStore(database: Database): InspectionStore & { c
       });
     },
     async recordInspectionFailure(tenantId, id, { attempts, reason, nextAttemptAt }) {
-      await prisma.machineImage.updateMany({
-        where: { id, tenantId },
-        data: {
-          status: nextAttemptAt === null ? 'error' : 'preparing',
-          inspectionAttempts: attempts,
-          inspectionError: reason,
-          statusReason: null,
-          nextInspectionAt: nextAttemptAt,
-          updatedAt: new Date(),
-        },
+      await updateImage(prisma, tenantId, id, {
+        status: nextAttemptAt === null ? 'error' : 'preparing',
+        inspectionAttempts: attempts,
+        inspectionError: reason,
+        statusReason: null,
+        nextInspectionAt: nextAttemptAt,
       });
     },
     async findUntriagedImages(limit) {
@@ -105,28 +101,16 @@ export function createInspectionStore(database: Database): InspectionStore & { c
       return images.map((image) => ({ ...image, sources: sources.get(image.id) ?? [] }));
     },
     async recordTriage(tenantId, id, { status, reason }) {
-      await prisma.machineImage.updateMany({
-        where: { id, tenantId, status: 'pending', statusReason: null },
-        data: { status, statusReason: reason, updatedAt: new Date() },
-      });
+      await updateImage(prisma, tenantId, id, { status, statusReason: reason }, { status: 'pending', statusReason: null });
     },
-    async recordInspection(tenantId, id, outcome) {
-      const { inspection, ...columns } = outcome;
-      const { count } = await prisma.machineImage.updateMany({
-        where: { id, tenantId },
-        data: {
-          ...columns,
-          inspection: inspection as Prisma.InputJsonValue,
-          inspectionAttempts: 0,
-          inspectionError: null,
-          statusReason: null,
-          nextInspectionAt: null,
-          updatedAt: new Date(),
-        },
-      });
-      if (count === 0) return null;
-      const row = await prisma.machineImage.findFirst({ where: { id, tenantId } });
-      return row ? toMachineImage(row) : null;
-    },
+    recordInspection: (tenantId, id, { inspection, ...columns }) =>
+      updateImage(prisma, tenantId, id, {
+        ...columns,
+        inspection: inspection as Prisma.InputJsonValue,
+        inspectionAttempts: 0,
+        inspectionError: null,
+        statusReason: null,
+        nextInspectionAt: null,
+      }),
   };
 }

@@ -6,6 +6,7 @@ import { recordActivity } from './record-activity';
 import { recordDiscovery } from './record-discovery';
 import { queryAccountCounts, queryDailyUsage, queryImageUsage } from './report-queries';
 import { toCloudAccount, toMachineImage, toPowerEvent, toTrackedInstance } from './rows';
+import { updateImage } from './update-image';
 
 function uniqueViolationOf(error: unknown): string | null {
   const { code, meta } = error as { code?: unknown; meta?: { target?: unknown; driverAdapterError?: unknown } };
@@ -116,13 +117,7 @@ export function createUsageStore(database: Database): UsageStore {
       const row = await prisma.machineImage.findFirst({ where: { id, tenantId } });
       return row ? toMachineImage(row) : null;
     },
-    async challengeImage(tenantId, id, challenge) {
-      const { count } = await prisma.machineImage.updateMany({
-        where: { id, tenantId },
-        data: { ...challenge, updatedAt: now() },
-      });
-      return count === 0 ? null : this.findImage(tenantId, id);
-    },
+    challengeImage: (tenantId, id, challenge) => updateImage(prisma, tenantId, id, challenge),
 
     recordDiscovery: (tenantId, accountId, discovery) =>
       inTransaction(database.pool, (client) => recordDiscovery(client, schema, tenantId, accountId, discovery)),

@@ -1,4 +1,4 @@
-import { inspectDiskImage } from '@overcast/disk-inspector';
+import { inspectDiskImage, openShiftTag } from '@overcast/disk-inspector';
 import { backoffDelayMs, type BackoffPolicy } from '@overcast/pacing';
 import type { Clock } from '../ports';
 import type { AwsImageSnapshots } from './aws-image-snapshots';
@@ -59,7 +59,7 @@ export function createInspectAwsImages(deps: {
         platform: root.platform,
         encrypted: root.encrypted,
         // The tag as EC2 has it now, or as CloudTrail last set it.
-        tags: due.image.openshiftDetected ? { ...root.tags, 'cloudigrade-ocp-present': '' } : root.tags,
+        tags: due.image.openshiftDetected ? { ...root.tags, [openShiftTag]: '' } : root.tags,
       },
     );
     if (result.status === 'error') {
@@ -69,6 +69,8 @@ export function createInspectAwsImages(deps: {
     await store.recordInspection(due.image.tenantId, due.image.id, {
       ...outcomeOf(result, result.skipped ? 'none' : 'ebs', clock.now()),
       platform: root.platform,
+      isEncrypted: root.encrypted,
+      ...(Object.hasOwn(root.tags, openShiftTag) ? { openshiftDetected: true as const } : {}),
     });
   }
 

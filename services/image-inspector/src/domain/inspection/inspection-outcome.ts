@@ -11,7 +11,10 @@ export function metadataOf(image: ImageToInspect): ImageMetadata {
   };
 }
 
-/** The disk inspector's result as the image keeps it: cloudigrade's columns, and the result whole as provenance. */
+/**
+ * The disk inspector's result as the image keeps it: the RHEL checks' columns, and the result whole as provenance.
+ * The encryption and OpenShift verdicts come from the metadata it was given, not from the disk: not written back.
+ */
 export function outcomeOf(
   result: InspectionResult,
   source: ImageInspection['source'],
@@ -20,12 +23,10 @@ export function outcomeOf(
   const { checks } = result.rhel;
   return {
     status: result.status,
-    isEncrypted: result.isEncrypted,
     rhelReleaseFilesFound: checks.releaseFiles.found,
     rhelProductCertsFound: checks.productCertificates.found,
     rhelEnabledReposFound: checks.enabledRepos.found,
     rhelSignedPackagesFound: checks.signedPackages.found,
-    openshiftDetected: result.openshift.detected,
     inspection: { ...result, source, inspectedAt: inspectedAt.toISOString() },
   };
 }

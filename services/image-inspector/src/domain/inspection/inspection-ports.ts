@@ -14,14 +14,18 @@ export interface ImageToInspect {
 /** An inspection's outcome as the image keeps it (cloudigrade's columns, and the whole result as provenance). */
 export interface InspectionOutcome {
   status: 'inspected' | 'error';
-  /** Set where the cloud told it (EC2's Platform), which CloudTrail's records do not. */
+  /**
+   * These three are set only where the cloud told them (EC2's image): what the inspector was given from the image's
+   * row is not written back, lest a tag its writers (activity logs, registration) set during the reading be undone.
+   */
   platform?: 'none' | 'windows';
-  isEncrypted: boolean;
+  isEncrypted?: boolean;
+  /** Only ever set true: EC2 has the image tagged now (its removal is a DeleteTags the activity logs record). */
+  openshiftDetected?: true;
   rhelReleaseFilesFound: boolean;
   rhelProductCertsFound: boolean;
   rhelEnabledReposFound: boolean;
   rhelSignedPackagesFound: boolean;
-  openshiftDetected: boolean;
   /** The provenance the API shows, and whatever else the reader reported (partitions, operating systems). */
   inspection: ImageInspection & Record<string, unknown>;
 }
