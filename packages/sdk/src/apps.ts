@@ -55,7 +55,7 @@ export interface AppsApi {
   oneoff(id: string, options?: RequestOptions): Promise<Oneoff>;
   releases(name: string, options?: RequestOptions): Promise<Release[]>;
   release(name: string, version: number, options?: RequestOptions): Promise<Release>;
-  /** A new release equal to `version`, deployed. */
+  /** A new release equal to `version`, deployed; 422 (unprocessable) when its image left a local district's catalog. */
   rollback(name: string, version: number, options?: RequestOptions): Promise<Release>;
   /** Newest first. */
   events(name: string, limit?: number, options?: RequestOptions): Promise<DeployEvent[]>;

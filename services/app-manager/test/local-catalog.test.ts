@@ -1,7 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createAppRpc, createDistrictRpc, getAppRpc, updateAppRpc } from '@overcast/contracts';
+import {
+  createAppRpc,
+  createDistrictRpc,
+  getAppRpc,
+  listReleasesRpc,
+  rollbackReleaseRpc,
+  updateAppRpc,
+} from '@overcast/contracts';
 import { createContainerPlatforms } from '../src/container-platforms';
 import { createAppManagerEnvironment, eventually, type AppManagerEnvironment } from './support/app-manager-environment';
 
@@ -13,6 +20,7 @@ const program = path.join(work, 'note-worker.mjs');
 const imagesFile = path.join(work, 'images.json');
 const tenantId = 'tenant-catalog';
 let env: AppManagerEnvironment;
+let replica: Awaited<ReturnType<AppManagerEnvironment['startReplica']>>;
 
 beforeAll(async () => {
   writeFileSync(
@@ -34,7 +42,7 @@ beforeAll(async () => {
   );
   const platforms = createContainerPlatforms({ names: 'local', localImagesFile: imagesFile });
   env = await createAppManagerEnvironment({ platforms: [platforms.get('local')] });
-  await env.startReplica();
+  replica = await env.startReplica();
   await env.client.call(createDistrictRpc, { tenantId, name: 'here', provider: 'local' });
   await env.client.call(createDistrictRpc, { tenantId, name: 'elsewhere', provider: 'fake' });
 });
@@ -96,6 +104,40 @@ describe("local districts run the operator's catalog (LOCAL_IMAGES_FILE)", () =>
     expect(app.image_name).toBe('nginx');
     await expect(env.client.call(createAppRpc, worker('lost', 'nginx', 'nowhere'))).rejects.toMatchObject({
       code: 'not_found',
+    });
+  });
+
+  it('refuses a rollback to a release whose image has left the catalog, with 422 naming the image', async () => {
+    await env.client.call(createAppRpc, worker('rolled', 'note-worker'));
+    await env.client.call(updateAppRpc, {
+      tenantId,
+      app: 'rolled',
+      image_name: 'hello-web',
+      services: [{ name: 'worker', command: 'sleep 600' }],
+    });
+    // The operator drops note-worker from LOCAL_IMAGES_FILE and restarts the app manager.
+    const trimmed = path.join(work, 'trimmed-images.json');
+    writeFileSync(
+      trimmed,
+      JSON.stringify({ 'debian-local': { description: 'boots instances only', shell: '/bin/sh' } }),
+    );
+    await replica.stop();
+    const restarted = createContainerPlatforms({ names: 'local', localImagesFile: trimmed });
+    replica = await env.startReplica({ platforms: [restarted.get('local')] });
+
+    const message =
+      'unknown image "note-worker" for provider "local" (the local catalog\'s runnable images: hello-web)';
+    await expect(env.client.call(rollbackReleaseRpc, { tenantId, app: 'rolled', version: 1 })).rejects.toMatchObject({
+      code: 'unprocessable',
+      message,
+      details: [{ path: 'path.version', message }],
+    });
+    const { releases } = await env.client.call(listReleasesRpc, { tenantId, app: 'rolled' });
+    expect(releases.map((release) => release.version)).toEqual([2, 1]);
+    // A release whose image the catalog still runs rolls back as before.
+    await expect(env.client.call(rollbackReleaseRpc, { tenantId, app: 'rolled', version: 2 })).resolves.toMatchObject({
+      version: 3,
+      image: 'hello-web:latest',
     });
   });
 });

@@ -934,7 +934,7 @@ export interface paths {
         put?: never;
         /**
          * Roll back to a release
-         * @description Makes a new release equal to `version` (image, services, env vars) and deploys it.
+         * @description Makes a new release equal to `version` (image, services, env vars) and deploys it. On a `local` district a release whose image the operator's catalog no longer runs is refused with 422 naming `path.version` and the image.
          */
         post: operations["createAppRollback"];
         delete?: never;
@@ -5244,6 +5244,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["AppImageUnprocessable"];
             default: components["responses"]["UnexpectedError"];
         };
     };

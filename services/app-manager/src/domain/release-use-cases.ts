@@ -3,6 +3,7 @@ import type { AppUseCases } from './app-use-cases';
 import { type DomainContext, notFound, platformOf } from './context';
 import { driftOf } from './drift';
 import { presentEvent, presentRelease } from './present';
+import { requireRunnableImage } from './runnable-image';
 
 export function createReleaseUseCases(context: DomainContext, apps: AppUseCases) {
   const { store } = context;
@@ -22,10 +23,14 @@ export function createReleaseUseCases(context: DomainContext, apps: AppUseCases)
     async getRelease(tenantId: string, name: string, version: number): Promise<Release> {
       return presentRelease((await findRelease(tenantId, name, version)).release);
     },
-    /** A new release equal to `version` (image, services, env), deployed. */
+    /**
+     * A new release equal to `version` (image, services, env), deployed; refused with 422 when the release's image
+     * is one the district's catalog no longer runs (its deploy could only fail).
+     */
     async rollback(tenantId: string, name: string, version: number, messageContext?: MessageContext): Promise<Release> {
       const { app, release } = await findRelease(tenantId, name, version);
       const { spec } = release;
+      requireRunnableImage(context, app.district.provider, spec.imageName, 'path.version');
       const { release: created } = await store.saveAppChange({
         tenantId,
         districtId: app.district.id,

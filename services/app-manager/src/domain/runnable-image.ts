@@ -1,8 +1,6 @@
 import { AppError } from '@overcast/contracts';
 import type { DomainContext } from './context';
 
-const imageField = 'body.image_name';
-
 /** The images a provider's tasks can run, or null when it takes any name (aws pulls it, the fake runs anything). */
 function runnableImagesOf(context: DomainContext, provider: string): string[] | null {
   if (!context.platforms.has(provider)) return null;
@@ -18,11 +16,17 @@ export function someCatalogLacks(context: DomainContext, imageName: string | nul
 
 /**
  * An app on a district whose platform runs only its operator's catalog (local) must name one of the catalog's
- * runnable images: otherwise it is refused with 422 naming `image_name`, before anything is written, as the
- * instance broker refuses an image its catalog lacks (it used to be accepted and its deploy failed at the task
- * definition). aws and fake districts take any image name.
+ * runnable images: otherwise it is refused with 422 naming `image_name` (or `field`: a rollback's `path.version`,
+ * whose release names an image the catalog has since lost), before anything is written, as the instance broker
+ * refuses an image its catalog lacks (it used to be accepted and its deploy failed at the task definition). aws and
+ * fake districts take any image name.
  */
-export function requireRunnableImage(context: DomainContext, provider: string, imageName: string | null): void {
+export function requireRunnableImage(
+  context: DomainContext,
+  provider: string,
+  imageName: string | null,
+  field = 'body.image_name',
+): void {
   const runnable = runnableImagesOf(context, provider);
   if (!runnable || (imageName !== null && runnable.includes(imageName))) return;
   const known = `the ${provider} catalog's runnable images: ${runnable.join(', ')}`;
@@ -30,5 +34,5 @@ export function requireRunnableImage(context: DomainContext, provider: string, i
     imageName === null
       ? `an app on a ${provider} district needs an image_name (${known})`
       : `unknown image "${imageName}" for provider "${provider}" (${known})`;
-  throw new AppError('unprocessable', message, { details: [{ path: imageField, message }] });
+  throw new AppError('unprocessable', message, { details: [{ path: field, message }] });
 }

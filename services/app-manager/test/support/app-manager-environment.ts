@@ -99,8 +99,17 @@ export async function createAppManagerEnvironment(
   const replicas = new Set<Replica>();
 
   async function startReplica(
-    replicaOptions: { config?: AppManagerSettingsEnvironment; crashPoint?: CrashPoint } = {},
+    replicaOptions: {
+      config?: AppManagerSettingsEnvironment;
+      crashPoint?: CrashPoint;
+      /**
+       * Beside the fake instead of the environment's (a restart with another LOCAL_IMAGES_FILE); the replica's own,
+       * closed when it stops.
+       */
+      platforms?: ContainerPlatform[];
+    } = {},
   ) {
+    const ownPlatforms = replicaOptions.platforms && createProviderRegistry([fake, ...replicaOptions.platforms]);
     const database = await connectDatabase({ url: testDatabase.url, schema: 'app_manager', maxConnections: 5 });
     const bus = newBus();
     const service = createAppManagerService({
@@ -115,7 +124,7 @@ export async function createAppManagerEnvironment(
       }),
       database,
       bus,
-      platforms,
+      platforms: ownPlatforms ?? platforms,
       logger: silent,
       crashPoint: replicaOptions.crashPoint,
     });
@@ -128,6 +137,7 @@ export async function createAppManagerEnvironment(
         await service.stop();
         await bus.stop();
         await database.close();
+        for (const platform of replicaOptions.platforms ?? []) await platform.close?.();
       },
     };
     replicas.add(replica);
