@@ -15,19 +15,22 @@ import { buildTar, prepareRootfs } from '@overcast/disk-inspector/testing';
 import { waitFor } from '@overcast/test-kit';
 import type { ImageSource } from '../src/domain/inspection/inspection-ports';
 import { triageVerdict, type TriageContext } from '../src/domain/inspection/triage-images';
+import { parseImageInspectorSettings } from '../src/config';
+import { createImageInspectorService } from '../src/service';
 import { cloudTrailFile, runInstances } from './support/cloudtrail';
 import { createImageInspectorEnvironment } from './support/image-inspector-environment';
 
 type Environment = Awaited<ReturnType<typeof createImageInspectorEnvironment>>;
 let env: Environment;
 let work: string;
+let catalog: Record<string, Record<string, string>>;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'image-triage-'));
   buildTar(prepareRootfs('centos7'), join(work, 'centos7.tar'));
   buildTar(prepareRootfs('rhel9'), join(work, 'rhel9.tar'));
   // The broker's local catalog: one image names its disk (relative to the file), one none, one a file not there.
-  const catalog = {
+  catalog = {
     'rhel-local': { description: 'RHEL 9', disk: 'rhel9.tar' },
     'debian-local': { shell: '/bin/sh' },
     'gone-local': { disk: join(work, 'gone.raw') },
@@ -180,6 +183,72 @@ describe('images no job can read', () => {
       status: 'inspected',
       statusReason: null,
       inspection: { source: 'upload' },
+    });
+  });
+});
+
+describe('images waiting for what has changed', () => {
+  const powerEvents = (tenantId: string, count: number) =>
+    waitFor(`${count} power event(s)`, async () => {
+      const page = await env.client.call(listPowerEventsRpc, { tenantId, limit: 10, offset: 0 });
+      return page.count === count;
+    });
+
+  it('are read once the local catalog names their disk, and left alone while the catalog stays as it was', async () => {
+    const tenantId = 'tenant-triage-catalog-later';
+    await brokerRuns(tenantId, 'local', 'later-local');
+    await powerEvents(tenantId, 1);
+    await env.service.triageImagesNow();
+    const waiting = (await imagesOf(tenantId))['later-local']!;
+    expect(waiting).toMatchObject({
+      status: 'needs_upload',
+      statusReason: expect.stringMatching(/^the local catalog names no disk image or rootfs tar for "later-local"/),
+    });
+    // Nothing changed: not looked at again.
+    expect(await env.service.triageImagesNow()).toBe(0);
+    expect((await imagesOf(tenantId))['later-local']).toEqual(waiting);
+
+    // The operator gives it a disk in the catalog: the next pass reads it.
+    catalog = { ...catalog, 'later-local': { disk: 'rhel9.tar' } };
+    writeFileSync(join(work, 'images.json'), JSON.stringify(catalog));
+    expect(await env.service.triageImagesNow()).toBeGreaterThanOrEqual(1);
+    expect((await imagesOf(tenantId))['later-local']).toMatchObject({
+      status: 'inspected',
+      statusReason: null,
+      rhel: true,
+      inspection: { source: 'catalog' },
+    });
+  });
+
+  it('left for the AWS job are triaged again by an image inspector that runs no such job', async () => {
+    const tenantId = 'tenant-triage-aws-gone';
+    await brokerRuns(tenantId, 'aws', 'ami-left-for-aws');
+    await powerEvents(tenantId, 1);
+    // As an image inspector with the AWS job configured left it.
+    const left = 'waiting for the AWS inspection job to read its root snapshot';
+    await env.database.pool.query(
+      `UPDATE image_inspector.machine_images SET status = 'pending', status_reason = $2 WHERE tenant_id = $1`,
+      [tenantId, left],
+    );
+    // This process's first pass is behind it: the setting has not changed since.
+    await env.service.triageImagesNow();
+    expect((await imagesOf(tenantId))['ami-left-for-aws']).toMatchObject({ status: 'pending', statusReason: left });
+
+    // Started again without AWS (the same database): its first pass says what the image needs now.
+    const restarted = createImageInspectorService({
+      settings: parseImageInspectorSettings({ LOCAL_IMAGES_FILE: join(work, 'images.json') }),
+      database: env.database,
+      bus: env.client,
+      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    try {
+      expect(await restarted.triageImagesNow()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await restarted.stop();
+    }
+    expect((await imagesOf(tenantId))['ami-left-for-aws']).toMatchObject({
+      status: 'needs_upload',
+      statusReason: expect.stringMatching(/^an AMI Overcast booted is read only when .* registered AWS account/),
     });
   });
 });

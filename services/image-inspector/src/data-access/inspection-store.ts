@@ -100,6 +100,19 @@ export function createInspectionStore(database: Database): InspectionStore & { c
       );
       return images.map((image) => ({ ...image, sources: sources.get(image.id) ?? [] }));
     },
+    async reopenTriage({ catalogImages, awaitingAws }) {
+      const waiting = [
+        ...(catalogImages.length > 0 ? [{ status: 'needs_upload', cloudImageId: { in: catalogImages } }] : []),
+        // The only reason a pending image has: it waits for the AWS job.
+        ...(awaitingAws ? [{ status: 'pending', statusReason: { not: null } }] : []),
+      ];
+      if (waiting.length === 0) return 0;
+      const { count } = await prisma.machineImage.updateMany({
+        where: { OR: waiting },
+        data: { status: 'pending', statusReason: null, updatedAt: new Date() },
+      });
+      return count;
+    },
     async recordTriage(tenantId, id, { status, reason }) {
       await updateImage(prisma, tenantId, id, { status, statusReason: reason }, { status: 'pending', statusReason: null });
     },

@@ -64,6 +64,13 @@ export interface UntriagedImage {
   sources: ImageSource[];
 }
 
+/** The disks the local provider's catalog names, and a version that changes when they or their files do. */
+export interface LocalCatalogDisks {
+  /** Catalog image name → its disk image or rootfs tar. */
+  disks: ReadonlyMap<string, string>;
+  version: string;
+}
+
 /** Upload tickets and inspection results; data-access implements it (tenant-scoped like the rest). */
 export interface InspectionStore {
   findImageToInspect(tenantId: string, id: number): Promise<ImageToInspect | null>;
@@ -82,6 +89,12 @@ export interface InspectionStore {
   recordInspectionFailure(tenantId: string, id: number, failure: InspectionFailure): Promise<void>;
   /** Pending images not triaged yet (no status reason), the oldest first. */
   findUntriagedImages(limit: number): Promise<UntriagedImage[]>;
+  /**
+   * Hands waiting images back to the triage (pending, no reason), in every tenant; answers how many. `catalogImages`:
+   * those that need an upload and are named so (the local catalog now names a disk for them). `awaitingAws`: those
+   * left pending for the AWS inspection job (which no longer runs here).
+   */
+  reopenTriage(waiting: { catalogImages: string[]; awaitingAws: boolean }): Promise<number>;
   /** Sets the triage's verdict on an image still pending and untriaged (a job may have taken it meanwhile). */
   recordTriage(
     tenantId: string,

@@ -1,7 +1,7 @@
 import { inspectDiskImage } from '@overcast/disk-inspector';
 import type { Clock } from '../ports';
 import { outcomeOf } from './inspection-outcome';
-import type { ImageSource, InspectionStore, UntriagedImage } from './inspection-ports';
+import type { ImageSource, InspectionStore, LocalCatalogDisks, UntriagedImage } from './inspection-ports';
 
 /** What the image is left in, and why. */
 export type TriageState = { status: 'pending' | 'needs_upload'; reason: string };
@@ -72,19 +72,27 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 
 /**
  * One pass of the image triage: each pending image not looked at yet gets its verdict (triageVerdict), so that no
- * image stays silently `pending` forever; a local catalog image with a disk is inspected in the pass. Answers how
- * many images it triaged.
+ * image stays silently `pending` forever; a local catalog image with a disk is inspected in the pass. An image keeps
+ * its verdict until what decided it changes, and is then triaged again: one that needs an upload when the local
+ * catalog names a disk for it (the catalog, or a disk file it names, changed since the last pass of this process, or
+ * this process has not read it yet), one a previous process left for the AWS job where this one runs no such job.
+ * (One a registered AWS account's instance ran is read by the AWS job, whatever its verdict.) Answers how many
+ * images it triaged.
  */
 export function createTriageImages(deps: {
   store: InspectionStore;
   clock: Clock;
   awsInspection: boolean;
-  localDisks: () => Promise<ReadonlyMap<string, string>>;
+  localDisks: () => Promise<LocalCatalogDisks>;
   batchSize: number;
   /** The catalog could not be read: its images wait, the others are triaged. */
   onCatalogError: (error: unknown) => void;
 }) {
   const { store, clock } = deps;
+  // The catalog's version the last pass triaged against: none yet, so the first pass looks at its images again.
+  let triagedCatalog: string | null = null;
+  // Whether the AWS job runs is this process's setting: its first pass hands back what a previous one left for it.
+  let firstPass = true;
 
   async function apply(image: UntriagedImage, verdict: TriageVerdict): Promise<void> {
     if (verdict.status !== 'inspect') {
@@ -109,11 +117,18 @@ export function createTriageImages(deps: {
 
   /** Answers how many images it looked at (an undecided one included). */
   return async function triageImages(signal?: AbortSignal): Promise<number> {
-    const localDisks = await deps.localDisks().catch((error: unknown) => {
+    const catalog = await deps.localDisks().catch((error: unknown) => {
       deps.onCatalogError(error);
       return null;
     });
-    const context = { awsInspection: deps.awsInspection, localDisks };
+    const catalogChanged = catalog !== null && catalog.version !== triagedCatalog;
+    await store.reopenTriage({
+      catalogImages: catalogChanged ? [...catalog.disks.keys()] : [],
+      awaitingAws: firstPass && !deps.awsInspection,
+    });
+    if (catalog) triagedCatalog = catalog.version;
+    firstPass = false;
+    const context = { awsInspection: deps.awsInspection, localDisks: catalog?.disks ?? null };
     const seen = new Set<number>();
     for (;;) {
       const images = (await store.findUntriagedImages(deps.batchSize)).filter((image) => !seen.has(image.id));

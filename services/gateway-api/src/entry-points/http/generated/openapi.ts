@@ -2486,7 +2486,7 @@ export interface components {
             /** @enum {string} */
             platform?: "none" | "windows";
             /**
-             * @description cloudigrade's status machine, and `needs_upload` where no job can read the image (a local catalog image, the fake provider's, GCE's, a local account's): it is inspected once a disk image or rootfs tar is posted to its `inspection`, or once an instance of a registered AWS account runs it. `status_reason` says why.
+             * @description cloudigrade's status machine, and `needs_upload` where no job can read the image (a local catalog image, the fake provider's, GCE's, a local account's): it is inspected once a disk image or rootfs tar is posted to its `inspection`, once the local catalog names a disk for it, or once an instance of a registered AWS account runs it. `status_reason` says why.
              * @enum {string}
              */
             status: "pending" | "preparing" | "inspecting" | "inspected" | "error" | "needs_upload";
