@@ -50,7 +50,7 @@ describeWithPostgres('overcast-admin', () => {
       `SELECT count(*)::int AS live FROM "${gatewaySchema}".api_tokens WHERE revoked_at IS NULL`,
     );
     expect(live.rows).toEqual([{ live: 0 }]);
-  });
+  }, 120_000); // three command processes (the first migrates a fresh schema) and a gateway: 65 s at a load of 18
 
   it('refuses a usage mistake with the usage and exit code 2', async () => {
     await expect(admin('create-token', 'x', '--role', 'root')).rejects.toMatchObject({
