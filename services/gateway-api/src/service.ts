@@ -33,6 +33,7 @@ import { createPeriodicTask } from './entry-points/background/periodic-task';
 import { serveGatewayStatus } from './entry-points/bus/status-rpc';
 import { createAuthenticate } from './entry-points/http/authenticate';
 import { createGatewayApp } from './entry-points/http/create-app';
+import { deferContinue } from './entry-points/http/expect-continue';
 import { createFrontDoor } from './entry-points/http/front-door';
 import { createRpcClient } from './entry-points/http/rpc-client';
 import { gatewayRoutes } from './entry-points/http/routes';
@@ -193,6 +194,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
         shutdownTimeoutMs: config.shutdownTimeoutMs,
         logger,
       });
+      deferContinue(server.server);
       logger.info({ url: server.url }, 'gateway listening');
       if (config.metricsPort !== undefined) {
         metricsServer = await startMetricsServer(metrics, { port: config.metricsPort, host: config.host });

@@ -8,6 +8,7 @@ import { buildExt4, buildPartitionedDisk, buildTar, prepareRootfs } from '@overc
 import { describeWithServices, type TestDatabase } from '@overcast/test-kit';
 import { createToken, openMigratedDatabase, startGateway, type RunningGateway } from './support/gateway-harness';
 import { startRealImageInspector, type RealImageInspector } from './support/real-image-inspector';
+import { postExpectingContinue } from './support/expect-continue';
 import { postLargeUpload, zeros } from './support/large-upload';
 import { specCheckedFetch } from './support/spec-conformance';
 
@@ -180,6 +181,42 @@ describeWithServices('image inspection uploads through the gateway', () => {
     // The gateway still answers on a new connection, and an upload it reads whole is still answered as before.
     expect((await call('GET', `/api/v1/image/${image}/`, mine)).status).toBe(200);
   }, 60_000);
+
+  // curl sends Expect: 100-continue with a large body: a refusal must come before the client sends a byte of it.
+  it('answers Expect: 100-continue only once the caller may upload there, and a refusal with no body sent', async () => {
+    const image = await pendingImage(mine, 'ami-gw-continue');
+    const tar = readFileSync(join(work, 'centos7.tar'));
+    const account = (await call('POST', '/api/v1/account/', mine, { resourcetype: 'LocalAccount', name: 'continue' }))
+      .body.id as number;
+    const file = Buffer.from(JSON.stringify({ Records: [runInstances('ami-gw-continue-log')] }));
+    const uploads = [
+      { path: (id: number) => `/api/v1/image/${id}/inspection`, id: image, body: tar },
+      { path: (id: number) => `/api/v1/account/${id}/activity-logs`, id: account, body: file },
+    ];
+    for (const { path, id, body } of uploads) {
+      // Another tenant's, an id that names nothing, no credentials: the final answer, no 100 Continue, no body read.
+      const refusals = [
+        { headers: theirs, at: path(id), status: 404 },
+        { headers: mine, at: path(2_000_000_000), status: 404 },
+        { headers: {}, at: path(id), status: 401 },
+      ];
+      for (const { headers, at, status } of refusals) {
+        const refused = await postExpectingContinue(gateway.url, at, headers, body);
+        expect({ at, ...refused }).toMatchObject({ at, interim: null, status, headers: { connection: 'close' } });
+      }
+      const taken = await postExpectingContinue(gateway.url, path(id), mine, body);
+      expect({ at: path(id), ...taken }).toMatchObject({ interim: 'HTTP/1.1 100 Continue', status: 200 });
+    }
+    expect((await call('GET', `/api/v1/image/${image}/`, mine)).body).toMatchObject({ status: 'inspected' });
+    const images = await call('GET', '/api/v1/image/?limit=100', mine);
+    // Any other route's client is told to send its body once authenticated, before the body is parsed.
+    const json = Buffer.from(JSON.stringify({ resourcetype: 'LocalAccount', name: 'continue-json' }));
+    expect(await postExpectingContinue(gateway.url, '/api/v1/account/', mine, json)).toMatchObject({
+      interim: 'HTTP/1.1 100 Continue',
+      status: 201,
+    });
+    expect(images.body.results).toContainEqual(expect.objectContaining({ ec2_ami_id: 'ami-gw-continue-log' }));
+  });
 
   it('shows an image no job can read as needs_upload with the reason, in the API and overcast usage images list', async () => {
     const image = await pendingImage(mine, 'ami-gw-triage');

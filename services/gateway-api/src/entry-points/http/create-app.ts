@@ -23,6 +23,7 @@ import { refuseMalformedPaths } from './malformed-path';
 import type { components } from './generated/openapi';
 import { parseDeploymentFileBody } from './deployment-file-body';
 import { closeAfterEarlyAnswer } from './close-after-early-answer';
+import { awaitsContinue, continueBody } from './expect-continue';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';
 import { inputOf, setInput } from './request-context';
@@ -114,6 +115,18 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   });
 }
 
+/**
+ * Before a route's body parser: a client waiting for 100 Continue (deferContinue) is told to send its body once the
+ * route's check before the body passed; a refusal is the answer, with no body sent.
+ */
+function continueBeforeBody(check: RouteDefinition['checkBeforeBody']): RequestHandler {
+  return async (req, res, next) => {
+    if (check && awaitsContinue(res)) await check(req, res);
+    continueBody(res);
+    next();
+  };
+}
+
 function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
   // Answers are per request and per caller: a SHA-1 of every body for conditional GETs no client makes is waste.
   app.set('etag', false);
@@ -149,9 +162,10 @@ function mountGatewayRoutes(app: Express, deps: GatewayAppDeps): void {
       next();
     };
     const chain: RequestHandler[] = [deps.authenticate(accessOf(deps.document, operation, route))];
-    // Whatever refuses a streamed upload before it is read (authentication included), the client reads the answer.
-    if (route.streamsBody) chain.unshift(closeAfterEarlyAnswer());
+    // Whatever refuses an upload before it is read (authentication included), the client reads the answer.
+    if (route.streamsBody || route.checkBeforeBody) chain.unshift(closeAfterEarlyAnswer());
     if (!route.unlimited) chain.push(limit);
+    if (!route.streamsBody) chain.push(continueBeforeBody(route.checkBeforeBody));
     const bodyParser = route.streamsBody
       ? []
       : takesDeploymentFile(deps.document, operation)

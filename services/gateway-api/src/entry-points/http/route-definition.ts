@@ -52,8 +52,17 @@ export type ResponseBodyOf<O> = ContentOf<ResponsesOf<O>[AnsweredStatus<Response
 interface RouteOptions {
   /** Probes and metrics are not rate-limited: a scraper must never see 429. */
   unlimited?: boolean;
-  /** The handler reads the body itself as it streams (a disk image): no parser, no size cap at the gateway. */
+  /**
+   * The handler reads the body itself as it streams (a disk image): no parser, no size cap at the gateway. It calls
+   * `continueBody` once it has checked what it must before the body comes (a client may wait for 100 Continue).
+   */
   streamsBody?: boolean;
+  /**
+   * For a client that waits for 100 Continue before sending its body: checked after authentication and the rate
+   * limit, before the client is told to send the body, so that an upload the service would refuse (another tenant's
+   * resource) is answered without its bytes. Others' bodies are on their way already: the handler's call checks.
+   */
+  checkBeforeBody?: (req: Request, res: Response) => Promise<void>;
   /** Rewords validation problems where a legacy client expects the original's messages. */
   rewordValidation?: (detail: ErrorDetail) => ErrorDetail;
 }
@@ -88,6 +97,7 @@ export function defineRoute<P extends SpecPath, M extends SpecMethod<P>>(route: 
     unlimited: route.unlimited,
     rewordValidation: route.rewordValidation,
     streamsBody: route.streamsBody,
+    checkBeforeBody: route.checkBeforeBody,
     handle: (req, res, input) => route.handle(req, res, input as InputOf<OperationOf<P, M>>),
   };
 }

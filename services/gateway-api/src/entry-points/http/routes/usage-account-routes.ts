@@ -86,6 +86,10 @@ export function usageAccountRoutes(deps: UsageRouteDeps): RouteDefinition[] {
     defineRoute({
       method: 'post',
       path: '/api/v1/account/{id}/activity-logs',
+      // The account is the caller's before a client waiting for 100 Continue sends the file.
+      async checkBeforeBody(req, res) {
+        await deps.call(getCloudAccountRpc, { tenantId: principalOf(res).tenantId, id: usageIdOf(req.params.id) });
+      },
       async handle(req, res, { path }) {
         const file = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const ingestion = await deps.call(ingestActivityLogRpc, {
