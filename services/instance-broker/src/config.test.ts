@@ -40,6 +40,7 @@ describe('broker configuration', () => {
       defaultProvider: undefined,
       refreshIntervalMs: 5_000,
       reaperIntervalMs: 60_000,
+      autoscalingSyncIntervalMs: 30_000,
       reaperGraceMs: 600_000,
       jobLeaseMs: undefined,
       idempotencyTtlMs: 24 * 60 * 60_000,

@@ -97,6 +97,11 @@ const serviceVariables = z.object({
   DEFAULT_PROVIDER: providerName.optional(),
   /** Period of the reconciler per provider (5000 ms, cloud-brain's); backs off on provider errors. */
   REFRESH_INTERVAL_MS: positiveIntegerVariable(5_000),
+  /**
+   * Period of the autoscaling groups' sync (30000 ms, pudding's ec2-sync): each group an autoscaling group build made
+   * is described and its instances adopted and converged; a group whose provider fails backs off.
+   */
+  AUTOSCALING_SYNC_INTERVAL_MS: positiveIntegerVariable(30_000),
   /** Period of the reaper (60000 ms). */
   REAPER_INTERVAL_MS: positiveIntegerVariable(60_000),
   /** Tagged provider instances younger than this are never reaped (600000 ms): their row may be in flight. */
@@ -167,6 +172,7 @@ function toBrokerSettings(env: ServiceVariables, context: z.RefinementCtx): Brok
     defaultProvider: env.DEFAULT_PROVIDER,
     refreshIntervalMs: env.REFRESH_INTERVAL_MS,
     reaperIntervalMs: env.REAPER_INTERVAL_MS,
+    autoscalingSyncIntervalMs: env.AUTOSCALING_SYNC_INTERVAL_MS,
     reaperGraceMs: env.REAPER_GRACE_PERIOD_MS,
     jobLeaseMs: env.PERIODIC_JOB_LEASE_MS,
     idempotencyTtlMs,

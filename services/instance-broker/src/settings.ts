@@ -12,6 +12,8 @@ export interface BrokerSettings {
   defaultProvider?: string;
   refreshIntervalMs: number;
   reaperIntervalMs: number;
+  /** Period of the autoscaling groups' sync (adopting and converging the instances the groups launched). */
+  autoscalingSyncIntervalMs: number;
   /** Provider instances younger than this are never reaped (their row may not be committed yet). */
   reaperGraceMs: number;
   idempotencyTtlMs: number;

@@ -27,6 +27,7 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
       '20261204170000_one_instance_per_build',
       '20261205000000_autoscaling_groups',
       '20261205010000_autoscaling_group_names',
+      '20261205020000_autoscaling_group_instances',
     ]);
   });
 
@@ -114,6 +115,27 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
     ).rejects.toThrow();
   });
 
+  /** A row of `instances` an autoscaling group's instance is recorded with. */
+  const groupInstance = (id: string): InstanceRecord => ({
+    id,
+    tenantId: 't1',
+    provider: 'aws',
+    image: 'ami-1',
+    instanceType: 'c3.4xlarge',
+    publicSshKey: null,
+    state: 'starting',
+    ipAddress: null,
+    upstreamId: 'i-3',
+    errorReason: null,
+    env: 'prod',
+    site: 'org',
+    role: 'worker',
+    queue: 'docker',
+    instanceBuildId: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+
   it('round-trips the autoscaling tables through the migrated tables', async () => {
     const { prisma } = store;
     const build = await prisma.autoscalingGroupBuild.create({
@@ -162,11 +184,33 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
       },
     });
     const down = await prisma.expectedDownInstance.create({ data: { tenantId: 't1', upstreamInstanceId: 'i-2' } });
+    // A group's instance is recorded before its instance row, in the same transaction (the key to it is deferred).
+    const member = { instanceId: randomUUID(), tenantId: 't1', buildId: build.id, upstreamInstanceId: 'i-3' };
+    const recorded = await store.transaction(async (tx) => {
+      const first = await tx.autoscaling.recordGroupInstance(member);
+      const again = await tx.autoscaling.recordGroupInstance({ ...member, instanceId: randomUUID() });
+      await tx.instances.insert([groupInstance(member.instanceId)]);
+      return [first, again];
+    });
+    await expect(
+      store.transaction((tx) =>
+        tx.autoscaling.recordGroupInstance({ ...member, instanceId: randomUUID(), upstreamInstanceId: 'i-4' }),
+      ),
+    ).rejects.toThrow();
 
     expect(await prisma.autoscalingGroupBuild.findUniqueOrThrow({ where: { id: build.id } })).toEqual(build);
     expect(await prisma.snsMessage.findUniqueOrThrow({ where: { messageId: 'm-1' } })).toEqual(message);
     expect(await prisma.autoscalingLifecycleAction.findFirstOrThrow({ where: { token: 'tok' } })).toEqual(action);
     expect(await prisma.expectedDownInstance.findFirstOrThrow({ where: { tenantId: 't1' } })).toEqual(down);
+    expect(recorded).toEqual([true, false]);
+    expect(
+      await prisma.autoscalingGroupInstance.findUniqueOrThrow({ where: { instanceId: member.instanceId } }),
+    ).toEqual({
+      ...member,
+      createdAt: expect.any(Date),
+    });
+    expect(await store.autoscaling.findGroupInstance(member.instanceId)).toEqual(member);
+    expect(await store.autoscaling.listGroupInstances(build.id)).toEqual([member]);
     await expect(
       prisma.autoscalingLifecycleAction.create({ data: { ...action, transition: 'rebooting' } }),
     ).rejects.toThrow();

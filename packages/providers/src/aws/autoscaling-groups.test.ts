@@ -7,6 +7,7 @@ import {
   PutLifecycleHookCommand,
   PutScalingPolicyCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { ConfirmSubscriptionCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,14 +22,17 @@ function mockedClients() {
   const snsRegions: string[] = [];
   const sns = new SNSClient({ region: 'eu-west-1', credentials });
   const mocks = { autoScaling: mockClient(autoScaling), cloudWatch: mockClient(cloudWatch), sns: mockClient(sns) };
-  const groups = createAwsAutoscalingGroups({
-    autoScaling,
-    cloudWatch,
-    snsFor: (region) => {
-      snsRegions.push(region);
-      return sns;
+  const groups = createAwsAutoscalingGroups(
+    {
+      autoScaling,
+      cloudWatch,
+      snsFor: (region) => {
+        snsRegions.push(region);
+        return sns;
+      },
     },
-  });
+    { client: new EC2Client({ region: 'us-east-1', credentials }), usePrivateIp: false },
+  );
   return { groups, mocks, snsRegions };
 }
 

@@ -6,10 +6,12 @@ import {
   PutScalingPolicyCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ConfirmSubscriptionCommand, SNSClient } from '@aws-sdk/client-sns';
 import { callAws, unlessAws } from '../container-platform/aws/aws-call';
 import type { AutoscalingGroups } from '../core/autoscaling';
 import { ProviderError } from '../core/compute';
+import { describeGroupInstances, terminateGroupInstance } from './group-instances';
 
 export interface AwsAutoscalingClients {
   autoScaling: AutoScalingClient;
@@ -52,7 +54,11 @@ function regionOfTopic(topicArn: string): string {
  * Auto Scaling and CloudWatch as pudding's worker used them. A failure is a ProviderError that says whether to
  * retry (throttling, 5xx: yes, after the SDK's own retries); the broker's job retries with backoff.
  */
-export function createAwsAutoscalingGroups(clients: AwsAutoscalingClients): AutoscalingGroups {
+export function createAwsAutoscalingGroups(
+  clients: AwsAutoscalingClients,
+  ec2: { client: EC2Client; usePrivateIp: boolean },
+): AutoscalingGroups {
+  const instanceClients = { autoScaling: clients.autoScaling, ec2: ec2.client, usePrivateIp: ec2.usePrivateIp };
   return {
     async createGroup(input) {
       const command = new CreateAutoScalingGroupCommand({
@@ -129,6 +135,8 @@ export function createAwsAutoscalingGroups(clients: AwsAutoscalingClients): Auto
         ),
       );
     },
+    describeGroupInstances: (input) => describeGroupInstances(instanceClients, input),
+    terminateGroupInstance: (upstreamInstanceId) => terminateGroupInstance(instanceClients, upstreamInstanceId),
     async confirmSubscription({ topicArn, token }) {
       const sns = clients.snsFor(regionOfTopic(topicArn));
       await callAws('ConfirmSubscription', () =>

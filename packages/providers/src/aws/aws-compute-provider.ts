@@ -33,7 +33,7 @@ export function createAwsComputeProvider(config: AwsComputeConfig): ComputeProvi
 
   return {
     name: 'aws',
-    autoscalingGroups: createAwsAutoscalingGroups(autoscalingClients),
+    autoscalingGroups: createAwsAutoscalingGroups(autoscalingClients, { client, usePrivateIp: options.usePrivateIp }),
     machineTypeOf: (requested) => ec2InstanceTypeOf(requested, resolved.instanceTypes),
     async createInstance(input: CreateInstanceInput) {
       try {

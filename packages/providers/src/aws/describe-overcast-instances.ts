@@ -28,6 +28,22 @@ export function describeInstancesById(client: EC2Client, id: string): Promise<In
   return describeAll(client, [{ Name: `tag:${OVERCAST_ID_TAG}`, Values: [id] }]);
 }
 
+/** EC2's limit on the values of one filter. */
+const filterValuesLimit = 200;
+
+/**
+ * The instances with these EC2 ids, whatever their tags. A filter, not InstanceIds: an id EC2 no longer knows is
+ * left out instead of failing the whole call.
+ */
+export async function describeInstancesByUpstreamIds(client: EC2Client, ids: readonly string[]): Promise<Instance[]> {
+  const instances: Instance[] = [];
+  for (let start = 0; start < ids.length; start += filterValuesLimit) {
+    const values = ids.slice(start, start + filterValuesLimit);
+    instances.push(...(await describeAll(client, [{ Name: 'instance-id', Values: values }])));
+  }
+  return instances;
+}
+
 /** Every instance carrying the Overcast tag, whatever its value. */
 export function describeAllOvercastInstances(client: EC2Client): Promise<Instance[]> {
   return describeAll(client, [{ Name: 'tag-key', Values: [OVERCAST_ID_TAG] }]);

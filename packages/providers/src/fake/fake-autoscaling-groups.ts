@@ -1,6 +1,7 @@
 import type {
   AutoscalingGroupInput,
   AutoscalingGroups,
+  GroupInstance,
   LifecycleActionInput,
   LifecycleHookInput,
   MetricAlarmInput,
@@ -14,6 +15,10 @@ export interface FakeAutoscalingState {
   alarms: Map<string, MetricAlarmInput>;
   hooks: Map<string, LifecycleHookInput>;
   completedActions: LifecycleActionInput[];
+  /** Instances the groups launched, by provider id: a test launches, changes and ends them here as a group would. */
+  instances: Map<string, GroupInstance & { groupName: string }>;
+  /** The provider ids terminated through their group, in call order. */
+  terminatedInGroup: string[];
   confirmedSubscriptions: { topicArn: string; token: string }[];
 }
 
@@ -30,6 +35,8 @@ export function createFakeAutoscalingGroups(): FakeAutoscalingGroups {
     hooks: new Map(),
     completedActions: [],
     confirmedSubscriptions: [],
+    instances: new Map(),
+    terminatedInGroup: [],
   };
   return {
     state,
@@ -49,6 +56,16 @@ export function createFakeAutoscalingGroups(): FakeAutoscalingGroups {
     },
     async completeLifecycleAction(input) {
       state.completedActions.push(input);
+    },
+    async describeGroupInstances({ groupName, known }) {
+      return [...state.instances.values()]
+        .filter((instance) => instance.groupName === groupName || known.includes(instance.upstreamId))
+        .map(({ groupName: _group, ...instance }) => ({ ...instance }));
+    },
+    async terminateGroupInstance(upstreamInstanceId) {
+      state.terminatedInGroup.push(upstreamInstanceId);
+      const instance = state.instances.get(upstreamInstanceId);
+      if (instance && instance.state !== 'terminated') instance.state = 'terminating';
     },
     async confirmSubscription(input) {
       state.confirmedSubscriptions.push(input);

@@ -212,6 +212,50 @@ describeWithServices("pudding's autoscaling groups and SNS messages against Over
     expect(completed).toMatchObject({ groupName: group.name, hookName: `${group.name}-lch-terminating` });
   });
 
+  it('makes an instance its group launched one of the tenant’s: its heartbeats, the listing, DELETE by its EC2 id', async () => {
+    const { buildId, reference } = await bootInstance();
+    const group = await buildGroup(reference);
+    const launchedId = 'i-0a5c0de0000000001';
+    const launching = signer.sign(
+      notification({
+        AutoScalingGroupName: group.name,
+        LifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+        LifecycleActionToken: 'action-token-2',
+        EC2InstanceId: launchedId,
+        LifecycleHookName: `${group.name}-lch-launching`,
+      }),
+    );
+    expect((await deliver(launching)).status).toBe(200);
+
+    // The group boots the instance's user data: its init script heartbeats with the build's id and its own EC2 id.
+    const heartbeat = () =>
+      send(
+        stack,
+        'POST',
+        `/instance-heartbeats/${buildId}`,
+        [...token(), ['Content-Type', 'application/x-www-form-urlencoded']],
+        `instance-id=${launchedId}`,
+      );
+    const answered = await heartbeat();
+    expect(answered.status).toBe(200);
+    const instance = JSON.parse(answered.body) as { id: string; expected_state: string };
+    expect(instance).toMatchObject({ site: 'com', env: 'prod', queue: 'fancy', role: 'worky', expected_state: 'up' });
+
+    const listed = await send(stack, 'GET', '/instances?site=com&env=prod&role=worky', token());
+    expect(listed.status).toBe(200);
+    const { instances } = JSON.parse(listed.body) as { instances: { id: string; name: string }[] };
+    expect(instances).toContainEqual(
+      expect.objectContaining({ id: instance.id, name: expect.stringMatching(/^worky-com-prod-fancy-/) }),
+    );
+
+    const deleted = await send(stack, 'DELETE', `/instances/${launchedId}`, token());
+    expect(deleted.status).toBe(202);
+    await waitFor('the instance terminated through its group', () =>
+      stack.broker.autoscaling.terminatedInGroup.includes(launchedId),
+    );
+    expect((JSON.parse((await heartbeat()).body) as { expected_state: string }).expected_state).toBe('down');
+  });
+
   it('refuses unsigned, forged and foreign-certificate messages, naming why, and acts on none', async () => {
     const signed = signer.sign(notification({ Event: 'autoscaling:TEST_NOTIFICATION' }));
     expect((await deliver(signed)).status).toBe(200);

@@ -9,10 +9,12 @@ import {
   type AutoscalingGroupBuildRecord,
   type AutoscalingRepository,
   type AutoscalingStep,
+  type GroupInstanceRecord,
   type LifecycleActionRecord,
 } from '../domain/autoscaling-records';
 import type {
   AutoscalingGroupBuild as BuildRow,
+  AutoscalingGroupInstance as GroupInstanceRow,
   AutoscalingLifecycleAction as ActionRow,
 } from '../generated/prisma/client';
 import type { BrokerPrismaExecutor } from './prisma-client';
@@ -38,6 +40,11 @@ function toBuildRecord(row: BuildRow): AutoscalingGroupBuildRecord {
 function toActionRecord(row: ActionRow): LifecycleActionRecord {
   const { createdAt: _created, ...fields } = row;
   return { ...fields, transition: InstanceLifecycleTransition.parse(row.transition) };
+}
+
+function toGroupInstanceRecord(row: GroupInstanceRow): GroupInstanceRecord {
+  const { createdAt: _created, ...fields } = row;
+  return fields;
 }
 
 const actionKey = (tenantId: string, transition: string, upstreamInstanceId: string) => ({
@@ -87,6 +94,25 @@ export function createAutoscalingRepository(db: BrokerPrismaExecutor): Autoscali
         where: actionKey(tenantId, transition, upstreamInstanceId),
       });
       return row ? toActionRecord(row) : null;
+    },
+    async listFinishedBuilds(provider) {
+      const rows = await db.autoscalingGroupBuild.findMany({
+        where: { provider, state: 'finished' },
+        orderBy: { createdAt: 'asc' },
+      });
+      return rows.map(toBuildRecord);
+    },
+    async recordGroupInstance(member) {
+      const { count } = await db.autoscalingGroupInstance.createMany({ data: [member], skipDuplicates: true });
+      return count === 1;
+    },
+    async listGroupInstances(buildId) {
+      const rows = await db.autoscalingGroupInstance.findMany({ where: { buildId }, orderBy: { createdAt: 'asc' } });
+      return rows.map(toGroupInstanceRecord);
+    },
+    async findGroupInstance(instanceId) {
+      const row = await db.autoscalingGroupInstance.findUnique({ where: { instanceId } });
+      return row ? toGroupInstanceRecord(row) : null;
     },
     async markExpectedDown(tenantId, upstreamInstanceId) {
       await db.expectedDownInstance.createMany({ data: [{ tenantId, upstreamInstanceId }], skipDuplicates: true });

@@ -56,6 +56,15 @@ export function createInstanceReads(db: Kysely<InstanceTables>): InstanceReposit
       const rows = await instances()
         .where('provider', '=', provider)
         .where('state', 'in', [...states])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('autoscalingGroupInstances')
+                .select('autoscalingGroupInstances.instanceId')
+                .whereRef('autoscalingGroupInstances.instanceId', '=', 'instances.id'),
+            ),
+          ),
+        )
         .orderBy('createdAt', 'asc')
         .execute();
       return rows.map(toInstanceRecord);

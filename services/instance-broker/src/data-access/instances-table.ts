@@ -22,6 +22,8 @@ export interface IdempotencyKeyRow {
 export interface InstanceTables {
   instances: InstanceRecord;
   idempotencyKeys: IdempotencyKeyRow;
+  /** Prisma's table (written there); read here only to leave the groups' instances to their groups' sync. */
+  autoscalingGroupInstances: { instanceId: string };
 }
 
 /**

@@ -37,6 +37,14 @@ export interface LifecycleActionRecord {
   token: string;
 }
 
+/** An instance an autoscaling group of a build launched, adopted as an Overcast instance of the build's tenant. */
+export interface GroupInstanceRecord {
+  instanceId: string;
+  tenantId: string;
+  buildId: string;
+  upstreamInstanceId: string;
+}
+
 export interface AutoscalingRepository {
   /** 'name-taken' when another build of the tenant, or of the topic, names the same group (nothing written). */
   insertBuild(
@@ -57,6 +65,17 @@ export interface AutoscalingRepository {
     transition: InstanceLifecycleTransition,
     upstreamInstanceId: string,
   ): Promise<LifecycleActionRecord | null>;
+  /** Every finished build on the provider: the groups that exist, whose instances are synced. */
+  listFinishedBuilds(provider: string): Promise<AutoscalingGroupBuildRecord[]>;
+  /**
+   * Records the group's instance before its instance row is inserted in the same transaction; false when the
+   * build's group has the instance recorded already (nothing written). A concurrent recording of the same instance
+   * waits for the first to commit and then answers false.
+   */
+  recordGroupInstance(member: GroupInstanceRecord): Promise<boolean>;
+  listGroupInstances(buildId: string): Promise<GroupInstanceRecord[]>;
+  /** The group membership of an Overcast instance; null for an instance no group launched. */
+  findGroupInstance(instanceId: string): Promise<GroupInstanceRecord | null>;
   markExpectedDown(tenantId: string, upstreamInstanceId: string): Promise<void>;
   isExpectedDown(tenantId: string, upstreamInstanceId: string): Promise<boolean>;
 }

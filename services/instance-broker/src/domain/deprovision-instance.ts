@@ -16,7 +16,9 @@ const consumer = 'instance-broker.instance.terminate-requested';
 
 /**
  * Terminates the provider instance of a `terminating` row, then marks it terminated. The provider call is
- * idempotent (an instance already gone is success), so a redelivery is harmless.
+ * idempotent (an instance already gone is success), so a redelivery is harmless. An instance an autoscaling group
+ * launched is terminated through its group: its terminating hook runs (the instance hears `down` and drains, as
+ * on a scale-in) and the group launches a replacement, as it would after pudding's plain TerminateInstances.
  */
 export function createDeprovisionInstance(deps: DeprovisionInstanceDeps) {
   return async function deprovisionInstance(payload: TerminateRequested, job: JobContext): Promise<void> {
@@ -27,7 +29,13 @@ export function createDeprovisionInstance(deps: DeprovisionInstanceDeps) {
     if (!provider)
       throw new Error(`cannot terminate instance ${instance.id}: provider "${instance.provider}" is not enabled`);
 
-    await provider.terminateInstance(instance.id);
+    const member = await deps.store.autoscaling.findGroupInstance(instance.id);
+    if (member && provider.autoscalingGroups) {
+      // A group's instance carries no Overcast tag: it is ended through its group (see terminateGroupInstance).
+      await provider.autoscalingGroups.terminateGroupInstance(member.upstreamInstanceId);
+    } else {
+      await provider.terminateInstance(instance.id);
+    }
 
     await deps.store.transition(
       instance,

@@ -33,7 +33,10 @@ export interface InstanceRepository {
     limit: number,
     after: InstancePosition | null,
   ): Promise<InstanceRecord[]>;
-  /** One provider's rows in the given states (refresh is scoped per provider). */
+  /**
+   * One provider's rows in the given states (refresh is scoped per provider), except the instances autoscaling
+   * groups launched: the provider lists those by their group, not by an Overcast tag (domain/sync-autoscaling-groups.ts).
+   */
   listByProvider(provider: string, states: readonly InstanceState[]): Promise<InstanceRecord[]>;
   findByIds(ids: readonly string[]): Promise<InstanceRecord[]>;
   /** The tenant's instances whose provider id is `upstreamId`, or whose uuid starts with `idPrefix` (8 hex digits). */

@@ -22,6 +22,7 @@ import { createProvisionInstanceBuild } from './provision-instance-build';
 import { createReapInstances } from './reap-instances';
 import { createReadInstanceConsole } from './read-instance-console';
 import { createRefreshInstances } from './refresh-instances';
+import { createSyncAutoscalingGroups } from './sync-autoscaling-groups';
 import type { InitScriptTemplate } from './init-script';
 import { createRegisterImage } from './register-image';
 import { createReportInstanceLifecycle } from './report-instance-lifecycle';
@@ -94,7 +95,7 @@ export function createUseCases(deps: UseCaseDeps) {
     }),
     createAutoscalingGroupBuild: createCreateAutoscalingGroupBuild({ store, providers, clock }),
     provisionAutoscalingGroupBuild: createProvisionAutoscalingGroupBuild({ store, providers, logger }),
-    receiveSnsMessage: createReceiveSnsMessage({ store, logger, snsConfirmation: settings.snsConfirmation }),
+    receiveSnsMessage: createReceiveSnsMessage({ store, clock, logger, snsConfirmation: settings.snsConfirmation }),
     confirmSnsSubscription: createConfirmSnsSubscription({ store, providers, logger }),
     completeLifecycleAction: createCompleteLifecycleAction({ store, providers, logger }),
     sendNotification: createSendNotification({ notifier: deps.notifier, logger }),
@@ -106,6 +107,7 @@ export function createUseCases(deps: UseCaseDeps) {
       logger,
       creatingTimeoutMs: settings.reaperGraceMs,
     }),
+    autoscalingSync: createSyncAutoscalingGroups({ store, providers, clock, logger }),
     reapProvider: createReapInstances({ store, providers, clock, logger, graceMs: settings.reaperGraceMs }),
   };
 }

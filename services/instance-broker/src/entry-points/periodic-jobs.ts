@@ -8,6 +8,7 @@ import { createProviderBackoff } from './provider-backoff';
 export interface PeriodicJobSettings {
   refreshIntervalMs: number;
   reaperIntervalMs: number;
+  autoscalingSyncIntervalMs: number;
   idempotencyTtlMs: number;
   /** Inbox entries outlive any redelivery (retries, replays from the dead-letter queue) by far. */
   inboxRetentionMs: number;
@@ -50,7 +51,34 @@ function perProvider(
   };
 }
 
-/** Refresh and reaper, each run by exactly one replica at a time (a lease in the database). */
+/**
+ * Every group an autoscaling group build made, on every provider, synced one group at a time; a group whose
+ * provider call fails backs off by itself (one deleted or throttled group never stops the others).
+ */
+function perAutoscalingGroup(deps: PeriodicJobDeps, intervalMs: number) {
+  const backoff = createProviderBackoff(intervalMs, maxBackoffMs);
+  const { autoscalingSync } = deps.useCases;
+  return async ({ signal }: { signal: AbortSignal }) => {
+    for (const provider of deps.providers.names()) {
+      for (const build of await autoscalingSync.listGroups(provider)) {
+        if (signal.aborted) return;
+        if (!backoff.isDue(build.id)) continue;
+        try {
+          await autoscalingSync.syncGroup(build);
+          backoff.succeeded(build.id);
+        } catch (error) {
+          const delayMs = backoff.failed(build.id);
+          deps.logger.warn(
+            { job: 'autoscaling-sync', group: build.name, delayMs, err: error },
+            'group failed; backing off',
+          );
+        }
+      }
+    }
+  };
+}
+
+/** Refresh, reaper and the autoscaling groups' sync, each run by exactly one replica at a time (a lease in the database). */
 export function createPeriodicJobs(deps: PeriodicJobDeps): ExclusiveJob[] {
   const { database, settings, logger } = deps;
   const refresh = createExclusiveJob({
@@ -76,5 +104,13 @@ export function createPeriodicJobs(deps: PeriodicJobDeps): ExclusiveJob[] {
       await pruneInbox(database, { olderThanMs: settings.inboxRetentionMs });
     },
   });
-  return [refresh, reaper];
+  const autoscalingSync = createExclusiveJob({
+    database,
+    logger,
+    name: 'instance-broker.autoscaling-sync',
+    intervalMs: settings.autoscalingSyncIntervalMs,
+    leaseMs: settings.leaseMs,
+    run: perAutoscalingGroup(deps, settings.autoscalingSyncIntervalMs),
+  });
+  return [refresh, reaper, autoscalingSync];
 }
