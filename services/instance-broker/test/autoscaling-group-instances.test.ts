@@ -24,25 +24,39 @@ import { createBrokerEnvironment } from './support/broker-environment';
 
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:group-instances';
 
-/** One broker on a fake `aws` whose groups' instances a test launches and ends in `cloud.state.instances`. */
-async function startBroker(syncIntervalMs: number) {
+/**
+ * Brokers (`replicas` of them, on one database) on a fake `aws` whose groups' instances a test launches and ends in
+ * `cloud.state.instances`; `describing` counts the groups' descriptions, at most how many at once.
+ */
+async function startBroker(syncIntervalMs: number, replicas = 1) {
   const cloud = createFakeAutoscalingGroups();
   /** Groups whose description fails (a throttled or broken provider), by name. */
   const failing = new Set<string>();
+  const describing = { calls: 0, inFlight: 0, mostAtOnce: 0, delayMs: 0 };
   const groups = {
     ...cloud,
     async describeGroupInstances(input: { groupName: string; known: readonly string[] }) {
-      if (failing.has(input.groupName)) throw new ProviderError('Throttling (test)', { retryable: true });
-      return cloud.describeGroupInstances(input);
+      describing.calls += 1;
+      describing.inFlight += 1;
+      describing.mostAtOnce = Math.max(describing.mostAtOnce, describing.inFlight);
+      try {
+        if (describing.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, describing.delayMs));
+        if (failing.has(input.groupName)) throw new ProviderError('Throttling (test)', { retryable: true });
+        return await cloud.describeGroupInstances(input);
+      } finally {
+        describing.inFlight -= 1;
+      }
     },
   };
   const aws = createFakeComputeProvider({ name: 'aws', latencyMs: 0, bootMs: 0, autoscalingGroups: groups });
   const environment = await createBrokerEnvironment();
-  await environment.startReplica({
-    providers: createProviderRegistry([aws]),
-    config: { AUTOSCALING_SYNC_INTERVAL_MS: String(syncIntervalMs) },
-  });
-  return { environment, cloud, failing, aws };
+  for (let replica = 0; replica < replicas; replica += 1) {
+    await environment.startReplica({
+      providers: createProviderRegistry([aws]),
+      config: { AUTOSCALING_SYNC_INTERVAL_MS: String(syncIntervalMs) },
+    });
+  }
+  return { environment, cloud, failing, describing, aws };
 }
 
 type Broker = Awaited<ReturnType<typeof startBroker>>;
@@ -329,5 +343,25 @@ describeWithPostgres('the autoscaling groups’ sync (pudding’s ec2-sync, per 
     await waitFor('the broken group’s instance adopted', async () =>
       (await instancesNamed(broker, 's5', onBroken.upstreamId)).at(0),
     );
+  });
+});
+
+describeWithPostgres('the autoscaling groups’ sync on two replicas', () => {
+  let broker: Broker;
+
+  beforeAll(async () => {
+    broker = await startBroker(20, 2);
+  });
+
+  afterAll(async () => {
+    await broker?.environment.close();
+  });
+
+  it('describes the groups on one replica at a time (a lease in the database, as refresh and reaper)', async () => {
+    await buildGroup(broker, 'r1', 'replicated');
+    broker.describing.delayMs = 30; // long enough that overlapping runs would be seen
+    const before = broker.describing.calls;
+    await waitFor('ten descriptions', () => broker.describing.calls >= before + 10);
+    expect(broker.describing.mostAtOnce).toBe(1);
   });
 });
