@@ -38,9 +38,11 @@ describe('--service', () => {
   it("shows a cron service in apps create's help, and that example parses", () => {
     let help = '';
     const program = buildProgram({ stdout: () => undefined, stderr: () => undefined, env: {}, homeDirectory: '/' });
-    const create = program.commands.find((command) => command.name() === 'apps')?.commands.find((command) => {
-      return command.name() === 'create';
-    });
+    const create = program.commands
+      .find((command) => command.name() === 'apps')
+      ?.commands.find((command) => {
+        return command.name() === 'create';
+      });
     create?.configureOutput({ writeOut: (chunk) => (help += chunk) });
     create?.outputHelp();
     const example = /--service '([^']*schedule=[^']*)'/.exec(help)?.[1];

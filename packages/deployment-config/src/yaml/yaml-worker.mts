@@ -14,7 +14,15 @@ import type { LoadOptions, Type } from 'js-yaml';
 import * as jsYaml from 'js-yaml';
 import type { CST, Document, Node } from 'yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser } from 'yaml';
-import type { PathSegment, WorkerReady, YamlLimits, YamlLocations, YamlProblem, YamlReply, YamlRequest } from './worker-protocol';
+import type {
+  PathSegment,
+  WorkerReady,
+  YamlLimits,
+  YamlLocations,
+  YamlProblem,
+  YamlReply,
+  YamlRequest,
+} from './worker-protocol';
 
 // js-yaml's typings leave out its `types` export; the merge type is what DEFAULT_SCHEMA adds merge keys with.
 const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;

@@ -114,7 +114,13 @@ export function createInspectionStore(database: Database): InspectionStore & { c
       return count;
     },
     async recordTriage(tenantId, id, { status, reason }) {
-      await updateImage(prisma, tenantId, id, { status, statusReason: reason }, { status: 'pending', statusReason: null });
+      await updateImage(
+        prisma,
+        tenantId,
+        id,
+        { status, statusReason: reason },
+        { status: 'pending', statusReason: null },
+      );
     },
     recordInspection: (tenantId, id, { inspection, ...columns }) =>
       updateImage(prisma, tenantId, id, {

@@ -30,7 +30,9 @@ export function createLocalCatalogDisks(catalogFile: string | null) {
       ),
     );
     const versions = await Promise.all(
-      [...disks].sort(([a], [b]) => a.localeCompare(b)).map(async ([name, disk]) => [name, disk, await fileVersion(disk)]),
+      [...disks]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(async ([name, disk]) => [name, disk, await fileVersion(disk)]),
     );
     return { disks, version: JSON.stringify(versions) };
   };
