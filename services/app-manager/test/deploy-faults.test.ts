@@ -95,7 +95,7 @@ it('stops a deploy whose load balancer the provider can never make, with its rea
   const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'unbalanced' });
   expect(events[0]).toMatchObject({
     level: 'error',
-    message: 'Load balancer of web: fake ensureLoadBalancer: injected failure. Stopped deploying.',
+    message: 'Deploying web(nginx:latest) failed: fake ensureLoadBalancer: injected failure. Stopped deploying.',
   });
   expect(env.fake.creations.services).toBe(servicesBefore);
 });

@@ -5,8 +5,10 @@ import {
   createAppRpc,
   createDistrictRpc,
   getAppRpc,
+  listAppEventsRpc,
   listReleasesRpc,
   rollbackReleaseRpc,
+  setEnvVarsRpc,
   updateAppRpc,
 } from '@overcast/contracts';
 import { createContainerPlatforms } from '../src/container-platforms';
@@ -109,6 +111,7 @@ describe("local districts run the operator's catalog (LOCAL_IMAGES_FILE)", () =>
 
   it('refuses a rollback to a release whose image has left the catalog, with 422 naming the image', async () => {
     await env.client.call(createAppRpc, worker('rolled', 'note-worker'));
+    await env.client.call(createAppRpc, worker('stranded', 'note-worker'));
     await env.client.call(updateAppRpc, {
       tenantId,
       app: 'rolled',
@@ -134,6 +137,19 @@ describe("local districts run the operator's catalog (LOCAL_IMAGES_FILE)", () =>
     });
     const { releases } = await env.client.call(listReleasesRpc, { tenantId, app: 'rolled' });
     expect(releases.map((release) => release.version)).toEqual([2, 1]);
+    // An app left on the lost image fails its next deploy at once, naming the image, instead of retrying it.
+    await env.client.call(setEnvVarsRpc, { tenantId, app: 'stranded', env_vars: { GREETING: 'again' } });
+    await eventually(async () => {
+      const app = await env.client.call(getAppRpc, { tenantId, app: 'stranded' });
+      return app.release === 2 && app.deploy_state === 'failed' ? app : undefined;
+    });
+    const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'stranded' });
+    expect(events[0]).toMatchObject({
+      level: 'error',
+      message: expect.stringMatching(
+        /^Deploying worker\(note-worker:latest\) failed: local image "note-worker" cannot run app tasks.*Stopped deploying\.$/,
+      ),
+    });
     // A release whose image the catalog still runs rolls back as before.
     await expect(env.client.call(rollbackReleaseRpc, { tenantId, app: 'rolled', version: 2 })).resolves.toMatchObject({
       version: 3,

@@ -9,12 +9,11 @@ import {
   type CreateInstanceBuildRequest,
   type InstanceBuild,
 } from '@overcast/contracts';
-import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { describeWithPostgres, startWebhookRecorder, waitFor, type WebhookRecorder } from '@overcast/test-kit';
 import { createSlackWebhookNotifier } from '../src/notifications/slack-webhook-notifier';
 import { createProviderRegistry } from '@overcast/providers';
 import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
 import { ObservedProvider } from './support/observed-provider';
-import { startWebhookRecorder, type WebhookRecorder } from './support/webhook-recorder';
 
 describeWithPostgres('instance builds (pudding)', () => {
   let environment: BrokerEnvironment;

@@ -1,22 +1,41 @@
 import { ProviderError } from '../core/compute';
 
-/** EC2 error codes that clear up by themselves: throttling, capacity, EC2's own faults. */
+/**
+ * The one classification of AWS errors, for every AWS call Overcast makes (EC2 here, ECS, ELB, Route53, EventBridge
+ * and Auto Scaling through callAws): retryable are the errors that clear up by themselves (throttling, AWS's own
+ * 5xx faults, capacity, a network failure); everything else is a client error (ValidationError,
+ * InvalidParameterException, ClientException, AccessDenied…, a quota's LimitExceededException) that the same request
+ * meets again on every try, so its caller stops at once instead of retrying into a timeout.
+ */
 const retryableCodes = new Set([
+  // Throttling, in each service's words. Of the `LimitExceeded` codes only EC2's RequestLimitExceeded is a rate;
+  // ECS's and EventBridge's LimitExceededException and ELB's TooMany… are quotas (a client error until raised).
   'RequestLimitExceeded',
   'Throttling',
   'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
   'RequestThrottled',
   'RequestThrottledException',
+  // ELB: its own call to another AWS service was throttled.
+  'DependencyThrottle',
+  'DependencyThrottleException',
+  // Route53: a change to the zone is still in progress.
+  'PriorRequestNotComplete',
   'InsufficientInstanceCapacity',
   'InsufficientAddressCapacity',
   'InternalError',
   'InternalFailure',
+  'ServerException',
   'ServiceUnavailable',
+  'ServiceUnavailableException',
   'Unavailable',
+  'RequestTimeout',
+  'RequestTimeoutException',
   'TimeoutError',
 ]);
 
-/** Node network failures: the request may not have reached EC2 (or its answer was lost). */
+/** Node network failures: the request may not have reached AWS (or its answer was lost). */
 const retryableNetworkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 interface AwsErrorShape {
@@ -28,13 +47,14 @@ interface AwsErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-/** The EC2 error code (`InvalidGroup.Duplicate`); SDK v3 puts it in `name`. */
+/** The AWS error code (`InvalidGroup.Duplicate`, `ClientException`); SDK v3 puts it in `name`. */
 export function awsErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const shape = error as AwsErrorShape;
   return shape.name && shape.name !== 'Error' ? shape.name : shape.code;
 }
 
+/** Whether a retry can succeed: a 5xx or 429 answer, a fault the SDK marks server or retryable, a code above. */
 export function isRetryableAwsError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const shape = error as AwsErrorShape;

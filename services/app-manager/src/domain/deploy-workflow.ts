@@ -1,9 +1,10 @@
-import { isProviderError, serviceStatusOf, type DistrictPlatform } from '@overcast/providers';
+import { serviceStatusOf, type DistrictPlatform } from '@overcast/providers';
 import { nextRunOf } from './schedule-ticks';
 import { type DomainContext, platformOf, sleep } from './context';
 import { clientTokenOf, deployStepsOf, type DeployStep } from './deploy-steps';
 import { driftOf } from './drift';
 import type { NewEvent, StepCompletion } from './ports';
+import { refusedStepCompletion } from './provider-refusal';
 import { imagePath, type DeployRecord } from './records';
 import { oneoffTaskDefinition, serviceTaskDefinition } from './task-definitions';
 import { waitForTask } from './wait-for-task';
@@ -16,7 +17,7 @@ const show = (value: unknown) => JSON.stringify(value);
  * the job, redelivered after a crash at any point, resumes at the first uncommitted step and makes nothing twice.
  */
 export function createDeployWorkflow(context: DomainContext) {
-  const { store, clock, settings, crashPoint } = context;
+  const { store, clock, settings, crashPoint, logger } = context;
 
   async function beginStep(deploy: DeployRecord, platform: DistrictPlatform): Promise<StepCompletion> {
     await platform.ensureCluster();
@@ -87,28 +88,15 @@ export function createDeployWorkflow(context: DomainContext) {
           message: `Drift on ${item.path}: release ${deploy.applied.version} set ${show(item.expected)}, found ${show(item.actual)}; release ${version} overwrites it`,
         });
     }
-    let loadBalancer;
-    if (live?.status !== 'ACTIVE' && service.portMappings.length > 0) {
-      try {
-        loadBalancer = await platform.ensureLoadBalancer({
-          ...key,
-          public: service.public,
-          portMappings: serviceTaskDefinition(deploy.appName, spec, service, env, version).portMappings,
-        });
-      } catch (error) {
-        // A balancer the provider says it can never make (on local: an address held by processes it does not run):
-        // retrying would only end in a timeout, so the deploy stops here with the provider's reason.
-        if (!isProviderError(error) || error.retryable) throw error;
-        return {
-          events: [
-            ...events,
-            { level: 'error', message: `Load balancer of ${name}: ${error.message}. Stopped deploying.` },
-          ],
-          finish: 'failed',
-        };
-      }
-      await crashPoint('service:load-balancer');
-    }
+    const loadBalancer =
+      live?.status !== 'ACTIVE' && service.portMappings.length > 0
+        ? await platform.ensureLoadBalancer({
+            ...key,
+            public: service.public,
+            portMappings: serviceTaskDefinition(deploy.appName, spec, service, env, version).portMappings,
+          })
+        : undefined;
+    if (loadBalancer) await crashPoint('service:load-balancer');
     await platform.ensureService({
       ...key,
       taskDefinition: definition.id,
@@ -197,7 +185,13 @@ export function createDeployWorkflow(context: DomainContext) {
         const step = steps[deploy.step];
         if (!step) return;
         // A newer release's deploy takes over between steps (the monitor also looks while it waits).
-        const completion = deploy.superseded ? supersededCompletion(deploy) : await runStep(deploy, platform, step);
+        const completion = deploy.superseded
+          ? supersededCompletion(deploy)
+          : await runStep(deploy, platform, step).catch((error: unknown) => {
+              const refused = refusedStepCompletion(deploy, step, error);
+              logger.warn({ deployId, step: step.kind, err: error }, 'the provider refused a deploy step');
+              return refused;
+            });
         await crashPoint(`commit:${step.kind}`);
         const finish = completion.finish ?? (deploy.step === steps.length - 1 ? 'done' : undefined);
         const { committed, superseded } = await store.completeStep(deploy, deploy.step, {

@@ -1,9 +1,12 @@
 import {
+  ClientException,
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  InvalidParameterException,
   RegisterTaskDefinitionCommand,
+  ServiceNotActiveException,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { DeleteLoadBalancerCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing';
@@ -122,6 +125,34 @@ describe('aws services', () => {
       taskDefinition: taskDefinitionArn,
       desiredCount: 2,
     });
+  });
+
+  it("fails a create ECS refuses as the caller's mistake for good, and a race over the name for a retry", async () => {
+    const { cluster, mocks } = createMockedContainerPlatform();
+    const $metadata = { httpStatusCode: 400 };
+    mocks.ecs
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [] })
+      .resolvesOnce({ services: [{ serviceName: 'nginx-web', status: 'ACTIVE' }] })
+      .resolves({ services: [] });
+    mocks.ecs
+      .on(CreateServiceCommand)
+      .rejectsOnce(new ClientException({ message: 'Unable to assume role ecs-service-role', $metadata }))
+      .rejects(new InvalidParameterException({ message: 'Creation of service was not idempotent.', $metadata }));
+    mocks.ecs
+      .on(UpdateServiceCommand)
+      .rejects(new ServiceNotActiveException({ message: 'Service was not ACTIVE.', $metadata }));
+    const ensure = () =>
+      cluster.ensureService({ ...web, taskDefinition: taskDefinitionArn, desiredCount: 1, clientToken: 'deploy-44' });
+
+    await expect(ensure()).rejects.toMatchObject({
+      retryable: false,
+      code: 'ClientException',
+      message: 'ECS CreateService failed: ClientException: Unable to assume role ecs-service-role',
+    });
+    // Made by another create meanwhile, then gone before the update: both races are worth a retry.
+    await expect(ensure()).rejects.toMatchObject({ retryable: true, code: 'ServiceNotActiveException' });
+    await expect(ensure()).rejects.toMatchObject({ retryable: true, code: 'InvalidParameterException' });
   });
 
   it('describes the live service for drift: counts, deployments, image, env keys and listeners', async () => {

@@ -32,6 +32,25 @@ export async function findService(
 }
 
 /**
+ * Client errors that are races, not mistakes: ECS refuses a create whose name another create holds (a concurrent
+ * deploy's, or a service of that name still DRAINING) with InvalidParameterException "…not idempotent", and an
+ * update of a service that stopped being ACTIVE after it was read with ServiceNotActiveException. Both clear up: the
+ * step's retry reads the service again and updates or creates it.
+ */
+async function retryingRaces<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const race =
+      error instanceof ProviderError &&
+      (error.code === 'ServiceNotActiveException' ||
+        (error.code === 'InvalidParameterException' && /not idempotent/i.test(error.message)));
+    if (!race) throw error;
+    throw new ProviderError(error.message, { retryable: true, cause: error.cause, code: error.code });
+  }
+}
+
+/**
  * UpdateService when the service is ACTIVE, else CreateService with the caller's client token: ECS answers a
  * retried create (same token, same parameters) with the service the first try made, never a second one.
  */
@@ -44,40 +63,44 @@ export async function ensureService(
   const name = serviceNameOf(input);
   const existing = await findService(clients, cluster, input);
   if (existing?.status === 'ACTIVE') {
-    const updated = await callAws('ECS UpdateService', () =>
-      clients.ecs.send(
-        new UpdateServiceCommand({
-          cluster,
-          service: name,
-          taskDefinition: input.taskDefinition,
-          desiredCount: input.desiredCount,
-        }),
+    const updated = await retryingRaces(() =>
+      callAws('ECS UpdateService', () =>
+        clients.ecs.send(
+          new UpdateServiceCommand({
+            cluster,
+            service: name,
+            taskDefinition: input.taskDefinition,
+            desiredCount: input.desiredCount,
+          }),
+        ),
       ),
     );
     return { name, id: updated.service?.serviceArn ?? name, created: false };
   }
   const balancer = input.loadBalancer;
-  const created = await callAws('ECS CreateService', () =>
-    clients.ecs.send(
-      new CreateServiceCommand({
-        cluster,
-        serviceName: name,
-        taskDefinition: input.taskDefinition,
-        desiredCount: input.desiredCount,
-        clientToken: input.clientToken.slice(0, 36),
-        ...(balancer
-          ? {
-              loadBalancers: [
-                {
-                  loadBalancerName: balancer.name,
-                  containerName: balancer.containerName,
-                  containerPort: balancer.containerPort,
-                },
-              ],
-              role: district.ecsServiceRole,
-            }
-          : {}),
-      }),
+  const created = await retryingRaces(() =>
+    callAws('ECS CreateService', () =>
+      clients.ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: name,
+          taskDefinition: input.taskDefinition,
+          desiredCount: input.desiredCount,
+          clientToken: input.clientToken.slice(0, 36),
+          ...(balancer
+            ? {
+                loadBalancers: [
+                  {
+                    loadBalancerName: balancer.name,
+                    containerName: balancer.containerName,
+                    containerPort: balancer.containerPort,
+                  },
+                ],
+                role: district.ecsServiceRole,
+              }
+            : {}),
+        }),
+      ),
     ),
   );
   return { name, id: created.service?.serviceArn ?? name, created: true };

@@ -7,7 +7,7 @@ export interface WebhookRecorder {
   close(): Promise<void>;
 }
 
-/** A loopback Slack-compatible incoming webhook that records what it was sent. */
+/** A loopback Slack-compatible incoming webhook that records what it was sent (pudding's and Barcelona's notices). */
 export async function startWebhookRecorder(): Promise<WebhookRecorder> {
   const received: Record<string, unknown>[] = [];
   const server: Server = createServer((request, response) => {
