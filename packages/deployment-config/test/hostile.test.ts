@@ -3,12 +3,19 @@ import path from 'node:path';
 import { createDeploymentConfigParser } from '../src';
 
 /**
- * Hostile YAML: each document is refused (never parsed into a deployment, never crashing the process) within
- * 100 ms. The first parse of a process starts the parsing worker, so the parser is warmed first; the cost of that
- * start is measured by bench/registry, not here.
+ * Hostile YAML: each document is refused (never parsed into a deployment, never crashing the process) by a check of
+ * its own, not by the worker's 10 s timeout or its death: about 35 ms at most on a quiet host. The first parse of a
+ * process starts the parsing worker, so the parser is warmed first; the cost of that start is measured by
+ * bench/registry, not here.
  */
 const parser = createDeploymentConfigParser();
-const budgetMs = 100;
+/**
+ * Far under the 10 s parse timeout, far over a quiet host's time: on this 2-core machine under two CPU burners the
+ * merge-key bomb took 110-176 ms, so a 100 ms budget measured the host's load, not the refusal.
+ */
+const budgetMs = 2_000;
+/** What the worker answers when the document beat its guards: it overran the timeout or exhausted the worker. */
+const exhausted = /took longer than|parser stopped|did not start/;
 
 const valid =
   'version: "0.1"\nservices:\n  web:\n    image: x\ndeployment:\n  datacenters:\n    dc:\n      region: us-west\n      profiles:\n        p:\n          qos:\n  services:\n    web:\n      dc: { profile: p, nodes: 1 }\n';
@@ -48,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(() => parser.close());
 
-test.each([...committed(), ...generated])('%s is refused within 100 ms', async (_name, make) => {
+test.each([...committed(), ...generated])('%s is refused by a check, not by a timeout', async (_name, make) => {
   const text = make();
   const started = performance.now();
   const result = await parser.parse(text, { source: 'hostile.yml' });
@@ -57,6 +64,7 @@ test.each([...committed(), ...generated])('%s is refused within 100 ms', async (
   if (!result.ok) {
     expect(result.errors.length).toBeGreaterThan(0);
     for (const error of result.errors) expect(error.line).toBeGreaterThan(0);
+    for (const error of result.errors) expect(error.message).not.toMatch(exhausted);
   }
   expect(elapsed).toBeLessThan(budgetMs);
 });
