@@ -53,7 +53,10 @@ export interface GatewayServiceDeps {
   github?: GitHubApi;
   /** Called after `DELETE /` answered 204; default: this service stops itself. main.ts exits the process. */
   onShutdownRequested?: () => void;
-  /** The clock of token verification (cache lifetimes, the scrypt allowance); default Date.now. Tests move it. */
+  /**
+   * The clock of token verification (cache lifetimes, the scrypt allowance) and of the rate-limit windows; default
+   * Date.now. Tests move it, and start it where no window ends during the test.
+   */
   now?: () => number;
   /** How SNS signing certificates are fetched for POST /sns-messages; default Node's https agent. Tests serve their own. */
   snsCertificateAgent?: Agent;
@@ -78,6 +81,7 @@ export function createGatewayService(deps: GatewayServiceDeps): GatewayService {
   const limiter = new SharedRateLimiter({
     store: createRateLimitRepository(prisma, database.schema),
     windowSeconds: config.rateLimits.windowSeconds,
+    now: deps.now,
   });
   const cache = new TokenCache({
     verifiedTtlMs: config.tokens.cacheTtlMs,

@@ -4,6 +4,7 @@ import { describeWithPostgres, type TestDatabase } from '@overcast/test-kit';
 import {
   authorization,
   createToken,
+  gatewayNow,
   openMigratedDatabase,
   startGateway,
   type RunningGateway,
@@ -243,7 +244,7 @@ describeWithPostgres('a gateway under abuse', () => {
   it('spends at most the all-clients failure allowance on scrypt, then answers 503 to unproven tokens until it refills', async () => {
     // Token verification reads this clock (cache lifetimes, the allowance's refill): the test moves it instead of
     // waiting, so no refill happens unless the test says so.
-    const clock = { now: Date.now() };
+    const clock = { now: gatewayNow() };
     const limited = await startGateway({
       database,
       env: { TRUST_PROXY: 'true', SCRYPT_CONCURRENCY: '1', SCRYPT_FAILURES_PER_SECOND: '1', TOKEN_CACHE_TTL_MS: '100' },

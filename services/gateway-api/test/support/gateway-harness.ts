@@ -23,6 +23,18 @@ export async function openMigratedDatabase(): Promise<{ testDatabase: TestDataba
   return { testDatabase, database };
 }
 
+const rateLimitWindowMs = 86_400_000;
+/** A second into a rate-limit window when this file's tests began: the next window is a day of testing away. */
+const clockOffsetMs = rateLimitWindowMs - (Date.now() % rateLimitWindowMs) + 1_000;
+
+/**
+ * The gateways' clock. Rate-limit windows align to the clock (so replicas share them): a test that counts to a limit
+ * started over if it straddled a boundary (midnight UTC with day-long windows, as in a run 1 s before midnight: the
+ * 6th failure of a budget of 5 answered 401, not 429). Every gateway of a file reads this one clock, so replicas
+ * share its windows; a test moving its own clock starts it here.
+ */
+export const gatewayNow = () => Date.now() + clockOffsetMs;
+
 export interface StartGatewayOptions {
   database: Database;
   /** Default: a private, started in-memory bus. */
@@ -31,7 +43,7 @@ export interface StartGatewayOptions {
   env?: GatewayEnvironment;
   github?: GatewayServiceDeps['github'];
   onShutdownRequested?: () => void;
-  /** The clock token verification reads; default: the wall clock. */
+  /** The clock of token verification and rate-limit windows; default: `gatewayNow`. */
   now?: GatewayServiceDeps['now'];
   metrics?: GatewayServiceDeps['metrics'];
   snsCertificateAgent?: GatewayServiceDeps['snsCertificateAgent'];
@@ -53,9 +65,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     PORT: '0',
     HOST: '127.0.0.1',
     AUTH_STATE_SYNC_INTERVAL_MS: '100',
-    // Rate-limit windows align to the wall clock (so replicas share them): a test that counts to a limit would
-    // start over if it straddled a boundary, one run in twelve with the default minute; a day makes that midnight only.
-    RATE_LIMIT_WINDOW_SECONDS: '86400',
+    // Day-long rate-limit windows, each gateway's clock starting a second into one (gatewayNow): a test that counts
+    // to a limit never straddles a boundary (one run in twelve did with the default minute).
+    RATE_LIMIT_WINDOW_SECONDS: String(rateLimitWindowMs / 1000),
     // A service that answers must count as up even when its status reply crosses a loaded broker on a busy CI
     // host; a service nobody serves is still down at once (its RPC is unroutable), so this costs no test any time.
     SERVICE_STATUS_TIMEOUT_MS: '5000',
@@ -69,7 +81,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: createLogger({ service: 'gateway-api', level: 'silent' }),
     github: options.github,
     onShutdownRequested: options.onShutdownRequested,
-    now: options.now,
+    now: options.now ?? gatewayNow,
     metrics: options.metrics,
     snsCertificateAgent: options.snsCertificateAgent,
   });
