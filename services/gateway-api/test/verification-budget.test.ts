@@ -70,18 +70,31 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
     return statuses;
   }
 
-  /** Time from now until `token` is answered 200, following Retry-After like a client would. */
-  async function millisecondsUntilVerified(client: string, token: string): Promise<number> {
-    const startedAt = Date.now();
-    for (;;) {
+  /**
+   * How many times `token` is refused (503) before it is answered 200, following Retry-After like a client would.
+   * Counted, not timed: on a loaded host one refusal, its 1 s Retry-After and a scrypt run took 1.6 s.
+   */
+  async function refusalsUntilVerified(client: string, token: string): Promise<number> {
+    for (let refusals = 0; ; refusals += 1) {
       const response = await get(client, token);
-      if (response.status === 200) return Date.now() - startedAt;
+      if (response.status === 200) return refusals;
       expect(response.status).toBe(503);
+      // The 2-a-second allowance's next unit is at most half a second away, a suspect source's wait at most 1 s.
       const retryAfter = Number(response.headers.get('retry-after'));
-      expect(retryAfter).toBeGreaterThan(0);
-      expect(Date.now() - startedAt).toBeLessThan(5_000);
+      expect(retryAfter).toBe(1);
+      expect(refusals).toBeLessThan(5);
       await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
     }
+  }
+
+  /**
+   * A first answer of 200 is what "at once" means: a never-failed source is never made to wait for the allowance (it
+   * is refused 503 when none is left). The time only bounds a hang; one scrypt run took up to 0.8 s here under load.
+   */
+  async function answeredAtOnce(client: string, token: string): Promise<void> {
+    const askedAt = Date.now();
+    expect((await get(client, token)).status).toBe(200);
+    expect(Date.now() - askedAt).toBeLessThan(5_000);
   }
 
   it('40 wrong secrets for one token id from 40 addresses stay within the budget, and a new valid token is verified at once', async () => {
@@ -91,11 +104,9 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
     await burst(Array.from({ length: 40 }, (_, i) => ({ client: `10.20.0.${i}`, tokenId: idOf(attacked) })));
     expect((await scryptRuns(gateway)) - before).toBeLessThanOrEqual(budgetSince(startedAt));
 
-    const answeredAt = Date.now();
-    expect((await get('10.20.1.1', newcomer)).status).toBe(200);
-    expect(Date.now() - answeredAt).toBeLessThan(1_000);
+    await answeredAtOnce('10.20.1.1', newcomer);
     // The attacked token's own holder was never refused for good: no failure of another secret is cached against it.
-    expect(await millisecondsUntilVerified('10.20.1.2', attacked)).toBeLessThan(2_500);
+    expect(await refusalsUntilVerified('10.20.1.2', attacked)).toBeLessThanOrEqual(2);
   });
 
   it('40 wrong secrets from one address over several token ids stay within the budget, and a new valid token is verified at once', async () => {
@@ -107,9 +118,7 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
     );
     expect((await scryptRuns(gateway)) - before).toBeLessThanOrEqual(budgetSince(startedAt));
 
-    const answeredAt = Date.now();
-    expect((await get('10.21.1.1', newcomer)).status).toBe(200);
-    expect(Date.now() - answeredAt).toBeLessThan(1_000);
+    await answeredAtOnce('10.21.1.1', newcomer);
   });
 
   it('40 wrong secrets over 40 token ids from 40 addresses stay within the budget; a new valid token is refused unjudged at most until its first retry', async () => {
@@ -121,7 +130,7 @@ describeWithPostgres('the scrypt budget under a concurrent burst', () => {
     const startedAt = Date.now();
     await burst(targets.map((target, i) => ({ client: `10.22.0.${i}`, tokenId: idOf(target) })));
     expect((await scryptRuns(gateway)) - before).toBeLessThanOrEqual(budgetSince(startedAt));
-    expect(await millisecondsUntilVerified('10.22.1.1', newcomer)).toBeLessThan(1_500);
+    expect(await refusalsUntilVerified('10.22.1.1', newcomer)).toBeLessThanOrEqual(1);
     expect((await scryptRuns(gateway)) - before).toBeLessThanOrEqual(budgetSince(startedAt));
   });
 });
