@@ -41,6 +41,14 @@ describeWithServices('cron services and tasks on the local platform, through the
   let sql: Database;
   let offsetMs = 0;
   const clock = { now: () => new Date(Date.now() + offsetMs) };
+  /**
+   * Moves the clock to a second past the next minute: a tick falls, and the test's own seconds have 59 of them before
+   * the next. Moving it by a minute instead kept it where the set-up had left it: set-up and test taking 54 s (a
+   * slow host) put a minute's end inside the test, and its tick was one more run than the test counted.
+   */
+  const advanceToNextMinute = () => {
+    offsetMs += minuteMs - (clock.now().getTime() % minuteMs) + 1_000;
+  };
 
   const start = async () => {
     const config = parseStandaloneConfig({
@@ -57,7 +65,7 @@ describeWithServices('cron services and tasks on the local platform, through the
   beforeAll(async () => {
     // The clock starts a second into a minute, so the test's own seconds never carry it over a minute boundary:
     // at an unaligned start (the CI run at e695bbb) a deploy finishing at :59 saw its first tick a second later.
-    offsetMs = minuteMs - (Date.now() % minuteMs) + 1_000;
+    advanceToNextMinute();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'overcast-local-cron-'));
     testDatabase = await createTestDatabase();
     await start();
@@ -105,7 +113,7 @@ describeWithServices('cron services and tasks on the local platform, through the
 
   /** A minute passes; the scheduler runs the tick once, and a second later still only once. */
   async function minutePasses(expected: number): Promise<void> {
-    offsetMs += minuteMs;
+    advanceToNextMinute();
     await waitFor(`run ${expected}`, async () => (await runs()).length >= expected, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // ten scheduler passes
     expect(await runs()).toHaveLength(expected);
@@ -113,6 +121,7 @@ describeWithServices('cron services and tasks on the local platform, through the
 
   it('runs a cron service scheduled every minute once a minute, across a restart of pnpm start', async () => {
     await send('POST', '/districts', { name: 'home', provider: 'local' });
+    advanceToNextMinute(); // however long the set-up took: the deploy and the check below share this minute
     await send('POST', '/districts/home/apps', {
       name: 'ticker',
       image_name: 'hello-web',
@@ -127,7 +136,7 @@ describeWithServices('cron services and tasks on the local platform, through the
     await standalone?.stop();
     standalone = undefined;
     // A tick falls while nothing runs: the restarted scheduler runs it once, not once per replica or start.
-    offsetMs += minuteMs;
+    advanceToNextMinute();
     await start();
     await waitFor('the tick missed while stopped', async () => (await runs()).length >= 3, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
