@@ -1,5 +1,6 @@
 import type { FakeOvercastServer } from '@overcast/sdk/testing';
 import { startFakeOvercastServer } from '@overcast/sdk/testing';
+import { waitFor } from '@overcast/test-kit';
 import type { CliSandbox } from './run-overcast';
 import { createCliSandbox } from './run-overcast';
 
@@ -15,6 +16,18 @@ describe('overcast --json fields, --jq and waiting', () => {
     await server.close();
     cli.remove();
   });
+
+  /**
+   * Once the CLI has read `path` (the fake server answers in the same turn it records, so that read saw the state
+   * before the test changes it). A change made on a timer instead came before the CLI's first read when the process
+   * stalled 150 ms, as on a loaded host, and the state the test was about was never seen.
+   */
+  async function afterTheCliRead(path: string): Promise<void> {
+    const since = server.requests.length;
+    await waitFor(`the CLI to read ${path}`, () =>
+      server.requests.slice(since).some((request) => request.method === 'GET' && request.url.startsWith(path)),
+    );
+  }
 
   async function createInstance(...extra: string[]): Promise<string> {
     const result = await cli.run([
@@ -122,10 +135,9 @@ describe('overcast --json fields, --jq and waiting', () => {
       '--json',
       'state',
     ]);
-    setTimeout(() => {
-      const stored = server.state.builds.get(created.id);
-      if (stored) stored.state = 'finished';
-    }, 100);
+    await afterTheCliRead(`/instance-builds/${created.id}`);
+    const stored = server.state.builds.get(created.id);
+    if (stored) stored.state = 'finished';
     const waited = await waiting;
     expect(waited.code).toBe(0);
     expect(JSON.parse(waited.stdout)).toEqual({ state: 'finished' });
@@ -178,11 +190,11 @@ describe('overcast --json fields, --jq and waiting', () => {
     const id = await createInstance('--provider', 'local');
     server.state.consoles.set(id, 'boot-agent: running init script\n');
     const following = cli.run(['instances', 'console', id, '--follow', '--interval', '0.02']);
-    setTimeout(() => server.state.consoles.set(id, 'boot-agent: running init script\nhello\n'), 60);
-    setTimeout(() => {
-      server.state.consoles.set(id, 'boot-agent: running init script\nhello\nbye\n');
-      Object.assign(server.state.instances.get(id) ?? {}, { state: 'terminated' });
-    }, 150);
+    await afterTheCliRead(`/instances/${id}/console`);
+    server.state.consoles.set(id, 'boot-agent: running init script\nhello\n');
+    await afterTheCliRead(`/instances/${id}/console`);
+    server.state.consoles.set(id, 'boot-agent: running init script\nhello\nbye\n');
+    Object.assign(server.state.instances.get(id) ?? {}, { state: 'terminated' });
     const result = await following;
     expect(result).toEqual({
       code: 0,
