@@ -90,7 +90,7 @@ export function createAppManagerService(deps: AppManagerDeps): AppManagerService
     const commands = await bus.consume(
       appManagerQueue,
       appManagerCommands,
-      createCommandHandlers(workflow, oneoffs, districts),
+      createCommandHandlers(workflow, oneoffs, districts, retry),
       {
         retry,
         prefetch: 32,

@@ -9,7 +9,7 @@ import {
   type CreateServiceCommandInput,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { createAppRpc, createDistrictRpc, getAppRpc, listAppEventsRpc } from '@overcast/contracts';
+import { createAppRpc, createDistrictRpc, getAppRpc, listAppEventsRpc, setEnvVarsRpc } from '@overcast/contracts';
 import { createMockedContainerPlatform } from '@overcast/providers/testing';
 import { startWebhookRecorder, waitFor, type WebhookRecorder } from '@overcast/test-kit';
 import { createAppManagerEnvironment, type AppManagerEnvironment } from './support/app-manager-environment';
@@ -18,6 +18,8 @@ const tenantId = 'tenant-provider-errors';
 const aws = createMockedContainerPlatform();
 let env: AppManagerEnvironment;
 let slack: WebhookRecorder;
+/** The replica's JOB_MAX_ATTEMPTS (retries 10 ms apart): a job's third failure is its last. */
+const jobMaxAttempts = 3;
 
 /**
  * ECS as aws-sdk-client-mock answers it: CreateCluster and RegisterTaskDefinition succeed; a service exists once a
@@ -61,7 +63,7 @@ beforeAll(async () => {
   answerEcs(() => undefined);
   env = await createAppManagerEnvironment({ platforms: [aws.platform] });
   // The deploy timeout stays Barcelona's ≈1000 s: a deploy that ends within the test's wait did not time out.
-  await env.startReplica();
+  await env.startReplica({ config: { JOB_MAX_ATTEMPTS: String(jobMaxAttempts), JOB_RETRY_BASE_MS: '10' } });
   await env.client.call(createDistrictRpc, {
     tenantId,
     name: 'bcn',
@@ -78,6 +80,14 @@ afterAll(async () => {
   await env?.close();
   await slack?.close();
 });
+
+const throttling = () =>
+  new ECSServiceException({
+    name: 'ThrottlingException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message: 'Rate exceeded',
+  });
 
 function createWorkerApp(name: string) {
   return env.client.call(createAppRpc, {
@@ -115,26 +125,43 @@ describe('a deploy on aws and the errors its provider answers', () => {
     expect(aws.mocks.ecs.commandCalls(CreateServiceCommand)).toHaveLength(1);
   });
 
-  it('retries a throttled CreateService with backoff and deploys', async () => {
-    answerEcs((attempt) =>
-      attempt === 1
-        ? new ECSServiceException({
-            name: 'ThrottlingException',
-            $fault: 'client',
-            $metadata: { httpStatusCode: 400 },
-            message: 'Rate exceeded',
-          })
-        : undefined,
-    );
+  it('retries a throttled CreateService with backoff and deploys when its last attempt succeeds', async () => {
+    answerEcs((attempt) => (attempt < jobMaxAttempts ? throttling() : undefined));
 
     await createWorkerApp('throttled');
 
     expect((await finishedDeploy('throttled')).deploy_state).toBe('done');
-    expect(aws.mocks.ecs.commandCalls(CreateServiceCommand)).toHaveLength(2);
+    expect(aws.mocks.ecs.commandCalls(CreateServiceCommand)).toHaveLength(jobMaxAttempts);
     const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'throttled' });
     expect(events.map((event) => event.message)).toEqual([
       'worker(nginx:latest) deployed',
       'Deploying throttled(nginx:latest) to bcn district...',
     ]);
+  });
+
+  it('fails the deploy with the last error once a CreateService throttled on every attempt is given up', async () => {
+    answerEcs(() => throttling());
+
+    await createWorkerApp('exhausted');
+
+    expect((await finishedDeploy('exhausted')).deploy_state).toBe('failed');
+    expect(aws.mocks.ecs.commandCalls(CreateServiceCommand)).toHaveLength(jobMaxAttempts);
+    const message =
+      'Deploying worker(nginx:latest) failed: ECS CreateService failed: ThrottlingException: Rate exceeded. Stopped deploying.';
+    const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'exhausted' });
+    expect(events.map((event) => [event.level, event.message])).toEqual([
+      ['error', message],
+      ['good', 'Deploying exhausted(nginx:latest) to bcn district...'],
+    ]);
+    const notice = await waitFor('the Slack notice of the failure', () =>
+      slack.received.find((body) => JSON.stringify(body).includes(`[exhausted] ${message}`)),
+    );
+    expect(notice).toEqual({ attachments: [{ color: 'danger', text: `[exhausted] ${message}` }] });
+
+    // The app's next release deploys once ECS answers again.
+    answerEcs(() => undefined);
+    const next = await env.client.call(setEnvVarsRpc, { tenantId, app: 'exhausted', env_vars: { GREETING: 'hi' } });
+    expect(next.release).toBe(2);
+    expect(await finishedDeploy('exhausted')).toMatchObject({ release: 2, deploy_state: 'done' });
   });
 });

@@ -4,7 +4,7 @@ import { type DomainContext, platformOf, sleep } from './context';
 import { clientTokenOf, deployStepsOf, type DeployStep } from './deploy-steps';
 import { driftOf } from './drift';
 import type { NewEvent, StepCompletion } from './ports';
-import { refusedStepCompletion } from './provider-refusal';
+import { failedStepCompletion, refusedStepCompletion } from './provider-refusal';
 import { imagePath, type DeployRecord } from './records';
 import { oneoffTaskDefinition, serviceTaskDefinition } from './task-definitions';
 import { waitForTask } from './wait-for-task';
@@ -201,6 +201,18 @@ export function createDeployWorkflow(context: DomainContext) {
         if (!committed || finish) return;
         deploy = { ...deploy, step: deploy.step + 1, superseded };
       }
+    },
+
+    /**
+     * The job's last attempt failed too (retries spent): the deploy ends `failed` at the step it had not committed,
+     * with an error event naming the step and `error`, so no deploy is left `running` behind a dead-lettered job.
+     */
+    async failDeploy(deployId: string, error: unknown): Promise<void> {
+      const deploy = await store.findDeploy(deployId);
+      const step = deploy && deploy.state === 'running' ? deployStepsOf(deploy.release.spec)[deploy.step] : undefined;
+      if (!deploy || !step) return;
+      logger.error({ deployId, step: step.kind, err: error }, 'a deploy step failed its last attempt');
+      await store.completeStep(deploy, deploy.step, failedStepCompletion(deploy, step, error));
     },
   };
 }

@@ -20,19 +20,25 @@ function stepSubject(deploy: DeployRecord, step: DeployStep): string {
   }
 }
 
+/** The deploy ended at `step` by `error`: failed, with an error event naming the step and the error's message. */
+export function failedStepCompletion(deploy: DeployRecord, step: DeployStep, error: unknown): StepCompletion {
+  const reason = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
+  return {
+    events: [{ level: 'error', message: `${stepSubject(deploy, step)} failed: ${reason}. Stopped deploying.` }],
+    finish: 'failed',
+  };
+}
+
 /**
  * A step's failure that no retry can change ends the deploy at once: a ProviderError its provider says is not
  * retryable (on aws a client error, say a ValidationError, InvalidParameterException, ClientException or
  * AccessDenied…; on local an image its catalog cannot run, a balancer address held by processes it does not run).
  * The deploy is `failed` with an error event naming the step, its service and the provider's message (a Slack
  * `danger` notice when the app has a URL). Any other failure is thrown again, so the job is retried with backoff as
- * before: throttling, a provider's 5xx, the network, a database that is down.
+ * before: throttling, a provider's 5xx, the network, a database that is down; its last attempt fails the deploy
+ * the same way (the workflow's failDeploy).
  */
 export function refusedStepCompletion(deploy: DeployRecord, step: DeployStep, error: unknown): StepCompletion {
   if (!isProviderError(error) || error.retryable) throw error;
-  const reason = error.message.replace(/\.+$/, '');
-  return {
-    events: [{ level: 'error', message: `${stepSubject(deploy, step)} failed: ${reason}. Stopped deploying.` }],
-    finish: 'failed',
-  };
+  return failedStepCompletion(deploy, step, error);
 }
