@@ -1,6 +1,7 @@
 import { createAppRpc, createDistrictRpc, getAppRpc, listAppEventsRpc } from '@overcast/contracts';
 import { Client } from 'pg';
 import { clusterNameOf } from '../src/domain/context';
+import { waitFor } from '@overcast/test-kit';
 import { createAppManagerEnvironment, eventually, type AppManagerEnvironment } from './support/app-manager-environment';
 
 let env: AppManagerEnvironment;
@@ -75,6 +76,50 @@ it('resumes a deploy killed at any step, 100 runs, with no duplicate service, lo
     'Deploying app-5(nginx:latest) to faulty district...',
   ]);
 }, 120_000);
+
+it('shows a deploy done only beside the endpoint its service step recorded, whenever its steps commit', async () => {
+  await env.client.call(createAppRpc, {
+    tenantId,
+    district: 'faulty',
+    name: 'read-race',
+    image_name: 'nginx',
+    services: [{ name: 'web', public: true, port_mappings: [{ lb_port: 80, container_port: 80 }] }],
+  });
+  const endpoint = (await deployedApp('read-race')).services[0]?.endpoint?.dns_name;
+  expect(endpoint).toEqual(expect.any(String));
+  const app = `(SELECT id FROM app_manager.apps WHERE tenant_id = '${tenantId}' AND name = 'read-race')`;
+  const writer = new Client({ connectionString: env.testDatabase.url });
+  const watcher = new Client({ connectionString: env.testDatabase.url });
+  await writer.connect();
+  await watcher.connect();
+  try {
+    // The deploy as it was before its service step's commit: running, no endpoint.
+    await writer.query(`UPDATE app_manager.app_services SET endpoint_dns = NULL WHERE app_id = ${app}`);
+    await writer.query(`UPDATE app_manager.deploys SET state = 'running' WHERE app_id = ${app}`);
+    // The service step's and the monitor's commits land while a read of the app is between its queries: the
+    // deploys table is locked until they commit, so the read's query of it waits for them.
+    await writer.query('BEGIN');
+    await writer.query('LOCK TABLE app_manager.deploys IN ACCESS EXCLUSIVE MODE');
+    const read = env.client.call(getAppRpc, { tenantId, app: 'read-race' });
+    await waitFor('the read of the app to wait for the deploys table', async () => {
+      const { rows } = await watcher.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"deploys"%'`,
+      );
+      return rows.length > 0 || undefined;
+    });
+    await writer.query(`UPDATE app_manager.app_services SET endpoint_dns = $1 WHERE app_id = ${app}`, [endpoint]);
+    await writer.query(`UPDATE app_manager.deploys SET state = 'done' WHERE app_id = ${app}`);
+    await writer.query('COMMIT');
+    const shown = await read;
+    // The read is of one moment, before the commits: running without an endpoint (never done without one).
+    expect([shown.deploy_state, shown.services[0]?.endpoint?.dns_name ?? null]).toEqual(['running', null]);
+    const after = await env.client.call(getAppRpc, { tenantId, app: 'read-race' });
+    expect([after.deploy_state, after.services[0]?.endpoint?.dns_name]).toEqual(['done', endpoint]);
+  } finally {
+    await writer.end();
+    await watcher.end();
+  }
+});
 
 it('stops a deploy whose load balancer the provider can never make, with its reason, and makes no service', async () => {
   // As the local platform refuses a balancer address held by tasks it does not run: not retryable.

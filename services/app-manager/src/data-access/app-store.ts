@@ -30,6 +30,8 @@ function savedOrRefused(outcome: SaveOutcome, limit: number): SavedChange {
  */
 export function createAppStore(database: Database, secrets: SecretBox, limits: TenantQuotaLimits): AppStore {
   const prisma = createAppManagerPrisma(database);
+  // One snapshot for all of a read's queries: a repeatable-read transaction (read committed gives each its own).
+  const oneSnapshot = { isolationLevel: 'RepeatableRead' } as const;
   const { schema } = database;
   const statements = createStatements(database);
   const deployRecords = createDeployRecords(statements, schema, secrets);
@@ -42,16 +44,26 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
     ...createDistrictRecords(prisma, statements, schema, secrets, limits),
     ...createContainerInstanceStore(database),
 
+    // An app and its relations are read in one snapshot: Prisma reads each relation with a query of its own, and a
+    // deploy's steps committing between them showed the deploy `done` beside services read before its service step
+    // had recorded the endpoint (null).
     async findApp(tenantId, name) {
-      const row = await prisma.app.findUnique({ where: { tenantId_name: { tenantId, name } }, include: appInclude });
+      const row = await prisma.$transaction(
+        (read) => read.app.findUnique({ where: { tenantId_name: { tenantId, name } }, include: appInclude }),
+        oneSnapshot,
+      );
       return row ? toApp(row, secrets) : null;
     },
     async listApps(tenantId, districtId) {
-      const rows = await prisma.app.findMany({
-        where: { tenantId, ...(districtId ? { districtId } : {}) },
-        include: appInclude,
-        orderBy: { name: 'asc' },
-      });
+      const rows = await prisma.$transaction(
+        (read) =>
+          read.app.findMany({
+            where: { tenantId, ...(districtId ? { districtId } : {}) },
+            include: appInclude,
+            orderBy: { name: 'asc' },
+          }),
+        oneSnapshot,
+      );
       return rows.map((row) => toApp(row, secrets));
     },
     async saveAppChange(change) {
