@@ -40,6 +40,8 @@ export interface AppManagerService {
   status(): Promise<ServiceStatus>;
   /** One scheduler pass now (tests). */
   runDueSchedules(): Promise<number>;
+  /** One pass of the stale-deploy sweep now (tests): the deploys it ended `timed_out`. */
+  timeOutStaleDeploys(): Promise<number>;
 }
 
 /** The app manager's work queue. */
@@ -48,6 +50,7 @@ export const appManagerQueue = APP_MANAGER_SERVICE;
 export const followedInstanceEventsQueue = `${APP_MANAGER_SERVICE}.instance-events`;
 export const appManagerMigrationsDir = path.join(__dirname, '..', 'prisma', 'migrations');
 const inboxRetentionMs = 7 * 24 * 60 * 60 * 1000;
+const staleDeploySweepMs = 60_000;
 
 export function createAppManagerService(deps: AppManagerDeps): AppManagerService {
   const { settings, database, bus, logger } = deps;
@@ -120,6 +123,20 @@ export function createAppManagerService(deps: AppManagerDeps): AppManagerService
     });
     await scheduler.start();
     stoppers.push(() => scheduler.stop());
+    // The backstop of a deploy whose job is gone (see timeOutStaleDeploys): a minute late is soon enough for a
+    // deploy already past its ≈1000 s timeout, and a look at the deploys table once a minute costs nothing.
+    const staleDeploys = createExclusiveJob({
+      database,
+      logger,
+      name: 'app-manager.stale-deploys',
+      intervalMs: staleDeploySweepMs,
+      leaseMs: settings.jobLeaseMs,
+      run: async () => {
+        await workflow.timeOutStaleDeploys();
+      },
+    });
+    await staleDeploys.start();
+    stoppers.push(() => staleDeploys.stop());
     const rpc = await bus.serve(
       APP_MANAGER_SERVICE,
       appManagerRpcs,
@@ -137,5 +154,11 @@ export function createAppManagerService(deps: AppManagerDeps): AppManagerService
     await store.close();
   }
 
-  return { start, stop, status, runDueSchedules: () => oneoffs.runDueSchedules() };
+  return {
+    start,
+    stop,
+    status,
+    runDueSchedules: () => oneoffs.runDueSchedules(),
+    timeOutStaleDeploys: () => workflow.timeOutStaleDeploys(),
+  };
 }

@@ -5,6 +5,7 @@ import { waitFor } from '@overcast/test-kit';
 import { createAppManagerEnvironment, eventually, type AppManagerEnvironment } from './support/app-manager-environment';
 
 let env: AppManagerEnvironment;
+let replica: Awaited<ReturnType<AppManagerEnvironment['startReplica']>>;
 const tenantId = 'tenant-faults';
 
 /** Every point a deploy of a one-service app with before_deploy passes, where the test "kills" the process. */
@@ -32,7 +33,7 @@ const crashPoint = (name: string) => {
 
 beforeAll(async () => {
   env = await createAppManagerEnvironment({ fake: { seed: 7 } });
-  await env.startReplica({ crashPoint });
+  replica = await env.startReplica({ crashPoint });
   await env.client.call(createDistrictRpc, { tenantId, name: 'faulty', provider: 'fake' });
 });
 afterAll(async () => {
@@ -119,6 +120,45 @@ it('shows a deploy done only beside the endpoint its service step recorded, when
     await writer.end();
     await watcher.end();
   }
+});
+
+it('times out a deploy left running past DEPLOY_TIMEOUT_MS with no job to end it, and only that one', async () => {
+  for (const name of ['orphaned', 'recent'])
+    await env.client.call(createAppRpc, {
+      tenantId,
+      district: 'faulty',
+      name,
+      image_name: 'nginx',
+      services: [{ name: 'web', public: true, port_mappings: [{ lb_port: 80, container_port: 80 }] }],
+    });
+  await deployedApp('orphaned');
+  await deployedApp('recent');
+  const sql = new Client({ connectionString: env.testDatabase.url });
+  await sql.connect();
+  try {
+    // Each deploy as if its job had been lost at its service step (nothing left to advance it): one started
+    // 17 minutes ago, past the 1,000 s timeout, one a minute ago.
+    for (const [name, minutesAgo] of [
+      ['orphaned', 17],
+      ['recent', 1],
+    ] as const)
+      await sql.query(
+        `UPDATE app_manager.deploys SET state = 'running', step = 2, finished_at = NULL,
+                started_at = now() - make_interval(mins => $3)
+          WHERE app_id = (SELECT id FROM app_manager.apps WHERE tenant_id = $1 AND name = $2)`,
+        [tenantId, name, minutesAgo],
+      );
+  } finally {
+    await sql.end();
+  }
+
+  expect(await replica.service.timeOutStaleDeploys()).toBe(1);
+
+  expect((await env.client.call(getAppRpc, { tenantId, app: 'orphaned' })).deploy_state).toBe('timed_out');
+  const { events } = await env.client.call(listAppEventsRpc, { tenantId, app: 'orphaned' });
+  expect(events[0]).toMatchObject({ level: 'error', message: 'Deploying web(nginx:latest) timed out' });
+  expect((await env.client.call(getAppRpc, { tenantId, app: 'recent' })).deploy_state).toBe('running');
+  expect(await replica.service.timeOutStaleDeploys()).toBe(0);
 });
 
 it('stops a deploy whose load balancer the provider can never make, with its reason, and makes no service', async () => {

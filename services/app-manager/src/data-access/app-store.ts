@@ -108,6 +108,7 @@ export function createAppStore(database: Database, secrets: SecretBox, limits: T
     ...createReleaseRecords(prisma, secrets),
 
     findDeploy: deployRecords.findDeploy,
+    findStaleDeploys: deployRecords.findStaleDeploys,
     completeStep: deployRecords.completeStep,
 
     ...createOneoffRecords(prisma, schema, secrets),

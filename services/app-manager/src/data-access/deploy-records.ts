@@ -137,6 +137,14 @@ export function createDeployRecords(statements: Statements, schema: string, secr
       };
     },
 
+    /** Deploys still `running` that started before `startedBefore`, oldest first (the stale-deploy sweep). */
+    async findStaleDeploys(startedBefore: Date, limit: number): Promise<string[]> {
+      const rows = await run<{ id: string }>(sql`
+        SELECT id FROM ${table('deploys')} WHERE state = 'running' AND started_at < ${startedBefore.toISOString()}::timestamptz
+         ORDER BY started_at LIMIT ${limit}::int`);
+      return rows.map((row) => row.id);
+    },
+
     /**
      * One statement: the deploy moves past `step` only if it is still there and running; everything else the step
      * wrote (its events, a service's endpoint or next run, the applied release, its messages) is conditional on

@@ -204,6 +204,31 @@ export function createDeployWorkflow(context: DomainContext) {
     },
 
     /**
+     * The backstop of failDeploy: a deploy still `running` past its timeout has no job left to end it (its job was
+     * dead-lettered by the broker itself, say after a process killed on it at every delivery), so it is ended
+     * `timed_out` here, as the monitor ends one whose services never settle. A live job's later commit finds it ended.
+     */
+    async timeOutStaleDeploys(): Promise<number> {
+      const startedBefore = new Date(clock.now().getTime() - settings.deployTimeoutMs);
+      let ended = 0;
+      for (const deployId of await store.findStaleDeploys(startedBefore, 100)) {
+        const deploy = await store.findDeploy(deployId);
+        if (!deploy || deploy.state !== 'running') continue;
+        const image = imagePath(deploy.release.spec);
+        const services = deploy.release.spec.services.filter((service) => !service.schedule);
+        const { committed } = await store.completeStep(deploy, deploy.step, {
+          events: services.map((service) => ({
+            level: 'error' as const,
+            message: `Deploying ${service.name}(${image}) timed out`,
+          })),
+          finish: 'timed_out',
+        });
+        if (committed) ended += 1;
+      }
+      return ended;
+    },
+
+    /**
      * The job's last attempt failed too (retries spent): the deploy ends `failed` at the step it had not committed,
      * with an error event naming the step and `error`, so no deploy is left `running` behind a dead-lettered job.
      */

@@ -142,6 +142,8 @@ export interface AppStore {
   ): Promise<{ id: string; level: EventLevel; message: string; release: number | null; createdAt: Date }[]>;
 
   findDeploy(deployId: string): Promise<DeployRecord | null>;
+  /** Ids of deploys still `running` that started before `startedBefore`, oldest first. */
+  findStaleDeploys(startedBefore: Date, limit: number): Promise<string[]>;
   /**
    * Commits step `step` as done (conditional: `committed` false when another try got there first); `superseded`
    * says whether the app has a newer release by then, so the next step needs no fresh read of the deploy.
