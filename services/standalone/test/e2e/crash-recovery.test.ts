@@ -103,12 +103,26 @@ describe('pnpm start killed with SIGKILL in the middle of concurrent creates', (
         const live = await liveInstances(restarted);
         for (const id of agents) expect(liveStates).toContain(live.get(id) ?? 'missing'); // no process without a live row
 
-        for (const id of agents) await api(restarted, 'DELETE', `/instances/${id}`);
+        // Every instance not yet terminated is deleted, the creates the crash cut off before their answer included:
+        // committed, they are still made, and one whose job the dead process's outbox relay had claimed boots only
+        // once that claim runs out (30 s), after the agents above were listed.
+        const unfinished = [...live].filter(([, state]) => state !== 'terminated').map(([id]) => id);
+        for (const id of unfinished) {
+          const deleted = await api(restarted, 'DELETE', `/instances/${id}`);
+          if (deleted.status >= 300) throw new Error(`DELETE ${id} answered ${deleted.status}`);
+        }
         await waitFor(
-          `round ${round}: every instance of the round stopped`,
-          () => runningBootAgents(dataDir).length === 0,
-          { timeoutMs: 60_000, intervalMs: 250 },
-        );
+          `round ${round}: every instance of the round terminated and stopped`,
+          async () =>
+            runningBootAgents(dataDir).length === 0 &&
+            [...(await liveInstances(restarted)).values()].every((state) => state === 'terminated'),
+          { timeoutMs: 90_000, intervalMs: 250 },
+        ).catch(async (error: unknown) => {
+          const left = await liveInstances(restarted);
+          const agentsLeft = runningBootAgents(dataDir).map(({ id }) => [id, left.get(id) ?? 'missing']);
+          const rowsLeft = [...left].filter(([, state]) => state !== 'terminated');
+          throw new Error(`${String(error)}: agents ${JSON.stringify(agentsLeft)}, rows ${JSON.stringify(rowsLeft)}`);
+        });
       }
     },
     15 * 60_000,
