@@ -44,3 +44,5 @@ export type { TracingSettings } from './telemetry/tracing-variables';
 export { traceRequests } from './telemetry/trace-requests';
 export { startMetricsServer } from './telemetry/metrics-server';
 export { tracedFetch } from './telemetry/traced-fetch';
+export { closeAfterEarlyAnswer, closeIfBodyUnread, uploadLingerLimits } from './http/close-after-early-answer';
+export type { LingerLimits } from './http/close-after-early-answer';

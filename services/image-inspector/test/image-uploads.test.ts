@@ -48,14 +48,26 @@ async function imagesOf(tenant: string, ...cloudImageIds: string[]): Promise<num
   return cloudImageIds.map((cloudImageId) => page.results.find((image) => image.cloudImageId === cloudImageId)!.id);
 }
 
+/** A body that never ends, sent without a length: the client stops writing only when the server closes. */
+function endlessZeros(): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(1024 * 1024);
+  return new ReadableStream({ pull: (controller) => controller.enqueue(chunk) });
+}
+
 /** The gateway's half: a ticket over the bus, then the body streamed to the upload endpoint with it. */
-async function upload(tenant: string, id: number, body: Uint8Array, ticket?: { uploadUrl: string; token: string }) {
+async function upload(
+  tenant: string,
+  id: number,
+  body: Uint8Array | ReadableStream<Uint8Array>,
+  ticket?: { uploadUrl: string; token: string },
+) {
   const { uploadUrl, token } = ticket ?? (await env.client.call(openImageInspectionRpc, { tenantId: tenant, id }));
   const response = await fetch(uploadUrl, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
     body: body,
-  });
+    duplex: 'half',
+  } as RequestInit);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -146,6 +158,13 @@ describe('inspecting an image from its uploaded disk', () => {
     const [large, garbage] = await imagesOf(tenantId, 'ami-large', 'ami-garbage');
     const tooLarge = await upload(tenantId, large!, new Uint8Array(80 * 1024 * 1024 + 1));
     expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    // Streamed with no length, as the gateway forwards a chunked upload: the endpoint stops reading past the limit
+    // and answers while the client is still writing, then reads on a bounded part (closeIfBodyUnread), so the
+    // client reads the 413 instead of a reset. Each try takes a ticket of its own.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const streamed = await upload(tenantId, large!, endlessZeros());
+      expect(streamed).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    }
     expect(await env.client.call(getMachineImageRpc, { tenantId, id: large! })).toMatchObject({
       status: 'pending',
       inspection: null,

@@ -1,14 +1,19 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { AppError } from '@overcast/contracts';
-import { correlation, httpStatusOf, requestIdFor, toAppError } from '@overcast/service-kit';
+import { closeIfBodyUnread, correlation, httpStatusOf, requestIdFor, toAppError } from '@overcast/service-kit';
 import type { ImageInspectionUploads } from '../domain/inspection/inspect-uploaded-image';
 import type { ImageInspectorLogger } from '../service';
 
 /** Where the gateway streams a disk image, with the single-use ticket `usage.image.inspection.open` answered. */
 export const inspectionUploadPath = '/internal/v1/image-inspections';
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+/**
+ * An answer before the body was read whole (a refused ticket, a disk over the limit, a Windows image) closes the
+ * connection lingering, so the gateway still streaming the body reads the answer instead of a reset.
+ */
+function send(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  closeIfBodyUnread(req, res);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
 
@@ -35,13 +40,13 @@ export function createInspectionUploadEndpoint(deps: {
       const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!token) throw new AppError('unauthenticated', 'An upload ticket is required (Authorization: Bearer).');
       const image = await uploads.inspectUpload({ token, body: req, declaredBytes: declaredBytesOf(req) });
-      send(res, 200, image);
+      send(req, res, 200, image);
     } catch (thrown) {
       const error = toAppError(thrown);
       const internal = error.code === 'internal';
       if (internal) logger.error({ err: thrown, requestId }, 'an inspection upload failed unexpectedly');
       else logger.info({ requestId, code: error.code, reason: error.message }, 'an inspection upload was refused');
-      send(res, httpStatusOf(error.code), {
+      send(req, res, httpStatusOf(error.code), {
         error: {
           code: error.code,
           message: internal ? 'internal error' : error.message,
@@ -49,9 +54,6 @@ export function createInspectionUploadEndpoint(deps: {
           request_id: requestId,
         },
       });
-    } finally {
-      // Whatever of the body was not read (a Windows image is not read at all) is not waited for.
-      if (!req.readableEnded) req.resume();
     }
   };
   return (req, res) => {

@@ -7,6 +7,7 @@ import {
   type RequestBodyObject,
 } from '@overcast/api-spec';
 import {
+  closeAfterEarlyAnswer,
   createServiceApp,
   toAppError,
   type Logger,
@@ -22,7 +23,6 @@ import { legacyErrorShapes } from './legacy-error-shapes';
 import { refuseMalformedPaths } from './malformed-path';
 import type { components } from './generated/openapi';
 import { parseDeploymentFileBody } from './deployment-file-body';
-import { closeAfterEarlyAnswer } from './close-after-early-answer';
 import { awaitsContinue, continueBody } from './expect-continue';
 import { createOpenApiValidator } from './openapi-validator';
 import { rateLimit, type RateLimitOptions } from './rate-limit';

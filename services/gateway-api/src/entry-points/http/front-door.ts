@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
+  closeIfBodyUnread,
   errorResponse,
   requestIdFor,
   requestIdHeader,
@@ -10,7 +11,6 @@ import {
 import type { Express } from 'express';
 import type { CheckFailureBudget } from '../../domain/verify-token';
 import { clientAddressUnder, type TrustProxy } from './client-address';
-import { closeIfBodyUnread } from './close-after-early-answer';
 import { credentialsOf } from './credentials';
 import { withLegacyErrors } from './legacy-error-shapes';
 import { tooManyFailures } from './passport-strategies';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { finished, Transform, type Readable } from 'node:stream';
 import { AppError, type MachineImage } from '@overcast/contracts';
 import { inspectDiskImage } from '@overcast/disk-inspector';
 import type { Clock } from '../ports';
@@ -82,10 +82,6 @@ function countBytes(body: Readable, maxBytes: number) {
   let bytes = 0;
   let exceeded = false;
   let failed = false;
-  // Set as the body fails, before the error reaches the inspector through the pipeline.
-  body.once('error', () => {
-    if (!exceeded) failed = true;
-  });
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
@@ -97,6 +93,15 @@ function countBytes(body: Readable, maxBytes: number) {
       done(null, chunk);
     },
   });
-  pipeline(body, stream, () => undefined);
+  // Piped, not pipelined: a pipeline would destroy the request when the count stops it, and a destroyed request
+  // leaves its connection unread, so the answer could not close it lingering (closeIfBodyUnread). Piping stops at
+  // the count's error and leaves the rest of the body to the answer.
+  body.pipe(stream);
+  finished(body, (error) => {
+    if (!error) return;
+    // Set as the body fails, before the error reaches the inspector.
+    if (!exceeded) failed = true;
+    stream.destroy(error);
+  });
   return { stream, exceeded: () => exceeded, failed: () => failed };
 }
