@@ -108,7 +108,12 @@ const serviceVariables = z.object({
   REAPER_GRACE_PERIOD_MS: positiveIntegerVariable(600_000),
   /** Lease of the periodic jobs; unset: the job runner's (30 s). A shorter lease hands over sooner after a crash. */
   PERIODIC_JOB_LEASE_MS: optionalPositiveIntegerVariable(),
-  /** How long a build's Basic credentials open its init script (86400 s); covers the create retries. */
+  /**
+   * How long a build's Basic credentials open its init script and callbacks (86400 s); covers the create retries.
+   * They keep opening them while an autoscaling group made from one of the build's instances exists (built or being
+   * built; the broker records no group deleted, so that is for good): the group boots copies of that instance,
+   * credentials included, at any time (domain/build-caller.ts).
+   */
   INIT_SCRIPT_TTL_SECONDS: positiveIntegerVariable(86_400),
   /** Operator template of the init script, in pudding's template language (domain/init-script.ts; default: the built-in one). */
   INIT_SCRIPT_TEMPLATE_FILE: z.string().min(1).optional(),

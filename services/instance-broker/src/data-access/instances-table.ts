@@ -1,6 +1,10 @@
 import { InstanceState, InstanceType } from '@overcast/contracts';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely';
 import type { InstanceRecord } from '../domain/records';
+import type {
+  AutoscalingGroupBuild as AutoscalingGroupBuildRow,
+  InstanceBuild as InstanceBuildRow,
+} from '../generated/prisma/client';
 import { preparingPool } from './preparing-pool';
 import type { Pool } from 'pg';
 
@@ -24,6 +28,12 @@ export interface InstanceTables {
   idempotencyKeys: IdempotencyKeyRow;
   /** Prisma's table (written there); read here only to leave the groups' instances to their groups' sync. */
   autoscalingGroupInstances: { instanceId: string };
+  /**
+   * Prisma's tables (written there); read here only where a build is read with its instances' autoscaling groups,
+   * in one statement (instance-build-reads.ts).
+   */
+  instanceBuilds: InstanceBuildRow;
+  autoscalingGroupBuilds: Pick<AutoscalingGroupBuildRow, 'instanceId' | 'state' | 'step'>;
 }
 
 /**

@@ -10,16 +10,26 @@ export interface BuildCaller {
   secret?: string | undefined;
 }
 
-function secretAccepted(build: InstanceBuildRecord, secret: string, now: Date): boolean {
+/**
+ * The build's own secret, unexpired, or expired while an autoscaling group made from one of the build's instances
+ * exists: the group launches copies of that instance, with its user data (the secret in its `#include` URL), days
+ * or months after the build, and they must still fetch their init script and call back.
+ */
+function secretAccepted(
+  { build, hasAutoscalingGroup }: { build: InstanceBuildRecord; hasAutoscalingGroup: boolean },
+  secret: string,
+  now: Date,
+): boolean {
   if (!build.secretSalt || !build.secretHash || !build.secretExpiresAt) return false;
-  if (build.secretExpiresAt <= now) return false;
+  if (build.secretExpiresAt <= now && !hasAutoscalingGroup) return false;
   return verifyBuildSecret(secret, build.secretSalt, build.secretHash);
 }
 
 /**
- * The build the caller may act on: its tenant's, or the one its secret opens (unexpired). Unknown build, another
- * tenant's, a wrong or expired secret: all `not_found`, so nothing tells a prober which builds exist. `secret` is
- * the verified secret when the caller presented one.
+ * The build the caller may act on: its tenant's, or the one its secret opens (unexpired, or kept open by an
+ * autoscaling group: `secretAccepted`). Unknown build, another tenant's, a wrong or expired secret: all
+ * `not_found`, so nothing tells a prober which builds exist. `secret` is the verified secret when the caller
+ * presented one.
  */
 export async function findBuildForCaller(
   deps: { store: BrokerStore; clock: Clock },
@@ -31,8 +41,8 @@ export async function findBuildForCaller(
     if (!build) throw notFound('instance build');
     return { build, secret: null };
   }
-  const build = await deps.store.builds.findById(caller.buildId);
+  const found = await deps.store.builds.findWithAutoscalingGroup(caller.buildId);
   const secret = caller.secret ?? '';
-  if (!build || !secretAccepted(build, secret, deps.clock.now())) throw notFound('instance build');
-  return { build, secret };
+  if (!found || !secretAccepted(found, secret, deps.clock.now())) throw notFound('instance build');
+  return { build: found.build, secret };
 }

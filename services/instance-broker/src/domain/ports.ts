@@ -76,6 +76,16 @@ export interface InstanceBuildRepository {
   ): Promise<InstanceBuildRecord | null>;
 }
 
+/** Reads of instance builds outside a transaction. */
+export interface InstanceBuildReads extends InstanceBuildRepository {
+  /**
+   * The build, and whether an autoscaling group made from one of its instances exists as the broker records it
+   * (made, or being made; the broker records no group deleted): one statement, what a booting instance's every
+   * call with the build's secret reads (domain/build-caller.ts).
+   */
+  findWithAutoscalingGroup(id: string): Promise<{ build: InstanceBuildRecord; hasAutoscalingGroup: boolean } | null>;
+}
+
 export interface ImageFilters {
   active?: boolean;
   role?: string;
@@ -160,8 +170,9 @@ export interface BrokerTransaction {
 }
 
 /** Repositories outside a transaction (reads), and the way to open one. */
-export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox' | 'instances'> {
+export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox' | 'instances' | 'builds'> {
   instances: InstanceRepository;
+  builds: InstanceBuildReads;
   idempotencyKeys: IdempotencyKeyRepository;
   transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T>;
   /**

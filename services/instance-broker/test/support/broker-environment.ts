@@ -10,6 +10,7 @@ import {
 } from '@overcast/messaging';
 import type { ProviderRegistry } from '@overcast/providers';
 import { createTestDatabase, hasRabbitMq, testAmqpUrl, uniqueName, type TestDatabase } from '@overcast/test-kit';
+import type { Clock } from '../../src/domain/ports';
 import type { Notifier } from '../../src/domain/send-notification';
 import type { CrashPoints } from '../../src/domain/worker-context';
 import {
@@ -48,6 +49,8 @@ export interface ReplicaOptions {
   config?: BrokerSettingsEnvironment;
   crashPoints?: CrashPoints;
   notifier?: Notifier;
+  /** The replica's clock; default: the system's. */
+  clock?: Clock;
   /** Hears what the replica's bus does with each message (handled, retried, dead-lettered); default: silent. */
   busLogger?: BusLogger;
 }
@@ -111,6 +114,7 @@ export async function createBrokerEnvironment(transport: 'amqp' | 'memory' = def
       providers: options.providers,
       logger: testLogger,
       notifier: options.notifier,
+      clock: options.clock,
       crashPoints: options.crashPoints,
     });
     const replica: Replica = {

@@ -27,6 +27,8 @@ function listingCaller(): Caller {
 export class ObservedProvider implements ComputeProvider {
   readonly name: string;
   readonly fake: FakeComputeProvider;
+  /** The fake's own (given as `options.autoscalingGroups`), unobserved. */
+  readonly autoscalingGroups: FakeComputeProvider['autoscalingGroups'];
   readonly createInputs: CreateInstanceInput[] = [];
   readonly terminated: string[] = [];
   readonly listings: Record<Caller, number> = { refresh: 0, reaper: 0, other: 0 };
@@ -46,6 +48,7 @@ export class ObservedProvider implements ComputeProvider {
       now: () => Date.now() + this.clockOffsetMs,
     });
     this.name = this.fake.name;
+    this.autoscalingGroups = this.fake.autoscalingGroups;
   }
 
   machineTypeOf(requested: string): string | null {
