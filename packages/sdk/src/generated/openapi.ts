@@ -431,7 +431,9 @@ export interface paths {
         /**
          * Fetch the init script of an instance build
          * @description Fetched by cloud-init (`#include <url>` in the user data). Accepts any API token, or the build's own
-         *     expiring Basic credentials `x:<secret>`; another build's credentials answer 404.
+         *     Basic credentials `x:<secret>`; another build's credentials answer 404. A build's credentials expire after
+         *     the broker's `INIT_SCRIPT_TTL_SECONDS` (a day), except once an autoscaling group is made from one of its
+         *     instances: the group boots copies of that instance at any time, and they keep fetching their script.
          */
         get: operations["getInitScript"];
         put?: never;
