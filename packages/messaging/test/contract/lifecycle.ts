@@ -71,50 +71,49 @@ export function describeLifecycle(harness: () => BusHarness, options: { restart:
     expect(seen).toEqual(['marker']);
   });
 
-  (options.restart ? it : it.skip)(
-    'keeps consuming across a broker restart and loses no confirmed message',
-    async () => {
-      const consumerBus = await harness().createBus();
-      const publisherBus = await harness().createBus();
-      const consumed = new Set<string>();
-      await consumerBus.consume(
-        'shipping',
-        shipping,
-        { 'test.ship_order': async ({ orderId }) => void consumed.add(orderId) },
-        { prefetch: 20 },
-      );
+  // Only a transport with a broker to restart has this case (the memory bus has none): not a skipped test.
+  if (!options.restart) return;
+  it('keeps consuming across a broker restart and loses no confirmed message', async () => {
+    const consumerBus = await harness().createBus();
+    const publisherBus = await harness().createBus();
+    const consumed = new Set<string>();
+    await consumerBus.consume(
+      'shipping',
+      shipping,
+      { 'test.ship_order': async ({ orderId }) => void consumed.add(orderId) },
+      { prefetch: 20 },
+    );
 
-      const confirmed = new Set<string>();
-      let failures = 0;
-      const publishAll = async (worker: number) => {
-        for (let index = 0; index < 100; index += 1) {
-          const orderId = `w${worker}-${index}`;
-          for (;;) {
-            try {
-              await publisherBus.publish(ShipOrder, { orderId });
-              confirmed.add(orderId);
-              await new Promise((resolve) => setTimeout(resolve, 5)); // keep the stream flowing across the restart
-              break;
-            } catch {
-              failures += 1; // not confirmed: the publisher retries, as the outbox relay does
-              await new Promise((resolve) => setTimeout(resolve, 20));
-            }
+    const confirmed = new Set<string>();
+    let failures = 0;
+    const publishAll = async (worker: number) => {
+      for (let index = 0; index < 100; index += 1) {
+        const orderId = `w${worker}-${index}`;
+        for (;;) {
+          try {
+            await publisherBus.publish(ShipOrder, { orderId });
+            confirmed.add(orderId);
+            await new Promise((resolve) => setTimeout(resolve, 5)); // keep the stream flowing across the restart
+            break;
+          } catch {
+            failures += 1; // not confirmed: the publisher retries, as the outbox relay does
+            await new Promise((resolve) => setTimeout(resolve, 20));
           }
         }
-      };
-      const publishing = Promise.all([0, 1, 2, 3].map(publishAll));
-      await waitFor('some messages through before the restart', () => consumed.size >= 50);
-      await harness().restartBroker!(300);
-      await publishing;
+      }
+    };
+    const publishing = Promise.all([0, 1, 2, 3].map(publishAll));
+    await waitFor('some messages through before the restart', () => consumed.size >= 50);
+    await harness().restartBroker!(300);
+    await publishing;
 
-      await waitFor(
-        'every confirmed message to be consumed',
-        () => [...confirmed].every((orderId) => consumed.has(orderId)),
-        { timeoutMs: 20_000 },
-      );
-      expect(confirmed.size).toBe(400);
-      expect(failures).toBeGreaterThan(0);
-      expect(consumerBus.isReady() && publisherBus.isReady()).toBe(true);
-    },
-  );
+    await waitFor(
+      'every confirmed message to be consumed',
+      () => [...confirmed].every((orderId) => consumed.has(orderId)),
+      { timeoutMs: 20_000 },
+    );
+    expect(confirmed.size).toBe(400);
+    expect(failures).toBeGreaterThan(0);
+    expect(consumerBus.isReady() && publisherBus.isReady()).toBe(true);
+  });
 }
