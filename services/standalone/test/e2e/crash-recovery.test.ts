@@ -128,7 +128,10 @@ describe('pnpm start killed with SIGKILL in the middle of concurrent creates', (
     15 * 60_000,
   );
 
-  it('stops within 5 s of SIGTERM right after a burst of load', async () => {
+  // The bound catches a stop that waits on in-flight jobs (their retries and backoff would take it to the 25 s
+  // deadline), not the machine's speed: 1.3-2.8 s on a quiet host, 5.3-6.0 s with four CPU burners on two cores
+  // (every service's stop, the databases' and the embedded PostgreSQL's, each slower in step).
+  it('stops within 10 s of SIGTERM right after a burst of load', async () => {
     server ??= await startStandaloneProcess({ OVERCAST_DATA_DIR: dataDir });
     const running = server;
     // Creates whose provision jobs are still in flight when the signal comes, on both providers.
@@ -144,6 +147,6 @@ describe('pnpm start killed with SIGKILL in the middle of concurrent creates', (
     const stoppedInMs = await running.stop();
     server = undefined;
 
-    expect(stoppedInMs).toBeLessThan(5_000);
+    expect(stoppedInMs).toBeLessThan(10_000);
   }, 120_000);
 });
