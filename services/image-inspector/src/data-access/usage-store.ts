@@ -17,6 +17,11 @@ function uniqueViolationOf(error: unknown): string | null {
 const withAccountType = { account: { select: { type: true } } } as const;
 const oldestFirst = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 const pageOf = ({ limit, offset }: OffsetPage) => ({ take: limit, skip: offset, orderBy: oldestFirst });
+/**
+ * A page and the count beside it are read in one snapshot (a repeatable-read transaction): read apart, a row
+ * committed between the two reads showed `count: 2` beside one result.
+ */
+const oneSnapshot = { isolationLevel: 'RepeatableRead' } as const;
 
 export function createUsageStore(database: Database): UsageStore {
   const prisma = createUsagePrisma(database);
@@ -40,10 +45,10 @@ export function createUsageStore(database: Database): UsageStore {
     },
     async listAccounts(tenantId, page) {
       const where = { tenantId };
-      const [count, rows] = await Promise.all([
-        prisma.cloudAccount.count({ where }),
-        prisma.cloudAccount.findMany({ where, ...pageOf(page) }),
-      ]);
+      const [count, rows] = await prisma.$transaction(
+        [prisma.cloudAccount.count({ where }), prisma.cloudAccount.findMany({ where, ...pageOf(page) })],
+        oneSnapshot,
+      );
       return { count, results: rows.map(toCloudAccount) };
     },
     async findAccount(tenantId, id) {
@@ -83,10 +88,13 @@ export function createUsageStore(database: Database): UsageStore {
 
     async listInstances(tenantId, page) {
       const where = { tenantId };
-      const [count, rows] = await Promise.all([
-        prisma.trackedInstance.count({ where }),
-        prisma.trackedInstance.findMany({ where, include: withAccountType, ...pageOf(page) }),
-      ]);
+      const [count, rows] = await prisma.$transaction(
+        [
+          prisma.trackedInstance.count({ where }),
+          prisma.trackedInstance.findMany({ where, include: withAccountType, ...pageOf(page) }),
+        ],
+        oneSnapshot,
+      );
       return { count, results: rows.map(toTrackedInstance) };
     },
     async findInstance(tenantId, id) {
@@ -95,10 +103,10 @@ export function createUsageStore(database: Database): UsageStore {
     },
     async listEvents(tenantId, { instanceId, ...page }) {
       const where = { tenantId, ...(instanceId === undefined ? {} : { instanceId }) };
-      const [count, rows] = await Promise.all([
-        prisma.powerEvent.count({ where }),
-        prisma.powerEvent.findMany({ where, ...pageOf(page) }),
-      ]);
+      const [count, rows] = await prisma.$transaction(
+        [prisma.powerEvent.count({ where }), prisma.powerEvent.findMany({ where, ...pageOf(page) })],
+        oneSnapshot,
+      );
       return { count, results: rows.map(toPowerEvent) };
     },
     async findEvent(tenantId, id) {
@@ -107,10 +115,10 @@ export function createUsageStore(database: Database): UsageStore {
     },
     async listImages(tenantId, page) {
       const where = { tenantId };
-      const [count, rows] = await Promise.all([
-        prisma.machineImage.count({ where }),
-        prisma.machineImage.findMany({ where, ...pageOf(page) }),
-      ]);
+      const [count, rows] = await prisma.$transaction(
+        [prisma.machineImage.count({ where }), prisma.machineImage.findMany({ where, ...pageOf(page) })],
+        oneSnapshot,
+      );
       return { count, results: rows.map(toMachineImage) };
     },
     async findImage(tenantId, id) {
