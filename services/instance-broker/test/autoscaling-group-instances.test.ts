@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   createAutoscalingGroupBuildRpc,
-  createInstanceBuildRpc,
-  getInstanceBuildRpc,
-  getInstanceRpc,
   heartbeatInstanceRpc,
   listInstancesRpc,
   receiveSnsMessageRpc,
@@ -20,6 +17,7 @@ import {
   type GroupInstance,
 } from '@overcast/providers';
 import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { runningBuildInstance } from './support/running-build-instance';
 import { createBrokerEnvironment } from './support/broker-environment';
 
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:group-instances';
@@ -64,24 +62,7 @@ type Broker = Awaited<ReturnType<typeof startBroker>>;
 /** A running instance of an instance build, and an autoscaling group made from it (finished). */
 async function buildGroup(broker: Broker, tenantId: string, queue: string) {
   const { client } = broker.environment;
-  const instanceBuild = await client.call(createInstanceBuildRpc, {
-    tenantId,
-    provider: 'aws',
-    site: 'com',
-    env: 'prod',
-    role: 'worky',
-    queue: 'boot',
-    instanceType: 'standard',
-    count: 1,
-    image: 'standard-image',
-    bootInstance: true,
-    gatewayUrl: 'https://overcast.example',
-  });
-  const source = await waitFor('the build’s instance to run', async () => {
-    const [id] = (await client.call(getInstanceBuildRpc, { tenantId, id: instanceBuild.id })).instanceIds;
-    const instance = id === undefined ? undefined : await client.call(getInstanceRpc, { tenantId, id });
-    return instance?.state === 'running' && instance;
-  });
+  const { build: instanceBuild, instance: source } = await runningBuildInstance(client, tenantId, { queue: 'boot' });
   const group = await client.call(createAutoscalingGroupBuildRpc, {
     tenantId,
     instanceId: source.id,

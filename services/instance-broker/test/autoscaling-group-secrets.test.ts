@@ -1,9 +1,6 @@
 import {
   createAutoscalingGroupBuildRpc,
-  createInstanceBuildRpc,
   getInitScriptRpc,
-  getInstanceBuildRpc,
-  getInstanceRpc,
   heartbeatInstanceRpc,
   reportInstanceLifecycleRpc,
   type AppError,
@@ -11,6 +8,7 @@ import {
 } from '@overcast/contracts';
 import { createFakeAutoscalingGroups, createProviderRegistry, ProviderError } from '@overcast/providers';
 import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { runningBuildInstance } from './support/running-build-instance';
 import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
 import { ObservedProvider } from './support/observed-provider';
 
@@ -75,25 +73,7 @@ describeWithPostgres('a build’s secret while an autoscaling group made from it
 
   /** A started instance build, its running instance, and the secret of the `#include` URL its instance boots with. */
   async function bootBuild(tenantId: string) {
-    const { client } = environment;
-    const accepted = await client.call(createInstanceBuildRpc, {
-      tenantId,
-      provider: 'aws',
-      site: 'com',
-      env: 'prod',
-      role: 'worky',
-      queue: 'fancy',
-      instanceType: 'standard',
-      count: 1,
-      image: 'standard-image',
-      bootInstance: true,
-      gatewayUrl: 'https://overcast.example',
-    });
-    const instance = await waitFor('the build’s instance to run', async () => {
-      const [id] = (await client.call(getInstanceBuildRpc, { tenantId, id: accepted.id })).instanceIds;
-      const read = id === undefined ? undefined : await client.call(getInstanceRpc, { tenantId, id });
-      return read?.state === 'running' && read;
-    });
+    const { build: accepted, instance } = await runningBuildInstance(environment.client, tenantId);
     const userData = aws.createInputs.find((input) => input.id === instance.id)?.userData ?? '';
     const secret = /^#include https:\/\/x:([0-9a-f]+)@/.exec(userData)?.[1] ?? 'no secret';
     return { build: accepted, instance, secret };

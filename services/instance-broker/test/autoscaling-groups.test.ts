@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   createAutoscalingGroupBuildRpc,
-  createInstanceBuildRpc,
-  getInstanceBuildRpc,
-  getInstanceRpc,
   heartbeatInstanceRpc,
   receiveSnsMessageRpc,
   reportInstanceLifecycleRpc,
@@ -19,6 +16,7 @@ import {
   type AutoscalingGroups,
 } from '@overcast/providers';
 import { describeWithPostgres, waitFor } from '@overcast/test-kit';
+import { runningBuildInstance } from './support/running-build-instance';
 import { createBrokerEnvironment, type BrokerEnvironment } from './support/broker-environment';
 
 /** The fake cloud's autoscaling groups, with every call counted and faults a test arms per method. */
@@ -72,28 +70,7 @@ describeWithPostgres("autoscaling groups, SNS messages and lifecycle actions (pu
 
   /** A running instance of an instance build (on `provider`), and the build it belongs to. */
   async function bootInstance(tenantId: string, provider: string) {
-    const { client } = environment;
-    const build = await client.call(createInstanceBuildRpc, {
-      tenantId,
-      provider,
-      site: 'com',
-      env: 'prod',
-      role: 'worky',
-      queue: 'fancy',
-      instanceType: 'standard',
-      count: 1,
-      image: 'standard-image',
-      bootInstance: true,
-      gatewayUrl: 'https://overcast.example',
-    });
-    const instanceId = await waitFor('the build’s instance', async () => {
-      const read = await client.call(getInstanceBuildRpc, { tenantId, id: build.id });
-      return read.instanceIds[0];
-    });
-    const instance = await waitFor('the instance to run', async () => {
-      const read = await client.call(getInstanceRpc, { tenantId, id: instanceId });
-      return read.state === 'running' && read;
-    });
+    const { build, instance } = await runningBuildInstance(environment.client, tenantId, { provider });
     // Named as pudding's callers name it (`i-…`); the fake cloud's own ids do not start with `i-`.
     return { build, instance, reference: `i-${instance.id}`, upstreamId: instance.upstreamId ?? '' };
   }
