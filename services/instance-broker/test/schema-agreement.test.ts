@@ -98,11 +98,6 @@ describeWithPostgres('migrations, schema.prisma and the Kysely tables agree', ()
 
     const readBuild = await prisma.instanceBuild.findUniqueOrThrow({ where: { id: build.id } });
     expect(readBuild).toEqual(build);
-    // The build's secret reads it through Kysely (with its instances' autoscaling groups): the same record.
-    expect(await store.builds.findWithAutoscalingGroup(build.id)).toEqual({
-      build: await store.builds.findById(build.id),
-      hasAutoscalingGroup: false,
-    });
     expect(await store.instances.listByBuild(build.id)).toEqual([instance]);
     expect(await store.instances.findById(keyed.id)).toEqual(keyed);
     expect(Buffer.from(readBuild.secretHash ?? [])).toEqual(Buffer.from([4, 5, 6]));

@@ -7,7 +7,6 @@ import type { InstanceRecord } from '../domain/records';
 import { createAutoscalingRepository } from './autoscaling-repository';
 import { createIdempotencyKeys } from './idempotency-keys';
 import { createImageRepository } from './image-repository';
-import { createInstanceBuildReads } from './instance-build-reads';
 import { createInstanceBuildRepository } from './instance-build-repository';
 import { createInstanceCreationBatch } from './instance-creation-batch';
 import { createInstanceReads } from './instance-reads';
@@ -70,11 +69,9 @@ export function createBrokerStore(database: Database, options: BrokerStoreOption
   const onPool = instanceTablesOnPool(database.pool);
   const transition = createInstanceTransitions(onPool, database.schema);
   const createInstances = createInstanceCreationBatch(onPool, database.schema, options.instanceQuota);
-  const outside = repositories(prisma, database.schema, options.instanceQuota);
   return {
     prisma,
-    ...outside,
-    builds: { ...outside.builds, ...createInstanceBuildReads(onPool) },
+    ...repositories(prisma, database.schema, options.instanceQuota),
     instances: createInstanceReads(onPool),
     idempotencyKeys: createIdempotencyKeys(onPool),
     transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T> {

@@ -101,5 +101,23 @@ export function createInstanceReads(db: Kysely<InstanceTables>): InstanceReposit
         .execute();
       return rows.map(toInstanceRecord);
     },
+
+    async madeAutoscalingGroup(buildId) {
+      const { made } = await db
+        .selectNoFrom(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('autoscalingGroupBuilds as groupBuild')
+              .innerJoin('instances as source', 'source.id', 'groupBuild.instanceId')
+              .select('groupBuild.instanceId')
+              .where('source.instanceBuildId', '=', buildId)
+              .where((eb) => eb.or([eb('groupBuild.step', 'is not', null), eb('groupBuild.state', '=', 'pending')])),
+          )
+            // Postgres answers a boolean (Kysely's SqlBool allows MySQL's 0 and 1).
+            .$castTo<boolean>()
+            .as('made'),
+        )
+        .executeTakeFirstOrThrow();
+      return made;
+    },
   };
 }

@@ -1,10 +1,7 @@
 import { InstanceState, InstanceType } from '@overcast/contracts';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Dialect } from 'kysely';
 import type { InstanceRecord } from '../domain/records';
-import type {
-  AutoscalingGroupBuild as AutoscalingGroupBuildRow,
-  InstanceBuild as InstanceBuildRow,
-} from '../generated/prisma/client';
+import type { AutoscalingGroupBuild as AutoscalingGroupBuildRow } from '../generated/prisma/client';
 import { preparingPool } from './preparing-pool';
 import type { Pool } from 'pg';
 
@@ -28,11 +25,7 @@ export interface InstanceTables {
   idempotencyKeys: IdempotencyKeyRow;
   /** Prisma's table (written there); read here only to leave the groups' instances to their groups' sync. */
   autoscalingGroupInstances: { instanceId: string };
-  /**
-   * Prisma's tables (written there); read here only where a build is read with its instances' autoscaling groups,
-   * in one statement (instance-build-reads.ts).
-   */
-  instanceBuilds: InstanceBuildRow;
+  /** Prisma's table (written there); read here only for whether a build's instance made a group (instance-reads.ts). */
   autoscalingGroupBuilds: Pick<AutoscalingGroupBuildRow, 'instanceId' | 'state' | 'step'>;
 }
 

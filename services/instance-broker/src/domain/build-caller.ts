@@ -13,16 +13,13 @@ export interface BuildCaller {
 /**
  * The build's own secret, unexpired, or expired while an autoscaling group made from one of the build's instances
  * exists: the group launches copies of that instance, with its user data (the secret in its `#include` URL), days
- * or months after the build, and they must still fetch their init script and call back.
+ * or months after the build, and they must still fetch their init script and call back. Only such a call reads
+ * the groups: an unexpired secret (every heartbeat of a build's own instance) costs what it did.
  */
-function secretAccepted(
-  { build, hasAutoscalingGroup }: { build: InstanceBuildRecord; hasAutoscalingGroup: boolean },
-  secret: string,
-  now: Date,
-): boolean {
+async function secretAccepted(store: BrokerStore, build: InstanceBuildRecord, secret: string, now: Date) {
   if (!build.secretSalt || !build.secretHash || !build.secretExpiresAt) return false;
-  if (build.secretExpiresAt <= now && !hasAutoscalingGroup) return false;
-  return verifyBuildSecret(secret, build.secretSalt, build.secretHash);
+  if (!verifyBuildSecret(secret, build.secretSalt, build.secretHash)) return false;
+  return build.secretExpiresAt > now || store.instances.madeAutoscalingGroup(build.id);
 }
 
 /**
@@ -41,8 +38,8 @@ export async function findBuildForCaller(
     if (!build) throw notFound('instance build');
     return { build, secret: null };
   }
-  const found = await deps.store.builds.findWithAutoscalingGroup(caller.buildId);
+  const build = await deps.store.builds.findById(caller.buildId);
   const secret = caller.secret ?? '';
-  if (!found || !secretAccepted(found, secret, deps.clock.now())) throw notFound('instance build');
-  return { build: found.build, secret };
+  if (!build || !(await secretAccepted(deps.store, build, secret, deps.clock.now()))) throw notFound('instance build');
+  return { build, secret };
 }

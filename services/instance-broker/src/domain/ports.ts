@@ -42,6 +42,13 @@ export interface InstanceRepository {
   /** The tenant's instances whose provider id is `upstreamId`, or whose uuid starts with `idPrefix` (8 hex digits). */
   findByProviderReference(tenantId: string, upstreamId: string, idPrefix: string | null): Promise<InstanceRecord[]>;
   listByBuild(buildId: string): Promise<InstanceRecord[]>;
+  /**
+   * Whether an autoscaling group was made from one of the build's instances (an adopted one's too: it carries the
+   * build), or is being made (its build pending: the group may be up before its step is recorded). The broker
+   * records no group deleted (its sync takes a gone group for an empty one), so a group once made counts for good;
+   * one whose build failed before making it never counts.
+   */
+  madeAutoscalingGroup(buildId: string): Promise<boolean>;
 }
 
 /** New instances inside a transaction that writes more with them (an instance build's start). */
@@ -74,16 +81,6 @@ export interface InstanceBuildRepository {
     expectedState: InstanceBuildRecord['state'],
     changes: InstanceBuildChanges,
   ): Promise<InstanceBuildRecord | null>;
-}
-
-/** Reads of instance builds outside a transaction. */
-export interface InstanceBuildReads extends InstanceBuildRepository {
-  /**
-   * The build, and whether an autoscaling group made from one of its instances exists as the broker records it
-   * (made, or being made; the broker records no group deleted): one statement, what a booting instance's every
-   * call with the build's secret reads (domain/build-caller.ts).
-   */
-  findWithAutoscalingGroup(id: string): Promise<{ build: InstanceBuildRecord; hasAutoscalingGroup: boolean } | null>;
 }
 
 export interface ImageFilters {
@@ -170,9 +167,8 @@ export interface BrokerTransaction {
 }
 
 /** Repositories outside a transaction (reads), and the way to open one. */
-export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox' | 'instances' | 'builds'> {
+export interface BrokerStore extends Omit<BrokerTransaction, 'outbox' | 'inbox' | 'instances'> {
   instances: InstanceRepository;
-  builds: InstanceBuildReads;
   idempotencyKeys: IdempotencyKeyRepository;
   transaction<T>(work: (tx: BrokerTransaction) => Promise<T>): Promise<T>;
   /**
