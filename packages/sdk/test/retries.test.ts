@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { createServer } from 'node:net';
 import type { OvercastClientOptions } from '../src';
 import {
@@ -152,6 +154,20 @@ describe('retries against a server that fails on purpose', () => {
     expect(server.seen).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(2000);
   });
+
+  // AbortSignal.timeout's timer and the Request following its signal both hold it weakly: with collections running,
+  // an attempt against a server that never answers waited forever (it hung a CI run), and must end at its timeout.
+  it('abandons an attempt at its timeout while garbage is collected', () => {
+    const script = path.join(__dirname, 'support', 'timeout-under-gc.mts');
+    const run = spawnSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8', timeout: 20_000 });
+    const outcomes = run.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { ended: string; afterMs: number });
+    expect(outcomes.map(({ ended }) => ended)).toEqual(Array(3).fill('OvercastTimeoutError'));
+    for (const { afterMs } of outcomes) expect(afterMs).toBeLessThan(5_000);
+  }, 30_000);
 
   it('stops at once when the caller aborts, even between retries, throwing the abort reason', async () => {
     server.script(rateLimited({ 'retry-after': '30' }));

@@ -41,13 +41,15 @@ export async function sendWithRetries(
   for (let retry = 0; ; retry += 1) {
     options.signal?.throwIfAborted();
     const mayRetry = retrySafe && retry < maxRetries;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const deadline = attemptDeadline(timeoutMs);
+    const timeout = deadline.signal;
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let failure: OvercastConnectionError | OvercastTimeoutError;
     try {
       // A copy only where another attempt may follow: a copy tees the body, and a streamed body (a disk image of
       // gigabytes) would be buffered whole for an attempt that is never made.
-      const response = await settings.fetch(new Request(mayRetry ? request.clone() : request, { signal }));
+      const attempt = settings.fetch(new Request(mayRetry ? request.clone() : request, { signal }));
+      const response = await Promise.race([attempt, deadline.expired]);
       if (!mayRetry || !retryableStatuses.has(response.status)) return response;
       const asked = retryAfterMs(response.headers, Date.now());
       if (asked !== undefined && asked > settings.maxRetryAfterMs) return response;
@@ -63,4 +65,27 @@ export async function sendWithRetries(
     if (!mayRetry || !transient) throw failure;
     await sleep(backoffDelayMs(settings, retry, settings.random), options.signal);
   }
+}
+
+/**
+ * One attempt's deadline: a signal that aborts it after `ms` (its body reads too), and a promise that rejects
+ * then. Not `AbortSignal.timeout`: its timer holds the signal weakly, and so does the Request that follows it
+ * (nodejs/node#55428, nodejs/undici#4068), so under GC pressure a hung attempt was never abandoned (an SDK test
+ * waited 30 s for a 150 ms timeout in CI). This timer holds its controller, and the attempt is raced against
+ * `expired`, so the caller gets its timeout even where the abort does not reach the socket.
+ */
+function attemptDeadline(ms: number): { signal: AbortSignal; expired: Promise<never> } {
+  const controller = new AbortController();
+  const expired = new Promise<never>((_resolve, reject) => {
+    const timer = setTimeout(() => {
+      const reason = new DOMException(`no answer within ${ms} ms`, 'TimeoutError');
+      controller.abort(reason);
+      reject(reason);
+    }, ms);
+    // Like AbortSignal.timeout's, the timer alone keeps no process alive.
+    timer.unref();
+  });
+  // Settled after the attempt ended, nobody awaits it.
+  expired.catch(() => undefined);
+  return { signal: controller.signal, expired };
 }
