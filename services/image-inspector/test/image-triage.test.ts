@@ -40,6 +40,15 @@ beforeAll(async () => {
   env = await createImageInspectorEnvironment({
     settings: { INSPECTION_UPLOAD_PORT: '0', LOCAL_IMAGES_FILE: join(work, 'images.json') },
   });
+  // The triage job's first pass runs once it takes its lease, which under load came after a test's images were
+  // seen and triaged them before the test looked. Past it, the next pass is IMAGE_TRIAGE_INTERVAL_MS (10 min) away.
+  await waitFor('the image triage job’s first pass', async () => {
+    const { rows } = await env.database.pool.query<{ finished: boolean }>(
+      `SELECT last_finished_at IS NOT NULL AS finished FROM ${env.database.schema}._overcast_job_leases WHERE name = $1`,
+      ['image-inspector.image-triage'],
+    );
+    return rows[0]?.finished === true;
+  });
 }, 60_000);
 afterAll(async () => {
   await env?.close();
